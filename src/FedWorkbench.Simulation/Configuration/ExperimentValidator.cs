@@ -1,0 +1,138 @@
+using System.Globalization;
+
+namespace FedWorkbench.Simulation.Configuration;
+
+/// <summary>One invalid setting: the <see cref="ExperimentConfig"/> property it concerns and a message for the user.</summary>
+/// <param name="Field">Name of the <see cref="ExperimentConfig"/> property, for example <c>ClientFraction</c>.</param>
+/// <param name="Message">What is wrong with the value and what to enter instead.</param>
+public sealed record ValidationError(string Field, string Message);
+
+/// <summary>Checks an <see cref="ExperimentConfig"/> against the engine's rules and <see cref="ExperimentLimits"/>.</summary>
+public static class ExperimentValidator
+{
+    /// <summary>Returns every invalid setting of <paramref name="config"/>; an empty list means it can run.</summary>
+    public static IReadOnlyList<ValidationError> Validate(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var errors = new List<ValidationError>();
+
+        void Add(string field, string message) => errors.Add(new ValidationError(field, message));
+
+        if (config.Name is { Length: > ExperimentLimits.MaxNameLength })
+        {
+            Add(nameof(config.Name), $"Name is {config.Name.Length} characters long; use at most {ExperimentLimits.MaxNameLength}.");
+        }
+
+        if (!Enum.IsDefined(config.Dataset))
+        {
+            Add(nameof(config.Dataset), $"Dataset {(int)config.Dataset} is unknown; choose fashion-mnist or synthetic.");
+        }
+
+        if (!Enum.IsDefined(config.Model))
+        {
+            Add(nameof(config.Model), $"Model {(int)config.Model} is unknown; choose softmax or mlp.");
+        }
+
+        ValidateHiddenLayers(config, Add);
+        CheckRange(Add, nameof(config.Clients), "Number of clients", config.Clients, 1, ExperimentLimits.MaxClients);
+
+        if (!(config.ClientFraction > 0 && config.ClientFraction <= 1))
+        {
+            Add(nameof(config.ClientFraction),
+                $"Client fraction {Format(config.ClientFraction)} is outside (0, 1]; enter for example 0.1 to sample 10% of the clients each round.");
+        }
+
+        CheckRange(Add, nameof(config.LocalEpochs), "Local epochs", config.LocalEpochs, 1, ExperimentLimits.MaxLocalEpochs);
+        CheckRange(Add, nameof(config.BatchSize), "Batch size", config.BatchSize, 1, ExperimentLimits.MaxBatchSize);
+
+        if (!(config.LearningRate > 0 && config.LearningRate <= ExperimentLimits.MaxLearningRate))
+        {
+            Add(nameof(config.LearningRate),
+                $"Learning rate {Format(config.LearningRate)} is outside (0, {Format(ExperimentLimits.MaxLearningRate)}]; values around 0.01 to 0.1 suit SGD here.");
+        }
+
+        if (!Enum.IsDefined(config.Partition))
+        {
+            Add(nameof(config.Partition), $"Partition {(int)config.Partition} is unknown; choose iid or dirichlet.");
+        }
+
+        if (config.Partition == PartitionKind.Dirichlet
+            && !(config.DirichletAlpha >= ExperimentLimits.MinDirichletAlpha && config.DirichletAlpha <= ExperimentLimits.MaxDirichletAlpha))
+        {
+            Add(nameof(config.DirichletAlpha),
+                $"Dirichlet α {Format(config.DirichletAlpha)} is outside [{Format(ExperimentLimits.MinDirichletAlpha)}, {Format(ExperimentLimits.MaxDirichletAlpha)}]; smaller values give more label skew.");
+        }
+
+        if (config.MinClientSize < 1)
+        {
+            Add(nameof(config.MinClientSize), $"Minimum client size {config.MinClientSize} must be at least 1, so that no client is empty.");
+        }
+
+        CheckRange(Add, nameof(config.Rounds), "Rounds", config.Rounds, 1, ExperimentLimits.MaxRounds);
+
+        if (config.Dataset == DatasetKind.Synthetic)
+        {
+            CheckNonNegative(Add, nameof(config.SyntheticAlpha), "Synthetic α", config.SyntheticAlpha);
+            CheckNonNegative(Add, nameof(config.SyntheticBeta), "Synthetic β", config.SyntheticBeta);
+        }
+
+        return errors;
+    }
+
+    /// <summary>Throws an <see cref="ExperimentException"/> listing every invalid setting, if there is one.</summary>
+    public static void ThrowIfInvalid(ExperimentConfig config)
+    {
+        IReadOnlyList<ValidationError> errors = Validate(config);
+        if (errors.Count > 0)
+        {
+            throw new ExperimentException("The experiment is invalid: " + string.Join(" ", errors.Select(e => e.Message)));
+        }
+    }
+
+    private static void ValidateHiddenLayers(ExperimentConfig config, Action<string, string> add)
+    {
+        if (config.Model != ModelKind.Mlp)
+        {
+            return;
+        }
+
+        IReadOnlyList<int>? hidden = config.HiddenLayers;
+        if (hidden is null || hidden.Count == 0)
+        {
+            add(nameof(config.HiddenLayers), "A multilayer perceptron needs at least one hidden layer, for example 200,200.");
+            return;
+        }
+
+        if (hidden.Count > ExperimentLimits.MaxHiddenLayers)
+        {
+            add(nameof(config.HiddenLayers), $"{hidden.Count} hidden layers given; use at most {ExperimentLimits.MaxHiddenLayers}.");
+        }
+
+        foreach (int width in hidden)
+        {
+            if (width < 1 || width > ExperimentLimits.MaxHiddenWidth)
+            {
+                add(nameof(config.HiddenLayers), $"Hidden layer width {width} is outside [1, {ExperimentLimits.MaxHiddenWidth}].");
+                break;
+            }
+        }
+    }
+
+    private static void CheckRange(Action<string, string> add, string field, string label, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            add(field, $"{label} {value} is outside [{min}, {max.ToString("N0", CultureInfo.InvariantCulture)}].");
+        }
+    }
+
+    private static void CheckNonNegative(Action<string, string> add, string field, string label, double value)
+    {
+        if (!(value >= 0 && double.IsFinite(value)))
+        {
+            add(field, $"{label} {Format(value)} must be a finite number of at least 0.");
+        }
+    }
+
+    private static string Format(double value) => value.ToString("G", CultureInfo.InvariantCulture);
+}
