@@ -52,7 +52,14 @@ public sealed record ExperimentConfig
     /// <summary>Seed for data generation, partitioning, initialization, sampling and shuffling.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Synthetic(α, β) model heterogeneity α (FedProx paper). Used by the synthetic dataset only.</summary>
+    /// <summary>
+    /// Synthetic(α, β) model heterogeneity α: the standard deviation of each latent device's model mean (FedProx
+    /// paper). Used by the synthetic dataset only.
+    /// </summary>
+    /// <remarks>
+    /// As published, the device mean shifts every class logit by the same amount, so α does not change the labels
+    /// and, for a fixed seed, every α gives the same data. It is kept for comparison with the paper.
+    /// </remarks>
     public double SyntheticAlpha { get; init; } = 1.0;
 
     /// <summary>Synthetic(α, β) data heterogeneity β (FedProx paper). Used by the synthetic dataset only.</summary>
