@@ -1,5 +1,8 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Training;
+using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -57,8 +60,16 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton<RunService>();
         services.AddSingleton<IRunService>(provider => provider.GetRequiredService<RunService>());
 
-        // Hosted services start in registration order: the database must be migrated before the worker reads it.
+        // Enums travel as kebab-case names, as in the experiment file ("fashion-mnist", "running").
+        var enumConverter = new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower);
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(enumConverter));
+        services.AddProblemDetails();
+        services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(enumConverter));
+
+        // Hosted services start in registration order and stop in reverse. The database is migrated before the
+        // worker reads it, and the bridge outlives the worker so that followers see a run's last status.
         services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<RunHubBridge>();
         services.AddHostedService<RunWorker>();
 
         return services;
