@@ -23,6 +23,7 @@ app.UseHttpsRedirection();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapFedWorkbenchBackend();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
