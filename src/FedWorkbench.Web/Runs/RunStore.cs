@@ -131,7 +131,9 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     public async Task<RunSummary> AddRoundAsync(Guid runId, RoundMetrics metrics, CancellationToken cancellationToken)
     {
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        RunEntity run = await context.Runs.Include(r => r.Experiment).FirstAsync(r => r.Id == runId, cancellationToken);
+        // Same query shape as MarkStartedAsync, so EF Core reuses the compiled query and round 1 is not slower.
+        RunEntity run = await context.Runs.Include(r => r.Experiment).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
+            ?? throw new InvalidOperationException($"Run {runId} is not in the database, so round {metrics.Round} cannot be stored.");
 
         context.Rounds.Add(new RoundEntity
         {
