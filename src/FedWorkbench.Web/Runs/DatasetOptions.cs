@@ -14,6 +14,6 @@ public sealed class DatasetOptions
     /// <c>/usr/share/datasets/fashion-mnist</c>, where the Debian package <c>dataset-fashion-mnist</c> installs
     /// them. A missing folder does not stop start-up: runs on Fashion-MNIST then fail with a message naming it.
     /// </summary>
-    [Required(AllowEmptyStrings = false)]
+    [Required(AllowEmptyStrings = false, ErrorMessage = "Datasets:FashionMnistFolder is empty; set it to the folder of the Fashion-MNIST .gz files.")]
     public string FashionMnistFolder { get; set; } = DatasetCatalog.DefaultFashionMnistFolder;
 }

@@ -12,13 +12,13 @@ public sealed class RunOptions
     /// Runs that may wait in the queue; launching one more is rejected until a run starts or is cancelled.
     /// Default 16.
     /// </summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000, ErrorMessage = "Runs:QueueCapacity must be between {1} and {2}.")]
     public int QueueCapacity { get; set; } = 16;
 
     /// <summary>
     /// Runs executed at the same time. Default 1, because one run already trains its clients on every core
     /// the engine is given.
     /// </summary>
-    [Range(1, 64)]
+    [Range(1, 64, ErrorMessage = "Runs:MaxConcurrentRuns must be between {1} and {2}.")]
     public int MaxConcurrentRuns { get; set; } = 1;
 }
