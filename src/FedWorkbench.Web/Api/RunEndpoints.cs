@@ -118,7 +118,7 @@ internal static class RunEndpoints
     /// <summary>Returns for any other path under <c>/api</c> with a 404 problem instead of the HTML not-found page.</summary>
     public static ProblemHttpResult UnknownPath(HttpRequest request) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
-        title: "No API endpoint has this path.",
+        title: "No API endpoint matches this request.",
         detail: $"{request.Method} {request.Path} does not exist. The API is described in docs/api.md.");
 
     private static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
