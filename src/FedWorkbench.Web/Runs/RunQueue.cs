@@ -17,6 +17,7 @@ public sealed class RunQueue
     private readonly Channel<QueueSlot> _slots;
     private readonly LinkedList<Guid> _waiting = new();
     private readonly Dictionary<Guid, RunLease> _running = [];
+    private readonly Dictionary<Guid, TaskCompletionSource> _announcements = [];
     private readonly Lock _gate = new();
 
     /// <summary>Creates a queue with the capacity from <paramref name="options"/>.</summary>
@@ -35,7 +36,10 @@ public sealed class RunQueue
     /// <summary>Maximum number of waiting runs.</summary>
     public int Capacity { get; }
 
-    /// <summary>Appends <paramref name="runId"/>; returns its queue position, or null when the queue is full.</summary>
+    /// <summary>
+    /// Appends <paramref name="runId"/>; returns its queue position, or null when the queue is full. After an
+    /// accepted run, call <see cref="MarkAnnounced"/> once its Queued status is published, even if that fails.
+    /// </summary>
     public int? TryEnqueue(Guid runId)
     {
         lock (_gate)
@@ -46,8 +50,24 @@ public sealed class RunQueue
             }
 
             _waiting.AddLast(runId);
+            _announcements[runId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return _waiting.Count;
         }
+    }
+
+    /// <summary>
+    /// Records that the Queued status of <paramref name="runId"/> was published. The worker waits for it before
+    /// publishing Running, so that followers never see Queued after Running.
+    /// </summary>
+    public void MarkAnnounced(Guid runId)
+    {
+        TaskCompletionSource? announcement;
+        lock (_gate)
+        {
+            _announcements.Remove(runId, out announcement);
+        }
+
+        announcement?.TrySetResult();
     }
 
     /// <summary>Returns the 1-based position of a waiting run (1 starts next), or null when it is not waiting.</summary>
@@ -98,7 +118,10 @@ public sealed class RunQueue
             }
 
             _waiting.RemoveFirst();
-            var lease = new RunLease(this, first.Value, stoppingToken);
+            Task announced = _announcements.TryGetValue(first.Value, out TaskCompletionSource? announcement)
+                ? announcement.Task
+                : Task.CompletedTask;
+            var lease = new RunLease(this, first.Value, announced, stoppingToken);
             _running.Add(lease.RunId, lease);
             return lease;
         }
@@ -150,15 +173,19 @@ public sealed class RunQueue
         private readonly CancellationTokenSource _cancellation;
         private int _cancelRequested;
 
-        internal RunLease(RunQueue owner, Guid runId, CancellationToken stoppingToken)
+        internal RunLease(RunQueue owner, Guid runId, Task announced, CancellationToken stoppingToken)
         {
             _owner = owner;
             RunId = runId;
+            Announced = announced;
             _cancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
         }
 
         /// <summary>The run being executed.</summary>
         public Guid RunId { get; }
+
+        /// <summary>Completes once the launcher has published the run's Queued status.</summary>
+        public Task Announced { get; }
 
         /// <summary>Cancelled when a user cancels the run or the host stops.</summary>
         public CancellationToken Token => _cancellation.Token;

@@ -30,9 +30,17 @@ public sealed class RunService(
         }
 
         RunsLog.RunQueued(logger, runId, position, config.Rounds);
-        if (await store.GetSummaryAsync(runId, CancellationToken.None) is { } summary)
+        try
         {
-            await publisher.PublishAsync(summary);
+            if (await store.GetSummaryAsync(runId, CancellationToken.None) is { } summary)
+            {
+                await publisher.PublishAsync(summary);
+            }
+        }
+        finally
+        {
+            // The worker waits for this before it publishes Running, so it must happen even on failure.
+            queue.MarkAnnounced(runId);
         }
 
         return runId;

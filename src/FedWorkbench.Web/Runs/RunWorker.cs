@@ -68,6 +68,8 @@ public sealed class RunWorker(
         int completedRounds = 0;
         try
         {
+            // Publishing Running before the launcher has published Queued would leave followers at Queued.
+            await lease.Announced.WaitAsync(lease.Token);
             var started = await store.MarkStartedAsync(runId, CancellationToken.None);
             if (started is not var (config, summary))
             {
