@@ -136,6 +136,50 @@ public sealed class RunHubTests
     }
 
     [Fact]
+    public async Task StatusEvents_FollowLifeCycleOrder()
+    {
+        // Several runs launched back to back race the worker, which starts each one as soon as it is queued.
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        var events = new List<RunSummary>();
+        var notifier = factory.Services.GetRequiredService<IRunNotifier>();
+        using IDisposable subscription = notifier.SubscribeAll(runEvent =>
+        {
+            if (runEvent is RunStatusChanged changed)
+            {
+                lock (events)
+                {
+                    events.Add(changed.Summary);
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+
+        Guid[] runIds = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 2))));
+        foreach (Guid runId in runIds)
+        {
+            await RunApi.WaitForEndAsync(client, runId);
+        }
+
+        foreach (Guid runId in runIds)
+        {
+            RunSummary[] sequence;
+            lock (events)
+            {
+                sequence = [.. events.Where(e => e.Id == runId)];
+            }
+
+            RunStatus[] statuses = [.. sequence.Select(e => e.Status)];
+            Assert.Equal(RunStatus.Queued, statuses[0]);
+            Assert.Equal(RunStatus.Completed, statuses[^1]);
+            Assert.Equal(statuses.Order(), statuses);
+            Assert.Equal(sequence.Select(e => e.CompletedRounds).Order(), sequence.Select(e => e.CompletedRounds));
+        }
+    }
+
+    [Fact]
     public async Task FollowUnknownRun_ThrowsHubException()
     {
         using var folder = new TestDataFolder();
