@@ -8,7 +8,7 @@ namespace FedWorkbench.Web.Runs;
 /// singleton shared by the run service and the run worker.
 /// </summary>
 /// <remarks>
-/// A bounded <see cref="Channel{T}"/> holds one slot per waiting run: its bound is the queue capacity and the
+/// A bounded <see cref="Channel{T}"/> contains one slot per waiting run, so its bound is the queue capacity and the
 /// worker waits on it. Which run starts is taken from an ordered list, because cancelling a queued run must free
 /// its place at once and a channel cannot remove an item from its middle. Cancelling reads one slot back out.
 /// </remarks>
@@ -128,7 +128,7 @@ public sealed class RunQueue
     }
 
     /// <summary>
-    /// Removes a waiting run from the queue or requests cancellation of a running one, and says which it was.
+    /// Removes a waiting run from the queue or requests cancellation of a running one, and returns which it did.
     /// A running run stops at the engine's next cancellation check; the worker then stores it as Cancelled.
     /// </summary>
     public CancelOutcome TryCancel(Guid runId)
