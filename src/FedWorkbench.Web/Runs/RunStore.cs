@@ -58,6 +58,7 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     /// <summary>Returns all runs, newest first.</summary>
     public async Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken)
     {
+        // TODO: page this list; it grows by one row per run and nothing deletes runs yet.
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
         List<RunRow> rows = await SelectRows(context.Runs.AsNoTracking()
                 .OrderByDescending(r => r.CreatedAt)
