@@ -1,3 +1,4 @@
+using FedWorkbench.Web;
 using FedWorkbench.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -5,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 // Add services to the container.
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
+builder.Services.AddFedWorkbenchBackend(builder.Configuration);
 
 var app = builder.Build();
 
@@ -21,6 +23,7 @@ app.UseHttpsRedirection();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapFedWorkbenchBackend();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
