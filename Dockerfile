@@ -2,7 +2,8 @@
 # FedWorkbench web app image: serves HTTP on port 8080 and stores runs in the /data volume.
 #   docker build -t fedworkbench .
 #   docker run -p 8080:8080 -v fedworkbench-data:/data fedworkbench
-# NOTE: never built, because the machines this was written on have no Docker engine and cannot pull base images.
+# NOTE: not built with Docker, because the machines this was written on have no Docker engine and cannot pull
+# base images. The runtime stage was built with buildah against locally made stand-ins of the base images.
 
 # Build stage: publish with the same script as scripts/run-app.sh and CI.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -31,9 +32,10 @@ RUN apt-get update \
 COPY --from=aspnet /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 
-# Run as an unprivileged user with the same UID (1654) as the official .NET images' "app" user.
+# Run as an unprivileged user with the same UID (1654) as the official .NET images' "app" user. ASP.NET Core
+# keeps its data-protection keys under $HOME, so the user gets a writable home folder.
 RUN groupadd --system --gid 1654 app \
-    && useradd --system --uid 1654 --gid app --home-dir /app --shell /usr/sbin/nologin app \
+    && useradd --system --uid 1654 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && mkdir -p /data \
     && chown app:app /data
 
