@@ -28,56 +28,58 @@ internal static unsafe class DenseKernels
 
     /// <summary>
     /// Computes Y = X·W + b for X of <paramref name="rows"/> × fanIn, W of fanIn × fanOut and b of fanOut,
-    /// writing Y as rows × fanOut.
+    /// writing Y as rows × fanOut, or ReLU(X·W + b) = max(X·W + b, 0) when <paramref name="relu"/> is true.
     /// </summary>
-    public static void Forward(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, float* y)
+    public static void Forward(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
         if (IsVector512Path)
         {
-            ForwardVector512(x, rows, fanIn, w, bias, fanOut, y);
+            ForwardVector512(x, rows, fanIn, w, bias, fanOut, relu, y);
         }
         else
         {
-            ForwardScalar(x, rows, fanIn, w, bias, fanOut, y);
+            ForwardScalar(x, rows, fanIn, w, bias, fanOut, relu, y);
         }
     }
 
     /// <summary>
     /// Computes the input gradient dX = G·Wᵀ, that is dX[r, k] = Σ_j G[r, j]·W[k, j], for G of
-    /// <paramref name="rows"/> × fanOut and W of fanIn × fanOut, writing dX as rows × fanIn.
+    /// <paramref name="rows"/> × fanOut and W of fanIn × fanOut, writing dX as rows × fanIn. When
+    /// <paramref name="reluOutput"/> is not null, it is the rows × fanIn ReLU output that fed the layer, and
+    /// dX[r, k] is set to 0 wherever reluOutput[r, k] ≤ 0, which applies the ReLU derivative.
     /// </summary>
-    public static void BackpropInput(float* g, int rows, int fanOut, float* w, int fanIn, float* dx)
+    public static void BackpropInput(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
     {
         if (IsVector512Path)
         {
-            BackpropInputVector512(g, rows, fanOut, w, fanIn, dx);
+            BackpropInputVector512(g, rows, fanOut, w, fanIn, reluOutput, dx);
         }
         else
         {
-            BackpropInputScalar(g, rows, fanOut, w, fanIn, dx);
+            BackpropInputScalar(g, rows, fanOut, w, fanIn, reluOutput, dx);
         }
     }
 
     /// <summary>
-    /// Adds Xᵀ·S to W and the column sums of S to b: W[k, j] += Σ_r X[r, k]·S[r, j] and b[j] += Σ_r S[r, j].
-    /// With S = −η·∂L/∂Y this is the SGD step fused into the weight-gradient product, and with S = ∂L/∂Y on
-    /// zeroed W and b it writes the gradient itself.
+    /// Adds α·Xᵀ·S to W and α times the column sums of S to b: W[k, j] += α·Σ_r X[r, k]·S[r, j] and
+    /// b[j] += α·Σ_r S[r, j], with α = <paramref name="scale"/>. With S = ∂L/∂Y and α = −η this is the SGD
+    /// step fused into the weight-gradient product, and with α = 1 on zeroed W and b it writes the gradient.
     /// </summary>
-    public static void AccumulateWeights(float* x, float* s, int rows, int fanIn, int fanOut, float* w, float* bias)
+    public static void AccumulateWeights(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
     {
         if (IsVector512Path)
         {
-            AccumulateWeightsVector512(x, s, rows, fanIn, fanOut, w, bias);
+            AccumulateWeightsVector512(x, s, rows, fanIn, fanOut, scale, w, bias);
         }
         else
         {
-            AccumulateWeightsScalar(x, s, rows, fanIn, fanOut, w, bias);
+            AccumulateWeightsScalar(x, s, rows, fanIn, fanOut, scale, w, bias);
         }
     }
 
-    /// <summary>Span overload of <see cref="Forward(float*, int, int, float*, float*, int, float*)"/> that runs the chosen path.</summary>
+    /// <summary>Span overload of <see cref="Forward(float*, int, int, float*, float*, int, bool, float*)"/> that runs the chosen path.</summary>
     internal static void Forward(
-        ReadOnlySpan<float> x, int rows, int fanIn, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int fanOut, Span<float> y, KernelPath path)
+        ReadOnlySpan<float> x, int rows, int fanIn, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int fanOut, bool relu, Span<float> y, KernelPath path)
     {
         CheckLengths(x.Length, rows * fanIn, w.Length, fanIn * fanOut, y.Length, rows * fanOut);
         ArgumentOutOfRangeException.ThrowIfLessThan(bias.Length, fanOut, nameof(bias));
@@ -85,36 +87,44 @@ internal static unsafe class DenseKernels
         {
             if (path == KernelPath.Vector512)
             {
-                ForwardVector512(xp, rows, fanIn, wp, bp, fanOut, yp);
+                ForwardVector512(xp, rows, fanIn, wp, bp, fanOut, relu, yp);
             }
             else
             {
-                ForwardScalar(xp, rows, fanIn, wp, bp, fanOut, yp);
+                ForwardScalar(xp, rows, fanIn, wp, bp, fanOut, relu, yp);
             }
         }
     }
 
-    /// <summary>Span overload of <see cref="BackpropInput(float*, int, int, float*, int, float*)"/> that runs the chosen path.</summary>
+    /// <summary>
+    /// Span overload of <see cref="BackpropInput(float*, int, int, float*, int, float*, float*)"/> that runs the chosen
+    /// path. An empty <paramref name="reluOutput"/> means the layer input had no ReLU.
+    /// </summary>
     internal static void BackpropInput(
-        ReadOnlySpan<float> g, int rows, int fanOut, ReadOnlySpan<float> w, int fanIn, Span<float> dx, KernelPath path)
+        ReadOnlySpan<float> g, int rows, int fanOut, ReadOnlySpan<float> w, int fanIn, ReadOnlySpan<float> reluOutput, Span<float> dx, KernelPath path)
     {
         CheckLengths(g.Length, rows * fanOut, w.Length, fanIn * fanOut, dx.Length, rows * fanIn);
-        fixed (float* gp = g, wp = w, dp = dx)
+        if (!reluOutput.IsEmpty)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(reluOutput.Length, rows * fanIn, nameof(reluOutput));
+        }
+
+        fixed (float* gp = g, wp = w, ap = reluOutput, dp = dx)
         {
             if (path == KernelPath.Vector512)
             {
-                BackpropInputVector512(gp, rows, fanOut, wp, fanIn, dp);
+                BackpropInputVector512(gp, rows, fanOut, wp, fanIn, ap, dp);
             }
             else
             {
-                BackpropInputScalar(gp, rows, fanOut, wp, fanIn, dp);
+                BackpropInputScalar(gp, rows, fanOut, wp, fanIn, ap, dp);
             }
         }
     }
 
-    /// <summary>Span overload of <see cref="AccumulateWeights(float*, float*, int, int, int, float*, float*)"/> that runs the chosen path.</summary>
+    /// <summary>Span overload of <see cref="AccumulateWeights(float*, float*, int, int, int, float, float*, float*)"/> that runs the chosen path.</summary>
     internal static void AccumulateWeights(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> s, int rows, int fanIn, int fanOut, Span<float> w, Span<float> bias, KernelPath path)
+        ReadOnlySpan<float> x, ReadOnlySpan<float> s, int rows, int fanIn, int fanOut, float scale, Span<float> w, Span<float> bias, KernelPath path)
     {
         CheckLengths(x.Length, rows * fanIn, s.Length, rows * fanOut, w.Length, fanIn * fanOut);
         ArgumentOutOfRangeException.ThrowIfLessThan(bias.Length, fanOut, nameof(bias));
@@ -122,11 +132,11 @@ internal static unsafe class DenseKernels
         {
             if (path == KernelPath.Vector512)
             {
-                AccumulateWeightsVector512(xp, sp, rows, fanIn, fanOut, wp, bp);
+                AccumulateWeightsVector512(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
             }
             else
             {
-                AccumulateWeightsScalar(xp, sp, rows, fanIn, fanOut, wp, bp);
+                AccumulateWeightsScalar(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
             }
         }
     }
@@ -140,7 +150,7 @@ internal static unsafe class DenseKernels
         }
     }
 
-    internal static void ForwardScalar(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, float* y)
+    internal static void ForwardScalar(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -156,10 +166,18 @@ internal static unsafe class DenseKernels
                     yRow[j] += xValue * wRow[j];
                 }
             }
+
+            if (relu)
+            {
+                for (int j = 0; j < fanOut; j++)
+                {
+                    yRow[j] = MathF.Max(yRow[j], 0f);
+                }
+            }
         }
     }
 
-    internal static void BackpropInputScalar(float* g, int rows, int fanOut, float* w, int fanIn, float* dx)
+    internal static void BackpropInputScalar(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
     {
         for (int r = 0; r < rows; r++)
         {
@@ -173,19 +191,20 @@ internal static unsafe class DenseKernels
                     sum += gRow[j] * wRow[j];
                 }
 
-                dx[((nint)r * fanIn) + k] = sum;
+                nint index = ((nint)r * fanIn) + k;
+                dx[index] = reluOutput == null || reluOutput[index] > 0f ? sum : 0f;
             }
         }
     }
 
-    internal static void AccumulateWeightsScalar(float* x, float* s, int rows, int fanIn, int fanOut, float* w, float* bias)
+    internal static void AccumulateWeightsScalar(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
     {
         for (int k = 0; k < fanIn; k++)
         {
             float* wRow = w + ((nint)k * fanOut);
             for (int r = 0; r < rows; r++)
             {
-                float xValue = x[((nint)r * fanIn) + k];
+                float xValue = x[((nint)r * fanIn) + k] * scale;
                 float* sRow = s + ((nint)r * fanOut);
                 for (int j = 0; j < fanOut; j++)
                 {
@@ -194,17 +213,19 @@ internal static unsafe class DenseKernels
             }
         }
 
-        for (int r = 0; r < rows; r++)
+        for (int j = 0; j < fanOut; j++)
         {
-            float* sRow = s + ((nint)r * fanOut);
-            for (int j = 0; j < fanOut; j++)
+            float sum = 0;
+            for (int r = 0; r < rows; r++)
             {
-                bias[j] += sRow[j];
+                sum += s[((nint)r * fanOut) + j];
             }
+
+            bias[j] += scale * sum;
         }
     }
 
-    internal static void ForwardVector512(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, float* y)
+    internal static void ForwardVector512(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
         for (int r0 = 0; r0 < rows; r0 += TileRows)
         {
@@ -223,20 +244,20 @@ internal static unsafe class DenseKernels
             int j = 0;
             for (; j + BlockColumns <= fanOut; j += BlockColumns)
             {
-                ForwardTile5x64(x0, x1, x2, x3, x4, fanIn, w + j, bias + j, fanOut, y0 + j, y1 + j, y2 + j, y3 + j, y4 + j);
+                ForwardTile5x64(x0, x1, x2, x3, x4, fanIn, w + j, bias + j, fanOut, relu, y0 + j, y1 + j, y2 + j, y3 + j, y4 + j);
             }
 
             for (; j < fanOut; j += Lanes)
             {
                 Vector512<float> mask = TailMask(fanOut - j);
-                ForwardTile5x16(x0, x1, x2, x3, x4, fanIn, w + j, bias + j, fanOut, mask, y0 + j, y1 + j, y2 + j, y3 + j, y4 + j);
+                ForwardTile5x16(x0, x1, x2, x3, x4, fanIn, w + j, bias + j, fanOut, relu, mask, y0 + j, y1 + j, y2 + j, y3 + j, y4 + j);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTile5x64(
-        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut,
+        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu,
         float* y0, float* y1, float* y2, float* y3, float* y4)
     {
         Vector512<float> b0 = Vector512.Load(bias);
@@ -288,16 +309,16 @@ internal static unsafe class DenseKernels
             a43 = Vector512.FusedMultiplyAdd(xk, w3, a43);
         }
 
-        Store4(y0, a00, a01, a02, a03);
-        Store4(y1, a10, a11, a12, a13);
-        Store4(y2, a20, a21, a22, a23);
-        Store4(y3, a30, a31, a32, a33);
-        Store4(y4, a40, a41, a42, a43);
+        Store4(y0, relu, a00, a01, a02, a03);
+        Store4(y1, relu, a10, a11, a12, a13);
+        Store4(y2, relu, a20, a21, a22, a23);
+        Store4(y3, relu, a30, a31, a32, a33);
+        Store4(y4, relu, a40, a41, a42, a43);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTile5x16(
-        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, Vector512<float> mask,
+        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu, Vector512<float> mask,
         float* y0, float* y1, float* y2, float* y3, float* y4)
     {
         Vector512<float> b = Avx512F.MaskLoad(bias, mask, Vector512<float>.Zero);
@@ -314,14 +335,14 @@ internal static unsafe class DenseKernels
             a4 = Vector512.FusedMultiplyAdd(Vector512.Create(x4[k]), wk, a4);
         }
 
-        Avx512F.MaskStore(y0, mask, a0);
-        Avx512F.MaskStore(y1, mask, a1);
-        Avx512F.MaskStore(y2, mask, a2);
-        Avx512F.MaskStore(y3, mask, a3);
-        Avx512F.MaskStore(y4, mask, a4);
+        Avx512F.MaskStore(y0, mask, Activate(a0, relu));
+        Avx512F.MaskStore(y1, mask, Activate(a1, relu));
+        Avx512F.MaskStore(y2, mask, Activate(a2, relu));
+        Avx512F.MaskStore(y3, mask, Activate(a3, relu));
+        Avx512F.MaskStore(y4, mask, Activate(a4, relu));
     }
 
-    internal static void BackpropInputVector512(float* g, int rows, int fanOut, float* w, int fanIn, float* dx)
+    internal static void BackpropInputVector512(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
     {
         for (int r0 = 0; r0 < rows; r0 += TileRows)
         {
@@ -337,6 +358,11 @@ internal static unsafe class DenseKernels
             float* d2 = dx + ((nint)r2 * fanIn);
             float* d3 = dx + ((nint)r3 * fanIn);
             float* d4 = dx + ((nint)r4 * fanIn);
+            float* gate0 = reluOutput == null ? null : reluOutput + ((nint)r0 * fanIn);
+            float* gate1 = reluOutput == null ? null : reluOutput + ((nint)r1 * fanIn);
+            float* gate2 = reluOutput == null ? null : reluOutput + ((nint)r2 * fanIn);
+            float* gate3 = reluOutput == null ? null : reluOutput + ((nint)r3 * fanIn);
+            float* gate4 = reluOutput == null ? null : reluOutput + ((nint)r4 * fanIn);
 
             for (int k0 = 0; k0 < fanIn; k0 += 4)
             {
@@ -344,7 +370,7 @@ internal static unsafe class DenseKernels
                 BackpropTile5x4(
                     g0, g1, g2, g3, g4, fanOut,
                     w + ((nint)k0 * fanOut), w + ((nint)k1 * fanOut), w + ((nint)k2 * fanOut), w + ((nint)k3 * fanOut),
-                    k0, k1, k2, k3, d0, d1, d2, d3, d4);
+                    k0, k1, k2, k3, gate0, gate1, gate2, gate3, gate4, d0, d1, d2, d3, d4);
             }
         }
     }
@@ -354,6 +380,7 @@ internal static unsafe class DenseKernels
         float* g0, float* g1, float* g2, float* g3, float* g4, int fanOut,
         float* w0, float* w1, float* w2, float* w3,
         int k0, int k1, int k2, int k3,
+        float* gate0, float* gate1, float* gate2, float* gate3, float* gate4,
         float* d0, float* d1, float* d2, float* d3, float* d4)
     {
         Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
@@ -402,24 +429,28 @@ internal static unsafe class DenseKernels
             a43 = Vector512.FusedMultiplyAdd(gj, v3, a43);
         }
 
-        StoreSums(d0, k0, k1, k2, k3, a00, a01, a02, a03);
-        StoreSums(d1, k0, k1, k2, k3, a10, a11, a12, a13);
-        StoreSums(d2, k0, k1, k2, k3, a20, a21, a22, a23);
-        StoreSums(d3, k0, k1, k2, k3, a30, a31, a32, a33);
-        StoreSums(d4, k0, k1, k2, k3, a40, a41, a42, a43);
+        StoreSums(d0, gate0, k0, k1, k2, k3, a00, a01, a02, a03);
+        StoreSums(d1, gate1, k0, k1, k2, k3, a10, a11, a12, a13);
+        StoreSums(d2, gate2, k0, k1, k2, k3, a20, a21, a22, a23);
+        StoreSums(d3, gate3, k0, k1, k2, k3, a30, a31, a32, a33);
+        StoreSums(d4, gate4, k0, k1, k2, k3, a40, a41, a42, a43);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreSums(
-        float* row, int k0, int k1, int k2, int k3, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
+        float* row, float* gate, int k0, int k1, int k2, int k3, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
     {
-        row[k0] = Vector512.Sum(s0);
-        row[k1] = Vector512.Sum(s1);
-        row[k2] = Vector512.Sum(s2);
-        row[k3] = Vector512.Sum(s3);
+        row[k0] = Gate(gate, k0, Vector512.Sum(s0));
+        row[k1] = Gate(gate, k1, Vector512.Sum(s1));
+        row[k2] = Gate(gate, k2, Vector512.Sum(s2));
+        row[k3] = Gate(gate, k3, Vector512.Sum(s3));
     }
 
-    internal static void AccumulateWeightsVector512(float* x, float* s, int rows, int fanIn, int fanOut, float* w, float* bias)
+    /// <summary>Returns <paramref name="value"/>, or 0 where the ReLU output <paramref name="gate"/>[k] is not positive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Gate(float* gate, int k, float value) => gate == null || gate[k] > 0f ? value : 0f;
+
+    internal static void AccumulateWeightsVector512(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
     {
         // Weight rows cannot repeat like the forward tile's batch rows, because each store adds to W.
         int k = 0;
@@ -429,12 +460,12 @@ internal static unsafe class DenseKernels
             int j = 0;
             for (; j + BlockColumns <= fanOut; j += BlockColumns)
             {
-                AccumulateTile4x64(x + k, fanIn, s + j, rows, fanOut, wRow + j);
+                AccumulateTile4x64(x + k, fanIn, s + j, rows, fanOut, scale, wRow + j);
             }
 
             for (; j < fanOut; j += Lanes)
             {
-                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, TailMask(fanOut - j), wRow + j);
+                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, scale, TailMask(fanOut - j), wRow + j);
             }
         }
 
@@ -443,7 +474,7 @@ internal static unsafe class DenseKernels
             float* wRow = w + ((nint)k * fanOut);
             for (int j = 0; j < fanOut; j += Lanes)
             {
-                AccumulateTile1x16(x + k, fanIn, s + j, rows, fanOut, TailMask(fanOut - j), wRow + j);
+                AccumulateTile1x16(x + k, fanIn, s + j, rows, fanOut, scale, TailMask(fanOut - j), wRow + j);
             }
         }
 
@@ -451,18 +482,19 @@ internal static unsafe class DenseKernels
         for (int j = 0; j < fanOut; j += Lanes)
         {
             Vector512<float> mask = TailMask(fanOut - j);
-            Vector512<float> sum = Avx512F.MaskLoad(bias + j, mask, Vector512<float>.Zero);
+            Vector512<float> sum = Vector512<float>.Zero;
             for (int r = 0; r < rows; r++)
             {
                 sum += Avx512F.MaskLoad(s + ((nint)r * fanOut) + j, mask, Vector512<float>.Zero);
             }
 
-            Avx512F.MaskStore(bias + j, mask, sum);
+            Vector512<float> biasValues = Avx512F.MaskLoad(bias + j, mask, Vector512<float>.Zero);
+            Avx512F.MaskStore(bias + j, mask, Vector512.FusedMultiplyAdd(Vector512.Create(scale), sum, biasValues));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateTile4x64(float* x, int fanIn, float* s, int rows, int fanOut, float* w)
+    private static void AccumulateTile4x64(float* x, int fanIn, float* s, int rows, int fanOut, float scale, float* w)
     {
         float* w0 = w, w1 = w + fanOut, w2 = w + (2 * (nint)fanOut), w3 = w + (3 * (nint)fanOut);
         Vector512<float> a00 = Vector512.Load(w0), a01 = Vector512.Load(w0 + Lanes), a02 = Vector512.Load(w0 + (2 * Lanes)), a03 = Vector512.Load(w0 + (3 * Lanes));
@@ -479,25 +511,25 @@ internal static unsafe class DenseKernels
             Vector512<float> s2 = Vector512.Load(sRow + (2 * Lanes));
             Vector512<float> s3 = Vector512.Load(sRow + (3 * Lanes));
 
-            Vector512<float> xk = Vector512.Create(xRow[0]);
+            Vector512<float> xk = Vector512.Create(xRow[0] * scale);
             a00 = Vector512.FusedMultiplyAdd(xk, s0, a00);
             a01 = Vector512.FusedMultiplyAdd(xk, s1, a01);
             a02 = Vector512.FusedMultiplyAdd(xk, s2, a02);
             a03 = Vector512.FusedMultiplyAdd(xk, s3, a03);
 
-            xk = Vector512.Create(xRow[1]);
+            xk = Vector512.Create(xRow[1] * scale);
             a10 = Vector512.FusedMultiplyAdd(xk, s0, a10);
             a11 = Vector512.FusedMultiplyAdd(xk, s1, a11);
             a12 = Vector512.FusedMultiplyAdd(xk, s2, a12);
             a13 = Vector512.FusedMultiplyAdd(xk, s3, a13);
 
-            xk = Vector512.Create(xRow[2]);
+            xk = Vector512.Create(xRow[2] * scale);
             a20 = Vector512.FusedMultiplyAdd(xk, s0, a20);
             a21 = Vector512.FusedMultiplyAdd(xk, s1, a21);
             a22 = Vector512.FusedMultiplyAdd(xk, s2, a22);
             a23 = Vector512.FusedMultiplyAdd(xk, s3, a23);
 
-            xk = Vector512.Create(xRow[3]);
+            xk = Vector512.Create(xRow[3] * scale);
             a30 = Vector512.FusedMultiplyAdd(xk, s0, a30);
             a31 = Vector512.FusedMultiplyAdd(xk, s1, a31);
             a32 = Vector512.FusedMultiplyAdd(xk, s2, a32);
@@ -511,7 +543,7 @@ internal static unsafe class DenseKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateTile4x16(float* x, int fanIn, float* s, int rows, int fanOut, Vector512<float> mask, float* w)
+    private static void AccumulateTile4x16(float* x, int fanIn, float* s, int rows, int fanOut, float scale, Vector512<float> mask, float* w)
     {
         float* w0 = w, w1 = w + fanOut, w2 = w + (2 * (nint)fanOut), w3 = w + (3 * (nint)fanOut);
         Vector512<float> a0 = Avx512F.MaskLoad(w0, mask, Vector512<float>.Zero);
@@ -524,10 +556,10 @@ internal static unsafe class DenseKernels
         for (int r = 0; r < rows; r++, xRow += fanIn, sRow += fanOut)
         {
             Vector512<float> sj = Avx512F.MaskLoad(sRow, mask, Vector512<float>.Zero);
-            a0 = Vector512.FusedMultiplyAdd(Vector512.Create(xRow[0]), sj, a0);
-            a1 = Vector512.FusedMultiplyAdd(Vector512.Create(xRow[1]), sj, a1);
-            a2 = Vector512.FusedMultiplyAdd(Vector512.Create(xRow[2]), sj, a2);
-            a3 = Vector512.FusedMultiplyAdd(Vector512.Create(xRow[3]), sj, a3);
+            a0 = Vector512.FusedMultiplyAdd(Vector512.Create(xRow[0] * scale), sj, a0);
+            a1 = Vector512.FusedMultiplyAdd(Vector512.Create(xRow[1] * scale), sj, a1);
+            a2 = Vector512.FusedMultiplyAdd(Vector512.Create(xRow[2] * scale), sj, a2);
+            a3 = Vector512.FusedMultiplyAdd(Vector512.Create(xRow[3] * scale), sj, a3);
         }
 
         Avx512F.MaskStore(w0, mask, a0);
@@ -536,17 +568,26 @@ internal static unsafe class DenseKernels
         Avx512F.MaskStore(w3, mask, a3);
     }
 
-    private static void AccumulateTile1x16(float* x, int fanIn, float* s, int rows, int fanOut, Vector512<float> mask, float* w)
+    private static void AccumulateTile1x16(float* x, int fanIn, float* s, int rows, int fanOut, float scale, Vector512<float> mask, float* w)
     {
         Vector512<float> a = Avx512F.MaskLoad(w, mask, Vector512<float>.Zero);
         for (int r = 0; r < rows; r++)
         {
             Vector512<float> sj = Avx512F.MaskLoad(s + ((nint)r * fanOut), mask, Vector512<float>.Zero);
-            a = Vector512.FusedMultiplyAdd(Vector512.Create(x[(nint)r * fanIn]), sj, a);
+            a = Vector512.FusedMultiplyAdd(Vector512.Create(x[(nint)r * fanIn] * scale), sj, a);
         }
 
         Avx512F.MaskStore(w, mask, a);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store4(float* destination, bool relu, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
+    {
+        Store4(destination, Activate(v0, relu), Activate(v1, relu), Activate(v2, relu), Activate(v3, relu));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Activate(Vector512<float> values, bool relu) => relu ? Vector512.Max(values, Vector512<float>.Zero) : values;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store4(float* destination, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
