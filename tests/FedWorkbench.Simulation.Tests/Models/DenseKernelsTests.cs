@@ -56,7 +56,7 @@ public sealed class DenseKernelsTests
         {
             // Act
             var y = new float[rows * fanOut];
-            DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, vector ? KernelPath.Vector512 : KernelPath.Scalar);
+            DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, vector ? KernelPath.Vector512 : KernelPath.Portable);
 
             // Assert
             AssertClose(expected, y, vector);
@@ -90,7 +90,7 @@ public sealed class DenseKernelsTests
         {
             // Act
             var dx = new float[rows * fanIn];
-            DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, vector ? KernelPath.Vector512 : KernelPath.Scalar);
+            DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, vector ? KernelPath.Vector512 : KernelPath.Portable);
 
             // Assert
             AssertClose(expected, dx, vector);
@@ -135,7 +135,7 @@ public sealed class DenseKernelsTests
             // Act
             float[] w = (float[])w0.Clone();
             float[] b = (float[])b0.Clone();
-            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, vector ? KernelPath.Vector512 : KernelPath.Scalar);
+            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, vector ? KernelPath.Vector512 : KernelPath.Portable);
 
             // Assert
             AssertClose(expectedW, w, vector);
@@ -160,7 +160,7 @@ public sealed class DenseKernelsTests
             double tolerance = 1e-4 + (1e-4 * Math.Abs(expected[i]));
             Assert.True(
                 Math.Abs(expected[i] - actual[i]) <= tolerance,
-                $"{(vector ? "Vector512" : "scalar")} path, element {i}: expected {expected[i]}, got {actual[i]}.");
+                $"{(vector ? "Vector512" : "portable")} path, element {i}: expected {expected[i]}, got {actual[i]}.");
         }
     }
 }
