@@ -82,23 +82,18 @@ internal static unsafe class DenseNetwork
         return (correct, lossSum);
     }
 
-    /// <summary>Computes every layer's output and applies ReLU in place to the hidden layers.</summary>
+    /// <summary>Computes every layer's output: ReLU activations for hidden layers, logits for the last.</summary>
     private static void Forward(ModelWorkspace workspace, float* parameters, float* input, int rows)
     {
         ModelLayout layout = workspace.Layout;
         float* layerInput = input;
         for (int layer = 0; layer < layout.LayerCount; layer++)
         {
-            int fanOut = layout.FanOut(layer);
             float* output = workspace.Activations(layer + 1);
+            bool hidden = layer < layout.LayerCount - 1;
             DenseKernels.Forward(
                 layerInput, rows, layout.FanIn(layer),
-                parameters + layout.WeightOffset(layer), parameters + layout.BiasOffset(layer), fanOut, output);
-            if (layer < layout.LayerCount - 1)
-            {
-                Relu(new Span<float>(output, rows * fanOut));
-            }
-
+                parameters + layout.WeightOffset(layer), parameters + layout.BiasOffset(layer), layout.FanOut(layer), hidden, output);
             layerInput = output;
         }
     }
@@ -126,7 +121,7 @@ internal static unsafe class DenseNetwork
     }
 
     /// <summary>
-    /// Backpropagates <paramref name="logitGradient"/> (∂L/∂z of the last layer, overwritten) and adds
+    /// Backpropagates <paramref name="logitGradient"/> (∂L/∂z of the last layer) and adds
     /// <paramref name="scale"/>·∇θ L to <paramref name="target"/>. The target may be the parameters themselves:
     /// each layer's input gradient is computed from its weights before they change.
     /// </summary>
@@ -143,19 +138,12 @@ internal static unsafe class DenseNetwork
 
             if (layer > 0)
             {
-                // ∂L/∂a = δ·Wᵀ, then ReLU passes the gradient only where its output a was positive.
-                DenseKernels.BackpropInput(delta, rows, fanOut, parameters + layout.WeightOffset(layer), fanIn, spare);
-                ReluBackward(new ReadOnlySpan<float>(layerInput, rows * fanIn), new Span<float>(spare, rows * fanIn));
-            }
-
-            var deltaSpan = new Span<float>(delta, rows * fanOut);
-            if (scale != 1f)
-            {
-                Scale(deltaSpan, scale);
+                // δ of the layer below is δ·Wᵀ where its ReLU output a was positive and 0 elsewhere.
+                DenseKernels.BackpropInput(delta, rows, fanOut, parameters + layout.WeightOffset(layer), fanIn, layerInput, spare);
             }
 
             DenseKernels.AccumulateWeights(
-                layerInput, delta, rows, fanIn, fanOut, target + layout.WeightOffset(layer), target + layout.BiasOffset(layer));
+                layerInput, delta, rows, fanIn, fanOut, scale, target + layout.WeightOffset(layer), target + layout.BiasOffset(layer));
             float* next = spare;
             spare = delta;
             delta = next;
@@ -209,32 +197,5 @@ internal static unsafe class DenseNetwork
         }
 
         return max;
-    }
-
-    private static void Relu(Span<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = MathF.Max(values[i], 0f);
-        }
-    }
-
-    private static void ReluBackward(ReadOnlySpan<float> activations, Span<float> gradient)
-    {
-        for (int i = 0; i < gradient.Length; i++)
-        {
-            if (!(activations[i] > 0f))
-            {
-                gradient[i] = 0f;
-            }
-        }
-    }
-
-    private static void Scale(Span<float> values, float factor)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] *= factor;
-        }
     }
 }

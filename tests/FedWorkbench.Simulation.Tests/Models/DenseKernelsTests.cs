@@ -18,11 +18,20 @@ public sealed class DenseKernelsTests
         { 6, 13, 64 },
         { 9, 70, 130 },
         { 10, 67, 200 },
+        { 11, 4, 65 },
     };
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Forward_MatchesReference(int rows, int fanIn, int fanOut)
+    {
+        foreach (bool relu in new[] { false, true })
+        {
+            CheckForward(rows, fanIn, fanOut, relu);
+        }
+    }
+
+    private static void CheckForward(int rows, int fanIn, int fanOut, bool relu)
     {
         // Arrange
         float[] x = InMemoryData.RandomValues(rows * fanIn, 1);
@@ -39,7 +48,7 @@ public sealed class DenseKernelsTests
                     sum += (double)x[(r * fanIn) + k] * w[(k * fanOut) + j];
                 }
 
-                expected[(r * fanOut) + j] = sum;
+                expected[(r * fanOut) + j] = relu ? Math.Max(sum, 0) : sum;
             }
         }
 
@@ -47,7 +56,7 @@ public sealed class DenseKernelsTests
         {
             // Act
             var y = new float[rows * fanOut];
-            DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, y, vector ? KernelPath.Vector512 : KernelPath.Scalar);
+            DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, vector ? KernelPath.Vector512 : KernelPath.Portable);
 
             // Assert
             AssertClose(expected, y, vector);
@@ -61,6 +70,7 @@ public sealed class DenseKernelsTests
         // Arrange
         float[] g = InMemoryData.RandomValues(rows * fanOut, 4);
         float[] w = InMemoryData.RandomValues(fanIn * fanOut, 5);
+        float[] reluOutput = InMemoryData.RandomValues(rows * fanIn, 10).Select(v => Math.Max(v, 0f)).ToArray();
         var expected = new double[rows * fanIn];
         for (int r = 0; r < rows; r++)
         {
@@ -72,7 +82,7 @@ public sealed class DenseKernelsTests
                     sum += (double)g[(r * fanOut) + j] * w[(k * fanOut) + j];
                 }
 
-                expected[(r * fanIn) + k] = sum;
+                expected[(r * fanIn) + k] = reluOutput[(r * fanIn) + k] > 0 ? sum : 0;
             }
         }
 
@@ -80,7 +90,7 @@ public sealed class DenseKernelsTests
         {
             // Act
             var dx = new float[rows * fanIn];
-            DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, dx, vector ? KernelPath.Vector512 : KernelPath.Scalar);
+            DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, vector ? KernelPath.Vector512 : KernelPath.Portable);
 
             // Assert
             AssertClose(expected, dx, vector);
@@ -96,26 +106,27 @@ public sealed class DenseKernelsTests
         float[] s = InMemoryData.RandomValues(rows * fanOut, 7);
         float[] w0 = InMemoryData.RandomValues(fanIn * fanOut, 8);
         float[] b0 = InMemoryData.RandomValues(fanOut, 9);
+        const float scale = -0.3f;
         var expectedW = new double[fanIn * fanOut];
         var expectedB = new double[fanOut];
         for (int j = 0; j < fanOut; j++)
         {
-            double biasSum = b0[j];
+            double biasSum = 0;
             for (int r = 0; r < rows; r++)
             {
                 biasSum += s[(r * fanOut) + j];
             }
 
-            expectedB[j] = biasSum;
+            expectedB[j] = b0[j] + (scale * biasSum);
             for (int k = 0; k < fanIn; k++)
             {
-                double sum = w0[(k * fanOut) + j];
+                double sum = 0;
                 for (int r = 0; r < rows; r++)
                 {
                     sum += (double)x[(r * fanIn) + k] * s[(r * fanOut) + j];
                 }
 
-                expectedW[(k * fanOut) + j] = sum;
+                expectedW[(k * fanOut) + j] = w0[(k * fanOut) + j] + (scale * sum);
             }
         }
 
@@ -124,7 +135,7 @@ public sealed class DenseKernelsTests
             // Act
             float[] w = (float[])w0.Clone();
             float[] b = (float[])b0.Clone();
-            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, w, b, vector ? KernelPath.Vector512 : KernelPath.Scalar);
+            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, vector ? KernelPath.Vector512 : KernelPath.Portable);
 
             // Assert
             AssertClose(expectedW, w, vector);
@@ -149,7 +160,7 @@ public sealed class DenseKernelsTests
             double tolerance = 1e-4 + (1e-4 * Math.Abs(expected[i]));
             Assert.True(
                 Math.Abs(expected[i] - actual[i]) <= tolerance,
-                $"{(vector ? "Vector512" : "scalar")} path, element {i}: expected {expected[i]}, got {actual[i]}.");
+                $"{(vector ? "Vector512" : "portable")} path, element {i}: expected {expected[i]}, got {actual[i]}.");
         }
     }
 }
