@@ -1,10 +1,14 @@
 using FedWorkbench.Web.Components;
+using FedWorkbench.Web.Ui;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // Add services to the container.
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddWorkbenchUi();
 
 var app = builder.Build();
 

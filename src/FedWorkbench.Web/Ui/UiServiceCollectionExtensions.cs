@@ -1,0 +1,13 @@
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>Registers the services the pages use besides MudBlazor and the run back end.</summary>
+public static class UiServiceCollectionExtensions
+{
+    /// <summary>Adds the file download helper (one per circuit) and the dataset check.</summary>
+    public static IServiceCollection AddWorkbenchUi(this IServiceCollection services)
+    {
+        services.AddScoped<FileDownloader>();
+        services.AddSingleton<DatasetAvailability>();
+        return services;
+    }
+}
