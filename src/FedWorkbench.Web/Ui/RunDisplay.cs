@@ -36,7 +36,7 @@ public static class RunDisplay
 
     /// <summary>Returns an accuracy in [0, 1] as a percentage with one decimal, or an en dash when unknown.</summary>
     public static string Percent(double? fraction) =>
-        fraction is double value ? value.ToString("P1", CultureInfo.InvariantCulture) : "–";
+        fraction is double value ? (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
     /// <summary>Returns a loss with four significant digits, or an en dash when unknown.</summary>
     public static string Loss(double? value) =>

@@ -35,6 +35,9 @@ public partial class NewExperiment
     [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
+    [Inject]
+    private ILogger<NewExperiment> Logger { get; set; } = default!;
+
     private string LaunchSummary
     {
         get
@@ -98,10 +101,13 @@ public partial class NewExperiment
         try
         {
             Guid runId = await Runs.LaunchAsync(result.Config!);
+            UiLog.RunLaunchedFromForm(Logger, runId);
             Navigation.NavigateTo($"runs/{runId}");
         }
         catch (ExperimentException ex)
         {
+            // An invalid configuration or a full queue: the message is written for the user.
+            UiLog.LaunchRejected(Logger, ex.Message);
             _launchError = ex.Message;
         }
         finally
