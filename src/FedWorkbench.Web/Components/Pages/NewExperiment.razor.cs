@@ -33,6 +33,9 @@ public partial class NewExperiment
     private NavigationManager Navigation { get; set; } = default!;
 
     [Inject]
+    private ExperimentDraft Draft { get; set; } = default!;
+
+    [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
@@ -62,6 +65,13 @@ public partial class NewExperiment
     {
         _fashionMnistFolder = Datasets.FashionMnistFolder;
         _fashionMnistInstalled = Datasets.IsFashionMnistInstalled();
+
+        // "Edit as new experiment" on a run page leaves its configuration here.
+        if (Draft.Take() is { } draft)
+        {
+            _form = ExperimentForm.FromConfig(draft);
+            Revalidate();
+        }
     }
 
     private bool IsFieldVisible(string field) => field switch

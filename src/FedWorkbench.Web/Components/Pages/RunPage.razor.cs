@@ -47,6 +47,12 @@ public sealed partial class RunPage : IDisposable
     private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
+    private ExperimentDraft Draft { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
     private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
@@ -61,7 +67,9 @@ public sealed partial class RunPage : IDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
-        _breadcrumbs = [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(RunIdText, href: null, disabled: true)];
+        // The first block of a GUID is enough to tell runs apart at a glance; the timeline shows the whole id.
+        string shortId = RunIdText.Length > 8 ? RunIdText[..8] : RunIdText;
+        _breadcrumbs = [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(shortId, href: null, disabled: true)];
 
         // The router reuses this component when the address changes from one run to another.
         if (_rendered && ParseRunId() != _followedRunId)
@@ -216,6 +224,18 @@ public sealed partial class RunPage : IDisposable
         }
 
         await Downloader.DownloadTextAsync(ExperimentFiles.FileNameFor(config), ExperimentJson.Serialize(config), ExperimentFiles.ContentType);
+    }
+
+    private void EditAsNewExperiment()
+    {
+        if (_state.Config is not { } config || _state.Summary is not { } summary)
+        {
+            return;
+        }
+
+        string name = $"{RunDisplay.Name(summary)} (copy)";
+        Draft.Set(config with { Name = name.Length <= ExperimentLimits.MaxNameLength ? name : config.Name });
+        Navigation.NavigateTo("experiments/new");
     }
 
     private void StopFollowing()
