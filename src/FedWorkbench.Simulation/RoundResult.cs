@@ -11,6 +11,10 @@ namespace FedWorkbench.Simulation;
 /// <param name="RoundSeconds">Wall-clock seconds this round took, evaluation included. Not deterministic.</param>
 /// <param name="ElapsedSeconds">Wall-clock seconds since the run started. Not deterministic.</param>
 /// <param name="RejectedUpdates">Reasons for updates that were left out of the aggregate; empty when none were.</param>
+/// <param name="TrainingSeconds">
+/// Wall-clock seconds of this round's local training alone, without aggregation and evaluation; 0 when the
+/// producer did not measure it. Not deterministic.
+/// </param>
 public sealed record RoundResult(
     int Round,
     double TestAccuracy,
@@ -21,4 +25,5 @@ public sealed record RoundResult(
     long TrainedSamples,
     double RoundSeconds,
     double ElapsedSeconds,
-    IReadOnlyList<string> RejectedUpdates);
+    IReadOnlyList<string> RejectedUpdates,
+    double TrainingSeconds = 0);

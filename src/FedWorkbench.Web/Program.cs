@@ -1,3 +1,4 @@
+using FedWorkbench.Web;
 using FedWorkbench.Web.Components;
 using FedWorkbench.Web.Ui;
 using MudBlazor.Services;
@@ -9,6 +10,7 @@ builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddWorkbenchUi();
+builder.Services.AddFedWorkbenchBackend(builder.Configuration);
 
 var app = builder.Build();
 
@@ -25,6 +27,7 @@ app.UseHttpsRedirection();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapFedWorkbenchBackend();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

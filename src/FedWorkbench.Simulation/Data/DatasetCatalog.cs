@@ -4,12 +4,23 @@ namespace FedWorkbench.Simulation.Data;
 
 /// <summary>
 /// Loads each dataset once per process and hands the same read-only instance to every run.
-/// Register one instance per process (a singleton in the web app).
+/// Register one instance per process (a singleton in the web app). All members are thread-safe.
 /// </summary>
 public sealed class DatasetCatalog
 {
     /// <summary>Folder the Debian package <c>dataset-fashion-mnist</c> installs into.</summary>
     public const string DefaultFashionMnistFolder = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>Maximum number of synthetic datasets kept; the least recently used one is dropped first.</summary>
+    /// <remarks>One synthetic dataset takes about 1.7 MB (7,000 samples × 60 floats), and generating one again is fast.</remarks>
+    public const int MaxCachedSyntheticDatasets = 8;
+
+    private readonly Lock _fashionMnistLock = new();
+    private volatile Dataset? _fashionMnist;
+
+    private readonly Lock _syntheticLock = new();
+    private readonly Dictionary<SyntheticKey, SyntheticEntry> _synthetic = [];
+    private long _syntheticUseCounter;
 
     /// <summary>Creates a catalog that reads Fashion-MNIST from <paramref name="fashionMnistFolder"/>.</summary>
     public DatasetCatalog(string? fashionMnistFolder = null)
@@ -26,7 +37,75 @@ public sealed class DatasetCatalog
     /// </summary>
     public Dataset Get(ExperimentConfig config)
     {
-        // TODO: implemented by the data work: Fashion-MNIST loader and Synthetic(α, β) generator.
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Dataset switch
+        {
+            DatasetKind.FashionMnist => GetFashionMnist(),
+            DatasetKind.Synthetic => GetSynthetic(config.SyntheticAlpha, config.SyntheticBeta, config.Seed),
+            _ => throw new ExperimentException($"Dataset {(int)config.Dataset} is unknown; choose fashion-mnist or synthetic."),
+        };
+    }
+
+    /// <summary>
+    /// Returns whether the four Fashion-MNIST files exist in <see cref="FashionMnistFolder"/>, without reading them,
+    /// so a front end can offer the synthetic dataset instead. A true result does not prove the files are intact.
+    /// </summary>
+    public bool IsFashionMnistInstalled() => _fashionMnist is not null || FashionMnistLoader.FilesExist(FashionMnistFolder);
+
+    /// <summary>
+    /// Returns Fashion-MNIST, reading it on the first call. A failed load is not cached, so a call after the user
+    /// installs or repairs the files reads them again.
+    /// </summary>
+    public Dataset GetFashionMnist()
+    {
+        Dataset? loaded = _fashionMnist;
+        if (loaded is not null)
+        {
+            return loaded;
+        }
+
+        // One thread reads the files while the others wait for it, because a second parallel read would double the
+        // memory and time of a load that takes about half a second.
+        lock (_fashionMnistLock)
+        {
+            _fashionMnist ??= FashionMnistLoader.Load(FashionMnistFolder);
+            return _fashionMnist;
+        }
+    }
+
+    /// <summary>Returns Synthetic(α, β) for the seed, generating it unless it is among the recently used ones.</summary>
+    public Dataset GetSynthetic(double alpha, double beta, int seed)
+    {
+        var key = new SyntheticKey(alpha, beta, seed);
+        lock (_syntheticLock)
+        {
+            long use = ++_syntheticUseCounter;
+            if (_synthetic.TryGetValue(key, out SyntheticEntry? entry))
+            {
+                entry.LastUse = use;
+                return entry.Dataset;
+            }
+
+            // Generating takes milliseconds, so it runs under the lock; concurrent requests for the same key then
+            // share one instance.
+            Dataset dataset = SyntheticDataset.Generate(alpha, beta, seed);
+            if (_synthetic.Count >= MaxCachedSyntheticDatasets)
+            {
+                SyntheticKey leastRecent = _synthetic.MinBy(pair => pair.Value.LastUse).Key;
+                _synthetic.Remove(leastRecent);
+            }
+
+            _synthetic[key] = new SyntheticEntry(dataset) { LastUse = use };
+            return dataset;
+        }
+    }
+
+    private readonly record struct SyntheticKey(double Alpha, double Beta, int Seed);
+
+    private sealed class SyntheticEntry(Dataset dataset)
+    {
+        public Dataset Dataset { get; } = dataset;
+
+        public long LastUse { get; set; }
     }
 }

@@ -1,24 +1,52 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Partitioning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FedWorkbench.Simulation.Training;
 
 /// <summary>Runs federated experiments with FedAvg and streams one <see cref="RoundResult"/> per round.</summary>
+/// <remarks>
+/// Each round samples m = max(1, ⌊C·K⌋) clients without replacement, trains them in parallel from the global
+/// model, rejects updates with a wrong length, NaN or infinite values or a non-positive weight, and replaces
+/// the global model by the sample-weighted mean of the accepted updates. A round without accepted updates keeps
+/// the global model and reports <see cref="RoundResult.AggregatedClients"/> = 0 and a NaN
+/// <see cref="RoundResult.TrainLoss"/>. The metrics apart from the timings are bit-identical for any
+/// <see cref="SimulationOptions.MaxDegreeOfParallelism"/> on the same machine.
+/// </remarks>
 public sealed class FederatedSimulation
 {
-    private readonly DatasetCatalog _datasets;
+    private readonly Func<ExperimentConfig, Dataset> _loadDataset;
+    private readonly Func<ExperimentConfig, Dataset, ClientPartition> _splitDataset;
     private readonly SimulationOptions _options;
     private readonly ILogger _logger;
 
     /// <summary>Creates the engine over a shared dataset catalog.</summary>
     public FederatedSimulation(DatasetCatalog datasets, SimulationOptions? options = null, ILogger<FederatedSimulation>? logger = null)
+        : this(
+            (datasets ?? throw new ArgumentNullException(nameof(datasets))).Get,
+            static (config, dataset) => Partitioner.Split(config, dataset.Train.Labels, dataset.ClassCount),
+            options,
+            logger)
     {
-        ArgumentNullException.ThrowIfNull(datasets);
-        _datasets = datasets;
+    }
+
+    /// <summary>Creates the engine over explicit data loading and partitioning steps; lets tests use in-memory data.</summary>
+    internal FederatedSimulation(
+        Func<ExperimentConfig, Dataset> loadDataset,
+        Func<ExperimentConfig, Dataset, ClientPartition> splitDataset,
+        SimulationOptions? options = null,
+        ILogger<FederatedSimulation>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(loadDataset);
+        ArgumentNullException.ThrowIfNull(splitDataset);
+        _loadDataset = loadDataset;
+        _splitDataset = splitDataset;
         _options = options ?? new SimulationOptions();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxDegreeOfParallelism, nameof(options));
         _logger = logger ?? NullLogger<FederatedSimulation>.Instance;
     }
 
@@ -27,18 +55,40 @@ public sealed class FederatedSimulation
     /// <see cref="ExperimentException"/> before the first round when the configuration is invalid or the data
     /// cannot be loaded or partitioned, and <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
+    /// <remarks>
+    /// Data loading and every round run on thread-pool threads, so a caller awaiting on a UI thread is not blocked
+    /// by training. Only the configuration check runs on the caller's thread.
+    /// </remarks>
     public async IAsyncEnumerable<RoundResult> RunAsync(
         ExperimentConfig config,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // TODO: implemented by the training work: models, local SGD, FedAvg, evaluation.
-        await Task.Yield();
-        _ = _datasets;
-        _ = _options;
-        _ = _logger;
-        throw new NotImplementedException();
-#pragma warning disable CS0162 // Unreachable until implemented; keeps the method an iterator.
-        yield break;
-#pragma warning restore CS0162
+        ArgumentNullException.ThrowIfNull(config);
+        ExperimentValidator.ThrowIfInvalid(config);
+        var runClock = Stopwatch.StartNew();
+        int maxDegreeOfParallelism = _options.MaxDegreeOfParallelism;
+
+        FedAvgRun run = await Task.Run(
+            () => FedAvgRun.Create(config, _loadDataset, _splitDataset, maxDegreeOfParallelism, _logger), cancellationToken).ConfigureAwait(false);
+
+        for (int round = 1; round <= config.Rounds; round++)
+        {
+            RoundResult result;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int current = round;
+                result = await Task.Run(() => run.RunRound(current, runClock, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                run.LogCancelled(round);
+                throw;
+            }
+
+            yield return result;
+        }
+
+        run.LogCompleted(runClock.Elapsed.TotalSeconds);
     }
 }

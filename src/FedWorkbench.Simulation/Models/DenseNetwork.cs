@@ -1,0 +1,240 @@
+namespace FedWorkbench.Simulation.Models;
+
+/// <summary>
+/// Forward pass, mean softmax cross-entropy loss and backpropagation of the networks described by
+/// <see cref="ModelLayout"/>, over raw pointers into a flat parameter vector and a <see cref="ModelWorkspace"/>.
+/// </summary>
+internal static unsafe class DenseNetwork
+{
+    /// <summary>
+    /// Runs one SGD step on a batch: θ ← θ − η·∇θ L, where L is the mean cross-entropy over the batch.
+    /// Returns the sum of the per-sample losses before the step.
+    /// </summary>
+    public static double TrainStep(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows, float learningRate)
+    {
+        double lossSum = ForwardAndLoss(workspace, parameters, input, labels, rows, workspace.DeltaA);
+        Backward(workspace, parameters, input, rows, workspace.DeltaA, parameters, -learningRate);
+        return lossSum;
+    }
+
+    /// <summary>
+    /// Adds ∇θ L to <paramref name="gradient"/> for the mean cross-entropy L over the given rows and returns the
+    /// sum of the per-sample losses.
+    /// </summary>
+    public static double AccumulateGradient(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows, float* gradient)
+    {
+        double lossSum = ForwardAndLoss(workspace, parameters, input, labels, rows, workspace.DeltaA);
+        Backward(workspace, parameters, input, rows, workspace.DeltaA, gradient, 1f);
+        return lossSum;
+    }
+
+    /// <summary>
+    /// Span overload of <see cref="AccumulateGradient(ModelWorkspace, float*, float*, ReadOnlySpan{byte}, int, float*)"/>
+    /// for <paramref name="labels"/>.Length rows of <paramref name="input"/>.
+    /// </summary>
+    public static double AccumulateGradient(ModelWorkspace workspace, ReadOnlySpan<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<byte> labels, Span<float> gradient)
+    {
+        ModelLayout layout = workspace.Layout;
+        int rows = labels.Length;
+        if (parameters.Length != layout.ParameterCount || gradient.Length != layout.ParameterCount || input.Length != rows * layout.InputWidth || rows > workspace.MaxRows)
+        {
+            throw new ArgumentException($"Buffer lengths do not match model {layout} and {rows} rows.");
+        }
+
+        fixed (float* parameterPointer = parameters, inputPointer = input, gradientPointer = gradient)
+        {
+            return AccumulateGradient(workspace, parameterPointer, inputPointer, labels, rows, gradientPointer);
+        }
+    }
+
+    /// <summary>
+    /// Evaluates the given rows and returns the number of correct argmax predictions and the sum of the
+    /// per-sample cross-entropy losses. A tie between logits goes to the lower class index, as in PyTorch's argmax.
+    /// </summary>
+    public static (int Correct, double LossSum) Evaluate(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows)
+    {
+        ModelLayout layout = workspace.Layout;
+        Forward(workspace, parameters, input, rows);
+        float* logits = workspace.Activations(layout.LayerCount);
+        int classes = layout.ClassCount;
+        int correct = 0;
+        double lossSum = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = new ReadOnlySpan<float>(logits + ((nint)r * classes), classes);
+            int predicted = 0;
+            for (int c = 1; c < classes; c++)
+            {
+                if (row[c] > row[predicted])
+                {
+                    predicted = c;
+                }
+            }
+
+            if (predicted == labels[r])
+            {
+                correct++;
+            }
+
+            lossSum += CrossEntropy(row, labels[r]);
+        }
+
+        return (correct, lossSum);
+    }
+
+    /// <summary>Computes every layer's output and applies ReLU in place to the hidden layers.</summary>
+    private static void Forward(ModelWorkspace workspace, float* parameters, float* input, int rows)
+    {
+        ModelLayout layout = workspace.Layout;
+        float* layerInput = input;
+        for (int layer = 0; layer < layout.LayerCount; layer++)
+        {
+            int fanOut = layout.FanOut(layer);
+            float* output = workspace.Activations(layer + 1);
+            DenseKernels.Forward(
+                layerInput, rows, layout.FanIn(layer),
+                parameters + layout.WeightOffset(layer), parameters + layout.BiasOffset(layer), fanOut, output);
+            if (layer < layout.LayerCount - 1)
+            {
+                Relu(new Span<float>(output, rows * fanOut));
+            }
+
+            layerInput = output;
+        }
+    }
+
+    /// <summary>
+    /// Runs the forward pass, writes ∂L/∂z = (softmax(z) − onehot(y)) / rows for the mean loss L into
+    /// <paramref name="logitGradient"/>, and returns the sum of the per-sample losses.
+    /// </summary>
+    private static double ForwardAndLoss(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows, float* logitGradient)
+    {
+        Forward(workspace, parameters, input, rows);
+        ModelLayout layout = workspace.Layout;
+        float* logits = workspace.Activations(layout.LayerCount);
+        int classes = layout.ClassCount;
+        float inverseRows = 1f / rows;
+        double lossSum = 0;
+        for (int r = 0; r < rows; r++)
+        {
+            var row = new ReadOnlySpan<float>(logits + ((nint)r * classes), classes);
+            var gradient = new Span<float>(logitGradient + ((nint)r * classes), classes);
+            lossSum += SoftmaxGradient(row, labels[r], inverseRows, gradient);
+        }
+
+        return lossSum;
+    }
+
+    /// <summary>
+    /// Backpropagates <paramref name="logitGradient"/> (∂L/∂z of the last layer, overwritten) and adds
+    /// <paramref name="scale"/>·∇θ L to <paramref name="target"/>. The target may be the parameters themselves:
+    /// each layer's input gradient is computed from its weights before they change.
+    /// </summary>
+    private static void Backward(ModelWorkspace workspace, float* parameters, float* input, int rows, float* logitGradient, float* target, float scale)
+    {
+        ModelLayout layout = workspace.Layout;
+        float* delta = logitGradient;
+        float* spare = logitGradient == workspace.DeltaA ? workspace.DeltaB : workspace.DeltaA;
+        for (int layer = layout.LayerCount - 1; layer >= 0; layer--)
+        {
+            int fanIn = layout.FanIn(layer);
+            int fanOut = layout.FanOut(layer);
+            float* layerInput = layer == 0 ? input : workspace.Activations(layer);
+
+            if (layer > 0)
+            {
+                // ∂L/∂a = δ·Wᵀ, then ReLU passes the gradient only where its output a was positive.
+                DenseKernels.BackpropInput(delta, rows, fanOut, parameters + layout.WeightOffset(layer), fanIn, spare);
+                ReluBackward(new ReadOnlySpan<float>(layerInput, rows * fanIn), new Span<float>(spare, rows * fanIn));
+            }
+
+            var deltaSpan = new Span<float>(delta, rows * fanOut);
+            if (scale != 1f)
+            {
+                Scale(deltaSpan, scale);
+            }
+
+            DenseKernels.AccumulateWeights(
+                layerInput, delta, rows, fanIn, fanOut, target + layout.WeightOffset(layer), target + layout.BiasOffset(layer));
+            float* next = spare;
+            spare = delta;
+            delta = next;
+        }
+    }
+
+    /// <summary>
+    /// Writes (softmax(z) − onehot(label))·<paramref name="gradientScale"/> into <paramref name="gradient"/> and
+    /// returns the cross-entropy −log softmax(z)[label], computed stably by subtracting max z.
+    /// </summary>
+    private static double SoftmaxGradient(ReadOnlySpan<float> logits, int label, float gradientScale, Span<float> gradient)
+    {
+        float max = MaxOf(logits);
+        float sum = 0;
+        for (int c = 0; c < logits.Length; c++)
+        {
+            float e = MathF.Exp(logits[c] - max);
+            gradient[c] = e;
+            sum += e;
+        }
+
+        float inverseSum = 1f / sum;
+        for (int c = 0; c < logits.Length; c++)
+        {
+            gradient[c] *= inverseSum * gradientScale;
+        }
+
+        gradient[label] -= gradientScale;
+        return Math.Log(sum) - (logits[label] - max);
+    }
+
+    /// <summary>Returns −log softmax(z)[label] = log Σ exp(z − max z) − (z[label] − max z).</summary>
+    private static double CrossEntropy(ReadOnlySpan<float> logits, int label)
+    {
+        float max = MaxOf(logits);
+        double sum = 0;
+        for (int c = 0; c < logits.Length; c++)
+        {
+            sum += MathF.Exp(logits[c] - max);
+        }
+
+        return Math.Log(sum) - (logits[label] - max);
+    }
+
+    private static float MaxOf(ReadOnlySpan<float> values)
+    {
+        float max = values[0];
+        for (int i = 1; i < values.Length; i++)
+        {
+            max = MathF.Max(max, values[i]);
+        }
+
+        return max;
+    }
+
+    private static void Relu(Span<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = MathF.Max(values[i], 0f);
+        }
+    }
+
+    private static void ReluBackward(ReadOnlySpan<float> activations, Span<float> gradient)
+    {
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            if (!(activations[i] > 0f))
+            {
+                gradient[i] = 0f;
+            }
+        }
+    }
+
+    private static void Scale(Span<float> values, float factor)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] *= factor;
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Globalization;
+
+namespace FedWorkbench.Simulation.Training;
+
+/// <summary>
+/// Server-side aggregation of Federated Averaging (McMahan et al. 2017, "Communication-Efficient Learning of
+/// Deep Networks from Decentralized Data"): the new global model is the mean of the client models weighted by
+/// their sample counts, θ = Σ_k (n_k / n)·θ_k with n = Σ_k n_k.
+/// </summary>
+/// <remarks>
+/// Sums run in float64 and in the order the caller adds updates, so the result does not depend on which thread
+/// trained which client.
+/// </remarks>
+public static class FedAvg
+{
+    /// <summary>
+    /// Checks a client update before aggregation and returns why it must be rejected, or null when it is
+    /// acceptable: the length must match the model, every value must be finite, and the weight must be positive.
+    /// </summary>
+    public static string? FindRejectionReason(ReadOnlySpan<float> parameters, int expectedLength, double weight)
+    {
+        if (parameters.Length != expectedLength)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the update has {parameters.Length} parameters, expected {expectedLength}");
+        }
+
+        if (!(weight > 0) || !double.IsFinite(weight))
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"the update's weight {weight} is not a positive finite number");
+        }
+
+        int index = IndexOfNonFinite(parameters);
+        if (index >= 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"parameter {index} is {parameters[index]}, not a finite number");
+        }
+
+        return null;
+    }
+
+    /// <summary>Adds one weighted update to the running sum: sum[i] += weight·θ_k[i].</summary>
+    public static void AccumulateWeighted(Span<double> sum, ReadOnlySpan<float> update, double weight)
+    {
+        if (sum.Length != update.Length)
+        {
+            throw new ArgumentException($"The sum has {sum.Length} values but the update has {update.Length}.", nameof(update));
+        }
+
+        for (int i = 0; i < sum.Length; i++)
+        {
+            sum[i] += weight * update[i];
+        }
+    }
+
+    /// <summary>Writes the weighted mean θ[i] = sum[i] / totalWeight, rounded to float32.</summary>
+    public static void WriteWeightedMean(ReadOnlySpan<double> sum, double totalWeight, Span<float> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalWeight);
+        if (sum.Length != destination.Length)
+        {
+            throw new ArgumentException($"The sum has {sum.Length} values but the destination has {destination.Length}.", nameof(destination));
+        }
+
+        double inverse = 1.0 / totalWeight;
+        for (int i = 0; i < sum.Length; i++)
+        {
+            destination[i] = (float)(sum[i] * inverse);
+        }
+    }
+
+    /// <summary>Returns the index of the first NaN or infinity in <paramref name="values"/>, or −1.</summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,251 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Models;
+using FedWorkbench.Simulation.Partitioning;
+using Microsoft.Extensions.Logging;
+
+namespace FedWorkbench.Simulation.Training;
+
+/// <summary>
+/// The state of one running experiment and its FedAvg round: sample clients, train them in parallel, validate
+/// and average their updates, evaluate the new global model on the test split.
+/// </summary>
+internal sealed class FedAvgRun
+{
+    private readonly ExperimentConfig _config;
+    private readonly Dataset _dataset;
+    private readonly ClientPartition _partition;
+    private readonly LocalTrainingSettings _settings;
+    private readonly int _maxDegreeOfParallelism;
+    private readonly ILogger _logger;
+    private readonly string _runName;
+
+    private readonly float[] _global;
+    private readonly double[] _weightedSum;
+    private readonly float[][] _updates;
+    private readonly LocalTrainingResult[] _results;
+    private readonly ConcurrentBag<LocalTrainingWorkspace> _workspaces = [];
+    private readonly ModelEvaluator _evaluator;
+
+    private FedAvgRun(ExperimentConfig config, Dataset dataset, ClientPartition partition, int maxDegreeOfParallelism, ILogger logger)
+    {
+        _config = config;
+        _dataset = dataset;
+        _partition = partition;
+        _maxDegreeOfParallelism = maxDegreeOfParallelism;
+        _logger = logger;
+        _runName = string.IsNullOrWhiteSpace(config.Name) ? "(unnamed)" : config.Name;
+        _settings = new LocalTrainingSettings(config.LocalEpochs, config.BatchSize, (float)config.LearningRate);
+
+        Layout = ModelLayout.ForExperiment(config, dataset.FeatureCount, dataset.ClassCount);
+        ClientsPerRound = ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction);
+        _global = ModelInitializer.Create(Layout, config.Seed);
+        _weightedSum = new double[Layout.ParameterCount];
+        _evaluator = new ModelEvaluator(Layout);
+
+        // Clients train in batches of a few per thread, so update buffers stay bounded when C·K is large.
+        int batchCount = Math.Min(ClientsPerRound, Math.Max(8, 4 * maxDegreeOfParallelism));
+        _updates = new float[batchCount][];
+        for (int i = 0; i < batchCount; i++)
+        {
+            _updates[i] = new float[Layout.ParameterCount];
+        }
+
+        _results = new LocalTrainingResult[batchCount];
+    }
+
+    /// <summary>Network shape of the run.</summary>
+    public ModelLayout Layout { get; }
+
+    /// <summary>Clients sampled per round, m = max(1, ⌊C·K⌋).</summary>
+    public int ClientsPerRound { get; }
+
+    /// <summary>The current global model. Callers must not change it.</summary>
+    public ReadOnlySpan<float> GlobalParameters => _global;
+
+    /// <summary>
+    /// Loads the dataset, splits it across clients and initializes the global model. Throws
+    /// <see cref="ExperimentException"/> when the data or the partition is unusable.
+    /// </summary>
+    public static FedAvgRun Create(
+        ExperimentConfig config,
+        Func<ExperimentConfig, Dataset> loadDataset,
+        Func<ExperimentConfig, Dataset, ClientPartition> splitDataset,
+        int maxDegreeOfParallelism,
+        ILogger logger)
+    {
+        Dataset dataset = loadDataset(config);
+        CheckDataset(dataset);
+        ClientPartition partition = splitDataset(config, dataset);
+        CheckPartition(partition, config.Clients, dataset.Train.Count);
+
+        var run = new FedAvgRun(config, dataset, partition, maxDegreeOfParallelism, logger);
+        SimulationLog.RunStarted(
+            logger, run._runName, config.Rounds, run.Layout.ToString(), run.Layout.ParameterCount, dataset.Name,
+            config.Clients, run.ClientsPerRound, config.Seed);
+        return run;
+    }
+
+    /// <summary>Runs round <paramref name="round"/> (starting at 1) and returns its metrics.</summary>
+    public RoundResult RunRound(int round, Stopwatch runClock, CancellationToken cancellationToken)
+    {
+        long roundStart = Stopwatch.GetTimestamp();
+        var parallelOptions = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = _maxDegreeOfParallelism,
+            CancellationToken = cancellationToken,
+        };
+
+        int[] sampled = ClientSampler.Sample(_config.Seed, round, _config.Clients, _config.ClientFraction);
+        var rejected = new List<string>();
+        Array.Clear(_weightedSum);
+        double totalWeight = 0;
+        double weightedLoss = 0;
+        long trainedSamples = 0;
+        int aggregated = 0;
+        TimeSpan trainingTime = TimeSpan.Zero;
+
+        for (int first = 0; first < sampled.Length; first += _updates.Length)
+        {
+            int count = Math.Min(_updates.Length, sampled.Length - first);
+            long trainingStart = Stopwatch.GetTimestamp();
+            TrainClients(round, sampled.AsSpan(first, count).ToArray(), parallelOptions);
+            trainingTime += Stopwatch.GetElapsedTime(trainingStart);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Adding the updates in sampled order makes the float64 sum independent of the thread schedule.
+            for (int i = 0; i < count; i++)
+            {
+                int client = sampled[first + i];
+                LocalTrainingResult result = _results[i];
+                trainedSamples += (long)result.SampleCount * _config.LocalEpochs;
+
+                string? reason = FedAvg.FindRejectionReason(_updates[i], Layout.ParameterCount, result.SampleCount);
+                if (reason is not null)
+                {
+                    SimulationLog.UpdateRejected(_logger, _runName, round, client, reason);
+                    rejected.Add($"Client {client}: {reason}.");
+                    continue;
+                }
+
+                FedAvg.AccumulateWeighted(_weightedSum, _updates[i], result.SampleCount);
+                totalWeight += result.SampleCount;
+                weightedLoss += result.SampleCount * result.TrainLoss;
+                aggregated++;
+            }
+        }
+
+        if (totalWeight > 0)
+        {
+            FedAvg.WriteWeightedMean(_weightedSum, totalWeight, _global);
+        }
+        else
+        {
+            SimulationLog.GlobalModelKept(_logger, _runName, round);
+        }
+
+        EvaluationResult test = _evaluator.Evaluate(_global, _dataset.Test, parallelOptions);
+        double roundSeconds = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
+        SimulationLog.RoundCompleted(_logger, _runName, round, test.Accuracy, test.Loss, aggregated, sampled.Length, roundSeconds);
+
+        return new RoundResult(
+            Round: round,
+            TestAccuracy: test.Accuracy,
+            TestLoss: test.Loss,
+            TrainLoss: totalWeight > 0 ? weightedLoss / totalWeight : double.NaN,
+            SampledClients: sampled.Length,
+            AggregatedClients: aggregated,
+            TrainedSamples: trainedSamples,
+            RoundSeconds: roundSeconds,
+            ElapsedSeconds: runClock.Elapsed.TotalSeconds,
+            RejectedUpdates: rejected,
+            TrainingSeconds: trainingTime.TotalSeconds);
+    }
+
+    /// <summary>Logs that the run finished all its rounds.</summary>
+    public void LogCompleted(double elapsedSeconds) => SimulationLog.RunCompleted(_logger, _runName, _config.Rounds, elapsedSeconds);
+
+    /// <summary>Logs that the run was cancelled during <paramref name="round"/>.</summary>
+    public void LogCancelled(int round) => SimulationLog.RunCancelled(_logger, _runName, round);
+
+    /// <summary>Trains <paramref name="clients"/> in parallel, writing client i's model to _updates[i] and its result to _results[i].</summary>
+    private void TrainClients(int round, int[] clients, ParallelOptions parallelOptions)
+    {
+        CancellationToken cancellationToken = parallelOptions.CancellationToken;
+        Parallel.For(
+            0,
+            clients.Length,
+            parallelOptions,
+            () => _workspaces.TryTake(out LocalTrainingWorkspace? workspace) ? workspace : new LocalTrainingWorkspace(Layout, _settings.BatchSize),
+            (i, _, workspace) =>
+            {
+                int client = clients[i];
+                _results[i] = LocalTrainer.Train(
+                    workspace, _global, _dataset.Train, _partition.IndicesOf(client), _settings,
+                    new LocalTrainingSeed(_config.Seed, round, client), _updates[i], cancellationToken);
+                return workspace;
+            },
+            _workspaces.Add);
+    }
+
+    private static void CheckDataset(Dataset dataset)
+    {
+        if (dataset.ClassCount < 2 || dataset.ClassCount > byte.MaxValue + 1)
+        {
+            throw new ExperimentException($"Dataset {dataset.Name} has {dataset.ClassCount} classes, but the engine needs between 2 and 256.");
+        }
+
+        if (dataset.Train.Count == 0 || dataset.Test.Count == 0)
+        {
+            throw new ExperimentException(
+                $"Dataset {dataset.Name} has {dataset.Train.Count} training and {dataset.Test.Count} test samples, but both splits need at least one.");
+        }
+
+        CheckLabels(dataset, dataset.Train, "training");
+        CheckLabels(dataset, dataset.Test, "test");
+    }
+
+    private static void CheckLabels(Dataset dataset, DataSplit split, string splitName)
+    {
+        ReadOnlySpan<byte> labels = split.Labels;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if (labels[i] >= dataset.ClassCount)
+            {
+                throw new ExperimentException(
+                    $"Dataset {dataset.Name}: {splitName} sample {i} has label {labels[i]}, but there are only {dataset.ClassCount} classes. The data files may be corrupt.");
+            }
+        }
+    }
+
+    private static void CheckPartition(ClientPartition partition, int clients, int trainCount)
+    {
+        if (partition.ClientCount != clients)
+        {
+            throw new ExperimentException($"The partition has {partition.ClientCount} clients, but the experiment is configured for {clients}.");
+        }
+
+        var seen = new bool[trainCount];
+        for (int client = 0; client < clients; client++)
+        {
+            ReadOnlySpan<int> indices = partition.IndicesOf(client);
+            if (indices.IsEmpty)
+            {
+                throw new ExperimentException($"Client {client} received no training samples. Use fewer clients or a larger Dirichlet α.");
+            }
+
+            foreach (int index in indices)
+            {
+                if ((uint)index >= (uint)trainCount || seen[index])
+                {
+                    throw new ExperimentException(
+                        $"The partition gives client {client} training sample {index}, which is out of range [0, {trainCount}) or already held by another client.");
+                }
+
+                seen[index] = true;
+            }
+        }
+    }
+}

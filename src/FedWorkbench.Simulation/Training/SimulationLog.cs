@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+
+namespace FedWorkbench.Simulation.Training;
+
+/// <summary>Log messages of the simulation engine. Event ids 100–199; never reuse a retired id.</summary>
+internal static partial class SimulationLog
+{
+    [LoggerMessage(EventId = 100, EventName = "RunStarted", Level = LogLevel.Information,
+        Message = "Run {RunName} started: {Rounds} FedAvg rounds of model {Model} ({ParameterCount} parameters) on {Dataset}, {Clients} clients, {ClientsPerRound} per round, seed {Seed}")]
+    public static partial void RunStarted(
+        ILogger logger, string runName, int rounds, string model, int parameterCount, string dataset, int clients, int clientsPerRound, int seed);
+
+    [LoggerMessage(EventId = 101, EventName = "RoundCompleted", Level = LogLevel.Debug,
+        Message = "Run {RunName} round {Round} completed: test accuracy {TestAccuracy:F4}, test loss {TestLoss:F4}, {AggregatedClients}/{SampledClients} updates aggregated, {RoundSeconds:F3} s")]
+    public static partial void RoundCompleted(
+        ILogger logger, string runName, int round, double testAccuracy, double testLoss, int aggregatedClients, int sampledClients, double roundSeconds);
+
+    [LoggerMessage(EventId = 102, EventName = "RunCompleted", Level = LogLevel.Information,
+        Message = "Run {RunName} completed {Rounds} rounds in {ElapsedSeconds:F1} s")]
+    public static partial void RunCompleted(ILogger logger, string runName, int rounds, double elapsedSeconds);
+
+    [LoggerMessage(EventId = 103, EventName = "RunCancelled", Level = LogLevel.Information,
+        Message = "Run {RunName} cancelled during round {Round}")]
+    public static partial void RunCancelled(ILogger logger, string runName, int round);
+
+    [LoggerMessage(EventId = 110, EventName = "UpdateRejected", Level = LogLevel.Warning,
+        Message = "Run {RunName} round {Round}: update of client {Client} rejected because {Reason}")]
+    public static partial void UpdateRejected(ILogger logger, string runName, int round, int client, string reason);
+
+    [LoggerMessage(EventId = 111, EventName = "GlobalModelKept", Level = LogLevel.Warning,
+        Message = "Run {RunName} round {Round}: no update was accepted, so the global model is unchanged")]
+    public static partial void GlobalModelKept(ILogger logger, string runName, int round);
+}

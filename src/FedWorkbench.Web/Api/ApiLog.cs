@@ -1,0 +1,13 @@
+namespace FedWorkbench.Web.Api;
+
+/// <summary>Log messages of the HTTP API; event ids 400–499.</summary>
+internal static partial class ApiLog
+{
+    [LoggerMessage(EventId = 400, EventName = "LaunchRejected", Level = LogLevel.Information,
+        Message = "POST /api/runs rejected with status {StatusCode}: {Reason}")]
+    public static partial void LaunchRejected(ILogger logger, int statusCode, string reason);
+
+    [LoggerMessage(EventId = 401, EventName = "UnhandledApiError", Level = LogLevel.Error,
+        Message = "{Method} {Path} failed with an unexpected error; trace id {TraceId}")]
+    public static partial void UnhandledApiError(ILogger logger, Exception exception, string method, string path, string traceId);
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using FedWorkbench.Web.Api;
+using FedWorkbench.Web.Hubs;
+
+namespace FedWorkbench.Web;
+
+/// <summary>Maps the run hub and the HTTP API.</summary>
+public static class FedWorkbenchEndpoints
+{
+    /// <summary>
+    /// Maps <see cref="RunHub"/> at <c>/hubs/runs</c> and the minimal API under <c>/api</c>. Every API error is a
+    /// problem details response without a stack trace; unknown paths under <c>/api</c> get a 404 problem.
+    /// </summary>
+    public static IEndpointRouteBuilder MapFedWorkbenchBackend(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+
+        endpoints.MapHub<RunHub>(RunHub.Path);
+
+        RouteGroupBuilder api = endpoints.MapGroup("/api").AddEndpointFilter(HandleUnexpectedErrorAsync);
+        api.MapGet("/runs", RunEndpoints.ListRunsAsync).WithName("ListRuns");
+        api.MapGet("/runs/{id:guid}", RunEndpoints.GetRunAsync).WithName("GetRun");
+        api.MapPost("/runs", RunEndpoints.LaunchRunAsync).WithName("LaunchRun");
+        api.MapPost("/runs/{id:guid}/cancel", RunEndpoints.CancelRunAsync).WithName("CancelRun");
+        api.MapGet("/experiments/defaults", RunEndpoints.GetDefaultExperiment).WithName("GetDefaultExperiment");
+        endpoints.MapFallback("/api/{**path}", RunEndpoints.UnknownPath);
+
+        return endpoints;
+    }
+
+    /// <summary>Turns an unexpected exception into a 500 problem with the trace id, after logging it.</summary>
+    private static async ValueTask<object?> HandleUnexpectedErrorAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        HttpContext http = context.HttpContext;
+        try
+        {
+            return await next(context);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client disconnected, so no response is sent.
+            return Results.Empty;
+        }
+        catch (Exception ex)
+        {
+            string traceId = Activity.Current?.Id ?? http.TraceIdentifier;
+            ILogger logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FedWorkbenchEndpoints));
+            ApiLog.UnhandledApiError(logger, ex, http.Request.Method, http.Request.Path, traceId);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status500InternalServerError,
+                title: "The request failed because of an internal error.",
+                detail: $"The server log has the details under trace id {traceId}.",
+                extensions: new Dictionary<string, object?> { ["traceId"] = traceId });
+        }
+    }
+}

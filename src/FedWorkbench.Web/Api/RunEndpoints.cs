@@ -1,0 +1,154 @@
+using System.Text;
+using System.Text.Json;
+using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Web.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FedWorkbench.Web.Api;
+
+/// <summary>Handlers of the <c>/api</c> endpoints; <see cref="FedWorkbenchEndpoints"/> maps them.</summary>
+internal static class RunEndpoints
+{
+    /// <summary>Lists all runs, newest first.</summary>
+    public static async Task<Ok<IReadOnlyList<RunSummary>>> ListRunsAsync(IRunService runs, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await runs.ListAsync(cancellationToken));
+
+    /// <summary>Returns one run with its configuration and stored rounds.</summary>
+    public static async Task<Results<Ok<RunDetails>, ProblemHttpResult>> GetRunAsync(
+        Guid id, IRunService runs, CancellationToken cancellationToken)
+    {
+        RunDetails? details = await runs.GetAsync(id, cancellationToken);
+        return details is null ? RunNotFound(id) : TypedResults.Ok(details);
+    }
+
+    /// <summary>
+    /// Parses the body as an experiment file, validates it and enqueues a run. Returns 202 with the run's
+    /// summary, 400 naming each invalid field, 413 for a body over the file limit, 503 when the queue is full.
+    /// </summary>
+    public static async Task<IResult> LaunchRunAsync(
+        HttpRequest request, IRunService runs, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        ILogger logger = loggerFactory.CreateLogger(typeof(RunEndpoints));
+
+        if (request.ContentLength > ExperimentJson.MaxFileBytes)
+        {
+            return Reject(logger, StatusCodes.Status413PayloadTooLarge, "The experiment is too large.",
+                $"The request body is {request.ContentLength:N0} bytes; the limit is {ExperimentJson.MaxFileBytes:N0}.");
+        }
+
+        string? json = await ReadBodyAsync(request, cancellationToken);
+        if (json is null)
+        {
+            return Reject(logger, StatusCodes.Status413PayloadTooLarge, "The experiment is too large.",
+                $"The request body is longer than {ExperimentJson.MaxFileBytes:N0} characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return Reject(logger, StatusCodes.Status400BadRequest, "The experiment is missing.",
+                "The request body is empty. Send an experiment as JSON, for example the body of GET /api/experiments/defaults.");
+        }
+
+        ExperimentConfig config;
+        try
+        {
+            config = ExperimentJson.Deserialize(json);
+        }
+        catch (ExperimentException ex)
+        {
+            ApiLog.LaunchRejected(logger, StatusCodes.Status400BadRequest, ex.Message);
+            string field = (ex.InnerException as JsonException)?.Path is { Length: > 1 } path ? path : "$";
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [field] = [ex.Message] },
+                detail: ex.Message,
+                title: "The experiment file is invalid.");
+        }
+
+        IReadOnlyList<ValidationError> errors = ExperimentValidator.Validate(config);
+        if (errors.Count > 0)
+        {
+            ApiLog.LaunchRejected(logger, StatusCodes.Status400BadRequest, string.Join(" ", errors.Select(e => e.Message)));
+            Dictionary<string, string[]> byField = errors
+                .GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.Field))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            return TypedResults.ValidationProblem(byField, title: "The experiment is invalid.");
+        }
+
+        Guid runId;
+        try
+        {
+            runId = await runs.LaunchAsync(config, cancellationToken);
+        }
+        catch (ExperimentException ex)
+        {
+            // Validation passed above, so the remaining reason is a full queue.
+            return Reject(logger, StatusCodes.Status503ServiceUnavailable, "The run was not queued.", ex.Message);
+        }
+
+        RunDetails? details = await runs.GetAsync(runId, cancellationToken);
+        return TypedResults.Accepted($"/api/runs/{runId}", details?.Summary);
+    }
+
+    /// <summary>Cancels a queued or running run: 202 with its summary, 404 when unknown, 409 when it already ended.</summary>
+    public static async Task<IResult> CancelRunAsync(Guid id, IRunService runs, CancellationToken cancellationToken)
+    {
+        bool cancelled = await runs.CancelAsync(id, cancellationToken);
+        RunDetails? details = await runs.GetAsync(id, CancellationToken.None);
+        if (details is null)
+        {
+            return RunNotFound(id);
+        }
+
+        if (!cancelled)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The run has already ended.",
+                detail: $"Run {id} is {details.Summary.Status}; only queued or running runs can be cancelled.");
+        }
+
+        return TypedResults.Accepted($"/api/runs/{id}", details.Summary);
+    }
+
+    /// <summary>Returns the default experiment in the experiment file format.</summary>
+    public static ContentHttpResult GetDefaultExperiment() =>
+        TypedResults.Text(ExperimentJson.Serialize(new ExperimentConfig()), "application/json", Encoding.UTF8);
+
+    /// <summary>Returns for any other path under <c>/api</c> with a 404 problem instead of the HTML not-found page.</summary>
+    public static ProblemHttpResult UnknownPath(HttpRequest request) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "No API endpoint matches this request.",
+        detail: $"{request.Method} {request.Path} does not exist. The API is described in docs/api.md.");
+
+    private static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "The run was not found.",
+        detail: $"No run has the id {id}. List the runs with GET /api/runs.");
+
+    private static ProblemHttpResult Reject(ILogger logger, int statusCode, string title, string detail)
+    {
+        ApiLog.LaunchRejected(logger, statusCode, detail);
+        return TypedResults.Problem(statusCode: statusCode, title: title, detail: detail);
+    }
+
+    /// <summary>Reads the body as UTF-8 text; returns null when it exceeds the experiment file limit.</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        char[] buffer = new char[ExperimentJson.MaxFileBytes + 1];
+        int length = 0;
+        while (length < buffer.Length)
+        {
+            int read = await reader.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+        }
+
+        return length > ExperimentJson.MaxFileBytes ? null : new string(buffer, 0, length);
+    }
+}

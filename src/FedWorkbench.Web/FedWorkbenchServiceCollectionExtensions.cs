@@ -1,0 +1,77 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Training;
+using FedWorkbench.Web.Hubs;
+using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FedWorkbench.Web;
+
+/// <summary>Registers the workbench's back end: storage, engine, run queue and worker, notifier and hub.</summary>
+public static class FedWorkbenchServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds options (sections <c>Storage</c>, <c>Runs</c>, <c>Datasets</c>, validated at start-up), the SQLite
+    /// context factory, the engine, <see cref="IRunService"/>, <see cref="IRunNotifier"/>, the run worker and the
+    /// SignalR bridge. All services are singletons except the contexts the factory creates.
+    /// </summary>
+    public static IServiceCollection AddFedWorkbenchBackend(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RunOptions>()
+            .Bind(configuration.GetSection(RunOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<DatasetOptions>()
+            .Bind(configuration.GetSection(DatasetOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        services.AddDbContextFactory<FedWorkbenchDbContext>((provider, builder) =>
+        {
+            StorageOptions storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            builder.UseSqlite($"Data Source={storage.DatabasePath}")
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(storage.BusyTimeoutMilliseconds));
+        });
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(provider =>
+            new DatasetCatalog(provider.GetRequiredService<IOptions<DatasetOptions>>().Value.FashionMnistFolder));
+        services.AddSingleton(provider => new FederatedSimulation(
+            provider.GetRequiredService<DatasetCatalog>(),
+            options: null,
+            provider.GetRequiredService<ILogger<FederatedSimulation>>()));
+        services.AddSingleton<IExperimentRunner, SimulationExperimentRunner>();
+
+        services.AddSingleton<RunNotifier>();
+        services.AddSingleton<IRunNotifier>(provider => provider.GetRequiredService<RunNotifier>());
+        services.AddSingleton<RunQueue>();
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<RunStatusPublisher>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<IRunService>(provider => provider.GetRequiredService<RunService>());
+
+        // Enums travel as kebab-case names, as in the experiment file ("fashion-mnist", "running").
+        var enumConverter = new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower);
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(enumConverter));
+        services.AddProblemDetails();
+        services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(enumConverter));
+
+        // Hosted services start in registration order and stop in reverse. The database is migrated before the
+        // worker reads it, and the bridge outlives the worker so that followers see a run's last status.
+        services.AddHostedService<DatabaseInitializer>();
+        services.AddHostedService<RunHubBridge>();
+        services.AddHostedService<RunWorker>();
+
+        return services;
+    }
+}

@@ -1,0 +1,13 @@
+using FedWorkbench.Web.Runs;
+
+namespace FedWorkbench.Web.Hubs;
+
+/// <summary>Methods the server calls on clients of <see cref="RunHub"/>, for the runs they follow.</summary>
+public interface IRunHubClient
+{
+    /// <summary>Sends a round that was just stored; the payload carries the run id and the round's metrics.</summary>
+    Task RoundCompleted(RoundCompleted round);
+
+    /// <summary>Sends a run's new summary after its status, progress or queue position changed.</summary>
+    Task RunStatusChanged(RunSummary summary);
+}

@@ -1,0 +1,77 @@
+using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Configuration;
+
+namespace FedWorkbench.Web.Runs;
+
+/// <summary>
+/// The <see cref="IRunService"/> of the web app: stores and enqueues runs, which <see cref="RunWorker"/> executes.
+/// Register it as a singleton, because it keeps no per-user state.
+/// </summary>
+public sealed class RunService(
+    RunStore store,
+    RunQueue queue,
+    RunStatusPublisher publisher,
+    ILogger<RunService> logger) : IRunService
+{
+    /// <inheritdoc />
+    public async Task<Guid> LaunchAsync(ExperimentConfig config, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ExperimentValidator.ThrowIfInvalid(config);
+
+        // Store first, then enqueue: the worker reads the run from the database as soon as it is enqueued.
+        Guid runId = await store.CreateQueuedRunAsync(config, cancellationToken);
+        if (queue.TryEnqueue(runId) is not int position)
+        {
+            RunsLog.RunRejectedQueueFull(logger, runId, queue.Capacity);
+            await store.DeleteRunAsync(runId, CancellationToken.None);
+            throw new ExperimentException(
+                $"The run queue is full ({queue.Capacity} runs waiting); try again when a run finishes.");
+        }
+
+        RunsLog.RunQueued(logger, runId, position, config.Rounds);
+        if (await store.GetSummaryAsync(runId, CancellationToken.None) is { } summary)
+        {
+            await publisher.PublishAsync(summary);
+        }
+
+        return runId;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken = default) =>
+        store.ListAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<RunDetails?> GetAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        store.GetDetailsAsync(runId, cancellationToken);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A queued run is stored as Cancelled before this returns. A running run gets a cancellation request and
+    /// this returns true at once; the worker stores Cancelled when the engine stops, usually within one round.
+    /// </remarks>
+    public async Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        switch (queue.TryCancel(runId))
+        {
+            case CancelOutcome.RemovedFromQueue:
+                // The run has left the queue, so finish the bookkeeping even if the caller stops waiting.
+                RunSummary? summary = await store.MarkEndedAsync(runId, RunStatus.Cancelled, error: null, CancellationToken.None);
+                if (summary is not null)
+                {
+                    RunsLog.RunCancelled(logger, runId, RunStatus.Queued, summary.CompletedRounds);
+                    await publisher.PublishAsync(summary);
+                }
+
+                await publisher.PublishQueuePositionsAsync(CancellationToken.None);
+                return true;
+
+            case CancelOutcome.CancelRequested:
+                return true;
+
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace FedWorkbench.Web.Runs;
+
+/// <summary>
+/// Executes queued runs with the engine, <see cref="RunOptions.MaxConcurrentRuns"/> at a time, off every
+/// user's circuit. Each round is stored, then published. At start-up it first marks the runs that a stopped
+/// process left Queued or Running as Interrupted.
+/// </summary>
+public sealed class RunWorker(
+    RunQueue queue,
+    RunStore store,
+    RunNotifier notifier,
+    RunStatusPublisher publisher,
+    IExperimentRunner runner,
+    IOptions<RunOptions> options,
+    ILogger<RunWorker> logger) : BackgroundService
+{
+    /// <summary>Error shown to users when a run fails for a reason they cannot fix; the log has the details.</summary>
+    public const string InternalErrorMessage =
+        "The run stopped because of an internal error. The server log has the details under this run's id.";
+
+    /// <inheritdoc />
+    public override async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The queue is in memory, so no run left Queued or Running by an earlier process will ever resume.
+        var leftovers = await store.MarkLeftoverRunsInterruptedAsync(cancellationToken);
+        foreach ((Guid runId, RunStatus previousStatus, int completedRounds) in leftovers)
+        {
+            RunsLog.RunInterruptedAtStartup(logger, runId, previousStatus, completedRounds);
+        }
+
+        RunsLog.WorkerStarted(logger, options.Value.MaxConcurrentRuns, queue.Capacity);
+        await base.StartAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentRuns).Select(_ => ConsumeAsync(stoppingToken)));
+
+    private async Task ConsumeAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await queue.WaitForRunAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            using RunQueue.RunLease? lease = queue.TryStartNext(stoppingToken);
+            if (lease is not null)
+            {
+                await ExecuteRunAsync(lease);
+            }
+        }
+    }
+
+    /// <summary>Runs one experiment to its end. Never throws: every outcome is stored, published and logged here.</summary>
+    private async Task ExecuteRunAsync(RunQueue.RunLease lease)
+    {
+        Guid runId = lease.RunId;
+        int completedRounds = 0;
+        try
+        {
+            var started = await store.MarkStartedAsync(runId, CancellationToken.None);
+            if (started is not var (config, summary))
+            {
+                RunsLog.RunMissing(logger, runId);
+                return;
+            }
+
+            RunsLog.RunStarted(logger, runId, config.Rounds, config.Dataset.ToString());
+            await publisher.PublishAsync(summary);
+            await publisher.PublishQueuePositionsAsync(CancellationToken.None);
+
+            await foreach (RoundResult result in runner.RunAsync(config, lease.Token).WithCancellation(lease.Token))
+            {
+                // The round is finished, so store it even when a cancel arrives meanwhile.
+                RoundMetrics metrics = RunStore.ToMetrics(result);
+                RunSummary progress = await store.AddRoundAsync(runId, metrics, CancellationToken.None);
+                completedRounds = progress.CompletedRounds;
+                RunsLog.RoundStored(logger, runId, metrics.Round, metrics.TestAccuracy);
+
+                await notifier.PublishAsync(new RoundCompleted(runId, metrics));
+                await publisher.PublishAsync(progress);
+            }
+
+            RunSummary? completed = await EndAsync(runId, RunStatus.Completed, error: null);
+            RunsLog.RunCompleted(logger, runId, completedRounds, completed?.BestAccuracy);
+        }
+        catch (OperationCanceledException) when (lease.Token.IsCancellationRequested)
+        {
+            if (lease.CancelledByUser)
+            {
+                RunsLog.RunCancelled(logger, runId, RunStatus.Running, completedRounds);
+                await EndAsync(runId, RunStatus.Cancelled, error: null);
+            }
+            else
+            {
+                RunsLog.RunInterruptedAtShutdown(logger, runId, completedRounds);
+                await EndAsync(runId, RunStatus.Interrupted, error: null);
+            }
+        }
+        catch (ExperimentException ex)
+        {
+            // Written for the user: it names the setting or file to fix.
+            RunsLog.RunRejectedByEngine(logger, runId, ex.Message);
+            await EndAsync(runId, RunStatus.Failed, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            RunsLog.RunCrashed(logger, ex, runId);
+            await EndAsync(runId, RunStatus.Failed, InternalErrorMessage);
+        }
+    }
+
+    /// <summary>Stores and publishes a run's final status; logs instead of throwing when storing fails.</summary>
+    private async Task<RunSummary?> EndAsync(Guid runId, RunStatus status, string? error)
+    {
+        try
+        {
+            RunSummary? summary = await store.MarkEndedAsync(runId, status, error, CancellationToken.None);
+            if (summary is not null)
+            {
+                await publisher.PublishAsync(summary);
+            }
+
+            return summary;
+        }
+        catch (Exception ex)
+        {
+            // Left Running in the database; the next start-up marks it Interrupted.
+            RunsLog.RunStatusNotStored(logger, ex, runId, status);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+namespace FedWorkbench.Web.Runs;
+
+/// <summary>Log messages of the run queue, worker and notifier; event ids 200–299.</summary>
+internal static partial class RunsLog
+{
+    [LoggerMessage(EventId = 200, EventName = "RunQueued", Level = LogLevel.Information,
+        Message = "Run {RunId} queued at position {QueuePosition} with {TotalRounds} rounds")]
+    public static partial void RunQueued(ILogger logger, Guid runId, int queuePosition, int totalRounds);
+
+    [LoggerMessage(EventId = 201, EventName = "RunRejectedQueueFull", Level = LogLevel.Warning,
+        Message = "Run {RunId} rejected because the queue is full ({QueueCapacity} runs waiting)")]
+    public static partial void RunRejectedQueueFull(ILogger logger, Guid runId, int queueCapacity);
+
+    [LoggerMessage(EventId = 202, EventName = "RunStarted", Level = LogLevel.Information,
+        Message = "Run {RunId} started: {TotalRounds} rounds on {Dataset}")]
+    public static partial void RunStarted(ILogger logger, Guid runId, int totalRounds, string dataset);
+
+    [LoggerMessage(EventId = 203, EventName = "RoundStored", Level = LogLevel.Debug,
+        Message = "Run {RunId} stored round {Round} with test accuracy {TestAccuracy:F4}")]
+    public static partial void RoundStored(ILogger logger, Guid runId, int round, double testAccuracy);
+
+    [LoggerMessage(EventId = 204, EventName = "RunCompleted", Level = LogLevel.Information,
+        Message = "Run {RunId} completed {CompletedRounds} rounds; best test accuracy {BestAccuracy}")]
+    public static partial void RunCompleted(ILogger logger, Guid runId, int completedRounds, double? bestAccuracy);
+
+    [LoggerMessage(EventId = 205, EventName = "RunRejectedByEngine", Level = LogLevel.Warning,
+        Message = "Run {RunId} failed: {Reason}")]
+    public static partial void RunRejectedByEngine(ILogger logger, Guid runId, string reason);
+
+    [LoggerMessage(EventId = 206, EventName = "RunCrashed", Level = LogLevel.Error,
+        Message = "Run {RunId} failed with an unexpected error")]
+    public static partial void RunCrashed(ILogger logger, Exception exception, Guid runId);
+
+    [LoggerMessage(EventId = 207, EventName = "RunCancelled", Level = LogLevel.Information,
+        Message = "Run {RunId} cancelled while {PreviousStatus} after {CompletedRounds} rounds")]
+    public static partial void RunCancelled(ILogger logger, Guid runId, RunStatus previousStatus, int completedRounds);
+
+    [LoggerMessage(EventId = 208, EventName = "RunInterruptedAtShutdown", Level = LogLevel.Warning,
+        Message = "Run {RunId} interrupted by shutdown after {CompletedRounds} rounds")]
+    public static partial void RunInterruptedAtShutdown(ILogger logger, Guid runId, int completedRounds);
+
+    [LoggerMessage(EventId = 209, EventName = "RunInterruptedAtStartup", Level = LogLevel.Warning,
+        Message = "Run {RunId} was {PreviousStatus} when the previous process stopped; marked Interrupted with {CompletedRounds} rounds kept")]
+    public static partial void RunInterruptedAtStartup(ILogger logger, Guid runId, RunStatus previousStatus, int completedRounds);
+
+    [LoggerMessage(EventId = 210, EventName = "RunStatusNotStored", Level = LogLevel.Error,
+        Message = "Run {RunId} ended as {Status} but the status could not be stored")]
+    public static partial void RunStatusNotStored(ILogger logger, Exception exception, Guid runId, RunStatus status);
+
+    [LoggerMessage(EventId = 211, EventName = "RunMissing", Level = LogLevel.Error,
+        Message = "Run {RunId} was dequeued but is not in the database; skipped")]
+    public static partial void RunMissing(ILogger logger, Guid runId);
+
+    [LoggerMessage(EventId = 220, EventName = "SubscriberFailed", Level = LogLevel.Error,
+        Message = "A subscriber failed to handle {EventType} of run {RunId}; other subscribers and the run go on")]
+    public static partial void SubscriberFailed(ILogger logger, Exception exception, string eventType, Guid runId);
+
+    [LoggerMessage(EventId = 230, EventName = "WorkerStarted", Level = LogLevel.Information,
+        Message = "Run worker started with {MaxConcurrentRuns} concurrent runs and a queue of {QueueCapacity}")]
+    public static partial void WorkerStarted(ILogger logger, int maxConcurrentRuns, int queueCapacity);
+}

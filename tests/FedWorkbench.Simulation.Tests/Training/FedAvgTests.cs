@@ -1,0 +1,71 @@
+using FedWorkbench.Simulation.Training;
+
+namespace FedWorkbench.Simulation.Tests.Training;
+
+public sealed class FedAvgTests
+{
+    [Fact]
+    public void WeightedMean_MatchesFormula()
+    {
+        // Arrange: three hand-made updates with weights n_k = 1, 3 and 6, so n = 10.
+        float[][] updates =
+        [
+            [1f, -2f, 0.5f, 100f],
+            [3f, 4f, -0.5f, 0f],
+            [-1f, 0f, 2f, 10f],
+        ];
+        double[] weights = [1, 3, 6];
+        var sum = new double[4];
+        var result = new float[4];
+
+        // Act
+        for (int k = 0; k < updates.Length; k++)
+        {
+            FedAvg.AccumulateWeighted(sum, updates[k], weights[k]);
+        }
+
+        FedAvg.WriteWeightedMean(sum, weights.Sum(), result);
+
+        // Assert: θ[i] = Σ_k (n_k / n)·θ_k[i], e.g. θ[0] = (1·1 + 3·3 + 6·(−1)) / 10 = 0.4, with tolerance 1e-6.
+        for (int i = 0; i < 4; i++)
+        {
+            double expected = ((1 * updates[0][i]) + (3 * updates[1][i]) + (6 * updates[2][i])) / 10.0;
+            Assert.True(Math.Abs(expected - result[i]) <= 1e-6, $"Parameter {i}: expected {expected}, got {result[i]}.");
+        }
+
+        Assert.Equal(0.4f, result[0], 6);
+    }
+
+    [Fact]
+    public void FindRejectionReason_AcceptsValidUpdate()
+    {
+        // Act
+        string? reason = FedAvg.FindRejectionReason([1f, -2f, 3f], expectedLength: 3, weight: 5);
+
+        // Assert
+        Assert.Null(reason);
+    }
+
+    public static TheoryData<float[], double, string> InvalidUpdates => new()
+    {
+        { [1f, float.NaN, 3f], 5, "parameter 1 is NaN" },
+        { [float.PositiveInfinity, 2f, 3f], 5, "parameter 0 is" },
+        { [1f, 2f, float.NegativeInfinity], 5, "parameter 2 is" },
+        { [1f, 2f], 5, "has 2 parameters, expected 3" },
+        { [1f, 2f, 3f], 0, "weight 0" },
+        { [1f, 2f, 3f], -4, "weight -4" },
+        { [1f, 2f, 3f], double.NaN, "weight NaN" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidUpdates))]
+    public void FindRejectionReason_NamesTheProblem(float[] parameters, double weight, string expectedText)
+    {
+        // Act
+        string? reason = FedAvg.FindRejectionReason(parameters, expectedLength: 3, weight);
+
+        // Assert
+        Assert.NotNull(reason);
+        Assert.Contains(expectedText, reason, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,199 @@
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Models;
+using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Simulation.Training;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FedWorkbench.Simulation.Tests.Training;
+
+public sealed class FederatedSimulationTests
+{
+    private static readonly Dataset Blobs = InMemoryData.CreateBlobs(classes: 5, features: 30, trainCount: 1_000, testCount: 300, seed: 8);
+
+    private static readonly ExperimentConfig SmallConfig = new()
+    {
+        Name = "blobs",
+        Model = ModelKind.Mlp,
+        HiddenLayers = [24, 12],
+        Clients = 20,
+        ClientFraction = 0.3,
+        LocalEpochs = 2,
+        BatchSize = 10,
+        LearningRate = 0.05,
+        Rounds = 4,
+        Seed = 7,
+    };
+
+    [Fact]
+    public async Task RunAsync_SameMetricsForAnyParallelism()
+    {
+        // Arrange
+        FederatedSimulation sequential = CreateSimulation(Blobs, maxDegreeOfParallelism: 1);
+        FederatedSimulation parallel = CreateSimulation(Blobs, maxDegreeOfParallelism: 2);
+
+        // Act
+        List<RoundResult> first = await CollectAsync(sequential.RunAsync(SmallConfig));
+        List<RoundResult> second = await CollectAsync(parallel.RunAsync(SmallConfig));
+
+        // Assert: everything but the timings is bit-identical.
+        Assert.Equal(SmallConfig.Rounds, first.Count);
+        Assert.Equal(first.Count, second.Count);
+        for (int i = 0; i < first.Count; i++)
+        {
+            Assert.Equal(first[i].Round, second[i].Round);
+            Assert.Equal(first[i].TestAccuracy, second[i].TestAccuracy);
+            Assert.Equal(first[i].TestLoss, second[i].TestLoss);
+            Assert.Equal(first[i].TrainLoss, second[i].TrainLoss);
+            Assert.Equal(first[i].SampledClients, second[i].SampledClients);
+            Assert.Equal(first[i].AggregatedClients, second[i].AggregatedClients);
+            Assert.Equal(first[i].TrainedSamples, second[i].TrainedSamples);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ReportsRoundMetrics()
+    {
+        // Arrange: clients hold 50 samples, so 4 rounds make only 40 SGD steps, and η = 0.2 makes them enough.
+        FederatedSimulation simulation = CreateSimulation(Blobs, maxDegreeOfParallelism: 2);
+
+        // Act
+        List<RoundResult> rounds = await CollectAsync(simulation.RunAsync(SmallConfig with { LearningRate = 0.2 }));
+
+        // Assert: 6 of 20 clients with 50 samples each train 2 epochs, so 600 samples per round.
+        Assert.Equal([1, 2, 3, 4], rounds.Select(r => r.Round));
+        Assert.All(rounds, r => Assert.Equal(6, r.SampledClients));
+        Assert.All(rounds, r => Assert.Equal(6, r.AggregatedClients));
+        Assert.All(rounds, r => Assert.Equal(600, r.TrainedSamples));
+        Assert.All(rounds, r => Assert.Empty(r.RejectedUpdates));
+        Assert.All(rounds, r => Assert.InRange(r.TestAccuracy, 0, 1));
+        Assert.All(rounds, r => Assert.True(r.TrainingSeconds > 0 && r.TrainingSeconds <= r.RoundSeconds));
+        Assert.True(rounds[^1].ElapsedSeconds >= rounds[0].ElapsedSeconds);
+        Assert.True(rounds[^1].TestAccuracy > 0.95, $"Final accuracy {rounds[^1].TestAccuracy} on well-separated blobs is below 0.95.");
+        Assert.True(rounds[^1].TestLoss < rounds[0].TestLoss, "Test loss did not fall from round 1 to round 4.");
+    }
+
+    [Fact]
+    public async Task RunAsync_CancellationStopsStream()
+    {
+        // Arrange
+        FederatedSimulation simulation = CreateSimulation(Blobs, maxDegreeOfParallelism: 2);
+        using var cancellation = new CancellationTokenSource();
+        var received = new List<RoundResult>();
+
+        // Act
+        async Task RunUntilCancelledAsync()
+        {
+            await foreach (RoundResult round in simulation.RunAsync(SmallConfig with { Rounds = 1_000 }, cancellation.Token))
+            {
+                received.Add(round);
+                if (round.Round == 2)
+                {
+                    await cancellation.CancelAsync();
+                }
+            }
+        }
+
+        // Assert
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(RunUntilCancelledAsync);
+        Assert.Equal(2, received.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_InvalidConfigThrowsBeforeFirstRound()
+    {
+        // Arrange
+        FederatedSimulation simulation = CreateSimulation(Blobs, maxDegreeOfParallelism: 1);
+        ExperimentConfig invalid = SmallConfig with { Rounds = 0, ClientFraction = 2 };
+
+        // Act
+        ExperimentException error = await Assert.ThrowsAsync<ExperimentException>(() => CollectAsync(simulation.RunAsync(invalid)));
+
+        // Assert
+        Assert.Contains("Rounds 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Client fraction 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_PartitionErrorThrowsExperimentException()
+    {
+        // Arrange: the partition has 3 clients while the experiment asks for 20.
+        var simulation = new FederatedSimulation(
+            _ => Blobs,
+            (_, dataset) => InMemoryData.SplitIid(dataset.Train.Count, 3, seed: 1),
+            new SimulationOptions { MaxDegreeOfParallelism = 1 });
+
+        // Act
+        ExperimentException error = await Assert.ThrowsAsync<ExperimentException>(() => CollectAsync(simulation.RunAsync(SmallConfig)));
+
+        // Assert
+        Assert.Contains("3 clients", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunRound_NonFiniteUpdatesKeepGlobalModel()
+    {
+        // Arrange: features of 1e30 overflow the forward pass, so every local update becomes NaN or infinite.
+        float[] huge = Enumerable.Repeat(1e30f, Blobs.Train.Count * Blobs.FeatureCount).ToArray();
+        var exploding = new Dataset(
+            "exploding", Blobs.FeatureCount, Blobs.ClassNames, new DataSplit(huge, Blobs.Train.Labels.ToArray(), Blobs.FeatureCount), Blobs.Test);
+        ExperimentConfig config = SmallConfig with { LearningRate = 10 };
+        FedAvgRun run = FedAvgRun.Create(
+            config, _ => exploding, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 2, NullLogger.Instance);
+        float[] initial = run.GlobalParameters.ToArray();
+
+        // Act
+        RoundResult result = run.RunRound(1, System.Diagnostics.Stopwatch.StartNew(), CancellationToken.None);
+
+        // Assert
+        Assert.Equal(0, result.AggregatedClients);
+        Assert.Equal(result.SampledClients, result.RejectedUpdates.Count);
+        Assert.All(result.RejectedUpdates, reason => Assert.Contains("not a finite number", reason, StringComparison.Ordinal));
+        Assert.True(double.IsNaN(result.TrainLoss));
+        Assert.Equal(initial, run.GlobalParameters.ToArray());
+        Assert.Equal(-1, FedAvg.IndexOfNonFinite(run.GlobalParameters));
+        Assert.True(double.IsFinite(result.TestLoss));
+    }
+
+    [Fact]
+    public void RunRound_AggregatesAsWeightedMean()
+    {
+        // Arrange: clients of unequal size, all sampled, so the new model must be Σ_k (n_k / n)·θ_k.
+        ExperimentConfig config = SmallConfig with { Clients = 3, ClientFraction = 1, LocalEpochs = 1 };
+        int[][] indices = [[.. Enumerable.Range(0, 10)], [.. Enumerable.Range(10, 40)], [.. Enumerable.Range(50, 150)]];
+        FedAvgRun run = FedAvgRun.Create(config, _ => Blobs, (_, _) => new ClientPartition(indices), 2, NullLogger.Instance);
+        float[] global = run.GlobalParameters.ToArray();
+        var settings = new LocalTrainingSettings(config.LocalEpochs, config.BatchSize, (float)config.LearningRate);
+        ClientUpdate[] updates = Enumerable.Range(0, 3)
+            .Select(client => LocalTrainer.Train(run.Layout, global, Blobs.Train, indices[client], settings, new LocalTrainingSeed(config.Seed, 1, client)))
+            .ToArray();
+
+        // Act
+        run.RunRound(1, System.Diagnostics.Stopwatch.StartNew(), CancellationToken.None);
+
+        // Assert: tolerance 1e-6 for the float rounding of the float64 mean.
+        float[] aggregated = run.GlobalParameters.ToArray();
+        for (int i = 0; i < aggregated.Length; i++)
+        {
+            double expected = ((10.0 * updates[0].Parameters[i]) + (40.0 * updates[1].Parameters[i]) + (150.0 * updates[2].Parameters[i])) / 200.0;
+            Assert.True(Math.Abs(expected - aggregated[i]) <= 1e-6, $"Parameter {i}: expected {expected}, got {aggregated[i]}.");
+        }
+    }
+
+    private static FederatedSimulation CreateSimulation(Dataset dataset, int maxDegreeOfParallelism) =>
+        new(
+            _ => dataset,
+            (config, data) => InMemoryData.SplitIid(data.Train.Count, config.Clients, config.Seed),
+            new SimulationOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism });
+
+    private static async Task<List<RoundResult>> CollectAsync(IAsyncEnumerable<RoundResult> rounds)
+    {
+        var results = new List<RoundResult>();
+        await foreach (RoundResult round in rounds)
+        {
+            results.Add(round);
+        }
+
+        return results;
+    }
+}

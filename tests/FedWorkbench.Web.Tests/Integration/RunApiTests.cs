@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Web.Runs;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FedWorkbench.Web.Tests.Integration;
+
+public sealed class RunApiTests
+{
+    [Fact]
+    public async Task SyntheticRun_CompletesWithEveryRoundStored()
+    {
+        // Arrange
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+
+        // Act
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 4));
+        RunDetails details = await RunApi.WaitForEndAsync(client, runId);
+
+        // Assert
+        Assert.Equal(RunStatus.Completed, details.Summary.Status);
+        Assert.Null(details.Summary.Error);
+        Assert.Equal(4, details.Summary.TotalRounds);
+        Assert.Equal(4, details.Summary.CompletedRounds);
+        Assert.Equal([1, 2, 3, 4], details.Rounds.Select(r => r.Round));
+        Assert.Equal(details.Rounds.Max(r => r.TestAccuracy), details.Summary.BestAccuracy);
+        Assert.Equal("integration test", details.Summary.Name);
+        Assert.Equal(DatasetKind.Synthetic, details.Config.Dataset);
+        Assert.NotNull(details.Summary.StartedAt);
+        Assert.NotNull(details.Summary.FinishedAt);
+
+        IReadOnlyList<RunSummary>? list = await client.GetFromJsonAsync<IReadOnlyList<RunSummary>>("/api/runs", RunApi.JsonOptions);
+        Assert.NotNull(list);
+        Assert.Equal(runId, Assert.Single(list).Id);
+    }
+
+    [Fact]
+    public async Task InvalidSetting_Returns400NamingField()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+
+        using HttpResponseMessage response = await RunApi.PostExperimentAsync(client, """{"dataset": "synthetic", "clientFraction": 2}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        ValidationProblemDetails? problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>();
+        Assert.NotNull(problem);
+        string message = Assert.Single(Assert.Contains("clientFraction", problem.Errors));
+        Assert.Contains("Client fraction 2", message, StringComparison.Ordinal);
+
+        IReadOnlyList<RunSummary>? list = await client.GetFromJsonAsync<IReadOnlyList<RunSummary>>("/api/runs", RunApi.JsonOptions);
+        Assert.Empty(list!);
+    }
+
+    [Fact]
+    public async Task MalformedValue_Returns400NamingPath()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+
+        using HttpResponseMessage response = await RunApi.PostExperimentAsync(client, """{"rounds": "many"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        ValidationProblemDetails? problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>();
+        Assert.NotNull(problem);
+        Assert.Contains("$.rounds", problem.Errors.Keys);
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CancelRunning_StopsRunAndKeepsRounds()
+    {
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 20));
+        gate.Release(2);
+        await RunApi.WaitUntilAsync(client, runId, d => d.Rounds.Count == 2, "2 rounds stored");
+
+        using HttpResponseMessage response = await client.PostAsync($"/api/runs/{runId}/cancel", content: null);
+        RunDetails details = await RunApi.WaitForEndAsync(client, runId);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(RunStatus.Cancelled, details.Summary.Status);
+        Assert.Equal([1, 2], details.Rounds.Select(r => r.Round));
+        Assert.Equal(2, details.Summary.CompletedRounds);
+        Assert.NotNull(details.Summary.FinishedAt);
+    }
+
+    [Fact]
+    public async Task CancelQueued_RemovesRunAndMovesNextForward()
+    {
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        Guid running = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 3, name: "running"));
+        await RunApi.WaitUntilAsync(client, running, d => d.Summary.Status == RunStatus.Running, "running");
+        Guid first = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 3, name: "first"));
+        Guid second = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 3, name: "second"));
+        Assert.Equal(1, (await RunApi.GetAsync(client, first)).Summary.QueuePosition);
+        Assert.Equal(2, (await RunApi.GetAsync(client, second)).Summary.QueuePosition);
+
+        using HttpResponseMessage response = await client.PostAsync($"/api/runs/{first}/cancel", content: null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        RunDetails cancelled = await RunApi.GetAsync(client, first);
+        Assert.Equal(RunStatus.Cancelled, cancelled.Summary.Status);
+        Assert.Null(cancelled.Summary.QueuePosition);
+        Assert.Null(cancelled.Summary.StartedAt);
+        Assert.Equal(1, (await RunApi.GetAsync(client, second)).Summary.QueuePosition);
+
+        // The cancelled run must never start: the next run after the running one is the second.
+        gate.Release(6);
+        Assert.Equal(RunStatus.Completed, (await RunApi.WaitForEndAsync(client, running)).Summary.Status);
+        Assert.Equal(RunStatus.Completed, (await RunApi.WaitForEndAsync(client, second)).Summary.Status);
+        Assert.Equal(RunStatus.Cancelled, (await RunApi.GetAsync(client, first)).Summary.Status);
+    }
+
+    [Fact]
+    public async Task FullQueue_Returns503AndStoresNothing()
+    {
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        var settings = new Dictionary<string, string> { ["Runs:QueueCapacity"] = "1" };
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate, settings);
+        using HttpClient client = factory.CreateClient();
+        Guid running = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 2));
+        await RunApi.WaitUntilAsync(client, running, d => d.Summary.Status == RunStatus.Running, "running");
+        await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 2));
+
+        using HttpResponseMessage response = await RunApi.PostExperimentAsync(client, RunApi.SyntheticExperiment(rounds: 2));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        ProblemDetails? problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("The run queue is full (1 runs waiting); try again when a run finishes.", problem?.Detail);
+        IReadOnlyList<RunSummary>? list = await client.GetFromJsonAsync<IReadOnlyList<RunSummary>>("/api/runs", RunApi.JsonOptions);
+        Assert.Equal(2, list!.Count);
+        gate.Release(4);
+    }
+
+    [Fact]
+    public async Task CancelEndedOrUnknownRun_Rejected()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 1));
+        await RunApi.WaitForEndAsync(client, runId);
+
+        using HttpResponseMessage ended = await client.PostAsync($"/api/runs/{runId}/cancel", content: null);
+        using HttpResponseMessage unknown = await client.PostAsync($"/api/runs/{Guid.NewGuid()}/cancel", content: null);
+        using HttpResponseMessage unknownGet = await client.GetAsync($"/api/runs/{Guid.NewGuid()}");
+        using HttpResponseMessage unknownPath = await client.GetAsync("/api/no-such-endpoint");
+
+        Assert.Equal(HttpStatusCode.Conflict, ended.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownGet.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknownPath.StatusCode);
+        Assert.Equal("application/problem+json", unknownPath.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Defaults_ReturnDefaultExperimentFile()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+
+        string json = await client.GetStringAsync("/api/experiments/defaults");
+
+        ExperimentConfig config = ExperimentJson.Deserialize(json);
+        Assert.Equal(ExperimentJson.Serialize(new ExperimentConfig()), ExperimentJson.Serialize(config));
+        using JsonDocument document = JsonDocument.Parse(json);
+        Assert.Equal("fashion-mnist", document.RootElement.GetProperty("dataset").GetString());
+    }
+}

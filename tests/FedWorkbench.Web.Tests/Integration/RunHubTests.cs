@@ -1,0 +1,158 @@
+using FedWorkbench.Web.Runs;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FedWorkbench.Web.Tests.Integration;
+
+public sealed class RunHubTests
+{
+    [Theory]
+    [InlineData(HttpTransportType.LongPolling)]
+    [InlineData(HttpTransportType.WebSockets)]
+    public async Task FollowFromStart_ReceivesEveryRoundOnceInOrder(HttpTransportType transport)
+    {
+        // Arrange: the gate keeps round 1 back until both followers have joined.
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 6));
+        await using RunFollower first = await RunFollower.ConnectAsync(factory.Server, transport);
+        await using RunFollower second = await RunFollower.ConnectAsync(factory.Server, transport);
+
+        // Act
+        RunDetails history = await first.FollowAsync(runId);
+        await second.FollowAsync(runId);
+        gate.Release(6);
+        RunSummary firstEnd = await first.Ended.WaitAsync(RunApi.FailureTimeout);
+        RunSummary secondEnd = await second.Ended.WaitAsync(RunApi.FailureTimeout);
+
+        // Assert
+        Assert.Empty(history.Rounds);
+        Assert.Equal(RunStatus.Completed, firstEnd.Status);
+        Assert.Equal(RunStatus.Completed, secondEnd.Status);
+        int[] expected = [1, 2, 3, 4, 5, 6];
+        Assert.Equal(expected, first.LiveRounds);
+        Assert.Equal(expected, second.LiveRounds);
+        Assert.Equal(expected, first.MergedRounds.Select(r => r.Round));
+
+        RunDetails stored = await RunApi.GetAsync(client, runId);
+        Assert.Equal(stored.Rounds, first.MergedRounds);
+        Assert.Equal(stored.Rounds, second.MergedRounds);
+    }
+
+    [Fact]
+    public async Task FollowMidRun_NoGapNoDuplicate()
+    {
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 8));
+        gate.Release(3);
+        await RunApi.WaitUntilAsync(client, runId, d => d.Rounds.Count == 3, "3 rounds stored");
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
+
+        RunDetails history = await follower.FollowAsync(runId);
+        gate.Release(5);
+        RunSummary end = await follower.Ended.WaitAsync(RunApi.FailureTimeout);
+
+        Assert.Equal(RunStatus.Running, history.Summary.Status);
+        Assert.Equal([1, 2, 3], history.Rounds.Select(r => r.Round));
+        Assert.Equal(RunStatus.Completed, end.Status);
+        Assert.Equal([4, 5, 6, 7, 8], follower.LiveRounds);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], follower.MergedRounds.Select(r => r.Round));
+        Assert.Equal((await RunApi.GetAsync(client, runId)).Rounds, follower.MergedRounds);
+    }
+
+    [Fact]
+    public async Task FollowDuringRounds_NoGapNoDuplicate()
+    {
+        // No gate: rounds are stored while FollowRun runs, so live rounds may overlap the history.
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 30));
+        await RunApi.WaitUntilAsync(client, runId, d => d.Rounds.Count >= 1, "1 round stored");
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
+
+        RunDetails history = await follower.FollowAsync(runId);
+        RunSummary end = await follower.Ended.WaitAsync(RunApi.FailureTimeout);
+
+        Assert.Equal(RunStatus.Completed, end.Status);
+        Assert.NotEmpty(history.Rounds);
+        Assert.Equal(Enumerable.Range(1, 30), follower.MergedRounds.Select(r => r.Round));
+        IReadOnlyList<int> live = follower.LiveRounds;
+        Assert.Equal(live.Order(), live);
+        Assert.Equal(live.Distinct().Count(), live.Count);
+    }
+
+    [Fact]
+    public async Task UnfollowRun_StopsLiveRounds()
+    {
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 4));
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
+        await follower.FollowAsync(runId);
+        gate.Release(1);
+        await RunApi.WaitUntilAsync(client, runId, d => d.Rounds.Count == 1, "1 round stored");
+        await WaitForLiveRoundsAsync(follower, 1);
+
+        await follower.InvokeAsync("UnfollowRun", runId);
+        gate.Release(3);
+        await RunApi.WaitForEndAsync(client, runId);
+
+        // SignalR delivers messages in order, so this call returns after any round sent before it.
+        await follower.InvokeAsync("UnfollowRun", runId);
+        Assert.Equal([1], follower.LiveRounds);
+    }
+
+    [Fact]
+    public async Task FailingSubscriber_DoesNotStopRunOrFollowers()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        var notifier = factory.Services.GetRequiredService<IRunNotifier>();
+        int failures = 0;
+        using IDisposable failing = notifier.SubscribeAll(_ =>
+        {
+            Interlocked.Increment(ref failures);
+            throw new InvalidOperationException("A subscriber that always fails.");
+        });
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
+
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 3));
+        await follower.FollowAsync(runId);
+        RunSummary end = await follower.Ended.WaitAsync(RunApi.FailureTimeout);
+
+        Assert.Equal(RunStatus.Completed, end.Status);
+        Assert.Equal([1, 2, 3], follower.MergedRounds.Select(r => r.Round));
+        Assert.True(Volatile.Read(ref failures) >= 3, $"The failing subscriber was called {failures} times.");
+    }
+
+    [Fact]
+    public async Task FollowUnknownRun_ThrowsHubException()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
+
+        HubException error = await Assert.ThrowsAsync<HubException>(() => follower.FollowAsync(Guid.NewGuid()));
+
+        Assert.Contains("was not found", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForLiveRoundsAsync(RunFollower follower, int count)
+    {
+        using var timeout = new CancellationTokenSource(RunApi.FailureTimeout);
+        while (follower.LiveRounds.Count < count)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
+    }
+}
