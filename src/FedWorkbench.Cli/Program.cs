@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using FedWorkbench.Cli;
+
+return await CliApplication.InvokeAsync(args, Console.Out, Console.Error, handleProcessTermination: true);

@@ -11,7 +11,7 @@ public sealed class DatasetCatalog
     /// <summary>Folder the Debian package <c>dataset-fashion-mnist</c> installs into.</summary>
     public const string DefaultFashionMnistFolder = "/usr/share/datasets/fashion-mnist";
 
-    /// <summary>Maximum number of synthetic datasets kept; the least recently used one is dropped first.</summary>
+    /// <summary>Maximum number of synthetic datasets kept in memory. The least recently used one is dropped first.</summary>
     /// <remarks>One synthetic dataset takes about 1.7 MB (7,000 samples × 60 floats), and generating one again is fast.</remarks>
     public const int MaxCachedSyntheticDatasets = 8;
 
@@ -47,8 +47,9 @@ public sealed class DatasetCatalog
     }
 
     /// <summary>
-    /// Returns whether the four Fashion-MNIST files exist in <see cref="FashionMnistFolder"/>, without reading them,
-    /// so a front end can offer the synthetic dataset instead. A true result does not prove the files are intact.
+    /// Returns whether Fashion-MNIST is already loaded or its four files exist in <see cref="FashionMnistFolder"/>.
+    /// It reads no file, so a front end can call it to decide whether to offer the synthetic dataset instead.
+    /// A true result does not prove that the files are intact: <see cref="Get"/> still checks them.
     /// </summary>
     public bool IsFashionMnistInstalled() => _fashionMnist is not null || FashionMnistLoader.FilesExist(FashionMnistFolder);
 
@@ -86,7 +87,7 @@ public sealed class DatasetCatalog
                 return entry.Dataset;
             }
 
-            // Generating takes milliseconds, so it runs under the lock; concurrent requests for the same key then
+            // Generating takes milliseconds, so it runs under the lock. Concurrent requests for the same key then
             // share one instance.
             Dataset dataset = SyntheticDataset.Generate(alpha, beta, seed);
             if (_synthetic.Count >= MaxCachedSyntheticDatasets)

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
+using System.Runtime.Intrinsics;
 
 namespace FedWorkbench.Simulation.Data;
 
@@ -63,8 +64,8 @@ public static class FashionMnistLoader
     public static IReadOnlyList<string> FileNames { get; } =
         [TrainImagesFileName, TrainLabelsFileName, TestImagesFileName, TestLabelsFileName];
 
-    // Each byte value maps to value / 255f, computed once, so the conversion is a table look-up per pixel and gives
-    // exactly the float that torchvision's division produces.
+    // value / 255f for each byte value, used for the pixels after the last whole vector. Float32 division is what
+    // torchvision's ToTensor applies, so the values match it exactly.
     private static readonly float[] PixelScale = CreatePixelScale();
 
     /// <summary>Returns whether all four files exist in <paramref name="folder"/>. Does not read them.</summary>
@@ -235,10 +236,37 @@ public static class FashionMnistLoader
         }
     }
 
-    private static void ScalePixels(ReadOnlySpan<byte> pixels, Span<float> destination)
+    /// <summary>Writes pixel / 255 for every pixel. The vector path gives the same floats as the scalar one.</summary>
+    internal static void ScalePixels(ReadOnlySpan<byte> pixels, Span<float> destination)
     {
+        if (destination.Length < pixels.Length)
+        {
+            throw new ArgumentException("The destination is shorter than the pixels.", nameof(destination));
+        }
+
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Widen 32 bytes to four vectors of 8 ints, convert exactly to float and divide. IEEE division rounds the
+            // same way in vector and scalar code, so the result equals value / 255f.
+            Vector256<float> divisor = Vector256.Create(255f);
+            for (; i <= pixels.Length - Vector256<byte>.Count; i += Vector256<byte>.Count)
+            {
+                Vector256<byte> bytes = Vector256.Create(pixels.Slice(i, Vector256<byte>.Count));
+                (Vector256<ushort> low, Vector256<ushort> high) = Vector256.Widen(bytes);
+                (Vector256<uint> first, Vector256<uint> second) = Vector256.Widen(low);
+                (Vector256<uint> third, Vector256<uint> fourth) = Vector256.Widen(high);
+
+                int count = Vector256<float>.Count;
+                (Vector256.ConvertToSingle(first.AsInt32()) / divisor).CopyTo(destination.Slice(i, count));
+                (Vector256.ConvertToSingle(second.AsInt32()) / divisor).CopyTo(destination.Slice(i + count, count));
+                (Vector256.ConvertToSingle(third.AsInt32()) / divisor).CopyTo(destination.Slice(i + 2 * count, count));
+                (Vector256.ConvertToSingle(fourth.AsInt32()) / divisor).CopyTo(destination.Slice(i + 3 * count, count));
+            }
+        }
+
         float[] scale = PixelScale;
-        for (int i = 0; i < pixels.Length; i++)
+        for (; i < pixels.Length; i++)
         {
             destination[i] = scale[pixels[i]];
         }

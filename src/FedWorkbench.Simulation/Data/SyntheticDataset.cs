@@ -26,17 +26,18 @@ namespace FedWorkbench.Simulation.Data;
 /// Differences from the paper: every device contributes the same number of samples (the reference code draws
 /// lognormal sizes), and the samples of all devices are pooled into one training set of <see cref="TrainCount"/>
 /// and one test set of <see cref="TestCount"/>. The workbench's own partitioners then split the pooled training
-/// set, so the latent devices are not the simulated clients. Heterogeneity from α and β shows up as a mixture of
-/// labelling models and input distributions within the pool.
+/// set, so the latent devices are not the simulated clients. Their heterogeneity shows up as a mixture of labelling
+/// models and input distributions within the pool.
 /// </para>
 /// <para>
 /// After generation every feature is standardized with the training set's mean and standard deviation, and the
-/// test set uses the same shift and scale. Raw feature magnitudes grow with β, so without this a learning rate
-/// that suits one β can make SGD diverge at another. The map is affine per feature, so each device's label is
-/// still the argmax of an affine function of the features, which a softmax regression can represent.
+/// test set uses the same shift and scale. Raw feature magnitudes grow with β, and an SGD step changes the logits
+/// in proportion to the squared feature norm, so without this a learning rate that suits one β is far too large at
+/// another. The map is affine per feature, so each device's labels stay the argmax of an affine function of the
+/// standardized features.
 /// </para>
 /// <para>
-/// The output depends only on (α, β, seed): device k draws from <c>SeededRandom(seed, RandomStreams.DataGeneration, k)</c>.
+/// The output is a deterministic function of (α, β, seed): device k draws from <c>SeededRandom(seed, RandomStreams.DataGeneration, k)</c>.
 /// </para>
 /// </remarks>
 public static class SyntheticDataset

@@ -11,9 +11,10 @@ public static class Partitioner
     /// Maximum number of Dirichlet draws tried before the partition gives up on <see cref="ExperimentConfig.MinClientSize"/>.
     /// </summary>
     /// <remarks>
-    /// One attempt costs one pass over the labels plus one gamma draw per client and class, about a millisecond
-    /// for 60,000 samples and 100 clients. When 100 attempts all fail, the chance of success per attempt is small
-    /// enough that changing the settings serves the user better than waiting.
+    /// One attempt costs one pass over the labels plus one gamma draw per client and class: a few milliseconds for
+    /// 60,000 samples and 100 clients, and about 8 ms for 1,000 clients, measured on a shared two-core VM. When 100
+    /// attempts all fail, the chance of success per attempt is small enough that changing the settings serves the
+    /// user better than waiting.
     /// </remarks>
     public const int MaxDirichletAttempts = 100;
 
@@ -51,7 +52,7 @@ public static class Partitioner
 
         foreach (int[] indices in clientIndices)
         {
-            // Ascending order makes the partition canonical and keeps row reads during training close together.
+            // Ascending order makes the partition canonical: it no longer shows the order in which indices were dealt.
             Array.Sort(indices);
         }
 
@@ -88,13 +89,14 @@ public static class Partitioner
 
     /// <summary>
     /// Label skew as in NIID-Bench (Li et al. 2022, "Federated Learning on Non-IID Data Silos: An Experimental
-    /// Study", after Hsu et al. 2019): each class's shuffled indices are cut by proportions p ~ Dir(α) over the
+    /// Study", after Hsu et al. 2019). Each class's shuffled indices are cut by proportions p ~ Dir(α) over the
     /// clients, and the whole split is drawn again until every client has at least the minimum client size.
     /// </summary>
     /// <remarks>
-    /// Like NIID-Bench's reference code, a client that already holds N/K samples or more gets proportion 0 for
-    /// the classes that follow, and the other proportions are renormalized. This keeps client sizes closer together
-    /// without changing which labels dominate a client.
+    /// Like NIID-Bench's reference code (partition.py in Xtra-Computing/NIID-Bench), a client that already has N/K
+    /// samples or more gets proportion 0 for the classes that follow, and the other proportions are renormalized.
+    /// This keeps client sizes closer together. Because a full client receives no later classes, the label mix also
+    /// differs from a plain per-class Dirichlet split.
     /// </remarks>
     private static int[][] SplitDirichlet(ExperimentConfig config, ReadOnlySpan<byte> labels, int classCount, ref SeededRandom random)
     {

@@ -73,7 +73,7 @@ public sealed class DatasetCatalogTests : IDisposable
     [Fact]
     public void GetSynthetic_BeyondCapacity_EvictsLeastRecent()
     {
-        // Arrange: the cache is full after MaxCachedSyntheticDatasets seeds; seed 0 is then used again, so seed 1
+        // Arrange: the cache is full after MaxCachedSyntheticDatasets seeds. Seed 0 is then used again, so seed 1
         // is the least recently used one.
         var catalog = new DatasetCatalog(_folder.Path);
         Dataset[] cached = Enumerable.Range(0, DatasetCatalog.MaxCachedSyntheticDatasets)

@@ -2,7 +2,9 @@ using FedWorkbench.Simulation.Data;
 
 namespace FedWorkbench.Simulation.Tests.Data;
 
-/// <summary>Load errors on small crafted files; each message must name the file, the problem and the fix.</summary>
+/// <summary>
+/// The loader on small crafted files. Each error message must name the file, the problem and the fix.
+/// </summary>
 public sealed class FashionMnistLoaderErrorTests : IDisposable
 {
     private const string FixHintStart = "Install the Debian package dataset-fashion-mnist (sudo apt-get install dataset-fashion-mnist)";
@@ -220,6 +222,23 @@ public sealed class FashionMnistLoaderErrorTests : IDisposable
         for (int i = 0; i < pixels.Length; i++)
         {
             Assert.Equal(pixels[i] / 255f, features[i]);
+        }
+    }
+
+    [Fact]
+    public void ScalePixels_VectorAndTail_EqualDivision()
+    {
+        // Arrange: every byte value, plus 7 more so that the scalar tail after the 32-byte vectors runs too.
+        byte[] pixels = Enumerable.Range(0, 256 + 7).Select(i => (byte)(255 - i % 256)).ToArray();
+        float[] scaled = new float[pixels.Length];
+
+        // Act
+        FashionMnistLoader.ScalePixels(pixels, scaled);
+
+        // Assert
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            Assert.Equal(pixels[i] / 255f, scaled[i]);
         }
     }
 

@@ -18,6 +18,7 @@ public sealed class DenseKernelsTests
         { 6, 13, 64 },
         { 9, 70, 130 },
         { 10, 67, 200 },
+        { 11, 4, 65 },
     };
 
     [Theory]

@@ -39,7 +39,8 @@ public sealed class GammaSamplerTests
     [Fact]
     public void NextLogGamma_TinyShape_StaysFinite()
     {
-        // Arrange: at a = 0.01 a draw of U^(1/a) = U^100 underflows to 0 in double for U below about 1e-3.
+        // Arrange: at a = 0.01 a draw of U^(1/a) = U^100 underflows to 0 in double for U below about 6e-4
+        // (ln U < ln(4.9e-324)/100 ≈ −7.44), which 100,000 draws hit about 60 times.
         var random = new SeededRandom(5, 1);
 
         // Act

@@ -1,0 +1,53 @@
+# syntax=docker/dockerfile:1
+# FedWorkbench web app image: serves HTTP on port 8080 and stores runs in the /data volume.
+#   docker build -t fedworkbench .
+#   docker run -p 8080:8080 -v fedworkbench-data:/data fedworkbench
+# NOTE: never built, because the machines this was written on have no Docker engine and cannot pull base images.
+
+# Build stage: publish with the same script as scripts/run-app.sh and CI.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN bash scripts/publish.sh /out/app
+
+# .NET 10 publishes no Debian images (aspnet:10.0 is Ubuntu 24.04), while Fashion-MNIST comes from Debian's
+# dataset-fashion-mnist package. So the runtime stage is Debian 12 with the ASP.NET Core runtime copied from the
+# official image, which installs the distribution-independent linux-x64 build into /usr/share/dotnet.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS aspnet
+
+FROM debian:bookworm-slim AS runtime
+
+# The runtime's native dependencies (no ICU: the app uses invariant globalization) and the dataset.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        ca-certificates \
+        dataset-fashion-mnist \
+        libssl3 \
+        libstdc++6 \
+        tzdata \
+        zlib1g \
+    && rm -rf /var/lib/apt/lists/*
+
+COPY --from=aspnet /usr/share/dotnet /usr/share/dotnet
+RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
+
+# Run as an unprivileged user with the same UID (1654) as the official .NET images' "app" user.
+RUN groupadd --system --gid 1654 app \
+    && useradd --system --uid 1654 --gid app --home-dir /app --shell /usr/sbin/nologin app \
+    && mkdir -p /data \
+    && chown app:app /data
+
+WORKDIR /app
+COPY --from=build /out/app .
+
+ENV ASPNETCORE_HTTP_PORTS=8080 \
+    DOTNET_RUNNING_IN_CONTAINER=true \
+    Storage__DataFolder=/data \
+    Datasets__FashionMnistFolder=/usr/share/datasets/fashion-mnist
+
+VOLUME /data
+EXPOSE 8080
+USER app
+
+# NOTE: no HEALTHCHECK, because the app has no health endpoint yet. Add one when it maps one.
+ENTRYPOINT ["dotnet", "FedWorkbench.Web.dll"]

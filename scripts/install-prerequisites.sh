@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs the Debian packages that FedWorkbench needs at run time and in tests. Packages already present are skipped.
+#   dataset-fashion-mnist  Fashion-MNIST in /usr/share/datasets/fashion-mnist (always)
+#   chromium               /usr/bin/chromium for the Playwright end-to-end tests (with --with-browser)
+#   curl                   used by scripts/smoke-test.sh (with --with-curl)
+# Runs apt-get as root, through sudo when the caller is not root.
+set -euo pipefail
+
+usage() {
+  echo "Usage: bash scripts/install-prerequisites.sh [--with-browser] [--with-curl]"
+}
+
+with_browser=false
+with_curl=false
+for argument in "$@"; do
+  case "$argument" in
+    --with-browser) with_browser=true ;;
+    --with-curl) with_curl=true ;;
+    -h | --help) usage; exit 0 ;;
+    *) echo "install-prerequisites: unknown argument '$argument'." >&2; usage >&2; exit 2 ;;
+  esac
+done
+
+packages=()
+if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]]; then
+  packages+=(dataset-fashion-mnist)
+fi
+if [[ "$with_browser" == true && ! -x /usr/bin/chromium ]]; then
+  packages+=(chromium)
+fi
+if [[ "$with_curl" == true ]] && ! command -v curl > /dev/null; then
+  packages+=(curl)
+fi
+
+if [[ ${#packages[@]} -eq 0 ]]; then
+  echo "install-prerequisites: all prerequisites are installed."
+  exit 0
+fi
+
+as_root=()
+if [[ "$(id -u)" -ne 0 ]]; then
+  if ! command -v sudo > /dev/null; then
+    echo "install-prerequisites: installing ${packages[*]} needs root, and sudo is not installed. Run this script as root." >&2
+    exit 1
+  fi
+  as_root=(sudo)
+fi
+
+# apt-get prints pages of progress, so its output goes to a log that is shown only when a step fails.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+run_apt() {
+  if ! "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive "$@" > "$log" 2>&1; then
+    cat "$log" >&2
+    echo "install-prerequisites: '$*' failed." >&2
+    exit 1
+  fi
+}
+
+# The package lists may be missing or stale on a fresh machine, so refresh them before installing.
+echo "install-prerequisites: apt-get update"
+run_apt apt-get update -q
+echo "install-prerequisites: apt-get install ${packages[*]}"
+run_apt apt-get install -y -q "${packages[@]}"
+echo "install-prerequisites: installed ${packages[*]}."

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the prerequisites, publishes the web app and serves it on http://127.0.0.1:$PORT (default 5080).
+# Runs and experiments are stored under data/ at the repository root. Ctrl+C stops the app.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+port="${PORT:-5080}"
+app_dir="$repo_root/artifacts/app"
+data_dir="$repo_root/data"
+
+bash "$repo_root/scripts/install-prerequisites.sh"
+bash "$repo_root/scripts/publish.sh" "$app_dir"
+mkdir -p "$data_dir"
+
+url="http://127.0.0.1:$port"
+echo
+echo "FedWorkbench is starting at $url (data in $data_dir). Press Ctrl+C to stop it."
+echo
+
+# Run from the publish folder, so that its wwwroot is the web root, and replace this shell so that Ctrl+C
+# reaches the app directly.
+cd "$app_dir"
+export Storage__DataFolder="$data_dir"
+exec dotnet FedWorkbench.Web.dll --urls "$url"

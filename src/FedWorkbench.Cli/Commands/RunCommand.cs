@@ -1,0 +1,101 @@
+using System.CommandLine;
+using FedWorkbench.Cli.Options;
+using FedWorkbench.Cli.Output;
+using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Training;
+
+namespace FedWorkbench.Cli.Commands;
+
+/// <summary><c>fedwb run</c>: runs one experiment and writes each round's metrics as it finishes.</summary>
+internal static class RunCommand
+{
+    /// <summary>Creates the command, which writes results to <paramref name="output"/> and errors to <paramref name="error"/>.</summary>
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var experiment = new ExperimentOptions();
+        var dataFolder = new Option<string?>("--data-folder")
+        {
+            Description = $"Folder containing the four Fashion-MNIST idx .gz files [default: {DatasetCatalog.DefaultFashionMnistFolder}].",
+            HelpName = "DIR",
+        };
+        var threads = new Option<int?>("--threads")
+        {
+            Description = $"Threads that train clients and evaluate. Results do not depend on it [default: {Environment.ProcessorCount}, the processor count].",
+            HelpName = "N",
+            CustomParser = OptionParsers.Integer(minimum: 1),
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Write one JSON object per round, then a summary object, instead of readable lines.",
+        };
+
+        var command = new Command("run", "Run a federated experiment and print each round's test accuracy and losses.");
+        experiment.AddTo(command);
+        command.Add(dataFolder);
+        command.Add(threads);
+        command.Add(json);
+
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            ExperimentBuildResult build = ExperimentConfigBuilder.Build(parseResult, experiment);
+            if (!build.Succeeded)
+            {
+                return Task.FromResult(ErrorWriter.Write(error, build.Errors));
+            }
+
+            var settings = new RunSettings(
+                build.Config!,
+                parseResult.GetValue(dataFolder) ?? DatasetCatalog.DefaultFashionMnistFolder,
+                parseResult.GetValue(threads) ?? Environment.ProcessorCount,
+                parseResult.GetValue(json));
+            return RunAsync(settings, output, error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(RunSettings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ExperimentConfig config = settings.Config;
+        if (config.Dataset == DatasetKind.FashionMnist && !Directory.Exists(settings.DataFolder))
+        {
+            return ErrorWriter.Write(error, [
+                $"--data-folder: the Fashion-MNIST folder '{settings.DataFolder}' does not exist. Install the Debian package " +
+                "dataset-fashion-mnist (bash scripts/install-prerequisites.sh), pass --data-folder, or use --dataset synthetic."]);
+        }
+
+        IRunOutput writer = settings.Json ? new JsonRunOutput(output) : new TextRunOutput(output);
+        var summary = new RunSummaryBuilder(config.Rounds);
+        var simulation = new FederatedSimulation(
+            new DatasetCatalog(settings.DataFolder),
+            new SimulationOptions { MaxDegreeOfParallelism = settings.Threads });
+
+        writer.WriteStart(config);
+        try
+        {
+            await foreach (RoundResult round in simulation.RunAsync(config, cancellationToken))
+            {
+                summary.Add(round);
+                writer.WriteRound(round, config.Rounds);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            writer.WriteSummary(summary.Build(cancelled: true));
+            await error.WriteLineAsync($"fedwb: run cancelled after {summary.Rounds} of {config.Rounds} rounds.");
+            return ExitCodes.Cancelled;
+        }
+        catch (ExperimentException ex)
+        {
+            await error.WriteLineAsync($"fedwb: error: {ex.Message}");
+            return ExitCodes.RunFailed;
+        }
+
+        writer.WriteSummary(summary.Build(cancelled: false));
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Everything one run needs, read from the options.</summary>
+    private sealed record RunSettings(ExperimentConfig Config, string DataFolder, int Threads, bool Json);
+}

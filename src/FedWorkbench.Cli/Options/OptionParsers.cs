@@ -1,0 +1,97 @@
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Text.Json;
+
+namespace FedWorkbench.Cli.Options;
+
+/// <summary>
+/// Custom parsers for option values. Each error message starts with the option's name and says what to enter,
+/// so that the user sees which option to fix.
+/// </summary>
+internal static class OptionParsers
+{
+    /// <summary>Returns a parser for a whole number of at least <paramref name="minimum"/>.</summary>
+    public static Func<ArgumentResult, int?> Integer(int minimum = int.MinValue) => result =>
+    {
+        string token = SingleToken(result);
+        if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+        {
+            result.AddError($"{OptionName(result)}: '{token}' is not a whole number.");
+            return null;
+        }
+
+        if (value < minimum)
+        {
+            result.AddError($"{OptionName(result)}: {value} is too small. Enter at least {minimum}.");
+            return null;
+        }
+
+        return value;
+    };
+
+    /// <summary>Parses a finite number written with a dot as decimal separator, such as 0.05 or 1e-3.</summary>
+    public static double? Number(ArgumentResult result)
+    {
+        string token = SingleToken(result);
+        if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            result.AddError($"{OptionName(result)}: '{token}' is not a number. Write decimals with a dot, for example 0.05.");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>Parses a comma-separated list of whole numbers, such as <c>200,200</c>.</summary>
+    public static IReadOnlyList<int>? IntegerList(ArgumentResult result)
+    {
+        string token = SingleToken(result);
+        var values = new List<int>();
+        foreach (string part in token.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+            {
+                result.AddError($"{OptionName(result)}: '{token}' is not a list of whole numbers. Separate the widths with commas, for example 200,200.");
+                return null;
+            }
+
+            values.Add(value);
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// Returns a parser that accepts the kebab-case names of <typeparamref name="TEnum"/>'s values, the same
+    /// spelling the experiment file uses (<c>FashionMnist</c> is <c>fashion-mnist</c>).
+    /// </summary>
+    public static Func<ArgumentResult, TEnum?> Choice<TEnum>()
+        where TEnum : struct, Enum => result =>
+    {
+        string token = SingleToken(result);
+        foreach (TEnum value in Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(ChoiceName(value), token, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        result.AddError($"{OptionName(result)}: '{token}' is invalid. Choose {string.Join(" or ", ChoiceNames<TEnum>())}.");
+        return null;
+    };
+
+    /// <summary>Returns the command-line and experiment-file spelling of every value of <typeparamref name="TEnum"/>.</summary>
+    public static string[] ChoiceNames<TEnum>()
+        where TEnum : struct, Enum => Enum.GetValues<TEnum>().Select(ChoiceName).ToArray();
+
+    /// <summary>Returns the kebab-case spelling of <paramref name="value"/>.</summary>
+    public static string ChoiceName<TEnum>(TEnum value)
+        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+
+    private static string SingleToken(ArgumentResult result) =>
+        result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+
+    private static string OptionName(ArgumentResult result) =>
+        result.Parent is OptionResult optionResult ? optionResult.Option.Name : result.Argument.Name;
+}

@@ -1,0 +1,88 @@
+namespace FedWorkbench.Cli.Tests;
+
+public class InvalidOptionTests
+{
+    [Theory]
+    [InlineData("--dataset", "cifar10", "--dataset")]
+    [InlineData("--model", "cnn", "--model")]
+    [InlineData("--partition", "shards", "--partition")]
+    [InlineData("--clients", "abc", "--clients")]
+    [InlineData("--clients", "0", "--clients")]
+    [InlineData("--clients", "10001", "--clients")]
+    [InlineData("--fraction", "1.5", "--fraction")]
+    [InlineData("--fraction", "0", "--fraction")]
+    [InlineData("--fraction", "0,5", "--fraction")]
+    [InlineData("--local-epochs", "0", "--local-epochs")]
+    [InlineData("--batch-size", "2000", "--batch-size")]
+    [InlineData("--lr", "0", "--lr")]
+    [InlineData("--lr", "NaN", "--lr")]
+    [InlineData("--rounds", "0", "--rounds")]
+    [InlineData("--rounds", "3.5", "--rounds")]
+    [InlineData("--hidden", "200,x", "--hidden")]
+    [InlineData("--hidden", "0", "--hidden")]
+    [InlineData("--hidden", "1,1,1,1,1", "--hidden")]
+    [InlineData("--min-client-size", "0", "--min-client-size")]
+    [InlineData("--seed", "12345678901", "--seed")]
+    [InlineData("--threads", "0", "--threads")]
+    public async Task Run_InvalidValue_NamesOption(string option, string value, string expectedName)
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", option, value);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains($"fedwb: error: {expectedName}", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public async Task Run_DirichletAlphaOutOfRange_NamesAlpha()
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", "--partition", "dirichlet", "--alpha", "0.001");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("fedwb: error: --alpha: Dirichlet", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SeveralInvalidValues_ReportsEach()
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", "--fraction", "2", "--lr", "-1");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("--fraction:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--lr:", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_UnknownOption_FailsWithoutHelp()
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", "--learning-rate", "0.1");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("'--learning-rate'", result.Error, StringComparison.Ordinal);
+        Assert.Contains("fedwb run --help", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", result.Output + result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MissingDataFolder_NamesDataFolder()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), $"fedwb-missing-{Guid.NewGuid():N}");
+
+        CliResult result = await CliRunner.InvokeAsync("run", "--dataset", "fashion-mnist", "--data-folder", missing);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("fedwb: error: --data-folder:", result.Error, StringComparison.Ordinal);
+        Assert.Contains(missing, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoCommand_PrintsHelpAndSucceeds()
+    {
+        CliResult result = await CliRunner.InvokeAsync("--help");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("run", result.Output, StringComparison.Ordinal);
+        Assert.Contains("config", result.Output, StringComparison.Ordinal);
+    }
+}
