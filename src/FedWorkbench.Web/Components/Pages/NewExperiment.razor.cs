@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Data;
 using FedWorkbench.Web.Components.Experiments;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
@@ -24,7 +25,7 @@ public partial class NewExperiment
     private IRunService Runs { get; set; } = default!;
 
     [Inject]
-    private DatasetAvailability Datasets { get; set; } = default!;
+    private DatasetCatalog Datasets { get; set; } = default!;
 
     [Inject]
     private FileDownloader Downloader { get; set; } = default!;

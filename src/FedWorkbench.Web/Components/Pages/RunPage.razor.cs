@@ -19,7 +19,6 @@ public sealed partial class RunPage : IDisposable
     private readonly List<RoundMetrics> _unsentRounds = [];
     private RunLiveState _state = new();
     private IReadOnlyList<RoundMetrics> _initialRounds = [];
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
     private RunCharts? _charts;
@@ -60,6 +59,8 @@ public sealed partial class RunPage : IDisposable
 
     private string Title => _state.Summary is { } summary ? RunDisplay.Name(summary) : "Run";
 
+    private List<BreadcrumbItem> Breadcrumbs => [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(Title, href: null, disabled: true)];
+
     private string AggregatedText => _state.LatestRound is { } round
         ? $"{round.AggregatedClients:N0} of {round.SampledClients:N0}"
         : "–";
@@ -67,10 +68,6 @@ public sealed partial class RunPage : IDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
-        // The first block of a GUID is enough to tell runs apart at a glance; the timeline shows the whole id.
-        string shortId = RunIdText.Length > 8 ? RunIdText[..8] : RunIdText;
-        _breadcrumbs = [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(shortId, href: null, disabled: true)];
-
         // The router reuses this component when the address changes from one run to another.
         if (_rendered && ParseRunId() != _followedRunId)
         {
