@@ -37,7 +37,7 @@ public sealed class EndToEndFixture : IAsyncLifetime
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
-                $"Chromium is missing at {ChromiumPath}. Run the test command from the README, which installs Debian's chromium package.");
+                $"Chromium is missing at {ChromiumPath}. Run the README's test command, 'bash scripts/test.sh', which installs Debian's chromium package.");
         }
 
         _app = await WebAppProcess.StartAsync();

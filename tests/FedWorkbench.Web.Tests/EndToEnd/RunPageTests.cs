@@ -11,8 +11,8 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 {
     private const int Rounds = 3;
 
-    // Softmax regression on 10 clients, 5 per round: each round trains on about 30,000 images, estimated at a few seconds on
-    // two shared cores. The limit leaves room for loading the dataset and for a busy machine.
+    // Softmax regression on 10 clients, 5 per round. On a shared two-core machine five such rounds took 0.8 s
+    // after the dataset had loaded; the limit leaves room for loading Fashion-MNIST and for a busy machine.
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
@@ -93,7 +93,10 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 
     private async Task SaveScreenshotAsync(IPage page)
     {
-        // Let Plotly finish its last transition so the picture shows every point.
+        // A viewport as tall as the page keeps the fixed navigation drawer full height in the picture.
+        await page.SetViewportSizeAsync(1400, 1250);
+
+        // Let Plotly finish its last transition and resize so the picture shows every point.
         await page.WaitForTimeoutAsync(500);
         string testOutput = Path.Combine(AppContext.BaseDirectory, "screenshots", "run-page.png");
         string docs = Path.Combine(RepositoryPaths.DocsScreenshots, "run-page.png");
