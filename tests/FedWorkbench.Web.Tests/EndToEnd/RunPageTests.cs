@@ -11,8 +11,8 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 {
     private const int Rounds = 3;
 
-    // Softmax regression on 10 clients, 5 per round. On a shared two-core machine five such rounds took 0.8 s
-    // after the dataset had loaded; the limit leaves room for loading Fashion-MNIST and for a busy machine.
+    // Softmax regression on 10 clients, 5 per round. Five such rounds took 0.8 s in the web app on a shared
+    // two-core machine, once the dataset had loaded. The limit leaves room for loading and for a busy machine.
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
 
     [Fact]
