@@ -1,11 +1,15 @@
 using FedWorkbench.Web;
 using FedWorkbench.Web.Components;
+using FedWorkbench.Web.Ui;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 // Add services to the container.
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddWorkbenchUi();
 builder.Services.AddFedWorkbenchBackend(builder.Configuration);
 
 var app = builder.Build();

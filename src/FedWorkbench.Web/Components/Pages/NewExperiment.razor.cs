@@ -1,0 +1,189 @@
+using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Web.Components.Experiments;
+using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Ui;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace FedWorkbench.Web.Components.Pages;
+
+/// <summary>The experiment form: edit, validate, import, export and launch an experiment.</summary>
+public partial class NewExperiment
+{
+    private ExperimentForm _form = ExperimentForm.FromConfig(new ExperimentConfig());
+    private FieldErrors _errors = FieldErrors.None;
+    private ExperimentFields? _fields;
+    private bool _launching;
+    private string? _launchError;
+    private string? _importError;
+    private bool _fashionMnistInstalled = true;
+    private string _fashionMnistFolder = string.Empty;
+
+    [Inject]
+    private IRunService Runs { get; set; } = default!;
+
+    [Inject]
+    private DatasetCatalog Datasets { get; set; } = default!;
+
+    [Inject]
+    private FileDownloader Downloader { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ExperimentDraft Draft { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private ILogger<NewExperiment> Logger { get; set; } = default!;
+
+    private string LaunchSummary
+    {
+        get
+        {
+            int rounds = _form.Rounds;
+            int sampled = Math.Max(1, (int)Math.Round(_form.ClientFraction * _form.Clients));
+            return _errors.Count switch
+            {
+                0 => $"{rounds:N0} rounds, about {sampled:N0} of {_form.Clients:N0} clients per round.",
+                1 => "Fix 1 setting before launching.",
+                int n => $"Fix {n} settings before launching.",
+            };
+        }
+    }
+
+    /// <summary>Messages of invalid settings whose fields are hidden by the current choices.</summary>
+    private IReadOnlyList<string> HiddenFieldMessages =>
+        _errors.Fields.Where(name => !IsFieldVisible(name)).Select(name => _errors.For(name)!).ToList();
+
+    /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        _fashionMnistFolder = Datasets.FashionMnistFolder;
+        _fashionMnistInstalled = Datasets.IsFashionMnistInstalled();
+
+        // "Edit as new experiment" on a run page leaves its configuration here.
+        if (Draft.Take() is { } draft)
+        {
+            _form = ExperimentForm.FromConfig(draft);
+            Revalidate();
+        }
+    }
+
+    private bool IsFieldVisible(string field) => field switch
+    {
+        nameof(ExperimentConfig.HiddenLayers) => _form.UsesHiddenLayers,
+        nameof(ExperimentConfig.DirichletAlpha) or nameof(ExperimentConfig.MinClientSize) => _form.UsesDirichlet,
+        nameof(ExperimentConfig.SyntheticAlpha) or nameof(ExperimentConfig.SyntheticBeta) => _form.UsesSynthetic,
+        _ => true,
+    };
+
+    private void Revalidate()
+    {
+        _errors = _form.ToConfig().Errors;
+        _launchError = null;
+    }
+
+    private async Task LaunchAsync()
+    {
+        if (_launching)
+        {
+            return;
+        }
+
+        ExperimentFormResult result = _form.ToConfig();
+        _errors = result.Errors;
+        if (!result.IsValid)
+        {
+            await ValidateFieldsAsync();
+            _launchError = result.Errors.Count == 1
+                ? "1 setting is invalid; its message is shown next to the field."
+                : $"{result.Errors.Count} settings are invalid; their messages are shown next to the fields.";
+            return;
+        }
+
+        _launching = true;
+        _launchError = null;
+        try
+        {
+            Guid runId = await Runs.LaunchAsync(result.Config!);
+            UiLog.RunLaunchedFromForm(Logger, runId);
+            Navigation.NavigateTo($"runs/{runId}");
+        }
+        catch (ExperimentException ex)
+        {
+            // An invalid configuration or a full queue: the message is written for the user.
+            UiLog.LaunchRejected(Logger, ex.Message);
+            _launchError = ex.Message;
+        }
+        finally
+        {
+            _launching = false;
+        }
+    }
+
+    private async Task ExportAsync()
+    {
+        ExperimentFormResult result = _form.ToConfig();
+        _errors = result.Errors;
+        if (result.Config is null)
+        {
+            Snackbar.Add("Fix the hidden layers before exporting: the file needs whole numbers there.", Severity.Error);
+            return;
+        }
+
+        await Downloader.DownloadTextAsync(ExperimentFiles.FileNameFor(result.Config), ExperimentJson.Serialize(result.Config), ExperimentFiles.ContentType);
+        if (!result.IsValid)
+        {
+            Snackbar.Add("Exported, but the file has invalid settings: fix them before launching it.", Severity.Warning);
+        }
+    }
+
+    private async Task OnImportedAsync(ExperimentConfig config)
+    {
+        _form = ExperimentForm.FromConfig(config);
+        _importError = null;
+        Revalidate();
+        await ValidateFieldsAsync();
+        string what = config.Name is { Length: > 0 } name ? $"\"{name}\"" : "the experiment";
+        Snackbar.Add(_errors.Count == 0 ? $"Imported {what}." : $"Imported {what}; fix the settings marked invalid.",
+            _errors.Count == 0 ? Severity.Success : Severity.Warning);
+    }
+
+    /// <summary>Shows the messages of all visible inputs, after the inputs have rendered the current form.</summary>
+    private async Task ValidateFieldsAsync()
+    {
+        if (_fields is null)
+        {
+            return;
+        }
+
+        // The inputs validate their rendered values, so let a new form (after an import) render first.
+        StateHasChanged();
+        await Task.Yield();
+        await _fields.ValidateAsync();
+    }
+
+    private void OnImportFailed(string message) => _importError = message;
+
+    private void ClearImportError() => _importError = null;
+
+    private void UseSyntheticDataset()
+    {
+        _form.Dataset = DatasetKind.Synthetic;
+        Revalidate();
+    }
+
+    private async Task ResetToDefaultsAsync()
+    {
+        _form = ExperimentForm.FromConfig(new ExperimentConfig());
+        _importError = null;
+        Revalidate();
+        await ValidateFieldsAsync();
+    }
+}

@@ -1,0 +1,90 @@
+using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Ui;
+using Microsoft.AspNetCore.Components;
+
+namespace FedWorkbench.Web.Components.Pages;
+
+/// <summary>Table of all runs, kept current by following every run through <see cref="IRunNotifier.SubscribeAll"/>.</summary>
+public sealed partial class Runs : IDisposable
+{
+    // Several runs may report rounds at once; the table re-renders at most twice a second.
+    private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly RunListState _state = new();
+    private IDisposable? _subscription;
+    private RenderThrottle? _throttle;
+    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private bool _disposed;
+
+    [Inject]
+    private IRunService RunService { get; set; } = default!;
+
+    [Inject]
+    private IRunNotifier Notifier { get; set; } = default!;
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        // Subscribe before listing, so that no change during the load is missed; RunListState buffers it.
+        _throttle = new RenderThrottle(RenderInterval, () => InvokeAsync(Refresh), DispatchExceptionAsync);
+        _subscription = Notifier.SubscribeAll(OnRunEventAsync);
+
+        IReadOnlyList<RunSummary> runs = await RunService.ListAsync();
+        if (_disposed)
+        {
+            return;
+        }
+
+        _state.Load(runs);
+        Refresh();
+    }
+
+    private static double ProgressPercent(RunSummary run) =>
+        run.TotalRounds == 0 ? 0 : 100.0 * run.CompletedRounds / run.TotalRounds;
+
+    private string DurationText(RunSummary run) =>
+        RunDisplay.RunDuration(run, _now) is TimeSpan duration ? RunDisplay.Duration(duration) : "–";
+
+    // Called on the publisher's thread. Errors go to the renderer, not back to the publisher.
+    private async Task OnRunEventAsync(RunEvent runEvent)
+    {
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                if (!_disposed && _state.Apply(runEvent))
+                {
+                    _throttle?.Request();
+                }
+            });
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    }
+
+    private void Refresh()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _now = DateTimeOffset.UtcNow;
+        StateHasChanged();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _disposed = true;
+        _subscription?.Dispose();
+        _throttle?.Dispose();
+    }
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+using FedWorkbench.Web.Runs;
+using MudBlazor;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>Text and colours the pages use to show runs, so that every page shows a run the same way.</summary>
+public static class RunDisplay
+{
+    /// <summary>Returns whether a run in <paramref name="status"/> can still change.</summary>
+    public static bool IsActive(RunStatus status) => status is RunStatus.Queued or RunStatus.Running;
+
+    /// <summary>Returns the chip colour of <paramref name="status"/>.</summary>
+    public static Color StatusColor(RunStatus status) => status switch
+    {
+        RunStatus.Queued => Color.Default,
+        RunStatus.Running => Color.Info,
+        RunStatus.Completed => Color.Success,
+        RunStatus.Failed => Color.Error,
+        RunStatus.Cancelled => Color.Warning,
+        RunStatus.Interrupted => Color.Warning,
+        _ => Color.Default,
+    };
+
+    /// <summary>Returns the icon of <paramref name="status"/>.</summary>
+    public static string StatusIcon(RunStatus status) => status switch
+    {
+        RunStatus.Queued => Icons.Material.Outlined.HourglassEmpty,
+        RunStatus.Running => Icons.Material.Filled.Autorenew,
+        RunStatus.Completed => Icons.Material.Filled.CheckCircle,
+        RunStatus.Failed => Icons.Material.Filled.Error,
+        RunStatus.Cancelled => Icons.Material.Filled.Cancel,
+        RunStatus.Interrupted => Icons.Material.Filled.PauseCircle,
+        _ => Icons.Material.Outlined.Help,
+    };
+
+    /// <summary>Returns an accuracy in [0, 1] as a percentage with one decimal, or an en dash when unknown.</summary>
+    public static string Percent(double? fraction) =>
+        fraction is double value ? (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+
+    /// <summary>Returns a loss with four significant digits, or an en dash when unknown.</summary>
+    public static string Loss(double? value) =>
+        value is double loss ? loss.ToString("G4", CultureInfo.InvariantCulture) : "–";
+
+    /// <summary>Returns a duration as "45 s", "3 min 05 s" or "2 h 10 min".</summary>
+    public static string Duration(TimeSpan duration)
+    {
+        if (duration < TimeSpan.Zero)
+        {
+            duration = TimeSpan.Zero;
+        }
+
+        if (duration.TotalMinutes < 1)
+        {
+            return $"{Math.Round(duration.TotalSeconds):0} s";
+        }
+
+        if (duration.TotalHours < 1)
+        {
+            return $"{(int)duration.TotalMinutes} min {duration.Seconds:00} s";
+        }
+
+        return $"{(int)duration.TotalHours} h {duration.Minutes:00} min";
+    }
+
+    /// <summary>
+    /// Returns how long a run has been executing: start to finish, or start to <paramref name="now"/> while it runs.
+    /// Returns null for a run that never started.
+    /// </summary>
+    public static TimeSpan? RunDuration(RunSummary summary, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        if (summary.StartedAt is not DateTimeOffset started)
+        {
+            return null;
+        }
+
+        DateTimeOffset end = summary.FinishedAt ?? (summary.Status == RunStatus.Running ? now : started);
+        return end - started;
+    }
+
+    /// <summary>Returns a UTC timestamp such as "2026-12-04 21:05 UTC".</summary>
+    // NOTE: times are shown in UTC because the server does not know the browser's time zone.
+    public static string Timestamp(DateTimeOffset time) =>
+        time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+
+    /// <summary>Returns the run's name, or "Untitled run" when it has none.</summary>
+    public static string Name(RunSummary summary) =>
+        string.IsNullOrWhiteSpace(summary.Name) ? "Untitled run" : summary.Name;
+}

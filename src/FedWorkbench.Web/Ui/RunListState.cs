@@ -1,0 +1,95 @@
+using FedWorkbench.Web.Runs;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>
+/// The runs table's rows: the stored list merged with live events from every run. Events that arrive before the
+/// list has loaded are buffered and replayed after it, as in <see cref="RunLiveState"/>.
+/// </summary>
+/// <remarks>Not thread-safe: use it on the component's synchronization context only (inside <c>InvokeAsync</c>).</remarks>
+public sealed class RunListState
+{
+    private readonly List<RunEvent> _buffered = [];
+    private readonly Dictionary<Guid, RunSummary> _runs = [];
+
+    /// <summary>Whether <see cref="Load"/> has run.</summary>
+    public bool IsLoaded { get; private set; }
+
+    /// <summary>All runs, newest first.</summary>
+    public IReadOnlyList<RunSummary> Runs { get; private set; } = [];
+
+    /// <summary>Takes the stored list, then replays the events buffered while it loaded.</summary>
+    public void Load(IEnumerable<RunSummary> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (IsLoaded)
+        {
+            throw new InvalidOperationException("The run list is already loaded.");
+        }
+
+        foreach (RunSummary run in runs)
+        {
+            _runs[run.Id] = run;
+        }
+
+        IsLoaded = true;
+        foreach (RunEvent buffered in _buffered)
+        {
+            Apply(buffered);
+        }
+
+        _buffered.Clear();
+        Sort();
+    }
+
+    /// <summary>Applies a live event, or buffers it before <see cref="Load"/>. Returns whether a row changed.</summary>
+    public bool Apply(RunEvent runEvent)
+    {
+        ArgumentNullException.ThrowIfNull(runEvent);
+        if (!IsLoaded)
+        {
+            _buffered.Add(runEvent);
+            return false;
+        }
+
+        bool changed = runEvent switch
+        {
+            RunStatusChanged statusChanged => ApplySummary(statusChanged.Summary),
+            RoundCompleted roundCompleted => ApplyRound(roundCompleted.RunId, roundCompleted.Metrics),
+            _ => false,
+        };
+
+        if (changed)
+        {
+            Sort();
+        }
+
+        return changed;
+    }
+
+    private bool ApplySummary(RunSummary summary)
+    {
+        // A run launched by someone else appears with its first status event.
+        if (_runs.TryGetValue(summary.Id, out RunSummary? current) && !RunLiveState.IsNewer(summary, current))
+        {
+            return false;
+        }
+
+        _runs[summary.Id] = summary;
+        return true;
+    }
+
+    private bool ApplyRound(Guid runId, RoundMetrics metrics)
+    {
+        if (!_runs.TryGetValue(runId, out RunSummary? current) || metrics.Round <= current.CompletedRounds)
+        {
+            return false;
+        }
+
+        double? best = current.BestAccuracy is double previous ? Math.Max(previous, metrics.TestAccuracy) : metrics.TestAccuracy;
+        _runs[runId] = current with { CompletedRounds = metrics.Round, BestAccuracy = best };
+        return true;
+    }
+
+    private void Sort() => Runs = [.. _runs.Values.OrderByDescending(run => run.CreatedAt).ThenBy(run => run.Id)];
+}

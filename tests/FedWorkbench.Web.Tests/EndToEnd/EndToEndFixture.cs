@@ -1,0 +1,92 @@
+using Microsoft.Playwright;
+
+namespace FedWorkbench.Web.Tests.EndToEnd;
+
+/// <summary>One running web app and one headless Chromium, shared by the browser tests of a collection.</summary>
+public sealed class EndToEndFixture : IAsyncLifetime
+{
+    /// <summary>Where Debian's chromium package installs the browser.</summary>
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    // Offline-safe flags: no sandbox (tests run as root), no GPU, and none of Chromium's own network traffic.
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ];
+
+    private WebAppProcess? _app;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    /// <summary>The running app.</summary>
+    internal WebAppProcess App => _app ?? throw new InvalidOperationException("The fixture has not started.");
+
+    /// <summary>The headless browser.</summary>
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The fixture has not started.");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        // Fail, not skip: a missing browser would otherwise hide every browser test.
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"Chromium is missing at {ChromiumPath}. Run the README's test command, 'bash scripts/test.sh', which installs Debian's chromium package.");
+        }
+
+        _app = await WebAppProcess.StartAsync();
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    /// <summary>Opens a page of the app in a new browser context and waits until its circuit is interactive.</summary>
+    /// <param name="path">Path relative to the app root, for example "experiments/new".</param>
+    public async Task<IPage> OpenInteractivePageAsync(string path)
+    {
+        IBrowserContext context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            AcceptDownloads = true,
+        });
+        IPage page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(App.BaseAddress, path).ToString());
+
+        // Clicks on the prerendered HTML do nothing, so wait for the layout's interactive marker.
+        await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        return page;
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Browser tests share one app and one browser, and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class EndToEndCollection : ICollectionFixture<EndToEndFixture>
+{
+    /// <summary>Name of the collection.</summary>
+    public const string Name = "EndToEnd";
+}

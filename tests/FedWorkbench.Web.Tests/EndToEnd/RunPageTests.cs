@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace FedWorkbench.Web.Tests.EndToEnd;
+
+/// <summary>A real federated run on Fashion-MNIST, launched from the form and followed on the run page.</summary>
+[Collection(EndToEndCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper output)
+{
+    private const int Rounds = 3;
+
+    // Softmax regression on 10 clients, 5 per round. Five such rounds took 0.8 s in the web app on a shared
+    // two-core machine, once the dataset had loaded. The limit leaves room for loading and for a busy machine.
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task LaunchedRun_CompletesWithEveryRoundCharted()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.GetByLabel("Name").FillAsync("End-to-end softmax");
+        await SelectAsync(page, "Model", "Softmax regression");
+        await FillAsync(page, "Clients K", "10");
+        await FillAsync(page, "Client fraction C", "0.5");
+        await FillAsync(page, "Rounds", Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        // Act
+        await page.GetByTestId("launch").ClickAsync();
+        await page.WaitForURLAsync("**/runs/*");
+
+        // Assert: the status chip reaches Completed and each chart has one point per round.
+        ILocator status = page.Locator(".run-status-chip");
+        try
+        {
+            await Assertions.Expect(status).ToHaveAttributeAsync("data-status", "Completed",
+                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
+        }
+        catch (PlaywrightException)
+        {
+            output.WriteLine($"Run page shows: {await page.Locator("main").InnerTextAsync()}");
+            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
+            throw;
+        }
+
+        await page.WaitForFunctionAsync(
+            "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
+            Rounds, new PageWaitForFunctionOptions { Timeout = 10_000 });
+
+        double[][] accuracyX = await ChartSeriesAsync(page, "accuracy-chart", "x");
+        double[][] accuracyY = await ChartSeriesAsync(page, "accuracy-chart", "y");
+        double[][] lossX = await ChartSeriesAsync(page, "loss-chart", "x");
+
+        double[] expectedRounds = [.. Enumerable.Range(1, Rounds).Select(round => (double)round)];
+        Assert.Equal(expectedRounds, accuracyX[0]);
+        Assert.Equal(2, lossX.Length);
+        Assert.Equal(expectedRounds, lossX[0]);
+        Assert.Equal(expectedRounds, lossX[1]);
+        Assert.All(accuracyY[0], accuracy => Assert.InRange(accuracy, 0.0, 1.0));
+
+        // Ten classes make 0.1 the accuracy of guessing; a trained softmax model is far above it after one round.
+        Assert.True(accuracyY[0][^1] > 0.5, $"Final test accuracy {accuracyY[0][^1]:0.000} should be above 0.5 after training.");
+
+        await Assertions.Expect(page.GetByTestId("round-progress")).ToHaveTextAsync($"Round {Rounds} of {Rounds}");
+
+        await SaveScreenshotAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task FillAsync(IPage page, string label, string value)
+    {
+        ILocator input = page.GetByLabel(label, new PageGetByLabelOptions { Exact = true });
+        await input.FillAsync(value);
+        await input.PressAsync("Tab");
+    }
+
+    private static async Task SelectAsync(IPage page, string field, string option)
+    {
+        await page.Locator($"[data-field={field}]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
+    }
+
+    private static async Task<double[][]> ChartSeriesAsync(IPage page, string chartId, string axis)
+    {
+        // Plotly keeps the plotted traces on the chart's div as its data property.
+        string json = await page.EvaluateAsync<string>(
+            "([id, axis]) => JSON.stringify(document.getElementById(id).data.map(trace => trace[axis]))",
+            new object[] { chartId, axis });
+        return JsonSerializer.Deserialize<double[][]>(json)
+            ?? throw new InvalidOperationException($"Chart {chartId} has no data.");
+    }
+
+    private async Task SaveScreenshotAsync(IPage page)
+    {
+        // A viewport as tall as the page keeps the fixed navigation drawer full height in the picture.
+        await page.SetViewportSizeAsync(1400, 1250);
+
+        // Let Plotly finish its last transition and resize so the picture shows every point.
+        await page.WaitForTimeoutAsync(500);
+        string testOutput = Path.Combine(AppContext.BaseDirectory, "screenshots", "run-page.png");
+        string docs = Path.Combine(RepositoryPaths.DocsScreenshots, "run-page.png");
+        foreach (string path in new[] { testOutput, docs })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+            output.WriteLine($"Screenshot saved to {path}");
+        }
+    }
+}

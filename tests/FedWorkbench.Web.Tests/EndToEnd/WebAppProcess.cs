@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FedWorkbench.Web.Tests.EndToEnd;
+
+/// <summary>
+/// The built web app running as a separate <c>dotnet FedWorkbench.Web.dll</c> process on a free loopback port,
+/// with its own temporary data folder. Disposing stops the process and deletes the folder.
+/// </summary>
+internal sealed class WebAppProcess : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    // The last lines of the app's console output, kept for failure messages.
+    private const int MaxLogLines = 200;
+
+    private readonly Process _process;
+    private readonly Queue<string> _log = new();
+    private readonly Lock _logGate = new();
+
+    private WebAppProcess(Process process, Uri baseAddress, string dataFolder)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        DataFolder = dataFolder;
+    }
+
+    /// <summary>Address the app listens on, for example http://127.0.0.1:41234/.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Temporary folder passed as <c>Storage:DataFolder</c>.</summary>
+    public string DataFolder { get; }
+
+    /// <summary>Returns the app's recent console output.</summary>
+    public string RecentOutput
+    {
+        get
+        {
+            lock (_logGate)
+            {
+                return string.Join(Environment.NewLine, _log);
+            }
+        }
+    }
+
+    /// <summary>Starts the app and waits until it answers HTTP requests.</summary>
+    public static async Task<WebAppProcess> StartAsync()
+    {
+        string dll = RepositoryPaths.WebAppDll;
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"The web app is not built: {dll} is missing. Run 'dotnet build' first.");
+        }
+
+        int port = FindFreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        string dataFolder = Directory.CreateTempSubdirectory("fedwb-e2e-").FullName;
+
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryPaths.WebProject,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(dll);
+        startInfo.ArgumentList.Add("--urls");
+        startInfo.ArgumentList.Add(baseAddress.GetLeftPart(UriPartial.Authority));
+        startInfo.ArgumentList.Add("--contentRoot");
+        startInfo.ArgumentList.Add(RepositoryPaths.WebProject);
+        startInfo.ArgumentList.Add($"--Storage:DataFolder={dataFolder}");
+
+        // Development serves the static web assets from the build output; Production needs a publish.
+        startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+
+        var process = new Process { StartInfo = startInfo };
+        var app = new WebAppProcess(process, baseAddress, dataFolder);
+        process.OutputDataReceived += (_, e) => app.AddLogLine(e.Data);
+        process.ErrorDataReceived += (_, e) => app.AddLogLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await app.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        return app;
+    }
+
+    /// <summary>Stops the app process and deletes its data folder.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a process that is exiting; the folder is under the system temp folder.
+        }
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < StartTimeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException(
+                    $"The web app exited with code {_process.ExitCode} during start-up. Its output:{Environment.NewLine}{RecentOutput}");
+            }
+
+            try
+            {
+                using HttpResponseMessage response = await http.GetAsync("/");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            catch (TaskCanceledException)
+            {
+                // The request timed out while the app was still starting.
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException(
+            $"The web app did not answer on {BaseAddress} within {StartTimeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{RecentOutput}");
+    }
+
+    private void AddLogLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_logGate)
+        {
+            _log.Enqueue(line);
+            while (_log.Count > MaxLogLines)
+            {
+                _log.Dequeue();
+            }
+        }
+    }
+
+    private static int FindFreePort()
+    {
+        // Port 0 makes the operating system pick a free port; another process could take it before the app binds.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
