@@ -5,6 +5,7 @@ using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,14 @@ public static class FedWorkbenchServiceCollectionExtensions
             .Bind(configuration.GetSection(DatasetOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        // Antiforgery and circuit tokens are protected with keys kept beside the database, so a restarted or
+        // recreated container still accepts the tokens of pages that were open before.
+        string? dataFolder = configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.DataFolder)}"];
+        string keyFolder = Path.Combine(Path.GetFullPath(string.IsNullOrWhiteSpace(dataFolder) ? "data" : dataFolder), "keys");
+        services.AddDataProtection()
+            .SetApplicationName("FedWorkbench")
+            .PersistKeysToFileSystem(new DirectoryInfo(keyFolder));
 
         services.AddDbContextFactory<FedWorkbenchDbContext>((provider, builder) =>
         {
