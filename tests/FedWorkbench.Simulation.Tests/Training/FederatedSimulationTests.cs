@@ -3,6 +3,7 @@ using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Models;
 using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Training;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FedWorkbench.Simulation.Tests.Training;
@@ -138,8 +139,9 @@ public sealed class FederatedSimulationTests
         var exploding = new Dataset(
             "exploding", Blobs.FeatureCount, Blobs.ClassNames, new DataSplit(huge, Blobs.Train.Labels.ToArray(), Blobs.FeatureCount), Blobs.Test);
         ExperimentConfig config = SmallConfig with { LearningRate = 10 };
+        var logger = new RecordingLogger();
         FedAvgRun run = FedAvgRun.Create(
-            config, _ => exploding, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 2, NullLogger.Instance);
+            config, _ => exploding, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 2, logger);
         float[] initial = run.GlobalParameters.ToArray();
 
         // Act
@@ -153,6 +155,9 @@ public sealed class FederatedSimulationTests
         Assert.Equal(initial, run.GlobalParameters.ToArray());
         Assert.Equal(-1, FedAvg.IndexOfNonFinite(run.GlobalParameters));
         Assert.True(double.IsFinite(result.TestLoss));
+        Assert.Equal(result.SampledClients, logger.Events.Count(e => e.Id == 110 && e.Level == LogLevel.Warning));
+        Assert.All(logger.Events.Where(e => e.Id == 110), e => Assert.Contains("round 1: update of client", e.Message, StringComparison.Ordinal));
+        Assert.Single(logger.Events, e => e.Id == 111 && e.Level == LogLevel.Warning);
     }
 
     [Fact]
@@ -185,6 +190,25 @@ public sealed class FederatedSimulationTests
             _ => dataset,
             (config, data) => InMemoryData.SplitIid(data.Train.Count, config.Clients, config.Seed),
             new SimulationOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism });
+
+    /// <summary>Records the event id, level and message of every log entry.</summary>
+    private sealed class RecordingLogger : ILogger
+    {
+        public List<(int Id, LogLevel Level, string Message)> Events { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Events)
+            {
+                Events.Add((eventId.Id, logLevel, formatter(state, exception)));
+            }
+        }
+    }
 
     private static async Task<List<RoundResult>> CollectAsync(IAsyncEnumerable<RoundResult> rounds)
     {
