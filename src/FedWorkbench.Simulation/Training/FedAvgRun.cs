@@ -14,6 +14,9 @@ namespace FedWorkbench.Simulation.Training;
 /// </summary>
 internal sealed class FedAvgRun
 {
+    /// <summary>Memory for client updates held at once, unless two per thread need more: 64 MiB, 84 updates of the 2NN.</summary>
+    public const long DefaultMaxUpdateBufferBytes = 64L * 1024 * 1024;
+
     private readonly ExperimentConfig _config;
     private readonly Dataset _dataset;
     private readonly ClientPartition _partition;
@@ -29,7 +32,8 @@ internal sealed class FedAvgRun
     private readonly ConcurrentBag<LocalTrainingWorkspace> _workspaces = [];
     private readonly ModelEvaluator _evaluator;
 
-    private FedAvgRun(ExperimentConfig config, Dataset dataset, ClientPartition partition, int maxDegreeOfParallelism, ILogger logger)
+    private FedAvgRun(
+        ExperimentConfig config, Dataset dataset, ClientPartition partition, int maxDegreeOfParallelism, long maxUpdateBufferBytes, ILogger logger)
     {
         _config = config;
         _dataset = dataset;
@@ -45,15 +49,17 @@ internal sealed class FedAvgRun
         _weightedSum = new double[Layout.ParameterCount];
         _evaluator = new ModelEvaluator(Layout);
 
-        // Clients train in batches of a few per thread, so update buffers stay bounded when C·K is large.
-        int batchCount = Math.Min(ClientsPerRound, Math.Max(8, 4 * maxDegreeOfParallelism));
-        _updates = new float[batchCount][];
-        for (int i = 0; i < batchCount; i++)
+        // A round trains its clients in groups whose update buffers fit maxUpdateBufferBytes, so memory stays
+        // bounded when C·K is large. Each group keeps every thread busy with at least two clients.
+        long bufferBytes = (long)Layout.ParameterCount * sizeof(float);
+        int groupSize = (int)Math.Min(ClientsPerRound, Math.Max(2L * maxDegreeOfParallelism, maxUpdateBufferBytes / bufferBytes));
+        _updates = new float[groupSize][];
+        for (int i = 0; i < groupSize; i++)
         {
             _updates[i] = new float[Layout.ParameterCount];
         }
 
-        _results = new LocalTrainingResult[batchCount];
+        _results = new LocalTrainingResult[groupSize];
     }
 
     /// <summary>Network shape of the run.</summary>
@@ -74,14 +80,15 @@ internal sealed class FedAvgRun
         Func<ExperimentConfig, Dataset> loadDataset,
         Func<ExperimentConfig, Dataset, ClientPartition> splitDataset,
         int maxDegreeOfParallelism,
-        ILogger logger)
+        ILogger logger,
+        long maxUpdateBufferBytes = DefaultMaxUpdateBufferBytes)
     {
         Dataset dataset = loadDataset(config);
         CheckDataset(dataset);
         ClientPartition partition = splitDataset(config, dataset);
         CheckPartition(partition, config.Clients, dataset.Train.Count);
 
-        var run = new FedAvgRun(config, dataset, partition, maxDegreeOfParallelism, logger);
+        var run = new FedAvgRun(config, dataset, partition, maxDegreeOfParallelism, maxUpdateBufferBytes, logger);
         SimulationLog.RunStarted(
             logger, run._runName, config.Rounds, run.Layout.ToString(), run.Layout.ParameterCount, dataset.Name,
             config.Clients, run.ClientsPerRound, config.Seed);

@@ -185,6 +185,28 @@ public sealed class FederatedSimulationTests
         }
     }
 
+    [Fact]
+    public void RunRound_ClientGroupsDoNotChangeResult()
+    {
+        // Arrange: a buffer limit of one byte forces groups of two clients (two per thread), so the 6 sampled
+        // clients train in three groups instead of one.
+        FedAvgRun CreateRun(long maxUpdateBufferBytes) => FedAvgRun.Create(
+            SmallConfig, _ => Blobs, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 1, NullLogger.Instance, maxUpdateBufferBytes);
+        FedAvgRun grouped = CreateRun(maxUpdateBufferBytes: 1);
+        FedAvgRun whole = CreateRun(FedAvgRun.DefaultMaxUpdateBufferBytes);
+
+        // Act
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        RoundResult[] groupedRounds = [grouped.RunRound(1, clock, CancellationToken.None), grouped.RunRound(2, clock, CancellationToken.None)];
+        RoundResult[] wholeRounds = [whole.RunRound(1, clock, CancellationToken.None), whole.RunRound(2, clock, CancellationToken.None)];
+
+        // Assert
+        Assert.Equal(whole.GlobalParameters.ToArray(), grouped.GlobalParameters.ToArray());
+        Assert.Equal(wholeRounds.Select(r => r.TrainLoss), groupedRounds.Select(r => r.TrainLoss));
+        Assert.Equal(wholeRounds.Select(r => r.TrainedSamples), groupedRounds.Select(r => r.TrainedSamples));
+        Assert.All(groupedRounds, r => Assert.Equal(6, r.AggregatedClients));
+    }
+
     private static FederatedSimulation CreateSimulation(Dataset dataset, int maxDegreeOfParallelism) =>
         new(
             _ => dataset,
