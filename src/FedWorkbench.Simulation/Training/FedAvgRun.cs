@@ -17,6 +17,9 @@ internal sealed class FedAvgRun
     /// <summary>Memory for client updates held at once, unless two per thread need more: 64 MiB, 84 updates of the 2NN.</summary>
     public const long DefaultMaxUpdateBufferBytes = 64L * 1024 * 1024;
 
+    /// <summary>Rejected updates logged one by one per round; the rest are logged as a count.</summary>
+    private const int MaxRejectionsLoggedPerRound = 10;
+
     private readonly ExperimentConfig _config;
     private readonly Dataset _dataset;
     private readonly ClientPartition _partition;
@@ -132,7 +135,11 @@ internal sealed class FedAvgRun
                 string? reason = FedAvg.FindRejectionReason(_updates[i], Layout.ParameterCount, result.SampleCount);
                 if (reason is not null)
                 {
-                    SimulationLog.UpdateRejected(_logger, _runName, round, client, reason);
+                    if (rejected.Count < MaxRejectionsLoggedPerRound)
+                    {
+                        SimulationLog.UpdateRejected(_logger, _runName, round, client, reason);
+                    }
+
                     rejected.Add($"Client {client}: {reason}.");
                     continue;
                 }
@@ -142,6 +149,11 @@ internal sealed class FedAvgRun
                 weightedLoss += result.SampleCount * result.TrainLoss;
                 aggregated++;
             }
+        }
+
+        if (rejected.Count > MaxRejectionsLoggedPerRound)
+        {
+            SimulationLog.MoreUpdatesRejected(_logger, _runName, round, rejected.Count - MaxRejectionsLoggedPerRound);
         }
 
         if (totalWeight > 0)

@@ -138,7 +138,7 @@ public sealed class FederatedSimulationTests
         float[] huge = Enumerable.Repeat(1e30f, Blobs.Train.Count * Blobs.FeatureCount).ToArray();
         var exploding = new Dataset(
             "exploding", Blobs.FeatureCount, Blobs.ClassNames, new DataSplit(huge, Blobs.Train.Labels.ToArray(), Blobs.FeatureCount), Blobs.Test);
-        ExperimentConfig config = SmallConfig with { LearningRate = 10 };
+        ExperimentConfig config = SmallConfig with { LearningRate = 10, ClientFraction = 0.6 };
         var logger = new RecordingLogger();
         FedAvgRun run = FedAvgRun.Create(
             config, _ => exploding, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 2, logger);
@@ -155,8 +155,11 @@ public sealed class FederatedSimulationTests
         Assert.Equal(initial, run.GlobalParameters.ToArray());
         Assert.Equal(-1, FedAvg.IndexOfNonFinite(run.GlobalParameters));
         Assert.True(double.IsFinite(result.TestLoss));
-        Assert.Equal(result.SampledClients, logger.Events.Count(e => e.Id == 110 && e.Level == LogLevel.Warning));
+        // Of the 12 rejections, 10 are logged one by one and the other 2 as a count.
+        Assert.Equal(12, result.SampledClients);
+        Assert.Equal(10, logger.Events.Count(e => e.Id == 110 && e.Level == LogLevel.Warning));
         Assert.All(logger.Events.Where(e => e.Id == 110), e => Assert.Contains("round 1: update of client", e.Message, StringComparison.Ordinal));
+        Assert.Single(logger.Events, e => e.Id == 112 && e.Message.Contains("2 more updates", StringComparison.Ordinal));
         Assert.Single(logger.Events, e => e.Id == 111 && e.Level == LogLevel.Warning);
     }
 
