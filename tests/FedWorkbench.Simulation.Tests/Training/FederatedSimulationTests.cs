@@ -132,6 +132,20 @@ public sealed class FederatedSimulationTests
     }
 
     [Fact]
+    public async Task RunAsync_MissingDataThrowsExperimentException()
+    {
+        // Arrange
+        string folder = Path.Combine(Path.GetTempPath(), "fedworkbench-missing-" + Guid.NewGuid().ToString("N"));
+        var simulation = new FederatedSimulation(new DatasetCatalog(folder), new SimulationOptions { MaxDegreeOfParallelism = 1 });
+
+        // Act
+        ExperimentException error = await Assert.ThrowsAsync<ExperimentException>(() => CollectAsync(simulation.RunAsync(new ExperimentConfig())));
+
+        // Assert
+        Assert.Contains(folder, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunRound_NonFiniteUpdatesKeepGlobalModel()
     {
         // Arrange: features of 1e30 overflow the forward pass, so every local update becomes NaN or infinite.
