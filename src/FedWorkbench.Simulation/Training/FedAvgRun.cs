@@ -17,6 +17,9 @@ internal sealed class FedAvgRun
     /// <summary>Memory for client updates held at once, unless two per thread need more: 64 MiB, 84 updates of the 2NN.</summary>
     public const long DefaultMaxUpdateBufferBytes = 64L * 1024 * 1024;
 
+    /// <summary>Parameters per aggregation chunk: 4,096 float64 sums, 32 KiB, stay in the L1 or L2 cache.</summary>
+    private const int AggregationChunk = 4_096;
+
     /// <summary>Rejected updates logged one by one per round; the rest are logged as a count.</summary>
     private const int MaxRejectionsLoggedPerRound = 10;
 
@@ -116,6 +119,7 @@ internal sealed class FedAvgRun
         long trainedSamples = 0;
         int aggregated = 0;
         TimeSpan trainingTime = TimeSpan.Zero;
+        var accepted = new List<(int Slot, double Weight)>();
 
         for (int first = 0; first < sampled.Length; first += _updates.Length)
         {
@@ -125,7 +129,7 @@ internal sealed class FedAvgRun
             trainingTime += Stopwatch.GetElapsedTime(trainingStart);
             cancellationToken.ThrowIfCancellationRequested();
 
-            // Adding the updates in sampled order makes the float64 sum independent of the thread schedule.
+            accepted.Clear();
             for (int i = 0; i < count; i++)
             {
                 int client = sampled[first + i];
@@ -144,11 +148,13 @@ internal sealed class FedAvgRun
                     continue;
                 }
 
-                FedAvg.AccumulateWeighted(_weightedSum, _updates[i], result.SampleCount);
+                accepted.Add((i, result.SampleCount));
                 totalWeight += result.SampleCount;
                 weightedLoss += result.SampleCount * result.TrainLoss;
                 aggregated++;
             }
+
+            AccumulateUpdates(accepted, parallelOptions);
         }
 
         if (rejected.Count > MaxRejectionsLoggedPerRound)
@@ -188,6 +194,31 @@ internal sealed class FedAvgRun
 
     /// <summary>Logs that the run was cancelled during <paramref name="round"/>.</summary>
     public void LogCancelled(int round) => SimulationLog.RunCancelled(_logger, _runName, round);
+
+    /// <summary>
+    /// Adds the accepted updates of a group to the float64 sum, in parallel over chunks of parameters. Every
+    /// parameter receives the updates in sampled order, so the sum is the same for any thread schedule.
+    /// </summary>
+    private void AccumulateUpdates(List<(int Slot, double Weight)> accepted, ParallelOptions parallelOptions)
+    {
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        int parameterCount = Layout.ParameterCount;
+        int chunkCount = (parameterCount + AggregationChunk - 1) / AggregationChunk;
+        Parallel.For(0, chunkCount, parallelOptions, chunk =>
+        {
+            int start = chunk * AggregationChunk;
+            int length = Math.Min(AggregationChunk, parameterCount - start);
+            Span<double> sum = _weightedSum.AsSpan(start, length);
+            foreach ((int slot, double weight) in accepted)
+            {
+                FedAvg.AccumulateWeighted(sum, _updates[slot].AsSpan(start, length), weight);
+            }
+        });
+    }
 
     /// <summary>Trains <paramref name="clients"/> in parallel, writing client i's model to _updates[i] and its result to _results[i].</summary>
     private void TrainClients(int round, int[] clients, ParallelOptions parallelOptions)
