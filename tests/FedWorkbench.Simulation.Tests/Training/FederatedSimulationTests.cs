@@ -33,12 +33,13 @@ public sealed class FederatedSimulationTests
         FederatedSimulation sequential = CreateSimulation(Blobs, maxDegreeOfParallelism: 1);
         FederatedSimulation parallel = CreateSimulation(Blobs, maxDegreeOfParallelism: 2);
 
-        // Act
-        List<RoundResult> first = await CollectAsync(sequential.RunAsync(SmallConfig));
-        List<RoundResult> second = await CollectAsync(parallel.RunAsync(SmallConfig));
+        // Act: 30·160 + 160 + 160·12 + 12 + 12·5 + 5 = 6,957 parameters span two aggregation chunks.
+        ExperimentConfig config = SmallConfig with { HiddenLayers = [160, 12] };
+        List<RoundResult> first = await CollectAsync(sequential.RunAsync(config));
+        List<RoundResult> second = await CollectAsync(parallel.RunAsync(config));
 
         // Assert: everything but the timings is bit-identical.
-        Assert.Equal(SmallConfig.Rounds, first.Count);
+        Assert.Equal(config.Rounds, first.Count);
         Assert.Equal(first.Count, second.Count);
         for (int i = 0; i < first.Count; i++)
         {
