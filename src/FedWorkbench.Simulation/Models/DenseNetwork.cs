@@ -49,7 +49,7 @@ internal static unsafe class DenseNetwork
 
     /// <summary>
     /// Evaluates the given rows and returns the number of correct argmax predictions and the sum of the
-    /// per-sample cross-entropy losses. A tie between logits goes to the lower class index, as in PyTorch's argmax.
+    /// per-sample cross-entropy losses. A tie between logits goes to the lower class index.
     /// </summary>
     public static (int Correct, double LossSum) Evaluate(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows)
     {

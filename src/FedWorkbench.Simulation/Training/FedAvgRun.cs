@@ -14,6 +14,15 @@ namespace FedWorkbench.Simulation.Training;
 /// </summary>
 internal sealed class FedAvgRun
 {
+    /// <summary>Memory for client updates held at once, unless two per thread need more: 64 MiB, 84 updates of the 2NN.</summary>
+    public const long DefaultMaxUpdateBufferBytes = 64L * 1024 * 1024;
+
+    /// <summary>Parameters per aggregation chunk: 4,096 float64 sums, 32 KiB, stay in the L1 or L2 cache.</summary>
+    private const int AggregationChunk = 4_096;
+
+    /// <summary>Rejected updates logged one by one per round; the rest are logged as a count.</summary>
+    private const int MaxRejectionsLoggedPerRound = 10;
+
     private readonly ExperimentConfig _config;
     private readonly Dataset _dataset;
     private readonly ClientPartition _partition;
@@ -29,7 +38,8 @@ internal sealed class FedAvgRun
     private readonly ConcurrentBag<LocalTrainingWorkspace> _workspaces = [];
     private readonly ModelEvaluator _evaluator;
 
-    private FedAvgRun(ExperimentConfig config, Dataset dataset, ClientPartition partition, int maxDegreeOfParallelism, ILogger logger)
+    private FedAvgRun(
+        ExperimentConfig config, Dataset dataset, ClientPartition partition, int maxDegreeOfParallelism, long maxUpdateBufferBytes, ILogger logger)
     {
         _config = config;
         _dataset = dataset;
@@ -45,15 +55,17 @@ internal sealed class FedAvgRun
         _weightedSum = new double[Layout.ParameterCount];
         _evaluator = new ModelEvaluator(Layout);
 
-        // Clients train in batches of a few per thread, so update buffers stay bounded when C·K is large.
-        int batchCount = Math.Min(ClientsPerRound, Math.Max(8, 4 * maxDegreeOfParallelism));
-        _updates = new float[batchCount][];
-        for (int i = 0; i < batchCount; i++)
+        // A round trains its clients in groups whose update buffers fit maxUpdateBufferBytes, so memory stays
+        // bounded when C·K is large. Each group keeps every thread busy with at least two clients.
+        long bufferBytes = (long)Layout.ParameterCount * sizeof(float);
+        int groupSize = (int)Math.Min(ClientsPerRound, Math.Max(2L * maxDegreeOfParallelism, maxUpdateBufferBytes / bufferBytes));
+        _updates = new float[groupSize][];
+        for (int i = 0; i < groupSize; i++)
         {
             _updates[i] = new float[Layout.ParameterCount];
         }
 
-        _results = new LocalTrainingResult[batchCount];
+        _results = new LocalTrainingResult[groupSize];
     }
 
     /// <summary>Network shape of the run.</summary>
@@ -74,14 +86,15 @@ internal sealed class FedAvgRun
         Func<ExperimentConfig, Dataset> loadDataset,
         Func<ExperimentConfig, Dataset, ClientPartition> splitDataset,
         int maxDegreeOfParallelism,
-        ILogger logger)
+        ILogger logger,
+        long maxUpdateBufferBytes = DefaultMaxUpdateBufferBytes)
     {
         Dataset dataset = loadDataset(config);
         CheckDataset(dataset);
         ClientPartition partition = splitDataset(config, dataset);
         CheckPartition(partition, config.Clients, dataset.Train.Count);
 
-        var run = new FedAvgRun(config, dataset, partition, maxDegreeOfParallelism, logger);
+        var run = new FedAvgRun(config, dataset, partition, maxDegreeOfParallelism, maxUpdateBufferBytes, logger);
         SimulationLog.RunStarted(
             logger, run._runName, config.Rounds, run.Layout.ToString(), run.Layout.ParameterCount, dataset.Name,
             config.Clients, run.ClientsPerRound, config.Seed);
@@ -106,6 +119,7 @@ internal sealed class FedAvgRun
         long trainedSamples = 0;
         int aggregated = 0;
         TimeSpan trainingTime = TimeSpan.Zero;
+        var accepted = new List<(int Slot, double Weight)>();
 
         for (int first = 0; first < sampled.Length; first += _updates.Length)
         {
@@ -115,7 +129,7 @@ internal sealed class FedAvgRun
             trainingTime += Stopwatch.GetElapsedTime(trainingStart);
             cancellationToken.ThrowIfCancellationRequested();
 
-            // Adding the updates in sampled order makes the float64 sum independent of the thread schedule.
+            accepted.Clear();
             for (int i = 0; i < count; i++)
             {
                 int client = sampled[first + i];
@@ -125,16 +139,27 @@ internal sealed class FedAvgRun
                 string? reason = FedAvg.FindRejectionReason(_updates[i], Layout.ParameterCount, result.SampleCount);
                 if (reason is not null)
                 {
-                    SimulationLog.UpdateRejected(_logger, _runName, round, client, reason);
+                    if (rejected.Count < MaxRejectionsLoggedPerRound)
+                    {
+                        SimulationLog.UpdateRejected(_logger, _runName, round, client, reason);
+                    }
+
                     rejected.Add($"Client {client}: {reason}.");
                     continue;
                 }
 
-                FedAvg.AccumulateWeighted(_weightedSum, _updates[i], result.SampleCount);
+                accepted.Add((i, result.SampleCount));
                 totalWeight += result.SampleCount;
                 weightedLoss += result.SampleCount * result.TrainLoss;
                 aggregated++;
             }
+
+            AccumulateUpdates(accepted, parallelOptions);
+        }
+
+        if (rejected.Count > MaxRejectionsLoggedPerRound)
+        {
+            SimulationLog.MoreUpdatesRejected(_logger, _runName, round, rejected.Count - MaxRejectionsLoggedPerRound);
         }
 
         if (totalWeight > 0)
@@ -169,6 +194,31 @@ internal sealed class FedAvgRun
 
     /// <summary>Logs that the run was cancelled during <paramref name="round"/>.</summary>
     public void LogCancelled(int round) => SimulationLog.RunCancelled(_logger, _runName, round);
+
+    /// <summary>
+    /// Adds the accepted updates of a group to the float64 sum, in parallel over chunks of parameters. Every
+    /// parameter receives the updates in sampled order, so the sum is the same for any thread schedule.
+    /// </summary>
+    private void AccumulateUpdates(List<(int Slot, double Weight)> accepted, ParallelOptions parallelOptions)
+    {
+        if (accepted.Count == 0)
+        {
+            return;
+        }
+
+        int parameterCount = Layout.ParameterCount;
+        int chunkCount = (parameterCount + AggregationChunk - 1) / AggregationChunk;
+        Parallel.For(0, chunkCount, parallelOptions, chunk =>
+        {
+            int start = chunk * AggregationChunk;
+            int length = Math.Min(AggregationChunk, parameterCount - start);
+            Span<double> sum = _weightedSum.AsSpan(start, length);
+            foreach ((int slot, double weight) in accepted)
+            {
+                FedAvg.AccumulateWeighted(sum, _updates[slot].AsSpan(start, length), weight);
+            }
+        });
+    }
 
     /// <summary>Trains <paramref name="clients"/> in parallel, writing client i's model to _updates[i] and its result to _results[i].</summary>
     private void TrainClients(int round, int[] clients, ParallelOptions parallelOptions)

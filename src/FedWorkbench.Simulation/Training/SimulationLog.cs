@@ -30,4 +30,8 @@ internal static partial class SimulationLog
     [LoggerMessage(EventId = 111, EventName = "GlobalModelKept", Level = LogLevel.Warning,
         Message = "Run {RunName} round {Round}: no update was accepted, so the global model is unchanged")]
     public static partial void GlobalModelKept(ILogger logger, string runName, int round);
+
+    [LoggerMessage(EventId = 112, EventName = "MoreUpdatesRejected", Level = LogLevel.Warning,
+        Message = "Run {RunName} round {Round}: {Count} more updates were rejected, and the round's RejectedUpdates lists every reason")]
+    public static partial void MoreUpdatesRejected(ILogger logger, string runName, int round, int count);
 }

@@ -37,6 +37,25 @@ public sealed class FedAvgTests
     }
 
     [Fact]
+    public void AccumulateWeighted_LongSpanMatchesScalarExactly()
+    {
+        // Arrange: 37 values cover whole vectors and a scalar tail for any vector width up to 32 floats.
+        float[] update = InMemoryData.RandomValues(37, 21, scale: 3);
+        double[] start = InMemoryData.RandomValues(37, 22).Select(v => (double)v).ToArray();
+        double[] sum = (double[])start.Clone();
+
+        // Act
+        FedAvg.AccumulateWeighted(sum, update, weight: 600);
+
+        // Assert: widening is exact and nothing is fused, so each value equals the scalar formula bit for bit.
+        for (int i = 0; i < sum.Length; i++)
+        {
+            double expected = start[i] + (600.0 * update[i]);
+            Assert.Equal(expected, sum[i]);
+        }
+    }
+
+    [Fact]
     public void FindRejectionReason_AcceptsValidUpdate()
     {
         // Act

@@ -3,6 +3,7 @@ using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Models;
 using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Training;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FedWorkbench.Simulation.Tests.Training;
@@ -32,12 +33,13 @@ public sealed class FederatedSimulationTests
         FederatedSimulation sequential = CreateSimulation(Blobs, maxDegreeOfParallelism: 1);
         FederatedSimulation parallel = CreateSimulation(Blobs, maxDegreeOfParallelism: 2);
 
-        // Act
-        List<RoundResult> first = await CollectAsync(sequential.RunAsync(SmallConfig));
-        List<RoundResult> second = await CollectAsync(parallel.RunAsync(SmallConfig));
+        // Act: 30·160 + 160 + 160·12 + 12 + 12·5 + 5 = 6,957 parameters span two aggregation chunks.
+        ExperimentConfig config = SmallConfig with { HiddenLayers = [160, 12] };
+        List<RoundResult> first = await CollectAsync(sequential.RunAsync(config));
+        List<RoundResult> second = await CollectAsync(parallel.RunAsync(config));
 
         // Assert: everything but the timings is bit-identical.
-        Assert.Equal(SmallConfig.Rounds, first.Count);
+        Assert.Equal(config.Rounds, first.Count);
         Assert.Equal(first.Count, second.Count);
         for (int i = 0; i < first.Count; i++)
         {
@@ -131,15 +133,30 @@ public sealed class FederatedSimulationTests
     }
 
     [Fact]
+    public async Task RunAsync_MissingDataThrowsExperimentException()
+    {
+        // Arrange
+        string folder = Path.Combine(Path.GetTempPath(), "fedworkbench-missing-" + Guid.NewGuid().ToString("N"));
+        var simulation = new FederatedSimulation(new DatasetCatalog(folder), new SimulationOptions { MaxDegreeOfParallelism = 1 });
+
+        // Act
+        ExperimentException error = await Assert.ThrowsAsync<ExperimentException>(() => CollectAsync(simulation.RunAsync(new ExperimentConfig())));
+
+        // Assert
+        Assert.Contains(folder, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunRound_NonFiniteUpdatesKeepGlobalModel()
     {
         // Arrange: features of 1e30 overflow the forward pass, so every local update becomes NaN or infinite.
         float[] huge = Enumerable.Repeat(1e30f, Blobs.Train.Count * Blobs.FeatureCount).ToArray();
         var exploding = new Dataset(
             "exploding", Blobs.FeatureCount, Blobs.ClassNames, new DataSplit(huge, Blobs.Train.Labels.ToArray(), Blobs.FeatureCount), Blobs.Test);
-        ExperimentConfig config = SmallConfig with { LearningRate = 10 };
+        ExperimentConfig config = SmallConfig with { LearningRate = 10, ClientFraction = 0.6 };
+        var logger = new RecordingLogger();
         FedAvgRun run = FedAvgRun.Create(
-            config, _ => exploding, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 2, NullLogger.Instance);
+            config, _ => exploding, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 2, logger);
         float[] initial = run.GlobalParameters.ToArray();
 
         // Act
@@ -153,6 +170,12 @@ public sealed class FederatedSimulationTests
         Assert.Equal(initial, run.GlobalParameters.ToArray());
         Assert.Equal(-1, FedAvg.IndexOfNonFinite(run.GlobalParameters));
         Assert.True(double.IsFinite(result.TestLoss));
+        // Of the 12 rejections, 10 are logged one by one and the other 2 as a count.
+        Assert.Equal(12, result.SampledClients);
+        Assert.Equal(10, logger.Events.Count(e => e.Id == 110 && e.Level == LogLevel.Warning));
+        Assert.All(logger.Events.Where(e => e.Id == 110), e => Assert.Contains("round 1: update of client", e.Message, StringComparison.Ordinal));
+        Assert.Single(logger.Events, e => e.Id == 112 && e.Message.Contains("2 more updates", StringComparison.Ordinal));
+        Assert.Single(logger.Events, e => e.Id == 111 && e.Level == LogLevel.Warning);
     }
 
     [Fact]
@@ -180,11 +203,52 @@ public sealed class FederatedSimulationTests
         }
     }
 
+    [Fact]
+    public void RunRound_ClientGroupsDoNotChangeResult()
+    {
+        // Arrange: a buffer limit of one byte forces groups of two clients (two per thread), so the 6 sampled
+        // clients train in three groups instead of one.
+        FedAvgRun CreateRun(long maxUpdateBufferBytes) => FedAvgRun.Create(
+            SmallConfig, _ => Blobs, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 1, NullLogger.Instance, maxUpdateBufferBytes);
+        FedAvgRun grouped = CreateRun(maxUpdateBufferBytes: 1);
+        FedAvgRun whole = CreateRun(FedAvgRun.DefaultMaxUpdateBufferBytes);
+
+        // Act
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        RoundResult[] groupedRounds = [grouped.RunRound(1, clock, CancellationToken.None), grouped.RunRound(2, clock, CancellationToken.None)];
+        RoundResult[] wholeRounds = [whole.RunRound(1, clock, CancellationToken.None), whole.RunRound(2, clock, CancellationToken.None)];
+
+        // Assert
+        Assert.Equal(whole.GlobalParameters.ToArray(), grouped.GlobalParameters.ToArray());
+        Assert.Equal(wholeRounds.Select(r => r.TrainLoss), groupedRounds.Select(r => r.TrainLoss));
+        Assert.Equal(wholeRounds.Select(r => r.TrainedSamples), groupedRounds.Select(r => r.TrainedSamples));
+        Assert.All(groupedRounds, r => Assert.Equal(6, r.AggregatedClients));
+    }
+
     private static FederatedSimulation CreateSimulation(Dataset dataset, int maxDegreeOfParallelism) =>
         new(
             _ => dataset,
             (config, data) => InMemoryData.SplitIid(data.Train.Count, config.Clients, config.Seed),
             new SimulationOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism });
+
+    /// <summary>Records the event id, level and message of every log entry.</summary>
+    private sealed class RecordingLogger : ILogger
+    {
+        public List<(int Id, LogLevel Level, string Message)> Events { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (Events)
+            {
+                Events.Add((eventId.Id, logLevel, formatter(state, exception)));
+            }
+        }
+    }
 
     private static async Task<List<RoundResult>> CollectAsync(IAsyncEnumerable<RoundResult> rounds)
     {
