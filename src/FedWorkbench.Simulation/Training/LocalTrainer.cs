@@ -51,7 +51,7 @@ public static class LocalTrainer
     /// <summary>
     /// Trains one client into <paramref name="destination"/>, reusing the scratch buffers of
     /// <paramref name="workspace"/>. When <paramref name="cancellationToken"/> fires, training stops at the
-    /// next epoch boundary and the partial result must be discarded.
+    /// next minibatch and the partial result must be discarded.
     /// </summary>
     internal static unsafe LocalTrainingResult Train(
         LocalTrainingWorkspace workspace,
@@ -84,6 +84,13 @@ public static class LocalTrainer
 
                 for (int start = 0; start < order.Length; start += batchSize)
                 {
+                    // Checking every batch costs one volatile read, and keeps a cancel prompt even when one epoch
+                    // is tens of thousands of steps through a large model.
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+
                     int rows = Math.Min(batchSize, order.Length - start);
                     float* input = model.Activations(0);
 
