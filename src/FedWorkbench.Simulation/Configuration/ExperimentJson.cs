@@ -47,17 +47,75 @@ public static class ExperimentJson
 
     private static string Describe(JsonException ex)
     {
-        // System.Text.Json messages name .NET types; keep the useful part and add what a file author can do.
+        // System.Text.Json messages name .NET types and parser internals. Say instead what the property accepts.
         string message = ex.Message;
-        int pathIndex = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (pathIndex > 0)
+        if (message.Contains("could not be mapped", StringComparison.Ordinal))
         {
-            message = message[..pathIndex];
+            return "unknown property. Export an experiment from the web app or run fedwb config to see the property names.";
         }
 
-        return message.Contains("could not be mapped", StringComparison.Ordinal)
-            ? "unknown property. Export an experiment from the web app to see the property names."
-            : message;
+        string? property = TopLevelProperty(ex.Path);
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            return property is not null && ExpectedValues.Value.TryGetValue(property, out string? expected)
+                ? $"\"{property}\" must be {expected}."
+                : "expected a JSON object such as {\"rounds\": 30}.";
+        }
+
+        if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+        {
+            return "the file is empty; expected a JSON object such as {\"rounds\": 30}.";
+        }
+
+        // A syntax error: keep the parser's first sentence, which names the offending character.
+        int sentenceEnd = message.IndexOf(". ", StringComparison.Ordinal);
+        string firstSentence = sentenceEnd > 0 ? message[..(sentenceEnd + 1)] : message;
+        return $"it is not valid JSON ({firstSentence.TrimEnd('.')}).";
+    }
+
+    /// <summary>Returns "rounds" for the paths "$.rounds" and "$.hiddenLayers[1]" alike, or null for the root.</summary>
+    private static string? TopLevelProperty(string? path)
+    {
+        if (path is null || !path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        string rest = path[2..];
+        int end = rest.IndexOfAny(['.', '[']);
+        return end < 0 ? rest : rest[..end];
+    }
+
+    /// <summary>What each property of the file accepts, in words, keyed by its JSON name.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> ExpectedValues = new(() =>
+        typeof(ExperimentConfig).GetProperties().ToDictionary(
+            property => JsonNamingPolicy.CamelCase.ConvertName(property.Name),
+            property => DescribeType(property.PropertyType)));
+
+    private static string DescribeType(Type type)
+    {
+        if (type == typeof(int))
+        {
+            return "a whole number such as 10";
+        }
+
+        if (type == typeof(double))
+        {
+            return "a number such as 0.1";
+        }
+
+        if (type == typeof(string))
+        {
+            return "a string or null";
+        }
+
+        if (type.IsEnum)
+        {
+            IEnumerable<string> names = Enum.GetNames(type).Select(name => JsonNamingPolicy.KebabCaseLower.ConvertName(name));
+            return "one of " + string.Join(", ", names.Select(name => $"\"{name}\""));
+        }
+
+        return "a list of whole numbers such as [200, 200]";
     }
 
     private static JsonSerializerOptions CreateOptions()

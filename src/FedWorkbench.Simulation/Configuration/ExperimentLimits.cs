@@ -33,6 +33,12 @@ public static class ExperimentLimits
     /// <summary>Largest Dirichlet concentration α accepted.</summary>
     public const double MaxDirichletAlpha = 1_000.0;
 
+    /// <summary>
+    /// Largest synthetic α and β accepted. The FedProx paper uses values from 0 to 1; beyond 10 the generated
+    /// features and logits span so many orders of magnitude that every run diverges.
+    /// </summary>
+    public const double MaxSyntheticHeterogeneity = 10.0;
+
     /// <summary>Maximum length of an experiment name.</summary>
     public const int MaxNameLength = 100;
 }

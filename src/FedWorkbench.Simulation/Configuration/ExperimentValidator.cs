@@ -1,4 +1,5 @@
 using System.Globalization;
+using FedWorkbench.Simulation.Data;
 
 namespace FedWorkbench.Simulation.Configuration;
 
@@ -68,12 +69,14 @@ public static class ExperimentValidator
             Add(nameof(config.MinClientSize), $"Minimum client size {config.MinClientSize} must be at least 1, so that no client is empty.");
         }
 
+        ValidateClientsFitDataset(config, Add);
+
         CheckRange(Add, nameof(config.Rounds), "Rounds", config.Rounds, 1, ExperimentLimits.MaxRounds);
 
         if (config.Dataset == DatasetKind.Synthetic)
         {
-            CheckNonNegative(Add, nameof(config.SyntheticAlpha), "Synthetic α", config.SyntheticAlpha);
-            CheckNonNegative(Add, nameof(config.SyntheticBeta), "Synthetic β", config.SyntheticBeta);
+            CheckSyntheticHeterogeneity(Add, nameof(config.SyntheticAlpha), "Synthetic α", config.SyntheticAlpha);
+            CheckSyntheticHeterogeneity(Add, nameof(config.SyntheticBeta), "Synthetic β", config.SyntheticBeta);
         }
 
         return errors;
@@ -126,13 +129,54 @@ public static class ExperimentValidator
         }
     }
 
-    private static void CheckNonNegative(Action<string, string> add, string field, string label, double value)
+    private static void CheckSyntheticHeterogeneity(Action<string, string> add, string field, string label, double value)
     {
-        if (!(value >= 0 && double.IsFinite(value)))
+        if (!(value >= 0 && value <= ExperimentLimits.MaxSyntheticHeterogeneity))
         {
-            add(field, $"{label} {Format(value)} must be a finite number of at least 0.");
+            add(field,
+                $"{label} {Format(value)} is outside [0, {Format(ExperimentLimits.MaxSyntheticHeterogeneity)}]; the FedProx paper uses 0, 0.5 and 1.");
         }
     }
+
+    /// <summary>
+    /// Rejects client counts that no partition of the dataset can serve, so that the form reports them before
+    /// launch instead of the run failing in the queue.
+    /// </summary>
+    private static void ValidateClientsFitDataset(ExperimentConfig config, Action<string, string> add)
+    {
+        int? trainCount = TrainingSampleCount(config.Dataset);
+        if (trainCount is not int samples || config.Clients < 1 || config.Clients > ExperimentLimits.MaxClients)
+        {
+            return;
+        }
+
+        string dataset = config.Dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "The synthetic dataset";
+        if (config.Clients > samples)
+        {
+            add(nameof(config.Clients),
+                $"{dataset} has {Number(samples)} training samples, so it cannot give each of {Number(config.Clients)} clients one; use at most {Number(samples)} clients.");
+            return;
+        }
+
+        if (config.Partition == PartitionKind.Dirichlet && config.MinClientSize >= 1
+            && (long)config.Clients * config.MinClientSize > samples)
+        {
+            add(nameof(config.MinClientSize),
+                $"{Number(config.Clients)} clients × minimum client size {Number(config.MinClientSize)} = {Number((long)config.Clients * config.MinClientSize)} " +
+                $"exceeds the {Number(samples)} training samples of {(config.Dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "the synthetic dataset")}; " +
+                "use fewer clients or a smaller minimum client size.");
+        }
+    }
+
+    /// <summary>Number of training samples of a built-in dataset, or null for a kind this version does not know.</summary>
+    public static int? TrainingSampleCount(DatasetKind dataset) => dataset switch
+    {
+        DatasetKind.FashionMnist => FashionMnistLoader.TrainCount,
+        DatasetKind.Synthetic => SyntheticDataset.TrainCount,
+        _ => null,
+    };
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Format(double value) => value.ToString("G", CultureInfo.InvariantCulture);
 }
