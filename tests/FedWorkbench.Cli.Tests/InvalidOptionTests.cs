@@ -24,6 +24,7 @@ public class InvalidOptionTests
     [InlineData("--min-client-size", "0", "--min-client-size")]
     [InlineData("--seed", "12345678901", "--seed")]
     [InlineData("--threads", "0", "--threads")]
+    [InlineData("--threads", "100000", "--threads")]
     public async Task Run_InvalidValue_NamesOption(string option, string value, string expectedName)
     {
         CliResult result = await CliRunner.InvokeAsync("run", option, value);
@@ -32,6 +33,27 @@ public class InvalidOptionTests
         Assert.Contains($"fedwb: error: {expectedName}", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public async Task Run_SeedBeyond32Bits_SaysOutOfRange()
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", "--seed", "99999999999");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("'99999999999' is outside the range of whole numbers accepted", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not a whole number", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ConfigIsFolder_SaysFolder()
+    {
+        string folder = Path.GetTempPath();
+
+        CliResult result = await CliRunner.InvokeAsync("run", "--config", folder);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains($"--config: '{folder}' is a folder", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]

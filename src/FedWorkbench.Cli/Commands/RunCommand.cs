@@ -12,6 +12,12 @@ namespace FedWorkbench.Cli.Commands;
 internal static class RunCommand
 {
     /// <summary>Creates the command, which writes results to <paramref name="output"/> and errors to <paramref name="error"/>.</summary>
+    /// <summary>
+    /// Largest accepted --threads. Each thread keeps its own training buffers, so a typo such as 100000 would
+    /// allocate without bound; more threads than clients per round never help.
+    /// </summary>
+    private const int MaxThreads = 256;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var experiment = new ExperimentOptions();
@@ -22,9 +28,9 @@ internal static class RunCommand
         };
         var threads = new Option<int?>("--threads")
         {
-            Description = $"Threads that train clients and evaluate. Results do not depend on it [default: {Environment.ProcessorCount}, the processor count].",
+            Description = $"Threads that train clients and evaluate, at most {MaxThreads}. Results do not depend on it [default: {Environment.ProcessorCount}, the processor count].",
             HelpName = "N",
-            CustomParser = OptionParsers.Integer(minimum: 1),
+            CustomParser = OptionParsers.Integer(minimum: 1, maximum: MaxThreads),
         };
         var json = new Option<bool>("--json")
         {

@@ -100,6 +100,12 @@ internal static class ExperimentConfigBuilder
         try
         {
             var file = new FileInfo(path);
+            if (Directory.Exists(path))
+            {
+                error = $"--config: '{path}' is a folder; give the path of an experiment file such as experiment.json.";
+                return false;
+            }
+
             if (!file.Exists)
             {
                 error = $"--config: the experiment file '{path}' does not exist. Write one with 'fedwb config > experiment.json'.";

@@ -10,19 +10,30 @@ namespace FedWorkbench.Cli.Options;
 /// </summary>
 internal static class OptionParsers
 {
-    /// <summary>Returns a parser for a whole number of at least <paramref name="minimum"/>.</summary>
-    public static Func<ArgumentResult, int?> Integer(int minimum = int.MinValue) => result =>
+    /// <summary>Returns a parser for a whole number in [<paramref name="minimum"/>, <paramref name="maximum"/>].</summary>
+    public static Func<ArgumentResult, int?> Integer(int minimum = int.MinValue, int maximum = int.MaxValue) => result =>
     {
         string token = SingleToken(result);
         if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
         {
-            result.AddError($"{OptionName(result)}: '{token}' is not a whole number.");
+            // A whole number too large for 32 bits gets its own message, so that nobody looks for a typo.
+            string problem = long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                || System.Numerics.BigInteger.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                ? $"'{token}' is outside the range of whole numbers accepted, [{int.MinValue:N0}, {int.MaxValue:N0}]."
+                : $"'{token}' is not a whole number.";
+            result.AddError($"{OptionName(result)}: {problem}");
             return null;
         }
 
         if (value < minimum)
         {
             result.AddError($"{OptionName(result)}: {value} is too small. Enter at least {minimum}.");
+            return null;
+        }
+
+        if (value > maximum)
+        {
+            result.AddError($"{OptionName(result)}: {value} is too large. Enter at most {maximum}.");
             return null;
         }
 

@@ -32,8 +32,8 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         int width = plannedRounds.ToString(Invariant).Length;
         string roundLabel = $"{round.Round.ToString(Invariant).PadLeft(width)}/{plannedRounds}";
         output.WriteLine(string.Create(Invariant,
-            $"round {roundLabel}  test accuracy {round.TestAccuracy * 100,6:F2}%  test loss {round.TestLoss:F4}  " +
-            $"train loss {round.TrainLoss:F4}  elapsed {round.ElapsedSeconds,6:F1} s"));
+            $"round {roundLabel}  test accuracy {round.TestAccuracy * 100,6:F2}%  test loss {FormatLoss(round.TestLoss)}  " +
+            $"train loss {FormatLoss(round.TrainLoss)}  elapsed {round.ElapsedSeconds,6:F1} s"));
 
         foreach (string reason in round.RejectedUpdates)
         {
@@ -52,10 +52,17 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
 
         string status = summary.Cancelled
             ? $"Cancelled after {summary.Rounds} of {summary.PlannedRounds} rounds"
-            : $"Finished {summary.Rounds} rounds";
+            : summary.Rounds == 1 ? "Finished 1 round" : $"Finished {summary.Rounds} rounds";
         output.WriteLine(string.Create(Invariant,
             $"{status}: final test accuracy {summary.FinalTestAccuracy * 100:F2}%, " +
             $"best {summary.BestTestAccuracy * 100:F2}% (round {summary.BestRound}); " +
             $"{summary.TrainedSamples:N0} samples in {summary.ElapsedSeconds:F1} s ({summary.TrainedSamplesPerSecond:N0} samples/s)"));
     }
+
+    /// <summary>
+    /// Formats a loss with four decimals, or in exponent notation once it is too large for that to be readable,
+    /// as when a run diverges.
+    /// </summary>
+    private static string FormatLoss(double loss) =>
+        Math.Abs(loss) < 1e6 || !double.IsFinite(loss) ? loss.ToString("F4", Invariant) : loss.ToString("0.###E+0", Invariant);
 }
