@@ -39,7 +39,7 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         }
         catch (PlaywrightException)
         {
-            output.WriteLine($"Run page shows: {await page.Locator("main").InnerTextAsync()}");
+            output.WriteLine($"Run page shows: {await page.Locator(".mud-main-content").InnerTextAsync()}");
             output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
             throw;
         }
