@@ -39,7 +39,7 @@ public static class RejectedUpdatesWarning
         if (roundsWithRejections > 1)
         {
             warning += string.Create(CultureInfo.InvariantCulture,
-                $" Updates were rejected in {roundsWithRejections:N0} of {rounds.Count:N0} rounds so far.");
+                $" Updates were rejected in {roundsWithRejections:N0} of {rounds.Count:N0} rounds.");
         }
 
         return warning + " A smaller learning rate usually helps.";

@@ -38,7 +38,7 @@ public static class RunDisplay
     public static string Percent(double? fraction) =>
         fraction is double value ? (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
-    /// <summary>Text shown for a loss that a finished round has but that is undefined, such as NaN.</summary>
+    /// <summary>Text shown in place of a loss that is undefined for a finished round.</summary>
     public const string UndefinedLoss = "undefined";
 
     /// <summary>Returns a loss with four significant digits, an en dash when unknown, or "undefined" for NaN or an infinity.</summary>

@@ -104,7 +104,7 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 
         await Assertions.Expect(page.GetByTestId("rejected-updates")).ToContainTextAsync(
             "Round 2: 5 of 5 client updates were rejected (non-finite values); the global model was kept.");
-        await Assertions.Expect(page.GetByTestId("rejected-updates")).ToContainTextAsync("Updates were rejected in 2 of 2 rounds so far.");
+        await Assertions.Expect(page.GetByTestId("rejected-updates")).ToContainTextAsync("Updates were rejected in 2 of 2 rounds.");
         await Assertions.Expect(page.GetByTestId("aggregated-clients")).ToHaveTextAsync("0 of 5");
 
         await page.WaitForFunctionAsync(

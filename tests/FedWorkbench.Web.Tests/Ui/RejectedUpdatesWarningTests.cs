@@ -32,7 +32,7 @@ public sealed class RejectedUpdatesWarningTests
 
         Assert.Equal(
             "Round 3: 1 of 5 client updates were rejected (non-finite values); the other 4 were averaged. " +
-            "Updates were rejected in 2 of 4 rounds so far. A smaller learning rate usually helps.",
+            "Updates were rejected in 2 of 4 rounds. A smaller learning rate usually helps.",
             warning);
     }
 }
