@@ -66,10 +66,10 @@ namespace FedWorkbench.Web.Migrations
                     b.Property<double>("TestAccuracy")
                         .HasColumnType("REAL");
 
-                    b.Property<double>("TestLoss")
+                    b.Property<double?>("TestLoss")
                         .HasColumnType("REAL");
 
-                    b.Property<double>("TrainLoss")
+                    b.Property<double?>("TrainLoss")
                         .HasColumnType("REAL");
 
                     b.Property<long>("TrainedSamples")

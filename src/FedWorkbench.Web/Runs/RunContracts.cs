@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FedWorkbench.Simulation.Configuration;
 
 namespace FedWorkbench.Web.Runs;
@@ -25,16 +26,33 @@ public enum RunStatus
 }
 
 /// <summary>One round's metrics as stored and as sent to every follower of a run.</summary>
+/// <param name="TestLoss">
+/// Mean cross-entropy of the global model on the test set, or null when the engine reported NaN or an infinity,
+/// because neither JSON nor the database can store those.
+/// </param>
+/// <param name="TrainLoss">
+/// Mean local training loss of the aggregated clients, weighted by sample count. Null when the round accepted no
+/// update, so the mean is undefined, or when the mean is NaN or an infinity.
+/// </param>
+/// <param name="AggregatedClients">
+/// Clients whose updates entered the aggregate. The engine rejected the other <see cref="RejectedClients"/>.
+/// </param>
 public sealed record RoundMetrics(
     int Round,
     double TestAccuracy,
-    double TestLoss,
-    double TrainLoss,
+    double? TestLoss,
+    double? TrainLoss,
     int SampledClients,
     int AggregatedClients,
     long TrainedSamples,
     double RoundSeconds,
-    double ElapsedSeconds);
+    double ElapsedSeconds)
+{
+    /// <summary>Sampled clients whose updates the engine rejected, for example for non-finite parameters.</summary>
+    /// <remarks>Not serialized: clients compute it from <see cref="SampledClients"/> and <see cref="AggregatedClients"/>.</remarks>
+    [JsonIgnore]
+    public int RejectedClients => SampledClients - AggregatedClients;
+}
 
 /// <summary>A run as listed: status, progress and headline numbers.</summary>
 /// <param name="QueuePosition">1 for the next run to start; null unless the run is queued.</param>

@@ -204,12 +204,16 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         return changed;
     }
 
-    /// <summary>Converts an engine result to the stored and published metrics.</summary>
+    /// <summary>
+    /// Converts an engine result to the stored and published metrics. A NaN or infinite loss becomes null: the
+    /// engine reports a NaN training loss when it rejected every update of the round, and neither SQLite through
+    /// EF Core nor System.Text.Json accepts non-finite numbers.
+    /// </summary>
     public static RoundMetrics ToMetrics(RoundResult result) => new(
         result.Round,
         result.TestAccuracy,
-        result.TestLoss,
-        result.TrainLoss,
+        FiniteOrNull(result.TestLoss),
+        FiniteOrNull(result.TrainLoss),
         result.SampledClients,
         result.AggregatedClients,
         result.TrainedSamples,
@@ -226,6 +230,8 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         round.TrainedSamples,
         round.RoundSeconds,
         round.ElapsedSeconds);
+
+    private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
 
     private static IQueryable<RunRow> SelectRows(IQueryable<RunEntity> runs) =>
         runs.Select(r => new RunRow(r, r.Experiment.Name));

@@ -18,16 +18,19 @@ public sealed class RoundEntity
     /// <summary>Test accuracy of the global model after aggregation, in [0, 1].</summary>
     public double TestAccuracy { get; set; }
 
-    /// <summary>Mean cross-entropy of the global model on the test set.</summary>
-    public double TestLoss { get; set; }
+    /// <summary>Mean cross-entropy of the global model on the test set, or null when it was NaN or infinite.</summary>
+    public double? TestLoss { get; set; }
 
-    /// <summary>Mean local training loss of the sampled clients, weighted by sample count.</summary>
-    public double TrainLoss { get; set; }
+    /// <summary>
+    /// Mean local training loss of the aggregated clients, weighted by sample count. Null when the round accepted
+    /// no update or the mean was NaN or infinite.
+    /// </summary>
+    public double? TrainLoss { get; set; }
 
     /// <summary>Clients sampled this round.</summary>
     public int SampledClients { get; set; }
 
-    /// <summary>Clients whose updates entered the aggregate.</summary>
+    /// <summary>Clients whose updates entered the aggregate. The engine rejected the other sampled clients' updates.</summary>
     public int AggregatedClients { get; set; }
 
     /// <summary>Samples processed by local SGD this round.</summary>

@@ -38,9 +38,27 @@ public static class RunDisplay
     public static string Percent(double? fraction) =>
         fraction is double value ? (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
 
-    /// <summary>Returns a loss with four significant digits, or an en dash when unknown.</summary>
-    public static string Loss(double? value) =>
-        value is double loss ? loss.ToString("G4", CultureInfo.InvariantCulture) : "–";
+    /// <summary>Text shown in place of a loss that is undefined for a finished round.</summary>
+    public const string UndefinedLoss = "undefined";
+
+    /// <summary>Returns a loss with four significant digits, an en dash when unknown, or "undefined" for NaN or an infinity.</summary>
+    public static string Loss(double? value) => value switch
+    {
+        null => "–",
+        double loss when !double.IsFinite(loss) => UndefinedLoss,
+        double loss => loss.ToString("G4", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>
+    /// Returns the test loss of <paramref name="round"/> as <see cref="Loss"/> does, an en dash before the first
+    /// round, or "undefined" when the round has no test loss because the engine reported a non-finite one.
+    /// </summary>
+    public static string TestLoss(RoundMetrics? round) => round switch
+    {
+        null => "–",
+        { TestLoss: double loss } => Loss(loss),
+        _ => UndefinedLoss,
+    };
 
     /// <summary>Returns a duration as "45 s", "3 min 05 s" or "2 h 10 min".</summary>
     public static string Duration(TimeSpan duration)

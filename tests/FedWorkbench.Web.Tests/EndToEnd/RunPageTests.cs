@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -39,7 +41,7 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         }
         catch (PlaywrightException)
         {
-            output.WriteLine($"Run page shows: {await page.Locator("main").InnerTextAsync()}");
+            output.WriteLine($"Run page shows: {await page.Locator(".mud-main-content").InnerTextAsync()}");
             output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
             throw;
         }
@@ -48,9 +50,9 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
             "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
             Rounds, new PageWaitForFunctionOptions { Timeout = 10_000 });
 
-        double[][] accuracyX = await ChartSeriesAsync(page, "accuracy-chart", "x");
-        double[][] accuracyY = await ChartSeriesAsync(page, "accuracy-chart", "y");
-        double[][] lossX = await ChartSeriesAsync(page, "loss-chart", "x");
+        double[][] accuracyX = await ChartSeriesAsync<double>(page, "accuracy-chart", "x");
+        double[][] accuracyY = await ChartSeriesAsync<double>(page, "accuracy-chart", "y");
+        double[][] lossX = await ChartSeriesAsync<double>(page, "loss-chart", "x");
 
         double[] expectedRounds = [.. Enumerable.Range(1, Rounds).Select(round => (double)round)];
         Assert.Equal(expectedRounds, accuracyX[0]);
@@ -68,6 +70,56 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task DivergedRun_ShowsWarningAndLossGap()
+    {
+        // Arrange: a 256-256 perceptron with η = 10 and single-sample batches makes every update non-finite, so
+        // both rounds keep the global model and have no training loss. It is launched through the API.
+        const string experiment = """
+            {"name": "End-to-end diverged", "dataset": "synthetic", "model": "mlp", "hiddenLayers": [256, 256],
+             "clients": 10, "clientFraction": 0.5, "batchSize": 1, "learningRate": 10, "rounds": 2, "seed": 7}
+            """;
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using HttpResponseMessage response = await http.PostAsync("api/runs", new StringContent(experiment, Encoding.UTF8, "application/json"));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/runs returned {(int)response.StatusCode}: {body}");
+        using JsonDocument summary = JsonDocument.Parse(body);
+        string runId = summary.RootElement.GetProperty("id").GetString()!;
+
+        // Act
+        IPage page = await fixture.OpenInteractivePageAsync($"runs/{runId}");
+
+        // Assert: the run completes, the page explains the rejections, and the training loss has no points.
+        try
+        {
+            await Assertions.Expect(page.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Completed",
+                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
+        }
+        catch (PlaywrightException)
+        {
+            output.WriteLine($"Run page shows: {await page.Locator(".mud-main-content").InnerTextAsync()}");
+            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
+            throw;
+        }
+
+        await Assertions.Expect(page.GetByTestId("rejected-updates")).ToContainTextAsync(
+            "Round 2: 5 of 5 client updates were rejected (non-finite values); the global model was kept.");
+        await Assertions.Expect(page.GetByTestId("rejected-updates")).ToContainTextAsync("Updates were rejected in 2 of 2 rounds.");
+        await Assertions.Expect(page.GetByTestId("aggregated-clients")).ToHaveTextAsync("0 of 5");
+
+        await page.WaitForFunctionAsync(
+            "n => document.getElementById('loss-chart')?.data?.[1]?.x?.length === n",
+            2, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        double?[][] lossY = await ChartSeriesAsync<double?>(page, "loss-chart", "y");
+        Assert.Equal(2, lossY.Length);
+        Assert.All(lossY[0], testLoss => Assert.NotNull(testLoss));
+        Assert.All(lossY[1], trainLoss => Assert.Null(trainLoss));
+        Assert.Equal(2, lossY[1].Length);
+        Assert.DoesNotContain("NaN", await page.Locator(".mud-main-content").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.Context.CloseAsync();
+    }
+
     private static async Task FillAsync(IPage page, string label, string value)
     {
         ILocator input = page.GetByLabel(label, new PageGetByLabelOptions { Exact = true });
@@ -81,13 +133,13 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
 
-    private static async Task<double[][]> ChartSeriesAsync(IPage page, string chartId, string axis)
+    private static async Task<T[][]> ChartSeriesAsync<T>(IPage page, string chartId, string axis)
     {
         // Plotly keeps the plotted traces on the chart's div as its data property.
         string json = await page.EvaluateAsync<string>(
             "([id, axis]) => JSON.stringify(document.getElementById(id).data.map(trace => trace[axis]))",
             new object[] { chartId, axis });
-        return JsonSerializer.Deserialize<double[][]>(json)
+        return JsonSerializer.Deserialize<T[][]>(json)
             ?? throw new InvalidOperationException($"Chart {chartId} has no data.");
     }
 

@@ -1,10 +1,19 @@
+using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FedWorkbench.Web.Tests.Integration;
 
 public sealed class StorageTests
 {
+    private const string InitialMigration = "20261204203359_InitialCreate";
+    private const string LatestMigration = "20261204211507_AllowUndefinedLosses";
+
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
     {
@@ -22,7 +31,9 @@ public sealed class StorageTests
         await using var connection = new SqliteConnection($"Data Source={folder.DatabasePath}");
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
-        Assert.Equal("20261204203359_InitialCreate", await ScalarAsync(connection, "SELECT MigrationId FROM __EFMigrationsHistory;"));
+        Assert.Equal(
+            $"{InitialMigration},{LatestMigration}",
+            await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
         foreach (string table in new[] { "Experiments", "Runs", "Rounds" })
         {
             Assert.Equal(table, await ScalarAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));
@@ -101,6 +112,71 @@ public sealed class StorageTests
             Assert.Null(wasQueued.Summary.QueuePosition);
             Assert.Empty(wasQueued.Rounds);
         }
+    }
+
+    [Fact]
+    public async Task Startup_UpgradesInitialSchemaKeepingRows()
+    {
+        // Arrange: a database at the first migration, whose loss columns are NOT NULL, with one stored round.
+        using var folder = new TestDataFolder();
+        Directory.CreateDirectory(folder.Path);
+        DbContextOptions<FedWorkbenchDbContext> options = new DbContextOptionsBuilder<FedWorkbenchDbContext>()
+            .UseSqlite($"Data Source={folder.DatabasePath}")
+            .Options;
+        await using (var context = new FedWorkbenchDbContext(options))
+        {
+            await context.GetService<IMigrator>().MigrateAsync(InitialMigration);
+        }
+
+        Guid experimentId = Guid.NewGuid();
+        Guid runId = Guid.NewGuid();
+        var time = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        long storedTime = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(time)!;
+        string config = ExperimentJson.Serialize(new ExperimentConfig { Name = "before upgrade", Dataset = DatasetKind.Synthetic, Rounds = 1 });
+        await using (var connection = new SqliteConnection($"Data Source={folder.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            Assert.Equal("1", await ScalarAsync(connection, "SELECT \"notnull\" FROM pragma_table_info('Rounds') WHERE name = 'TrainLoss';"));
+            await using SqliteCommand insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO Experiments (Id, Name, ConfigJson, CreatedAt) VALUES ($experiment, 'before upgrade', $config, $time);
+                INSERT INTO Runs (Id, ExperimentId, Status, CreatedAt, StartedAt, FinishedAt, TotalRounds, CompletedRounds, BestAccuracy, Error)
+                    VALUES ($run, $experiment, 'Completed', $time, $time, $time, 1, 1, 0.75, NULL);
+                INSERT INTO Rounds (RunId, Round, TestAccuracy, TestLoss, TrainLoss, SampledClients, AggregatedClients, TrainedSamples, RoundSeconds, ElapsedSeconds)
+                    VALUES ($run, 1, 0.75, 0.5, 0.625, 5, 4, 3000, 0.25, 0.5);
+                """;
+            insert.Parameters.AddWithValue("$experiment", experimentId.ToString().ToUpperInvariant());
+            insert.Parameters.AddWithValue("$run", runId.ToString().ToUpperInvariant());
+            insert.Parameters.AddWithValue("$config", config);
+            insert.Parameters.AddWithValue("$time", storedTime);
+            Assert.Equal(3, await insert.ExecuteNonQueryAsync());
+        }
+
+        SqliteConnection.ClearAllPools();
+
+        // Act
+        RunDetails details;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            using HttpClient client = factory.CreateClient();
+            details = await RunApi.GetAsync(client, runId);
+        }
+
+        // Assert: the round reads back unchanged, and the loss columns now accept null.
+        Assert.Equal(RunStatus.Completed, details.Summary.Status);
+        Assert.Equal("before upgrade", details.Summary.Name);
+        Assert.Equal(time, details.Summary.CreatedAt);
+        Assert.Equal(0.75, details.Summary.BestAccuracy);
+        RoundMetrics round = Assert.Single(details.Rounds);
+        Assert.Equal(new RoundMetrics(1, 0.75, 0.5, 0.625, 5, 4, 3000, 0.25, 0.5), round);
+
+        SqliteConnection.ClearAllPools();
+        await using var upgraded = new SqliteConnection($"Data Source={folder.DatabasePath}");
+        await upgraded.OpenAsync();
+        Assert.Equal(LatestMigration, await ScalarAsync(upgraded, "SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId DESC LIMIT 1;"));
+        Assert.Equal("0", await ScalarAsync(upgraded, "SELECT \"notnull\" FROM pragma_table_info('Rounds') WHERE name = 'TrainLoss';"));
+        Assert.Equal("0", await ScalarAsync(upgraded, "SELECT \"notnull\" FROM pragma_table_info('Rounds') WHERE name = 'TestLoss';"));
+        Assert.Equal("IX_Rounds_RunId_Round", await ScalarAsync(upgraded, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Rounds';"));
     }
 
     private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql)

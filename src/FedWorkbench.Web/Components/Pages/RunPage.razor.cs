@@ -65,6 +65,11 @@ public sealed partial class RunPage : IDisposable
         ? $"{round.AggregatedClients:N0} of {round.SampledClients:N0}"
         : "–";
 
+    // Highlights the card when the latest round rejected updates, next to the warning that explains why.
+    private string AggregatedClass => _state.LatestRound is { RejectedClients: > 0 } ? "metric-value mud-warning-text" : "metric-value";
+
+    private string? RejectionWarning => RejectedUpdatesWarning.Describe(_state.Rounds);
+
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {

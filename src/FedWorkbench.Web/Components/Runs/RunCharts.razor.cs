@@ -112,14 +112,15 @@ public partial class RunCharts
         await _lossChart!.ExtendTraces([x, x], [testLoss, trainLoss], [0, 1]);
     }
 
-    private static void AddPoint(Scatter trace, int round, double value)
+    private static void AddPoint(Scatter trace, int round, double? value)
     {
         trace.X.Add(round);
         trace.Y.Add(ToPoint(value));
     }
 
-    // A diverged run reports NaN or infinity, which JSON cannot carry; null leaves a gap in the line instead.
-    private static object ToPoint(double value) => double.IsFinite(value) ? value : null!;
+    // An undefined loss is null, and Plotly draws null as a gap in the line. NaN and infinity, which JSON
+    // cannot carry, become null as well in case a value reaches the chart unfiltered.
+    private static object ToPoint(double? value) => value is double number && double.IsFinite(number) ? number : null!;
 
     // Whole rounds only, with about ten ticks at most: a step of 1, 2 or 5 times a power of ten.
     private static int RoundTickStep(int totalRounds)
