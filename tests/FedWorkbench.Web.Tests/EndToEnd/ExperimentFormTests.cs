@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace FedWorkbench.Web.Tests.EndToEnd;
@@ -46,6 +48,57 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture)
         await Assertions.Expect(ErrorTextOf(page, input)).ToContainTextAsync("Hidden layers: 'abc' is not a number");
 
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DoubleClickOnLaunch_CreatesOneRun()
+    {
+        // Arrange: a one-round run on synthetic data, named uniquely because other tests launch runs in this app.
+        string name = $"Double click {Guid.NewGuid():N}";
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.GetByLabel("Name").FillAsync(name);
+        await SelectAsync(page, "Dataset", "Synthetic(α, β)");
+        await SelectAsync(page, "Model", "Softmax regression");
+        await FillAsync(page, "Clients K", "10");
+        await FillAsync(page, "Rounds", "1");
+
+        // Act
+        await page.GetByTestId("launch").DblClickAsync();
+        await page.WaitForURLAsync("**/runs/*");
+
+        // A second click is handled after the first launch, so wait for its run to be stored too.
+        await page.WaitForTimeoutAsync(1_000);
+
+        // Assert
+        List<string> runIds = await RunIdsNamedAsync(name);
+        Assert.Single(runIds);
+        Assert.EndsWith($"/runs/{runIds[0]}", page.Url, StringComparison.OrdinalIgnoreCase);
+
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<List<string>> RunIdsNamedAsync(string name)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using JsonDocument runs = await http.GetFromJsonAsync<JsonDocument>("api/runs")
+            ?? throw new InvalidOperationException("GET /api/runs returned no body.");
+        return runs.RootElement.EnumerateArray()
+            .Where(run => run.GetProperty("name").GetString() == name)
+            .Select(run => run.GetProperty("id").GetString()!)
+            .ToList();
+    }
+
+    private static async Task FillAsync(IPage page, string label, string value)
+    {
+        ILocator input = page.GetByLabel(label, new PageGetByLabelOptions { Exact = true });
+        await input.FillAsync(value);
+        await input.PressAsync("Tab");
+    }
+
+    private static async Task SelectAsync(IPage page, string field, string option)
+    {
+        await page.Locator($"[data-field={field}]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
 
     // MudBlazor renders each input's helper or error text inside the input's own .mud-input-control.

@@ -107,6 +107,8 @@ public partial class NewExperiment
             return;
         }
 
+        // The button stays disabled after a successful launch, because a second click queued on the circuit before
+        // the navigation would otherwise pass the guard above and launch the same experiment again.
         _launching = true;
         _launchError = null;
         try
@@ -117,12 +119,9 @@ public partial class NewExperiment
         }
         catch (ExperimentException ex)
         {
-            // An invalid configuration or a full queue: the message is written for the user.
+            // An invalid configuration or a full queue: the message is written for the user, who may try again.
             UiLog.LaunchRejected(Logger, ex.Message);
             _launchError = ex.Message;
-        }
-        finally
-        {
             _launching = false;
         }
     }
