@@ -97,6 +97,47 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
     }
 
     [Fact]
+    public async Task LaunchRightAfterTyping_RejectsUnparsedText()
+    {
+        // Arrange: no Tab after typing, so the click itself ends the edit.
+        string name = $"Launch after typing {Guid.NewGuid():N}";
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.GetByLabel("Name").FillAsync(name);
+        ILocator seed = page.GetByLabel("Seed", new PageGetByLabelOptions { Exact = true });
+
+        // Act
+        await seed.FillAsync("2147483648");
+        await page.GetByTestId("launch").ClickAsync();
+
+        // Assert
+        await Assertions.Expect(page.GetByTestId("launch-error")).ToContainTextAsync("1 setting is invalid");
+        await Assertions.Expect(ErrorTextOf(page, seed)).ToContainTextAsync("Seed: '2147483648' is not a whole number");
+        Assert.Empty(await RunIdsNamedAsync(name));
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reset_ReplacesUnparsedTextAndMessages()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator clients = page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true });
+        await FillAsync(page, "Clients K", "abc");
+        await Assertions.Expect(ErrorTextOf(page, clients)).ToBeVisibleAsync();
+
+        // Act
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Reset", Exact = true }).ClickAsync();
+
+        // Assert
+        await Assertions.Expect(clients).ToHaveValueAsync("100");
+        await Assertions.Expect(ErrorTextOf(page, clients)).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByText("30 rounds, about 10 of 100 clients per round.")).ToBeVisibleAsync();
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ImportThenExport_WritesParsedValues()
     {
         // Arrange: an experiment file with non-default numbers.
