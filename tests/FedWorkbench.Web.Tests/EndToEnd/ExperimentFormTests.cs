@@ -1,11 +1,15 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FedWorkbench.Simulation.Configuration;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace FedWorkbench.Web.Tests.EndToEnd;
 
-/// <summary>Validation on the experiment page, in a real browser.</summary>
+/// <summary>The experiment page in a real browser: validation, import and export, and launch.</summary>
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
-public sealed class ExperimentFormTests(EndToEndFixture fixture)
+public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
     [Fact]
     public async Task InvalidClientFraction_ShowsMessageNextToField()
@@ -46,6 +50,200 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture)
         await Assertions.Expect(ErrorTextOf(page, input)).ToContainTextAsync("Hidden layers: 'abc' is not a number");
 
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task UnparsableNumbers_KeepTextAndBlockLaunch()
+    {
+        // Arrange: texts that do not parse as numbers of their fields, each with its expected message.
+        (string Label, string Text, string Message)[] cases =
+        [
+            ("Seed", "2147483648", "Seed: '2147483648' is not a whole number from −2,147,483,648 to 2,147,483,647."),
+            ("Clients K", "abc", "Clients K: 'abc' is not a whole number from 1 to 10,000."),
+            ("Learning rate η", "NaN", "Learning rate η: 'NaN' is not a number; enter for example 0.05."),
+            ("Client fraction C", "0,5", "Client fraction C: '0,5' is not a number; use a dot as the decimal separator, for example 0.5."),
+            ("Batch size B", "1e309", "Batch size B: '1e309' is not a whole number from 1 to 1,024."),
+        ];
+        string name = $"Unparsable {Guid.NewGuid():N}";
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.GetByLabel("Name").FillAsync(name);
+
+        // Act
+        foreach ((string label, string text, _) in cases)
+        {
+            await FillAsync(page, label, text);
+        }
+
+        await page.GetByTestId("launch").ClickAsync();
+
+        // Assert: every field keeps its text and shows its own message, and no run starts.
+        foreach ((string label, string text, string message) in cases)
+        {
+            ILocator input = page.GetByLabel(label, new PageGetByLabelOptions { Exact = true });
+            await Assertions.Expect(input).ToHaveValueAsync(text);
+            await Assertions.Expect(ErrorTextOf(page, input)).ToHaveTextAsync(message);
+            await Assertions.Expect(input).ToHaveAttributeAsync("aria-invalid", "true");
+        }
+
+        await Assertions.Expect(page.GetByTestId("launch-error")).ToContainTextAsync("5 settings are invalid");
+        await Assertions.Expect(page.GetByText("Fix 5 settings before launching.")).ToBeVisibleAsync();
+        await SaveScreenshotAsync(page, "experiment-form-errors.png");
+        await page.SetViewportSizeAsync(390, 844);
+        await SaveScreenshotAsync(page, "experiment-form-errors-narrow.png");
+        Assert.EndsWith("/experiments/new", page.Url, StringComparison.Ordinal);
+        Assert.Empty(await RunIdsNamedAsync(name));
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task LaunchRightAfterTyping_RejectsUnparsedText()
+    {
+        // Arrange: no Tab after typing, so the click itself ends the edit.
+        string name = $"Launch after typing {Guid.NewGuid():N}";
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.GetByLabel("Name").FillAsync(name);
+        ILocator seed = page.GetByLabel("Seed", new PageGetByLabelOptions { Exact = true });
+
+        // Act
+        await seed.FillAsync("2147483648");
+        await page.GetByTestId("launch").ClickAsync();
+
+        // Assert
+        await Assertions.Expect(page.GetByTestId("launch-error")).ToContainTextAsync("1 setting is invalid");
+        await Assertions.Expect(ErrorTextOf(page, seed)).ToContainTextAsync("Seed: '2147483648' is not a whole number");
+        Assert.Empty(await RunIdsNamedAsync(name));
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reset_ReplacesUnparsedTextAndMessages()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator clients = page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true });
+        await FillAsync(page, "Clients K", "abc");
+        await Assertions.Expect(ErrorTextOf(page, clients)).ToBeVisibleAsync();
+
+        // Act
+        await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Reset", Exact = true }).ClickAsync();
+
+        // Assert
+        await Assertions.Expect(clients).ToHaveValueAsync("100");
+        await Assertions.Expect(ErrorTextOf(page, clients)).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByText("30 rounds, about 10 of 100 clients per round.")).ToBeVisibleAsync();
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ImportThenExport_WritesParsedValues()
+    {
+        // Arrange: an experiment file with non-default numbers.
+        string imported = """
+            {
+              "name": "Imported numbers",
+              "clients": 20,
+              "clientFraction": 0.25,
+              "learningRate": 0.001,
+              "seed": -9
+            }
+            """;
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+
+        // Act: import, edit one field, export.
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "imported.experiment.json",
+            MimeType = "application/json",
+            Buffer = System.Text.Encoding.UTF8.GetBytes(imported),
+        });
+        await Assertions.Expect(page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("20");
+        await Assertions.Expect(page.GetByLabel("Client fraction C", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("0.25");
+        await Assertions.Expect(page.GetByLabel("Learning rate η", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("0.001");
+        await Assertions.Expect(page.GetByLabel("Seed", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("-9");
+
+        await FillAsync(page, "Rounds", " 12 ");
+        IDownload download = await page.RunAndWaitForDownloadAsync(
+            () => page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Export", Exact = true }).ClickAsync());
+        string path = await download.PathAsync();
+        ExperimentConfig exported = ExperimentJson.Deserialize(await File.ReadAllTextAsync(path));
+
+        // Assert
+        Assert.Equal("imported-numbers.experiment.json", download.SuggestedFilename);
+        Assert.Equal("Imported numbers", exported.Name);
+        Assert.Equal(20, exported.Clients);
+        Assert.Equal(0.25, exported.ClientFraction);
+        Assert.Equal(0.001, exported.LearningRate);
+        Assert.Equal(-9, exported.Seed);
+        Assert.Equal(12, exported.Rounds);
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task DoubleClickOnLaunch_CreatesOneRun()
+    {
+        // Arrange: a one-round run on synthetic data, named uniquely because other tests launch runs in this app.
+        string name = $"Double click {Guid.NewGuid():N}";
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.GetByLabel("Name").FillAsync(name);
+        await SelectAsync(page, "Dataset", "Synthetic(α, β)");
+        await SelectAsync(page, "Model", "Softmax regression");
+        await FillAsync(page, "Clients K", "10");
+        await FillAsync(page, "Rounds", "1");
+
+        // Act
+        await page.GetByTestId("launch").DblClickAsync();
+        await page.WaitForURLAsync("**/runs/*");
+
+        // A second click is handled after the first launch, so wait for its run to be stored too.
+        await page.WaitForTimeoutAsync(1_000);
+
+        // Assert
+        List<string> runIds = await RunIdsNamedAsync(name);
+        Assert.Single(runIds);
+        Assert.EndsWith($"/runs/{runIds[0]}", page.Url, StringComparison.OrdinalIgnoreCase);
+
+        await page.Context.CloseAsync();
+    }
+
+    private async Task<List<string>> RunIdsNamedAsync(string name)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using JsonDocument runs = await http.GetFromJsonAsync<JsonDocument>("api/runs")
+            ?? throw new InvalidOperationException("GET /api/runs returned no body.");
+        return runs.RootElement.EnumerateArray()
+            .Where(run => run.GetProperty("name").GetString() == name)
+            .Select(run => run.GetProperty("id").GetString()!)
+            .ToList();
+    }
+
+    private async Task SaveScreenshotAsync(IPage page, string fileName)
+    {
+        // A viewport as tall as the page keeps the fixed app bar and drawer in place in the picture.
+        int width = page.ViewportSize?.Width ?? 1400;
+        int height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(width, height);
+
+        string path = Path.Combine(AppContext.BaseDirectory, "screenshots", fileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        output.WriteLine($"Screenshot saved to {path}");
+    }
+
+    private static async Task FillAsync(IPage page, string label, string value)
+    {
+        ILocator input = page.GetByLabel(label, new PageGetByLabelOptions { Exact = true });
+        await input.FillAsync(value);
+        await input.PressAsync("Tab");
+    }
+
+    private static async Task SelectAsync(IPage page, string field, string option)
+    {
+        await page.Locator($"[data-field={field}]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
 
     // MudBlazor renders each input's helper or error text inside the input's own .mud-input-control.

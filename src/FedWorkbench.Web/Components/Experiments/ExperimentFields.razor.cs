@@ -7,8 +7,9 @@ using MudBlazor;
 namespace FedWorkbench.Web.Components.Experiments;
 
 /// <summary>
-/// Inputs for every <see cref="ExperimentConfig"/> setting, each with its help text. Each input shows the
-/// <see cref="ExperimentValidator"/> message for its own value, or the parse error of the hidden layer text.
+/// Inputs for every <see cref="ExperimentConfig"/> setting, each with its help text. Numbers are text inputs that
+/// <see cref="ExperimentForm"/> parses, so each input shows either the parse error of its text or the
+/// <see cref="ExperimentValidator"/> message for its value.
 /// </summary>
 public partial class ExperimentFields
 {
@@ -31,6 +32,10 @@ public partial class ExperimentFields
         $"Local SGD step size, in (0, {ExperimentLimits.MaxLearningRate:0.##}]. Values from 0.01 to 0.1 usually work.";
 
     private static readonly string RoundsHelp = $"Federated rounds, 1 to {ExperimentLimits.MaxRounds:N0}.";
+
+    // inputmode values that ask mobile browsers for a digit keyboard; desktop keyboards are unaffected.
+    private const InputMode WholeNumberKeyboard = InputMode.numeric;
+    private const InputMode DecimalKeyboard = InputMode.@decimal;
 
     private readonly Dictionary<string, object> _validators = new(StringComparer.Ordinal);
     private MudForm? _mudForm;
@@ -70,10 +75,8 @@ public partial class ExperimentFields
         return validator;
     }
 
-    private static PropertyInfo FormPropertyOf(string field)
-    {
-        string name = field == nameof(ExperimentConfig.HiddenLayers) ? nameof(ExperimentForm.HiddenLayersText) : field;
-        return typeof(ExperimentForm).GetProperty(name)
+    private static PropertyInfo FormPropertyOf(string field) =>
+        typeof(ExperimentForm).GetProperty(field + "Text")
+            ?? typeof(ExperimentForm).GetProperty(field)
             ?? throw new ArgumentException($"ExperimentForm has no property for the setting {field}.", nameof(field));
-    }
 }

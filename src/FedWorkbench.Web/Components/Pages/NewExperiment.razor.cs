@@ -13,7 +13,7 @@ namespace FedWorkbench.Web.Components.Pages;
 public partial class NewExperiment
 {
     private ExperimentForm _form = ExperimentForm.FromConfig(new ExperimentConfig());
-    private FieldErrors _errors = FieldErrors.None;
+    private ExperimentFormResult _result = new(null, FieldErrors.None);
     private ExperimentFields? _fields;
     private bool _launching;
     private string? _launchError;
@@ -42,24 +42,25 @@ public partial class NewExperiment
     [Inject]
     private ILogger<NewExperiment> Logger { get; set; } = default!;
 
+    private FieldErrors Errors => _result.Errors;
+
     private string LaunchSummary
     {
         get
         {
-            int rounds = _form.Rounds;
-            int sampled = Math.Max(1, (int)Math.Round(_form.ClientFraction * _form.Clients));
-            return _errors.Count switch
+            if (_result is not { IsValid: true, Config: { } config })
             {
-                0 => $"{rounds:N0} rounds, about {sampled:N0} of {_form.Clients:N0} clients per round.",
-                1 => "Fix 1 setting before launching.",
-                int n => $"Fix {n} settings before launching.",
-            };
+                return Errors.Count == 1 ? "Fix 1 setting before launching." : $"Fix {Errors.Count} settings before launching.";
+            }
+
+            int sampled = Math.Max(1, (int)Math.Round(config.ClientFraction * config.Clients));
+            return $"{config.Rounds:N0} rounds, about {sampled:N0} of {config.Clients:N0} clients per round.";
         }
     }
 
     /// <summary>Messages of invalid settings whose fields are hidden by the current choices.</summary>
     private IReadOnlyList<string> HiddenFieldMessages =>
-        _errors.Fields.Where(name => !IsFieldVisible(name)).Select(name => _errors.For(name)!).ToList();
+        Errors.Fields.Where(name => !_form.IsFieldShown(name)).Select(name => Errors.For(name)!).ToList();
 
     /// <inheritdoc />
     protected override void OnInitialized()
@@ -71,21 +72,14 @@ public partial class NewExperiment
         if (Draft.Take() is { } draft)
         {
             _form = ExperimentForm.FromConfig(draft);
-            Revalidate();
         }
-    }
 
-    private bool IsFieldVisible(string field) => field switch
-    {
-        nameof(ExperimentConfig.HiddenLayers) => _form.UsesHiddenLayers,
-        nameof(ExperimentConfig.DirichletAlpha) or nameof(ExperimentConfig.MinClientSize) => _form.UsesDirichlet,
-        nameof(ExperimentConfig.SyntheticAlpha) or nameof(ExperimentConfig.SyntheticBeta) => _form.UsesSynthetic,
-        _ => true,
-    };
+        Revalidate();
+    }
 
     private void Revalidate()
     {
-        _errors = _form.ToConfig().Errors;
+        _result = _form.ToConfig();
         _launchError = null;
     }
 
@@ -96,8 +90,8 @@ public partial class NewExperiment
             return;
         }
 
-        ExperimentFormResult result = _form.ToConfig();
-        _errors = result.Errors;
+        Revalidate();
+        ExperimentFormResult result = _result;
         if (!result.IsValid)
         {
             await ValidateFieldsAsync();
@@ -107,6 +101,8 @@ public partial class NewExperiment
             return;
         }
 
+        // The button stays disabled after a successful launch, because a second click queued on the circuit before
+        // the navigation would otherwise pass the guard above and launch the same experiment again.
         _launching = true;
         _launchError = null;
         try
@@ -117,23 +113,22 @@ public partial class NewExperiment
         }
         catch (ExperimentException ex)
         {
-            // An invalid configuration or a full queue: the message is written for the user.
+            // An invalid configuration or a full queue: the message is written for the user, who may try again.
             UiLog.LaunchRejected(Logger, ex.Message);
             _launchError = ex.Message;
-        }
-        finally
-        {
             _launching = false;
         }
     }
 
     private async Task ExportAsync()
     {
-        ExperimentFormResult result = _form.ToConfig();
-        _errors = result.Errors;
+        Revalidate();
+        ExperimentFormResult result = _result;
         if (result.Config is null)
         {
-            Snackbar.Add("Fix the hidden layers before exporting: the file needs whole numbers there.", Severity.Error);
+            await ValidateFieldsAsync();
+            Snackbar.Add("Export failed: some fields contain text that is not a number. Fix the fields marked invalid, then export again.",
+                Severity.Error);
             return;
         }
 
@@ -151,8 +146,8 @@ public partial class NewExperiment
         Revalidate();
         await ValidateFieldsAsync();
         string what = config.Name is { Length: > 0 } name ? $"\"{name}\"" : "the experiment";
-        Snackbar.Add(_errors.Count == 0 ? $"Imported {what}." : $"Imported {what}; fix the settings marked invalid.",
-            _errors.Count == 0 ? Severity.Success : Severity.Warning);
+        Snackbar.Add(Errors.Count == 0 ? $"Imported {what}." : $"Imported {what}; fix the settings marked invalid.",
+            Errors.Count == 0 ? Severity.Success : Severity.Warning);
     }
 
     /// <summary>Shows the messages of all visible inputs, after the inputs have rendered the current form.</summary>

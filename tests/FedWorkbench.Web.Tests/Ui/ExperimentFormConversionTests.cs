@@ -1,0 +1,189 @@
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Web.Ui;
+
+namespace FedWorkbench.Web.Tests.Ui;
+
+/// <summary>How <see cref="ExperimentForm"/> turns typed text into a configuration, and a configuration into text.</summary>
+public sealed class ExperimentFormConversionTests
+{
+    private static readonly ExperimentConfig Unusual = new()
+    {
+        Name = "Unusual values",
+        Dataset = DatasetKind.Synthetic,
+        Model = ModelKind.Mlp,
+        HiddenLayers = [64, 32, 16],
+        Clients = 250,
+        ClientFraction = 0.3,
+        LocalEpochs = 5,
+        BatchSize = 32,
+        LearningRate = 1e-5,
+        Partition = PartitionKind.Dirichlet,
+        DirichletAlpha = 0.01,
+        MinClientSize = 3,
+        Rounds = 7,
+        Seed = -123,
+        SyntheticAlpha = 0.25,
+        SyntheticBeta = 2.5,
+    };
+
+    [Fact]
+    public void FromConfig_WritesInvariantText()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(Unusual);
+
+        Assert.Equal("64, 32, 16", form.HiddenLayersText);
+        Assert.Equal("250", form.ClientsText);
+        Assert.Equal("0.3", form.ClientFractionText);
+        Assert.Equal("1E-05", form.LearningRateText);
+        Assert.Equal("-123", form.SeedText);
+        Assert.Equal("2.5", form.SyntheticBetaText);
+    }
+
+    [Theory]
+    [MemberData(nameof(Configs))]
+    public void ToConfig_AfterFromConfig_ExportsSameFile(ExperimentConfig config)
+    {
+        // Arrange: importing a file fills the form through FromConfig; exporting serializes ToConfig's result.
+        string imported = ExperimentJson.Serialize(config);
+        ExperimentForm form = ExperimentForm.FromConfig(ExperimentJson.Deserialize(imported));
+
+        // Act
+        ExperimentFormResult result = form.ToConfig();
+
+        // Assert
+        Assert.NotNull(result.Config);
+        Assert.Equal(0, result.Errors.Count);
+        Assert.Equal(imported, ExperimentJson.Serialize(result.Config));
+    }
+
+    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual };
+
+    [Fact]
+    public void ToConfig_EditedText_ExportsParsedValues()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+        form.ClientFractionText = " 0.25 ";
+        form.SeedText = "+7";
+        form.RoundsText = "12";
+
+        ExperimentFormResult result = form.ToConfig();
+
+        Assert.True(result.IsValid);
+        Assert.Equal(0.25, result.Config!.ClientFraction);
+        Assert.Equal(7, result.Config.Seed);
+        Assert.Equal(12, result.Config.Rounds);
+        Assert.Contains("\"clientFraction\": 0.25", ExperimentJson.Serialize(result.Config), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToConfig_SeedBeyondInt_ReportsParseErrorOnly()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+        form.SeedText = "2147483648";
+
+        ExperimentFormResult result = form.ToConfig();
+
+        Assert.Null(result.Config);
+        Assert.False(result.IsValid);
+        Assert.Equal(1, result.Errors.Count);
+        Assert.Equal("Seed: '2147483648' is not a whole number from −2,147,483,648 to 2,147,483,647.", result.Errors.For(nameof(ExperimentConfig.Seed)));
+        Assert.Equal("2147483648", form.SeedText);
+    }
+
+    [Fact]
+    public void ToConfig_NaNLearningRate_NamesTypedText()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+        form.LearningRateText = "NaN";
+
+        ExperimentFormResult result = form.ToConfig();
+
+        // The validator's message would name the placeholder value, not "NaN", so only the parse error is kept.
+        Assert.Null(result.Config);
+        Assert.Equal(1, result.Errors.Count);
+        Assert.Equal("Learning rate η: 'NaN' is not a number; enter for example 0.05.", result.Errors.For(nameof(ExperimentConfig.LearningRate)));
+    }
+
+    [Fact]
+    public void ToConfig_ParseAndRangeErrors_ReportsBoth()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+        form.ClientsText = "abc";
+        form.RoundsText = "0";
+        form.ClientFractionText = "0,5";
+
+        ExperimentFormResult result = form.ToConfig();
+
+        Assert.Null(result.Config);
+        Assert.Equal(3, result.Errors.Count);
+        Assert.Equal("Clients K: 'abc' is not a whole number from 1 to 10,000.", result.Errors.For(nameof(ExperimentConfig.Clients)));
+        Assert.Equal("Client fraction C: '0,5' is not a number; use a dot as the decimal separator, for example 0.5.",
+            result.Errors.For(nameof(ExperimentConfig.ClientFraction)));
+        Assert.Equal("Rounds 0 is outside [1, 1,000].", result.Errors.For(nameof(ExperimentConfig.Rounds)));
+    }
+
+    [Fact]
+    public void ToConfig_RangeErrorOnly_KeepsConfig()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+        form.ClientFractionText = "1.5";
+
+        ExperimentFormResult result = form.ToConfig();
+
+        Assert.NotNull(result.Config);
+        Assert.False(result.IsValid);
+        Assert.Equal(1.5, result.Config.ClientFraction);
+        Assert.StartsWith("Client fraction 1.5 is outside (0, 1]", result.Errors.For(nameof(ExperimentConfig.ClientFraction)));
+    }
+
+    [Fact]
+    public void ToConfig_UnparsableHiddenField_UsesDefault()
+    {
+        // The Dirichlet α input is hidden under the IID partition, so its text cannot affect the run.
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+        form.DirichletAlphaText = "abc";
+
+        ExperimentFormResult iid = form.ToConfig();
+        form.Partition = PartitionKind.Dirichlet;
+        ExperimentFormResult dirichlet = form.ToConfig();
+
+        Assert.True(iid.IsValid);
+        Assert.Equal(new ExperimentConfig().DirichletAlpha, iid.Config!.DirichletAlpha);
+        Assert.Null(dirichlet.Config);
+        Assert.Equal("Dirichlet α: 'abc' is not a number; enter for example 0.5.", dirichlet.Errors.For(nameof(ExperimentConfig.DirichletAlpha)));
+    }
+
+    [Fact]
+    public void ToConfig_NegativeZero_ExportsZero()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig { Dataset = DatasetKind.Synthetic });
+        form.SyntheticAlphaText = "-0";
+
+        ExperimentFormResult result = form.ToConfig();
+
+        Assert.True(result.IsValid);
+        Assert.False(double.IsNegative(result.Config!.SyntheticAlpha));
+        Assert.Contains("\"syntheticAlpha\": 0,", ExperimentJson.Serialize(result.Config), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IsFieldShown_FollowsChoices()
+    {
+        var form = ExperimentForm.FromConfig(new ExperimentConfig());
+
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.HiddenLayers)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.DirichletAlpha)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.MinClientSize)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.SyntheticAlpha)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.Seed)));
+
+        form.Model = ModelKind.Softmax;
+        form.Partition = PartitionKind.Dirichlet;
+        form.Dataset = DatasetKind.Synthetic;
+
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.HiddenLayers)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.DirichletAlpha)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.MinClientSize)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.SyntheticBeta)));
+    }
+}
