@@ -30,7 +30,17 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 
         // Act
         await page.GetByTestId("launch").ClickAsync();
-        await page.WaitForURLAsync("**/runs/*");
+        try
+        {
+            // A failure guard only: on a loaded CI machine the first launch also waits for the circuit and SQLite.
+            await page.WaitForURLAsync("**/runs/*", new PageWaitForURLOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
+        }
+        catch (TimeoutException)
+        {
+            output.WriteLine($"Form shows after Launch: {await page.Locator(".mud-main-content").InnerTextAsync()}");
+            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
+            throw;
+        }
 
         // Assert: the status chip reaches Completed and each chart has one point per round.
         ILocator status = page.Locator(".run-status-chip");
