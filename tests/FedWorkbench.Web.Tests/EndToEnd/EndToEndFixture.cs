@@ -59,11 +59,13 @@ public sealed class EndToEndFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
             AcceptDownloads = true,
         });
+        // Playwright's 30 s default is a failure guard that a CI machine busy with other test projects can reach.
+        context.SetDefaultTimeout(60_000);
         IPage page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(App.BaseAddress, path).ToString());
 
         // Clicks on the prerendered HTML do nothing, so wait for the layout's interactive marker.
-        await page.Locator("[data-interactive=true]").WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        await page.Locator("[data-interactive=true]").WaitForAsync();
         return page;
     }
 
