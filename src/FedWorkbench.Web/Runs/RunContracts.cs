@@ -86,7 +86,9 @@ public interface IRunService
 
 /// <summary>
 /// In-process publish and subscribe for run events. The SignalR hub and the Blazor run page both follow runs
-/// through it. Handlers run on the publisher's thread: marshal to the UI with <c>InvokeAsync</c>.
+/// through it. Each subscription gets its events in publish order, one at a time, on a thread-pool thread:
+/// marshal to the UI with <c>InvokeAsync</c>. A subscription that falls more than
+/// <see cref="RunNotifier.SubscriptionQueueCapacity"/> events behind is dropped.
 /// </summary>
 public interface IRunNotifier
 {

@@ -34,7 +34,7 @@ public sealed class RunService(
         {
             if (await store.GetSummaryAsync(runId, CancellationToken.None) is { } summary)
             {
-                await publisher.PublishAsync(summary);
+                publisher.Publish(summary);
             }
         }
         finally
@@ -69,7 +69,7 @@ public sealed class RunService(
                 if (summary is not null)
                 {
                     RunsLog.RunCancelled(logger, runId, RunStatus.Queued, summary.CompletedRounds);
-                    await publisher.PublishAsync(summary);
+                    publisher.Publish(summary);
                 }
 
                 await publisher.PublishQueuePositionsAsync(CancellationToken.None);
