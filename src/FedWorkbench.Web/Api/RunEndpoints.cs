@@ -90,7 +90,10 @@ internal static class RunEndpoints
         return TypedResults.Accepted($"/api/runs/{runId}", details?.Summary);
     }
 
-    /// <summary>Cancels a queued or running run: 202 with its summary, 404 when unknown, 409 when it already ended.</summary>
+    /// <summary>
+    /// Cancels a queued or running run: 202 with its summary, also when it is already cancelled; 404 when
+    /// unknown; 409 when it ended in another way.
+    /// </summary>
     public static async Task<IResult> CancelRunAsync(Guid id, IRunService runs, CancellationToken cancellationToken)
     {
         bool cancelled = await runs.CancelAsync(id, cancellationToken);
@@ -105,7 +108,7 @@ internal static class RunEndpoints
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The run has already ended.",
-                detail: $"Run {id} is {details.Summary.Status}; only queued or running runs can be cancelled.");
+                detail: $"Run {id} is {StatusName(details.Summary.Status)}, so it cannot be cancelled. Only queued or running runs can be cancelled.");
         }
 
         return TypedResults.Accepted($"/api/runs/{id}", details.Summary);
@@ -120,6 +123,9 @@ internal static class RunEndpoints
         statusCode: StatusCodes.Status404NotFound,
         title: "No API endpoint matches this request.",
         detail: $"{request.Method} {request.Path} does not exist. The API is described in docs/api.md.");
+
+    // The name the API uses for a status in JSON, such as "cancelled".
+    private static string StatusName(RunStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 
     private static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,

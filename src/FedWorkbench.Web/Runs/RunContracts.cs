@@ -80,7 +80,10 @@ public interface IRunService
     /// <summary>Returns a run with its stored rounds, or null when no run has that id.</summary>
     Task<RunDetails?> GetAsync(Guid runId, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels a queued or running run; returns false when it had already ended or does not exist.</summary>
+    /// <summary>
+    /// Cancels a queued or running run. Returns true when the run is now cancelled or will stop, also when an
+    /// earlier or concurrent call cancelled it; false when it ended in another way or does not exist.
+    /// </summary>
     Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken = default);
 }
 

@@ -126,6 +126,38 @@ public sealed class RunApiTests
     }
 
     [Fact]
+    public async Task ConcurrentCancelsOfQueuedRun_AllReturn202()
+    {
+        // Arrange: a gated run keeps the worker busy, so the second run stays queued.
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        Guid running = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 2, name: "running"));
+        await RunApi.WaitUntilAsync(client, running, d => d.Summary.Status == RunStatus.Running, "running");
+        Guid queued = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 2, name: "queued"));
+
+        // Act
+        HttpResponseMessage[] responses = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(_ => client.PostAsync($"/api/runs/{queued}/cancel", content: null)));
+        using HttpResponseMessage again = await client.PostAsync($"/api/runs/{queued}/cancel", content: null);
+
+        // Assert
+        foreach (HttpResponseMessage response in responses.Append(again))
+        {
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Cancel returned {(int)response.StatusCode}: {body}");
+            RunSummary? summary = JsonSerializer.Deserialize<RunSummary>(body, RunApi.JsonOptions);
+            Assert.Equal(RunStatus.Cancelled, summary?.Status);
+            response.Dispose();
+        }
+
+        Assert.Equal(RunStatus.Cancelled, (await RunApi.GetAsync(client, queued)).Summary.Status);
+        gate.Release(2);
+        Assert.Equal(RunStatus.Completed, (await RunApi.WaitForEndAsync(client, running)).Summary.Status);
+    }
+
+    [Fact]
     public async Task FullQueue_Returns503AndStoresNothing()
     {
         using var folder = new TestDataFolder();
@@ -162,6 +194,8 @@ public sealed class RunApiTests
         using HttpResponseMessage unknownPath = await client.GetAsync("/api/no-such-endpoint");
 
         Assert.Equal(HttpStatusCode.Conflict, ended.StatusCode);
+        ProblemDetails? endedProblem = await ended.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal($"Run {runId} is completed, so it cannot be cancelled. Only queued or running runs can be cancelled.", endedProblem?.Detail);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownGet.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownPath.StatusCode);
