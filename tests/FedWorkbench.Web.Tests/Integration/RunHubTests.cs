@@ -1,6 +1,5 @@
 using FedWorkbench.Web.Runs;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FedWorkbench.Web.Tests.Integration;
@@ -247,15 +246,36 @@ public sealed class RunHubTests
     }
 
     [Fact]
-    public async Task FollowUnknownRun_ThrowsHubException()
+    public async Task FollowUnknownRun_ReturnsNull()
     {
         using var folder = new TestDataFolder();
         await using var factory = new FedWorkbenchFactory(folder.Path);
         await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
 
-        HubException error = await Assert.ThrowsAsync<HubException>(() => follower.FollowAsync(Guid.NewGuid()));
+        RunDetails? details = await follower.InvokeFollowRunAsync(Guid.NewGuid().ToString());
 
-        Assert.Contains("was not found", error.Message, StringComparison.Ordinal);
+        Assert.Null(details);
+    }
+
+    [Theory]
+    [InlineData("not-a-guid")]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task BadRunIds_ReturnNullAndAreIgnored(string? runId)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
+
+        RunDetails? details = await follower.InvokeFollowRunAsync(runId);
+        await follower.InvokeUnfollowRunAsync(runId);
+
+        // The connection still works after the bad calls.
+        Assert.Null(details);
+        Guid realRun = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 1));
+        RunDetails? real = await follower.InvokeFollowRunAsync(realRun.ToString());
+        Assert.Equal(realRun, real?.Summary.Id);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
