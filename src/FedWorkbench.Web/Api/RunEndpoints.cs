@@ -37,11 +37,12 @@ internal static class RunEndpoints
                 $"The request body is {request.ContentLength:N0} bytes; the limit is {ExperimentJson.MaxFileBytes:N0}.");
         }
 
+        // A chunked body has no Content-Length, so the limit is also enforced on the bytes actually read.
         string? json = await ReadBodyAsync(request, cancellationToken);
         if (json is null)
         {
             return Reject(logger, StatusCodes.Status413PayloadTooLarge, "The experiment is too large.",
-                $"The request body is longer than {ExperimentJson.MaxFileBytes:N0} characters.");
+                $"The request body is larger than {ExperimentJson.MaxFileBytes:N0} bytes.");
         }
 
         if (string.IsNullOrWhiteSpace(json))
@@ -138,15 +139,17 @@ internal static class RunEndpoints
         return TypedResults.Problem(statusCode: statusCode, title: title, detail: detail);
     }
 
-    /// <summary>Reads the body as UTF-8 text; returns null when it exceeds the experiment file limit.</summary>
+    /// <summary>
+    /// Reads the body as UTF-8 text, without a byte order mark; returns null when it is longer than
+    /// <see cref="ExperimentJson.MaxFileBytes"/> bytes. At most one byte over the limit is read.
+    /// </summary>
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        char[] buffer = new char[ExperimentJson.MaxFileBytes + 1];
+        byte[] buffer = new byte[ExperimentJson.MaxFileBytes + 1];
         int length = 0;
         while (length < buffer.Length)
         {
-            int read = await reader.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            int read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
             if (read == 0)
             {
                 break;
@@ -155,6 +158,18 @@ internal static class RunEndpoints
             length += read;
         }
 
-        return length > ExperimentJson.MaxFileBytes ? null : new string(buffer, 0, length);
+        if (length > ExperimentJson.MaxFileBytes)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> body = buffer.AsSpan(0, length);
+        if (body.StartsWith(Encoding.UTF8.Preamble))
+        {
+            body = body[Encoding.UTF8.Preamble.Length..];
+        }
+
+        // Like StreamReader, this replaces invalid UTF-8 sequences with U+FFFD.
+        return Encoding.UTF8.GetString(body);
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
@@ -72,6 +74,38 @@ public sealed class RunApiTests
         Assert.NotNull(problem);
         Assert.Contains("$.rounds", problem.Errors.Keys);
         Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OversizedMultibyteBody_Returns413(bool chunked)
+    {
+        // 60,000 three-byte characters: under the limit in characters, 180,000 bytes over it.
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        byte[] body = Encoding.UTF8.GetBytes($"{{\"name\": \"{new string('€', 60_000)}\"}}");
+        using var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = content };
+        if (chunked)
+        {
+            request.Headers.TransferEncodingChunked = true;
+        }
+        else
+        {
+            content.Headers.ContentLength = body.Length;
+        }
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        ProblemDetails? problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("The experiment is too large.", problem?.Title);
+        IReadOnlyList<RunSummary>? list = await client.GetFromJsonAsync<IReadOnlyList<RunSummary>>("/api/runs", RunApi.JsonOptions);
+        Assert.Empty(list!);
     }
 
     [Fact]
