@@ -52,7 +52,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddDbContextFactory<FedWorkbenchDbContext>((provider, builder) =>
         {
             StorageOptions storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            builder.UseSqlite($"Data Source={storage.DatabasePath}")
+            builder.UseSqlite(storage.ConnectionString, sqlite => sqlite.CommandTimeout(storage.CommandTimeoutSeconds))
                 .AddInterceptors(new SqliteBusyTimeoutInterceptor(storage.BusyTimeoutMilliseconds));
         });
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using FedWorkbench.Web.Api;
 using FedWorkbench.Web.Hubs;
+using Microsoft.Data.Sqlite;
 
 namespace FedWorkbench.Web;
 
@@ -28,7 +30,27 @@ public static class FedWorkbenchEndpoints
         return endpoints;
     }
 
-    /// <summary>Turns an unexpected exception into a 500 problem with the trace id, after logging it.</summary>
+    // Retry-After value, in seconds, of the 503 for a locked database.
+    private const int DatabaseBusyRetryAfterSeconds = 5;
+
+    // SQLITE_BUSY and SQLITE_LOCKED, possibly wrapped by EF Core in a DbUpdateException.
+    private static bool IsDatabaseBusy(Exception exception)
+    {
+        for (Exception? current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Turns a locked database into a 503 problem and any other unexpected exception into a 500 problem with the
+    /// trace id, after logging it.
+    /// </summary>
     private static async ValueTask<object?> HandleUnexpectedErrorAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         HttpContext http = context.HttpContext;
@@ -40,6 +62,19 @@ public static class FedWorkbenchEndpoints
         {
             // The client disconnected, so no response is sent.
             return Results.Empty;
+        }
+        catch (Exception ex) when (IsDatabaseBusy(ex))
+        {
+            // Another connection or process holds the write lock past the busy timeout; retrying later helps.
+            string traceId = Activity.Current?.Id ?? http.TraceIdentifier;
+            ILogger logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(FedWorkbenchEndpoints));
+            ApiLog.DatabaseBusy(logger, http.Request.Method, http.Request.Path, traceId, ex.GetBaseException().Message);
+            http.Response.Headers.RetryAfter = DatabaseBusyRetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "The database is busy; try again in a few seconds.",
+                detail: "Another process holds the database's write lock. Nothing was changed by this request.",
+                extensions: new Dictionary<string, object?> { ["traceId"] = traceId });
         }
         catch (Exception ex)
         {
