@@ -11,7 +11,8 @@ public static class FedWorkbenchEndpoints
 {
     /// <summary>
     /// Maps <see cref="RunHub"/> at <c>/hubs/runs</c> and the minimal API under <c>/api</c>. Every API error is a
-    /// problem details response without a stack trace; unknown paths under <c>/api</c> get a 404 problem.
+    /// problem details response without a stack trace. Unknown paths under <c>/api</c> get a 404 problem, and
+    /// known paths called with another method a 405 problem with an <c>Allow</c> header.
     /// </summary>
     public static IEndpointRouteBuilder MapFedWorkbenchBackend(this IEndpointRouteBuilder endpoints)
     {
@@ -25,10 +26,20 @@ public static class FedWorkbenchEndpoints
         api.MapPost("/runs", RunEndpoints.LaunchRunAsync).WithName("LaunchRun");
         api.MapPost("/runs/{id:guid}/cancel", RunEndpoints.CancelRunAsync).WithName("CancelRun");
         api.MapGet("/experiments/defaults", RunEndpoints.GetDefaultExperiment).WithName("GetDefaultExperiment");
+
+        // Any other method on these paths gets a 405 instead of the 404 fallback. Order 1 makes the endpoints
+        // above win whenever their method matches.
+        MapMethodNotAllowed(api, "/runs", "GET, POST");
+        MapMethodNotAllowed(api, "/runs/{id:guid}", "GET");
+        MapMethodNotAllowed(api, "/runs/{id:guid}/cancel", "POST");
+        MapMethodNotAllowed(api, "/experiments/defaults", "GET");
         endpoints.MapFallback("/api/{**path}", RunEndpoints.UnknownPath);
 
         return endpoints;
     }
+
+    private static void MapMethodNotAllowed(RouteGroupBuilder api, string pattern, string allowedMethods) =>
+        api.Map(pattern, (HttpContext http) => RunEndpoints.MethodNotAllowed(http, allowedMethods)).WithOrder(1);
 
     // Retry-After value, in seconds, of the 503 for a locked database.
     private const int DatabaseBusyRetryAfterSeconds = 5;

@@ -128,6 +128,16 @@ internal static class RunEndpoints
     // The name the API uses for a status in JSON, such as "cancelled".
     private static string StatusName(RunStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 
+    /// <summary>Returns a 405 problem for a known path called with another method, with the Allow header set.</summary>
+    public static ProblemHttpResult MethodNotAllowed(HttpContext http, string allowedMethods)
+    {
+        http.Response.Headers.Allow = allowedMethods;
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status405MethodNotAllowed,
+            title: "The method is not allowed on this path.",
+            detail: $"{http.Request.Method} {http.Request.Path} is not supported; use {allowedMethods}. The API is described in docs/api.md.");
+    }
+
     private static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "The run was not found.",

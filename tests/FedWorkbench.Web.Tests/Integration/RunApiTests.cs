@@ -236,6 +236,31 @@ public sealed class RunApiTests
         Assert.Equal("application/problem+json", unknownPath.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData("DELETE", "/api/runs", "GET, POST")]
+    [InlineData("PUT", "/api/runs/{id}", "GET")]
+    [InlineData("HEAD", "/api/runs/{id}", "GET")]
+    [InlineData("GET", "/api/runs/{id}/cancel", "POST")]
+    [InlineData("PATCH", "/api/experiments/defaults", "GET")]
+    public async Task WrongMethod_Returns405WithAllow(string method, string path, string allow)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal));
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        if (method != "HEAD")
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            ProblemDetails? problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+            Assert.Equal(405, problem?.Status);
+        }
+    }
+
     [Fact]
     public async Task Defaults_ReturnDefaultExperimentFile()
     {
