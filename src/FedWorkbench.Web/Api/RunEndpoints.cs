@@ -24,7 +24,8 @@ internal static class RunEndpoints
 
     /// <summary>
     /// Parses the body as an experiment file, validates it and enqueues a run. Returns 202 with the run's
-    /// summary, 400 naming each invalid field, 413 for a body over the file limit, 503 when the queue is full.
+    /// current summary, 400 naming each invalid field, 413 for a body over the file limit, 503 when the queue
+    /// is full.
     /// </summary>
     public static async Task<IResult> LaunchRunAsync(
         HttpRequest request, IRunService runs, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -87,6 +88,8 @@ internal static class RunEndpoints
             return Reject(logger, StatusCodes.Status503ServiceUnavailable, "The run was not queued.", ex.Message);
         }
 
+        // The summary as stored now. An idle worker may already have taken the run, in which case it is still
+        // queued but has no queue position until it is stored as running; docs/api.md describes this.
         RunDetails? details = await runs.GetAsync(runId, cancellationToken);
         return TypedResults.Accepted($"/api/runs/{runId}", details?.Summary);
     }

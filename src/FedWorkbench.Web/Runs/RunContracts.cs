@@ -37,7 +37,10 @@ public sealed record RoundMetrics(
     double ElapsedSeconds);
 
 /// <summary>A run as listed: status, progress and headline numbers.</summary>
-/// <param name="QueuePosition">1 for the next run to start; null unless the run is queued.</param>
+/// <param name="QueuePosition">
+/// 1 for the next run to start. Null when the run is not waiting, which includes a queued run that a worker
+/// has taken and is starting.
+/// </param>
 /// <param name="Error">Message for the user when the run failed; null otherwise.</param>
 public sealed record RunSummary(
     Guid Id,
