@@ -11,6 +11,8 @@ namespace FedWorkbench.Web.Hubs;
 /// cancelled after <see cref="RunHubOptions.SendTimeoutMilliseconds"/>. A run's queue contains at most
 /// <see cref="RunNotifier.SubscriptionQueueCapacity"/> events; further events of that run are dropped with a
 /// warning until it drains.
+/// NOTE: cancelling a send does not close the stalled connection (seen with long polling on SignalR 10), so
+/// each later message of that run waits the full timeout again until SignalR itself drops the connection.
 /// </remarks>
 internal sealed class RunHubBridge(
     IRunNotifier notifier,
