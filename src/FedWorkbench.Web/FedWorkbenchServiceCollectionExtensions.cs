@@ -52,8 +52,10 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddDbContextFactory<FedWorkbenchDbContext>((provider, builder) =>
         {
             StorageOptions storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+            // SQLite's busy handler waits as long as the command timeout, so the first retry that
+            // Microsoft.Data.Sqlite would make already finds the timeout spent and the statement fails.
             builder.UseSqlite(storage.ConnectionString, sqlite => sqlite.CommandTimeout(storage.CommandTimeoutSeconds))
-                .AddInterceptors(new SqliteBusyTimeoutInterceptor(storage.BusyTimeoutMilliseconds));
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(storage.CommandTimeoutSeconds * 1000));
         });
 
         services.AddSingleton(TimeProvider.System);

@@ -23,7 +23,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Milliseconds a statement waits for another connection's write lock before it fails with "database is
-    /// locked". The whole wait is rounded up to whole seconds (see <see cref="CommandTimeoutSeconds"/>).
+    /// locked". The wait is rounded up to whole seconds, at least 1, because Microsoft.Data.Sqlite's command
+    /// timeout is in seconds (see <see cref="CommandTimeoutSeconds"/>).
     /// Default 5,000.
     /// </summary>
     [Range(0, 600_000, ErrorMessage = "Storage:BusyTimeoutMilliseconds must be between {1} and {2}.")]
@@ -34,8 +35,8 @@ public sealed class StorageOptions
 
     /// <summary>
     /// Command timeout in seconds: <see cref="BusyTimeoutMilliseconds"/> rounded up, at least 1. Microsoft.Data.Sqlite
-    /// retries a busy statement until its command timeout ends (30 s unless set), so without this a locked
-    /// database would make a request wait far longer than the busy timeout. A timeout of 0 would retry forever.
+    /// retries a busy statement until its command timeout ends (30 s unless set, and 0 means no timeout, per its
+    /// "Database errors" documentation), so without this a locked database would make a request wait far longer.
     /// </summary>
     public int CommandTimeoutSeconds => Math.Max(1, (BusyTimeoutMilliseconds + 999) / 1000);
 
