@@ -15,7 +15,7 @@ namespace FedWorkbench.Web;
 public static class FedWorkbenchServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds options (sections <c>Storage</c>, <c>Runs</c>, <c>Datasets</c>, validated at start-up), the SQLite
+    /// Adds options (sections <c>Storage</c>, <c>Runs</c>, <c>Hub</c>, <c>Datasets</c>, validated at start-up), the SQLite
     /// context factory, the engine, <see cref="IRunService"/>, <see cref="IRunNotifier"/>, the run worker and the
     /// SignalR bridge. All services are singletons except the contexts the factory creates.
     /// </summary>
@@ -30,6 +30,10 @@ public static class FedWorkbenchServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<RunOptions>()
             .Bind(configuration.GetSection(RunOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RunHubOptions>()
+            .Bind(configuration.GetSection(RunHubOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<DatasetOptions>()
@@ -48,8 +52,10 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddDbContextFactory<FedWorkbenchDbContext>((provider, builder) =>
         {
             StorageOptions storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            builder.UseSqlite($"Data Source={storage.DatabasePath}")
-                .AddInterceptors(new SqliteBusyTimeoutInterceptor(storage.BusyTimeoutMilliseconds));
+            // SQLite's busy handler waits as long as the command timeout, so the first retry that
+            // Microsoft.Data.Sqlite would make already finds the timeout spent and the statement fails.
+            builder.UseSqlite(storage.ConnectionString, sqlite => sqlite.CommandTimeout(storage.CommandTimeoutSeconds))
+                .AddInterceptors(new SqliteBusyTimeoutInterceptor(storage.CommandTimeoutSeconds * 1000));
         });
 
         services.AddSingleton(TimeProvider.System);

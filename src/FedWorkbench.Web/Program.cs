@@ -13,6 +13,13 @@ builder.Services.AddFedWorkbenchBackend(builder.Configuration);
 
 var app = builder.Build();
 
+// A bad setting or data folder ends the process with one plain sentence instead of a stack trace.
+if (StartupCheck.FindProblem(app.Configuration, app.Logger) is { } startupProblem)
+{
+    await Console.Error.WriteLineAsync($"FedWorkbench cannot start: {startupProblem}");
+    return 1;
+}
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -29,4 +36,5 @@ app.MapFedWorkbenchBackend();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;

@@ -10,4 +10,8 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 401, EventName = "UnhandledApiError", Level = LogLevel.Error,
         Message = "{Method} {Path} failed with an unexpected error; trace id {TraceId}")]
     public static partial void UnhandledApiError(ILogger logger, Exception exception, string method, string path, string traceId);
+
+    [LoggerMessage(EventId = 402, EventName = "DatabaseBusy", Level = LogLevel.Warning,
+        Message = "{Method} {Path} returned 503 because the database stayed locked past the busy timeout; trace id {TraceId}: {Reason}")]
+    public static partial void DatabaseBusy(ILogger logger, string method, string path, string traceId, string reason);
 }

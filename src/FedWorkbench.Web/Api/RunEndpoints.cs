@@ -24,7 +24,8 @@ internal static class RunEndpoints
 
     /// <summary>
     /// Parses the body as an experiment file, validates it and enqueues a run. Returns 202 with the run's
-    /// summary, 400 naming each invalid field, 413 for a body over the file limit, 503 when the queue is full.
+    /// current summary, 400 naming each invalid field, 413 for a body over the file limit, 503 when the queue
+    /// is full.
     /// </summary>
     public static async Task<IResult> LaunchRunAsync(
         HttpRequest request, IRunService runs, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -37,11 +38,12 @@ internal static class RunEndpoints
                 $"The request body is {request.ContentLength:N0} bytes; the limit is {ExperimentJson.MaxFileBytes:N0}.");
         }
 
+        // A chunked body has no Content-Length, so the limit is also enforced on the bytes actually read.
         string? json = await ReadBodyAsync(request, cancellationToken);
         if (json is null)
         {
             return Reject(logger, StatusCodes.Status413PayloadTooLarge, "The experiment is too large.",
-                $"The request body is longer than {ExperimentJson.MaxFileBytes:N0} characters.");
+                $"The request body is larger than {ExperimentJson.MaxFileBytes:N0} bytes.");
         }
 
         if (string.IsNullOrWhiteSpace(json))
@@ -86,11 +88,16 @@ internal static class RunEndpoints
             return Reject(logger, StatusCodes.Status503ServiceUnavailable, "The run was not queued.", ex.Message);
         }
 
+        // The summary as stored now. An idle worker may already have taken the run, in which case it is still
+        // queued but has no queue position until it is stored as running; docs/api.md describes this.
         RunDetails? details = await runs.GetAsync(runId, cancellationToken);
         return TypedResults.Accepted($"/api/runs/{runId}", details?.Summary);
     }
 
-    /// <summary>Cancels a queued or running run: 202 with its summary, 404 when unknown, 409 when it already ended.</summary>
+    /// <summary>
+    /// Cancels a queued or running run: 202 with its summary, also when it is already cancelled; 404 when
+    /// unknown; 409 when it ended in another way.
+    /// </summary>
     public static async Task<IResult> CancelRunAsync(Guid id, IRunService runs, CancellationToken cancellationToken)
     {
         bool cancelled = await runs.CancelAsync(id, cancellationToken);
@@ -105,7 +112,7 @@ internal static class RunEndpoints
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
                 title: "The run has already ended.",
-                detail: $"Run {id} is {details.Summary.Status}; only queued or running runs can be cancelled.");
+                detail: $"Run {id} is {StatusName(details.Summary.Status)}, so it cannot be cancelled. Only queued or running runs can be cancelled.");
         }
 
         return TypedResults.Accepted($"/api/runs/{id}", details.Summary);
@@ -121,6 +128,19 @@ internal static class RunEndpoints
         title: "No API endpoint matches this request.",
         detail: $"{request.Method} {request.Path} does not exist. The API is described in docs/api.md.");
 
+    // The name the API uses for a status in JSON, such as "cancelled".
+    private static string StatusName(RunStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
+
+    /// <summary>Returns a 405 problem for a known path called with another method, with the Allow header set.</summary>
+    public static ProblemHttpResult MethodNotAllowed(HttpContext http, string allowedMethods)
+    {
+        http.Response.Headers.Allow = allowedMethods;
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status405MethodNotAllowed,
+            title: "The method is not allowed on this path.",
+            detail: $"{http.Request.Method} {http.Request.Path} is not supported; use {allowedMethods}. The API is described in docs/api.md.");
+    }
+
     private static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "The run was not found.",
@@ -132,15 +152,17 @@ internal static class RunEndpoints
         return TypedResults.Problem(statusCode: statusCode, title: title, detail: detail);
     }
 
-    /// <summary>Reads the body as UTF-8 text; returns null when it exceeds the experiment file limit.</summary>
+    /// <summary>
+    /// Reads the body as UTF-8 text, without a byte order mark; returns null when it is longer than
+    /// <see cref="ExperimentJson.MaxFileBytes"/> bytes. At most one byte over the limit is read.
+    /// </summary>
     private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        char[] buffer = new char[ExperimentJson.MaxFileBytes + 1];
+        byte[] buffer = new byte[ExperimentJson.MaxFileBytes + 1];
         int length = 0;
         while (length < buffer.Length)
         {
-            int read = await reader.ReadAsync(buffer.AsMemory(length), cancellationToken);
+            int read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
             if (read == 0)
             {
                 break;
@@ -149,6 +171,18 @@ internal static class RunEndpoints
             length += read;
         }
 
-        return length > ExperimentJson.MaxFileBytes ? null : new string(buffer, 0, length);
+        if (length > ExperimentJson.MaxFileBytes)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> body = buffer.AsSpan(0, length);
+        if (body.StartsWith(Encoding.UTF8.Preamble))
+        {
+            body = body[Encoding.UTF8.Preamble.Length..];
+        }
+
+        // Like StreamReader, this replaces invalid UTF-8 sequences with U+FFFD.
+        return Encoding.UTF8.GetString(body);
     }
 }

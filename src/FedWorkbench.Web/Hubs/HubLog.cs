@@ -11,7 +11,24 @@ internal static partial class HubLog
         Message = "Connection {ConnectionId} stopped following run {RunId}")]
     public static partial void RunUnfollowed(ILogger logger, string connectionId, Guid runId);
 
-    [LoggerMessage(EventId = 302, EventName = "FollowedUnknownRun", Level = LogLevel.Information,
-        Message = "Connection {ConnectionId} asked to follow run {RunId}, which was not found")]
+    // Debug, not Information: any client can call FollowRun with made-up ids as often as it likes.
+    [LoggerMessage(EventId = 302, EventName = "FollowedUnknownRun", Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId} requested to follow run {RunId}, which was not found; returned null")]
     public static partial void FollowedUnknownRun(ILogger logger, string connectionId, Guid runId);
+
+    [LoggerMessage(EventId = 303, EventName = "InvalidRunId", Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId} called {Method} with run id '{RunId}', which is not a GUID; ignored")]
+    public static partial void InvalidRunId(ILogger logger, string connectionId, string method, string runId);
+
+    [LoggerMessage(EventId = 310, EventName = "SendTimedOut", Level = LogLevel.Warning,
+        Message = "Sending {Method} of run {RunId} to its followers timed out after {TimeoutMilliseconds} ms and was cancelled; a follower is not reading its connection")]
+    public static partial void SendTimedOut(ILogger logger, string method, Guid runId, int timeoutMilliseconds);
+
+    [LoggerMessage(EventId = 311, EventName = "SendFailed", Level = LogLevel.Warning,
+        Message = "Sending {Method} of run {RunId} to its followers failed")]
+    public static partial void SendFailed(ILogger logger, Exception exception, string method, Guid runId);
+
+    [LoggerMessage(EventId = 312, EventName = "RunEventDropped", Level = LogLevel.Warning,
+        Message = "Dropped {EventType} of run {RunId} for hub followers because {PendingCount} messages of that run are waiting to be sent")]
+    public static partial void RunEventDropped(ILogger logger, Guid runId, string eventType, int pendingCount);
 }

@@ -12,6 +12,9 @@ public sealed class RunHub(IRunService runs, ILogger<RunHub> logger) : Hub<IRunH
     /// <summary>URL path the hub is mapped to.</summary>
     public const string Path = "/hubs/runs";
 
+    // Longer arguments are cut in the log; a GUID string has 36 to 38 characters.
+    private const int MaxLoggedArgumentLength = 64;
+
     /// <summary>Returns the name of the SignalR group of one run's followers.</summary>
     public static string GroupName(Guid runId) => $"run:{runId:D}";
 
@@ -20,28 +23,53 @@ public sealed class RunHub(IRunService runs, ILogger<RunHub> logger) : Hub<IRunH
     /// means no round falls between the history and the live messages. A round may arrive both ways, and live
     /// messages may arrive before this returns, so clients keep only rounds numbered above the last one they have.
     /// </summary>
-    /// <exception cref="HubException">No run has the id <paramref name="runId"/>.</exception>
-    public async Task<RunDetails> FollowRun(Guid runId)
+    /// <param name="runId">The run's id as a GUID string.</param>
+    /// <returns>The run's details, or null when <paramref name="runId"/> is not a GUID or no run has it.</returns>
+    /// <remarks>
+    /// A bad id is an ordinary result rather than a <see cref="HubException"/>, because SignalR logs every hub
+    /// exception as an error with its stack trace and anyone can call this method.
+    /// </remarks>
+    public async Task<RunDetails?> FollowRun(string? runId)
     {
-        string group = GroupName(runId);
+        if (!Guid.TryParse(runId, out Guid id))
+        {
+            HubLog.InvalidRunId(logger, Context.ConnectionId, nameof(FollowRun), Shorten(runId));
+            return null;
+        }
+
+        string group = GroupName(id);
         await Groups.AddToGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
 
-        RunDetails? details = await runs.GetAsync(runId, Context.ConnectionAborted);
+        RunDetails? details = await runs.GetAsync(id, Context.ConnectionAborted);
         if (details is null)
         {
             await Groups.RemoveFromGroupAsync(Context.ConnectionId, group, Context.ConnectionAborted);
-            HubLog.FollowedUnknownRun(logger, Context.ConnectionId, runId);
-            throw new HubException($"Run {runId} was not found. List the runs with GET /api/runs.");
+            HubLog.FollowedUnknownRun(logger, Context.ConnectionId, id);
+            return null;
         }
 
-        HubLog.RunFollowed(logger, Context.ConnectionId, runId, details.Rounds.Count);
+        HubLog.RunFollowed(logger, Context.ConnectionId, id, details.Rounds.Count);
         return details;
     }
 
-    /// <summary>Removes the connection from the run's group; unknown ids are ignored.</summary>
-    public async Task UnfollowRun(Guid runId)
+    /// <summary>Removes the connection from the run's group; ids that are not GUIDs or match no run are ignored.</summary>
+    public async Task UnfollowRun(string? runId)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(runId), Context.ConnectionAborted);
-        HubLog.RunUnfollowed(logger, Context.ConnectionId, runId);
+        if (!Guid.TryParse(runId, out Guid id))
+        {
+            HubLog.InvalidRunId(logger, Context.ConnectionId, nameof(UnfollowRun), Shorten(runId));
+            return;
+        }
+
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, GroupName(id), Context.ConnectionAborted);
+        HubLog.RunUnfollowed(logger, Context.ConnectionId, id);
     }
+
+    // The argument comes from any client, so the log gets a bounded prefix of it.
+    private static string Shorten(string? value) => value switch
+    {
+        null => "(null)",
+        { Length: > MaxLoggedArgumentLength } => $"{value[..MaxLoggedArgumentLength]}…",
+        _ => value,
+    };
 }

@@ -55,7 +55,10 @@ public sealed record RoundMetrics(
 }
 
 /// <summary>A run as listed: status, progress and headline numbers.</summary>
-/// <param name="QueuePosition">1 for the next run to start; null unless the run is queued.</param>
+/// <param name="QueuePosition">
+/// 1 for the next run to start. Null when the run is not waiting, which includes a queued run that a worker
+/// has taken and is starting.
+/// </param>
 /// <param name="Error">Message for the user when the run failed; null otherwise.</param>
 public sealed record RunSummary(
     Guid Id,
@@ -98,13 +101,18 @@ public interface IRunService
     /// <summary>Returns a run with its stored rounds, or null when no run has that id.</summary>
     Task<RunDetails?> GetAsync(Guid runId, CancellationToken cancellationToken = default);
 
-    /// <summary>Cancels a queued or running run; returns false when it had already ended or does not exist.</summary>
+    /// <summary>
+    /// Cancels a queued or running run. Returns true when the run is now cancelled or will stop, also when an
+    /// earlier or concurrent call cancelled it; false when it ended in another way or does not exist.
+    /// </summary>
     Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
 /// In-process publish and subscribe for run events. The SignalR hub and the Blazor run page both follow runs
-/// through it. Handlers run on the publisher's thread: marshal to the UI with <c>InvokeAsync</c>.
+/// through it. Each subscription gets its events in publish order, one at a time, on a thread-pool thread:
+/// marshal to the UI with <c>InvokeAsync</c>. A subscription that falls more than
+/// <see cref="RunNotifier.SubscriptionQueueCapacity"/> events behind is dropped.
 /// </summary>
 public interface IRunNotifier
 {

@@ -18,6 +18,7 @@ public sealed class RunQueue
     private readonly LinkedList<Guid> _waiting = new();
     private readonly Dictionary<Guid, RunLease> _running = [];
     private readonly Dictionary<Guid, TaskCompletionSource> _announcements = [];
+    private readonly Dictionary<Guid, TaskCompletionSource> _queuedCancels = [];
     private readonly Lock _gate = new();
 
     /// <summary>Creates a queue with the capacity from <paramref name="options"/>.</summary>
@@ -141,7 +142,13 @@ public sealed class RunQueue
                 // Free the slot this run held. When no slot is left to read, a worker has already taken it
                 // and will find one run fewer in the list, which TryStartNext allows for.
                 _slots.Reader.TryRead(out _);
+                _queuedCancels[runId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 return CancelOutcome.RemovedFromQueue;
+            }
+
+            if (_queuedCancels.ContainsKey(runId))
+            {
+                return CancelOutcome.RemovalInProgress;
             }
 
             if (!_running.TryGetValue(runId, out running))
@@ -153,6 +160,35 @@ public sealed class RunQueue
         // Outside the lock: Cancel runs the token's callbacks synchronously.
         running.RequestCancel();
         return CancelOutcome.CancelRequested;
+    }
+
+    /// <summary>
+    /// Records that the run that <see cref="TryCancel"/> removed from the queue is stored as Cancelled, and
+    /// releases the callers of <see cref="WaitForQueuedCancelAsync"/>. Call it even when storing failed.
+    /// </summary>
+    public void CompleteQueuedCancel(Guid runId)
+    {
+        TaskCompletionSource? cancel;
+        lock (_gate)
+        {
+            _queuedCancels.Remove(runId, out cancel);
+        }
+
+        cancel?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Waits until the cancel that removed <paramref name="runId"/> from the queue has been stored; returns at
+    /// once when no such cancel is in progress.
+    /// </summary>
+    public Task WaitForQueuedCancelAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _queuedCancels.TryGetValue(runId, out TaskCompletionSource? cancel)
+                ? cancel.Task.WaitAsync(cancellationToken)
+                : Task.CompletedTask;
+        }
     }
 
     private void Release(RunLease lease)
@@ -221,8 +257,17 @@ public enum CancelOutcome
     /// <summary>The run was neither waiting nor running.</summary>
     NotActive,
 
-    /// <summary>The run was waiting and has left the queue.</summary>
+    /// <summary>
+    /// The run was waiting and has left the queue. The caller stores it as Cancelled, then calls
+    /// <see cref="RunQueue.CompleteQueuedCancel"/>.
+    /// </summary>
     RemovedFromQueue,
+
+    /// <summary>
+    /// An earlier call removed the run from the queue and its Cancelled status is being stored; wait for it with
+    /// <see cref="RunQueue.WaitForQueuedCancelAsync"/>.
+    /// </summary>
+    RemovalInProgress,
 
     /// <summary>The run is running; its token is cancelled and the worker stores the outcome.</summary>
     CancelRequested,

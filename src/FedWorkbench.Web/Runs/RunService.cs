@@ -34,7 +34,7 @@ public sealed class RunService(
         {
             if (await store.GetSummaryAsync(runId, CancellationToken.None) is { } summary)
             {
-                await publisher.PublishAsync(summary);
+                publisher.Publish(summary);
             }
         }
         finally
@@ -58,28 +58,49 @@ public sealed class RunService(
     /// <remarks>
     /// A queued run is stored as Cancelled before this returns. A running run gets a cancellation request and
     /// this returns true at once; the worker stores Cancelled when the engine stops, usually within one round.
+    /// Cancelling again is not an error: a call that finds the run already cancelled, or being cancelled by a
+    /// concurrent call, also returns true, after the Cancelled status of a queued run is stored.
     /// </remarks>
     public async Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         switch (queue.TryCancel(runId))
         {
             case CancelOutcome.RemovedFromQueue:
-                // The run has left the queue, so finish the bookkeeping even if the caller stops waiting.
-                RunSummary? summary = await store.MarkEndedAsync(runId, RunStatus.Cancelled, error: null, CancellationToken.None);
-                if (summary is not null)
+                try
                 {
-                    RunsLog.RunCancelled(logger, runId, RunStatus.Queued, summary.CompletedRounds);
-                    await publisher.PublishAsync(summary);
+                    await EndCancelledQueuedRunAsync(runId);
+                }
+                finally
+                {
+                    // Concurrent cancels of this run wait for this, so it must happen even when storing fails.
+                    queue.CompleteQueuedCancel(runId);
                 }
 
-                await publisher.PublishQueuePositionsAsync(CancellationToken.None);
+                return true;
+
+            case CancelOutcome.RemovalInProgress:
+                await queue.WaitForQueuedCancelAsync(runId, cancellationToken);
                 return true;
 
             case CancelOutcome.CancelRequested:
                 return true;
 
             default:
-                return false;
+                RunSummary? summary = await store.GetSummaryAsync(runId, cancellationToken);
+                return summary?.Status == RunStatus.Cancelled;
         }
+    }
+
+    private async Task EndCancelledQueuedRunAsync(Guid runId)
+    {
+        // The run has left the queue, so finish the bookkeeping even if the caller stops waiting.
+        RunSummary? summary = await store.MarkEndedAsync(runId, RunStatus.Cancelled, error: null, CancellationToken.None);
+        if (summary is not null)
+        {
+            RunsLog.RunCancelled(logger, runId, RunStatus.Queued, summary.CompletedRounds);
+            publisher.Publish(summary);
+        }
+
+        await publisher.PublishQueuePositionsAsync(CancellationToken.None);
     }
 }

@@ -3,8 +3,8 @@ namespace FedWorkbench.Web.Runs;
 /// <summary>Publishes <see cref="RunStatusChanged"/> events for a run and for the runs waiting behind it.</summary>
 public sealed class RunStatusPublisher(RunStore store, RunQueue queue, RunNotifier notifier)
 {
-    /// <summary>Publishes the new summary of one run.</summary>
-    public Task PublishAsync(RunSummary summary) => notifier.PublishAsync(new RunStatusChanged(summary.Id, summary));
+    /// <summary>Publishes the new summary of one run; returns without waiting for subscribers.</summary>
+    public void Publish(RunSummary summary) => notifier.Publish(new RunStatusChanged(summary.Id, summary));
 
     /// <summary>
     /// Publishes the summary of every waiting run, in queue order. Call it after a run left the queue, because
@@ -16,7 +16,7 @@ public sealed class RunStatusPublisher(RunStore store, RunQueue queue, RunNotifi
         IReadOnlyList<RunSummary> summaries = await store.GetSummariesAsync(waiting, cancellationToken);
         foreach (RunSummary summary in summaries.OrderBy(s => s.QueuePosition ?? int.MaxValue))
         {
-            await PublishAsync(summary);
+            Publish(summary);
         }
     }
 }

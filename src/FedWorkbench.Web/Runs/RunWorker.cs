@@ -78,7 +78,7 @@ public sealed class RunWorker(
             }
 
             RunsLog.RunStarted(logger, runId, config.Rounds, config.Dataset.ToString());
-            await publisher.PublishAsync(summary);
+            publisher.Publish(summary);
             await publisher.PublishQueuePositionsAsync(CancellationToken.None);
 
             await foreach (RoundResult result in runner.RunAsync(config, lease.Token).WithCancellation(lease.Token))
@@ -89,8 +89,8 @@ public sealed class RunWorker(
                 completedRounds = progress.CompletedRounds;
                 RunsLog.RoundStored(logger, runId, metrics.Round, metrics.TestAccuracy);
 
-                await notifier.PublishAsync(new RoundCompleted(runId, metrics));
-                await publisher.PublishAsync(progress);
+                notifier.Publish(new RoundCompleted(runId, metrics));
+                publisher.Publish(progress);
             }
 
             RunSummary? completed = await EndAsync(runId, RunStatus.Completed, error: null);
@@ -130,7 +130,7 @@ public sealed class RunWorker(
             RunSummary? summary = await store.MarkEndedAsync(runId, status, error, CancellationToken.None);
             if (summary is not null)
             {
-                await publisher.PublishAsync(summary);
+                publisher.Publish(summary);
             }
 
             return summary;

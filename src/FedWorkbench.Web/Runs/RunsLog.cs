@@ -55,6 +55,10 @@ internal static partial class RunsLog
         Message = "A subscriber failed to handle {EventType} of run {RunId}; other subscribers and the run go on")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception, string eventType, Guid runId);
 
+    [LoggerMessage(EventId = 221, EventName = "SubscriptionDropped", Level = LogLevel.Warning,
+        Message = "A subscriber fell {QueueCapacity} events behind at an event of run {RunId}; its subscription was dropped")]
+    public static partial void SubscriptionDropped(ILogger logger, Guid runId, int queueCapacity);
+
     [LoggerMessage(EventId = 230, EventName = "WorkerStarted", Level = LogLevel.Information,
         Message = "Run worker started with {MaxConcurrentRuns} concurrent runs and a queue of {QueueCapacity}")]
     public static partial void WorkerStarted(ILogger logger, int maxConcurrentRuns, int queueCapacity);

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
@@ -74,6 +76,38 @@ public sealed class RunApiTests
         Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task OversizedMultibyteBody_Returns413(bool chunked)
+    {
+        // 60,000 three-byte characters: under the limit in characters, 180,000 bytes over it.
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        byte[] body = Encoding.UTF8.GetBytes($"{{\"name\": \"{new string('€', 60_000)}\"}}");
+        using var content = new StreamContent(new MemoryStream(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/runs") { Content = content };
+        if (chunked)
+        {
+            request.Headers.TransferEncodingChunked = true;
+        }
+        else
+        {
+            content.Headers.ContentLength = body.Length;
+        }
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        ProblemDetails? problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("The experiment is too large.", problem?.Title);
+        IReadOnlyList<RunSummary>? list = await client.GetFromJsonAsync<IReadOnlyList<RunSummary>>("/api/runs", RunApi.JsonOptions);
+        Assert.Empty(list!);
+    }
+
     [Fact]
     public async Task CancelRunning_StopsRunAndKeepsRounds()
     {
@@ -126,6 +160,38 @@ public sealed class RunApiTests
     }
 
     [Fact]
+    public async Task ConcurrentCancelsOfQueuedRun_AllReturn202()
+    {
+        // Arrange: a gated run keeps the worker busy, so the second run stays queued.
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        Guid running = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 2, name: "running"));
+        await RunApi.WaitUntilAsync(client, running, d => d.Summary.Status == RunStatus.Running, "running");
+        Guid queued = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 2, name: "queued"));
+
+        // Act
+        HttpResponseMessage[] responses = await Task.WhenAll(
+            Enumerable.Range(0, 8).Select(_ => client.PostAsync($"/api/runs/{queued}/cancel", content: null)));
+        using HttpResponseMessage again = await client.PostAsync($"/api/runs/{queued}/cancel", content: null);
+
+        // Assert
+        foreach (HttpResponseMessage response in responses.Append(again))
+        {
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"Cancel returned {(int)response.StatusCode}: {body}");
+            RunSummary? summary = JsonSerializer.Deserialize<RunSummary>(body, RunApi.JsonOptions);
+            Assert.Equal(RunStatus.Cancelled, summary?.Status);
+            response.Dispose();
+        }
+
+        Assert.Equal(RunStatus.Cancelled, (await RunApi.GetAsync(client, queued)).Summary.Status);
+        gate.Release(2);
+        Assert.Equal(RunStatus.Completed, (await RunApi.WaitForEndAsync(client, running)).Summary.Status);
+    }
+
+    [Fact]
     public async Task FullQueue_Returns503AndStoresNothing()
     {
         using var folder = new TestDataFolder();
@@ -162,10 +228,37 @@ public sealed class RunApiTests
         using HttpResponseMessage unknownPath = await client.GetAsync("/api/no-such-endpoint");
 
         Assert.Equal(HttpStatusCode.Conflict, ended.StatusCode);
+        ProblemDetails? endedProblem = await ended.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal($"Run {runId} is completed, so it cannot be cancelled. Only queued or running runs can be cancelled.", endedProblem?.Detail);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownGet.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, unknownPath.StatusCode);
         Assert.Equal("application/problem+json", unknownPath.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("DELETE", "/api/runs", "GET, POST")]
+    [InlineData("PUT", "/api/runs/{id}", "GET")]
+    [InlineData("HEAD", "/api/runs/{id}", "GET")]
+    [InlineData("GET", "/api/runs/{id}/cancel", "POST")]
+    [InlineData("PATCH", "/api/experiments/defaults", "GET")]
+    public async Task WrongMethod_Returns405WithAllow(string method, string path, string allow)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path.Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal));
+
+        using HttpResponseMessage response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+        if (method != "HEAD")
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            ProblemDetails? problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+            Assert.Equal(405, problem?.Status);
+        }
     }
 
     [Fact]

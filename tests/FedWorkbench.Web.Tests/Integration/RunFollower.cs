@@ -81,7 +81,8 @@ internal sealed class RunFollower : IAsyncDisposable
             _runId = runId;
         }
 
-        RunDetails history = await _connection.InvokeAsync<RunDetails>("FollowRun", runId);
+        RunDetails? history = await _connection.InvokeAsync<RunDetails?>("FollowRun", runId);
+        Assert.True(history is not null, $"FollowRun returned null for run {runId}.");
         lock (_gate)
         {
             // Live rounds that arrived before the history are already in _merged; the history wins.
@@ -104,6 +105,12 @@ internal sealed class RunFollower : IAsyncDisposable
     }
 
     public Task InvokeAsync(string method, Guid runId) => _connection.InvokeAsync(method, runId);
+
+    /// <summary>Calls <c>FollowRun</c> with any string, without merging, and returns what the hub returned.</summary>
+    public Task<RunDetails?> InvokeFollowRunAsync(string? runId) => _connection.InvokeAsync<RunDetails?>("FollowRun", runId);
+
+    /// <summary>Calls <c>UnfollowRun</c> with any string.</summary>
+    public Task InvokeUnfollowRunAsync(string? runId) => _connection.InvokeAsync("UnfollowRun", runId);
 
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 

@@ -1,6 +1,5 @@
 using FedWorkbench.Web.Runs;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FedWorkbench.Web.Tests.Integration;
@@ -136,6 +135,64 @@ public sealed class RunHubTests
     }
 
     [Fact]
+    public async Task BlockedSubscribers_DoNotStopRunOrOthers()
+    {
+        // Arrange: one subscriber to every run and one to the run itself never finish handling an event.
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        var notifier = factory.Services.GetRequiredService<IRunNotifier>();
+        var neverCompletes = new TaskCompletionSource();
+        int blockedCalls = 0;
+        Task Block(RunEvent runEvent)
+        {
+            Interlocked.Increment(ref blockedCalls);
+            return neverCompletes.Task;
+        }
+
+        var received = new List<RunEvent>();
+        using IDisposable blockedAll = notifier.SubscribeAll(Block);
+        using IDisposable recorder = notifier.SubscribeAll(runEvent =>
+        {
+            lock (received)
+            {
+                received.Add(runEvent);
+            }
+
+            return Task.CompletedTask;
+        });
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
+
+        // Act
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 5));
+        using IDisposable blockedRun = notifier.Subscribe(runId, Block);
+        await follower.FollowAsync(runId);
+        RunDetails details = await RunApi.WaitForEndAsync(client, runId);
+        RunSummary end = await follower.Ended.WaitAsync(RunApi.FailureTimeout);
+        await WaitUntilAsync(() =>
+        {
+            lock (received)
+            {
+                return received.OfType<RunStatusChanged>().Any(e => e.Summary.Status == RunStatus.Completed);
+            }
+        });
+
+        // Assert
+        Assert.Equal(RunStatus.Completed, details.Summary.Status);
+        Assert.Equal(RunStatus.Completed, end.Status);
+        Assert.Equal([1, 2, 3, 4, 5], follower.MergedRounds.Select(r => r.Round));
+        int[] recordedRounds;
+        lock (received)
+        {
+            recordedRounds = [.. received.OfType<RoundCompleted>().Where(e => e.RunId == runId).Select(e => e.Metrics.Round)];
+        }
+
+        Assert.Equal([1, 2, 3, 4, 5], recordedRounds);
+        Assert.True(Volatile.Read(ref blockedCalls) >= 1, "The blocked subscribers were never called.");
+        neverCompletes.SetResult();
+    }
+
+    [Fact]
     public async Task StatusEvents_FollowLifeCycleOrder()
     {
         // Several runs launched back to back race the worker, which starts each one as soon as it is queued.
@@ -163,6 +220,15 @@ public sealed class RunHubTests
             await RunApi.WaitForEndAsync(client, runId);
         }
 
+        // Events reach subscribers after they are stored, so wait for each run's final event too.
+        await WaitUntilAsync(() =>
+        {
+            lock (events)
+            {
+                return runIds.All(id => events.Any(e => e.Id == id && e.Status == RunStatus.Completed));
+            }
+        });
+
         foreach (Guid runId in runIds)
         {
             RunSummary[] sequence;
@@ -180,15 +246,45 @@ public sealed class RunHubTests
     }
 
     [Fact]
-    public async Task FollowUnknownRun_ThrowsHubException()
+    public async Task FollowUnknownRun_ReturnsNull()
     {
         using var folder = new TestDataFolder();
         await using var factory = new FedWorkbenchFactory(folder.Path);
         await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
 
-        HubException error = await Assert.ThrowsAsync<HubException>(() => follower.FollowAsync(Guid.NewGuid()));
+        RunDetails? details = await follower.InvokeFollowRunAsync(Guid.NewGuid().ToString());
 
-        Assert.Contains("was not found", error.Message, StringComparison.Ordinal);
+        Assert.Null(details);
+    }
+
+    [Theory]
+    [InlineData("not-a-guid")]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task BadRunIds_ReturnNullAndAreIgnored(string? runId)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.LongPolling);
+
+        RunDetails? details = await follower.InvokeFollowRunAsync(runId);
+        await follower.InvokeUnfollowRunAsync(runId);
+
+        // The connection still works after the bad calls.
+        Assert.Null(details);
+        Guid realRun = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 1));
+        RunDetails? real = await follower.InvokeFollowRunAsync(realRun.ToString());
+        Assert.Equal(realRun, real?.Summary.Id);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(RunApi.FailureTimeout);
+        while (!condition())
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
     }
 
     private static async Task WaitForLiveRoundsAsync(RunFollower follower, int count)

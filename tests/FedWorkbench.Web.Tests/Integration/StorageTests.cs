@@ -1,6 +1,9 @@
+using System.Net;
+using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -177,6 +180,62 @@ public sealed class StorageTests
         Assert.Equal("0", await ScalarAsync(upgraded, "SELECT \"notnull\" FROM pragma_table_info('Rounds') WHERE name = 'TrainLoss';"));
         Assert.Equal("0", await ScalarAsync(upgraded, "SELECT \"notnull\" FROM pragma_table_info('Rounds') WHERE name = 'TestLoss';"));
         Assert.Equal("IX_Rounds_RunId_Round", await ScalarAsync(upgraded, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'Rounds';"));
+    }
+
+    [Fact]
+    public async Task LockedDatabase_LaunchReturns503()
+    {
+        // Arrange: another connection holds the write lock, as a second process with BEGIN EXCLUSIVE would.
+        using var folder = new TestDataFolder();
+        var settings = new Dictionary<string, string> { ["Storage:BusyTimeoutMilliseconds"] = "200" };
+        await using var factory = new FedWorkbenchFactory(folder.Path, settings: settings);
+        using HttpClient client = factory.CreateClient();
+        (await client.GetAsync("/api/runs")).EnsureSuccessStatusCode();
+        await using var locker = new SqliteConnection($"Data Source={folder.DatabasePath};Pooling=False");
+        await locker.OpenAsync();
+        await using (SqliteCommand begin = locker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        // Act
+        using HttpResponseMessage response = await RunApi.PostExperimentAsync(client, RunApi.SyntheticExperiment(rounds: 1));
+
+        // Assert
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"POST /api/runs returned {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        ProblemDetails? problem = JsonSerializer.Deserialize<ProblemDetails>(body, RunApi.JsonOptions);
+        Assert.Equal("The database is busy; try again in a few seconds.", problem?.Title);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
+
+        // Once the lock is released, launching works again.
+        await using (SqliteCommand rollback = locker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 1));
+        Assert.Equal(RunStatus.Completed, (await RunApi.WaitForEndAsync(client, runId)).Summary.Status);
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(200, 1)]
+    [InlineData(5_000, 5)]
+    [InlineData(5_001, 6)]
+    public void CommandTimeout_IsBusyTimeoutRoundedUp(int busyTimeoutMilliseconds, int expectedSeconds)
+    {
+        var options = new StorageOptions { DataFolder = "data", BusyTimeoutMilliseconds = busyTimeoutMilliseconds };
+
+        var connection = new SqliteConnectionStringBuilder(options.ConnectionString);
+
+        Assert.Equal(expectedSeconds, options.CommandTimeoutSeconds);
+        Assert.Equal(expectedSeconds, connection.DefaultTimeout);
+        Assert.Equal(options.DatabasePath, connection.DataSource);
     }
 
     private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql)

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using FedWorkbench.Web.Tests.EndToEnd;
+
+namespace FedWorkbench.Web.Tests.Integration;
+
+/// <summary>Starts the built app as a process with a broken setting and checks its one-line error.</summary>
+public sealed class StartupTests
+{
+    public static TheoryData<string, string, string> BrokenSettings => new()
+    {
+        { "Runs__MaxConcurrentRuns", "abc", "Runs:MaxConcurrentRuns (environment variable Runs__MaxConcurrentRuns) is 'abc', which is not a whole number; set it to a whole number between 1 and 64." },
+        { "Runs__QueueCapacity", "0", "Runs:QueueCapacity must be between 1 and 10000." },
+        { "Storage__BusyTimeoutMilliseconds", "-1", "Storage:BusyTimeoutMilliseconds must be between 0 and 600000." },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenSettings))]
+    public async Task InvalidSetting_ExitsWithOneLine(string variable, string value, string expected)
+    {
+        using var folder = new TestDataFolder();
+
+        (int exitCode, string output) = await RunAppAsync(folder.Path, new Dictionary<string, string> { [variable] = value });
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"FedWorkbench cannot start: {expected}", output.Trim());
+    }
+
+    [Fact]
+    public async Task DataFolderIsFile_ExitsWithOneLine()
+    {
+        using var folder = new TestDataFolder();
+        Directory.CreateDirectory(folder.Path);
+        string file = Path.Combine(folder.Path, "not-a-folder");
+        await File.WriteAllTextAsync(file, "a file where the data folder should be");
+
+        (int exitCode, string output) = await RunAppAsync(file, new Dictionary<string, string>());
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"FedWorkbench cannot start: The data folder {file} is a file; set Storage:DataFolder to a folder.", output.Trim());
+    }
+
+    [Fact]
+    public async Task CorruptDatabase_ExitsWithOneLine()
+    {
+        using var folder = new TestDataFolder();
+        Directory.CreateDirectory(folder.Path);
+        await File.WriteAllBytesAsync(folder.DatabasePath, [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 37))]);
+
+        (int exitCode, string output) = await RunAppAsync(folder.Path, new Dictionary<string, string>());
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            $"FedWorkbench cannot start: The database {folder.DatabasePath} is not a SQLite database (file is not a database). "
+                + "Move it away or set Storage:DataFolder to another folder.",
+            output.Trim());
+    }
+
+    // Runs the app until it exits and returns its exit code and console output. An app that started despite
+    // the broken setting would never exit, so it is killed after the failure timeout.
+    private static async Task<(int ExitCode, string Output)> RunAppAsync(string dataFolder, IReadOnlyDictionary<string, string> environment)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepositoryPaths.WebProject,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        startInfo.ArgumentList.Add(RepositoryPaths.WebAppDll);
+        startInfo.ArgumentList.Add("--urls");
+        startInfo.ArgumentList.Add("http://127.0.0.1:0");
+        startInfo.ArgumentList.Add($"--Storage:DataFolder={dataFolder}");
+        foreach ((string name, string value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        using var process = Process.Start(startInfo)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(RunApi.FailureTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"The app did not exit. Output: {await stdout}{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
