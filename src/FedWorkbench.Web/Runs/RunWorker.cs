@@ -16,6 +16,7 @@ public sealed class RunWorker(
     RunStatusPublisher publisher,
     IExperimentRunner runner,
     IOptions<RunOptions> options,
+    IHostApplicationLifetime lifetime,
     ILogger<RunWorker> logger) : BackgroundService
 {
     /// <summary>Error shown to users when a run fails for a reason they cannot fix; the log has the details.</summary>
@@ -37,8 +38,14 @@ public sealed class RunWorker(
     }
 
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentRuns).Select(_ => ConsumeAsync(stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Minimal hosting starts the app's hosted services before Kestrel and stops them after it, and Kestrel
+        // waits for open Blazor circuits until the shutdown timeout. Stopping at ApplicationStopping, which fires
+        // before anything stops, ends the runs as Interrupted at once instead of training on meanwhile.
+        using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
+        await Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentRuns).Select(_ => ConsumeAsync(shutdown.Token)));
+    }
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)
     {
