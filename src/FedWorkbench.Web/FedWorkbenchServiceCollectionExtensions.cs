@@ -58,6 +58,7 @@ public static class FedWorkbenchServiceCollectionExtensions
                 .AddInterceptors(new SqliteBusyTimeoutInterceptor(storage.CommandTimeoutSeconds * 1000));
         });
 
+        services.AddSingleton<DataFolderLock>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider =>
             new DatasetCatalog(provider.GetRequiredService<IOptions<DatasetOptions>>().Value.FashionMnistFolder));

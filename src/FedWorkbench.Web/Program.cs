@@ -1,5 +1,6 @@
 using FedWorkbench.Web;
 using FedWorkbench.Web.Components;
+using FedWorkbench.Web.Storage;
 using FedWorkbench.Web.Ui;
 using MudBlazor.Services;
 
@@ -14,7 +15,8 @@ builder.Services.AddFedWorkbenchBackend(builder.Configuration);
 var app = builder.Build();
 
 // A bad setting or data folder ends the process with one plain sentence instead of a stack trace.
-if (StartupCheck.FindProblem(app.Configuration, app.Logger) is { } startupProblem)
+if ((StartupCheck.FindProblem(app.Configuration, app.Logger)
+        ?? app.Services.GetRequiredService<DataFolderLock>().TryAcquire()) is { } startupProblem)
 {
     await Console.Error.WriteLineAsync($"FedWorkbench cannot start: {startupProblem}");
     return 1;

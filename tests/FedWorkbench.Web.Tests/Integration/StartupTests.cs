@@ -55,6 +55,26 @@ public sealed class StartupTests
             output.Trim());
     }
 
+    [Fact]
+    public async Task DataFolderInUse_ExitsWithOneLine()
+    {
+        // Arrange: this test process holds the lock, as a FedWorkbench process still stopping would.
+        using var folder = new TestDataFolder();
+        Directory.CreateDirectory(folder.Path);
+        string lockPath = Path.Combine(folder.Path, "fedworkbench.lock");
+        await using var held = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        // Act
+        (int exitCode, string output) = await RunAppAsync(folder.Path, new Dictionary<string, string>());
+
+        // Assert
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            $"FedWorkbench cannot start: Another FedWorkbench process is using the data folder {folder.Path}. "
+                + "Stop it first, or set Storage:DataFolder to another folder.",
+            output.Trim());
+    }
+
     // Runs the app until it exits and returns its exit code and console output. An app that started despite
     // the broken setting would never exit, so it is killed after the failure timeout.
     private static async Task<(int ExitCode, string Output)> RunAppAsync(string dataFolder, IReadOnlyDictionary<string, string> environment)
