@@ -197,7 +197,7 @@ public sealed partial class RunPage : IDisposable
 
         bool? confirmed = await Dialogs.ShowMessageBoxAsync(
             "Cancel this run?",
-            "Training stops and the run cannot be resumed. To repeat it, export the experiment and launch it again.",
+            "Training stops and the run cannot be resumed; the rounds finished so far are kept. To repeat the run, use Edit as new experiment on this page.",
             yesText: "Cancel run",
             cancelText: "Keep running");
         if (confirmed != true)
