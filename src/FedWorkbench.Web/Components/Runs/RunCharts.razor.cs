@@ -122,10 +122,11 @@ public partial class RunCharts
     // cannot carry, become null as well in case a value reaches the chart unfiltered.
     private static object ToPoint(double? value) => value is double number && double.IsFinite(number) ? number : null!;
 
-    // Whole rounds only, with about ten ticks at most: a step of 1, 2 or 5 times a power of ten.
+    // Whole rounds only, with about six ticks at most so that the labels fit a chart on a 375-pixel phone
+    // screen: a step of 1, 2 or 5 times a power of ten.
     private static int RoundTickStep(int totalRounds)
     {
-        double rough = Math.Max(1, totalRounds / 10.0);
+        double rough = Math.Max(1, totalRounds / 6.0);
         double power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
         double mantissa = rough / power;
         int step = 10;
