@@ -37,6 +37,7 @@ public sealed class PhoneLayoutTests(EndToEndFixture fixture, ITestOutputHelper 
         // Act and assert: the queued run's page.
         IPage queuedPage = await fixture.OpenInteractivePageAsync($"runs/{queuedId}", PhoneWidth, PhoneHeight);
         await ExpectStatusAsync(queuedPage, "Queued");
+        await Assertions.Expect(queuedPage.GetByTestId("chart-empty").First).ToHaveTextAsync("Waiting for round 1…");
         await AssertFitsPhoneAsync(queuedPage, "queued");
         await queuedPage.Context.CloseAsync();
 
