@@ -66,6 +66,16 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 
         await Assertions.Expect(page.GetByTestId("round-progress")).ToHaveTextAsync($"Round {Rounds} of {Rounds}");
 
+        // The metrics download has the header and one row per round, the first cell being the round number.
+        IDownload download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-metrics").ClickAsync());
+        string[] csvLines = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("end-to-end-softmax.metrics.csv", download.SuggestedFilename);
+        Assert.Equal(Rounds + 1, csvLines.Length);
+        Assert.StartsWith("round,testAccuracy,testLoss,trainLoss,", csvLines[0], StringComparison.Ordinal);
+        Assert.Equal(
+            Enumerable.Range(1, Rounds).Select(round => round.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            csvLines.Skip(1).Select(line => line.Split(',')[0]));
+
         await SaveScreenshotAsync(page);
         await page.Context.CloseAsync();
     }

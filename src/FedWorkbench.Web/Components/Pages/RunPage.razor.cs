@@ -8,7 +8,7 @@ using MudBlazor;
 namespace FedWorkbench.Web.Components.Pages;
 
 /// <summary>
-/// Live view of one run: progress, charts, configuration, cancel and export. It follows the run through
+/// Live view of one run: progress, charts, configuration, cancel, export and the metrics download. It follows the run through
 /// <see cref="IRunNotifier"/> and merges the events with the stored history in <see cref="RunLiveState"/>.
 /// </summary>
 public sealed partial class RunPage : IDisposable
@@ -226,6 +226,18 @@ public sealed partial class RunPage : IDisposable
         }
 
         await Downloader.DownloadTextAsync(ExperimentFiles.FileNameFor(config), ExperimentJson.Serialize(config), ExperimentFiles.ContentType);
+    }
+
+    // The page's rounds are every stored round: the history loaded at the start plus each round published after
+    // it was saved, with no gap or duplicate (see RunLiveState).
+    private async Task DownloadMetricsAsync()
+    {
+        if (_state.Summary is not { } summary)
+        {
+            return;
+        }
+
+        await Downloader.DownloadTextAsync(RoundMetricsCsv.FileNameFor(summary), RoundMetricsCsv.Write(_state.Rounds), RoundMetricsCsv.ContentType);
     }
 
     private void EditAsNewExperiment()
