@@ -62,7 +62,7 @@ public sealed partial class RunPage : IDisposable
     private List<BreadcrumbItem> Breadcrumbs => [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(Title, href: null, disabled: true)];
 
     private string AggregatedText => _state.LatestRound is { } round
-        ? $"{round.AggregatedClients:N0} of {round.SampledClients:N0}"
+        ? $"{RunDisplay.Count(round.AggregatedClients)} of {RunDisplay.Count(round.SampledClients)}"
         : "–";
 
     // Highlights the card when the latest round rejected updates, next to the warning that explains why.
