@@ -130,6 +130,34 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task MalformedRunId_ReturnsNotFoundPage()
+    {
+        // Act
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using HttpResponseMessage response = await http.GetAsync("runs/abc");
+        string body = await response.Content.ReadAsStringAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownRunId_ShowsRunNotFound()
+    {
+        // Arrange: a well-formed id that no run has.
+        string runId = Guid.NewGuid().ToString();
+
+        // Act
+        IPage page = await fixture.OpenInteractivePageAsync($"runs/{runId}");
+
+        // Assert
+        await Assertions.Expect(page.GetByTestId("run-not-found")).ToContainTextAsync($"No run has the id {runId}.");
+
+        await page.Context.CloseAsync();
+    }
+
     private static async Task FillAsync(IPage page, string label, string value)
     {
         ILocator input = page.GetByLabel(label, new PageGetByLabelOptions { Exact = true });
