@@ -209,6 +209,24 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task ClientsHelp_NamesDatasetSampleCount()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator clients = page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true });
+        ILocator clientsHelp = HelperTextOf(page, clients);
+        await Assertions.Expect(clientsHelp).ToContainTextAsync("Fashion-MNIST has 60,000 training samples");
+
+        // Act
+        await SelectAsync(page, "Dataset", "Synthetic(α, β)");
+
+        // Assert
+        await Assertions.Expect(clientsHelp).ToContainTextAsync("The synthetic dataset has 6,000 training samples");
+
+        await page.Context.CloseAsync();
+    }
+
     private async Task<List<string>> RunIdsNamedAsync(string name)
     {
         using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
@@ -245,6 +263,10 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         await page.Locator($"[data-field={field}]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
+
+    // MudBlazor renders each input's helper text, error text and counter inside the input's own .mud-input-control.
+    private static ILocator HelperTextOf(IPage page, ILocator input) =>
+        page.Locator(".mud-input-control", new PageLocatorOptions { Has = input }).Locator(".mud-input-helper-text");
 
     // MudBlazor renders each input's helper or error text inside the input's own .mud-input-control.
     private static ILocator ErrorTextOf(IPage page, ILocator input) =>
