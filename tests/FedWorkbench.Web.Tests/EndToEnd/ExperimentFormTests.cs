@@ -210,6 +210,24 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
     }
 
     [Fact]
+    public async Task NameCounter_UpdatesWhileTyping()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator name = page.GetByLabel("Name");
+        await Assertions.Expect(HelperTextOf(page, name)).ToContainTextAsync("0 / 100");
+
+        // Act: type without leaving the field, so no change event commits the value.
+        await name.PressSequentiallyAsync("IID base");
+
+        // Assert
+        await Assertions.Expect(HelperTextOf(page, name)).ToContainTextAsync("8 / 100");
+        await Assertions.Expect(name).ToBeFocusedAsync();
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task ClientsHelp_NamesDatasetSampleCount()
     {
         // Arrange

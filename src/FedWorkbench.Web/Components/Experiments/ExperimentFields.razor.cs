@@ -31,6 +31,10 @@ public partial class ExperimentFields
 
     private static readonly string RoundsHelp = $"Federated rounds, 1 to {ExperimentLimits.MaxRounds:N0}.";
 
+    // The name input redraws its own counter on every key, but commits the value, which re-renders and revalidates
+    // the whole form, only after this pause in typing or when the input loses focus.
+    private const int NameDebounceMilliseconds = 300;
+
     // inputmode values that ask mobile browsers for a digit keyboard; desktop keyboards are unaffected.
     private const InputMode WholeNumberKeyboard = InputMode.numeric;
     private const InputMode DecimalKeyboard = InputMode.@decimal;
