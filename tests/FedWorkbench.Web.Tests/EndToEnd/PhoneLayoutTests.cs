@@ -34,40 +34,56 @@ public sealed class PhoneLayoutTests(EndToEndFixture fixture, ITestOutputHelper 
         string runningId = await LaunchAsync(LongExperiment);
         string queuedId = await LaunchAsync(QueuedExperiment);
 
-        // Act and assert: the queued run's page.
-        IPage queuedPage = await fixture.OpenInteractivePageAsync($"runs/{queuedId}", PhoneWidth, PhoneHeight);
-        await ExpectStatusAsync(queuedPage, "Queued");
-        await Assertions.Expect(queuedPage.GetByTestId("chart-empty").First).ToHaveTextAsync("Waiting for round 1…");
-        await AssertFitsPhoneAsync(queuedPage, "queued");
-        await queuedPage.Context.CloseAsync();
+        try
+        {
+            // Act and assert: the queued run's page.
+            IPage queuedPage = await fixture.OpenInteractivePageAsync($"runs/{queuedId}", PhoneWidth, PhoneHeight);
+            await ExpectStatusAsync(queuedPage, "Queued");
+            await Assertions.Expect(queuedPage.GetByTestId("chart-empty").First).ToHaveTextAsync("Waiting for round 1…");
+            await AssertFitsPhoneAsync(queuedPage, "queued");
+            await queuedPage.Context.CloseAsync();
 
-        // The running run's page: no horizontal scrolling, and Cancel is on screen.
-        IPage page = await fixture.OpenInteractivePageAsync($"runs/{runningId}", PhoneWidth, PhoneHeight);
-        await ExpectStatusAsync(page, "Running");
-        await AssertFitsPhoneAsync(page, "running");
-        ILocator cancel = page.GetByTestId("cancel-run");
-        LocatorBoundingBoxResult box = await cancel.BoundingBoxAsync()
-            ?? throw new InvalidOperationException("The Cancel run button has no bounding box.");
-        Assert.True(box.X >= 0, $"Cancel run starts at x = {box.X:0}, left of the viewport.");
-        Assert.True(box.X + box.Width <= PhoneWidth,
-            $"Cancel run ends at x = {box.X + box.Width:0}, right of the {PhoneWidth}-pixel viewport.");
-        await SaveScreenshotAsync(page, "run-page-phone-running.png");
+            // The running run's page: no horizontal scrolling, and Cancel is on screen.
+            IPage page = await fixture.OpenInteractivePageAsync($"runs/{runningId}", PhoneWidth, PhoneHeight);
+            await ExpectStatusAsync(page, "Running");
+            await AssertFitsPhoneAsync(page, "running");
+            ILocator cancel = page.GetByTestId("cancel-run");
+            LocatorBoundingBoxResult box = await cancel.BoundingBoxAsync()
+                ?? throw new InvalidOperationException("The Cancel run button has no bounding box.");
+            Assert.True(box.X >= 0, $"Cancel run starts at x = {box.X:0}, left of the viewport.");
+            Assert.True(box.X + box.Width <= PhoneWidth,
+                $"Cancel run ends at x = {box.X + box.Width:0}, right of the {PhoneWidth}-pixel viewport.");
+            await SaveScreenshotAsync(page, "run-page-phone-running.png");
 
-        // Cancelling through the dialog ends the run, and the cancelled page fits as well.
-        await cancel.ClickAsync();
-        ILocator dialog = page.Locator(".mud-dialog");
-        await Assertions.Expect(dialog).ToContainTextAsync("Edit as new experiment");
-        await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Cancel run", Exact = true }).ClickAsync();
-        await ExpectStatusAsync(page, "Cancelled");
-        await AssertFitsPhoneAsync(page, "cancelled");
-        await SaveScreenshotAsync(page, "run-page-phone-cancelled.png");
-        await page.Context.CloseAsync();
+            // Cancelling through the dialog ends the run, and the cancelled page fits as well.
+            await cancel.ClickAsync();
+            ILocator dialog = page.Locator(".mud-dialog");
+            await Assertions.Expect(dialog).ToContainTextAsync("Edit as new experiment");
+            await dialog.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Cancel run", Exact = true }).ClickAsync();
+            await ExpectStatusAsync(page, "Cancelled");
+            await AssertFitsPhoneAsync(page, "cancelled");
+            await SaveScreenshotAsync(page, "run-page-phone-cancelled.png");
+            await page.Context.CloseAsync();
 
-        // The queued run then completes, and its finished page fits too.
-        IPage completedPage = await fixture.OpenInteractivePageAsync($"runs/{queuedId}", PhoneWidth, PhoneHeight);
-        await ExpectStatusAsync(completedPage, "Completed");
-        await AssertFitsPhoneAsync(completedPage, "completed");
-        await completedPage.Context.CloseAsync();
+            // The queued run then completes, and its finished page fits too.
+            IPage completedPage = await fixture.OpenInteractivePageAsync($"runs/{queuedId}", PhoneWidth, PhoneHeight);
+            await ExpectStatusAsync(completedPage, "Completed");
+            await AssertFitsPhoneAsync(completedPage, "completed");
+            await completedPage.Context.CloseAsync();
+        }
+        finally
+        {
+            // A failed check must not leave a 1,000-round run holding the only worker for the tests that follow.
+            await CancelIfActiveAsync(runningId);
+            await CancelIfActiveAsync(queuedId);
+        }
+    }
+
+    private async Task CancelIfActiveAsync(string runId)
+    {
+        // The API returns 409 Conflict for a run that has already ended, which is the usual case here.
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using HttpResponseMessage response = await http.PostAsync($"api/runs/{runId}/cancel", content: null);
     }
 
     private async Task<string> LaunchAsync(string experiment)
