@@ -1,4 +1,3 @@
-using System.Text;
 using FedWorkbench.Simulation.Configuration;
 
 namespace FedWorkbench.Web.Ui;
@@ -16,20 +15,7 @@ public static class ExperimentFiles
     public static string FileNameFor(ExperimentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var slug = new StringBuilder();
-        foreach (char c in (config.Name ?? string.Empty).Trim().ToLowerInvariant())
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                slug.Append(c);
-            }
-            else if (slug.Length > 0 && slug[^1] != '-')
-            {
-                slug.Append('-');
-            }
-        }
-
-        string stem = slug.ToString().Trim('-');
+        string stem = FileNameStem.From(config.Name);
         return stem.Length == 0 ? "experiment.json" : $"{stem}.experiment.json";
     }
 }

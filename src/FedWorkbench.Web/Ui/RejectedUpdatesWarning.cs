@@ -35,7 +35,7 @@ public static class RejectedUpdatesWarning
             ? "the global model was kept"
             : string.Create(CultureInfo.InvariantCulture, $"the other {latest.AggregatedClients:N0} were averaged");
         string warning = string.Create(CultureInfo.InvariantCulture,
-            $"Round {latest.Round}: {latest.RejectedClients:N0} of {latest.SampledClients:N0} client updates were rejected (non-finite values); {outcome}.");
+            $"Round {latest.Round:N0}: {latest.RejectedClients:N0} of {latest.SampledClients:N0} client updates were rejected (non-finite values); {outcome}.");
         if (roundsWithRejections > 1)
         {
             warning += string.Create(CultureInfo.InvariantCulture,

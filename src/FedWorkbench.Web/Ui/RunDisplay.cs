@@ -60,6 +60,40 @@ public static class RunDisplay
         _ => UndefinedLoss,
     };
 
+    /// <summary>Returns a count with thousands separators, such as "1,000", whatever the server's culture.</summary>
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Returns round progress as "73 of 1,000", the one form every page uses for a number of rounds out of a total.
+    /// </summary>
+    public static string RoundProgress(int completedRounds, int totalRounds) =>
+        $"{Count(completedRounds)} of {Count(totalRounds)}";
+
+    /// <summary>
+    /// Returns the wall-clock time of a round: "12 ms" below one second ("under 1 ms" below half a millisecond),
+    /// "2.4 s" below a minute, and <see cref="Duration"/> from a minute on.
+    /// </summary>
+    public static string RoundTime(double seconds)
+    {
+        double milliseconds = Math.Round(Math.Max(0, seconds) * 1000);
+        if (milliseconds < 1)
+        {
+            return "under 1 ms";
+        }
+
+        if (milliseconds < 1000)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{milliseconds:0} ms");
+        }
+
+        if (seconds < 59.95)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"{seconds:0.0} s");
+        }
+
+        return Duration(TimeSpan.FromSeconds(seconds));
+    }
+
     /// <summary>Returns a duration as "45 s", "3 min 05 s" or "2 h 10 min".</summary>
     public static string Duration(TimeSpan duration)
     {

@@ -18,8 +18,8 @@ internal static partial class UiLog
     public static partial void RunCancelRequested(ILogger logger, Guid runId, bool cancelled);
 
     [LoggerMessage(EventId = 4004, EventName = "RunPageNotFound", Level = LogLevel.Information,
-        Message = "Run page opened for unknown run id {RunIdText}")]
-    public static partial void RunPageNotFound(ILogger logger, string runIdText);
+        Message = "Run page opened for unknown run id {RunId}")]
+    public static partial void RunPageNotFound(ILogger logger, Guid runId);
 
     [LoggerMessage(EventId = 4005, EventName = "RunFollowStarted", Level = LogLevel.Debug,
         Message = "Run page follows run {RunId} ({Status}, {RoundCount} stored rounds)")]

@@ -52,11 +52,13 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     /// <summary>Opens a page of the app in a new browser context and waits until its circuit is interactive.</summary>
     /// <param name="path">Path relative to the app root, for example "experiments/new".</param>
-    public async Task<IPage> OpenInteractivePageAsync(string path)
+    /// <param name="width">Viewport width in CSS pixels; 1400 is a desktop screen, 375 a phone.</param>
+    /// <param name="height">Viewport height in CSS pixels.</param>
+    public async Task<IPage> OpenInteractivePageAsync(string path, int width = 1400, int height = 900)
     {
         IBrowserContext context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1400, Height = 900 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
             AcceptDownloads = true,
         });
         // Playwright's 30 s default is a failure guard that a CI machine busy with other test projects can reach.

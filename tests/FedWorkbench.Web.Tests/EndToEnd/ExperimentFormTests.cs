@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace FedWorkbench.Web.Tests.EndToEnd;
 
-/// <summary>The experiment page in a real browser: validation, import and export, and launch.</summary>
+/// <summary>The experiment page in a real browser: validation, help texts, keyboard focus, import and export, and launch.</summary>
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelper output)
@@ -209,6 +209,75 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task NameCounter_UpdatesWhileTyping()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator name = page.GetByLabel("Name");
+        await Assertions.Expect(HelperTextOf(page, name)).ToContainTextAsync("0 / 100");
+
+        // Act: type without leaving the field, so no change event commits the value.
+        await name.PressSequentiallyAsync("IID base");
+
+        // Assert
+        await Assertions.Expect(HelperTextOf(page, name)).ToContainTextAsync("8 / 100");
+        await Assertions.Expect(name).ToBeFocusedAsync();
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ClientsHelp_NamesDatasetSampleCount()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator clients = page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true });
+        ILocator clientsHelp = HelperTextOf(page, clients);
+        await Assertions.Expect(clientsHelp).ToContainTextAsync("Fashion-MNIST has 60,000 training samples");
+
+        // Act
+        await SelectAsync(page, "Dataset", "Synthetic(α, β)");
+
+        // Assert
+        await Assertions.Expect(clientsHelp).ToContainTextAsync("The synthetic dataset has 6,000 training samples");
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task KeyboardFocus_ShowsPrimaryOutline()
+    {
+        // Arrange: the element that shows the ring of each tab stop. A select's ring is on its outlined box, and
+        // the import button's on the label that follows its hidden file input.
+        (string Stop, string FocusedSelector, string RingSelector)[] stops =
+        [
+            ("Reset", "button:has-text('Reset')", "button:has-text('Reset')"),
+            ("Import", "input[type=file]", "input[type=file] + label"),
+            ("Export", "button:has-text('Export')", "button:has-text('Export')"),
+            ("Dataset", "[data-field=Dataset]", ".mud-input:has([data-field=Dataset])"),
+        ];
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        string primary = await page.EvaluateAsync<string>(
+            "() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-primary').trim()");
+
+        foreach ((string stop, string focusedSelector, string ringSelector) in stops)
+        {
+            // Act
+            await TabToAsync(page, focusedSelector);
+
+            // Assert
+            string[] outline = await page.Locator(ringSelector).First.EvaluateAsync<string[]>(
+                "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }");
+            Assert.True(outline[0] == "solid", $"{stop} has outline style {outline[0]} when focused from the keyboard.");
+            Assert.True(outline[1] == "2px", $"{stop} has outline width {outline[1]} when focused from the keyboard.");
+            Assert.True(SameColor(outline[2], primary), $"{stop} has outline colour {outline[2]}, not the primary colour {primary}.");
+            await SaveScreenshotAsync(page, $"focus-{stop.ToLowerInvariant()}.png");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
     private async Task<List<string>> RunIdsNamedAsync(string name)
     {
         using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
@@ -245,6 +314,43 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         await page.Locator($"[data-field={field}]").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
+
+    // Presses Tab until the element matching the selector has focus; at most 40 presses.
+    private static async Task TabToAsync(IPage page, string selector)
+    {
+        for (int press = 0; press < 40; press++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await page.Locator(selector).First.EvaluateAsync<bool>("e => e === document.activeElement"))
+            {
+                return;
+            }
+        }
+
+        throw new InvalidOperationException($"Tab did not reach {selector} within 40 presses.");
+    }
+
+    // Compares a computed colour such as "rgb(61, 90, 254)" with a theme colour such as "#3d5afe" or "rgba(61,90,254,1)".
+    private static bool SameColor(string computed, string theme)
+    {
+        static int[] Channels(string color)
+        {
+            color = color.Trim();
+            if (color.StartsWith('#'))
+            {
+                return [Convert.ToInt32(color[1..3], 16), Convert.ToInt32(color[3..5], 16), Convert.ToInt32(color[5..7], 16)];
+            }
+
+            string[] parts = color[(color.IndexOf('(') + 1)..color.IndexOf(')')].Split(',');
+            return [.. parts.Take(3).Select(part => int.Parse(part.Trim(), System.Globalization.CultureInfo.InvariantCulture))];
+        }
+
+        return Channels(computed).SequenceEqual(Channels(theme));
+    }
+
+    // MudBlazor renders each input's helper text, error text and counter inside the input's own .mud-input-control.
+    private static ILocator HelperTextOf(IPage page, ILocator input) =>
+        page.Locator(".mud-input-control", new PageLocatorOptions { Has = input }).Locator(".mud-input-helper-text");
 
     // MudBlazor renders each input's helper or error text inside the input's own .mud-input-control.
     private static ILocator ErrorTextOf(IPage page, ILocator input) =>

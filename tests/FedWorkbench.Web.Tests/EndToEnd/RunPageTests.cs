@@ -76,6 +76,16 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 
         await Assertions.Expect(page.GetByTestId("round-progress")).ToHaveTextAsync($"Round {Rounds} of {Rounds}");
 
+        // The metrics download has the header and one row per round, the first cell being the round number.
+        IDownload download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-metrics").ClickAsync());
+        string[] csvLines = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("end-to-end-softmax.metrics.csv", download.SuggestedFilename);
+        Assert.Equal(Rounds + 1, csvLines.Length);
+        Assert.StartsWith("round,testAccuracy,testLoss,trainLoss,", csvLines[0], StringComparison.Ordinal);
+        Assert.Equal(
+            Enumerable.Range(1, Rounds).Select(round => round.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            csvLines.Skip(1).Select(line => line.Split(',')[0]));
+
         await SaveScreenshotAsync(page);
         await page.Context.CloseAsync();
     }
@@ -126,6 +136,34 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         Assert.All(lossY[1], trainLoss => Assert.Null(trainLoss));
         Assert.Equal(2, lossY[1].Length);
         Assert.DoesNotContain("NaN", await page.Locator(".mud-main-content").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task MalformedRunId_ReturnsNotFoundPage()
+    {
+        // Act
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using HttpResponseMessage response = await http.GetAsync("runs/abc");
+        string body = await response.Content.ReadAsStringAsync();
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("Page not found", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownRunId_ShowsRunNotFound()
+    {
+        // Arrange: a well-formed id that no run has.
+        string runId = Guid.NewGuid().ToString();
+
+        // Act
+        IPage page = await fixture.OpenInteractivePageAsync($"runs/{runId}");
+
+        // Assert
+        await Assertions.Expect(page.GetByTestId("run-not-found")).ToContainTextAsync($"No run has the id {runId}.");
 
         await page.Context.CloseAsync();
     }

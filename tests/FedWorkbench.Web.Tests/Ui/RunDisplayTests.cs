@@ -34,4 +34,30 @@ public sealed class RunDisplayTests
     {
         Assert.Equal("undefined", RunDisplay.Loss(value));
     }
+
+    [Fact]
+    public void RoundProgress_UsesThousandsSeparators()
+    {
+        Assert.Equal("73 of 1,000", RunDisplay.RoundProgress(73, 1_000));
+    }
+
+    [Fact]
+    public void Count_UsesThousandsSeparators()
+    {
+        Assert.Equal("60,000", RunDisplay.Count(60_000));
+    }
+
+    [Theory]
+    [InlineData(0.0, "under 1 ms")]
+    [InlineData(0.0004, "under 1 ms")]
+    [InlineData(0.012, "12 ms")]
+    [InlineData(0.9994, "999 ms")]
+    [InlineData(0.9996, "1.0 s")]
+    [InlineData(2.44, "2.4 s")]
+    [InlineData(59.9, "59.9 s")]
+    [InlineData(65, "1 min 05 s")]
+    public void RoundTime_UsesMillisecondsBelowOneSecond(double seconds, string expected)
+    {
+        Assert.Equal(expected, RunDisplay.RoundTime(seconds));
+    }
 }

@@ -22,8 +22,6 @@ public partial class ExperimentFields
     private static readonly string HiddenLayersHelp =
         $"ReLU layer widths separated by commas: 1 to {ExperimentLimits.MaxHiddenLayers} layers of 1 to {ExperimentLimits.MaxHiddenWidth:N0} units.";
 
-    private static readonly string ClientsHelp = $"Simulated clients in total, 1 to {ExperimentLimits.MaxClients:N0}.";
-
     private static readonly string LocalEpochsHelp = $"Passes over each client's data per round, 1 to {ExperimentLimits.MaxLocalEpochs}.";
 
     private static readonly string BatchSizeHelp = $"Samples per local SGD step, 1 to {ExperimentLimits.MaxBatchSize:N0}.";
@@ -32,6 +30,10 @@ public partial class ExperimentFields
         $"Local SGD step size, in (0, {ExperimentLimits.MaxLearningRate:0.##}]. Values from 0.01 to 0.1 usually work.";
 
     private static readonly string RoundsHelp = $"Federated rounds, 1 to {ExperimentLimits.MaxRounds:N0}.";
+
+    // The name input redraws its own counter on every key, but commits the value, which re-renders and revalidates
+    // the whole form, only after this pause in typing or when the input loses focus.
+    private const int NameDebounceMilliseconds = 300;
 
     // inputmode values that ask mobile browsers for a digit keyboard; desktop keyboards are unaffected.
     private const InputMode WholeNumberKeyboard = InputMode.numeric;
@@ -50,6 +52,9 @@ public partial class ExperimentFields
 
     /// <summary>Validates every visible input and shows its message, including inputs the user has not touched.</summary>
     public Task ValidateAsync() => _mudForm?.ValidateAsync() ?? Task.CompletedTask;
+
+    // The training-sample count of the chosen dataset bounds how many clients a partition can serve.
+    private string ClientsHelp => ExperimentHelpText.Clients(Form.Dataset);
 
     private Task NotifyChangedAsync() => Changed.InvokeAsync();
 

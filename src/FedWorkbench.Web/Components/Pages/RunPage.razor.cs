@@ -8,8 +8,9 @@ using MudBlazor;
 namespace FedWorkbench.Web.Components.Pages;
 
 /// <summary>
-/// Live view of one run: progress, charts, configuration, cancel and export. It follows the run through
-/// <see cref="IRunNotifier"/> and merges the events with the stored history in <see cref="RunLiveState"/>.
+/// Live view of one run: progress, charts, configuration, cancel, export and the metrics download. It follows
+/// the run through <see cref="IRunNotifier"/> and merges the events with the stored history in
+/// <see cref="RunLiveState"/>.
 /// </summary>
 public sealed partial class RunPage : IDisposable
 {
@@ -29,9 +30,12 @@ public sealed partial class RunPage : IDisposable
     private bool _rendered;
     private bool _disposed;
 
-    /// <summary>The run id from the address; text so that a malformed id gets the run-not-found message.</summary>
+    /// <summary>
+    /// The run id from the address. The route accepts only GUIDs, so a malformed id gets the app's 404 page, and
+    /// a well-formed id of no stored run gets this page's run-not-found message.
+    /// </summary>
     [Parameter]
-    public string RunIdText { get; set; } = string.Empty;
+    public Guid RunId { get; set; }
 
     [Inject]
     private IRunService Runs { get; set; } = default!;
@@ -62,7 +66,7 @@ public sealed partial class RunPage : IDisposable
     private List<BreadcrumbItem> Breadcrumbs => [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(Title, href: null, disabled: true)];
 
     private string AggregatedText => _state.LatestRound is { } round
-        ? $"{round.AggregatedClients:N0} of {round.SampledClients:N0}"
+        ? $"{RunDisplay.Count(round.AggregatedClients)} of {RunDisplay.Count(round.SampledClients)}"
         : "–";
 
     // Highlights the card when the latest round rejected updates, next to the warning that explains why.
@@ -74,7 +78,7 @@ public sealed partial class RunPage : IDisposable
     protected override async Task OnParametersSetAsync()
     {
         // The router reuses this component when the address changes from one run to another.
-        if (_rendered && ParseRunId() != _followedRunId)
+        if (_rendered && RunId != _followedRunId)
         {
             await StartFollowingAsync();
         }
@@ -98,8 +102,6 @@ public sealed partial class RunPage : IDisposable
         }
     }
 
-    private Guid? ParseRunId() => Guid.TryParse(RunIdText, out Guid id) ? id : null;
-
     private async Task StartFollowingAsync()
     {
         StopFollowing();
@@ -107,14 +109,8 @@ public sealed partial class RunPage : IDisposable
         _initialRounds = [];
         _unsentRounds.Clear();
         _notFound = false;
-        _followedRunId = ParseRunId();
-        if (_followedRunId is not Guid runId)
-        {
-            UiLog.RunPageNotFound(Logger, RunIdText);
-            _notFound = true;
-            StateHasChanged();
-            return;
-        }
+        Guid runId = RunId;
+        _followedRunId = runId;
 
         // Subscribe before loading, so that no round finishing during the load is missed. RunLiveState buffers
         // those events and drops rounds that the history already contains.
@@ -129,7 +125,7 @@ public sealed partial class RunPage : IDisposable
 
         if (details is null)
         {
-            UiLog.RunPageNotFound(Logger, RunIdText);
+            UiLog.RunPageNotFound(Logger, runId);
             _notFound = true;
             StopFollowing();
         }
@@ -197,7 +193,7 @@ public sealed partial class RunPage : IDisposable
 
         bool? confirmed = await Dialogs.ShowMessageBoxAsync(
             "Cancel this run?",
-            "Training stops and the run cannot be resumed. To repeat it, export the experiment and launch it again.",
+            "Training stops and the run cannot be resumed; the rounds finished so far are kept. To repeat the run, use Edit as new experiment on this page.",
             yesText: "Cancel run",
             cancelText: "Keep running");
         if (confirmed != true)
@@ -226,6 +222,18 @@ public sealed partial class RunPage : IDisposable
         }
 
         await Downloader.DownloadTextAsync(ExperimentFiles.FileNameFor(config), ExperimentJson.Serialize(config), ExperimentFiles.ContentType);
+    }
+
+    // The page's rounds are every stored round: the history loaded at the start plus each round published after
+    // it was saved, with no gap or duplicate (see RunLiveState).
+    private async Task DownloadMetricsAsync()
+    {
+        if (_state.Summary is not { } summary)
+        {
+            return;
+        }
+
+        await Downloader.DownloadTextAsync(RoundMetricsCsv.FileNameFor(summary), RoundMetricsCsv.Write(_state.Rounds), RoundMetricsCsv.ContentType);
     }
 
     private void EditAsNewExperiment()

@@ -1,4 +1,5 @@
 using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
@@ -16,9 +17,14 @@ public partial class RunCharts
 {
     private const int ChartCount = 2;
 
-    private readonly Scatter _accuracy = CreateTrace("Test accuracy", "#3d5afe");
-    private readonly Scatter _testLoss = CreateTrace("Test loss", "#f4511e");
-    private readonly Scatter _trainLoss = CreateTrace("Training loss", "#00897b");
+    // Plotly hover templates use d3-format: "," adds thousands separators, ".1%" a percentage with one decimal.
+    private const string RoundHoverTitle = "Round %{x:,}";
+    private const string AccuracyHover = "%{y:.1%}";
+    private const string LossHover = "%{y:.4f}";
+
+    private readonly Scatter _accuracy = CreateTrace("Test accuracy", "#3d5afe", AccuracyHover);
+    private readonly Scatter _testLoss = CreateTrace("Test loss", "#f4511e", LossHover);
+    private readonly Scatter _trainLoss = CreateTrace("Training loss", "#00897b", LossHover);
     private readonly List<RoundMetrics> _pending = [];
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private IList<ITrace> _accuracyData = [];
@@ -28,14 +34,23 @@ public partial class RunCharts
     private PlotlyChart? _accuracyChart;
     private PlotlyChart? _lossChart;
     private int _renderedCharts;
+    private int _roundCount;
+    private int _lastRound;
+    private int _lastAxisRound;
 
     /// <summary>Rounds drawn when the charts are first created. Read once: later changes are ignored.</summary>
     [Parameter, EditorRequired]
     public IReadOnlyList<RoundMetrics> InitialRounds { get; set; } = [];
 
-    /// <summary>Rounds the run will execute; the round axis spans them from the start.</summary>
+    /// <summary>Rounds the run will execute; the round axis spans them while the run is queued or running.</summary>
     [Parameter]
     public int TotalRounds { get; set; }
+
+    /// <summary>Status of the run. Once the run has ended, the round axis fits the rounds it has.</summary>
+    [Parameter]
+    public RunStatus Status { get; set; }
+
+    private string? EmptyMessage => RunChartAxis.EmptyMessage(Status, _roundCount);
 
     /// <summary>
     /// Appends rounds to the charts. Rounds passed before both charts exist in the browser wait and are sent
@@ -49,6 +64,9 @@ public partial class RunCharts
             return;
         }
 
+        _roundCount += rounds.Count;
+        _lastRound = Math.Max(_lastRound, rounds[^1].Round);
+        StateHasChanged();
         if (_renderedCharts < ChartCount)
         {
             _pending.AddRange(rounds);
@@ -56,6 +74,7 @@ public partial class RunCharts
         }
 
         await ExtendAsync(rounds);
+        await UpdateRoundAxisAsync();
     }
 
     /// <inheritdoc />
@@ -69,12 +88,39 @@ public partial class RunCharts
             AddPoint(_trainLoss, round.Round, round.TrainLoss);
         }
 
+        _roundCount = InitialRounds.Count;
+        _lastRound = InitialRounds.Count == 0 ? 0 : InitialRounds[^1].Round;
+        _lastAxisRound = RunChartAxis.LastAxisRound(Status, TotalRounds, _lastRound);
+
         _accuracyData = [_accuracy];
         _lossData = [_testLoss, _trainLoss];
-        _accuracyLayout = CreateLayout("Test accuracy", TotalRounds);
+        _accuracyLayout = CreateLayout(_lastAxisRound);
         _accuracyLayout.YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Accuracy" }, TickFormat = ".0%", Range = [0m, 1m] }];
-        _lossLayout = CreateLayout("Loss", TotalRounds);
+        _lossLayout = CreateLayout(_lastAxisRound);
         _lossLayout.YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Cross-entropy" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }];
+    }
+
+    /// <inheritdoc />
+    protected override Task OnParametersSetAsync() => UpdateRoundAxisAsync();
+
+    // Refits the round axis when the run ends or its planned rounds change. Before both charts are drawn, the
+    // new range goes into the layouts that the first draw uses.
+    private async Task UpdateRoundAxisAsync()
+    {
+        int lastAxisRound = RunChartAxis.LastAxisRound(Status, TotalRounds, _lastRound);
+        if (lastAxisRound == _lastAxisRound || _accuracyLayout is null)
+        {
+            return;
+        }
+
+        _lastAxisRound = lastAxisRound;
+        SetRoundAxis(_accuracyLayout.XAxis[0], lastAxisRound);
+        SetRoundAxis(_lossLayout.XAxis[0], lastAxisRound);
+        if (_renderedCharts == ChartCount)
+        {
+            await _accuracyChart!.Relayout();
+            await _lossChart!.Relayout();
+        }
     }
 
     private void OnChartRendered()
@@ -94,6 +140,7 @@ public partial class RunCharts
             RoundMetrics[] rounds = [.. _pending];
             _pending.Clear();
             await ExtendAsync(rounds);
+            await UpdateRoundAxisAsync();
         }
         catch (Exception ex)
         {
@@ -122,30 +169,7 @@ public partial class RunCharts
     // cannot carry, become null as well in case a value reaches the chart unfiltered.
     private static object ToPoint(double? value) => value is double number && double.IsFinite(number) ? number : null!;
 
-    // Whole rounds only, with about ten ticks at most: a step of 1, 2 or 5 times a power of ten.
-    private static int RoundTickStep(int totalRounds)
-    {
-        double rough = Math.Max(1, totalRounds / 10.0);
-        double power = Math.Pow(10, Math.Floor(Math.Log10(rough)));
-        double mantissa = rough / power;
-        int step = 10;
-        if (mantissa <= 1)
-        {
-            step = 1;
-        }
-        else if (mantissa <= 2)
-        {
-            step = 2;
-        }
-        else if (mantissa <= 5)
-        {
-            step = 5;
-        }
-
-        return (int)(step * power);
-    }
-
-    private static Scatter CreateTrace(string name, string color) => new()
+    private static Scatter CreateTrace(string name, string color, string hoverTemplate) => new()
     {
         Name = name,
         Mode = ModeFlag.Lines | ModeFlag.Markers,
@@ -153,28 +177,39 @@ public partial class RunCharts
         Y = new List<object>(),
         Line = new Line { Color = color, Width = 2 },
         Marker = new Marker { Color = color, Size = 5 },
+        HoverTemplate = hoverTemplate,
     };
 
-    private static PlotlyLayout CreateLayout(string title, int totalRounds) => new()
+    private static void SetRoundAxis(XAxis axis, int lastAxisRound)
     {
-        Title = new Title { Text = title, X = 0.02m },
-        Height = 320,
-        Margin = new Margin { L = 64, R = 16, T = 48, B = 48 },
-        HoverMode = HoverModeEnum.XUnified,
-        ShowLegend = true,
-        Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.12m, X = 1m, XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Right }],
-        XAxis =
-        [
-            new XAxis
-            {
-                Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Round" },
-                Range = [0.5m, Math.Max(totalRounds, 1) + 0.5m],
-                TickMode = Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear,
-                Tick0 = 0,
-                DTick = RoundTickStep(totalRounds),
-            },
-        ],
-        PaperBgColor = "rgba(0,0,0,0)",
-        PlotBgColor = "rgba(0,0,0,0)",
-    };
+        axis.Range = [0.5m, lastAxisRound + 0.5m];
+        axis.DTick = RunChartAxis.TickStep(lastAxisRound);
+    }
+
+    // The chart titles are HTML headings above the charts, so the layouts have none. The legend sits top left,
+    // clear of the mode bar that Plotly shows top right on hover.
+    private static PlotlyLayout CreateLayout(int lastAxisRound)
+    {
+        var roundAxis = new XAxis
+        {
+            Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Round" },
+            TickMode = Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear,
+            Tick0 = 0,
+            TickFormat = ",d",
+            UnifiedHoverTitle = new Plotly.Blazor.LayoutLib.XAxisLib.UnifiedHoverTitle { Text = RoundHoverTitle },
+        };
+        SetRoundAxis(roundAxis, lastAxisRound);
+
+        return new PlotlyLayout
+        {
+            Height = 320,
+            Margin = new Margin { L = 64, R = 16, T = 32, B = 48 },
+            HoverMode = HoverModeEnum.XUnified,
+            ShowLegend = true,
+            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.02m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom, X = 0m, XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Left }],
+            XAxis = [roundAxis],
+            PaperBgColor = "rgba(0,0,0,0)",
+            PlotBgColor = "rgba(0,0,0,0)",
+        };
+    }
 }

@@ -21,8 +21,10 @@ public partial class RunProgressPanel
     private double Percent => State.TotalRounds == 0 ? 0 : 100.0 * State.CompletedRounds / State.TotalRounds;
 
     private string ProgressText => State.CompletedRounds == 0 && Summary.Status == RunStatus.Queued
-        ? $"Waiting to start · {State.TotalRounds:N0} rounds"
-        : $"Round {State.CompletedRounds:N0} of {State.TotalRounds:N0}";
+        ? $"Waiting to start · {RunDisplay.Count(State.TotalRounds)} rounds"
+        : $"Round {RunDisplay.RoundProgress(State.CompletedRounds, State.TotalRounds)}";
+
+    private string RoundsDone => RunDisplay.RoundProgress(State.CompletedRounds, State.TotalRounds);
 
     private Color ProgressColor => Summary.Status switch
     {
@@ -35,7 +37,8 @@ public partial class RunProgressPanel
     private string QueueText => Summary.QueuePosition switch
     {
         1 => "Next in the queue: the run starts when a worker is free.",
-        int position => $"Position {position} in the queue: {position - 1} runs start before this one.",
+        2 => "Position 2 in the queue: 1 run starts before this one.",
+        int position => $"Position {RunDisplay.Count(position)} in the queue: {RunDisplay.Count(position - 1)} runs start before this one.",
         null => "Waiting in the queue for a free worker.",
     };
 
@@ -51,7 +54,7 @@ public partial class RunProgressPanel
 
             if (State.MeanRoundSeconds is double mean)
             {
-                parts.Add($"{mean:0.0} s per round");
+                parts.Add($"{RunDisplay.RoundTime(mean)} per round");
             }
 
             if (State.EstimatedTimeLeft is TimeSpan left)

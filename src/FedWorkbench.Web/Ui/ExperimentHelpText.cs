@@ -1,0 +1,24 @@
+using System.Globalization;
+using FedWorkbench.Simulation.Configuration;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>Helper texts of experiment form inputs whose text depends on other settings.</summary>
+public static class ExperimentHelpText
+{
+    /// <summary>
+    /// Returns the helper text of Clients K: the allowed range and the number of training samples of
+    /// <paramref name="dataset"/> that the partition splits across the clients.
+    /// </summary>
+    public static string Clients(DatasetKind dataset)
+    {
+        string range = string.Create(CultureInfo.InvariantCulture, $"Simulated clients in total, 1 to {ExperimentLimits.MaxClients:N0}.");
+        if (ExperimentValidator.TrainingSampleCount(dataset) is not int samples)
+        {
+            return range;
+        }
+
+        string name = dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "The synthetic dataset";
+        return string.Create(CultureInfo.InvariantCulture, $"{range} {name} has {samples:N0} training samples to split among them.");
+    }
+}

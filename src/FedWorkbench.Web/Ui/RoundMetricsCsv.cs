@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+using FedWorkbench.Web.Runs;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>
+/// A run's rounds as CSV (RFC 4180): a header row with the JSON property names of <see cref="RoundMetrics"/>,
+/// then one row per round. Numbers use the invariant culture, and decimals are written in their shortest
+/// round-trip form. An undefined loss is an empty cell.
+/// </summary>
+public static class RoundMetricsCsv
+{
+    /// <summary>MIME type of the CSV file.</summary>
+    public const string ContentType = "text/csv";
+
+    /// <summary>The first row of the file.</summary>
+    public const string Header =
+        "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds";
+
+    // RFC 4180 ends every row, the last one included, with CR LF.
+    private const string LineEnd = "\r\n";
+
+    /// <summary>
+    /// Returns a file name derived from the run name, for example "iid-baseline.metrics.csv", or one with the
+    /// run id, such as "run-01a242f8-80fc-7f15-bfc7-c1bb91cc2244.metrics.csv", when the name has no letters or digits.
+    /// </summary>
+    public static string FileNameFor(RunSummary run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string stem = FileNameStem.From(run.Name);
+        return stem.Length == 0 ? $"run-{run.Id}.metrics.csv" : $"{stem}.metrics.csv";
+    }
+
+    /// <summary>Writes the header and one row per round, in the order given.</summary>
+    public static string Write(IEnumerable<RoundMetrics> rounds)
+    {
+        ArgumentNullException.ThrowIfNull(rounds);
+        var csv = new StringBuilder(Header).Append(LineEnd);
+        foreach (RoundMetrics round in rounds)
+        {
+            csv.Append(round.Round.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Decimal(round.TestAccuracy)).Append(',')
+                .Append(Decimal(round.TestLoss)).Append(',')
+                .Append(Decimal(round.TrainLoss)).Append(',')
+                .Append(round.SampledClients.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(round.AggregatedClients.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(round.TrainedSamples.ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append(Decimal(round.RoundSeconds)).Append(',')
+                .Append(Decimal(round.ElapsedSeconds))
+                .Append(LineEnd);
+        }
+
+        return csv.ToString();
+    }
+
+    // An empty cell for a missing value, and for NaN or an infinity, which spreadsheets do not read as numbers.
+    private static string Decimal(double? value) =>
+        value is double number && double.IsFinite(number) ? number.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+}

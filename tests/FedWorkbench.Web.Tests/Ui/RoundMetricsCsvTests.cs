@@ -1,0 +1,94 @@
+using System.Globalization;
+using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Ui;
+
+namespace FedWorkbench.Web.Tests.Ui;
+
+public sealed class RoundMetricsCsvTests
+{
+    private const string Header =
+        "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds";
+
+    [Fact]
+    public void Write_OneRowPerRound()
+    {
+        // Arrange
+        RoundMetrics[] rounds =
+        [
+            new(1, 0.8125, 0.5432109876, 0.61, 10, 10, 6_000, 0.25, 0.25),
+            new(2, 0.84, 0.5, 0.55, 10, 9, 5_400, 1.5, 1.75),
+        ];
+
+        // Act
+        string csv = RoundMetricsCsv.Write(rounds);
+
+        // Assert
+        string[] lines = csv.Split("\r\n");
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(Header, lines[0]);
+        Assert.Equal("1,0.8125,0.5432109876,0.61,10,10,6000,0.25,0.25", lines[1]);
+        Assert.Equal("2,0.84,0.5,0.55,10,9,5400,1.5,1.75", lines[2]);
+        Assert.Equal(string.Empty, lines[3]);
+    }
+
+    [Fact]
+    public void Write_UndefinedLossesAreEmptyCells()
+    {
+        RoundMetrics[] rounds = [new(3, 0.1, null, null, 5, 0, 0, 0.5, 2.5)];
+
+        string csv = RoundMetricsCsv.Write(rounds);
+
+        Assert.Equal($"{Header}\r\n3,0.1,,,5,0,0,0.5,2.5\r\n", csv);
+    }
+
+    [Fact]
+    public void Write_NonFiniteValuesAreEmptyCells()
+    {
+        RoundMetrics[] rounds = [new(1, 0.1, double.NaN, double.PositiveInfinity, 5, 5, 100, 0.5, 0.5)];
+
+        string csv = RoundMetricsCsv.Write(rounds);
+
+        Assert.EndsWith("\r\n1,0.1,,,5,5,100,0.5,0.5\r\n", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_HeaderOnlyWithoutRounds()
+    {
+        Assert.Equal($"{Header}\r\n", RoundMetricsCsv.Write([]));
+    }
+
+    [Fact]
+    public void Write_IgnoresCurrentCulture()
+    {
+        // Arrange: a culture that writes 0,5 for one half, as German does, which would split the cell in two. The
+        // tests run in globalization-invariant mode, so the culture is built from the invariant one.
+        var commaDecimals = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        commaDecimals.NumberFormat.NumberDecimalSeparator = ",";
+        commaDecimals.NumberFormat.NumberGroupSeparator = ".";
+        CultureInfo original = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = commaDecimals;
+        try
+        {
+            string csv = RoundMetricsCsv.Write([new RoundMetrics(1_000, 0.5, 1.25, 0.75, 1_000, 1_000, 60_000, 12.5, 12_500.5)]);
+
+            Assert.EndsWith("\r\n1000,0.5,1.25,0.75,1000,1000,60000,12.5,12500.5\r\n", csv, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = original;
+        }
+    }
+
+    [Theory]
+    [InlineData("IID baseline", "iid-baseline.metrics.csv")]
+    [InlineData("  Dirichlet α=0.1 / K=100 ", "dirichlet-0-1-k-100.metrics.csv")]
+    [InlineData("αβγ", "run-01a242f8-80fc-7f15-bfc7-c1bb91cc2244.metrics.csv")]
+    [InlineData("", "run-01a242f8-80fc-7f15-bfc7-c1bb91cc2244.metrics.csv")]
+    public void FileNameFor_UsesRunName(string name, string expected)
+    {
+        var run = new RunSummary(Guid.Parse("01a242f8-80fc-7f15-bfc7-c1bb91cc2244"), name, RunStatus.Completed,
+            DateTimeOffset.UnixEpoch, null, null, 0, 1, null, null, null);
+
+        Assert.Equal(expected, RoundMetricsCsv.FileNameFor(run));
+    }
+}
