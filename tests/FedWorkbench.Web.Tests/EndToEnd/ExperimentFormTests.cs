@@ -196,7 +196,7 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
 
         // Act
         await page.GetByTestId("launch").DblClickAsync();
-        await page.WaitForURLAsync("**/runs/*");
+        await RunPageNavigation.WaitForRunPageAsync(page, TimeSpan.FromMinutes(1));
 
         // A second click is handled after the first launch, so wait for its run to be stored too.
         await page.WaitForTimeoutAsync(1_000);

@@ -33,9 +33,9 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         try
         {
             // A failure guard only: on a loaded CI machine the first launch also waits for the circuit and SQLite.
-            await page.WaitForURLAsync("**/runs/*", new PageWaitForURLOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
+            await RunPageNavigation.WaitForRunPageAsync(page, RunTimeout);
         }
-        catch (TimeoutException)
+        catch (PlaywrightException)
         {
             output.WriteLine($"Form shows after Launch: {await page.Locator(".mud-main-content").InnerTextAsync()}");
             output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
