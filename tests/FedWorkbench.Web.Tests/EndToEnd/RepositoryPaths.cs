@@ -25,9 +25,6 @@ internal static class RepositoryPaths
         }
     }
 
-    /// <summary>Folder of screenshots shown in the README.</summary>
-    public static string DocsScreenshots => Path.Combine(Root, "docs", "screenshots");
-
     private static string FindRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)

@@ -198,18 +198,9 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 
         // Let Plotly finish its last transition and resize so the picture shows every point.
         await page.WaitForTimeoutAsync(500);
-        // The README's picture is replaced only on request, so that a test run leaves the work tree clean.
-        var paths = new List<string> { Path.Combine(AppContext.BaseDirectory, "screenshots", "run-page.png") };
-        if (Environment.GetEnvironmentVariable("FEDWB_UPDATE_SCREENSHOTS") == "1")
-        {
-            paths.Add(Path.Combine(RepositoryPaths.DocsScreenshots, "run-page.png"));
-        }
-
-        foreach (string path in paths)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
-            output.WriteLine($"Screenshot saved to {path}");
-        }
+        string path = Path.Combine(AppContext.BaseDirectory, "screenshots", "run-page.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        output.WriteLine($"Screenshot saved to {path}");
     }
 }
