@@ -19,6 +19,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 output="$(mktemp -d)"
 trap 'rm -rf "$output"' EXIT
 
+bash "$root/scripts/install-prerequisites.sh" --with-torch
+
 dotnet build "$root/src/FedWorkbench.Cli" --configuration Release --verbosity quiet --nologo > "$output/build.log" \
     || { cat "$output/build.log"; exit 1; }
 fedwb="$root/src/FedWorkbench.Cli/bin/Release/net10.0/fedwb.dll"

@@ -3,19 +3,23 @@
 #   dataset-fashion-mnist  Fashion-MNIST in /usr/share/datasets/fashion-mnist (always)
 #   chromium               /usr/bin/chromium for the Playwright end-to-end tests (with --with-browser)
 #   curl                   used by scripts/smoke-test.sh (with --with-curl)
+#   python3-torch and libopenblas0-openmp
+#                          the PyTorch reference of benchmarks/run.sh (with --with-torch)
 # Runs apt-get as root, through sudo when the caller is not root.
 set -euo pipefail
 
 usage() {
-  echo "Usage: bash scripts/install-prerequisites.sh [--with-browser] [--with-curl]"
+  echo "Usage: bash scripts/install-prerequisites.sh [--with-browser] [--with-curl] [--with-torch]"
 }
 
 with_browser=false
 with_curl=false
+with_torch=false
 for argument in "$@"; do
   case "$argument" in
     --with-browser) with_browser=true ;;
     --with-curl) with_curl=true ;;
+    --with-torch) with_torch=true ;;
     -h | --help) usage; exit 0 ;;
     *) echo "install-prerequisites: unknown argument '$argument'." >&2; usage >&2; exit 2 ;;
   esac
@@ -30,6 +34,15 @@ if [[ "$with_browser" == true && ! -x /usr/bin/chromium ]]; then
 fi
 if [[ "$with_curl" == true ]] && ! command -v curl > /dev/null; then
   packages+=(curl)
+fi
+
+if [[ "$with_torch" == true ]]; then
+  # Without OpenBLAS, Debian's torch falls back to the reference BLAS, which would make the benchmark meaningless.
+  for package in python3-torch libopenblas0-openmp; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2> /dev/null | grep -q "install ok installed"; then
+      packages+=("$package")
+    fi
+  done
 fi
 
 if [[ ${#packages[@]} -eq 0 ]]; then

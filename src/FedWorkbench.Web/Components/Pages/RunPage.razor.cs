@@ -139,7 +139,7 @@ public sealed partial class RunPage : IDisposable
         StateHasChanged();
     }
 
-    // Called on the publisher's thread. Errors go to the renderer, not back to the publisher.
+    // Called on the subscription's own thread-pool task. Errors go to the renderer, not back to the notifier.
     private async Task OnRunEventAsync(RunEvent runEvent)
     {
         try

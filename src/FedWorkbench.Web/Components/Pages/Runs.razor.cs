@@ -50,7 +50,7 @@ public sealed partial class Runs : IDisposable
     private string DurationText(RunSummary run) =>
         RunDisplay.RunDuration(run, _now) is TimeSpan duration ? RunDisplay.Duration(duration) : "–";
 
-    // Called on the publisher's thread. Errors go to the renderer, not back to the publisher.
+    // Called on the subscription's own thread-pool task. Errors go to the renderer, not back to the notifier.
     private async Task OnRunEventAsync(RunEvent runEvent)
     {
         try
