@@ -71,7 +71,7 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         // Act
         foreach ((string label, string text, _) in cases)
         {
-            await FillAsync(page, label, text);
+            await FormInput.FillAsync(page, label, text);
         }
 
         await page.GetByTestId("launch").ClickAsync();
@@ -123,7 +123,7 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         // Arrange
         IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
         ILocator clients = page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true });
-        await FillAsync(page, "Clients K", "abc");
+        await FormInput.FillAsync(page, "Clients K", "abc");
         await Assertions.Expect(ErrorTextOf(page, clients)).ToBeVisibleAsync();
 
         // Act
@@ -164,7 +164,7 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         await Assertions.Expect(page.GetByLabel("Learning rate η", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("0.001");
         await Assertions.Expect(page.GetByLabel("Seed", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("-9");
 
-        await FillAsync(page, "Rounds", " 12 ");
+        await FormInput.FillAsync(page, "Rounds", " 12 ");
         IDownload download = await page.RunAndWaitForDownloadAsync(
             () => page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Export", Exact = true }).ClickAsync());
         string path = await download.PathAsync();
@@ -189,10 +189,10 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         string name = $"Double click {Guid.NewGuid():N}";
         IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
         await page.GetByLabel("Name").FillAsync(name);
-        await SelectAsync(page, "Dataset", "Synthetic(α, β)");
-        await SelectAsync(page, "Model", "Softmax regression");
-        await FillAsync(page, "Clients K", "10");
-        await FillAsync(page, "Rounds", "1");
+        await FormInput.SelectAsync(page, "Dataset", "Synthetic(α, β)");
+        await FormInput.SelectAsync(page, "Model", "Softmax regression");
+        await FormInput.FillAsync(page, "Clients K", "10");
+        await FormInput.FillAsync(page, "Rounds", "1");
 
         // Act
         await page.GetByTestId("launch").DblClickAsync();
@@ -237,7 +237,7 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         await Assertions.Expect(clientsHelp).ToContainTextAsync("Fashion-MNIST has 60,000 training samples");
 
         // Act
-        await SelectAsync(page, "Dataset", "Synthetic(α, β)");
+        await FormInput.SelectAsync(page, "Dataset", "Synthetic(α, β)");
 
         // Assert
         await Assertions.Expect(clientsHelp).ToContainTextAsync("The synthetic dataset has 6,000 training samples");
@@ -300,19 +300,6 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         output.WriteLine($"Screenshot saved to {path}");
-    }
-
-    private static async Task FillAsync(IPage page, string label, string value)
-    {
-        ILocator input = page.GetByLabel(label, new PageGetByLabelOptions { Exact = true });
-        await input.FillAsync(value);
-        await input.PressAsync("Tab");
-    }
-
-    private static async Task SelectAsync(IPage page, string field, string option)
-    {
-        await page.Locator($"[data-field={field}]").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
 
     // Presses Tab until the element matching the selector has focus; at most 40 presses.

@@ -23,10 +23,10 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         // Arrange
         IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
         await page.GetByLabel("Name").FillAsync("End-to-end softmax");
-        await SelectAsync(page, "Model", "Softmax regression");
-        await FillAsync(page, "Clients K", "10");
-        await FillAsync(page, "Client fraction C", "0.5");
-        await FillAsync(page, "Rounds", Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await FormInput.SelectAsync(page, "Model", "Softmax regression");
+        await FormInput.FillAsync(page, "Clients K", "10");
+        await FormInput.FillAsync(page, "Client fraction C", "0.5");
+        await FormInput.FillAsync(page, "Rounds", Rounds.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         // Act
         await page.GetByTestId("launch").ClickAsync();
@@ -166,19 +166,6 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         await Assertions.Expect(page.GetByTestId("run-not-found")).ToContainTextAsync($"No run has the id {runId}.");
 
         await page.Context.CloseAsync();
-    }
-
-    private static async Task FillAsync(IPage page, string label, string value)
-    {
-        ILocator input = page.GetByLabel(label, new PageGetByLabelOptions { Exact = true });
-        await input.FillAsync(value);
-        await input.PressAsync("Tab");
-    }
-
-    private static async Task SelectAsync(IPage page, string field, string option)
-    {
-        await page.Locator($"[data-field={field}]").ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = option, Exact = true }).ClickAsync();
     }
 
     private static async Task<T[][]> ChartSeriesAsync<T>(IPage page, string chartId, string axis)
