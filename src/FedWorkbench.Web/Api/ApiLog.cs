@@ -14,4 +14,8 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 402, EventName = "DatabaseBusy", Level = LogLevel.Warning,
         Message = "{Method} {Path} returned 503 because the database stayed locked past the busy timeout; trace id {TraceId}: {Reason}")]
     public static partial void DatabaseBusy(ILogger logger, string method, string path, string traceId, string reason);
+
+    [LoggerMessage(EventId = 403, EventName = "CrossSiteRequestRejected", Level = LogLevel.Warning,
+        Message = "{Method} {Path} rejected with 403 because a browser sent it from another site ({OriginHost})")]
+    public static partial void CrossSiteRequestRejected(ILogger logger, string method, string path, string originHost);
 }

@@ -23,8 +23,10 @@ public static class FedWorkbenchEndpoints
         RouteGroupBuilder api = endpoints.MapGroup("/api").AddEndpointFilter(HandleUnexpectedErrorAsync);
         api.MapGet("/runs", RunEndpoints.ListRunsAsync).WithName("ListRuns");
         api.MapGet("/runs/{id:guid}", RunEndpoints.GetRunAsync).WithName("GetRun");
-        api.MapPost("/runs", RunEndpoints.LaunchRunAsync).WithName("LaunchRun");
-        api.MapPost("/runs/{id:guid}/cancel", RunEndpoints.CancelRunAsync).WithName("CancelRun");
+        api.MapPost("/runs", RunEndpoints.LaunchRunAsync).WithName("LaunchRun")
+            .AddEndpointFilter(CrossSiteRequestFilter.RejectCrossSiteAsync);
+        api.MapPost("/runs/{id:guid}/cancel", RunEndpoints.CancelRunAsync).WithName("CancelRun")
+            .AddEndpointFilter(CrossSiteRequestFilter.RejectCrossSiteAsync);
         api.MapGet("/experiments/defaults", RunEndpoints.GetDefaultExperiment).WithName("GetDefaultExperiment");
 
         // Any other method on these paths gets a 405 instead of the 404 fallback. Order 1 makes the endpoints

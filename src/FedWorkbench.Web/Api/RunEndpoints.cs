@@ -32,6 +32,14 @@ internal static class RunEndpoints
     {
         ILogger logger = loggerFactory.CreateLogger(typeof(RunEndpoints));
 
+        // Only JSON is accepted. This also keeps HTML forms on other sites, which cannot send JSON, from
+        // launching runs.
+        if (!request.HasJsonContentType())
+        {
+            return Reject(logger, StatusCodes.Status415UnsupportedMediaType, "The experiment must be sent as JSON.",
+                $"The request's Content-Type is '{request.ContentType ?? "missing"}'; send the experiment with Content-Type: application/json.");
+        }
+
         if (request.ContentLength > ExperimentJson.MaxFileBytes)
         {
             return Reject(logger, StatusCodes.Status413PayloadTooLarge, "The experiment is too large.",
