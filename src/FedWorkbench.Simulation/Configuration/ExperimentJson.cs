@@ -55,6 +55,11 @@ public static class ExperimentJson
         }
 
         string? property = TopLevelProperty(ex.Path);
+        if (message.Contains("Duplicate property", StringComparison.Ordinal) && property is not null)
+        {
+            return $"\"{property}\" appears more than once; keep one.";
+        }
+
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
             return property is not null && ExpectedValues.Value.TryGetValue(property, out string? expected)
@@ -96,7 +101,7 @@ public static class ExperimentJson
     {
         if (type == typeof(int))
         {
-            return "a whole number such as 10";
+            return "a whole number from -2,147,483,648 to 2,147,483,647, such as 10";
         }
 
         if (type == typeof(double))
@@ -127,6 +132,11 @@ public static class ExperimentJson
             AllowTrailingCommas = true,
             ReadCommentHandling = JsonCommentHandling.Skip,
             NumberHandling = JsonNumberHandling.Strict,
+
+            // The format is documented as camelCase with each property once, so "Rounds" or a second "rounds" is a
+            // mistake to report, not to guess at.
+            PropertyNameCaseInsensitive = false,
+            AllowDuplicateProperties = false,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: true);

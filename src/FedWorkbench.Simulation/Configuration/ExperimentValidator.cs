@@ -23,6 +23,12 @@ public static class ExperimentValidator
         {
             Add(nameof(config.Name), $"Name is {config.Name.Length} characters long; use at most {ExperimentLimits.MaxNameLength}.");
         }
+        else if (config.Name is not null && IndexOfHiddenCharacter(config.Name) is int position and >= 0)
+        {
+            // Line breaks would forge entries in the server log, and direction overrides reorder the name on screen.
+            Add(nameof(config.Name),
+                $"Name contains the invisible character U+{(int)config.Name[position]:X4} at position {position + 1}; use visible characters only.");
+        }
 
         if (!Enum.IsDefined(config.Dataset))
         {
@@ -175,6 +181,22 @@ public static class ExperimentValidator
         DatasetKind.Synthetic => SyntheticDataset.TrainCount,
         _ => null,
     };
+
+    /// <summary>Returns the index of the first control or bidirectional-formatting character, or −1.</summary>
+    private static int IndexOfHiddenCharacter(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            bool directionFormatting = c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F';
+            if (char.IsControl(c) || directionFormatting)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

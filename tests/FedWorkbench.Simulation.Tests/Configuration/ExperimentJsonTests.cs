@@ -34,9 +34,12 @@ public sealed class ExperimentJsonTests
     }
 
     [Theory]
-    [InlineData("{\"rounds\": \"3\"}", "\"rounds\" must be a whole number such as 10.")]
-    [InlineData("{\"rounds\": 3.5}", "\"rounds\" must be a whole number such as 10.")]
-    [InlineData("{\"rounds\": 1e400}", "\"rounds\" must be a whole number such as 10.")]
+    [InlineData("{\"rounds\": \"3\"}", "\"rounds\" must be a whole number from -2,147,483,648 to 2,147,483,647, such as 10.")]
+    [InlineData("{\"rounds\": 3.5}", "\"rounds\" must be a whole number from -2,147,483,648 to 2,147,483,647, such as 10.")]
+    [InlineData("{\"rounds\": 1e400}", "\"rounds\" must be a whole number from -2,147,483,648 to 2,147,483,647, such as 10.")]
+    [InlineData("{\"seed\": 99999999999}", "\"seed\" must be a whole number from -2,147,483,648 to 2,147,483,647, such as 10.")]
+    [InlineData("{\"Rounds\": 3}", "unknown property.")]
+    [InlineData("{\"name\": \"a\", \"name\": \"b\"}", "\"name\" appears more than once; keep one.")]
     [InlineData("{\"learningRate\": \"fast\"}", "\"learningRate\" must be a number such as 0.1.")]
     [InlineData("{\"dataset\": \"mnist\"}", "\"dataset\" must be one of \"fashion-mnist\", \"synthetic\".")]
     [InlineData("{\"dataset\": 1}", "\"dataset\" must be one of \"fashion-mnist\", \"synthetic\".")]

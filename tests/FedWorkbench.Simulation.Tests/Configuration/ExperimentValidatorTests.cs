@@ -92,4 +92,28 @@ public sealed class ExperimentValidatorTests
             [nameof(ExperimentConfig.ClientFraction), nameof(ExperimentConfig.Clients), nameof(ExperimentConfig.LearningRate), nameof(ExperimentConfig.Rounds)],
             errors.Select(error => error.Field).Order(StringComparer.Ordinal));
     }
+
+    [Theory]
+    [InlineData("line1\ninfo: forged log entry", 6)]
+    [InlineData("tab\there", 4)]
+    [InlineData("nul\0", 4)]
+    [InlineData("\u202Eevil", 1)]
+    [InlineData("left\u2066isolate", 5)]
+    public void Validate_NameWithHiddenCharacter_NamesPosition(string name, int position)
+    {
+        var config = new ExperimentConfig { Name = name };
+
+        ValidationError error = Assert.Single(ExperimentValidator.Validate(config));
+
+        Assert.Equal(nameof(ExperimentConfig.Name), error.Field);
+        Assert.Contains($"U+{(int)name[position - 1]:X4} at position {position}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Dirichlet α = 0.1, 100 clients")]
+    [InlineData("病院 federation 🏥")]
+    public void Validate_VisibleUnicodeName_IsValid(string name)
+    {
+        Assert.Empty(ExperimentValidator.Validate(new ExperimentConfig { Name = name }));
+    }
 }
