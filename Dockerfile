@@ -32,8 +32,10 @@ RUN apt-get update \
 COPY --from=aspnet /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 
-# Run as an unprivileged user with the same UID (1654) as the official .NET images' "app" user. ASP.NET Core
-# keeps its data-protection keys under $HOME, so the user gets a writable home folder.
+# Run as an unprivileged user with the same UID (1654) and home folder as the official .NET images' "app" user.
+# The app keeps its state in the data folder (Storage:DataFolder, here /data): the SQLite database, the
+# data-protection keys in /data/keys and the lock file /data/fedworkbench.lock. So /data belongs to that user,
+# and a named volume mounted there starts with that owner.
 RUN groupadd --system --gid 1654 app \
     && useradd --system --uid 1654 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && mkdir -p /data \
