@@ -2,8 +2,11 @@
 # FedWorkbench web app image: serves HTTP on port 8080 and stores runs in the /data volume.
 #   docker build -t fedworkbench .
 #   docker run -p 8080:8080 -v fedworkbench-data:/data fedworkbench
-# NOTE: not built with Docker, because the machines this was written on have no Docker engine and cannot pull
-# base images. The runtime stage was built with buildah against locally made stand-ins of the base images.
+# NOTE: not built with Docker or from the real base images, because the machines this was written on have no
+# Docker engine and cannot pull images. Both stages were built with buildah 1.28 against local Debian 12 stand-ins
+# holding .NET SDK 10.0.401 and the 10.0.12 runtimes, and the image ran as UID 1654 with /data on a host folder:
+# the home page and its assets came back non-empty and a 2-round Fashion-MNIST run completed. The README's
+# "Container image" section says how.
 
 # Build stage: publish with the same script as scripts/run-app.sh and CI.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -32,8 +35,10 @@ RUN apt-get update \
 COPY --from=aspnet /usr/share/dotnet /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 
-# Run as an unprivileged user with the same UID (1654) as the official .NET images' "app" user. ASP.NET Core
-# keeps its data-protection keys under $HOME, so the user gets a writable home folder.
+# Run as an unprivileged user with the same UID (1654) and home folder as the official .NET images' "app" user.
+# The app keeps its state in the data folder (Storage:DataFolder, here /data): the SQLite database, the
+# data-protection keys in /data/keys and the lock file /data/fedworkbench.lock. So /data belongs to that user,
+# and a named volume mounted there starts with that owner.
 RUN groupadd --system --gid 1654 app \
     && useradd --system --uid 1654 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app \
     && mkdir -p /data \
