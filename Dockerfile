@@ -5,8 +5,8 @@
 # NOTE: not built with Docker or from the real base images, because the machines this was written on have no
 # Docker engine and cannot pull images. Both stages were built with buildah 1.28 against local Debian 12 stand-ins
 # holding .NET SDK 10.0.401 and the 10.0.12 runtimes, and the image ran as UID 1654 with /data on a host folder:
-# the home page and its assets came back non-empty and a 2-round Fashion-MNIST run completed. The README's
-# "Container image" section says how.
+# the home page and its assets came back non-empty and a 2-round Fashion-MNIST run completed. docs/deployment.md
+# says how.
 
 # Build stage: publish with the same script as scripts/run-app.sh and CI.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
