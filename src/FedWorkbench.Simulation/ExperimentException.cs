@@ -2,7 +2,7 @@ namespace FedWorkbench.Simulation;
 
 /// <summary>
 /// An experiment that cannot run as configured, or whose data cannot be loaded. The message is written for
-/// the person who set the experiment up: it names the value or file and says what to change.
+/// the person who set the experiment up: it names the value or file and what to change.
 /// </summary>
 public sealed class ExperimentException : Exception
 {
