@@ -156,11 +156,11 @@ public static class ExperimentValidator
             return;
         }
 
-        string dataset = config.Dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "The synthetic dataset";
+        string dataset = config.Dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "the synthetic dataset";
         if (config.Clients > samples)
         {
             add(nameof(config.Clients),
-                $"{dataset} has {Number(samples)} training samples, so it cannot give each of {Number(config.Clients)} clients one; use at most {Number(samples)} clients.");
+                $"{char.ToUpperInvariant(dataset[0])}{dataset[1..]} has {Number(samples)} training samples, so it cannot give each of {Number(config.Clients)} clients one; use at most {Number(samples)} clients.");
             return;
         }
 
@@ -169,7 +169,7 @@ public static class ExperimentValidator
         {
             add(nameof(config.MinClientSize),
                 $"{Number(config.Clients)} clients × minimum client size {Number(config.MinClientSize)} = {Number((long)config.Clients * config.MinClientSize)} " +
-                $"exceeds the {Number(samples)} training samples of {(config.Dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "the synthetic dataset")}; " +
+                $"exceeds the {Number(samples)} training samples of {dataset}; " +
                 "use fewer clients or a smaller minimum client size.");
         }
     }
