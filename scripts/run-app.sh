@@ -21,7 +21,7 @@ echo
 # reaches the app directly.
 cd "$app_dir"
 export Storage__DataFolder="$data_dir"
-# The app listens on loopback only, so it also answers only to loopback host names. Another site that rebinds its
+# The app listens on loopback only, so it also accepts only loopback host names. Another site that rebinds its
 # own name to 127.0.0.1 (DNS rebinding) then gets 400 instead of reaching the API.
 export AllowedHosts="localhost;127.0.0.1;[::1]"
 exec dotnet FedWorkbench.Web.dll --urls "$url"

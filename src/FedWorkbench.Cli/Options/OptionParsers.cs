@@ -16,7 +16,7 @@ internal static class OptionParsers
         string token = SingleToken(result);
         if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
         {
-            // A whole number too large for 32 bits gets its own message, so that nobody looks for a typo.
+            // A whole number too large for 32 bits gets its own message, so that the user does not look for a typo.
             string problem = long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                 || System.Numerics.BigInteger.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                 ? $"'{token}' is outside the range of whole numbers accepted, [{int.MinValue:N0}, {int.MaxValue:N0}]."

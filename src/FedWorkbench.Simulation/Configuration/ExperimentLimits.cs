@@ -1,8 +1,8 @@
 namespace FedWorkbench.Simulation.Configuration;
 
 /// <summary>
-/// Upper bounds on experiment settings. They keep one run within what a shared two-core host can finish in
-/// minutes and within memory; every front end (form, JSON file, command line) enforces the same numbers.
+/// Upper bounds on experiment settings, which bound the time and memory one run can take on a shared host.
+/// Every front end (form, JSON file, command line) enforces the same numbers.
 /// </summary>
 public static class ExperimentLimits
 {

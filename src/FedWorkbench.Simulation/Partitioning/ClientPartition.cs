@@ -1,7 +1,7 @@
 namespace FedWorkbench.Simulation.Partitioning;
 
 /// <summary>
-/// Which training samples each client holds, as index arrays into the training split. Every client holds at
+/// The training samples of each client, as index arrays into the training split. Every client holds at
 /// least one sample and no sample belongs to two clients.
 /// </summary>
 public sealed class ClientPartition

@@ -4,7 +4,7 @@ using FedWorkbench.Simulation.Randomness;
 
 namespace FedWorkbench.Simulation.Partitioning;
 
-/// <summary>Splits a training set across clients as an <see cref="ExperimentConfig"/> asks.</summary>
+/// <summary>Splits a training set across clients as an <see cref="ExperimentConfig"/> specifies.</summary>
 public static class Partitioner
 {
     /// <summary>

@@ -96,8 +96,8 @@ internal static class RunEndpoints
             return Reject(logger, StatusCodes.Status503ServiceUnavailable, "The run was not queued.", ex.Message);
         }
 
-        // The summary as stored now. An idle worker may already have taken the run, in which case it is still
-        // queued but has no queue position until it is stored as running; docs/api.md describes this.
+        // The summary as stored now. An idle worker may already have taken the run. Such a run is still queued
+        // but has no queue position until it is stored as running, as docs/api.md describes.
         RunDetails? details = await runs.GetAsync(runId, cancellationToken);
         return TypedResults.Accepted($"/api/runs/{runId}", details?.Summary);
     }

@@ -15,7 +15,7 @@ public enum RunStatus
     /// <summary>All rounds finished.</summary>
     Completed,
 
-    /// <summary>Stopped by an error; <see cref="RunSummary.Error"/> says which.</summary>
+    /// <summary>Stopped by an error; <see cref="RunSummary.Error"/> contains the message.</summary>
     Failed,
 
     /// <summary>Stopped by a user.</summary>
@@ -102,8 +102,8 @@ public interface IRunService
     Task<RunDetails?> GetAsync(Guid runId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Cancels a queued or running run. Returns true when the run is now cancelled or will stop, also when an
-    /// earlier or concurrent call cancelled it; false when it ended in another way or does not exist.
+    /// Cancels a queued or running run. Returns true when the run is now cancelled or will stop, including when an
+    /// earlier or concurrent call cancelled it. Returns false when the run ended in another way or does not exist.
     /// </summary>
     Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken = default);
 }

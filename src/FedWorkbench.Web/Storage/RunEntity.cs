@@ -26,7 +26,7 @@ public sealed class RunEntity
     /// <summary>When the run ended in any way; null while it is queued or running.</summary>
     public DateTimeOffset? FinishedAt { get; set; }
 
-    /// <summary>Rounds the experiment asks for.</summary>
+    /// <summary>Number of rounds the experiment requests.</summary>
     public int TotalRounds { get; set; }
 
     /// <summary>Rounds stored so far.</summary>

@@ -6,8 +6,8 @@ namespace FedWorkbench.Web.Ui;
 /// <summary>
 /// State of one run on a run page: the stored history merged with live events. The page subscribes first
 /// and loads the history second, so events that arrive before the history are buffered and replayed after it.
-/// A round is kept only when its number is greater than the last one kept, so the merge has no duplicates; and
-/// because the subscription starts before the load, it has no gap either.
+/// A round is kept only when its number is greater than the last one kept, so the merge has no duplicates.
+/// Because the subscription starts before the load, it has no gap either.
 /// </summary>
 /// <remarks>Not thread-safe: use it on the component's synchronization context only (inside <c>InvokeAsync</c>).</remarks>
 public sealed class RunLiveState

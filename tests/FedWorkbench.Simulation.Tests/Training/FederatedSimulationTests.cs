@@ -119,7 +119,7 @@ public sealed class FederatedSimulationTests
     [Fact]
     public async Task RunAsync_PartitionErrorThrowsExperimentException()
     {
-        // Arrange: the partition has 3 clients while the experiment asks for 20.
+        // Arrange: the partition has 3 clients while the experiment requests 20.
         var simulation = new FederatedSimulation(
             _ => Blobs,
             (_, dataset) => InMemoryData.SplitIid(dataset.Train.Count, 3, seed: 1),

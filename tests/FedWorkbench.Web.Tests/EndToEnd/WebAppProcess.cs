@@ -44,7 +44,7 @@ internal sealed class WebAppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the app and waits until it answers HTTP requests.</summary>
+    /// <summary>Starts the app and waits until it responds to HTTP requests.</summary>
     public static async Task<WebAppProcess> StartAsync()
     {
         string dll = RepositoryPaths.WebAppDll;

@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FedWorkbench.Web.Tests.Integration;
 
 /// <summary>
-/// A real SignalR client of <c>/hubs/runs</c> that follows one run and merges history with live rounds the way
-/// docs/api.md tells clients to: keep rounds numbered above the last one held.
+/// A real SignalR client of <c>/hubs/runs</c> that follows one run and merges history with live rounds by the
+/// rule in docs/api.md: keep only rounds numbered above the last one kept.
 /// </summary>
 internal sealed class RunFollower : IAsyncDisposable
 {
