@@ -1,6 +1,6 @@
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text.Json;
+using FedWorkbench.Simulation.Configuration;
 
 namespace FedWorkbench.Cli.Options;
 
@@ -98,7 +98,7 @@ internal static class OptionParsers
 
     /// <summary>Returns the kebab-case spelling of <paramref name="value"/>.</summary>
     public static string ChoiceName<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+        where TEnum : struct, Enum => ExperimentNames.Of(value);
 
     private static string SingleToken(ArgumentResult result) =>
         result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;

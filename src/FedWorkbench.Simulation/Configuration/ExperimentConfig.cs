@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FedWorkbench.Simulation.Configuration;
 
 /// <summary>
@@ -45,6 +47,123 @@ public sealed record ExperimentConfig
 
     /// <summary>Smallest number of training samples any client may hold under the Dirichlet partition.</summary>
     public int MinClientSize { get; init; } = 10;
+
+    /// <summary>Shards each client receives under the <see cref="PartitionKind.Shards"/> partition (McMahan et al. 2017 use 2).</summary>
+    public int ShardsPerClient { get; init; } = 2;
+
+    /// <summary>Distinct labels each client holds under the <see cref="PartitionKind.Classes"/> partition (NIID-Bench's #C=k).</summary>
+    public int ClassesPerClient { get; init; } = 2;
+
+    /// <summary>How client sizes are drawn under the <see cref="PartitionKind.Quantity"/> partition.</summary>
+    public QuantitySkewKind QuantitySkew { get; init; } = QuantitySkewKind.Dirichlet;
+
+    /// <summary>Dirichlet concentration of the client size proportions under quantity skew; smaller is more skewed.</summary>
+    public double QuantityAlpha { get; init; } = 0.5;
+
+    /// <summary>Pareto shape a of the client size draws under power-law quantity skew; smaller is more skewed.</summary>
+    public double PowerLawExponent { get; init; } = 1.5;
+
+    /// <summary>
+    /// Feature skew σ under the <see cref="PartitionKind.FeatureNoise"/> partition: client i (from 0) adds Gaussian
+    /// noise with standard deviation σ·(i + 1)/K to every feature it reads (NIID-Bench).
+    /// </summary>
+    public double FeatureNoiseSigma { get; init; } = 0.1;
+
+    /// <summary>
+    /// Fraction of each client's samples held out from its training to measure per-client accuracy; 0 turns
+    /// per-client accuracy off and trains on every sample.
+    /// </summary>
+    public double ClientTestFraction { get; init; } = 0.1;
+
+    /// <summary>Local SGD momentum ρ (PyTorch convention, no dampening); 0 is plain SGD.</summary>
+    public double Momentum { get; init; }
+
+    /// <summary>Local SGD L2 weight decay λ, added to the gradient as λ·w.</summary>
+    public double WeightDecay { get; init; }
+
+    /// <summary>The server's algorithm: how it turns client updates into the next global model.</summary>
+    public StrategyKind Strategy { get; init; } = StrategyKind.FedAvg;
+
+    /// <summary>How the client updates are combined before the strategy applies them; robust rules resist outliers.</summary>
+    public AggregationKind Aggregation { get; init; } = AggregationKind.Mean;
+
+    /// <summary>FedProx proximal coefficient μ in μ/2·‖w − w_global‖². Used by <see cref="StrategyKind.FedProx"/>.</summary>
+    public double ProximalMu { get; init; } = 0.01;
+
+    /// <summary>
+    /// Server learning rate η. Null takes the strategy's default: 1 for FedAvgM, FedNova and SCAFFOLD, 0.1 for
+    /// FedAdagrad, 0.01 for FedAdam and FedYogi. FedAvg and FedProx ignore it.
+    /// </summary>
+    public double? ServerLearningRate { get; init; }
+
+    /// <summary>Server momentum β of FedAvgM.</summary>
+    public double ServerMomentum { get; init; } = 0.9;
+
+    /// <summary>First-moment decay β1 of FedAdagrad, FedAdam and FedYogi (Reddi et al. 2021).</summary>
+    public double Beta1 { get; init; } = 0.9;
+
+    /// <summary>Second-moment decay β2 of FedAdam and FedYogi.</summary>
+    public double Beta2 { get; init; } = 0.99;
+
+    /// <summary>Adaptivity τ of FedAdagrad, FedAdam and FedYogi: added to √v in the denominator.</summary>
+    public double Tau { get; init; } = 0.001;
+
+    /// <summary>Fraction β of the values trimmed from each end, per coordinate, by the trimmed mean; in [0, 0.5).</summary>
+    public double TrimFraction { get; init; } = 0.1;
+
+    /// <summary>Number f of attackers that Krum, Multi-Krum and Bulyan assume among the updates of a round.</summary>
+    public int AssumedAttackers { get; init; } = 1;
+
+    /// <summary>Updates m that Multi-Krum averages. Null takes n − f, where n is the number of updates in the round.</summary>
+    public int? KrumSelected { get; init; }
+
+    /// <summary>Probability that a sampled client fails to report its update, independently per client and round.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>Median client compute speed, in trained samples per second, of the log-normal speed distribution.</summary>
+    public double ComputeSpeedMedian { get; init; } = 1_000;
+
+    /// <summary>Log-normal σ of the client compute speeds; 0 gives every client the median speed.</summary>
+    public double ComputeSpeedSpread { get; init; } = 0.5;
+
+    /// <summary>Median client bandwidth in megabits per second, used for both directions.</summary>
+    public double BandwidthMedianMbps { get; init; } = 10;
+
+    /// <summary>Log-normal σ of the client bandwidths; 0 gives every client the median bandwidth.</summary>
+    public double BandwidthSpread { get; init; } = 0.5;
+
+    /// <summary>
+    /// Simulated seconds the server waits for updates in a round; clients that would report later are dropped as
+    /// stragglers. Null waits for every client.
+    /// </summary>
+    public double? RoundDeadlineSeconds { get; init; }
+
+    /// <summary>
+    /// Over-selection: the server samples ⌈m·(1 + o)⌉ clients and aggregates the first m that report (Bonawitz
+    /// et al. 2019). 0 samples exactly m.
+    /// </summary>
+    public double OverSelection { get; init; }
+
+    /// <summary>What malicious clients do.</summary>
+    public AttackKind Attack { get; init; } = AttackKind.None;
+
+    /// <summary>Fraction of all clients that are malicious, chosen once per run by the seed. Used when <see cref="Attack"/> is not None.</summary>
+    public double MaliciousFraction { get; init; } = 0.2;
+
+    /// <summary>Boost factor γ by which the scaling attack multiplies its update.</summary>
+    public double AttackBoost { get; init; } = 10;
+
+    /// <summary>Standard deviation of each coordinate of the Gaussian attack's update.</summary>
+    public double AttackNoiseStd { get; init; } = 1;
+
+    /// <summary>What the server does with an update that fails validation (wrong length, non-finite value, weight not positive).</summary>
+    public InvalidUpdatePolicy InvalidUpdates { get; init; } = InvalidUpdatePolicy.Drop;
+
+    /// <summary>Uplink compression of client updates.</summary>
+    public CompressionKind Compression { get; init; } = CompressionKind.None;
+
+    /// <summary>Fraction of the coordinates that top-k sparsification keeps, in (0, 1].</summary>
+    public double TopKFraction { get; init; } = 0.01;
 
     /// <summary>Number of federated rounds.</summary>
     public int Rounds { get; init; } = 30;
@@ -94,4 +213,136 @@ public enum PartitionKind
 
     /// <summary>Label skew: each class is spread over clients by proportions drawn from Dirichlet(α).</summary>
     Dirichlet,
+
+    /// <summary>Pathological non-IID (McMahan et al. 2017): sort by label, cut into equal shards, deal k shards to each client.</summary>
+    Shards,
+
+    /// <summary>Each client holds samples of exactly k distinct labels (NIID-Bench's #C=k).</summary>
+    Classes,
+
+    /// <summary>Quantity skew: IID labels, client sizes drawn from a Dirichlet or a power law.</summary>
+    Quantity,
+
+    /// <summary>Feature skew: an IID split where client i adds Gaussian noise of scale σ·(i + 1)/K to its features.</summary>
+    [JsonStringEnumMemberName("feature-noise")]
+    FeatureNoise,
+}
+
+/// <summary>Distributions of client sizes under quantity skew.</summary>
+public enum QuantitySkewKind
+{
+    /// <summary>Size proportions drawn from Dirichlet(α) over the clients (NIID-Bench).</summary>
+    Dirichlet,
+
+    /// <summary>Sizes proportional to draws from a Pareto distribution with shape a.</summary>
+    [JsonStringEnumMemberName("power-law")]
+    PowerLaw,
+}
+
+/// <summary>Server strategies.</summary>
+public enum StrategyKind
+{
+    /// <summary>Federated Averaging (McMahan et al. 2017).</summary>
+    [JsonStringEnumMemberName("fedavg")]
+    FedAvg,
+
+    /// <summary>FedAvg with server momentum (Hsu et al. 2019).</summary>
+    [JsonStringEnumMemberName("fedavgm")]
+    FedAvgM,
+
+    /// <summary>FedAvg whose clients add the proximal term μ/2·‖w − w_global‖² (Li et al. 2020).</summary>
+    [JsonStringEnumMemberName("fedprox")]
+    FedProx,
+
+    /// <summary>Adaptive server optimizer with Adagrad (Reddi et al. 2021).</summary>
+    [JsonStringEnumMemberName("fedadagrad")]
+    FedAdagrad,
+
+    /// <summary>Adaptive server optimizer with Adam (Reddi et al. 2021).</summary>
+    [JsonStringEnumMemberName("fedadam")]
+    FedAdam,
+
+    /// <summary>Adaptive server optimizer with Yogi (Reddi et al. 2021).</summary>
+    [JsonStringEnumMemberName("fedyogi")]
+    FedYogi,
+
+    /// <summary>Normalized averaging of updates by each client's local steps (Wang et al. 2020).</summary>
+    [JsonStringEnumMemberName("fednova")]
+    FedNova,
+
+    /// <summary>Stochastic controlled averaging with control variates, option II (Karimireddy et al. 2020).</summary>
+    [JsonStringEnumMemberName("scaffold")]
+    Scaffold,
+}
+
+/// <summary>Rules that combine the client updates of a round.</summary>
+public enum AggregationKind
+{
+    /// <summary>Mean weighted by sample count (unweighted for SCAFFOLD, as its paper defines).</summary>
+    Mean,
+
+    /// <summary>Coordinate-wise median (Yin et al. 2018).</summary>
+    Median,
+
+    /// <summary>Coordinate-wise mean after trimming a fraction β from each end (Yin et al. 2018).</summary>
+    [JsonStringEnumMemberName("trimmed-mean")]
+    TrimmedMean,
+
+    /// <summary>The one update closest to its n − f − 2 nearest neighbours (Blanchard et al. 2017).</summary>
+    Krum,
+
+    /// <summary>The mean of the m updates with the best Krum scores (Blanchard et al. 2017).</summary>
+    [JsonStringEnumMemberName("multi-krum")]
+    MultiKrum,
+
+    /// <summary>Krum selection followed by a coordinate-wise trimmed mean around the median (El Mhamdi et al. 2018).</summary>
+    Bulyan,
+}
+
+/// <summary>Behaviours of malicious clients.</summary>
+public enum AttackKind
+{
+    /// <summary>Every client is honest.</summary>
+    None,
+
+    /// <summary>Train on labels mapped y → C − 1 − y.</summary>
+    [JsonStringEnumMemberName("label-flip")]
+    LabelFlip,
+
+    /// <summary>Train honestly, then send the negated update.</summary>
+    [JsonStringEnumMemberName("sign-flip")]
+    SignFlip,
+
+    /// <summary>Send an update of Gaussian noise instead of training.</summary>
+    Gaussian,
+
+    /// <summary>Model replacement: train on flipped labels, then multiply the update by the boost factor γ.</summary>
+    Scaling,
+}
+
+/// <summary>What the server does with an update that fails validation.</summary>
+public enum InvalidUpdatePolicy
+{
+    /// <summary>Leave the update out of the aggregate, log it with the client id and count it in the round.</summary>
+    Drop,
+
+    /// <summary>Fail the run with a message that names the client, the round and the reason.</summary>
+    Fail,
+}
+
+/// <summary>Uplink compression schemes.</summary>
+public enum CompressionKind
+{
+    /// <summary>Float32 parameters, 4 bytes each.</summary>
+    None,
+
+    /// <summary>Unbiased stochastic quantization to 8 bits per coordinate.</summary>
+    Q8,
+
+    /// <summary>Unbiased stochastic quantization to 4 bits per coordinate.</summary>
+    Q4,
+
+    /// <summary>Top-k sparsification with client-side error feedback.</summary>
+    [JsonStringEnumMemberName("topk")]
+    TopK,
 }

@@ -99,6 +99,11 @@ public static class ExperimentJson
 
     private static string DescribeType(Type type)
     {
+        if (Nullable.GetUnderlyingType(type) is Type underlying)
+        {
+            return DescribeType(underlying) + ", or null for the default";
+        }
+
         if (type == typeof(int))
         {
             return "a whole number from -2,147,483,648 to 2,147,483,647, such as 10";
@@ -116,7 +121,7 @@ public static class ExperimentJson
 
         if (type.IsEnum)
         {
-            IEnumerable<string> names = Enum.GetNames(type).Select(name => JsonNamingPolicy.KebabCaseLower.ConvertName(name));
+            IEnumerable<string> names = ExperimentNames.All(type);
             return "one of " + string.Join(", ", names.Select(name => $"\"{name}\""));
         }
 

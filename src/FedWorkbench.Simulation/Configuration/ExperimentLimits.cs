@@ -39,6 +39,60 @@ public static class ExperimentLimits
     /// </summary>
     public const double MaxSyntheticHeterogeneity = 10.0;
 
+    /// <summary>Largest Pareto shape a of power-law quantity skew.</summary>
+    public const double MaxPowerLawExponent = 10.0;
+
+    /// <summary>Smallest Pareto shape a of power-law quantity skew; below it a few clients take nearly all samples.</summary>
+    public const double MinPowerLawExponent = 0.1;
+
+    /// <summary>Largest feature-noise σ; Fashion-MNIST features lie in [0, 1].</summary>
+    public const double MaxFeatureNoiseSigma = 10.0;
+
+    /// <summary>Largest fraction of a client's samples held out for per-client accuracy.</summary>
+    public const double MaxClientTestFraction = 0.5;
+
+    /// <summary>Largest FedProx μ.</summary>
+    public const double MaxProximalMu = 100.0;
+
+    /// <summary>Largest local weight decay λ.</summary>
+    public const double MaxWeightDecay = 1.0;
+
+    /// <summary>Largest server learning rate η.</summary>
+    public const double MaxServerLearningRate = 10.0;
+
+    /// <summary>
+    /// Most memory a run may keep for per-client state: SCAFFOLD's control variates and top-k error feedback
+    /// residuals, K·P float32 values each: 512 MiB.
+    /// </summary>
+    public const long MaxClientStateBytes = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// Most memory the robust rules (median, trimmed mean, Krum, Multi-Krum, Bulyan) may hold for the updates of
+    /// one round, which they need all at once: 256 MiB.
+    /// </summary>
+    public const long MaxRobustAggregationBytes = 256L * 1024 * 1024;
+
+    /// <summary>Largest compute speed, in samples per second.</summary>
+    public const double MaxComputeSpeed = 1e9;
+
+    /// <summary>Largest bandwidth, in megabits per second.</summary>
+    public const double MaxBandwidthMbps = 1e6;
+
+    /// <summary>Largest log-normal σ of compute speeds and bandwidths.</summary>
+    public const double MaxSystemSpread = 3.0;
+
+    /// <summary>Largest round deadline, in simulated seconds: about 115 days.</summary>
+    public const double MaxRoundDeadlineSeconds = 1e7;
+
+    /// <summary>Largest over-selection fraction: at most twice the clients of a round.</summary>
+    public const double MaxOverSelection = 1.0;
+
+    /// <summary>Largest boost factor γ of the scaling attack.</summary>
+    public const double MaxAttackBoost = 1_000.0;
+
+    /// <summary>Largest standard deviation of the Gaussian attack.</summary>
+    public const double MaxAttackNoiseStd = 1_000.0;
+
     /// <summary>Maximum length of an experiment name.</summary>
     public const int MaxNameLength = 100;
 }

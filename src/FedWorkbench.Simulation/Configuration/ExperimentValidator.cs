@@ -9,7 +9,7 @@ namespace FedWorkbench.Simulation.Configuration;
 public sealed record ValidationError(string Field, string Message);
 
 /// <summary>Checks an <see cref="ExperimentConfig"/> against the engine's rules and <see cref="ExperimentLimits"/>.</summary>
-public static class ExperimentValidator
+public static partial class ExperimentValidator
 {
     /// <summary>Returns every invalid setting of <paramref name="config"/>; an empty list means it can run.</summary>
     public static IReadOnlyList<ValidationError> Validate(ExperimentConfig config)
@@ -78,6 +78,11 @@ public static class ExperimentValidator
         ValidateClientsFitDataset(config, Add);
 
         CheckRange(Add, nameof(config.Rounds), "Rounds", config.Rounds, 1, ExperimentLimits.MaxRounds);
+        ValidatePartitionSettings(config, Add);
+        ValidateLocalTraining(config, Add);
+        ValidateStrategySettings(config, Add);
+        ValidateClientBehavior(config, Add);
+        ValidateCommunication(config, Add);
 
         if (config.Dataset == DatasetKind.Synthetic)
         {

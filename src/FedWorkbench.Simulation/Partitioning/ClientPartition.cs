@@ -7,13 +7,28 @@ namespace FedWorkbench.Simulation.Partitioning;
 public sealed class ClientPartition
 {
     private readonly int[][] _clientIndices;
+    private readonly int[][]? _heldOutIndices;
 
-    /// <summary>Creates a partition from one index array per client.</summary>
-    public ClientPartition(int[][] clientIndices)
+    /// <summary>Creates a partition from one index array per client, with optional held-out indices per client.</summary>
+    /// <param name="clientIndices">Training sample indices of each client.</param>
+    /// <param name="heldOutIndices">
+    /// Indices into the same training split that each client keeps out of training to measure its own accuracy;
+    /// null when no client holds any. Must have one array per client when given.
+    /// </param>
+    public ClientPartition(int[][] clientIndices, int[][]? heldOutIndices = null)
     {
         ArgumentNullException.ThrowIfNull(clientIndices);
+        if (heldOutIndices is not null && heldOutIndices.Length != clientIndices.Length)
+        {
+            throw new ArgumentException($"Got held-out indices for {heldOutIndices.Length} clients but training indices for {clientIndices.Length}.", nameof(heldOutIndices));
+        }
+
         _clientIndices = clientIndices;
+        _heldOutIndices = heldOutIndices;
     }
+
+    /// <summary>Held-out sample indices of client <paramref name="client"/>: empty when it holds none.</summary>
+    public ReadOnlySpan<int> HeldOutOf(int client) => _heldOutIndices is null ? [] : _heldOutIndices[client];
 
     /// <summary>Number of clients.</summary>
     public int ClientCount => _clientIndices.Length;

@@ -20,4 +20,25 @@ public static class RandomStreams
 
     /// <summary>Minibatch order during a client's local training.</summary>
     public const long LocalTraining = 5;
+
+    /// <summary>Whether a sampled client drops out of a round.</summary>
+    public const long Dropout = 6;
+
+    /// <summary>Choosing the malicious clients of a run.</summary>
+    public const long Attackers = 7;
+
+    /// <summary>The noise of the Gaussian attack's updates.</summary>
+    public const long AttackNoise = 8;
+
+    /// <summary>Stochastic rounding of compressed updates.</summary>
+    public const long Compression = 9;
+
+    /// <summary>Each client's compute speed and bandwidth.</summary>
+    public const long SystemProfile = 10;
+
+    /// <summary>Feature-skew noise added to a client's samples.</summary>
+    public const long FeatureNoise = 11;
+
+    /// <summary>Choosing each client's held-out samples.</summary>
+    public const long HeldOut = 12;
 }

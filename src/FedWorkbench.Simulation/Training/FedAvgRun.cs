@@ -49,6 +49,7 @@ internal sealed class FedAvgRun
         _runName = string.IsNullOrWhiteSpace(config.Name) ? "(unnamed)" : config.Name;
         _settings = new LocalTrainingSettings(config.LocalEpochs, config.BatchSize, (float)config.LearningRate);
 
+        PartitionStatistics = PartitionStatistics.Compute(partition, dataset.Train.Labels, dataset.ClassCount);
         Layout = ModelLayout.ForExperiment(config, dataset.FeatureCount, dataset.ClassCount);
         ClientsPerRound = ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction);
         _global = ModelInitializer.Create(Layout, config.Seed);
@@ -67,6 +68,9 @@ internal sealed class FedAvgRun
 
         _results = new LocalTrainingResult[groupSize];
     }
+
+    /// <summary>Each client's size and label histogram, computed once when the run is created.</summary>
+    public PartitionStatistics PartitionStatistics { get; }
 
     /// <summary>Network shape of the run.</summary>
     public ModelLayout Layout { get; }

@@ -59,8 +59,16 @@ public sealed class FederatedSimulation
     /// Data loading and every round run on thread-pool threads, so a caller awaiting on a UI thread is not blocked
     /// by training. Only the configuration check runs on the caller's thread.
     /// </remarks>
+    public IAsyncEnumerable<RoundResult> RunAsync(ExperimentConfig config, CancellationToken cancellationToken = default) =>
+        RunAsync(config, partitioned: null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="config"/> like <see cref="RunAsync(ExperimentConfig, CancellationToken)"/>, and awaits
+    /// <paramref name="partitioned"/> with the partition statistics once the data is split, before round 1 starts.
+    /// </summary>
     public async IAsyncEnumerable<RoundResult> RunAsync(
         ExperimentConfig config,
+        Func<PartitionStatistics, CancellationToken, Task>? partitioned,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -70,6 +78,10 @@ public sealed class FederatedSimulation
 
         FedAvgRun run = await Task.Run(
             () => FedAvgRun.Create(config, _loadDataset, _splitDataset, maxDegreeOfParallelism, _logger), cancellationToken).ConfigureAwait(false);
+        if (partitioned is not null)
+        {
+            await partitioned(run.PartitionStatistics, cancellationToken).ConfigureAwait(false);
+        }
 
         for (int round = 1; round <= config.Rounds; round++)
         {

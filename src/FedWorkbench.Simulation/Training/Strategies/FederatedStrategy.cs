@@ -1,0 +1,52 @@
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Training.Aggregation;
+
+namespace FedWorkbench.Simulation.Training.Strategies;
+
+/// <summary>
+/// The server's algorithm in a round that the engine owns: what each client trains with, how updates are
+/// combined, and how the combination moves the global model. FedAvg is the base behaviour; each strategy
+/// overrides what its paper changes.
+/// </summary>
+/// <remarks>
+/// The round calls, in order: <see cref="ClientOptions"/> for each sampled client before training (any thread,
+/// must not change state), <see cref="OnClientAccepted"/> for each accepted update in sampled order, then
+/// <see cref="ApplyServerUpdate"/> with the aggregator's result when at least one update was aggregated, then
+/// <see cref="EndRound"/>.
+/// </remarks>
+internal abstract class FederatedStrategy
+{
+    /// <summary>Creates the strategy <see cref="ExperimentConfig.Strategy"/> names for a model of <paramref name="parameterCount"/> parameters.</summary>
+    public static FederatedStrategy Create(ExperimentConfig config, int parameterCount) =>
+        throw new NotImplementedException("TODO: strategy helper");
+
+    /// <summary>Combines the round's client deltas into the pseudo-gradient that <see cref="ApplyServerUpdate"/> receives.</summary>
+    public abstract UpdateAggregator Aggregator { get; }
+
+    /// <summary>Float32 vectors of model size sent to each sampled client besides the model (SCAFFOLD: the control variate c).</summary>
+    public virtual int ExtraVectorsDown => 0;
+
+    /// <summary>Float32 vectors of model size each reporting client sends besides its update (SCAFFOLD: Δc_i), never compressed.</summary>
+    public virtual int ExtraVectorsUp => 0;
+
+    /// <summary>What client <paramref name="client"/> adds to its local training this round; must not change state.</summary>
+    public virtual ClientTrainingOptions ClientOptions(int client) => default;
+
+    /// <summary>Called for each accepted update, in sampled order, before it is aggregated.</summary>
+    /// <param name="client">Client index.</param>
+    /// <param name="delta">The client's delta Δ_k = θ_k − θ as the server received it.</param>
+    /// <param name="localSteps">The client's local SGD steps τ_k.</param>
+    /// <param name="learningRate">The client learning rate η_l.</param>
+    public virtual void OnClientAccepted(int client, ReadOnlySpan<float> delta, int localSteps, float learningRate)
+    {
+    }
+
+    /// <summary>Moves <paramref name="global"/> by the aggregated <paramref name="pseudoGradient"/>.</summary>
+    public abstract void ApplyServerUpdate(Span<float> global, ReadOnlySpan<float> pseudoGradient);
+
+    /// <summary>Called once at the end of each round, after the server update or after the model was kept.</summary>
+    /// <param name="aggregatedClients">Updates that entered the aggregate this round.</param>
+    public virtual void EndRound(int aggregatedClients)
+    {
+    }
+}
