@@ -238,7 +238,7 @@ internal sealed class FedAvgRun
                 int client = clients[i];
                 _results[i] = LocalTrainer.Train(
                     workspace, _global, _dataset.Train, _partition.IndicesOf(client), _settings,
-                    new LocalTrainingSeed(_config.Seed, round, client), _updates[i], cancellationToken);
+                    new LocalTrainingSeed(_config.Seed, round, client), default, _updates[i], cancellationToken);
                 return workspace;
             },
             _workspaces.Add);
