@@ -15,7 +15,8 @@ namespace FedWorkbench.Web.Tests.Integration;
 public sealed class StorageTests
 {
     private const string InitialMigration = "20261204203359_InitialCreate";
-    private const string LatestMigration = "20261204211507_AllowUndefinedLosses";
+    private const string LossesMigration = "20261204211507_AllowUndefinedLosses";
+    private const string LatestMigration = "20261204223418_AddRoundSystemMetricsAndPartitions";
 
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
@@ -35,9 +36,9 @@ public sealed class StorageTests
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            $"{InitialMigration},{LatestMigration}",
+            $"{InitialMigration},{LossesMigration},{LatestMigration}",
             await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
-        foreach (string table in new[] { "Experiments", "Runs", "Rounds" })
+        foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions" })
         {
             Assert.Equal(table, await ScalarAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));
         }
@@ -165,13 +166,17 @@ public sealed class StorageTests
             details = await RunApi.GetAsync(client, runId);
         }
 
-        // Assert: the round reads back unchanged, and the loss columns now accept null.
+        // Assert: the round reads back unchanged with defaults for the newer values, and the loss columns now accept null.
         Assert.Equal(RunStatus.Completed, details.Summary.Status);
         Assert.Equal("before upgrade", details.Summary.Name);
         Assert.Equal(time, details.Summary.CreatedAt);
         Assert.Equal(0.75, details.Summary.BestAccuracy);
         RoundMetrics round = Assert.Single(details.Rounds);
-        Assert.Equal(new RoundMetrics(1, 0.75, 0.5, 0.625, 5, 4, 3000, 0.25, 0.5), round);
+        Assert.Equal(new RoundMetrics(1, 0.75, 0.5, 0.625, 5, 4, 3000, 0.25, 0.5) { ReportedClients = 5, RejectedClients = 1 }, round);
+        Assert.Null(round.BytesUp);
+        Assert.Null(round.SimulatedSeconds);
+        Assert.Null(round.ClientAccuracyMean);
+        Assert.Null(details.Partition);
 
         SqliteConnection.ClearAllPools();
         await using var upgraded = new SqliteConnection($"Data Source={folder.DatabasePath}");

@@ -6,7 +6,11 @@ namespace FedWorkbench.Web.Tests.Ui;
 public sealed class RejectedUpdatesWarningTests
 {
     private static RoundMetrics Round(int round, int aggregated, double? trainLoss = 0.5) =>
-        new(round, 0.5, 0.7, trainLoss, SampledClients: 5, AggregatedClients: aggregated, TrainedSamples: 3000, RoundSeconds: 0.1, ElapsedSeconds: round * 0.1);
+        new(round, 0.5, 0.7, trainLoss, SampledClients: 5, AggregatedClients: aggregated, TrainedSamples: 3000, RoundSeconds: 0.1, ElapsedSeconds: round * 0.1)
+        {
+            ReportedClients = 5,
+            RejectedClients = 5 - aggregated,
+        };
 
     [Fact]
     public void Describe_NullWhenEveryUpdateAggregated()
