@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -9,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FedWorkbench.Web.Tests.Integration;
 
@@ -66,7 +68,58 @@ public sealed class StorageTests
             Assert.Equal(before.Summary, after.Summary);
             Assert.Equal(before.Rounds, after.Rounds);
             Assert.Equal(3, after.Rounds.Count);
+            Assert.NotNull(before.Partition);
+            Assert.Equal(10, before.Partition.ClientSizes.Length);
+            PartitionAssert.Equal(before.Partition, after.Partition);
         }
+    }
+
+    [Fact]
+    public async Task Restart_KeepsNewRoundValuesAndLargePartition()
+    {
+        // Arrange: values the engine of this branch leaves at defaults, and 10,000 clients by 10 labels.
+        using var folder = new TestDataFolder();
+        RoundMetrics metrics = new(1, 0.5, 1.25, 1.5, SampledClients: 12, AggregatedClients: 7, TrainedSamples: 4_200, RoundSeconds: 0.25, ElapsedSeconds: 0.5)
+        {
+            RejectedClients = 2,
+            ReportedClients = 9,
+            DroppedClients = 3,
+            MaliciousClients = 1,
+            BytesDown = 3_000_000_000L,
+            BytesUp = 123_456,
+            SimulatedSeconds = 42.125,
+            ClientAccuracyClients = 9,
+            ClientAccuracyMean = 0.625,
+            ClientAccuracyStd = 0.0625,
+            ClientAccuracyWorst10 = 0.25,
+            GlobalModelKeptReason = "Every reported update was rejected, so the global model was kept.",
+        };
+        RoundMetrics undefined = new(2, 0.5, null, null, 12, 0, 0, 0.25, 0.75) { ReportedClients = 0, DroppedClients = 12 };
+        PartitionStatistics partition = LargePartition(clients: 10_000, classCount: 10);
+        Guid runId;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            RunStore store = factory.Services.GetRequiredService<RunStore>();
+            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, CancellationToken.None);
+            await store.StorePartitionAsync(runId, partition, CancellationToken.None);
+            await store.AddRoundAsync(runId, metrics, CancellationToken.None);
+            await store.AddRoundAsync(runId, undefined, CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+
+        // Act
+        RunDetails details;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            using HttpClient client = factory.CreateClient();
+            details = await RunApi.GetAsync(client, runId);
+        }
+
+        // Assert: the run was left queued, so the restart marks it Interrupted and keeps everything it stored.
+        Assert.Equal(RunStatus.Interrupted, details.Summary.Status);
+        Assert.Equal([metrics, undefined], details.Rounds);
+        PartitionAssert.Equal(partition, details.Partition);
     }
 
     [Fact]
@@ -241,6 +294,24 @@ public sealed class StorageTests
         Assert.Equal(expectedSeconds, options.CommandTimeoutSeconds);
         Assert.Equal(expectedSeconds, connection.DefaultTimeout);
         Assert.Equal(options.DatabasePath, connection.DataSource);
+    }
+
+    // Client k holds (k mod 7) + 1 samples of each label below (k mod 10) + 1, and none of the others.
+    private static PartitionStatistics LargePartition(int clients, int classCount)
+    {
+        var labelCounts = new int[clients][];
+        for (int client = 0; client < clients; client++)
+        {
+            labelCounts[client] = new int[classCount];
+            for (int label = 0; label <= client % classCount; label++)
+            {
+                labelCounts[client][label] = (client % 7) + 1;
+            }
+        }
+
+        int[] sizes = [.. labelCounts.Select(counts => counts.Sum())];
+        int[] heldOut = [.. Enumerable.Range(0, clients).Select(client => client % 3)];
+        return new PartitionStatistics(classCount, sizes, heldOut, labelCounts, LabelSkew: 0.4375);
     }
 
     private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql)

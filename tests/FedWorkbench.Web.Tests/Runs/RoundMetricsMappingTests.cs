@@ -14,7 +14,7 @@ public sealed class RoundMetricsMappingTests
     {
         RoundMetrics metrics = RunStore.ToMetrics(Finite);
 
-        Assert.Equal(new RoundMetrics(3, 0.8, 0.5, 0.25, 5, 4, 3000, 0.1, 0.3) { RejectedClients = 1 }, metrics);
+        Assert.Equal(new RoundMetrics(3, 0.8, 0.5, 0.25, 5, 4, 3000, 0.1, 0.3) { RejectedClients = 1, BytesDown = 0, BytesUp = 0, SimulatedSeconds = 0 }, metrics);
         Assert.Equal(1, metrics.RejectedClients);
         Assert.Null(metrics.ClientAccuracyClients);
         Assert.Null(metrics.ClientAccuracyMean);
