@@ -9,7 +9,7 @@ public interface IRunHubClient
     Task RoundCompleted(RoundCompleted round);
 
     /// <summary>
-    /// Sends how the run's data is spread over its clients, once per run, before the run's first round; the
+    /// Sends how the run's data is spread over its clients, once per run, before the run's first round. The
     /// payload carries the run id and the partition statistics.
     /// </summary>
     Task PartitionReady(PartitionReady partition);

@@ -15,7 +15,7 @@ public interface IExperimentRunner
     /// <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
     /// <param name="partitioned">
-    /// Awaited once with the partition statistics after the data is split, before round 1 starts; null to skip.
+    /// Awaited once with the partition statistics after the data is split, before round 1 starts. Null skips it.
     /// An exception it throws ends the run.
     /// </param>
     IAsyncEnumerable<RoundResult> RunAsync(

@@ -50,8 +50,8 @@ public sealed record RoundMetrics(
     double RoundSeconds,
     double ElapsedSeconds)
 {
-    /// <summary>Updates that reported but that the engine left out of the aggregate, for example for non-finite values.</summary>
-    /// <remarks>Runs stored before this value existed had no dropouts, so their sampled clients minus aggregated ones.</remarks>
+    /// <summary>Reported updates that the engine left out of the aggregate, for example for non-finite values.</summary>
+    /// <remarks>Runs stored before this value existed had no dropouts, so for them it is sampled clients minus aggregated ones.</remarks>
     public int RejectedClients { get; init; }
 
     /// <summary>Sampled clients whose update reached the server before the round deadline.</summary>
@@ -68,10 +68,10 @@ public sealed record RoundMetrics(
     /// <summary>Malicious clients among those that reported.</summary>
     public int MaliciousClients { get; init; }
 
-    /// <summary>Bytes the server sent to the sampled clients this round; null for runs stored before it was recorded.</summary>
+    /// <summary>Bytes the server sent to the sampled clients this round. Null for runs stored before it was recorded.</summary>
     public long? BytesDown { get; init; }
 
-    /// <summary>Bytes the reporting clients sent to the server this round; null for runs stored before it was recorded.</summary>
+    /// <summary>Bytes the reporting clients sent to the server this round. Null for runs stored before it was recorded.</summary>
     public long? BytesUp { get; init; }
 
     /// <summary>
@@ -81,19 +81,19 @@ public sealed record RoundMetrics(
     /// </summary>
     public double? SimulatedSeconds { get; init; }
 
-    /// <summary>Clients with a non-empty held-out split; null when no client holds one.</summary>
+    /// <summary>Clients with a non-empty held-out split. Null when no client has one.</summary>
     public int? ClientAccuracyClients { get; init; }
 
-    /// <summary>Mean accuracy of the global model over the clients' held-out splits, each client counting once; null when undefined.</summary>
+    /// <summary>Mean accuracy of the global model over the clients' held-out splits, each client counting once. Null when undefined.</summary>
     public double? ClientAccuracyMean { get; init; }
 
-    /// <summary>Population standard deviation of the per-client held-out accuracies; null when undefined.</summary>
+    /// <summary>Population standard deviation of the per-client held-out accuracies. Null when undefined.</summary>
     public double? ClientAccuracyStd { get; init; }
 
-    /// <summary>Mean held-out accuracy of the worst ⌈10%⌉ of clients (at least one); null when undefined.</summary>
+    /// <summary>Mean held-out accuracy of the worst ⌈10%⌉ of clients (at least one). Null when undefined.</summary>
     public double? ClientAccuracyWorst10 { get; init; }
 
-    /// <summary>Why the round kept the previous global model; null when it aggregated a new one.</summary>
+    /// <summary>Why the round kept the previous global model. Null when it aggregated a new one.</summary>
     public string? GlobalModelKeptReason { get; init; }
 }
 
@@ -118,7 +118,7 @@ public sealed record RunSummary(
 
 /// <summary>A run with its configuration and every stored round, in round order.</summary>
 /// <param name="Partition">
-/// How the run's training data is spread over its clients; null until the engine has split the data, and for
+/// How the run's training data is spread over its clients. Null until the engine has split the data, and for
 /// runs that stopped before it did.
 /// </param>
 public sealed record RunDetails(RunSummary Summary, ExperimentConfig Config, IReadOnlyList<RoundMetrics> Rounds, PartitionStatistics? Partition = null);
@@ -129,7 +129,7 @@ public abstract record RunEvent(Guid RunId);
 /// <summary>A round finished and was stored.</summary>
 public sealed record RoundCompleted(Guid RunId, RoundMetrics Metrics) : RunEvent(RunId);
 
-/// <summary>The engine split the run's data over its clients; published once per run, before round 1.</summary>
+/// <summary>The engine split the run's data over its clients. Published once per run, before round 1.</summary>
 public sealed record PartitionReady(Guid RunId, PartitionStatistics Partition) : RunEvent(RunId);
 
 /// <summary>The run's status, progress or queue position changed.</summary>

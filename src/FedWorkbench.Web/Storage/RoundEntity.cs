@@ -54,27 +54,27 @@ public sealed class RoundEntity
     /// <summary>Malicious clients among those that reported.</summary>
     public int MaliciousClients { get; set; }
 
-    /// <summary>Bytes sent to the sampled clients; null for rounds stored before it was recorded.</summary>
+    /// <summary>Bytes sent to the sampled clients. Null for rounds stored before it was recorded.</summary>
     public long? BytesDown { get; set; }
 
-    /// <summary>Bytes sent by the reporting clients; null for rounds stored before it was recorded.</summary>
+    /// <summary>Bytes sent by the reporting clients. Null for rounds stored before it was recorded.</summary>
     public long? BytesUp { get; set; }
 
-    /// <summary>Simulated seconds of the round; null for rounds stored before it was recorded.</summary>
+    /// <summary>Simulated seconds of the round. Null for rounds stored before it was recorded.</summary>
     public double? SimulatedSeconds { get; set; }
 
-    /// <summary>Clients with a held-out split; null when no client holds one.</summary>
+    /// <summary>Clients with a held-out split. Null when no client has one.</summary>
     public int? ClientAccuracyClients { get; set; }
 
-    /// <summary>Mean per-client held-out accuracy; null when undefined.</summary>
+    /// <summary>Mean per-client held-out accuracy. Null when undefined.</summary>
     public double? ClientAccuracyMean { get; set; }
 
-    /// <summary>Population standard deviation of the per-client held-out accuracies; null when undefined.</summary>
+    /// <summary>Population standard deviation of the per-client held-out accuracies. Null when undefined.</summary>
     public double? ClientAccuracyStd { get; set; }
 
-    /// <summary>Mean held-out accuracy of the worst ⌈10%⌉ of clients; null when undefined.</summary>
+    /// <summary>Mean held-out accuracy of the worst ⌈10%⌉ of clients. Null when undefined.</summary>
     public double? ClientAccuracyWorst10 { get; set; }
 
-    /// <summary>Why the round kept the previous global model; null when it aggregated.</summary>
+    /// <summary>Why the round kept the previous global model. Null when it aggregated.</summary>
     public string? GlobalModelKeptReason { get; set; }
 }

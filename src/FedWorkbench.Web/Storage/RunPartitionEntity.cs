@@ -2,7 +2,7 @@ namespace FedWorkbench.Web.Storage;
 
 /// <summary>
 /// The partition statistics of one run, stored as JSON in a table of their own, so that listing runs never
-/// reads them. At 10,000 clients and 10 labels the JSON is a few hundred kilobytes.
+/// reads them. At 10,000 clients and 10 labels the JSON is an estimated 0.3 to 0.5 MB.
 /// </summary>
 public sealed class RunPartitionEntity
 {

@@ -2,7 +2,7 @@ using FedWorkbench.Simulation.Partitioning;
 
 namespace FedWorkbench.Web.Tests.Integration;
 
-/// <summary>Compares partition statistics by value; the record's own equality compares its arrays by reference.</summary>
+/// <summary>Compares partition statistics by value, because the record's own equality compares its arrays by reference.</summary>
 internal static class PartitionAssert
 {
     public static void Equal(PartitionStatistics expected, PartitionStatistics? actual)

@@ -77,7 +77,7 @@ public sealed class StorageTests
     [Fact]
     public async Task Restart_KeepsNewRoundValuesAndLargePartition()
     {
-        // Arrange: values the engine of this branch leaves at defaults, and 10,000 clients by 10 labels.
+        // Arrange: non-default values for every new field, and 10,000 clients by 10 labels.
         using var folder = new TestDataFolder();
         RoundMetrics metrics = new(1, 0.5, 1.25, 1.5, SampledClients: 12, AggregatedClients: 7, TrainedSamples: 4_200, RoundSeconds: 0.25, ElapsedSeconds: 0.5)
         {
@@ -296,7 +296,7 @@ public sealed class StorageTests
         Assert.Equal(options.DatabasePath, connection.DataSource);
     }
 
-    // Client k holds (k mod 7) + 1 samples of each label below (k mod 10) + 1, and none of the others.
+    // Client k has (k mod 7) + 1 samples of each label below (k mod 10) + 1, and none of the others.
     private static PartitionStatistics LargePartition(int clients, int classCount)
     {
         var labelCounts = new int[clients][];
