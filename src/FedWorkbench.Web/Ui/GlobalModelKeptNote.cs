@@ -8,7 +8,7 @@ public static class GlobalModelKeptNote
 {
     /// <summary>
     /// Returns a note naming the latest round that kept the global model and the engine's reason, with the number
-    /// of such rounds when there is more than one; null when every round aggregated a new model.
+    /// of such rounds when there is more than one. Returns null when every round aggregated a new model.
     /// </summary>
     public static string? Describe(IReadOnlyList<RoundMetrics> rounds)
     {

@@ -11,7 +11,7 @@ namespace FedWorkbench.Web.Ui;
 /// </summary>
 public sealed class PartitionView
 {
-    /// <summary>Clients the heatmap shows at most; it shows the first ones in client order.</summary>
+    /// <summary>Clients the heatmap shows at most, the first ones in client order.</summary>
     public const int MaxHeatmapClients = 100;
 
     /// <summary>Message over the partition charts while the engine has not split the data yet.</summary>
@@ -46,7 +46,7 @@ public sealed class PartitionView
     public IEnumerable<string> LabelNames =>
         Enumerable.Range(0, Statistics.ClassCount).Select(label => label.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>Note under the heatmap when it leaves clients out; null when it shows them all.</summary>
+    /// <summary>Note under the heatmap when it leaves clients out, or null when it shows them all.</summary>
     public string? CapNote => ClientCount > HeatmapClients
         ? string.Create(CultureInfo.InvariantCulture, $"The heatmap shows the first {HeatmapClients:N0} of {ClientCount:N0} clients; the histogram counts them all.")
         : null;

@@ -3,11 +3,11 @@ using FedWorkbench.Web.Runs;
 namespace FedWorkbench.Web.Ui;
 
 /// <summary>The values one round adds to the run page's client accuracy, traffic, simulated time and client count charts.</summary>
-/// <param name="ClientAccuracyLower">Mean minus one standard deviation, clipped to [0, 1]; null when undefined.</param>
-/// <param name="ClientAccuracyUpper">Mean plus one standard deviation, clipped to [0, 1]; null when undefined.</param>
-/// <param name="CumulativeBytesDown">Bytes sent to clients from round 1 to this round; null when a round on the way did not record them.</param>
-/// <param name="CumulativeBytesUp">Bytes sent by clients from round 1 to this round; null when a round on the way did not record them.</param>
-/// <param name="CumulativeSimulatedSeconds">Simulated seconds from round 1 to this round; null when a round on the way did not record them.</param>
+/// <param name="ClientAccuracyLower">Mean minus one standard deviation, clipped to [0, 1], or null when undefined.</param>
+/// <param name="ClientAccuracyUpper">Mean plus one standard deviation, clipped to [0, 1], or null when undefined.</param>
+/// <param name="CumulativeBytesDown">Bytes sent to clients from round 1 to this round, or null when a round on the way did not record them.</param>
+/// <param name="CumulativeBytesUp">Bytes sent by clients from round 1 to this round, or null when a round on the way did not record them.</param>
+/// <param name="CumulativeSimulatedSeconds">Simulated seconds from round 1 to this round, or null when a round on the way did not record them.</param>
 public sealed record RoundChartPoint(
     int Round,
     double? ClientAccuracyMean,
@@ -91,8 +91,7 @@ public sealed class RoundChartSeries
     }
 
     /// <summary>
-    /// Returns the message over the client accuracy chart, or null when it has points. A run with rounds but no
-    /// per-client accuracy has no client with a held-out split.
+    /// Returns the message over the client accuracy chart, or null when it has points.
     /// </summary>
     public string? ClientAccuracyMessage(RunStatus status) =>
         RoundCount > 0 && !HasClientAccuracy ? NoClientAccuracyMessage : RunChartAxis.EmptyMessage(status, RoundCount);
@@ -105,9 +104,9 @@ public sealed class RoundChartSeries
     public string? SimulatedTimeMessage(RunStatus status) =>
         RoundCount > 0 && !HasSimulatedTime ? NotRecordedMessage : RunChartAxis.EmptyMessage(status, RoundCount);
 
-    /// <summary>Message over the client accuracy chart of a run in which no client has a held-out split.</summary>
+    /// <summary>Message over the client accuracy chart of a run with rounds but no per-client accuracy.</summary>
     public const string NoClientAccuracyMessage =
-        "No client has a held-out split, so per-client accuracy was not measured. Set clientTestFraction above 0 to measure it.";
+        "Per-client accuracy was not measured: no client had a held-out split (clientTestFraction 0), or the run was stored before it was recorded.";
 
     /// <summary>Message over a chart of a run stored before the workbench recorded its values.</summary>
     public const string NotRecordedMessage = "This run was stored before these values were recorded.";

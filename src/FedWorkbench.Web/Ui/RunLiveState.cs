@@ -22,7 +22,7 @@ public sealed class RunLiveState
     /// <summary>The run's configuration; null until <see cref="Load"/>.</summary>
     public ExperimentConfig? Config { get; private set; }
 
-    /// <summary>How the run's data is spread over its clients; null until the stored run or a live event has it.</summary>
+    /// <summary>How the run's data is spread over its clients, or null until the stored run or a live event brings it.</summary>
     public PartitionStatistics? Partition { get; private set; }
 
     /// <summary>Whether <see cref="Load"/> has run.</summary>
