@@ -62,8 +62,12 @@ public sealed class PartitionView
                 return "No clients.";
             }
 
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{sizes.Length:N0} clients with {sizes.Min():N0} to {sizes.Max():N0} training samples (mean {sizes.Average():N1}); label skew {Statistics.LabelSkew:0.000}.");
+            int smallest = sizes.Min();
+            int largest = sizes.Max();
+            string sizeText = smallest == largest
+                ? string.Create(CultureInfo.InvariantCulture, $"{smallest:N0} training samples each")
+                : string.Create(CultureInfo.InvariantCulture, $"{smallest:N0} to {largest:N0} training samples (mean {sizes.Average():N1})");
+            return string.Create(CultureInfo.InvariantCulture, $"{sizes.Length:N0} clients with {sizeText}; label skew {Statistics.LabelSkew:0.000}.");
         }
     }
 

@@ -55,6 +55,14 @@ public sealed class PartitionViewTests
         Assert.Equal("4 clients with 1 to 4 training samples (mean 2.5); label skew 0.500.", view.Summary);
     }
 
+    [Fact]
+    public void Summary_EqualSizesSaysEach()
+    {
+        PartitionStatistics equal = new(2, [600, 600, 600], [0, 0, 0], [[300, 300], [300, 300], [300, 300]], LabelSkew: 0);
+
+        Assert.Equal("3 clients with 600 training samples each; label skew 0.000.", PartitionView.From(equal).Summary);
+    }
+
     [Theory]
     [InlineData(RunStatus.Queued, false, PartitionView.WaitingMessage)]
     [InlineData(RunStatus.Running, false, PartitionView.WaitingMessage)]

@@ -30,6 +30,18 @@ public sealed class RejectedUpdatesWarningTests
     }
 
     [Fact]
+    public void Describe_CountsOfReportedUpdates()
+    {
+        RoundMetrics round = Round(1, aggregated: 2) with { ReportedClients = 3, RejectedClients = 1, DroppedClients = 2 };
+
+        string? warning = RejectedUpdatesWarning.Describe([round]);
+
+        Assert.Equal(
+            "Round 1: 1 of 3 client updates were rejected (non-finite values); the other 2 were averaged. A smaller learning rate usually helps.",
+            warning);
+    }
+
+    [Fact]
     public void Describe_PartialRejectionCountsRounds()
     {
         string? warning = RejectedUpdatesWarning.Describe([Round(1, 3), Round(2, 5), Round(3, 4), Round(4, 5)]);

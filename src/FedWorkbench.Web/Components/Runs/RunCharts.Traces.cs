@@ -63,9 +63,9 @@ public partial class RunCharts
         _accuracyLayout = CreateLayout(lastAxisRound, AccuracyAxis());
         _lossLayout = CreateLayout(lastAxisRound, new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Cross-entropy" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero });
         _clientAccuracyLayout = CreateLayout(lastAxisRound, AccuracyAxis());
-        _clientsLayout = CreateLayout(lastAxisRound, new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Clients" }, TickFormat = ",d", RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero });
-        _bytesLayout = CreateLayout(lastAxisRound, new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Bytes" }, TickFormat = "~s", RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero });
-        _timeLayout = CreateLayout(lastAxisRound, new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Seconds" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero });
+        _clientsLayout = CreateLayout(lastAxisRound, new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Clients" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.NonNegative });
+        _bytesLayout = CreateLayout(lastAxisRound, new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Bytes" }, TickFormat = "~s", RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.NonNegative });
+        _timeLayout = CreateLayout(lastAxisRound, new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Seconds" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.NonNegative });
     }
 
     private static YAxis AccuracyAxis() =>
