@@ -30,7 +30,7 @@ public sealed class RejectedUpdatesWarningTests
     }
 
     [Fact]
-    public void Describe_CountsOfReportedUpdates()
+    public void Describe_DenominatorIsReportedClients()
     {
         RoundMetrics round = Round(1, aggregated: 2) with { ReportedClients = 3, RejectedClients = 1, DroppedClients = 2 };
 
