@@ -103,7 +103,7 @@ public sealed class ExperimentForm
     /// <summary>Shards each client receives under the shards partition, as typed.</summary>
     public string? ShardsPerClientText { get; set; }
 
-    /// <summary>Distinct labels each client holds under the classes partition, as typed.</summary>
+    /// <summary>Distinct labels of each client under the classes partition, as typed.</summary>
     public string? ClassesPerClientText { get; set; }
 
     /// <summary>How client sizes are drawn under quantity skew.</summary>
@@ -275,7 +275,7 @@ public sealed class ExperimentForm
 
     /// <summary>
     /// Returns whether the input of <paramref name="field"/>, an <see cref="ExperimentConfig"/> property name, is
-    /// shown for the current choices, which is when <see cref="ExperimentSettingUse.IsUsed"/> says a run reads it.
+    /// shown for the current choices, which is when <see cref="ExperimentSettingUse.IsUsed"/> returns that a run reads it.
     /// </summary>
     public bool IsFieldShown(string field) => ExperimentSettingUse.IsUsed(Choices(), field);
 

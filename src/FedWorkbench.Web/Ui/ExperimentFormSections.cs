@@ -28,7 +28,7 @@ public enum ExperimentFormSection
     Communication,
 }
 
-/// <summary>Which collapsible section of the experiment form holds each setting's input.</summary>
+/// <summary>Which collapsible section of the experiment form contains each setting's input.</summary>
 public static class ExperimentFormSections
 {
     private static readonly Dictionary<string, ExperimentFormSection> SectionBySetting = new(StringComparer.Ordinal)

@@ -42,7 +42,7 @@ public static class FieldLabels
     /// <summary>Label of the shards each client receives under the shards partition.</summary>
     public const string ShardsPerClient = "Shards per client";
 
-    /// <summary>Label of the distinct labels each client holds under the classes partition.</summary>
+    /// <summary>Label of the distinct labels of each client under the classes partition.</summary>
     public const string ClassesPerClient = "Classes per client";
 
     /// <summary>Label of the distribution of client sizes under quantity skew.</summary>

@@ -164,7 +164,7 @@ public sealed class ExperimentFormConversionTests
     }
 
     [Fact]
-    public void ToConfig_UnparsableTextOfUnusedSetting_IsIgnored()
+    public void ToConfig_UnusedSettingText_Ignored()
     {
         // μ applies to FedProx only, and the trim fraction to the trimmed mean only.
         ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());

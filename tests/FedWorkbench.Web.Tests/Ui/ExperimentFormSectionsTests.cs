@@ -3,7 +3,7 @@ using FedWorkbench.Web.Ui;
 
 namespace FedWorkbench.Web.Tests.Ui;
 
-/// <summary>Which collapsible section of the experiment form holds each setting.</summary>
+/// <summary>Which collapsible section of the experiment form contains each setting.</summary>
 public sealed class ExperimentFormSectionsTests
 {
     // Settings shown above the sections, always visible.
@@ -41,7 +41,7 @@ public sealed class ExperimentFormSectionsTests
     }
 
     [Fact]
-    public void ChangedFromDefaults_SignFlipPreset_NamesStrategyAndAttacks()
+    public void ChangedFromDefaults_SignFlipPreset()
     {
         IReadOnlyList<ExperimentFormSection> changed = ExperimentFormSections.ChangedFromDefaults(ExperimentPresets.SignFlipAttack.Config);
 

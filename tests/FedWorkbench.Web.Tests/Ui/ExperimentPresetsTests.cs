@@ -3,7 +3,7 @@ using FedWorkbench.Web.Ui;
 
 namespace FedWorkbench.Web.Tests.Ui;
 
-/// <summary>The one-click presets of the experiment page: each is valid, survives the form, and sets what its tooltip says.</summary>
+/// <summary>The one-click presets of the experiment page: each is valid, survives the form, and sets what its tooltip describes.</summary>
 public sealed class ExperimentPresetsTests
 {
     public static TheoryData<string> PresetIds => new(ExperimentPresets.All.Select(preset => preset.Id));

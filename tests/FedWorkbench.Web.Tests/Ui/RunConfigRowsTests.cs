@@ -69,7 +69,7 @@ public sealed class RunConfigRowsTests
     }
 
     [Fact]
-    public void For_ExplicitServerRateAndQuantitySkew_ShowsValues()
+    public void For_PowerLawAndServerRate()
     {
         var config = new ExperimentConfig
         {
