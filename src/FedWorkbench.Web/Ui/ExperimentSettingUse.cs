@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Training.Strategies;
 
 namespace FedWorkbench.Web.Ui;
 
@@ -56,14 +57,8 @@ public static class ExperimentSettingUse
     /// Returns the server learning rate η that <paramref name="strategy"/> uses when the setting is empty, or null
     /// for FedAvg and FedProx, which have no server learning rate.
     /// </summary>
-    /// <remarks>The values are those documented on <see cref="ExperimentConfig.ServerLearningRate"/>.</remarks>
-    public static double? DefaultServerLearningRate(StrategyKind strategy) => strategy switch
-    {
-        StrategyKind.FedAvgM or StrategyKind.FedNova or StrategyKind.Scaffold => 1.0,
-        StrategyKind.FedAdagrad => 0.1,
-        StrategyKind.FedAdam or StrategyKind.FedYogi => 0.01,
-        _ => null,
-    };
+    public static double? DefaultServerLearningRate(StrategyKind strategy) =>
+        Enum.IsDefined(strategy) && StrategyDefaults.UsesServerLearningRate(strategy) ? StrategyDefaults.ServerLearningRate(strategy) : null;
 
     /// <summary>Returns whether <paramref name="strategy"/> is one of the adaptive server optimizers of Reddi et al. (2021).</summary>
     public static bool IsAdaptive(StrategyKind strategy) =>
