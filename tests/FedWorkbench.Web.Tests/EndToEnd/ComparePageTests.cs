@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -41,7 +42,8 @@ public sealed class ComparePageTests(EndToEndFixture fixture, ITestOutputHelper 
 
         // Assert: both curves reach every round, each named after its run, and the settings table shows the one
         // setting that differs besides the name.
-        await page.WaitForURLAsync("**/compare?runs=*");
+        // Blazor navigates inside the page without a load event, so poll the address instead of waiting for a load.
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(@"/compare\?runs=[0-9a-f-]+,[0-9a-f-]+$"));
         try
         {
             await page.WaitForFunctionAsync(
@@ -65,7 +67,7 @@ public sealed class ComparePageTests(EndToEndFixture fixture, ITestOutputHelper 
         await Assertions.Expect(page.Locator("tr[data-setting=learningRate] td").Last).ToHaveTextAsync("0.1");
         await Assertions.Expect(page.Locator("tr[data-setting=name]")).ToHaveCountAsync(1);
 
-        await page.GetByTestId("compare-show-all").Locator("input").CheckAsync();
+        await page.GetByLabel("Show all settings").CheckAsync();
         await Assertions.Expect(page.Locator("tr[data-setting=rounds]")).ToHaveCountAsync(1);
 
         await page.Context.CloseAsync();
