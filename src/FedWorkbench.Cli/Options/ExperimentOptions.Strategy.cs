@@ -70,9 +70,10 @@ internal sealed partial class ExperimentOptions
     {
         var option = new Option<StrategyChoice?>("--strategy")
         {
-            Description = "The server's algorithm. median, trimmed-mean, krum, multi-krum and bulyan are shorthand for " +
-                $"fedavg with that --aggregation [default: {OptionParsers.ChoiceName(Defaults.Strategy)}].",
-            HelpName = string.Join('|', StrategyChoice.Names),
+            Description = $"The server's algorithm: {string.Join(", ", StrategyChoice.Names)}. The robust rules median, " +
+                "trimmed-mean, krum, multi-krum and bulyan are shorthand for fedavg with that --aggregation " +
+                $"[default: {OptionParsers.ChoiceName(Defaults.Strategy)}].",
+            HelpName = "NAME",
             CustomParser = StrategyChoice.Parse,
         };
         option.CompletionSources.Add([.. StrategyChoice.Names]);

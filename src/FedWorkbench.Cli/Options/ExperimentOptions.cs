@@ -66,12 +66,14 @@ internal sealed partial class ExperimentOptions
             [nameof(ExperimentConfig.Partition)] = Partition,
             [nameof(ExperimentConfig.DirichletAlpha)] = Alpha,
             [nameof(ExperimentConfig.MinClientSize)] = MinClientSize,
-            [nameof(ExperimentConfig.Rounds)] = Rounds,
-            [nameof(ExperimentConfig.Seed)] = Seed,
-            [nameof(ExperimentConfig.SyntheticAlpha)] = SyntheticAlpha,
-            [nameof(ExperimentConfig.SyntheticBeta)] = SyntheticBeta,
         };
+
+        // Help lists the options in this order.
         AddPartitionFields(_optionsByField);
+        _optionsByField[nameof(ExperimentConfig.Rounds)] = Rounds;
+        _optionsByField[nameof(ExperimentConfig.Seed)] = Seed;
+        _optionsByField[nameof(ExperimentConfig.SyntheticAlpha)] = SyntheticAlpha;
+        _optionsByField[nameof(ExperimentConfig.SyntheticBeta)] = SyntheticBeta;
         AddStrategyFields(_optionsByField);
         AddClientFields(_optionsByField);
     }
@@ -132,13 +134,16 @@ internal sealed partial class ExperimentOptions
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Add(Config);
-        foreach (Option option in _optionsByField.Values.Distinct())
+        foreach (Option option in _optionsByField.Values)
         {
             command.Add(option);
-        }
 
-        // --beta sets the same field as --trim-fraction, so it is not in the field map.
-        command.Add(Beta);
+            // --beta sets the same field as --trim-fraction, so it is not in the field map.
+            if (option == TrimFraction)
+            {
+                command.Add(Beta);
+            }
+        }
     }
 
     /// <summary>

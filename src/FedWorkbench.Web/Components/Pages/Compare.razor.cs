@@ -35,6 +35,7 @@ public sealed partial class Compare : IDisposable
     private RenderThrottle? _throttle;
     private int _renderedCharts;
     private bool _disposed;
+    private string? _loadedRunIds;
 
     /// <summary>The compared run ids, separated by commas: the <c>runs</c> query parameter.</summary>
     [SupplyParameterFromQuery(Name = RunComparisonLimits.RunsParameter)]
@@ -46,6 +47,9 @@ public sealed partial class Compare : IDisposable
     [Inject]
     private IRunNotifier Notifier { get; set; } = default!;
 
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
     private static List<MudBlazor.BreadcrumbItem> Breadcrumbs => [new("Runs", href: "runs"), new("Compare", href: null, disabled: true)];
 
     private string DifferenceSummary => _state.DifferingSettingCount switch
@@ -54,6 +58,17 @@ public sealed partial class Compare : IDisposable
         1 => $"1 of {_state.SettingRows.Count} settings differs.",
         int count => $"{count} of {_state.SettingRows.Count} settings differ.",
     };
+
+    /// <inheritdoc />
+    protected override void OnParametersSet()
+    {
+        // Blazor reuses this component when a link leads from one comparison to another, for example the Compare
+        // entry of the menu. The state, subscriptions and charts belong to the first link, so load the page anew.
+        if (_state.IsLoaded && !string.Equals(RunIds, _loadedRunIds, StringComparison.Ordinal))
+        {
+            Navigation.Refresh(forceReload: true);
+        }
+    }
 
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -70,6 +85,7 @@ public sealed partial class Compare : IDisposable
             _subscriptions.Add(Notifier.Subscribe(runId, OnRunEventAsync));
         }
 
+        _loadedRunIds = RunIds;
         await _state.LoadAsync(RunService, RunIds);
         if (_disposed)
         {
