@@ -44,7 +44,7 @@ internal sealed partial class ExperimentOptions
         $"Fraction β of the values the trimmed mean drops from each end, per coordinate, in [0, 0.5) [default: {Defaults.TrimFraction}].");
 
     /// <summary>
-    /// Sets <see cref="ExperimentConfig.TrimFraction"/> under its paper's name β (Yin et al. 2018). Accepted only
+    /// Sets <see cref="ExperimentConfig.TrimFraction"/> under the symbol β that the experiment documents use. Accepted only
     /// where β cannot mean the β of FedAvgM or the β1 and β2 of the adaptive strategies; see
     /// <see cref="ExperimentConfigBuilder"/>.
     /// </summary>
