@@ -67,6 +67,11 @@ public sealed class ComparePageTests(EndToEndFixture fixture, ITestOutputHelper 
         await Assertions.Expect(page.Locator("tr[data-setting=learningRate] td").Last).ToHaveTextAsync("0.1");
         await Assertions.Expect(page.Locator("tr[data-setting=name]")).ToHaveCountAsync(1);
 
+        string path = Path.Combine(AppContext.BaseDirectory, "screenshots", "compare-page.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        output.WriteLine($"Screenshot saved to {path}");
+
         await page.GetByLabel("Show all settings").CheckAsync();
         await Assertions.Expect(page.Locator("tr[data-setting=rounds]")).ToHaveCountAsync(1);
 

@@ -131,6 +131,7 @@ public sealed partial class Compare : IDisposable
         }
 
         AddNewPoints();
+        UpdateRoundAxes();
         _accuracyData = [.. _accuracyTraces];
         _lossData = [.. _lossTraces];
     }
@@ -162,6 +163,7 @@ public sealed partial class Compare : IDisposable
         }
 
         AddNewPoints();
+        UpdateRoundAxes();
         StateHasChanged();
 
         // NOTE: React resends every point. With at most eight runs and one redraw a second this stays small, but
@@ -170,6 +172,22 @@ public sealed partial class Compare : IDisposable
         {
             await _accuracyChart!.React();
             await _lossChart!.React();
+        }
+    }
+
+    // The round axis spans the longest run: its planned rounds while it runs, the rounds it has once it ended.
+    // Whole-number ticks keep Plotly from labelling fractional rounds.
+    private void UpdateRoundAxes()
+    {
+        int lastAxisRound = _state.Runs
+            .Select(run => RunChartAxis.LastAxisRound(run.Summary.Status, run.Summary.TotalRounds, run.Rounds.Count == 0 ? 0 : run.Rounds[^1].Round))
+            .DefaultIfEmpty(1)
+            .Max();
+        foreach (PlotlyLayout layout in new[] { _accuracyLayout, _lossLayout })
+        {
+            XAxis axis = layout.XAxis[0];
+            axis.Range = [0.5m, lastAxisRound + 0.5m];
+            axis.DTick = RunChartAxis.TickStep(lastAxisRound);
         }
     }
 
@@ -197,7 +215,16 @@ public sealed partial class Compare : IDisposable
         HoverMode = HoverModeEnum.XUnified,
         ShowLegend = true,
         Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.02m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom, X = 0m, XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Left }],
-        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Round" }, TickFormat = ",d" }],
+        XAxis =
+        [
+            new XAxis
+            {
+                Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Round" },
+                TickMode = Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear,
+                Tick0 = 0,
+                TickFormat = ",d",
+            },
+        ],
         YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = valueTitle }, TickFormat = tickFormat }],
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
