@@ -81,7 +81,7 @@ public sealed class RunListState
     /// <summary>Link to the compare page for the selected runs, relative to the app's base address.</summary>
     public string CompareLink => RunComparisonLimits.CompareLink(_selected);
 
-    /// <summary>Describes the selection next to the Compare button, saying what to do when it cannot be compared.</summary>
+    /// <summary>Text next to the Compare button: how many runs are selected, and what to do when they cannot be compared.</summary>
     public string SelectionMessage => _selected.Count switch
     {
         0 => $"Select {RunComparisonLimits.MinRuns} to {RunComparisonLimits.MaxRuns} runs to compare them.",
