@@ -89,7 +89,7 @@ internal sealed partial class FederatedRun
         _featureNoiseStd = new float[config.Clients];
         for (int client = 0; client < config.Clients; client++)
         {
-            _featureNoiseStd[client] = (float)Partitioner.FeatureNoiseStd(config, client);
+            _featureNoiseStd[client] = FeatureNoiseStdPending(config, client);
         }
 
         _heldOutSplits = GatherHeldOutSplits();
@@ -356,8 +356,8 @@ internal sealed partial class FederatedRun
                         FlipLabels = _attack.FlipsLabels(client),
                     };
                     _results[i] = LocalTrainer.Train(
-                        workspace, _global, _dataset.Train, indices, _settings, options,
-                        new LocalTrainingSeed(_config.Seed, round, client), update, cancellationToken);
+                        workspace, _global, _dataset.Train, indices, _settings,
+                        new LocalTrainingSeed(_config.Seed, round, client), options, update, cancellationToken);
                     _trained[i] = true;
                     SubtractInPlace(update, _global);
                 }
@@ -410,6 +410,10 @@ internal sealed partial class FederatedRun
             model[i] -= global[i];
         }
     }
+
+    // TODO: replace by Partitioning.Partitioner.FeatureNoiseStd once the partition branch lands.
+    private static float FeatureNoiseStdPending(ExperimentConfig config, int client) =>
+        config.Partition == PartitionKind.FeatureNoise ? (float)(config.FeatureNoiseSigma * (client + 1) / config.Clients) : 0;
 
     /// <summary>Running totals of the updates received in one round.</summary>
     private sealed class UpdateTally
