@@ -4,9 +4,10 @@ using System.Runtime.InteropServices;
 namespace FedWorkbench.Simulation.Training;
 
 /// <summary>
-/// One local SGD step with the terms that the fused kernels cannot apply: heavy-ball momentum ρ without
-/// dampening (Sutskever et al. 2013, as in PyTorch's <c>torch.optim.SGD</c>), L2 weight decay λ, the FedProx
-/// proximal term μ (Li et al. 2020) and SCAFFOLD's correction c − c_i (Karimireddy et al. 2020).
+/// One local SGD step with the terms that the fused kernels cannot apply: momentum ρ in the form of PyTorch's
+/// <c>torch.optim.SGD</c> with dampening 0 and no Nesterov (η multiplies v, not g as in Sutskever et al. 2013),
+/// L2 weight decay λ, the FedProx proximal term μ (Li et al. 2020) and SCAFFOLD's correction c − c_i
+/// (Karimireddy et al. 2020).
 /// </summary>
 /// <param name="LearningRate">Step size η.</param>
 /// <param name="Momentum">Momentum ρ; 0 applies d directly and leaves the velocity buffer unused.</param>
