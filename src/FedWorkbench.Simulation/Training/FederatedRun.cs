@@ -16,9 +16,9 @@ using Microsoft.Extensions.Logging;
 namespace FedWorkbench.Simulation.Training;
 
 /// <summary>
-/// The state of one running experiment and its rounds: select clients, simulate who reports in time, train the
-/// reporting clients in parallel, attack, compress and validate their updates, let the strategy move the global
-/// model, and evaluate it on the test split and on each client's held-out split.
+/// The state of one running experiment and its rounds. A round selects clients, simulates who reports in time,
+/// trains the reporting clients in parallel, and attacks, compresses and validates their updates. The strategy
+/// then moves the global model, which is evaluated on the test split and on each client's held-out split.
 /// </summary>
 internal sealed partial class FederatedRun
 {
@@ -89,7 +89,7 @@ internal sealed partial class FederatedRun
         _featureNoiseStd = new float[config.Clients];
         for (int client = 0; client < config.Clients; client++)
         {
-            _featureNoiseStd[client] = FeatureNoiseStdPending(config, client);
+            _featureNoiseStd[client] = Partitioning.Partitioner.FeatureNoiseStd(config, client);
         }
 
         _heldOutSplits = GatherHeldOutSplits();
@@ -410,10 +410,6 @@ internal sealed partial class FederatedRun
             model[i] -= global[i];
         }
     }
-
-    // TODO: replace by Partitioning.Partitioner.FeatureNoiseStd once the partition branch lands.
-    private static float FeatureNoiseStdPending(ExperimentConfig config, int client) =>
-        config.Partition == PartitionKind.FeatureNoise ? (float)(config.FeatureNoiseSigma * (client + 1) / config.Clients) : 0;
 
     /// <summary>Running totals of the updates received in one round.</summary>
     private sealed class UpdateTally

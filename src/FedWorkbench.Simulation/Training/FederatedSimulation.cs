@@ -14,7 +14,7 @@ namespace FedWorkbench.Simulation.Training;
 /// dropouts, durations and the deadline to find the clients that report, trains those in parallel from the
 /// global model, applies attacks and compression to their deltas, and rejects deltas with a wrong length, NaN or
 /// infinite values or a non-positive weight. The strategy then moves the global model by the aggregate of the
-/// accepted deltas. A round without an aggregate keeps the global model and says why in
+/// accepted deltas. A round without an aggregate keeps the global model and stores the reason in
 /// <see cref="RoundResult.GlobalModelKeptReason"/>. The metrics apart from the timings are bit-identical for any
 /// <see cref="SimulationOptions.MaxDegreeOfParallelism"/> on the same machine.
 /// </remarks>

@@ -45,7 +45,8 @@ internal static class RoundPlanner
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clientsPerRound);
 
-        // Positions of the clients still running, ordered by duration; the stable sort keeps selection order on ties.
+        // Positions of the clients still running. They are then ordered by duration with a stable sort, so ties
+        // keep selection order.
         var running = new List<int>(selected.Length);
         for (int position = 0; position < selected.Length; position++)
         {
