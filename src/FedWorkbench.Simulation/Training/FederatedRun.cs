@@ -273,7 +273,7 @@ internal sealed partial class FederatedRun
                 SimulationLog.RunFailedOnInvalidUpdate(_logger, _runName, round, client, reason);
                 throw new ExperimentException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Round {round}: the update of client {client} is invalid because {reason}. Set InvalidUpdates to Drop to leave invalid updates out and continue the run."));
+                    $"Round {round}: the update of client {client} is invalid because {reason}. Set invalidUpdates to drop in the experiment to leave invalid updates out and continue."));
             }
 
             if (tally.Rejected.Count < MaxRejectionsLoggedPerRound)
