@@ -33,7 +33,7 @@ public static partial class ExperimentValidator
                 {
                     add(nameof(config.FeatureNoiseSigma),
                         $"Feature noise σ {Format(config.FeatureNoiseSigma)} is outside [0, {Format(ExperimentLimits.MaxFeatureNoiseSigma)}]; " +
-                        "NIID-Bench uses 0.1 on features in [0, 1].");
+                        "enter for example the default 0.1, which suits features in [0, 1].");
                 }
 
                 break;

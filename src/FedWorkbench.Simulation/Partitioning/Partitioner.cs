@@ -76,9 +76,12 @@ public static partial class Partitioner
     /// <summary>
     /// Returns the standard deviation of the Gaussian noise that client <paramref name="client"/> (from 0) adds to
     /// every feature it reads: σ·(client + 1)/K under the <see cref="PartitionKind.FeatureNoise"/> partition, where σ
-    /// is <see cref="ExperimentConfig.FeatureNoiseSigma"/>, and 0 under every other partition (NIID-Bench's
-    /// feature skew).
+    /// is <see cref="ExperimentConfig.FeatureNoiseSigma"/>, and 0 under every other partition.
     /// </summary>
+    /// <remarks>
+    /// NIID-Bench's reference code (experiments.py in Xtra-Computing/NIID-Bench) uses σ·i/(K − 1) instead, which
+    /// leaves client 0 noise-free and is undefined for K = 1.
+    /// </remarks>
     public static float FeatureNoiseStd(ExperimentConfig config, int client)
     {
         ArgumentNullException.ThrowIfNull(config);

@@ -3,15 +3,15 @@ using System.Buffers;
 namespace FedWorkbench.Simulation.Training.Compression;
 
 /// <summary>
-/// Top-k sparsification with error feedback (Stich et al. 2018, "Sparsified SGD with memory"): client k sends
-/// the k largest |values| of a = Δ + e_k as (int32 index, float32 value) pairs, 8·k bytes, and keeps the rest
-/// for its next round: e_k ← a − sent.
+/// Top-k sparsification with error feedback (Stich et al. 2018, "Sparsified SGD with memory"). Each client
+/// sends the k largest |values| of a = Δ + e as (int32 index, float32 value) pairs, 8·k bytes, and keeps the
+/// rest as its residual for the next round: e ← a − sent.
 /// </summary>
 /// <remarks>
 /// Residuals are allocated on a client's first update, P floats each, so memory grows to at most K·P·4 bytes.
 /// Each client's residual is touched only by that client's call, so calls for distinct clients may run at
-/// once. Among coordinates with equal |value| at the threshold, the lower indices are kept. When Δ + e_k
-/// contains a NaN or an infinity, all of it is sent and e_k stays unchanged.
+/// once. Among coordinates with equal |value| at the threshold, the lower indices are kept. When Δ + e
+/// contains a NaN or an infinity, all of it is sent and e stays unchanged.
 /// </remarks>
 internal sealed class TopKSparsifier : UpdateCompressor
 {
@@ -29,7 +29,7 @@ internal sealed class TopKSparsifier : UpdateCompressor
     public static int KeptCount(double fraction, int parameterCount) =>
         (int)Math.Clamp(Math.Ceiling(fraction * parameterCount), 1, parameterCount);
 
-    /// <summary>Error feedback residual e_k of <paramref name="client"/>; empty before its first update.</summary>
+    /// <summary>Error feedback residual e of <paramref name="client"/>; empty before its first update.</summary>
     public ReadOnlySpan<float> Residual(int client) => _residuals[client];
 
     /// <inheritdoc/>
