@@ -3,6 +3,7 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Training;
+using FedWorkbench.Simulation.Training.Attacks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -157,6 +158,32 @@ public sealed class FederatedRoundTests
         Assert.Contains("missed the round deadline", result.GlobalModelKeptReason, StringComparison.Ordinal);
         Assert.Equal(initial, run.GlobalParameters.ToArray());
         Assert.Single(logger.Events, e => e.Id == 111 && e.Message.Contains("No selected client reported", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RunRound_GaussianAttackersSkipTraining()
+    {
+        // Arrange: every client reports, and half of them send Gaussian noise instead of training.
+        ExperimentConfig config = SmallConfig with
+        {
+            ClientFraction = 1, Attack = AttackKind.Gaussian, MaliciousFraction = 0.5, Aggregation = AggregationKind.Median,
+        };
+        FederatedRun run = FederatedRun.Create(config, _ => Blobs, SplitWithHeldOut, 2, NullLogger.Instance);
+        ClientPartition partition = SplitWithHeldOut(config, Blobs);
+        var attack = AttackModel.Create(config);
+        int[] honest = Enumerable.Range(0, config.Clients).Where(client => !attack.IsMalicious(client)).ToArray();
+
+        // Act
+        RoundResult result = run.RunRound(1, Stopwatch.StartNew(), CancellationToken.None);
+
+        // Assert: trained samples count the honest clients only, E·Σ n_k.
+        Assert.Equal(10, honest.Length);
+        Assert.Equal(20, result.ReportedClients);
+        Assert.Equal(10, result.MaliciousClients);
+        Assert.Equal(20, result.AggregatedClients);
+        Assert.Equal(config.LocalEpochs * honest.Sum(client => (long)partition.SizeOf(client)), result.TrainedSamples);
+        Assert.True(double.IsFinite(result.TrainLoss));
+        Assert.Null(result.GlobalModelKeptReason);
     }
 
     [Theory]

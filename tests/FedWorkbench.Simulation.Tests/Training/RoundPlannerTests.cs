@@ -4,8 +4,8 @@ namespace FedWorkbench.Simulation.Tests.Training;
 
 public sealed class RoundPlannerTests
 {
-    // Five selected clients, m = 3 awaited. Client 5 drops out; of the others, clients 8 and 14 finish first
-    // (2 s each, a tie kept in selection order), then client 3 (4 s); client 11 (9 s) is over-selected and not awaited.
+    // Five selected clients, m = 3 awaited. Client 5 drops out. Of the others, clients 8 and 14 finish first at
+    // 2 s each, a tie kept in selection order, then client 3 at 4 s. Client 11 (9 s) is over-selected and not awaited.
     private static readonly int[] Selected = [3, 5, 8, 11, 14];
     private static readonly bool[] DroppedOut = [false, true, false, false, false];
     private static readonly double[] Durations = [4.0, 1.0, 2.0, 9.0, 2.0];
