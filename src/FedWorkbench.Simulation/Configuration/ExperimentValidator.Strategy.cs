@@ -62,7 +62,7 @@ public static partial class ExperimentValidator
         if (strategy == StrategyKind.FedProx && !(config.ProximalMu >= 0 && config.ProximalMu <= ExperimentLimits.MaxProximalMu))
         {
             add(nameof(config.ProximalMu),
-                $"FedProx μ {Format(config.ProximalMu)} is outside [0, {Format(ExperimentLimits.MaxProximalMu)}]; Li et al. 2020 use 0.001, 0.01, 0.1 and 1.");
+                $"FedProx μ {Format(config.ProximalMu)} is outside [0, {Format(ExperimentLimits.MaxProximalMu)}]; 0 turns the proximal term off; try for example 0.01, 0.1 or 1.");
         }
 
         if (StrategyDefaults.UsesServerLearningRate(strategy) && config.ServerLearningRate is double serverRate
@@ -88,7 +88,7 @@ public static partial class ExperimentValidator
 
             if (!(config.Tau > 0 && config.Tau <= 1))
             {
-                add(nameof(config.Tau), $"Adaptivity τ {Format(config.Tau)} is outside (0, 1]; Reddi et al. 2021 search 1e-5 to 0.1, and the default is 0.001.");
+                add(nameof(config.Tau), $"Adaptivity τ {Format(config.Tau)} is outside (0, 1]; the default is 0.001.");
             }
         }
     }
@@ -127,7 +127,7 @@ public static partial class ExperimentValidator
     private static void ValidateRobustRuleCanRun(ExperimentConfig config, int clientsPerRound, Action<string, string> add)
     {
         string sampling = string.Create(CultureInfo.InvariantCulture,
-            $"the experiment samples m = {clientsPerRound} clients per round (client fraction {Format(config.ClientFraction)} of {Number(config.Clients)} clients)");
+            $"the experiment samples {clientsPerRound} clients per round (client fraction {Format(config.ClientFraction)} of {Number(config.Clients)} clients)");
         switch (config.Aggregation)
         {
             case AggregationKind.Krum or AggregationKind.MultiKrum:

@@ -157,6 +157,23 @@ public sealed class KrumAggregatorTests
         Assert.StartsWith("Krum needs at least one update", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(AggregationKind.MultiKrum)]
+    [InlineData(AggregationKind.Bulyan)]
+    public void Selection_SameForAnyParallelism(AggregationKind aggregation)
+    {
+        // Arrange: nine random updates of 5,000 values, f = 1.
+        float[][] updates = Enumerable.Range(0, 9).Select(k => Training.InMemoryData.RandomValues(5_000, 500 + k)).ToArray();
+        UpdateAggregator aggregator = Create(new ExperimentConfig { Aggregation = aggregation, AssumedAttackers = 1 }, updates);
+
+        // Act
+        float[] single = Aggregate(aggregator, updates, parallelism: 1);
+        float[] two = Aggregate(aggregator, updates, parallelism: 2);
+
+        // Assert
+        Assert.Equal(single, two);
+    }
+
     [Fact]
     public void SquaredDistance_MatchesScalarSum()
     {

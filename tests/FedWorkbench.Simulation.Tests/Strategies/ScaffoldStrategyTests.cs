@@ -13,12 +13,12 @@ public sealed class ScaffoldStrategyTests
         (ScaffoldStrategy)FederatedStrategy.Create(
             new ExperimentConfig { Strategy = StrategyKind.Scaffold, Clients = Clients, ServerLearningRate = serverLearningRate }, 3);
 
-    private static void AssertClose(double[] expected, ReadOnlySpan<float> actual, double tolerance, string what)
+    private static void AssertClose(double[] expected, ReadOnlySpan<float> actual, double tolerance, string label)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
         {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}[{i}]: expected {expected[i]}, got {actual[i]} (tolerance {tolerance}).");
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{label}[{i}]: expected {expected[i]}, got {actual[i]} (tolerance {tolerance}).");
         }
     }
 

@@ -107,7 +107,7 @@ public sealed class StrategyValidationTests
 
         // Assert: with 5 updates, f ≤ (5 − 3)/2 = 1.
         Assert.Contains("2f + 3 = 7 updates per round", error.Message, StringComparison.Ordinal);
-        Assert.Contains("m = 5 clients per round", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the experiment samples 5 clients per round", error.Message, StringComparison.Ordinal);
         Assert.Contains("set the assumed attackers f to at most 1, or sample at least 7 clients per round", error.Message, StringComparison.Ordinal);
     }
 

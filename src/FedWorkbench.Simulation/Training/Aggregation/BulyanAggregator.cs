@@ -8,7 +8,7 @@ namespace FedWorkbench.Simulation.Training.Aggregation;
 /// <remarks>
 /// Each Krum pass scores the remaining n' candidates with their n' − f − 2 closest neighbours, and removes the
 /// best one. The last passes have n' − f − 2 &lt; 1, so they use the single closest neighbour, as Flower's
-/// Bulyan does.
+/// <c>aggregate_bulyan</c> does (<c>src/py/flwr/server/strategy/aggregate.py</c>, max(1, n' − f − 2)).
 /// </remarks>
 internal sealed class BulyanAggregator : BufferedAggregator
 {

@@ -48,29 +48,3 @@ internal abstract class AdaptiveServerStrategy : FedAvgStrategy
     /// <summary>Returns the next v from the current <paramref name="secondMoment"/> and Δ² (<paramref name="squaredDelta"/>).</summary>
     protected abstract double NextSecondMoment(double secondMoment, double squaredDelta);
 }
-
-/// <summary>FedAdagrad (Reddi et al. 2021): v ← v + Δ². Server learning rate η defaults to 0.1.</summary>
-internal sealed class FedAdagradStrategy(ExperimentConfig config, int parameterCount) : AdaptiveServerStrategy(config, parameterCount)
-{
-    /// <inheritdoc/>
-    protected override double NextSecondMoment(double secondMoment, double squaredDelta) => secondMoment + squaredDelta;
-}
-
-/// <summary>FedAdam (Reddi et al. 2021): v ← β2·v + (1 − β2)·Δ². Server learning rate η defaults to 0.01.</summary>
-internal sealed class FedAdamStrategy(ExperimentConfig config, int parameterCount) : AdaptiveServerStrategy(config, parameterCount)
-{
-    /// <inheritdoc/>
-    protected override double NextSecondMoment(double secondMoment, double squaredDelta) =>
-        (Beta2 * secondMoment) + ((1 - Beta2) * squaredDelta);
-}
-
-/// <summary>
-/// FedYogi (Reddi et al. 2021): v ← v − (1 − β2)·Δ²·sign(v − Δ²), so v grows or shrinks by an additive step
-/// instead of Adam's multiplicative decay. Server learning rate η defaults to 0.01.
-/// </summary>
-internal sealed class FedYogiStrategy(ExperimentConfig config, int parameterCount) : AdaptiveServerStrategy(config, parameterCount)
-{
-    /// <inheritdoc/>
-    protected override double NextSecondMoment(double secondMoment, double squaredDelta) =>
-        secondMoment - ((1 - Beta2) * squaredDelta * Math.Sign(secondMoment - squaredDelta));
-}

@@ -8,8 +8,8 @@ namespace FedWorkbench.Simulation.Training.Strategies;
 /// <see cref="NormalizedMeanAggregator"/>, which divides each delta by its client's local-step factor a_k.
 /// </summary>
 /// <remarks>
-/// NOTE: a_k covers plain SGD and SGD with momentum. Local weight decay also changes a_k in the paper, and this
-/// implementation does not account for it.
+/// NOTE: a_k covers plain SGD and SGD with momentum. Local weight decay also changes how far the local steps
+/// move, and a_k leaves it out, so FedNova with weight decay is an approximation.
 /// </remarks>
 internal sealed class FedNovaStrategy : FedAvgStrategy
 {
