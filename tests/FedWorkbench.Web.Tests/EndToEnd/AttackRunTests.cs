@@ -50,7 +50,7 @@ public sealed class AttackRunTests(EndToEndFixture fixture, ITestOutputHelper ou
             throw;
         }
 
-        // Assert: the configuration names the attack and the rule, and the accuracy chart gains a point per round.
+        // Assert: the configuration names the attack and the rule, and the charts gain a point per round.
         ILocator configTable = page.GetByTestId("run-config");
         await Assertions.Expect(configTable).ToContainTextAsync("sign-flip");
         await Assertions.Expect(configTable).ToContainTextAsync("krum");
@@ -72,6 +72,19 @@ public sealed class AttackRunTests(EndToEndFixture fixture, ITestOutputHelper ou
         double[] accuracy = await page.EvaluateAsync<double[]>("() => document.getElementById('accuracy-chart').data[0].y");
         Assert.Equal(Rounds, accuracy.Length);
         Assert.All(accuracy, value => Assert.InRange(value, 0.0, 1.0));
+
+        // The clients chart plots reported (trace 0) and malicious (trace 2) clients per round. Every one of the
+        // 10 sampled clients reports, and 4 of the 20 clients are malicious, so with this seed at least one
+        // attacker reports in the run.
+        double[] reported = await page.EvaluateAsync<double[]>("() => document.getElementById('clients-chart').data[0].y");
+        double[] malicious = await page.EvaluateAsync<double[]>("() => document.getElementById('clients-chart').data[2].y");
+        Assert.Equal(Enumerable.Repeat(10.0, Rounds), reported);
+        Assert.True(malicious.Sum() > 0, $"No malicious client reported in {Rounds} rounds: [{string.Join(", ", malicious)}].");
+        Assert.All(malicious, value => Assert.InRange(value, 0.0, 4.0));
+
+        // The partition heatmap shows the 20 clients by the synthetic dataset's 10 labels.
+        int heatmapRows = await page.EvaluateAsync<int>("() => document.getElementById('partition-heatmap').data[0].z.length");
+        Assert.Equal(20, heatmapRows);
 
         await page.Context.CloseAsync();
     }
