@@ -73,9 +73,8 @@ public sealed class AttackRunTests(EndToEndFixture fixture, ITestOutputHelper ou
         Assert.Equal(Rounds, accuracy.Length);
         Assert.All(accuracy, value => Assert.InRange(value, 0.0, 1.0));
 
-        // The clients chart plots reported (trace 0) and malicious (trace 2) clients per round. Every one of the
-        // 10 sampled clients reports, and 4 of the 20 clients are malicious, so with this seed at least one
-        // attacker reports in the run.
+        // The clients chart plots reported (trace 0) and malicious (trace 2) clients per round. All 10 sampled
+        // clients report, and 4 of the 20 clients are malicious, so attackers report in some rounds.
         double[] reported = await page.EvaluateAsync<double[]>("() => document.getElementById('clients-chart').data[0].y");
         double[] malicious = await page.EvaluateAsync<double[]>("() => document.getElementById('clients-chart').data[2].y");
         Assert.Equal(Enumerable.Repeat(10.0, Rounds), reported);
