@@ -1,3 +1,4 @@
+using FedWorkbench.Web.Components.Runs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
@@ -193,19 +194,10 @@ public sealed partial class Compare : IDisposable
 
     private void OnChartRendered() => _renderedCharts++;
 
-    // An undefined loss is null, which Plotly draws as a gap in the line.
-    private static object ToPoint(double? value) => value is double number && double.IsFinite(number) ? number : null!;
+    private static object ToPoint(double? value) => ChartTraces.Point(value);
 
-    private static Scatter CreateTrace(string name, string color, string hoverTemplate) => new()
-    {
-        Name = name,
-        Mode = ModeFlag.Lines | ModeFlag.Markers,
-        X = new List<object>(),
-        Y = new List<object>(),
-        Line = new Line { Color = color, Width = 2 },
-        Marker = new Marker { Color = color, Size = 4 },
-        HoverTemplate = hoverTemplate,
-    };
+    private static Scatter CreateTrace(string name, string color, string hoverTemplate) =>
+        ChartTraces.Line(name, color, hoverTemplate, markerSize: 4);
 
     // The chart titles are HTML headings, so the layouts have none. The legend, one entry per run, sits above the plot.
     private static PlotlyLayout CreateLayout(string valueTitle, string? tickFormat) => new()

@@ -71,16 +71,8 @@ public partial class RunCharts
     private static YAxis AccuracyAxis() =>
         new() { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Accuracy" }, TickFormat = ".0%", Range = [0m, 1m] };
 
-    private static Scatter CreateTrace(string name, string color, string hoverTemplate) => new()
-    {
-        Name = name,
-        Mode = ModeFlag.Lines | ModeFlag.Markers,
-        X = new List<object>(),
-        Y = new List<object>(),
-        Line = new Line { Color = color, Width = 2 },
-        Marker = new Marker { Color = color, Size = 5 },
-        HoverTemplate = hoverTemplate,
-    };
+    private static Scatter CreateTrace(string name, string color, string hoverTemplate) =>
+        ChartTraces.Line(name, color, hoverTemplate, markerSize: 5);
 
     // Both edges share one legend entry through the upper edge; the lower edge has no line and no legend entry.
     private static Scatter CreateBandEdge(string name, FillEnum? fill) => new()

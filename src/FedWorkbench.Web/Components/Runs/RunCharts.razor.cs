@@ -210,5 +210,5 @@ public partial class RunCharts
 
     // An undefined value is null, and Plotly draws null as a gap in the line. NaN and infinity, which JSON
     // cannot carry, become null as well in case a value reaches the chart unfiltered.
-    private static object ToPoint(double? value) => value is double number && double.IsFinite(number) ? number : null!;
+    private static object ToPoint(double? value) => ChartTraces.Point(value);
 }
