@@ -114,4 +114,124 @@ public class RunOutputTests
 
         Assert.Equal("round  3/30  test accuracy  81.23%  test loss 0.5000  train loss 0.2500  elapsed   12.3 s", writer.ToString().TrimEnd());
     }
+
+    private static RoundResult Detailed(int round) => Round(round, 0.8) with
+    {
+        ReportedClients = 8,
+        DroppedClients = 2,
+        MaliciousClients = 1,
+        BytesDown = 2_000_000,
+        BytesUp = 500_000,
+        SimulatedSeconds = 12.5,
+        ClientAccuracy = new ClientAccuracySummary(Clients: 20, Mean: 0.75, StandardDeviation: 0.125, Worst10Percent: 0.5),
+    };
+
+    [Fact]
+    public void JsonOutput_NewFields_AreFlatCamelCase()
+    {
+        using var writer = new StringWriter();
+
+        new JsonRunOutput(writer).WriteRound(Detailed(1) with { GlobalModelKeptReason = "no update reported" }, plannedRounds: 1);
+
+        using JsonDocument document = JsonDocument.Parse(writer.ToString());
+        JsonElement root = document.RootElement;
+        Assert.Equal(500_000, root.GetProperty("bytesUp").GetInt64());
+        Assert.Equal(2_000_000, root.GetProperty("bytesDown").GetInt64());
+        Assert.Equal(8, root.GetProperty("reportedClients").GetInt32());
+        Assert.Equal(2, root.GetProperty("droppedClients").GetInt32());
+        Assert.Equal(1, root.GetProperty("maliciousClients").GetInt32());
+        Assert.Equal(12.5, root.GetProperty("simulatedSeconds").GetDouble());
+        Assert.Equal(0.75, root.GetProperty("clientAccuracyMean").GetDouble());
+        Assert.Equal(0.125, root.GetProperty("clientAccuracyStd").GetDouble());
+        Assert.Equal(0.5, root.GetProperty("clientAccuracyWorst10").GetDouble());
+        Assert.Equal("no update reported", root.GetProperty("globalModelKeptReason").GetString());
+        Assert.False(root.TryGetProperty("clientAccuracy", out _));
+    }
+
+    [Fact]
+    public void JsonOutput_NoClientAccuracy_WritesNulls()
+    {
+        using var writer = new StringWriter();
+
+        new JsonRunOutput(writer).WriteRound(Round(1, 0.5), plannedRounds: 1);
+
+        using JsonDocument document = JsonDocument.Parse(writer.ToString());
+        JsonElement root = document.RootElement;
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("clientAccuracyMean").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("clientAccuracyStd").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("clientAccuracyWorst10").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("globalModelKeptReason").ValueKind);
+    }
+
+    [Fact]
+    public void SummaryBuilder_Rounds_SumsBytesAndSimulatedTime()
+    {
+        var builder = new RunSummaryBuilder(plannedRounds: 2);
+        builder.Add(Detailed(1));
+        builder.Add(Detailed(2) with { BytesUp = 100, SimulatedSeconds = 0.25 });
+
+        RunSummary summary = builder.Build(cancelled: false);
+
+        Assert.Equal(4_000_000, summary.BytesDown);
+        Assert.Equal(500_100, summary.BytesUp);
+        Assert.Equal(12.75, summary.SimulatedSeconds, 12);
+    }
+
+    [Fact]
+    public void TextOutput_DetailedRound_ShowsDetailLine()
+    {
+        using var writer = new StringWriter();
+
+        new TextRunOutput(writer).WriteRound(Detailed(3) with { GlobalModelKeptReason = "all updates rejected" }, plannedRounds: 30);
+
+        string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(
+            "8/10 clients reported, 2 dropped, 1 malicious  up 500.0 kB, down 2.0 MB  simulated 12.5 s  " +
+            "client accuracy 75.0% ± 12.5%, worst 10% 50.0%",
+            lines[1]);
+        Assert.Equal("global model kept: all updates rejected", lines[2]);
+    }
+
+    [Fact]
+    public void TextOutput_Summary_ShowsCumulativeBytes()
+    {
+        using var writer = new StringWriter();
+        var builder = new RunSummaryBuilder(plannedRounds: 1);
+        builder.Add(Detailed(1));
+
+        new TextRunOutput(writer).WriteSummary(builder.Build(cancelled: false));
+
+        string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Sent 500.0 kB up and 2.0 MB down in 12.5 simulated seconds", lines[^1]);
+    }
+
+    [Theory]
+    [InlineData(999, "999 B")]
+    [InlineData(1_500, "1.5 kB")]
+    [InlineData(2_500_000, "2.5 MB")]
+    [InlineData(3_210_000_000, "3.21 GB")]
+    public void FormatBytes_Size_UsesDecimalPrefix(long bytes, string expected)
+    {
+        Assert.Equal(expected, TextRunOutput.FormatBytes(bytes));
+    }
+
+    [Fact]
+    public void TextOutput_Start_NamesStrategyAttackAndCompression()
+    {
+        using var writer = new StringWriter();
+        var config = new FedWorkbench.Simulation.Configuration.ExperimentConfig
+        {
+            Strategy = FedWorkbench.Simulation.Configuration.StrategyKind.FedProx,
+            Aggregation = FedWorkbench.Simulation.Configuration.AggregationKind.TrimmedMean,
+            Attack = FedWorkbench.Simulation.Configuration.AttackKind.SignFlip,
+            MaliciousFraction = 0.2,
+            Compression = FedWorkbench.Simulation.Configuration.CompressionKind.Q8,
+        };
+
+        new TextRunOutput(writer).WriteStart(config);
+
+        string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("Strategy fedprox, trimmed-mean aggregation, sign-flip attack by 20% of clients, q8 compression", lines[1]);
+    }
 }

@@ -19,7 +19,7 @@ internal sealed record ExperimentBuildResult(ExperimentConfig? Config, IReadOnly
 /// <c>--config</c> file or the defaults, applies each option given on the command line, then runs
 /// <see cref="ExperimentValidator"/> and names the option behind every invalid setting.
 /// </summary>
-internal static class ExperimentConfigBuilder
+internal static partial class ExperimentConfigBuilder
 {
     /// <summary>Builds and validates the experiment described by <paramref name="parseResult"/>.</summary>
     public static ExperimentBuildResult Build(ParseResult parseResult, ExperimentOptions options)
@@ -39,6 +39,10 @@ internal static class ExperimentConfigBuilder
         }
 
         ExperimentConfig config = ApplyOverrides(baseline, parseResult, options);
+        if (!TryApplyStrategyChoice(ref config, parseResult, options, out string? strategyError))
+        {
+            return new ExperimentBuildResult(null, [strategyError]);
+        }
 
         IReadOnlyList<ValidationError> validationErrors = ExperimentValidator.Validate(config);
         if (validationErrors.Count == 0)
@@ -52,27 +56,6 @@ internal static class ExperimentConfigBuilder
         return new ExperimentBuildResult(null, messages);
     }
 
-    private static ExperimentConfig ApplyOverrides(ExperimentConfig config, ParseResult parseResult, ExperimentOptions options) =>
-        config with
-        {
-            Name = parseResult.GetValue(options.Name) ?? config.Name,
-            Dataset = parseResult.GetValue(options.Dataset) ?? config.Dataset,
-            Model = parseResult.GetValue(options.Model) ?? config.Model,
-            HiddenLayers = parseResult.GetValue(options.Hidden) ?? config.HiddenLayers,
-            Clients = parseResult.GetValue(options.Clients) ?? config.Clients,
-            ClientFraction = parseResult.GetValue(options.Fraction) ?? config.ClientFraction,
-            LocalEpochs = parseResult.GetValue(options.LocalEpochs) ?? config.LocalEpochs,
-            BatchSize = parseResult.GetValue(options.BatchSize) ?? config.BatchSize,
-            LearningRate = parseResult.GetValue(options.LearningRate) ?? config.LearningRate,
-            Partition = parseResult.GetValue(options.Partition) ?? config.Partition,
-            DirichletAlpha = parseResult.GetValue(options.Alpha) ?? config.DirichletAlpha,
-            MinClientSize = parseResult.GetValue(options.MinClientSize) ?? config.MinClientSize,
-            Rounds = parseResult.GetValue(options.Rounds) ?? config.Rounds,
-            Seed = parseResult.GetValue(options.Seed) ?? config.Seed,
-            SyntheticAlpha = parseResult.GetValue(options.SyntheticAlpha) ?? config.SyntheticAlpha,
-            SyntheticBeta = parseResult.GetValue(options.SyntheticBeta) ?? config.SyntheticBeta,
-        };
-
     /// <summary>
     /// Names where an invalid value came from: the option when it was given on the command line, otherwise the
     /// experiment file's property (with the option that can override it), otherwise the option whose default it is.
@@ -80,6 +63,11 @@ internal static class ExperimentConfigBuilder
     private static string DescribeSource(string field, ParseResult parseResult, ExperimentOptions options, string? configPath)
     {
         Option? option = options.ForField(field);
+        if (field == nameof(ExperimentConfig.TrimFraction) && IsGiven(parseResult, options.Beta))
+        {
+            option = options.Beta;
+        }
+
         bool givenOnCommandLine = option is not null && parseResult.GetResult(option) is { Implicit: false };
         if (givenOnCommandLine || configPath is null)
         {

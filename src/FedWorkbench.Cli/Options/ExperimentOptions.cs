@@ -7,9 +7,13 @@ namespace FedWorkbench.Cli.Options;
 /// The options that set an <see cref="ExperimentConfig"/>, the same settings as the web app's experiment form.
 /// Every option is optional: a value left out comes from <c>--config FILE</c>, or else from the defaults of
 /// <see cref="ExperimentConfig"/>. Create one instance per command, because an option belongs to one command.
+/// The strategy options are in ExperimentOptions.Strategy.cs and the client options in ExperimentOptions.Clients.cs.
 /// </summary>
-internal sealed class ExperimentOptions
+internal sealed partial class ExperimentOptions
 {
+    /// <summary>The defaults that the help texts show.</summary>
+    private static readonly ExperimentConfig Defaults = new();
+
     private readonly Dictionary<string, Option> _optionsByField;
 
     /// <summary>Creates the option definitions.</summary>
@@ -40,7 +44,7 @@ internal sealed class ExperimentOptions
         LocalEpochs = IntegerOption("--local-epochs", $"Local epochs E each sampled client runs per round [default: {defaults.LocalEpochs}].");
         BatchSize = IntegerOption("--batch-size", $"Local minibatch size B [default: {defaults.BatchSize}].");
         LearningRate = NumberOption("--lr", $"Local SGD learning rate [default: {defaults.LearningRate}].");
-        Partition = ChoiceOption<PartitionKind>("--partition", $"How the training set is split across clients [default: {OptionParsers.ChoiceName(defaults.Partition)}].");
+        Partition = ChoiceOption<PartitionKind>("--partition", $"How the training set is split across clients. shards, classes, quantity and feature-noise take the options below [default: {OptionParsers.ChoiceName(defaults.Partition)}].");
         Alpha = NumberOption("--alpha", $"Dirichlet concentration for --partition dirichlet. Smaller values give more label skew [default: {defaults.DirichletAlpha}].");
         MinClientSize = IntegerOption("--min-client-size", $"Smallest number of training samples a client may hold under --partition dirichlet [default: {defaults.MinClientSize}].");
         Rounds = IntegerOption("--rounds", $"Number of federated rounds [default: {defaults.Rounds}].");
@@ -62,11 +66,16 @@ internal sealed class ExperimentOptions
             [nameof(ExperimentConfig.Partition)] = Partition,
             [nameof(ExperimentConfig.DirichletAlpha)] = Alpha,
             [nameof(ExperimentConfig.MinClientSize)] = MinClientSize,
-            [nameof(ExperimentConfig.Rounds)] = Rounds,
-            [nameof(ExperimentConfig.Seed)] = Seed,
-            [nameof(ExperimentConfig.SyntheticAlpha)] = SyntheticAlpha,
-            [nameof(ExperimentConfig.SyntheticBeta)] = SyntheticBeta,
         };
+
+        // Help lists the options in this order.
+        AddPartitionFields(_optionsByField);
+        _optionsByField[nameof(ExperimentConfig.Rounds)] = Rounds;
+        _optionsByField[nameof(ExperimentConfig.Seed)] = Seed;
+        _optionsByField[nameof(ExperimentConfig.SyntheticAlpha)] = SyntheticAlpha;
+        _optionsByField[nameof(ExperimentConfig.SyntheticBeta)] = SyntheticBeta;
+        AddStrategyFields(_optionsByField);
+        AddClientFields(_optionsByField);
     }
 
     /// <summary>Path of the experiment file that the other options override.</summary>
@@ -128,6 +137,12 @@ internal sealed class ExperimentOptions
         foreach (Option option in _optionsByField.Values)
         {
             command.Add(option);
+
+            // --beta sets the same field as --trim-fraction, so it is not in the field map.
+            if (option == TrimFraction)
+            {
+                command.Add(Beta);
+            }
         }
     }
 

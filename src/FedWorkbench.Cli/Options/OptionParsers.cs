@@ -53,6 +53,45 @@ internal static class OptionParsers
         return value;
     }
 
+    /// <summary>
+    /// Returns a parser for a setting whose experiment value may be null: a number, or <c>none</c> for null (the
+    /// meaning of null is the option's own, such as "no deadline" or "the strategy's default").
+    /// </summary>
+    public static Func<ArgumentResult, NullableSetting<double>?> NumberOrNone(string noneMeaning) => result =>
+    {
+        string token = SingleToken(result);
+        if (string.Equals(token, NoneToken, StringComparison.OrdinalIgnoreCase))
+        {
+            return new NullableSetting<double>(null);
+        }
+
+        if (!double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        {
+            result.AddError($"{OptionName(result)}: '{token}' is not a number. Write decimals with a dot, for example 0.05, or write {NoneToken} for {noneMeaning}.");
+            return null;
+        }
+
+        return new NullableSetting<double>(value);
+    };
+
+    /// <summary>Returns a parser for a whole number, or <c>none</c> for null, like <see cref="NumberOrNone"/>.</summary>
+    public static Func<ArgumentResult, NullableSetting<int>?> IntegerOrNone(string noneMeaning) => result =>
+    {
+        string token = SingleToken(result);
+        if (string.Equals(token, NoneToken, StringComparison.OrdinalIgnoreCase))
+        {
+            return new NullableSetting<int>(null);
+        }
+
+        if (!int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value))
+        {
+            result.AddError($"{OptionName(result)}: '{token}' is not a whole number. Enter a whole number such as 5, or write {NoneToken} for {noneMeaning}.");
+            return null;
+        }
+
+        return new NullableSetting<int>(value);
+    };
+
     /// <summary>Parses a comma-separated list of whole numbers, such as <c>200,200</c>.</summary>
     public static IReadOnlyList<int>? IntegerList(ArgumentResult result)
     {
@@ -100,9 +139,20 @@ internal static class OptionParsers
     public static string ChoiceName<TEnum>(TEnum value)
         where TEnum : struct, Enum => ExperimentNames.Of(value);
 
+    /// <summary>The token that sets a nullable experiment value to null.</summary>
+    public const string NoneToken = "none";
+
     private static string SingleToken(ArgumentResult result) =>
         result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
 
     private static string OptionName(ArgumentResult result) =>
         result.Parent is OptionResult optionResult ? optionResult.Option.Name : result.Argument.Name;
 }
+
+/// <summary>
+/// A value given on the command line for an experiment setting that may be null. The option's own null means the
+/// option was not given; a <see cref="NullableSetting{T}"/> with a null <see cref="Value"/> means <c>none</c> was given.
+/// </summary>
+/// <param name="Value">The value to store in the experiment, or null.</param>
+internal sealed record NullableSetting<T>(T? Value)
+    where T : struct;

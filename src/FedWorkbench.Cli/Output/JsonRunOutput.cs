@@ -6,7 +6,7 @@ using FedWorkbench.Simulation.Configuration;
 namespace FedWorkbench.Cli.Output;
 
 /// <summary>
-/// Writes JSON lines: one <see cref="RoundResult"/> object per round with camelCase names, then one
+/// Writes JSON lines: one <see cref="RoundLine"/> object per round with camelCase names, then one
 /// <see cref="RunSummary"/> object with <c>"summary": true</c>. Nothing else goes to standard output.
 /// </summary>
 internal sealed class JsonRunOutput(TextWriter output) : IRunOutput
@@ -29,7 +29,7 @@ internal sealed class JsonRunOutput(TextWriter output) : IRunOutput
 
     /// <inheritdoc/>
     public void WriteRound(RoundResult round, int plannedRounds) =>
-        output.WriteLine(JsonSerializer.Serialize(round, Options));
+        output.WriteLine(JsonSerializer.Serialize(RoundLine.From(round), Options));
 
     /// <inheritdoc/>
     public void WriteSummary(RunSummary summary) =>

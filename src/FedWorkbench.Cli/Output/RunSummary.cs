@@ -13,6 +13,9 @@ namespace FedWorkbench.Cli.Output;
 /// <param name="TrainedSamples">Samples processed by local SGD over all rounds.</param>
 /// <param name="ElapsedSeconds">Wall-clock seconds from the start of the run to the end of the last round.</param>
 /// <param name="TrainedSamplesPerSecond"><paramref name="TrainedSamples"/> divided by <paramref name="ElapsedSeconds"/>.</param>
+/// <param name="BytesDown">Bytes the server sent to clients over all finished rounds.</param>
+/// <param name="BytesUp">Bytes clients sent to the server over all finished rounds.</param>
+/// <param name="SimulatedSeconds">Sum of the rounds' simulated durations.</param>
 internal sealed record RunSummary(
     bool Summary,
     int Rounds,
@@ -23,7 +26,10 @@ internal sealed record RunSummary(
     int? BestRound,
     long TrainedSamples,
     double ElapsedSeconds,
-    double TrainedSamplesPerSecond);
+    double TrainedSamplesPerSecond,
+    long BytesDown,
+    long BytesUp,
+    double SimulatedSeconds);
 
 /// <summary>Accumulates <see cref="RoundResult"/>s into a <see cref="RunSummary"/>.</summary>
 internal sealed class RunSummaryBuilder(int plannedRounds)
@@ -32,6 +38,9 @@ internal sealed class RunSummaryBuilder(int plannedRounds)
     private RoundResult? _last;
     private RoundResult? _best;
     private long _trainedSamples;
+    private long _bytesDown;
+    private long _bytesUp;
+    private double _simulatedSeconds;
 
     /// <summary>Rounds added so far.</summary>
     public int Rounds => _rounds;
@@ -42,6 +51,9 @@ internal sealed class RunSummaryBuilder(int plannedRounds)
         ArgumentNullException.ThrowIfNull(round);
         _rounds++;
         _trainedSamples += round.TrainedSamples;
+        _bytesDown += round.BytesDown;
+        _bytesUp += round.BytesUp;
+        _simulatedSeconds += round.SimulatedSeconds;
         _last = round;
 
         // NaN compares false, so a diverged round never becomes the best one.
@@ -66,6 +78,9 @@ internal sealed class RunSummaryBuilder(int plannedRounds)
             BestRound: _best?.Round,
             TrainedSamples: _trainedSamples,
             ElapsedSeconds: elapsed,
-            TrainedSamplesPerSecond: samplesPerSecond);
+            TrainedSamplesPerSecond: samplesPerSecond,
+            BytesDown: _bytesDown,
+            BytesUp: _bytesUp,
+            SimulatedSeconds: _simulatedSeconds);
     }
 }

@@ -16,14 +16,21 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         string model = config.Model == ModelKind.Mlp
             ? $"mlp {string.Join('-', config.HiddenLayers)}"
             : OptionParsers.ChoiceName(config.Model);
-        string partition = config.Partition == PartitionKind.Dirichlet
-            ? string.Create(Invariant, $"dirichlet α={config.DirichletAlpha}")
-            : OptionParsers.ChoiceName(config.Partition);
+        string partition = config.Partition switch
+        {
+            PartitionKind.Dirichlet => string.Create(Invariant, $"dirichlet α={config.DirichletAlpha}"),
+            PartitionKind.Shards => $"shards, {config.ShardsPerClient} per client",
+            PartitionKind.Classes => $"classes, {config.ClassesPerClient} per client",
+            PartitionKind.Quantity => $"quantity skew by {ExperimentNames.Of(config.QuantitySkew)}",
+            PartitionKind.FeatureNoise => string.Create(Invariant, $"feature-noise σ={config.FeatureNoiseSigma}"),
+            _ => OptionParsers.ChoiceName(config.Partition),
+        };
 
         output.WriteLine(string.Create(Invariant,
             $"Training {model} on {OptionParsers.ChoiceName(config.Dataset)}: {config.Clients} clients ({partition}), " +
             $"C={config.ClientFraction}, E={config.LocalEpochs}, B={config.BatchSize}, lr={config.LearningRate}, " +
             $"{config.Rounds} rounds, seed {config.Seed}"));
+        output.WriteLine($"Strategy {DescribeStrategy(config)}");
     }
 
     /// <inheritdoc/>
@@ -34,6 +41,17 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         output.WriteLine(string.Create(Invariant,
             $"round {roundLabel}  test accuracy {round.TestAccuracy * 100,6:F2}%  test loss {FormatLoss(round.TestLoss)}  " +
             $"train loss {FormatLoss(round.TrainLoss)}  elapsed {round.ElapsedSeconds,6:F1} s"));
+
+        string? details = DescribeRoundDetails(round);
+        if (details is not null)
+        {
+            output.WriteLine($"  {details}");
+        }
+
+        if (round.GlobalModelKeptReason is not null)
+        {
+            output.WriteLine($"  global model kept: {round.GlobalModelKeptReason}");
+        }
 
         foreach (string reason in round.RejectedUpdates)
         {
@@ -57,7 +75,98 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
             $"{status}: final test accuracy {summary.FinalTestAccuracy * 100:F2}%, " +
             $"best {summary.BestTestAccuracy * 100:F2}% (round {summary.BestRound}); " +
             $"{summary.TrainedSamples:N0} samples in {summary.ElapsedSeconds:F1} s ({summary.TrainedSamplesPerSecond:N0} samples/s)"));
+        if (summary.BytesDown > 0 || summary.BytesUp > 0 || summary.SimulatedSeconds > 0)
+        {
+            output.WriteLine(string.Create(Invariant,
+                $"Sent {FormatBytes(summary.BytesUp)} up and {FormatBytes(summary.BytesDown)} down in {summary.SimulatedSeconds:F1} simulated seconds"));
+        }
     }
+
+    /// <summary>
+    /// Describes the strategy with the settings that differ from plain FedAvg: aggregation, attack, unreliable
+    /// clients and compression.
+    /// </summary>
+    private static string DescribeStrategy(ExperimentConfig config)
+    {
+        var parts = new List<string> { ExperimentNames.Of(config.Strategy) };
+        if (config.Aggregation != AggregationKind.Mean)
+        {
+            parts.Add($"{ExperimentNames.Of(config.Aggregation)} aggregation");
+        }
+
+        if (config.Attack != AttackKind.None)
+        {
+            parts.Add(string.Create(Invariant, $"{ExperimentNames.Of(config.Attack)} attack by {config.MaliciousFraction * 100:0.#}% of clients"));
+        }
+
+        if (config.Dropout > 0)
+        {
+            parts.Add(string.Create(Invariant, $"dropout {config.Dropout}"));
+        }
+
+        if (config.RoundDeadlineSeconds is double deadline)
+        {
+            parts.Add(string.Create(Invariant, $"deadline {deadline} s"));
+        }
+
+        if (config.Compression != CompressionKind.None)
+        {
+            parts.Add($"{ExperimentNames.Of(config.Compression)} compression");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    /// <summary>
+    /// Describes the round's clients, traffic, simulated time and per-client accuracy on one line. Values the round
+    /// did not measure are left out, and the result is null when it measured none of them.
+    /// </summary>
+    private static string? DescribeRoundDetails(RoundResult round)
+    {
+        var parts = new List<string>();
+        if (round.ReportedClients > 0 || round.DroppedClients > 0)
+        {
+            string clients = $"{round.ReportedClients}/{round.SampledClients} clients reported";
+            if (round.DroppedClients > 0)
+            {
+                clients += $", {round.DroppedClients} dropped";
+            }
+
+            if (round.MaliciousClients > 0)
+            {
+                clients += $", {round.MaliciousClients} malicious";
+            }
+
+            parts.Add(clients);
+        }
+
+        if (round.BytesUp > 0 || round.BytesDown > 0)
+        {
+            parts.Add($"up {FormatBytes(round.BytesUp)}, down {FormatBytes(round.BytesDown)}");
+        }
+
+        if (round.SimulatedSeconds > 0)
+        {
+            parts.Add(string.Create(Invariant, $"simulated {round.SimulatedSeconds:F1} s"));
+        }
+
+        if (round.ClientAccuracy is { } accuracy)
+        {
+            parts.Add(string.Create(Invariant,
+                $"client accuracy {accuracy.Mean * 100:F1}% ± {accuracy.StandardDeviation * 100:F1}%, worst 10% {accuracy.Worst10Percent * 100:F1}%"));
+        }
+
+        return parts.Count == 0 ? null : string.Join("  ", parts);
+    }
+
+    /// <summary>Formats a byte count with decimal prefixes (1 MB = 10⁶ bytes).</summary>
+    internal static string FormatBytes(long bytes) => bytes switch
+    {
+        < 1_000 => string.Create(Invariant, $"{bytes} B"),
+        < 1_000_000 => string.Create(Invariant, $"{bytes / 1e3:F1} kB"),
+        < 1_000_000_000 => string.Create(Invariant, $"{bytes / 1e6:F1} MB"),
+        _ => string.Create(Invariant, $"{bytes / 1e9:F2} GB"),
+    };
 
     /// <summary>
     /// Formats a loss with four decimals, or in exponent notation once it is too large for that to be readable,

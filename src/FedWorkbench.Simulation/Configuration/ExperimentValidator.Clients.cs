@@ -1,20 +1,176 @@
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Models;
+using FedWorkbench.Simulation.Training.Attacks;
+
 namespace FedWorkbench.Simulation.Configuration;
 
 public static partial class ExperimentValidator
 {
-    // TODO: client helper.
     private static void ValidateLocalTraining(ExperimentConfig config, Action<string, string> add)
     {
+        if (!(config.Momentum >= 0 && config.Momentum < 1))
+        {
+            add(nameof(config.Momentum),
+                $"Momentum {Format(config.Momentum)} is outside [0, 1); enter 0 for plain SGD or for example 0.9.");
+        }
+
+        if (!(config.WeightDecay >= 0 && config.WeightDecay <= ExperimentLimits.MaxWeightDecay))
+        {
+            add(nameof(config.WeightDecay),
+                $"Weight decay {Format(config.WeightDecay)} is outside [0, {Format(ExperimentLimits.MaxWeightDecay)}]; enter 0 for none or a small value such as 0.0001.");
+        }
     }
 
-    // TODO: client helper.
     private static void ValidateClientBehavior(ExperimentConfig config, Action<string, string> add)
     {
+        if (!(config.Dropout >= 0 && config.Dropout < 1))
+        {
+            add(nameof(config.Dropout),
+                $"Dropout probability {Format(config.Dropout)} is outside [0, 1); enter 0 for reliable clients or for example 0.1.");
+        }
+
+        if (!(config.ComputeSpeedMedian > 0 && config.ComputeSpeedMedian <= ExperimentLimits.MaxComputeSpeed))
+        {
+            add(nameof(config.ComputeSpeedMedian),
+                $"Median compute speed {Format(config.ComputeSpeedMedian)} samples per second is outside (0, {Format(ExperimentLimits.MaxComputeSpeed)}]; the default is 1000.");
+        }
+
+        if (!(config.BandwidthMedianMbps > 0 && config.BandwidthMedianMbps <= ExperimentLimits.MaxBandwidthMbps))
+        {
+            add(nameof(config.BandwidthMedianMbps),
+                $"Median bandwidth {Format(config.BandwidthMedianMbps)} Mbit/s is outside (0, {Format(ExperimentLimits.MaxBandwidthMbps)}]; the default is 10.");
+        }
+
+        CheckSpread(add, nameof(config.ComputeSpeedSpread), "Compute speed spread", config.ComputeSpeedSpread);
+        CheckSpread(add, nameof(config.BandwidthSpread), "Bandwidth spread", config.BandwidthSpread);
+
+        if (config.RoundDeadlineSeconds is double deadline
+            && !(deadline > 0 && deadline <= ExperimentLimits.MaxRoundDeadlineSeconds))
+        {
+            add(nameof(config.RoundDeadlineSeconds),
+                $"Round deadline {Format(deadline)} s is outside (0, {Format(ExperimentLimits.MaxRoundDeadlineSeconds)}]; leave it empty to wait for every client.");
+        }
+
+        if (!(config.OverSelection >= 0 && config.OverSelection <= ExperimentLimits.MaxOverSelection))
+        {
+            add(nameof(config.OverSelection),
+                $"Over-selection {Format(config.OverSelection)} is outside [0, {Format(ExperimentLimits.MaxOverSelection)}]; enter 0 to sample exactly the clients a round needs, or for example 0.3 for 30% more.");
+        }
+
+        ValidateAttack(config, add);
     }
 
-    // TODO: client helper.
+    private static void ValidateAttack(ExperimentConfig config, Action<string, string> add)
+    {
+        if (!Enum.IsDefined(config.Attack))
+        {
+            add(nameof(config.Attack),
+                $"Attack {(int)config.Attack} is unknown; choose {string.Join(", ", ExperimentNames.All<AttackKind>())}.");
+            return;
+        }
+
+        if (config.Attack == AttackKind.None)
+        {
+            return;
+        }
+
+        if (!(config.MaliciousFraction >= 0 && config.MaliciousFraction <= 1))
+        {
+            add(nameof(config.MaliciousFraction),
+                $"Malicious fraction {Format(config.MaliciousFraction)} is outside [0, 1]; enter for example 0.2 for 20% of the clients.");
+        }
+        else if (config.Clients >= 1 && AttackModel.MaliciousClientCount(config.MaliciousFraction, config.Clients) < 1)
+        {
+            add(nameof(config.MaliciousFraction),
+                $"Malicious fraction {Format(config.MaliciousFraction)} of {Number(config.Clients)} clients gives no malicious client for the {ExperimentNames.Of(config.Attack)} attack; " +
+                $"enter at least {Format(1.0 / config.Clients)}, or choose attack none.");
+        }
+
+        if (config.Attack == AttackKind.Scaling
+            && !(config.AttackBoost > 0 && config.AttackBoost <= ExperimentLimits.MaxAttackBoost))
+        {
+            add(nameof(config.AttackBoost),
+                $"Attack boost {Format(config.AttackBoost)} is outside (0, {Format(ExperimentLimits.MaxAttackBoost)}]; model replacement uses about the number of clients per round, for example 10.");
+        }
+
+        if (config.Attack == AttackKind.Gaussian
+            && !(config.AttackNoiseStd > 0 && config.AttackNoiseStd <= ExperimentLimits.MaxAttackNoiseStd))
+        {
+            add(nameof(config.AttackNoiseStd),
+                $"Attack noise standard deviation {Format(config.AttackNoiseStd)} is outside (0, {Format(ExperimentLimits.MaxAttackNoiseStd)}]; the default is 1.");
+        }
+    }
+
     private static void ValidateCommunication(ExperimentConfig config, Action<string, string> add)
     {
+        if (!Enum.IsDefined(config.InvalidUpdates))
+        {
+            add(nameof(config.InvalidUpdates),
+                $"Invalid update policy {(int)config.InvalidUpdates} is unknown; choose {string.Join(", ", ExperimentNames.All<InvalidUpdatePolicy>())}.");
+        }
+
+        if (!Enum.IsDefined(config.Compression))
+        {
+            add(nameof(config.Compression),
+                $"Compression {(int)config.Compression} is unknown; choose {string.Join(", ", ExperimentNames.All<CompressionKind>())}.");
+            return;
+        }
+
+        if (config.Compression != CompressionKind.TopK)
+        {
+            return;
+        }
+
+        if (!(config.TopKFraction > 0 && config.TopKFraction <= 1))
+        {
+            add(nameof(config.TopKFraction),
+                $"Top-k fraction {Format(config.TopKFraction)} is outside (0, 1]; enter for example 0.01 to send 1% of the coordinates.");
+        }
+
+        // Every client that has sent an update keeps a residual of P float32 values until the run ends.
+        if (CountModelParameters(config) is long parameters && config.Clients is >= 1 and <= ExperimentLimits.MaxClients)
+        {
+            long residualBytes = 4L * config.Clients * parameters;
+            if (residualBytes > ExperimentLimits.MaxClientStateBytes)
+            {
+                long maxClients = ExperimentLimits.MaxClientStateBytes / (4L * parameters);
+                add(nameof(config.Compression),
+                    $"Top-k error feedback keeps {Number(config.Clients)} clients × {Number(parameters)} parameters × 4 bytes = {Number(residualBytes / (1024 * 1024))} MiB of residuals, " +
+                    $"over the limit of {Number(ExperimentLimits.MaxClientStateBytes / (1024 * 1024))} MiB; use at most {Number(maxClients)} clients, a smaller model, or q8 or q4 compression.");
+            }
+        }
     }
 
+    private static void CheckSpread(Action<string, string> add, string field, string label, double value)
+    {
+        if (!(value >= 0 && value <= ExperimentLimits.MaxSystemSpread))
+        {
+            add(field,
+                $"{label} {Format(value)} is outside [0, {Format(ExperimentLimits.MaxSystemSpread)}]; enter 0 to give every client the median, or for example 0.5.");
+        }
+    }
+
+    /// <summary>
+    /// Returns the parameter count P of the experiment's model on its dataset, or null when the dataset, model or
+    /// hidden layers are invalid, which other checks report.
+    /// </summary>
+    private static long? CountModelParameters(ExperimentConfig config)
+    {
+        (int Features, int Classes)? shape = config.Dataset switch
+        {
+            DatasetKind.FashionMnist => (FashionMnistLoader.FeatureCount, FashionMnistLoader.ClassNames.Count),
+            DatasetKind.Synthetic => (SyntheticDataset.FeatureCount, SyntheticDataset.ClassCount),
+            _ => null,
+        };
+
+        bool hiddenValid = config.Model == ModelKind.Softmax
+            || (config.Model == ModelKind.Mlp && config.HiddenLayers is { Count: > 0 and <= ExperimentLimits.MaxHiddenLayers } hidden
+                && hidden.All(width => width is >= 1 and <= ExperimentLimits.MaxHiddenWidth));
+        if (shape is not var (features, classes) || !hiddenValid)
+        {
+            return null;
+        }
+
+        return ModelLayout.ForExperiment(config, features, classes).ParameterCount;
+    }
 }

@@ -60,7 +60,8 @@ public static partial class ExperimentValidator
 
         if (!Enum.IsDefined(config.Partition))
         {
-            Add(nameof(config.Partition), $"Partition {(int)config.Partition} is unknown; choose iid or dirichlet.");
+            Add(nameof(config.Partition),
+                $"Partition {(int)config.Partition} is unknown; choose one of {string.Join(", ", ExperimentNames.All<PartitionKind>())}.");
         }
 
         if (config.Partition == PartitionKind.Dirichlet
@@ -161,7 +162,7 @@ public static partial class ExperimentValidator
             return;
         }
 
-        string dataset = config.Dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "the synthetic dataset";
+        string dataset = DatasetName(config.Dataset);
         if (config.Clients > samples)
         {
             add(nameof(config.Clients),
@@ -169,7 +170,8 @@ public static partial class ExperimentValidator
             return;
         }
 
-        if (config.Partition == PartitionKind.Dirichlet && config.MinClientSize >= 1
+        bool usesMinClientSize = config.Partition is PartitionKind.Dirichlet or PartitionKind.Quantity;
+        if (usesMinClientSize && config.MinClientSize >= 1
             && (long)config.Clients * config.MinClientSize > samples)
         {
             add(nameof(config.MinClientSize),

@@ -5,7 +5,7 @@ using FedWorkbench.Simulation.Randomness;
 namespace FedWorkbench.Simulation.Partitioning;
 
 /// <summary>Splits a training set across clients as an <see cref="ExperimentConfig"/> specifies.</summary>
-public static class Partitioner
+public static partial class Partitioner
 {
     /// <summary>
     /// Maximum number of Dirichlet draws tried before the partition gives up on <see cref="ExperimentConfig.MinClientSize"/>.
@@ -19,9 +19,10 @@ public static class Partitioner
     public const int MaxDirichletAttempts = 100;
 
     /// <summary>
-    /// Splits samples with the given labels across <see cref="ExperimentConfig.Clients"/> clients. The result
-    /// depends only on the labels, the partition settings and the seed. Throws <see cref="ExperimentException"/>
-    /// when the constraints cannot be met, saying what to change.
+    /// Splits samples with the given labels across <see cref="ExperimentConfig.Clients"/> clients, then holds out
+    /// ⌊n_k·<see cref="ExperimentConfig.ClientTestFraction"/>⌋ of each client's n_k samples from its training. The
+    /// result depends only on the labels, the partition settings and the seed. Throws
+    /// <see cref="ExperimentException"/> when the constraints cannot be met, saying what to change.
     /// </summary>
     public static ClientPartition Split(ExperimentConfig config, ReadOnlySpan<byte> labels, int classCount)
     {
@@ -42,12 +43,25 @@ public static class Partitioner
             throw new ExperimentException($"Number of clients {config.Clients} must be at least 1.");
         }
 
+        double testFraction = config.ClientTestFraction;
+        if (!(testFraction >= 0 && testFraction <= ExperimentLimits.MaxClientTestFraction))
+        {
+            throw new ExperimentException(
+                $"Client test fraction {Format(testFraction)} is outside [0, {Format(ExperimentLimits.MaxClientTestFraction)}]; " +
+                "enter for example 0.1 to hold out 10% of each client's samples, or 0 to train on all of them.");
+        }
+
         var random = new SeededRandom(config.Seed, RandomStreams.Partition);
         int[][] clientIndices = config.Partition switch
         {
-            PartitionKind.Iid => SplitIid(config.Clients, labels.Length, ref random),
+            PartitionKind.Iid => SplitIid(config.Clients, labels.Length, "IID", ref random),
             PartitionKind.Dirichlet => SplitDirichlet(config, labels, classCount, ref random),
-            _ => throw new ExperimentException($"Partition {(int)config.Partition} is unknown; choose iid or dirichlet."),
+            PartitionKind.Shards => SplitShards(config, labels, classCount, ref random),
+            PartitionKind.Classes => SplitClasses(config, labels, classCount, ref random),
+            PartitionKind.Quantity => SplitQuantity(config, labels.Length, ref random),
+            PartitionKind.FeatureNoise => SplitIid(config.Clients, labels.Length, "feature-noise", ref random),
+            _ => throw new ExperimentException(
+                $"Partition {(int)config.Partition} is unknown; choose one of {string.Join(", ", ExperimentNames.All<PartitionKind>())}."),
         };
 
         foreach (int[] indices in clientIndices)
@@ -56,16 +70,68 @@ public static class Partitioner
             Array.Sort(indices);
         }
 
-        return new ClientPartition(clientIndices);
+        return testFraction == 0 ? new ClientPartition(clientIndices) : HoldOut(clientIndices, testFraction, config.Seed);
+    }
+
+    /// <summary>
+    /// Returns the standard deviation of the Gaussian noise that client <paramref name="client"/> (from 0) adds to
+    /// every feature it reads: σ·(client + 1)/K under the <see cref="PartitionKind.FeatureNoise"/> partition, where σ
+    /// is <see cref="ExperimentConfig.FeatureNoiseSigma"/>, and 0 under every other partition.
+    /// </summary>
+    /// <remarks>
+    /// NIID-Bench's reference code (experiments.py in Xtra-Computing/NIID-Bench) uses σ·i/(K − 1) instead, which
+    /// leaves client 0 noise-free and is undefined for K = 1.
+    /// </remarks>
+    public static float FeatureNoiseStd(ExperimentConfig config, int client)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfNegative(client);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(client, config.Clients);
+        if (config.Partition != PartitionKind.FeatureNoise)
+        {
+            return 0;
+        }
+
+        return (float)(config.FeatureNoiseSigma * (client + 1) / config.Clients);
+    }
+
+    /// <summary>
+    /// Moves ⌊n_k·f⌋ of each client's n_k samples, chosen by a shuffle seeded per client, into its held-out split,
+    /// but always leaves the client at least one training sample.
+    /// </summary>
+    private static ClientPartition HoldOut(int[][] clientIndices, double testFraction, int seed)
+    {
+        // Decimal arithmetic makes ⌊n·f⌋ exact for the decimal fraction the user entered: in double, 100·0.29 is
+        // 28.999999999999996 and would floor to 28.
+        decimal fraction = (decimal)testFraction;
+        var training = new int[clientIndices.Length][];
+        var heldOut = new int[clientIndices.Length][];
+        for (int client = 0; client < clientIndices.Length; client++)
+        {
+            int[] indices = clientIndices[client];
+            int heldOutCount = Math.Min((int)decimal.Floor(indices.Length * fraction), indices.Length - 1);
+
+            int[] order = (int[])indices.Clone();
+            var random = new SeededRandom(seed, RandomStreams.HeldOut, client);
+            random.Shuffle(order.AsSpan());
+
+            heldOut[client] = order[..heldOutCount];
+            training[client] = order[heldOutCount..];
+            Array.Sort(heldOut[client]);
+            Array.Sort(training[client]);
+        }
+
+        return new ClientPartition(training, heldOut);
     }
 
     /// <summary>Shuffles all indices and deals out equal shares, which differ in size by at most one.</summary>
-    private static int[][] SplitIid(int clientCount, int sampleCount, ref SeededRandom random)
+    /// <param name="partitionName">Name of the partition shown in the error message.</param>
+    private static int[][] SplitIid(int clientCount, int sampleCount, string partitionName, ref SeededRandom random)
     {
         if (clientCount > sampleCount)
         {
             throw new ExperimentException(
-                $"The IID partition cannot give each of the {Number(clientCount)} clients a sample, because the " +
+                $"The {partitionName} partition cannot give each of the {Number(clientCount)} clients a sample, because the " +
                 $"training set holds only {Number(sampleCount)} samples. Use at most {Number(sampleCount)} clients.");
         }
 

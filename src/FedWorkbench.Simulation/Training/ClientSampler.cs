@@ -25,9 +25,22 @@ public static class ClientSampler
     /// Samples <see cref="ClientsPerRound"/> distinct clients uniformly without replacement with
     /// <c>SeededRandom(seed, RandomStreams.ClientSampling, round)</c> and returns them in ascending order.
     /// </summary>
-    public static int[] Sample(int seed, int round, int clients, double clientFraction)
+    public static int[] Sample(int seed, int round, int clients, double clientFraction) =>
+        Sample(seed, round, clients, ClientsPerRound(clients, clientFraction));
+
+    /// <summary>
+    /// Samples <paramref name="count"/> distinct clients uniformly without replacement with
+    /// <c>SeededRandom(seed, RandomStreams.ClientSampling, round)</c> and returns them in ascending order.
+    /// </summary>
+    /// <remarks>
+    /// The first m clients drawn do not depend on <paramref name="count"/>, so with <paramref name="count"/> = m
+    /// this is the same draw as <see cref="Sample(int, int, int, double)"/>, and an over-selected draw contains it.
+    /// </remarks>
+    public static int[] Sample(int seed, int round, int clients, int count)
     {
-        int count = ClientsPerRound(clients, clientFraction);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, clients);
         var candidates = new int[clients];
         for (int i = 0; i < clients; i++)
         {
@@ -45,5 +58,19 @@ public static class ClientSampler
         int[] sampled = candidates[..count];
         Array.Sort(sampled);
         return sampled;
+    }
+
+    /// <summary>
+    /// Returns s = min(K, ⌈m·(1 + o)⌉), the clients selected per round when the server over-selects by the
+    /// fraction o and awaits the first m of them (Bonawitz et al. 2019). o = 0 gives s = m.
+    /// </summary>
+    public static int ClientsSelected(int clients, int clientsPerRound, double overSelection)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clientsPerRound);
+        ArgumentOutOfRangeException.ThrowIfNegative(overSelection);
+        double product = clientsPerRound * (1 + overSelection);
+        double selected = Math.Ceiling(product - FloorTolerance);
+        return (int)Math.Min(clients, Math.Max(clientsPerRound, selected));
     }
 }

@@ -19,11 +19,18 @@ public static class FedAvg
     /// Checks a client update before aggregation and returns why it must be rejected, or null when it is
     /// acceptable: the length must match the model, every value must be finite, and the weight must be positive.
     /// </summary>
-    public static string? FindRejectionReason(ReadOnlySpan<float> parameters, int expectedLength, double weight)
+    /// <remarks>
+    /// The round checks the delta Δ_k = θ_k − θ after any attack and compression, as the server receives it.
+    /// Checks run in the order length, weight, values, and the reason names the first that fails.
+    /// </remarks>
+    /// <param name="update">The client's update, a delta or a model laid out like the parameters.</param>
+    /// <param name="expectedLength">The model's parameter count P.</param>
+    /// <param name="weight">The client's aggregation weight, its sample count n_k.</param>
+    public static string? FindRejectionReason(ReadOnlySpan<float> update, int expectedLength, double weight)
     {
-        if (parameters.Length != expectedLength)
+        if (update.Length != expectedLength)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"the update has {parameters.Length} parameters, expected {expectedLength}");
+            return string.Create(CultureInfo.InvariantCulture, $"the update has {update.Length} parameters, expected {expectedLength}");
         }
 
         if (!(weight > 0) || !double.IsFinite(weight))
@@ -31,10 +38,10 @@ public static class FedAvg
             return string.Create(CultureInfo.InvariantCulture, $"the update's weight {weight} is not a positive finite number");
         }
 
-        int index = IndexOfNonFinite(parameters);
+        int index = IndexOfNonFinite(update);
         if (index >= 0)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"parameter {index} is {parameters[index]}, not a finite number");
+            return string.Create(CultureInfo.InvariantCulture, $"parameter {index} is {update[index]}, not a finite number");
         }
 
         return null;

@@ -8,13 +8,14 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FedWorkbench.Simulation.Training;
 
-/// <summary>Runs federated experiments with FedAvg and streams one <see cref="RoundResult"/> per round.</summary>
+/// <summary>Runs federated experiments and streams one <see cref="RoundResult"/> per round.</summary>
 /// <remarks>
-/// Each round samples m = max(1, ⌊C·K⌋) clients without replacement, trains them in parallel from the global
-/// model, rejects updates with a wrong length, NaN or infinite values or a non-positive weight, and replaces
-/// the global model by the sample-weighted mean of the accepted updates. A round without accepted updates keeps
-/// the global model and reports <see cref="RoundResult.AggregatedClients"/> = 0 and a NaN
-/// <see cref="RoundResult.TrainLoss"/>. The metrics apart from the timings are bit-identical for any
+/// Each round selects clients without replacement (m = max(1, ⌊C·K⌋), more with over-selection), simulates
+/// dropouts, durations and the deadline to find the clients that report, trains those in parallel from the
+/// global model, applies attacks and compression to their deltas, and rejects deltas with a wrong length, NaN or
+/// infinite values or a non-positive weight. The strategy then moves the global model by the aggregate of the
+/// accepted deltas. A round without an aggregate keeps the global model and stores the reason in
+/// <see cref="RoundResult.GlobalModelKeptReason"/>. The metrics apart from the timings are bit-identical for any
 /// <see cref="SimulationOptions.MaxDegreeOfParallelism"/> on the same machine.
 /// </remarks>
 public sealed class FederatedSimulation
@@ -76,8 +77,8 @@ public sealed class FederatedSimulation
         var runClock = Stopwatch.StartNew();
         int maxDegreeOfParallelism = _options.MaxDegreeOfParallelism;
 
-        FedAvgRun run = await Task.Run(
-            () => FedAvgRun.Create(config, _loadDataset, _splitDataset, maxDegreeOfParallelism, _logger), cancellationToken).ConfigureAwait(false);
+        FederatedRun run = await Task.Run(
+            () => FederatedRun.Create(config, _loadDataset, _splitDataset, maxDegreeOfParallelism, _logger), cancellationToken).ConfigureAwait(false);
         if (partitioned is not null)
         {
             await partitioned(run.PartitionStatistics, cancellationToken).ConfigureAwait(false);

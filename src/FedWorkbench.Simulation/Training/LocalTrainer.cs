@@ -24,7 +24,21 @@ public static class LocalTrainer
         DataSplit train,
         ReadOnlySpan<int> sampleIndices,
         LocalTrainingSettings settings,
-        LocalTrainingSeed seed)
+        LocalTrainingSeed seed) =>
+        Train(layout, globalParameters, train, sampleIndices, settings, seed, default);
+
+    /// <summary>
+    /// Trains one client from <paramref name="globalParameters"/> with the FedProx term, SCAFFOLD correction,
+    /// feature noise or label flipping of <paramref name="options"/>, and returns its update.
+    /// </summary>
+    internal static ClientUpdate Train(
+        ModelLayout layout,
+        ReadOnlySpan<float> globalParameters,
+        DataSplit train,
+        ReadOnlySpan<int> sampleIndices,
+        LocalTrainingSettings settings,
+        LocalTrainingSeed seed,
+        ClientTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentNullException.ThrowIfNull(train);
@@ -44,7 +58,7 @@ public static class LocalTrainer
 
         var parameters = new float[layout.ParameterCount];
         var workspace = new LocalTrainingWorkspace(layout, settings.BatchSize);
-        LocalTrainingResult result = Train(workspace, globalParameters, train, sampleIndices, settings, seed, parameters, CancellationToken.None);
+        LocalTrainingResult result = Train(workspace, globalParameters, train, sampleIndices, settings, seed, options, parameters, CancellationToken.None);
         return new ClientUpdate(seed.Client, parameters, result.SampleCount, result.TrainLoss);
     }
 
@@ -53,6 +67,11 @@ public static class LocalTrainer
     /// <paramref name="workspace"/>. When <paramref name="cancellationToken"/> fires, training stops at the
     /// next minibatch and the partial result must be discarded.
     /// </summary>
+    /// <remarks>
+    /// Each step adds d = g + λ·w + μ·(w − w_global) + correction, then v ← ρ·v + d and w ← w − η·v, with v = 0
+    /// at the start of the call. When ρ, λ and μ are 0 and there is no correction, the kernels apply the plain
+    /// SGD step inside the weight-gradient product instead, which saves a pass over the parameters per step.
+    /// </remarks>
     internal static unsafe LocalTrainingResult Train(
         LocalTrainingWorkspace workspace,
         ReadOnlySpan<float> globalParameters,
@@ -60,6 +79,7 @@ public static class LocalTrainer
         ReadOnlySpan<int> sampleIndices,
         LocalTrainingSettings settings,
         LocalTrainingSeed seed,
+        ClientTrainingOptions options,
         Span<float> destination,
         CancellationToken cancellationToken)
     {
@@ -67,20 +87,35 @@ public static class LocalTrainer
         ModelLayout layout = model.Layout;
         int featureCount = layout.InputWidth;
         int batchSize = settings.BatchSize;
+        if (options.Correction is { } correction && correction.Length != layout.ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The correction has {correction.Length} values; model {layout} has {layout.ParameterCount} parameters.", nameof(options));
+        }
+
         globalParameters.CopyTo(destination);
+
+        bool fused = settings.Momentum == 0 && settings.WeightDecay == 0 && options.ProximalMu == 0 && options.Correction is null;
+        var update = new SgdUpdate(settings.LearningRate, settings.Momentum, settings.WeightDecay, options.ProximalMu);
+        Span<float> gradient = fused ? default : workspace.GradientBuffer(layout.ParameterCount);
+        Span<float> velocity = fused || settings.Momentum == 0 ? default : workspace.VelocityBuffer(layout.ParameterCount);
+        velocity.Clear();
 
         Span<int> order = workspace.OrderBuffer(sampleIndices.Length);
         ReadOnlySpan<float> features = train.Features;
         ReadOnlySpan<byte> labels = train.Labels;
+        int lastClass = layout.ClassCount - 1;
         double lossSum = 0;
+        int steps = 0;
 
-        fixed (float* parameters = destination)
+        fixed (float* parameters = destination, gradientPointer = gradient)
         {
             for (int epoch = 0; epoch < settings.Epochs && !cancellationToken.IsCancellationRequested; epoch++)
             {
                 sampleIndices.CopyTo(order);
                 var random = new SeededRandom(seed.Seed, RandomStreams.LocalTraining, seed.Round, seed.Client, epoch);
                 random.Shuffle(order);
+                var noise = new SeededRandom(seed.Seed, RandomStreams.FeatureNoise, seed.Round, seed.Client, epoch);
 
                 for (int start = 0; start < order.Length; start += batchSize)
                 {
@@ -99,23 +134,55 @@ public static class LocalTrainer
                     {
                         int sample = order[start + r];
                         features.Slice(sample * featureCount, featureCount).CopyTo(new Span<float>(input + ((nint)r * featureCount), featureCount));
-                        model.Labels[r] = labels[sample];
+                        byte label = labels[sample];
+                        model.Labels[r] = options.FlipLabels ? (byte)(lastClass - label) : label;
                     }
 
-                    lossSum += DenseNetwork.TrainStep(model, parameters, input, model.Labels.AsSpan(0, rows), rows, settings.LearningRate);
+                    if (options.FeatureNoiseStd != 0)
+                    {
+                        AddGaussianNoise(new Span<float>(input, rows * featureCount), options.FeatureNoiseStd, ref noise);
+                    }
+
+                    ReadOnlySpan<byte> batchLabels = model.Labels.AsSpan(0, rows);
+                    if (fused)
+                    {
+                        lossSum += DenseNetwork.TrainStep(model, parameters, input, batchLabels, rows, settings.LearningRate);
+                    }
+                    else
+                    {
+                        gradient.Clear();
+                        lossSum += DenseNetwork.AccumulateGradient(model, parameters, input, batchLabels, rows, gradientPointer);
+                        update.Apply(destination, gradient, velocity, globalParameters, options.Correction);
+                    }
+
+                    steps++;
                 }
             }
         }
 
         double trainLoss = lossSum / ((double)settings.Epochs * sampleIndices.Length);
-        return new LocalTrainingResult(sampleIndices.Length, trainLoss);
+        return new LocalTrainingResult(sampleIndices.Length, trainLoss, steps);
+    }
+
+    /// <summary>Adds independent N(0, σ²) noise to every value of <paramref name="values"/>.</summary>
+    private static void AddGaussianNoise(Span<float> values, float standardDeviation, ref SeededRandom random)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] += (float)(standardDeviation * random.NextGaussian());
+        }
     }
 }
 
-/// <summary>Scratch buffers of one thread's local training: the model workspace and the epoch order.</summary>
+/// <summary>
+/// Scratch buffers of one thread's local training: the model workspace, the epoch order, and the gradient and
+/// momentum buffers of the unfused update.
+/// </summary>
 internal sealed class LocalTrainingWorkspace
 {
     private int[] _order = [];
+    private float[] _gradient = [];
+    private float[] _velocity = [];
 
     public LocalTrainingWorkspace(ModelLayout layout, int batchSize)
     {
@@ -133,5 +200,21 @@ internal sealed class LocalTrainingWorkspace
         }
 
         return _order.AsSpan(0, length);
+    }
+
+    /// <summary>Returns a gradient buffer of <paramref name="length"/> floats, allocating it on first use.</summary>
+    public Span<float> GradientBuffer(int length) => Grow(ref _gradient, length);
+
+    /// <summary>Returns a momentum buffer of <paramref name="length"/> floats, allocating it on first use.</summary>
+    public Span<float> VelocityBuffer(int length) => Grow(ref _velocity, length);
+
+    private static Span<float> Grow(ref float[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new float[length];
+        }
+
+        return buffer.AsSpan(0, length);
     }
 }

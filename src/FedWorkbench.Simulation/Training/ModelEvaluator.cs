@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Models;
+using FedWorkbench.Simulation.Randomness;
 
 namespace FedWorkbench.Simulation.Training;
 
@@ -55,6 +56,69 @@ internal sealed class ModelEvaluator
         }
 
         return new EvaluationResult((double)correctTotal / split.Count, lossTotal / split.Count);
+    }
+
+    /// <summary>
+    /// Returns the accuracy of the model on each of <paramref name="splits"/>, evaluating the splits in parallel
+    /// and each one's chunks in order, so the result does not depend on the degree of parallelism.
+    /// </summary>
+    /// <remarks>Empty splits get accuracy NaN.</remarks>
+    public double[] EvaluateAccuracies(float[] parameters, IReadOnlyList<DataSplit> splits, ParallelOptions parallelOptions)
+    {
+        var accuracies = new double[splits.Count];
+        Parallel.For(
+            0,
+            splits.Count,
+            parallelOptions,
+            () => _workspaces.TryTake(out ModelWorkspace? workspace) ? workspace : new ModelWorkspace(_layout, ChunkRows),
+            (index, _, workspace) =>
+            {
+                DataSplit split = splits[index];
+                int chunkCount = (split.Count + ChunkRows - 1) / ChunkRows;
+                long correct = 0;
+                for (int chunk = 0; chunk < chunkCount; chunk++)
+                {
+                    correct += EvaluateChunk(workspace, parameters, split, chunk).Correct;
+                }
+
+                accuracies[index] = split.Count == 0 ? double.NaN : (double)correct / split.Count;
+                return workspace;
+            },
+            _workspaces.Add);
+
+        return accuracies;
+    }
+
+    /// <summary>
+    /// Copies the samples <paramref name="indices"/> of <paramref name="split"/> into a new split, adding Gaussian
+    /// noise of standard deviation <paramref name="featureNoiseStd"/> to every feature, drawn from
+    /// <paramref name="noise"/> in row-major order.
+    /// </summary>
+    /// <remarks>A run gathers each client's held-out samples once, so the noise stays fixed for the whole run.</remarks>
+    public static DataSplit GatherSubset(DataSplit split, ReadOnlySpan<int> indices, double featureNoiseStd, SeededRandom noise)
+    {
+        ArgumentNullException.ThrowIfNull(split);
+        ArgumentOutOfRangeException.ThrowIfNegative(featureNoiseStd);
+        int featureCount = split.FeatureCount;
+        var features = new float[indices.Length * featureCount];
+        var labels = new byte[indices.Length];
+        ReadOnlySpan<float> source = split.Features;
+        for (int row = 0; row < indices.Length; row++)
+        {
+            int sample = indices[row];
+            Span<float> destination = features.AsSpan(row * featureCount, featureCount);
+            source.Slice(sample * featureCount, featureCount).CopyTo(destination);
+            labels[row] = split.Labels[sample];
+            if (featureNoiseStd > 0)
+            {
+                for (int f = 0; f < featureCount; f++)
+                {
+                    destination[f] += (float)(featureNoiseStd * noise.NextGaussian());
+                }
+            }
+        }
+
+        return new DataSplit(features, labels, featureCount);
     }
 
     private static unsafe (int Correct, double LossSum) EvaluateChunk(ModelWorkspace workspace, float[] parameters, DataSplit split, int chunk)

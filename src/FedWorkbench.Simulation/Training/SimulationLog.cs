@@ -6,14 +6,16 @@ namespace FedWorkbench.Simulation.Training;
 internal static partial class SimulationLog
 {
     [LoggerMessage(EventId = 100, EventName = "RunStarted", Level = LogLevel.Information,
-        Message = "Run {RunName} started: {Rounds} FedAvg rounds of model {Model} ({ParameterCount} parameters) on {Dataset}, {Clients} clients, {ClientsPerRound} per round, seed {Seed}")]
+        Message = "Run {RunName} started: {Rounds} rounds of {Strategy} with {Aggregation} aggregation, model {Model} ({ParameterCount} parameters) on {Dataset}, {Clients} clients, {ClientsPerRound} awaited and {ClientsSelected} selected per round, seed {Seed}")]
     public static partial void RunStarted(
-        ILogger logger, string runName, int rounds, string model, int parameterCount, string dataset, int clients, int clientsPerRound, int seed);
+        ILogger logger, string runName, int rounds, string strategy, string aggregation, string model, int parameterCount, string dataset, int clients,
+        int clientsPerRound, int clientsSelected, int seed);
 
     [LoggerMessage(EventId = 101, EventName = "RoundCompleted", Level = LogLevel.Debug,
-        Message = "Run {RunName} round {Round} completed: test accuracy {TestAccuracy:F4}, test loss {TestLoss:F4}, {AggregatedClients}/{SampledClients} updates aggregated, {RoundSeconds:F3} s")]
+        Message = "Run {RunName} round {Round} completed: test accuracy {TestAccuracy:F4}, test loss {TestLoss:F4}, {ReportedClients}/{SampledClients} clients reported, {DroppedClients} dropped, {AggregatedClients} updates aggregated, {SimulatedSeconds:F1} simulated s, {RoundSeconds:F3} s")]
     public static partial void RoundCompleted(
-        ILogger logger, string runName, int round, double testAccuracy, double testLoss, int aggregatedClients, int sampledClients, double roundSeconds);
+        ILogger logger, string runName, int round, double testAccuracy, double testLoss, int reportedClients, int sampledClients, int droppedClients,
+        int aggregatedClients, double simulatedSeconds, double roundSeconds);
 
     [LoggerMessage(EventId = 102, EventName = "RunCompleted", Level = LogLevel.Information,
         Message = "Run {RunName} completed {Rounds} rounds in {ElapsedSeconds:F1} s")]
@@ -28,10 +30,14 @@ internal static partial class SimulationLog
     public static partial void UpdateRejected(ILogger logger, string runName, int round, int client, string reason);
 
     [LoggerMessage(EventId = 111, EventName = "GlobalModelKept", Level = LogLevel.Warning,
-        Message = "Run {RunName} round {Round}: no update was accepted, so the global model is unchanged")]
-    public static partial void GlobalModelKept(ILogger logger, string runName, int round);
+        Message = "Run {RunName} round {Round}: the global model is unchanged because {Reason}")]
+    public static partial void GlobalModelKept(ILogger logger, string runName, int round, string reason);
 
     [LoggerMessage(EventId = 112, EventName = "MoreUpdatesRejected", Level = LogLevel.Warning,
         Message = "Run {RunName} round {Round}: {Count} more updates were rejected, and the round's RejectedUpdates lists every reason")]
     public static partial void MoreUpdatesRejected(ILogger logger, string runName, int round, int count);
+
+    [LoggerMessage(EventId = 113, EventName = "RunFailedOnInvalidUpdate", Level = LogLevel.Error,
+        Message = "Run {RunName} round {Round}: update of client {Client} is invalid because {Reason}, and the InvalidUpdates policy is Fail, so the run stops")]
+    public static partial void RunFailedOnInvalidUpdate(ILogger logger, string runName, int round, int client, string reason);
 }

@@ -8,6 +8,12 @@ public interface IRunHubClient
     /// <summary>Sends a round that was just stored; the payload carries the run id and the round's metrics.</summary>
     Task RoundCompleted(RoundCompleted round);
 
+    /// <summary>
+    /// Sends how the run's data is spread over its clients, once per run, before the run's first round. The
+    /// payload carries the run id and the partition statistics.
+    /// </summary>
+    Task PartitionReady(PartitionReady partition);
+
     /// <summary>Sends a run's new summary after its status, progress or queue position changed.</summary>
     Task RunStatusChanged(RunSummary summary);
 }

@@ -5,7 +5,8 @@ namespace FedWorkbench.Web.Hubs;
 
 /// <summary>
 /// Live updates of runs over SignalR at <see cref="Path"/>. A connection follows a run by joining the run's
-/// group; <see cref="RunHubBridge"/> sends every stored round and status change to that group.
+/// group; <see cref="RunHubBridge"/> sends the partition statistics, every stored round and every status change
+/// to that group.
 /// </summary>
 public sealed class RunHub(IRunService runs, ILogger<RunHub> logger) : Hub<IRunHubClient>
 {

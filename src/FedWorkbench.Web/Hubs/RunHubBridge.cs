@@ -94,6 +94,7 @@ internal sealed class RunHubBridge(
         (string method, object payload) = runEvent switch
         {
             RoundCompleted round => (nameof(IRunHubClient.RoundCompleted), (object)round),
+            PartitionReady partition => (nameof(IRunHubClient.PartitionReady), partition),
             RunStatusChanged status => (nameof(IRunHubClient.RunStatusChanged), status.Summary),
             _ => (string.Empty, runEvent),
         };

@@ -48,8 +48,42 @@ namespace FedWorkbench.Web.Migrations
                     b.Property<int>("AggregatedClients")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("BytesDown")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("BytesUp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ClientAccuracyClients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("ClientAccuracyMean")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ClientAccuracyStd")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ClientAccuracyWorst10")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("DroppedClients")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double>("ElapsedSeconds")
                         .HasColumnType("REAL");
+
+                    b.Property<string>("GlobalModelKeptReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaliciousClients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RejectedClients")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ReportedClients")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Round")
                         .HasColumnType("INTEGER");
@@ -62,6 +96,9 @@ namespace FedWorkbench.Web.Migrations
 
                     b.Property<int>("SampledClients")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double?>("SimulatedSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<double>("TestAccuracy")
                         .HasColumnType("REAL");
@@ -130,6 +167,20 @@ namespace FedWorkbench.Web.Migrations
                     b.ToTable("Runs", (string)null);
                 });
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.RunPartitionEntity", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatisticsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("RunPartitions", (string)null);
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.RoundEntity", b =>
                 {
                     b.HasOne("FedWorkbench.Web.Storage.RunEntity", "Run")
@@ -152,6 +203,17 @@ namespace FedWorkbench.Web.Migrations
                     b.Navigation("Experiment");
                 });
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.RunPartitionEntity", b =>
+                {
+                    b.HasOne("FedWorkbench.Web.Storage.RunEntity", "Run")
+                        .WithOne("Partition")
+                        .HasForeignKey("FedWorkbench.Web.Storage.RunPartitionEntity", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Run");
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.ExperimentEntity", b =>
                 {
                     b.Navigation("Runs");
@@ -159,6 +221,8 @@ namespace FedWorkbench.Web.Migrations
 
             modelBuilder.Entity("FedWorkbench.Web.Storage.RunEntity", b =>
                 {
+                    b.Navigation("Partition");
+
                     b.Navigation("Rounds");
                 });
 #pragma warning restore 612, 618

@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Training;
 
 namespace FedWorkbench.Web.Runs;
@@ -13,13 +14,23 @@ public interface IExperimentRunner
     /// with a user message when the experiment cannot run, and <see cref="OperationCanceledException"/> when
     /// <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    IAsyncEnumerable<RoundResult> RunAsync(ExperimentConfig config, CancellationToken cancellationToken);
+    /// <param name="partitioned">
+    /// Awaited once with the partition statistics after the data is split, before round 1 starts. Null skips it.
+    /// An exception it throws ends the run.
+    /// </param>
+    IAsyncEnumerable<RoundResult> RunAsync(
+        ExperimentConfig config,
+        Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>Runs experiments with the process's <see cref="FederatedSimulation"/>.</summary>
 internal sealed class SimulationExperimentRunner(FederatedSimulation simulation) : IExperimentRunner
 {
     /// <inheritdoc />
-    public IAsyncEnumerable<RoundResult> RunAsync(ExperimentConfig config, CancellationToken cancellationToken) =>
-        simulation.RunAsync(config, cancellationToken);
+    public IAsyncEnumerable<RoundResult> RunAsync(
+        ExperimentConfig config,
+        Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        CancellationToken cancellationToken) =>
+        simulation.RunAsync(config, partitioned, cancellationToken);
 }

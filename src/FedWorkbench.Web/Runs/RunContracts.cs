@@ -1,5 +1,5 @@
-using System.Text.Json.Serialization;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 
 namespace FedWorkbench.Web.Runs;
 
@@ -26,17 +26,19 @@ public enum RunStatus
 }
 
 /// <summary>One round's metrics as stored and as sent to every follower of a run.</summary>
+/// <remarks>
+/// Every number is finite, because neither JSON nor the database can store NaN or an infinity. A value that is
+/// undefined for the round, or that runs stored before the value existed did not record, is null.
+/// </remarks>
 /// <param name="TestLoss">
-/// Mean cross-entropy of the global model on the test set, or null when the engine reported NaN or an infinity,
-/// because neither JSON nor the database can store those.
+/// Mean cross-entropy of the global model on the test set, or null when the engine reported NaN or an infinity.
 /// </param>
 /// <param name="TrainLoss">
 /// Mean local training loss of the aggregated clients, weighted by sample count. Null when the round accepted no
 /// update, so the mean is undefined, or when the mean is NaN or an infinity.
 /// </param>
-/// <param name="AggregatedClients">
-/// Clients whose updates entered the aggregate. The engine rejected the other <see cref="RejectedClients"/>.
-/// </param>
+/// <param name="SampledClients">Clients selected this round, over-selected ones included.</param>
+/// <param name="AggregatedClients">Clients whose updates entered the aggregate.</param>
 public sealed record RoundMetrics(
     int Round,
     double TestAccuracy,
@@ -48,10 +50,51 @@ public sealed record RoundMetrics(
     double RoundSeconds,
     double ElapsedSeconds)
 {
-    /// <summary>Sampled clients whose updates the engine rejected, for example for non-finite parameters.</summary>
-    /// <remarks>Not serialized: clients compute it from <see cref="SampledClients"/> and <see cref="AggregatedClients"/>.</remarks>
-    [JsonIgnore]
-    public int RejectedClients => SampledClients - AggregatedClients;
+    /// <summary>Reported updates that the engine left out of the aggregate, for example for non-finite values.</summary>
+    /// <remarks>Runs stored before this value existed had no dropouts, so for them it is sampled clients minus aggregated ones.</remarks>
+    public int RejectedClients { get; init; }
+
+    /// <summary>Sampled clients whose update reached the server before the round deadline.</summary>
+    /// <remarks>Runs stored before this value existed had no dropouts, so every sampled client reported.</remarks>
+    public int ReportedClients { get; init; }
+
+    /// <summary>Sampled clients that did not report: dropouts and stragglers cut off by the deadline.</summary>
+    /// <remarks>
+    /// Over-selected clients that the server did not wait for are neither reported nor dropped, so
+    /// <see cref="ReportedClients"/> plus this can be less than <see cref="SampledClients"/>.
+    /// </remarks>
+    public int DroppedClients { get; init; }
+
+    /// <summary>Malicious clients among those that reported.</summary>
+    public int MaliciousClients { get; init; }
+
+    /// <summary>Bytes the server sent to the sampled clients this round. Null for runs stored before it was recorded.</summary>
+    public long? BytesDown { get; init; }
+
+    /// <summary>Bytes the reporting clients sent to the server this round. Null for runs stored before it was recorded.</summary>
+    public long? BytesUp { get; init; }
+
+    /// <summary>
+    /// Simulated seconds of the round from the clients' compute speeds and bandwidths. Deterministic, unlike
+    /// <see cref="RoundSeconds"/>. Null for runs stored before it was recorded, or when the engine reported a
+    /// non-finite value.
+    /// </summary>
+    public double? SimulatedSeconds { get; init; }
+
+    /// <summary>Clients with a non-empty held-out split. Null when no client has one.</summary>
+    public int? ClientAccuracyClients { get; init; }
+
+    /// <summary>Mean accuracy of the global model over the clients' held-out splits, each client counting once. Null when undefined.</summary>
+    public double? ClientAccuracyMean { get; init; }
+
+    /// <summary>Population standard deviation of the per-client held-out accuracies. Null when undefined.</summary>
+    public double? ClientAccuracyStd { get; init; }
+
+    /// <summary>Mean held-out accuracy of the worst ⌈10%⌉ of clients (at least one). Null when undefined.</summary>
+    public double? ClientAccuracyWorst10 { get; init; }
+
+    /// <summary>Why the round kept the previous global model. Null when it aggregated a new one.</summary>
+    public string? GlobalModelKeptReason { get; init; }
 }
 
 /// <summary>A run as listed: status, progress and headline numbers.</summary>
@@ -74,13 +117,20 @@ public sealed record RunSummary(
     string? Error);
 
 /// <summary>A run with its configuration and every stored round, in round order.</summary>
-public sealed record RunDetails(RunSummary Summary, ExperimentConfig Config, IReadOnlyList<RoundMetrics> Rounds);
+/// <param name="Partition">
+/// How the run's training data is spread over its clients. Null until the engine has split the data, and for
+/// runs that stopped before it did.
+/// </param>
+public sealed record RunDetails(RunSummary Summary, ExperimentConfig Config, IReadOnlyList<RoundMetrics> Rounds, PartitionStatistics? Partition = null);
 
 /// <summary>Something that happened to a run, sent to its followers.</summary>
 public abstract record RunEvent(Guid RunId);
 
 /// <summary>A round finished and was stored.</summary>
 public sealed record RoundCompleted(Guid RunId, RoundMetrics Metrics) : RunEvent(RunId);
+
+/// <summary>The engine split the run's data over its clients. Published once per run, before round 1.</summary>
+public sealed record PartitionReady(Guid RunId, PartitionStatistics Partition) : RunEvent(RunId);
 
 /// <summary>The run's status, progress or queue position changed.</summary>
 public sealed record RunStatusChanged(Guid RunId, RunSummary Summary) : RunEvent(RunId);

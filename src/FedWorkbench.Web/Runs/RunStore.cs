@@ -1,5 +1,7 @@
+using System.Text.Json;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Web.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -106,7 +108,42 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             .Where(r => r.RunId == runId)
             .OrderBy(r => r.Round)
             .ToListAsync(cancellationToken);
-        return new RunDetails(ToSummary(run), ExperimentJson.Deserialize(run.Experiment.ConfigJson), [.. rounds.Select(ToMetrics)]);
+        string? partitionJson = await context.Partitions.AsNoTracking()
+            .Where(p => p.RunId == runId)
+            .Select(p => p.StatisticsJson)
+            .FirstOrDefaultAsync(cancellationToken);
+        PartitionStatistics? partition = partitionJson is null
+            ? null
+            : JsonSerializer.Deserialize<PartitionStatistics>(partitionJson, JsonSerializerOptions.Web);
+        return new RunDetails(ToSummary(run), ExperimentJson.Deserialize(run.Experiment.ConfigJson), [.. rounds.Select(ToMetrics)], partition);
+    }
+
+    /// <summary>
+    /// Stores the partition statistics of a run, replacing any stored before. Throws
+    /// <see cref="InvalidOperationException"/> when the run is not in the database.
+    /// </summary>
+    public async Task StorePartitionAsync(Guid runId, PartitionStatistics partition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        string json = JsonSerializer.Serialize(partition, JsonSerializerOptions.Web);
+
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!await context.Runs.AnyAsync(r => r.Id == runId, cancellationToken))
+        {
+            throw new InvalidOperationException($"Run {runId} is not in the database, so its partition statistics cannot be stored.");
+        }
+
+        RunPartitionEntity? stored = await context.Partitions.FirstOrDefaultAsync(p => p.RunId == runId, cancellationToken);
+        if (stored is null)
+        {
+            context.Partitions.Add(new RunPartitionEntity { RunId = runId, StatisticsJson = json });
+        }
+        else
+        {
+            stored.StatisticsJson = json;
+        }
+
+        await context.SaveChangesAsync(cancellationToken);
     }
 
     /// <summary>
@@ -148,6 +185,18 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             TrainedSamples = metrics.TrainedSamples,
             RoundSeconds = metrics.RoundSeconds,
             ElapsedSeconds = metrics.ElapsedSeconds,
+            RejectedClients = metrics.RejectedClients,
+            ReportedClients = metrics.ReportedClients,
+            DroppedClients = metrics.DroppedClients,
+            MaliciousClients = metrics.MaliciousClients,
+            BytesDown = metrics.BytesDown,
+            BytesUp = metrics.BytesUp,
+            SimulatedSeconds = metrics.SimulatedSeconds,
+            ClientAccuracyClients = metrics.ClientAccuracyClients,
+            ClientAccuracyMean = metrics.ClientAccuracyMean,
+            ClientAccuracyStd = metrics.ClientAccuracyStd,
+            ClientAccuracyWorst10 = metrics.ClientAccuracyWorst10,
+            GlobalModelKeptReason = metrics.GlobalModelKeptReason,
         });
         run.CompletedRounds = Math.Max(run.CompletedRounds, metrics.Round);
         if (double.IsFinite(metrics.TestAccuracy) && (run.BestAccuracy is not double best || metrics.TestAccuracy > best))
@@ -205,20 +254,39 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     }
 
     /// <summary>
-    /// Converts an engine result to the stored and published metrics. A NaN or infinite loss becomes null: the
+    /// Converts an engine result to the stored and published metrics. A NaN or infinite number becomes null: the
     /// engine reports a NaN training loss when it rejected every update of the round, and neither SQLite through
     /// EF Core nor System.Text.Json accepts non-finite numbers.
     /// </summary>
-    public static RoundMetrics ToMetrics(RoundResult result) => new(
-        result.Round,
-        result.TestAccuracy,
-        FiniteOrNull(result.TestLoss),
-        FiniteOrNull(result.TrainLoss),
-        result.SampledClients,
-        result.AggregatedClients,
-        result.TrainedSamples,
-        result.RoundSeconds,
-        result.ElapsedSeconds);
+    public static RoundMetrics ToMetrics(RoundResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ClientAccuracySummary? clientAccuracy = result.ClientAccuracy;
+        return new RoundMetrics(
+            result.Round,
+            result.TestAccuracy,
+            FiniteOrNull(result.TestLoss),
+            FiniteOrNull(result.TrainLoss),
+            result.SampledClients,
+            result.AggregatedClients,
+            result.TrainedSamples,
+            result.RoundSeconds,
+            result.ElapsedSeconds)
+        {
+            RejectedClients = result.RejectedUpdates.Count,
+            ReportedClients = result.ReportedClients,
+            DroppedClients = result.DroppedClients,
+            MaliciousClients = result.MaliciousClients,
+            BytesDown = result.BytesDown,
+            BytesUp = result.BytesUp,
+            SimulatedSeconds = FiniteOrNull(result.SimulatedSeconds),
+            ClientAccuracyClients = clientAccuracy?.Clients,
+            ClientAccuracyMean = FiniteOrNull(clientAccuracy?.Mean),
+            ClientAccuracyStd = FiniteOrNull(clientAccuracy?.StandardDeviation),
+            ClientAccuracyWorst10 = FiniteOrNull(clientAccuracy?.Worst10Percent),
+            GlobalModelKeptReason = string.IsNullOrWhiteSpace(result.GlobalModelKeptReason) ? null : result.GlobalModelKeptReason,
+        };
+    }
 
     private static RoundMetrics ToMetrics(RoundEntity round) => new(
         round.Round,
@@ -229,9 +297,23 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         round.AggregatedClients,
         round.TrainedSamples,
         round.RoundSeconds,
-        round.ElapsedSeconds);
+        round.ElapsedSeconds)
+    {
+        RejectedClients = round.RejectedClients,
+        ReportedClients = round.ReportedClients,
+        DroppedClients = round.DroppedClients,
+        MaliciousClients = round.MaliciousClients,
+        BytesDown = round.BytesDown,
+        BytesUp = round.BytesUp,
+        SimulatedSeconds = round.SimulatedSeconds,
+        ClientAccuracyClients = round.ClientAccuracyClients,
+        ClientAccuracyMean = round.ClientAccuracyMean,
+        ClientAccuracyStd = round.ClientAccuracyStd,
+        ClientAccuracyWorst10 = round.ClientAccuracyWorst10,
+        GlobalModelKeptReason = round.GlobalModelKeptReason,
+    };
 
-    private static double? FiniteOrNull(double value) => double.IsFinite(value) ? value : null;
+    private static double? FiniteOrNull(double? value) => value is double number && double.IsFinite(number) ? number : null;
 
     private static IQueryable<RunRow> SelectRows(IQueryable<RunEntity> runs) =>
         runs.Select(r => new RunRow(r, r.Experiment.Name));

@@ -1,12 +1,13 @@
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 using Microsoft.Extensions.Options;
 
 namespace FedWorkbench.Web.Runs;
 
 /// <summary>
 /// Executes queued runs with the engine, <see cref="RunOptions.MaxConcurrentRuns"/> at a time, off every
-/// user's circuit. Each round is stored, then published. At start-up it first marks the runs that a stopped
+/// user's circuit. The partition statistics and each round are stored, then published. At start-up it first marks the runs that a stopped
 /// process left Queued or Running as Interrupted.
 /// </summary>
 public sealed class RunWorker(
@@ -88,7 +89,8 @@ public sealed class RunWorker(
             publisher.Publish(summary);
             await publisher.PublishQueuePositionsAsync(CancellationToken.None);
 
-            await foreach (RoundResult result in runner.RunAsync(config, lease.Token).WithCancellation(lease.Token))
+            Func<PartitionStatistics, CancellationToken, Task> partitioned = (partition, _) => StorePartitionAsync(runId, partition);
+            await foreach (RoundResult result in runner.RunAsync(config, partitioned, lease.Token).WithCancellation(lease.Token))
             {
                 // The round is finished, so store it even when a cancel arrives meanwhile.
                 RoundMetrics metrics = RunStore.ToMetrics(result);
@@ -127,6 +129,15 @@ public sealed class RunWorker(
             RunsLog.RunCrashed(logger, ex, runId);
             await EndAsync(runId, RunStatus.Failed, InternalErrorMessage);
         }
+    }
+
+    // Stored before it is published, like rounds, so that a page loading the run after the event finds it. The
+    // data is already split, so storing goes on even when a cancel arrives meanwhile.
+    private async Task StorePartitionAsync(Guid runId, PartitionStatistics partition)
+    {
+        await store.StorePartitionAsync(runId, partition, CancellationToken.None);
+        RunsLog.PartitionStored(logger, runId, partition.ClientSizes.Length, partition.ClassCount);
+        notifier.Publish(new PartitionReady(runId, partition));
     }
 
     /// <summary>Stores and publishes a run's final status; logs instead of throwing when storing fails.</summary>

@@ -51,6 +51,10 @@ internal static partial class RunsLog
         Message = "Run {RunId} was dequeued but is not in the database; skipped")]
     public static partial void RunMissing(ILogger logger, Guid runId);
 
+    [LoggerMessage(EventId = 212, EventName = "PartitionStored", Level = LogLevel.Debug,
+        Message = "Run {RunId} stored its partition statistics: {ClientCount} clients, {ClassCount} labels")]
+    public static partial void PartitionStored(ILogger logger, Guid runId, int clientCount, int classCount);
+
     [LoggerMessage(EventId = 220, EventName = "SubscriberFailed", Level = LogLevel.Error,
         Message = "A subscriber failed to handle {EventType} of run {RunId}; other subscribers and the run go on")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception, string eventType, Guid runId);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FedWorkbench.Web.Storage;
 
-/// <summary>The workbench's SQLite database: experiments, runs and their rounds.</summary>
+/// <summary>The workbench's SQLite database: experiments, runs, their rounds and partition statistics.</summary>
 public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext> options) : DbContext(options)
 {
     /// <summary>Stored experiments.</summary>
@@ -14,6 +14,9 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
 
     /// <summary>Stored rounds, one row per round of a run.</summary>
     public DbSet<RoundEntity> Rounds => Set<RoundEntity>();
+
+    /// <summary>Stored partition statistics, at most one row per run.</summary>
+    public DbSet<RunPartitionEntity> Partitions => Set<RunPartitionEntity>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -53,6 +56,18 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
             round.HasOne(r => r.Run)
                 .WithMany(r => r.Rounds)
                 .HasForeignKey(r => r.RunId)
+                .OnDelete(DeleteBehavior.Cascade);
+            round.Property(r => r.GlobalModelKeptReason).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<RunPartitionEntity>(partition =>
+        {
+            partition.ToTable("RunPartitions");
+            partition.HasKey(p => p.RunId);
+            partition.Property(p => p.StatisticsJson).IsRequired();
+            partition.HasOne(p => p.Run)
+                .WithOne(r => r.Partition)
+                .HasForeignKey<RunPartitionEntity>(p => p.RunId)
                 .OnDelete(DeleteBehavior.Cascade);
         });
     }

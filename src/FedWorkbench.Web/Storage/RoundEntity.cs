@@ -41,4 +41,40 @@ public sealed class RoundEntity
 
     /// <summary>Wall-clock seconds since the run started.</summary>
     public double ElapsedSeconds { get; set; }
+
+    /// <summary>Reported updates that the engine left out of the aggregate.</summary>
+    public int RejectedClients { get; set; }
+
+    /// <summary>Sampled clients whose update reached the server before the round deadline.</summary>
+    public int ReportedClients { get; set; }
+
+    /// <summary>Sampled clients that dropped out or were cut off by the round deadline.</summary>
+    public int DroppedClients { get; set; }
+
+    /// <summary>Malicious clients among those that reported.</summary>
+    public int MaliciousClients { get; set; }
+
+    /// <summary>Bytes sent to the sampled clients. Null for rounds stored before it was recorded.</summary>
+    public long? BytesDown { get; set; }
+
+    /// <summary>Bytes sent by the reporting clients. Null for rounds stored before it was recorded.</summary>
+    public long? BytesUp { get; set; }
+
+    /// <summary>Simulated seconds of the round. Null for rounds stored before it was recorded.</summary>
+    public double? SimulatedSeconds { get; set; }
+
+    /// <summary>Clients with a held-out split. Null when no client has one.</summary>
+    public int? ClientAccuracyClients { get; set; }
+
+    /// <summary>Mean per-client held-out accuracy. Null when undefined.</summary>
+    public double? ClientAccuracyMean { get; set; }
+
+    /// <summary>Population standard deviation of the per-client held-out accuracies. Null when undefined.</summary>
+    public double? ClientAccuracyStd { get; set; }
+
+    /// <summary>Mean held-out accuracy of the worst ⌈10%⌉ of clients. Null when undefined.</summary>
+    public double? ClientAccuracyWorst10 { get; set; }
+
+    /// <summary>Why the round kept the previous global model. Null when it aggregated.</summary>
+    public string? GlobalModelKeptReason { get; set; }
 }

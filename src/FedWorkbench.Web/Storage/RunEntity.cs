@@ -40,4 +40,7 @@ public sealed class RunEntity
 
     /// <summary>Stored rounds of this run.</summary>
     public List<RoundEntity> Rounds { get; set; } = [];
+
+    /// <summary>How the run's data is spread over its clients. Null until the engine has split it.</summary>
+    public RunPartitionEntity? Partition { get; set; }
 }

@@ -7,7 +7,8 @@ namespace FedWorkbench.Web.Ui;
 /// Editable values of the experiment form. Every <see cref="ExperimentConfig"/> setting has a property: the
 /// choices under the same name, and the numbers and hidden layers as the text the user typed, under the setting's
 /// name followed by "Text". <see cref="ToConfig"/> parses that text, so a value that is not a number stays on
-/// screen as typed and gets a message instead of being replaced.
+/// screen as typed and gets a message instead of being replaced. Blank text in the inputs of the nullable
+/// settings (server learning rate, round deadline, Multi-Krum m) gives null, which means "the default" or "none".
 /// </summary>
 public sealed class ExperimentForm
 {
@@ -22,6 +23,34 @@ public sealed class ExperimentForm
     private static readonly IntegerField SeedField = new(FieldLabels.Seed, int.MinValue, int.MaxValue);
     private static readonly RealField SyntheticAlphaField = new(FieldLabels.SyntheticAlpha, "1");
     private static readonly RealField SyntheticBetaField = new(FieldLabels.SyntheticBeta, "1");
+    private static readonly IntegerField ShardsPerClientField = new(FieldLabels.ShardsPerClient, 1, int.MaxValue);
+    private static readonly IntegerField ClassesPerClientField = new(FieldLabels.ClassesPerClient, 1, int.MaxValue);
+    private static readonly RealField QuantityAlphaField = new(FieldLabels.QuantityAlpha, "0.5");
+    private static readonly RealField PowerLawExponentField = new(FieldLabels.PowerLawExponent, "1.5");
+    private static readonly RealField FeatureNoiseSigmaField = new(FieldLabels.FeatureNoiseSigma, "0.1");
+    private static readonly RealField ClientTestFractionField = new(FieldLabels.ClientTestFraction, "0.1");
+    private static readonly RealField MomentumField = new(FieldLabels.Momentum, "0.9");
+    private static readonly RealField WeightDecayField = new(FieldLabels.WeightDecay, "0.0001");
+    private static readonly RealField ProximalMuField = new(FieldLabels.ProximalMu, "0.01");
+    private static readonly RealField ServerLearningRateField = new(FieldLabels.ServerLearningRate, "1");
+    private static readonly RealField ServerMomentumField = new(FieldLabels.ServerMomentum, "0.9");
+    private static readonly RealField Beta1Field = new(FieldLabels.Beta1, "0.9");
+    private static readonly RealField Beta2Field = new(FieldLabels.Beta2, "0.99");
+    private static readonly RealField TauField = new(FieldLabels.Tau, "0.001");
+    private static readonly RealField TrimFractionField = new(FieldLabels.TrimFraction, "0.1");
+    private static readonly IntegerField AssumedAttackersField = new(FieldLabels.AssumedAttackers, 0, ExperimentLimits.MaxClients);
+    private static readonly IntegerField KrumSelectedField = new(FieldLabels.KrumSelected, 1, ExperimentLimits.MaxClients);
+    private static readonly RealField DropoutField = new(FieldLabels.Dropout, "0.2");
+    private static readonly RealField ComputeSpeedMedianField = new(FieldLabels.ComputeSpeedMedian, "1000");
+    private static readonly RealField ComputeSpeedSpreadField = new(FieldLabels.ComputeSpeedSpread, "0.5");
+    private static readonly RealField BandwidthMedianField = new(FieldLabels.BandwidthMedianMbps, "10");
+    private static readonly RealField BandwidthSpreadField = new(FieldLabels.BandwidthSpread, "0.5");
+    private static readonly RealField RoundDeadlineField = new(FieldLabels.RoundDeadlineSeconds, "60");
+    private static readonly RealField OverSelectionField = new(FieldLabels.OverSelection, "0.3");
+    private static readonly RealField MaliciousFractionField = new(FieldLabels.MaliciousFraction, "0.2");
+    private static readonly RealField AttackBoostField = new(FieldLabels.AttackBoost, "10");
+    private static readonly RealField AttackNoiseStdField = new(FieldLabels.AttackNoiseStd, "1");
+    private static readonly RealField TopKFractionField = new(FieldLabels.TopKFraction, "0.01");
 
     /// <summary>Experiment name; blank means no name.</summary>
     public string? Name { get; set; }
@@ -71,6 +100,108 @@ public sealed class ExperimentForm
     /// <summary>Data heterogeneity β of the synthetic dataset, as typed.</summary>
     public string? SyntheticBetaText { get; set; }
 
+    /// <summary>Shards each client receives under the shards partition, as typed.</summary>
+    public string? ShardsPerClientText { get; set; }
+
+    /// <summary>Distinct labels of each client under the classes partition, as typed.</summary>
+    public string? ClassesPerClientText { get; set; }
+
+    /// <summary>How client sizes are drawn under quantity skew.</summary>
+    public QuantitySkewKind QuantitySkew { get; set; }
+
+    /// <summary>Dirichlet concentration of the client size proportions under quantity skew, as typed.</summary>
+    public string? QuantityAlphaText { get; set; }
+
+    /// <summary>Pareto shape a of the client sizes under power-law quantity skew, as typed.</summary>
+    public string? PowerLawExponentText { get; set; }
+
+    /// <summary>Feature skew σ under the feature-noise partition, as typed.</summary>
+    public string? FeatureNoiseSigmaText { get; set; }
+
+    /// <summary>Fraction of each client's samples held out for per-client accuracy, as typed.</summary>
+    public string? ClientTestFractionText { get; set; }
+
+    /// <summary>Local SGD momentum ρ, as typed.</summary>
+    public string? MomentumText { get; set; }
+
+    /// <summary>Local L2 weight decay λ, as typed.</summary>
+    public string? WeightDecayText { get; set; }
+
+    /// <summary>The server's algorithm.</summary>
+    public StrategyKind Strategy { get; set; }
+
+    /// <summary>How the client updates are combined before the strategy applies them.</summary>
+    public AggregationKind Aggregation { get; set; }
+
+    /// <summary>FedProx proximal coefficient μ, as typed.</summary>
+    public string? ProximalMuText { get; set; }
+
+    /// <summary>Server learning rate η as typed; blank takes the strategy's default.</summary>
+    public string? ServerLearningRateText { get; set; }
+
+    /// <summary>Server momentum β of FedAvgM, as typed.</summary>
+    public string? ServerMomentumText { get; set; }
+
+    /// <summary>First-moment decay β1 of the adaptive strategies, as typed.</summary>
+    public string? Beta1Text { get; set; }
+
+    /// <summary>Second-moment decay β2 of FedAdam and FedYogi, as typed.</summary>
+    public string? Beta2Text { get; set; }
+
+    /// <summary>Adaptivity τ of the adaptive strategies, as typed.</summary>
+    public string? TauText { get; set; }
+
+    /// <summary>Fraction β that the trimmed mean drops from each end, as typed.</summary>
+    public string? TrimFractionText { get; set; }
+
+    /// <summary>Number f of attackers that Krum, Multi-Krum and Bulyan assume, as typed.</summary>
+    public string? AssumedAttackersText { get; set; }
+
+    /// <summary>Updates m that Multi-Krum averages as typed; blank takes n − f.</summary>
+    public string? KrumSelectedText { get; set; }
+
+    /// <summary>Probability that a sampled client fails to report, as typed.</summary>
+    public string? DropoutText { get; set; }
+
+    /// <summary>Median client compute speed in samples per second, as typed.</summary>
+    public string? ComputeSpeedMedianText { get; set; }
+
+    /// <summary>Log-normal σ of the client compute speeds, as typed.</summary>
+    public string? ComputeSpeedSpreadText { get; set; }
+
+    /// <summary>Median client bandwidth in megabits per second, as typed.</summary>
+    public string? BandwidthMedianMbpsText { get; set; }
+
+    /// <summary>Log-normal σ of the client bandwidths, as typed.</summary>
+    public string? BandwidthSpreadText { get; set; }
+
+    /// <summary>Simulated seconds the server waits for updates in a round as typed; blank waits for every client.</summary>
+    public string? RoundDeadlineSecondsText { get; set; }
+
+    /// <summary>Over-selection fraction o, as typed.</summary>
+    public string? OverSelectionText { get; set; }
+
+    /// <summary>What malicious clients do.</summary>
+    public AttackKind Attack { get; set; }
+
+    /// <summary>Fraction of all clients that are malicious, as typed.</summary>
+    public string? MaliciousFractionText { get; set; }
+
+    /// <summary>Boost factor γ of the scaling attack, as typed.</summary>
+    public string? AttackBoostText { get; set; }
+
+    /// <summary>Standard deviation of the Gaussian attack's update, as typed.</summary>
+    public string? AttackNoiseStdText { get; set; }
+
+    /// <summary>What the server does with an update that fails validation.</summary>
+    public InvalidUpdatePolicy InvalidUpdates { get; set; }
+
+    /// <summary>Uplink compression of client updates.</summary>
+    public CompressionKind Compression { get; set; }
+
+    /// <summary>Fraction of the coordinates that top-k sparsification keeps, as typed.</summary>
+    public string? TopKFractionText { get; set; }
+
     /// <summary>Whether the hidden layer field applies, which is the case for the multilayer perceptron only.</summary>
     public bool UsesHiddenLayers => Model == ModelKind.Mlp;
 
@@ -102,6 +233,40 @@ public sealed class ExperimentForm
             SeedText = FormatInteger(config.Seed),
             SyntheticAlphaText = FormatReal(config.SyntheticAlpha),
             SyntheticBetaText = FormatReal(config.SyntheticBeta),
+            ShardsPerClientText = FormatInteger(config.ShardsPerClient),
+            ClassesPerClientText = FormatInteger(config.ClassesPerClient),
+            QuantitySkew = config.QuantitySkew,
+            QuantityAlphaText = FormatReal(config.QuantityAlpha),
+            PowerLawExponentText = FormatReal(config.PowerLawExponent),
+            FeatureNoiseSigmaText = FormatReal(config.FeatureNoiseSigma),
+            ClientTestFractionText = FormatReal(config.ClientTestFraction),
+            MomentumText = FormatReal(config.Momentum),
+            WeightDecayText = FormatReal(config.WeightDecay),
+            Strategy = config.Strategy,
+            Aggregation = config.Aggregation,
+            ProximalMuText = FormatReal(config.ProximalMu),
+            ServerLearningRateText = FormatOptionalReal(config.ServerLearningRate),
+            ServerMomentumText = FormatReal(config.ServerMomentum),
+            Beta1Text = FormatReal(config.Beta1),
+            Beta2Text = FormatReal(config.Beta2),
+            TauText = FormatReal(config.Tau),
+            TrimFractionText = FormatReal(config.TrimFraction),
+            AssumedAttackersText = FormatInteger(config.AssumedAttackers),
+            KrumSelectedText = config.KrumSelected is int selected ? FormatInteger(selected) : string.Empty,
+            DropoutText = FormatReal(config.Dropout),
+            ComputeSpeedMedianText = FormatReal(config.ComputeSpeedMedian),
+            ComputeSpeedSpreadText = FormatReal(config.ComputeSpeedSpread),
+            BandwidthMedianMbpsText = FormatReal(config.BandwidthMedianMbps),
+            BandwidthSpreadText = FormatReal(config.BandwidthSpread),
+            RoundDeadlineSecondsText = FormatOptionalReal(config.RoundDeadlineSeconds),
+            OverSelectionText = FormatReal(config.OverSelection),
+            Attack = config.Attack,
+            MaliciousFractionText = FormatReal(config.MaliciousFraction),
+            AttackBoostText = FormatReal(config.AttackBoost),
+            AttackNoiseStdText = FormatReal(config.AttackNoiseStd),
+            InvalidUpdates = config.InvalidUpdates,
+            Compression = config.Compression,
+            TopKFractionText = FormatReal(config.TopKFraction),
         };
     }
 
@@ -110,14 +275,27 @@ public sealed class ExperimentForm
 
     /// <summary>
     /// Returns whether the input of <paramref name="field"/>, an <see cref="ExperimentConfig"/> property name, is
-    /// shown for the current choices of dataset, model and partition.
+    /// shown for the current choices, which is when <see cref="ExperimentSettingUse.IsUsed"/> returns that a run reads it.
     /// </summary>
-    public bool IsFieldShown(string field) => field switch
+    public bool IsFieldShown(string field) => ExperimentSettingUse.IsUsed(Choices(), field);
+
+    /// <summary>
+    /// Returns the server learning rate the current strategy uses when its input is blank, or null when the
+    /// strategy has none.
+    /// </summary>
+    public double? DefaultServerLearningRate => ExperimentSettingUse.DefaultServerLearningRate(Strategy);
+
+    // The settings that decide which other settings apply, with every number left at its default.
+    private ExperimentConfig Choices() => new()
     {
-        nameof(ExperimentConfig.HiddenLayers) => UsesHiddenLayers,
-        nameof(ExperimentConfig.DirichletAlpha) or nameof(ExperimentConfig.MinClientSize) => UsesDirichlet,
-        nameof(ExperimentConfig.SyntheticAlpha) or nameof(ExperimentConfig.SyntheticBeta) => UsesSynthetic,
-        _ => true,
+        Dataset = Dataset,
+        Model = Model,
+        Partition = Partition,
+        QuantitySkew = QuantitySkew,
+        Strategy = Strategy,
+        Aggregation = Aggregation,
+        Attack = Attack,
+        Compression = Compression,
     };
 
     /// <summary>
@@ -149,6 +327,12 @@ public sealed class ExperimentForm
         double ParseReal(string field, string? text, RealField spec, double fallback) =>
             FormNumberParser.TryParseReal(text, spec, out double value, out string? error) ? value : Unparsable(field, error, fallback);
 
+        int? ParseOptionalInteger(string field, string? text, IntegerField spec, int? fallback) =>
+            FormNumberParser.TryParseOptionalInteger(text, spec, out int? value, out string? error) ? value : Unparsable(field, error, fallback);
+
+        double? ParseOptionalReal(string field, string? text, RealField spec, double? fallback) =>
+            FormNumberParser.TryParseOptionalReal(text, spec, out double? value, out string? error) ? value : Unparsable(field, error, fallback);
+
         // NOTE: with a softmax model and unparsable text, the file keeps the default widths rather than the text.
         IReadOnlyList<int> hiddenLayers = ParseHiddenLayers(HiddenLayersText, out string? hiddenLayersError);
         if (hiddenLayersError is not null)
@@ -174,6 +358,40 @@ public sealed class ExperimentForm
             Seed = ParseInteger(nameof(ExperimentConfig.Seed), SeedText, SeedField, defaults.Seed),
             SyntheticAlpha = ParseReal(nameof(ExperimentConfig.SyntheticAlpha), SyntheticAlphaText, SyntheticAlphaField, defaults.SyntheticAlpha),
             SyntheticBeta = ParseReal(nameof(ExperimentConfig.SyntheticBeta), SyntheticBetaText, SyntheticBetaField, defaults.SyntheticBeta),
+            ShardsPerClient = ParseInteger(nameof(ExperimentConfig.ShardsPerClient), ShardsPerClientText, ShardsPerClientField, defaults.ShardsPerClient),
+            ClassesPerClient = ParseInteger(nameof(ExperimentConfig.ClassesPerClient), ClassesPerClientText, ClassesPerClientField, defaults.ClassesPerClient),
+            QuantitySkew = QuantitySkew,
+            QuantityAlpha = ParseReal(nameof(ExperimentConfig.QuantityAlpha), QuantityAlphaText, QuantityAlphaField, defaults.QuantityAlpha),
+            PowerLawExponent = ParseReal(nameof(ExperimentConfig.PowerLawExponent), PowerLawExponentText, PowerLawExponentField, defaults.PowerLawExponent),
+            FeatureNoiseSigma = ParseReal(nameof(ExperimentConfig.FeatureNoiseSigma), FeatureNoiseSigmaText, FeatureNoiseSigmaField, defaults.FeatureNoiseSigma),
+            ClientTestFraction = ParseReal(nameof(ExperimentConfig.ClientTestFraction), ClientTestFractionText, ClientTestFractionField, defaults.ClientTestFraction),
+            Momentum = ParseReal(nameof(ExperimentConfig.Momentum), MomentumText, MomentumField, defaults.Momentum),
+            WeightDecay = ParseReal(nameof(ExperimentConfig.WeightDecay), WeightDecayText, WeightDecayField, defaults.WeightDecay),
+            Strategy = Strategy,
+            Aggregation = Aggregation,
+            ProximalMu = ParseReal(nameof(ExperimentConfig.ProximalMu), ProximalMuText, ProximalMuField, defaults.ProximalMu),
+            ServerLearningRate = ParseOptionalReal(nameof(ExperimentConfig.ServerLearningRate), ServerLearningRateText, ServerLearningRateField, defaults.ServerLearningRate),
+            ServerMomentum = ParseReal(nameof(ExperimentConfig.ServerMomentum), ServerMomentumText, ServerMomentumField, defaults.ServerMomentum),
+            Beta1 = ParseReal(nameof(ExperimentConfig.Beta1), Beta1Text, Beta1Field, defaults.Beta1),
+            Beta2 = ParseReal(nameof(ExperimentConfig.Beta2), Beta2Text, Beta2Field, defaults.Beta2),
+            Tau = ParseReal(nameof(ExperimentConfig.Tau), TauText, TauField, defaults.Tau),
+            TrimFraction = ParseReal(nameof(ExperimentConfig.TrimFraction), TrimFractionText, TrimFractionField, defaults.TrimFraction),
+            AssumedAttackers = ParseInteger(nameof(ExperimentConfig.AssumedAttackers), AssumedAttackersText, AssumedAttackersField, defaults.AssumedAttackers),
+            KrumSelected = ParseOptionalInteger(nameof(ExperimentConfig.KrumSelected), KrumSelectedText, KrumSelectedField, defaults.KrumSelected),
+            Dropout = ParseReal(nameof(ExperimentConfig.Dropout), DropoutText, DropoutField, defaults.Dropout),
+            ComputeSpeedMedian = ParseReal(nameof(ExperimentConfig.ComputeSpeedMedian), ComputeSpeedMedianText, ComputeSpeedMedianField, defaults.ComputeSpeedMedian),
+            ComputeSpeedSpread = ParseReal(nameof(ExperimentConfig.ComputeSpeedSpread), ComputeSpeedSpreadText, ComputeSpeedSpreadField, defaults.ComputeSpeedSpread),
+            BandwidthMedianMbps = ParseReal(nameof(ExperimentConfig.BandwidthMedianMbps), BandwidthMedianMbpsText, BandwidthMedianField, defaults.BandwidthMedianMbps),
+            BandwidthSpread = ParseReal(nameof(ExperimentConfig.BandwidthSpread), BandwidthSpreadText, BandwidthSpreadField, defaults.BandwidthSpread),
+            RoundDeadlineSeconds = ParseOptionalReal(nameof(ExperimentConfig.RoundDeadlineSeconds), RoundDeadlineSecondsText, RoundDeadlineField, defaults.RoundDeadlineSeconds),
+            OverSelection = ParseReal(nameof(ExperimentConfig.OverSelection), OverSelectionText, OverSelectionField, defaults.OverSelection),
+            Attack = Attack,
+            MaliciousFraction = ParseReal(nameof(ExperimentConfig.MaliciousFraction), MaliciousFractionText, MaliciousFractionField, defaults.MaliciousFraction),
+            AttackBoost = ParseReal(nameof(ExperimentConfig.AttackBoost), AttackBoostText, AttackBoostField, defaults.AttackBoost),
+            AttackNoiseStd = ParseReal(nameof(ExperimentConfig.AttackNoiseStd), AttackNoiseStdText, AttackNoiseStdField, defaults.AttackNoiseStd),
+            InvalidUpdates = InvalidUpdates,
+            Compression = Compression,
+            TopKFraction = ParseReal(nameof(ExperimentConfig.TopKFraction), TopKFractionText, TopKFractionField, defaults.TopKFraction),
         };
 
         // The validator checks the defaults put in place of unparsable text, so its messages for those fields would
@@ -186,6 +404,8 @@ public sealed class ExperimentForm
     private static string FormatInteger(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string FormatReal(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string FormatOptionalReal(double? value) => value is double number ? FormatReal(number) : string.Empty;
 
     /// <summary>
     /// Parses comma-separated layer widths such as "200, 200". Returns an empty list for blank text, which the

@@ -118,6 +118,42 @@ public static partial class FormNumberParser
         return true;
     }
 
+    /// <summary>
+    /// Parses a whole number like <see cref="TryParseInteger"/>, except that blank text is valid and gives null,
+    /// for settings where no value means "use the default".
+    /// </summary>
+    public static bool TryParseOptionalInteger(string? text, IntegerField field, out int? value, [NotNullWhen(false)] out string? error)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            value = null;
+            error = null;
+            return true;
+        }
+
+        bool parsed = TryParseInteger(text, field, out int number, out error);
+        value = parsed ? number : null;
+        return parsed;
+    }
+
+    /// <summary>
+    /// Parses a real number like <see cref="TryParseReal"/>, except that blank text is valid and gives null, for
+    /// settings where no value means "use the default" or "none".
+    /// </summary>
+    public static bool TryParseOptionalReal(string? text, RealField field, out double? value, [NotNullWhen(false)] out string? error)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            value = null;
+            error = null;
+            return true;
+        }
+
+        bool parsed = TryParseReal(text, field, out double number, out error);
+        value = parsed ? number : null;
+        return parsed;
+    }
+
     private static string DescribeUnparsableReal(string trimmed, string quoted, RealField field)
     {
         // One comma and no point is the decimal separator of many locales, such as "0,5".

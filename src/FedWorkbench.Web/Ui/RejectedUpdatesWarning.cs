@@ -34,8 +34,11 @@ public static class RejectedUpdatesWarning
         string outcome = latest.AggregatedClients == 0
             ? "the global model was kept"
             : string.Create(CultureInfo.InvariantCulture, $"the other {latest.AggregatedClients:N0} were averaged");
+        // Only reported updates can be rejected. An engine that does not count reported clients leaves 0 there,
+        // and without dropouts every sampled client reports.
+        int reported = latest.ReportedClients > 0 ? latest.ReportedClients : latest.SampledClients;
         string warning = string.Create(CultureInfo.InvariantCulture,
-            $"Round {latest.Round:N0}: {latest.RejectedClients:N0} of {latest.SampledClients:N0} client updates were rejected (non-finite values); {outcome}.");
+            $"Round {latest.Round:N0}: {latest.RejectedClients:N0} of {reported:N0} client updates were rejected (non-finite values); {outcome}.");
         if (roundsWithRejections > 1)
         {
             warning += string.Create(CultureInfo.InvariantCulture,

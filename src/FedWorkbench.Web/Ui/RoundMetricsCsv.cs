@@ -7,7 +7,8 @@ namespace FedWorkbench.Web.Ui;
 /// <summary>
 /// A run's rounds as CSV (RFC 4180): a header row with the JSON property names of <see cref="RoundMetrics"/>,
 /// then one row per round. Numbers use the invariant culture, and decimals are written in their shortest
-/// round-trip form. An undefined loss is an empty cell.
+/// round-trip form. An undefined value is an empty cell, and text is quoted when it contains a comma, a quote
+/// or a line break.
 /// </summary>
 public static class RoundMetricsCsv
 {
@@ -16,7 +17,9 @@ public static class RoundMetricsCsv
 
     /// <summary>The first row of the file.</summary>
     public const string Header =
-        "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds";
+        "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds," +
+        "rejectedClients,reportedClients,droppedClients,maliciousClients,bytesDown,bytesUp,simulatedSeconds," +
+        "clientAccuracyClients,clientAccuracyMean,clientAccuracyStd,clientAccuracyWorst10,globalModelKeptReason";
 
     // RFC 4180 ends every row, the last one included, with CR LF.
     private const string LineEnd = "\r\n";
@@ -47,11 +50,36 @@ public static class RoundMetricsCsv
                 .Append(round.AggregatedClients.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(round.TrainedSamples.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(Decimal(round.RoundSeconds)).Append(',')
-                .Append(Decimal(round.ElapsedSeconds))
+                .Append(Decimal(round.ElapsedSeconds)).Append(',')
+                .Append(Integer(round.RejectedClients)).Append(',')
+                .Append(Integer(round.ReportedClients)).Append(',')
+                .Append(Integer(round.DroppedClients)).Append(',')
+                .Append(Integer(round.MaliciousClients)).Append(',')
+                .Append(Integer(round.BytesDown)).Append(',')
+                .Append(Integer(round.BytesUp)).Append(',')
+                .Append(Decimal(round.SimulatedSeconds)).Append(',')
+                .Append(Integer(round.ClientAccuracyClients)).Append(',')
+                .Append(Decimal(round.ClientAccuracyMean)).Append(',')
+                .Append(Decimal(round.ClientAccuracyStd)).Append(',')
+                .Append(Decimal(round.ClientAccuracyWorst10)).Append(',')
+                .Append(Text(round.GlobalModelKeptReason))
                 .Append(LineEnd);
         }
 
         return csv.ToString();
+    }
+
+    private static string Integer(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
+
+    // RFC 4180 section 2: a field with a comma, a quote or a line break is quoted, and its quotes are doubled.
+    private static string Text(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return string.Empty;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
     }
 
     // An empty cell for a missing value, and for NaN or an infinity, which spreadsheets do not read as numbers.

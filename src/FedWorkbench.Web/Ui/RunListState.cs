@@ -4,13 +4,15 @@ namespace FedWorkbench.Web.Ui;
 
 /// <summary>
 /// The runs table's rows: the stored list merged with live events from every run. Events that arrive before the
-/// list has loaded are buffered and replayed after it, as in <see cref="RunLiveState"/>.
+/// list has loaded are buffered and replayed after it, as in <see cref="RunLiveState"/>. It also keeps the runs
+/// selected for comparison, in the order they were selected.
 /// </summary>
 /// <remarks>Not thread-safe: use it on the component's synchronization context only (inside <c>InvokeAsync</c>).</remarks>
 public sealed class RunListState
 {
     private readonly List<RunEvent> _buffered = [];
     private readonly Dictionary<Guid, RunSummary> _runs = [];
+    private readonly List<Guid> _selected = [];
 
     /// <summary>Whether <see cref="Load"/> has run.</summary>
     public bool IsLoaded { get; private set; }
@@ -66,6 +68,43 @@ public sealed class RunListState
 
         return changed;
     }
+
+    /// <summary>Runs selected for comparison, in the order they were selected.</summary>
+    public IReadOnlyList<Guid> SelectedRunIds => _selected;
+
+    /// <summary>Whether <paramref name="runId"/> is selected for comparison.</summary>
+    public bool IsSelected(Guid runId) => _selected.Contains(runId);
+
+    /// <summary>Whether the selection can be compared: between <see cref="RunComparisonLimits.MinRuns"/> and <see cref="RunComparisonLimits.MaxRuns"/> runs.</summary>
+    public bool CanCompare => _selected.Count is >= RunComparisonLimits.MinRuns and <= RunComparisonLimits.MaxRuns;
+
+    /// <summary>Link to the compare page for the selected runs, relative to the app's base address.</summary>
+    public string CompareLink => RunComparisonLimits.CompareLink(_selected);
+
+    /// <summary>Text next to the Compare button: how many runs are selected, and what to do when they cannot be compared.</summary>
+    public string SelectionMessage => _selected.Count switch
+    {
+        0 => $"Select {RunComparisonLimits.MinRuns} to {RunComparisonLimits.MaxRuns} runs to compare them.",
+        < RunComparisonLimits.MinRuns => $"1 run selected. Select at least {RunComparisonLimits.MinRuns} to compare.",
+        > RunComparisonLimits.MaxRuns => $"{_selected.Count} runs selected. Compare at most {RunComparisonLimits.MaxRuns}: clear some.",
+        _ => $"{_selected.Count} runs selected.",
+    };
+
+    /// <summary>Selects <paramref name="runId"/> for comparison, or clears it when <paramref name="selected"/> is false.</summary>
+    public void SetSelected(Guid runId, bool selected)
+    {
+        if (!selected)
+        {
+            _selected.Remove(runId);
+        }
+        else if (!_selected.Contains(runId))
+        {
+            _selected.Add(runId);
+        }
+    }
+
+    /// <summary>Clears the selection.</summary>
+    public void ClearSelection() => _selected.Clear();
 
     private bool ApplySummary(RunSummary summary)
     {

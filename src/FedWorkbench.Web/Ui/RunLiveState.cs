@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Web.Runs;
 
 namespace FedWorkbench.Web.Ui;
@@ -20,6 +21,9 @@ public sealed class RunLiveState
 
     /// <summary>The run's configuration; null until <see cref="Load"/>.</summary>
     public ExperimentConfig? Config { get; private set; }
+
+    /// <summary>How the run's data is spread over its clients, or null until the stored run or a live event brings it.</summary>
+    public PartitionStatistics? Partition { get; private set; }
 
     /// <summary>Whether <see cref="Load"/> has run.</summary>
     public bool IsLoaded { get; private set; }
@@ -80,7 +84,7 @@ public sealed class RunLiveState
 
     /// <summary>
     /// Applies a live event. Before <see cref="Load"/> it only buffers the event. Returns the rounds this event
-    /// added, which are empty for status events and for rounds already kept.
+    /// added, which are empty for status and partition events and for rounds already kept.
     /// </summary>
     public IReadOnlyList<RoundMetrics> Apply(RunEvent runEvent)
     {
@@ -96,6 +100,10 @@ public sealed class RunLiveState
             case RoundCompleted completed when completed.Metrics.Round > LastRound:
                 _rounds.Add(completed.Metrics);
                 return [completed.Metrics];
+
+            case PartitionReady ready:
+                Partition = ready.Partition;
+                return [];
 
             case RunStatusChanged changed when Summary is null || IsNewer(changed.Summary, Summary):
                 Summary = changed.Summary;
@@ -119,6 +127,7 @@ public sealed class RunLiveState
 
         Summary = details.Summary;
         Config = details.Config;
+        Partition = details.Partition;
         foreach (RoundMetrics round in details.Rounds)
         {
             if (round.Round > LastRound)

@@ -20,6 +20,7 @@ public sealed class DirichletPartitionTests(InstalledFashionMnist installed) : I
         var config = new ExperimentConfig
         {
             Partition = PartitionKind.Dirichlet,
+            ClientTestFraction = 0,
             DirichletAlpha = alpha,
             Clients = clients,
             MinClientSize = minClientSize,
@@ -43,7 +44,7 @@ public sealed class DirichletPartitionTests(InstalledFashionMnist installed) : I
     public void Split_Dirichlet_SameSeedSameResult()
     {
         // Arrange
-        var config = new ExperimentConfig { Partition = PartitionKind.Dirichlet, DirichletAlpha = 0.3, Clients = 20, Seed = 9 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Dirichlet, ClientTestFraction = 0, DirichletAlpha = 0.3, Clients = 20, Seed = 9 };
 
         // Act
         ClientPartition first = Partitioner.Split(config, _labels, 10);
@@ -63,7 +64,7 @@ public sealed class DirichletPartitionTests(InstalledFashionMnist installed) : I
     public void Split_SmallerAlpha_GivesMoreSkew()
     {
         // Arrange: 20 clients of about 3,000 samples.
-        var config = new ExperimentConfig { Partition = PartitionKind.Dirichlet, Clients = 20, Seed = 1 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Dirichlet, ClientTestFraction = 0, Clients = 20, Seed = 1 };
 
         // Act
         double skewedSkew = Partitioner.Split(config with { DirichletAlpha = 0.1 }, _labels, 10).LabelSkew(_labels, 10);
@@ -86,7 +87,7 @@ public sealed class DirichletPartitionTests(InstalledFashionMnist installed) : I
     public void Split_TooManyClientsForMinimum_Throws()
     {
         // Arrange: 10,000 clients × 10 samples exceed the 60,000 training samples.
-        var config = new ExperimentConfig { Partition = PartitionKind.Dirichlet, Clients = 10_000, MinClientSize = 10 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Dirichlet, ClientTestFraction = 0, Clients = 10_000, MinClientSize = 10 };
 
         // Act
         var error = Assert.Throws<ExperimentException>(() => Partitioner.Split(config, _labels, 10));
@@ -105,6 +106,7 @@ public sealed class DirichletPartitionTests(InstalledFashionMnist installed) : I
         var config = new ExperimentConfig
         {
             Partition = PartitionKind.Dirichlet,
+            ClientTestFraction = 0,
             DirichletAlpha = 0.01,
             Clients = 1_000,
             MinClientSize = 50,
@@ -126,7 +128,7 @@ public sealed class DirichletPartitionTests(InstalledFashionMnist installed) : I
     public void Split_AlphaOutsideLimits_Throws(double alpha)
     {
         // Arrange
-        var config = new ExperimentConfig { Partition = PartitionKind.Dirichlet, DirichletAlpha = alpha, Clients = 10 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Dirichlet, ClientTestFraction = 0, DirichletAlpha = alpha, Clients = 10 };
 
         // Act
         var error = Assert.Throws<ExperimentException>(() => Partitioner.Split(config, _labels, 10));

@@ -14,7 +14,7 @@ public sealed class IidPartitionTests
     {
         // Arrange
         byte[] labels = PartitionAssert.CyclicLabels(sampleCount, classCount: 10);
-        var config = new ExperimentConfig { Partition = PartitionKind.Iid, Clients = clientCount, Seed = 3 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Iid, ClientTestFraction = 0, Clients = clientCount, Seed = 3 };
 
         // Act
         ClientPartition partition = Partitioner.Split(config, labels, 10);
@@ -33,7 +33,7 @@ public sealed class IidPartitionTests
     {
         // Arrange
         byte[] labels = PartitionAssert.CyclicLabels(1_000, classCount: 10);
-        var config = new ExperimentConfig { Partition = PartitionKind.Iid, Clients = 7, Seed = 11 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Iid, ClientTestFraction = 0, Clients = 7, Seed = 11 };
 
         // Act
         ClientPartition first = Partitioner.Split(config, labels, 10);
@@ -51,7 +51,7 @@ public sealed class IidPartitionTests
     {
         // Arrange
         byte[] labels = PartitionAssert.CyclicLabels(1_000, classCount: 10);
-        var config = new ExperimentConfig { Partition = PartitionKind.Iid, Clients = 7, Seed = 11 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Iid, ClientTestFraction = 0, Clients = 7, Seed = 11 };
 
         // Act
         ClientPartition first = Partitioner.Split(config, labels, 10);
@@ -66,7 +66,7 @@ public sealed class IidPartitionTests
     {
         // Arrange: 1,000 samples sorted by label, 100 per class, dealt to 10 clients of 100.
         byte[] labels = Enumerable.Range(0, 1_000).Select(i => (byte)(i / 100)).ToArray();
-        var config = new ExperimentConfig { Partition = PartitionKind.Iid, Clients = 10, Seed = 5 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Iid, ClientTestFraction = 0, Clients = 10, Seed = 5 };
 
         // Act
         ClientPartition partition = Partitioner.Split(config, labels, 10);
@@ -82,7 +82,7 @@ public sealed class IidPartitionTests
     {
         // Arrange
         byte[] labels = PartitionAssert.CyclicLabels(5, classCount: 10);
-        var config = new ExperimentConfig { Partition = PartitionKind.Iid, Clients = 6 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Iid, ClientTestFraction = 0, Clients = 6 };
 
         // Act
         var error = Assert.Throws<ExperimentException>(() => Partitioner.Split(config, labels, 10));
@@ -98,7 +98,7 @@ public sealed class IidPartitionTests
     {
         // Arrange
         byte[] labels = [0, 1, 10];
-        var config = new ExperimentConfig { Partition = PartitionKind.Iid, Clients = 1 };
+        var config = new ExperimentConfig { Partition = PartitionKind.Iid, ClientTestFraction = 0, Clients = 1 };
 
         // Act
         var error = Assert.Throws<ArgumentException>(() => Partitioner.Split(config, labels, 10));

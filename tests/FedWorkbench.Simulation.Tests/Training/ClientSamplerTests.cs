@@ -55,4 +55,51 @@ public sealed class ClientSamplerTests
         // Assert: the binomial standard deviation is √(2000·0.25·0.75) ≈ 19, so ±100 is over 5 σ.
         Assert.All(counts, count => Assert.InRange(count, 400, 600));
     }
+
+    [Fact]
+    public void Sample_CountOfMIsFractionDraw()
+    {
+        // Arrange: the draw of Sample(42, 3, 100, 0.1) before the count overload existed.
+        int[] recorded = RecordedDraw;
+
+        // Act
+        int[] byCount = ClientSampler.Sample(seed: 42, round: 3, clients: 100, count: 10);
+        int[] byFraction = ClientSampler.Sample(seed: 42, round: 3, clients: 100, clientFraction: 0.1);
+
+        // Assert
+        Assert.Equal(recorded, byCount);
+        Assert.Equal(recorded, byFraction);
+    }
+
+    [Fact]
+    public void Sample_OverSelectionContainsDraw()
+    {
+        // Act
+        int[] awaited = ClientSampler.Sample(seed: 42, round: 3, clients: 100, count: 10);
+        int[] overSelected = ClientSampler.Sample(seed: 42, round: 3, clients: 100, count: 13);
+
+        // Assert
+        Assert.Equal(13, overSelected.Length);
+        Assert.Equal(overSelected.Order(), overSelected);
+        Assert.Subset(overSelected.ToHashSet(), awaited.ToHashSet());
+    }
+
+    [Theory]
+    [InlineData(100, 10, 0.0, 10)]
+    // 10·1.1 is 11.000000000000002 in float64; the tolerance keeps it at 11.
+    [InlineData(100, 10, 0.1, 11)]
+    [InlineData(100, 10, 0.25, 13)]
+    [InlineData(100, 3, 0.5, 5)]
+    // s never exceeds K.
+    [InlineData(12, 10, 0.5, 12)]
+    public void ClientsSelected_CeilsMTimesOnePlusO(int clients, int clientsPerRound, double overSelection, int expected)
+    {
+        // Act
+        int selected = ClientSampler.ClientsSelected(clients, clientsPerRound, overSelection);
+
+        // Assert
+        Assert.Equal(expected, selected);
+    }
+
+    private static int[] RecordedDraw => [8, 19, 34, 50, 62, 63, 70, 79, 87, 99];
 }

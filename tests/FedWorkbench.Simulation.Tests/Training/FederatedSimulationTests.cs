@@ -24,6 +24,9 @@ public sealed class FederatedSimulationTests
         LearningRate = 0.05,
         Rounds = 4,
         Seed = 7,
+
+        // Clients train on all 50 of their samples, which the sample counts below rely on.
+        ClientTestFraction = 0,
     };
 
     [Fact]
@@ -155,7 +158,7 @@ public sealed class FederatedSimulationTests
             "exploding", Blobs.FeatureCount, Blobs.ClassNames, new DataSplit(huge, Blobs.Train.Labels.ToArray(), Blobs.FeatureCount), Blobs.Test);
         ExperimentConfig config = SmallConfig with { LearningRate = 10, ClientFraction = 0.6 };
         var logger = new RecordingLogger();
-        FedAvgRun run = FedAvgRun.Create(
+        FederatedRun run = FederatedRun.Create(
             config, _ => exploding, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 2, logger);
         float[] initial = run.GlobalParameters.ToArray();
 
@@ -184,7 +187,7 @@ public sealed class FederatedSimulationTests
         // Arrange: clients of unequal size, all sampled, so the new model must be Σ_k (n_k / n)·θ_k.
         ExperimentConfig config = SmallConfig with { Clients = 3, ClientFraction = 1, LocalEpochs = 1 };
         int[][] indices = [[.. Enumerable.Range(0, 10)], [.. Enumerable.Range(10, 40)], [.. Enumerable.Range(50, 150)]];
-        FedAvgRun run = FedAvgRun.Create(config, _ => Blobs, (_, _) => new ClientPartition(indices), 2, NullLogger.Instance);
+        FederatedRun run = FederatedRun.Create(config, _ => Blobs, (_, _) => new ClientPartition(indices), 2, NullLogger.Instance);
         float[] global = run.GlobalParameters.ToArray();
         var settings = new LocalTrainingSettings(config.LocalEpochs, config.BatchSize, (float)config.LearningRate);
         ClientUpdate[] updates = Enumerable.Range(0, 3)
@@ -208,10 +211,10 @@ public sealed class FederatedSimulationTests
     {
         // Arrange: a buffer limit of one byte forces groups of two clients (two per thread), so the 6 sampled
         // clients train in three groups instead of one.
-        FedAvgRun CreateRun(long maxUpdateBufferBytes) => FedAvgRun.Create(
+        FederatedRun CreateRun(long maxUpdateBufferBytes) => FederatedRun.Create(
             SmallConfig, _ => Blobs, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), 1, NullLogger.Instance, maxUpdateBufferBytes);
-        FedAvgRun grouped = CreateRun(maxUpdateBufferBytes: 1);
-        FedAvgRun whole = CreateRun(FedAvgRun.DefaultMaxUpdateBufferBytes);
+        FederatedRun grouped = CreateRun(maxUpdateBufferBytes: 1);
+        FederatedRun whole = CreateRun(FederatedRun.DefaultMaxUpdateBufferBytes);
 
         // Act
         var clock = System.Diagnostics.Stopwatch.StartNew();

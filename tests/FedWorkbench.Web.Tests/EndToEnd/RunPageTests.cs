@@ -76,12 +76,28 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 
         await Assertions.Expect(page.GetByTestId("round-progress")).ToHaveTextAsync($"Round {Rounds} of {Rounds}");
 
+        // The newer round charts have one point per round in every trace.
+        foreach ((string chartId, int traces) in new[] { ("client-accuracy-chart", 4), ("clients-chart", 4), ("bytes-chart", 2), ("simulated-time-chart", 1) })
+        {
+            double?[][] x = await ChartSeriesAsync<double?>(page, chartId, "x");
+            Assert.Equal(traces, x.Length);
+            Assert.All(x, trace => Assert.Equal(Rounds, trace.Length));
+        }
+
+        // The partition charts cover the 10 clients: one heatmap row and one histogram sample per client.
+        await page.WaitForFunctionAsync(
+            "() => document.getElementById('partition-heatmap')?.data?.[0]?.z?.length === 10 && document.getElementById('client-size-histogram')?.data?.[0]?.x?.length === 10",
+            null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        await Assertions.Expect(page.GetByTestId("partition-summary")).ToContainTextAsync("10 clients with");
+        await Assertions.Expect(page.GetByTestId("partition-cap-note")).ToHaveCountAsync(0);
+
         // The metrics download has the header and one row per round, the first cell being the round number.
         IDownload download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-metrics").ClickAsync());
         string[] csvLines = (await File.ReadAllTextAsync(await download.PathAsync())).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("end-to-end-softmax.metrics.csv", download.SuggestedFilename);
         Assert.Equal(Rounds + 1, csvLines.Length);
         Assert.StartsWith("round,testAccuracy,testLoss,trainLoss,", csvLines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",clientAccuracyWorst10,globalModelKeptReason", csvLines[0], StringComparison.Ordinal);
         Assert.Equal(
             Enumerable.Range(1, Rounds).Select(round => round.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             csvLines.Skip(1).Select(line => line.Split(',')[0]));

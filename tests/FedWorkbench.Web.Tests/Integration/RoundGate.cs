@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Web.Runs;
 
 namespace FedWorkbench.Web.Tests.Integration;
@@ -25,9 +26,10 @@ internal sealed class GatedExperimentRunner(IExperimentRunner inner, RoundGate g
 {
     public async IAsyncEnumerable<RoundResult> RunAsync(
         ExperimentConfig config,
+        Func<PartitionStatistics, CancellationToken, Task>? partitioned,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (RoundResult round in inner.RunAsync(config, cancellationToken).WithCancellation(cancellationToken))
+        await foreach (RoundResult round in inner.RunAsync(config, partitioned, cancellationToken).WithCancellation(cancellationToken))
         {
             await gate.WaitAsync(cancellationToken);
             yield return round;

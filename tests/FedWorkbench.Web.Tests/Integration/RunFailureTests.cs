@@ -49,7 +49,10 @@ public sealed class RunFailureTests
     {
         public const string Secret = "internal detail that users must not see";
 
-        public async IAsyncEnumerable<RoundResult> RunAsync(ExperimentConfig config, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<RoundResult> RunAsync(
+            ExperimentConfig config,
+            Func<FedWorkbench.Simulation.Partitioning.PartitionStatistics, CancellationToken, Task>? partitioned,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.Yield();
             throw new InvalidOperationException(Secret);

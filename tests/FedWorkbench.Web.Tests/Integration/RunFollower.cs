@@ -18,6 +18,8 @@ internal sealed class RunFollower : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly List<int> _liveRounds = [];
     private readonly List<RoundMetrics> _merged = [];
+    private readonly List<string> _liveEvents = [];
+    private readonly TaskCompletionSource<PartitionReady> _partition = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<RunSummary> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Guid _runId;
 
@@ -26,7 +28,26 @@ internal sealed class RunFollower : IAsyncDisposable
         _connection = connection;
         _connection.On<RoundCompleted>("RoundCompleted", OnRoundCompleted);
         _connection.On<RunSummary>("RunStatusChanged", OnRunStatusChanged);
+        _connection.On<PartitionReady>("PartitionReady", OnPartitionReady);
     }
+
+    /// <summary>
+    /// Names of the live partition and round messages received for the followed run, in arrival order:
+    /// "PartitionReady" or "Round N".
+    /// </summary>
+    public IReadOnlyList<string> LiveEvents
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _liveEvents];
+            }
+        }
+    }
+
+    /// <summary>Completes with the first <c>PartitionReady</c> message of the followed run.</summary>
+    public Task<PartitionReady> Partition => _partition.Task;
 
     /// <summary>Every live round number received for the followed run, in arrival order, duplicates included.</summary>
     public IReadOnlyList<int> LiveRounds
@@ -124,8 +145,24 @@ internal sealed class RunFollower : IAsyncDisposable
             }
 
             _liveRounds.Add(message.Metrics.Round);
+            _liveEvents.Add($"Round {message.Metrics.Round}");
             AppendIfNew(message.Metrics);
         }
+    }
+
+    private void OnPartitionReady(PartitionReady message)
+    {
+        lock (_gate)
+        {
+            if (message.RunId != _runId)
+            {
+                return;
+            }
+
+            _liveEvents.Add("PartitionReady");
+        }
+
+        _partition.TrySetResult(message);
     }
 
     private void OnRunStatusChanged(RunSummary summary)

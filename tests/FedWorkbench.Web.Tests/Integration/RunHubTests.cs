@@ -42,6 +42,42 @@ public sealed class RunHubTests
     }
 
     [Fact]
+    public async Task FollowQueuedRun_ReceivesPartitionBeforeRound1()
+    {
+        // Arrange: with one worker, a first gated run keeps the second queued, so the follower joins before the
+        // second run splits its data.
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 1, name: "blocking run"));
+        Guid runId = await RunApi.LaunchAsync(client, RunApi.SyntheticExperiment(rounds: 2));
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.WebSockets);
+        RunDetails history = await follower.FollowAsync(runId);
+
+        // Act: the blocking run ends, the followed run starts and its rounds wait at the gate until the partition arrived.
+        gate.Release(1);
+        PartitionReady partition = await follower.Partition.WaitAsync(RunApi.FailureTimeout);
+        Assert.Empty(follower.LiveRounds);
+        gate.Release(2);
+        RunSummary end = await follower.Ended.WaitAsync(RunApi.FailureTimeout);
+
+        // Assert
+        Assert.Equal(RunStatus.Queued, history.Summary.Status);
+        Assert.Null(history.Partition);
+        Assert.Equal(RunStatus.Completed, end.Status);
+        Assert.Equal(["PartitionReady", "Round 1", "Round 2"], follower.LiveEvents);
+        Assert.Equal(runId, partition.RunId);
+        Assert.Equal(10, partition.Partition.ClientSizes.Length);
+        Assert.Equal(10, partition.Partition.LabelCounts.Length);
+        Assert.All(partition.Partition.LabelCounts, counts => Assert.Equal(partition.Partition.ClassCount, counts.Length));
+        Assert.Equal(partition.Partition.ClientSizes, partition.Partition.LabelCounts.Select(counts => counts.Sum()));
+
+        RunDetails stored = await RunApi.GetAsync(client, runId);
+        PartitionAssert.Equal(partition.Partition, stored.Partition);
+    }
+
+    [Fact]
     public async Task FollowMidRun_NoGapNoDuplicate()
     {
         using var folder = new TestDataFolder();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -9,13 +10,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FedWorkbench.Web.Tests.Integration;
 
 public sealed class StorageTests
 {
     private const string InitialMigration = "20261204203359_InitialCreate";
-    private const string LatestMigration = "20261204211507_AllowUndefinedLosses";
+    private const string LossesMigration = "20261204211507_AllowUndefinedLosses";
+    private const string LatestMigration = "20261204223418_AddRoundSystemMetricsAndPartitions";
 
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
@@ -35,9 +38,9 @@ public sealed class StorageTests
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            $"{InitialMigration},{LatestMigration}",
+            $"{InitialMigration},{LossesMigration},{LatestMigration}",
             await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
-        foreach (string table in new[] { "Experiments", "Runs", "Rounds" })
+        foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions" })
         {
             Assert.Equal(table, await ScalarAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));
         }
@@ -65,7 +68,58 @@ public sealed class StorageTests
             Assert.Equal(before.Summary, after.Summary);
             Assert.Equal(before.Rounds, after.Rounds);
             Assert.Equal(3, after.Rounds.Count);
+            Assert.NotNull(before.Partition);
+            Assert.Equal(10, before.Partition.ClientSizes.Length);
+            PartitionAssert.Equal(before.Partition, after.Partition);
         }
+    }
+
+    [Fact]
+    public async Task Restart_KeepsNewRoundValuesAndLargePartition()
+    {
+        // Arrange: non-default values for every new field, and 10,000 clients by 10 labels.
+        using var folder = new TestDataFolder();
+        RoundMetrics metrics = new(1, 0.5, 1.25, 1.5, SampledClients: 12, AggregatedClients: 7, TrainedSamples: 4_200, RoundSeconds: 0.25, ElapsedSeconds: 0.5)
+        {
+            RejectedClients = 2,
+            ReportedClients = 9,
+            DroppedClients = 3,
+            MaliciousClients = 1,
+            BytesDown = 3_000_000_000L,
+            BytesUp = 123_456,
+            SimulatedSeconds = 42.125,
+            ClientAccuracyClients = 9,
+            ClientAccuracyMean = 0.625,
+            ClientAccuracyStd = 0.0625,
+            ClientAccuracyWorst10 = 0.25,
+            GlobalModelKeptReason = "Every reported update was rejected, so the global model was kept.",
+        };
+        RoundMetrics undefined = new(2, 0.5, null, null, 12, 0, 0, 0.25, 0.75) { ReportedClients = 0, DroppedClients = 12 };
+        PartitionStatistics partition = LargePartition(clients: 10_000, classCount: 10);
+        Guid runId;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            RunStore store = factory.Services.GetRequiredService<RunStore>();
+            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, CancellationToken.None);
+            await store.StorePartitionAsync(runId, partition, CancellationToken.None);
+            await store.AddRoundAsync(runId, metrics, CancellationToken.None);
+            await store.AddRoundAsync(runId, undefined, CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+
+        // Act
+        RunDetails details;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            using HttpClient client = factory.CreateClient();
+            details = await RunApi.GetAsync(client, runId);
+        }
+
+        // Assert: the run was left queued, so the restart marks it Interrupted and keeps everything it stored.
+        Assert.Equal(RunStatus.Interrupted, details.Summary.Status);
+        Assert.Equal([metrics, undefined], details.Rounds);
+        PartitionAssert.Equal(partition, details.Partition);
     }
 
     [Fact]
@@ -165,13 +219,17 @@ public sealed class StorageTests
             details = await RunApi.GetAsync(client, runId);
         }
 
-        // Assert: the round reads back unchanged, and the loss columns now accept null.
+        // Assert: the round reads back unchanged with defaults for the newer values, and the loss columns now accept null.
         Assert.Equal(RunStatus.Completed, details.Summary.Status);
         Assert.Equal("before upgrade", details.Summary.Name);
         Assert.Equal(time, details.Summary.CreatedAt);
         Assert.Equal(0.75, details.Summary.BestAccuracy);
         RoundMetrics round = Assert.Single(details.Rounds);
-        Assert.Equal(new RoundMetrics(1, 0.75, 0.5, 0.625, 5, 4, 3000, 0.25, 0.5), round);
+        Assert.Equal(new RoundMetrics(1, 0.75, 0.5, 0.625, 5, 4, 3000, 0.25, 0.5) { ReportedClients = 5, RejectedClients = 1 }, round);
+        Assert.Null(round.BytesUp);
+        Assert.Null(round.SimulatedSeconds);
+        Assert.Null(round.ClientAccuracyMean);
+        Assert.Null(details.Partition);
 
         SqliteConnection.ClearAllPools();
         await using var upgraded = new SqliteConnection($"Data Source={folder.DatabasePath}");
@@ -236,6 +294,24 @@ public sealed class StorageTests
         Assert.Equal(expectedSeconds, options.CommandTimeoutSeconds);
         Assert.Equal(expectedSeconds, connection.DefaultTimeout);
         Assert.Equal(options.DatabasePath, connection.DataSource);
+    }
+
+    // Client k has (k mod 7) + 1 samples of each label below (k mod 10) + 1, and none of the others.
+    private static PartitionStatistics LargePartition(int clients, int classCount)
+    {
+        var labelCounts = new int[clients][];
+        for (int client = 0; client < clients; client++)
+        {
+            labelCounts[client] = new int[classCount];
+            for (int label = 0; label <= client % classCount; label++)
+            {
+                labelCounts[client][label] = (client % 7) + 1;
+            }
+        }
+
+        int[] sizes = [.. labelCounts.Select(counts => counts.Sum())];
+        int[] heldOut = [.. Enumerable.Range(0, clients).Select(client => client % 3)];
+        return new PartitionStatistics(classCount, sizes, heldOut, labelCounts, LabelSkew: 0.4375);
     }
 
     private static async Task<string?> ScalarAsync(SqliteConnection connection, string sql)

@@ -14,8 +14,59 @@ public sealed class RoundMetricsMappingTests
     {
         RoundMetrics metrics = RunStore.ToMetrics(Finite);
 
-        Assert.Equal(new RoundMetrics(3, 0.8, 0.5, 0.25, 5, 4, 3000, 0.1, 0.3), metrics);
+        Assert.Equal(new RoundMetrics(3, 0.8, 0.5, 0.25, 5, 4, 3000, 0.1, 0.3) { RejectedClients = 1, BytesDown = 0, BytesUp = 0, SimulatedSeconds = 0 }, metrics);
         Assert.Equal(1, metrics.RejectedClients);
+        Assert.Null(metrics.ClientAccuracyClients);
+        Assert.Null(metrics.ClientAccuracyMean);
+        Assert.Null(metrics.GlobalModelKeptReason);
+    }
+
+    [Fact]
+    public void ToMetrics_CopiesSystemAndClientAccuracy()
+    {
+        RoundResult result = Finite with
+        {
+            ReportedClients = 4,
+            DroppedClients = 1,
+            MaliciousClients = 2,
+            BytesDown = 7_840,
+            BytesUp = 6_272,
+            SimulatedSeconds = 12.5,
+            ClientAccuracy = new ClientAccuracySummary(Clients: 20, Mean: 0.7, StandardDeviation: 0.1, Worst10Percent: 0.45),
+            GlobalModelKeptReason = "No update reported before the deadline.",
+        };
+
+        RoundMetrics metrics = RunStore.ToMetrics(result);
+
+        Assert.Equal(4, metrics.ReportedClients);
+        Assert.Equal(1, metrics.DroppedClients);
+        Assert.Equal(2, metrics.MaliciousClients);
+        Assert.Equal(7_840, metrics.BytesDown);
+        Assert.Equal(6_272, metrics.BytesUp);
+        Assert.Equal(12.5, metrics.SimulatedSeconds);
+        Assert.Equal(20, metrics.ClientAccuracyClients);
+        Assert.Equal(0.7, metrics.ClientAccuracyMean);
+        Assert.Equal(0.1, metrics.ClientAccuracyStd);
+        Assert.Equal(0.45, metrics.ClientAccuracyWorst10);
+        Assert.Equal("No update reported before the deadline.", metrics.GlobalModelKeptReason);
+    }
+
+    [Fact]
+    public void ToMetrics_NonFiniteSystemValuesBecomeNull()
+    {
+        RoundResult result = Finite with
+        {
+            SimulatedSeconds = double.PositiveInfinity,
+            ClientAccuracy = new ClientAccuracySummary(Clients: 3, Mean: double.NaN, StandardDeviation: double.NaN, Worst10Percent: double.NaN),
+        };
+
+        RoundMetrics metrics = RunStore.ToMetrics(result);
+
+        Assert.Null(metrics.SimulatedSeconds);
+        Assert.Equal(3, metrics.ClientAccuracyClients);
+        Assert.Null(metrics.ClientAccuracyMean);
+        Assert.Null(metrics.ClientAccuracyStd);
+        Assert.Null(metrics.ClientAccuracyWorst10);
     }
 
     [Theory]

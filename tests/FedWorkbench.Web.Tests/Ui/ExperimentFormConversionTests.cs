@@ -1,3 +1,4 @@
+using System.Reflection;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Ui;
 
@@ -24,6 +25,50 @@ public sealed class ExperimentFormConversionTests
         Seed = -123,
         SyntheticAlpha = 0.25,
         SyntheticBeta = 2.5,
+    };
+
+    // Every setting that Unusual leaves at its default, at a value other than the default.
+    private static readonly ExperimentConfig EverySetting = new()
+    {
+        Name = "Every setting",
+        Model = ModelKind.Softmax,
+        Partition = PartitionKind.Quantity,
+        MinClientSize = 4,
+        DirichletAlpha = 2,
+        ShardsPerClient = 3,
+        ClassesPerClient = 4,
+        QuantitySkew = QuantitySkewKind.PowerLaw,
+        QuantityAlpha = 0.7,
+        PowerLawExponent = 2.5,
+        FeatureNoiseSigma = 0.3,
+        ClientTestFraction = 0.2,
+        Momentum = 0.9,
+        WeightDecay = 1e-4,
+        Strategy = StrategyKind.FedAdam,
+        Aggregation = AggregationKind.MultiKrum,
+        ProximalMu = 0.5,
+        ServerLearningRate = 0.02,
+        ServerMomentum = 0.7,
+        Beta1 = 0.8,
+        Beta2 = 0.95,
+        Tau = 0.01,
+        TrimFraction = 0.2,
+        AssumedAttackers = 2,
+        KrumSelected = 5,
+        Dropout = 0.1,
+        ComputeSpeedMedian = 250,
+        ComputeSpeedSpread = 1.5,
+        BandwidthMedianMbps = 2.5,
+        BandwidthSpread = 0.25,
+        RoundDeadlineSeconds = 7.5,
+        OverSelection = 0.3,
+        Attack = AttackKind.Scaling,
+        MaliciousFraction = 0.1,
+        AttackBoost = 20,
+        AttackNoiseStd = 3,
+        InvalidUpdates = InvalidUpdatePolicy.Fail,
+        Compression = CompressionKind.TopK,
+        TopKFraction = 0.05,
     };
 
     [Fact]
@@ -56,7 +101,103 @@ public sealed class ExperimentFormConversionTests
         Assert.Equal(imported, ExperimentJson.Serialize(result.Config));
     }
 
-    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual };
+    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual, EverySetting };
+
+    [Fact]
+    public void RoundTripConfigs_CoverEverySetting()
+    {
+        // A setting that no test configuration changes would pass the round trip even if the form dropped it.
+        var defaults = new ExperimentConfig();
+        foreach (PropertyInfo property in typeof(ExperimentConfig).GetProperties())
+        {
+            object? standard = property.GetValue(defaults);
+            bool changed = new[] { Unusual, EverySetting }.Any(config => !SameValue(property.GetValue(config), standard));
+            Assert.True(changed, $"No round-trip configuration sets {property.Name} to a value other than its default.");
+        }
+    }
+
+    [Fact]
+    public void FromConfig_NullableSettings_WritesBlank()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+
+        Assert.Equal(string.Empty, form.ServerLearningRateText);
+        Assert.Equal(string.Empty, form.RoundDeadlineSecondsText);
+        Assert.Equal(string.Empty, form.KrumSelectedText);
+    }
+
+    [Fact]
+    public void ToConfig_BlankNullableSettings_GiveNull()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(EverySetting);
+        form.ServerLearningRateText = "  ";
+        form.RoundDeadlineSecondsText = string.Empty;
+        form.KrumSelectedText = null;
+
+        ExperimentFormResult result = form.ToConfig();
+
+        Assert.NotNull(result.Config);
+        Assert.Null(result.Config.ServerLearningRate);
+        Assert.Null(result.Config.RoundDeadlineSeconds);
+        Assert.Null(result.Config.KrumSelected);
+        Assert.Contains("\"roundDeadlineSeconds\": null", ExperimentJson.Serialize(result.Config), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToConfig_UnparsableNewSettings_QuoteText()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(EverySetting);
+        form.RoundDeadlineSecondsText = "soon";
+        form.KrumSelectedText = "2.5";
+        form.MomentumText = "0,9";
+        form.TopKFractionText = "1e999";
+
+        ExperimentFormResult result = form.ToConfig();
+
+        Assert.Null(result.Config);
+        Assert.Equal(4, result.Errors.Count);
+        Assert.Equal("Round deadline: 'soon' is not a number; enter for example 60.", result.Errors.For(nameof(ExperimentConfig.RoundDeadlineSeconds)));
+        Assert.Equal("Multi-Krum m: '2.5' is not a whole number from 1 to 10,000.", result.Errors.For(nameof(ExperimentConfig.KrumSelected)));
+        Assert.Equal("Momentum ρ: '0,9' is not a number; use a dot as the decimal separator, for example 0.9.",
+            result.Errors.For(nameof(ExperimentConfig.Momentum)));
+        Assert.Equal("Top-k fraction: '1e999' is not a finite number; enter for example 0.01.", result.Errors.For(nameof(ExperimentConfig.TopKFraction)));
+    }
+
+    [Fact]
+    public void ToConfig_UnusedSettingText_Ignored()
+    {
+        // μ applies to FedProx only, and the trim fraction to the trimmed mean only.
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+        form.ProximalMuText = "abc";
+        form.TrimFractionText = "abc";
+
+        ExperimentFormResult fedAvg = form.ToConfig();
+        form.Strategy = StrategyKind.FedProx;
+        form.Aggregation = AggregationKind.TrimmedMean;
+        ExperimentFormResult fedProx = form.ToConfig();
+
+        Assert.True(fedAvg.IsValid);
+        Assert.Null(fedProx.Config);
+        Assert.Equal("Proximal μ: 'abc' is not a number; enter for example 0.01.", fedProx.Errors.For(nameof(ExperimentConfig.ProximalMu)));
+        Assert.Equal("Trim fraction β: 'abc' is not a number; enter for example 0.1.", fedProx.Errors.For(nameof(ExperimentConfig.TrimFraction)));
+    }
+
+    [Fact]
+    public void DefaultServerLearningRate_FollowsStrategy()
+    {
+        ExperimentForm form = ExperimentForm.FromConfig(new ExperimentConfig());
+
+        Assert.Null(form.DefaultServerLearningRate);
+        form.Strategy = StrategyKind.FedAdagrad;
+        Assert.Equal(0.1, form.DefaultServerLearningRate);
+        form.Strategy = StrategyKind.FedYogi;
+        Assert.Equal(0.01, form.DefaultServerLearningRate);
+        form.Strategy = StrategyKind.Scaffold;
+        Assert.Equal(1.0, form.DefaultServerLearningRate);
+    }
+
+    private static bool SameValue(object? left, object? right) =>
+        left is IEnumerable<int> leftList && right is IEnumerable<int> rightList ? leftList.SequenceEqual(rightList) : Equals(left, right);
 
     [Fact]
     public void ToConfig_EditedText_ExportsParsedValues()
@@ -185,5 +326,34 @@ public sealed class ExperimentFormConversionTests
         Assert.True(form.IsFieldShown(nameof(ExperimentConfig.DirichletAlpha)));
         Assert.True(form.IsFieldShown(nameof(ExperimentConfig.MinClientSize)));
         Assert.True(form.IsFieldShown(nameof(ExperimentConfig.SyntheticBeta)));
+    }
+
+    [Fact]
+    public void IsFieldShown_FollowsNewChoices()
+    {
+        var form = ExperimentForm.FromConfig(new ExperimentConfig());
+
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.ShardsPerClient)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.ServerLearningRate)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.AssumedAttackers)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.MaliciousFraction)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.TopKFraction)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.RoundDeadlineSeconds)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.ClientTestFraction)));
+
+        form.Partition = PartitionKind.Shards;
+        form.Strategy = StrategyKind.FedAvgM;
+        form.Aggregation = AggregationKind.Krum;
+        form.Attack = AttackKind.SignFlip;
+        form.Compression = CompressionKind.TopK;
+
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.ShardsPerClient)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.ServerLearningRate)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.ServerMomentum)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.AssumedAttackers)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.KrumSelected)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.MaliciousFraction)));
+        Assert.False(form.IsFieldShown(nameof(ExperimentConfig.AttackBoost)));
+        Assert.True(form.IsFieldShown(nameof(ExperimentConfig.TopKFraction)));
     }
 }

@@ -153,4 +153,48 @@ public sealed class FormNumberParserTests
         byte[] strictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true).GetBytes(error);
         Assert.NotEmpty(strictUtf8);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData(" \t")]
+    public void TryParseOptional_BlankText_ReturnsNull(string? text)
+    {
+        bool integerParsed = FormNumberParser.TryParseOptionalInteger(text, Clients, out int? integer, out string? integerError);
+        bool realParsed = FormNumberParser.TryParseOptionalReal(text, LearningRate, out double? real, out string? realError);
+
+        Assert.True(integerParsed);
+        Assert.Null(integer);
+        Assert.Null(integerError);
+        Assert.True(realParsed);
+        Assert.Null(real);
+        Assert.Null(realError);
+    }
+
+    [Fact]
+    public void TryParseOptional_Number_ReturnsValue()
+    {
+        bool integerParsed = FormNumberParser.TryParseOptionalInteger(" 7 ", Clients, out int? integer, out _);
+        bool realParsed = FormNumberParser.TryParseOptionalReal("2.5e1", LearningRate, out double? real, out _);
+
+        Assert.True(integerParsed);
+        Assert.Equal(7, integer);
+        Assert.True(realParsed);
+        Assert.Equal(25.0, real);
+    }
+
+    [Fact]
+    public void TryParseOptional_InvalidText_ReturnsSameMessage()
+    {
+        // Text that is not blank gets the message of the non-optional parser.
+        bool integerParsed = FormNumberParser.TryParseOptionalInteger("1,000", Clients, out int? integer, out string? integerError);
+        bool realParsed = FormNumberParser.TryParseOptionalReal("NaN", LearningRate, out double? real, out string? realError);
+
+        Assert.False(integerParsed);
+        Assert.Null(integer);
+        Assert.Equal("Clients K: '1,000' contains a thousands separator; enter 1000 instead.", integerError);
+        Assert.False(realParsed);
+        Assert.Null(real);
+        Assert.Equal("Learning rate η: 'NaN' is not a number; enter for example 0.05.", realError);
+    }
 }

@@ -7,7 +7,12 @@ namespace FedWorkbench.Web.Tests.Ui;
 public sealed class RoundMetricsCsvTests
 {
     private const string Header =
-        "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds";
+        "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds," +
+        "rejectedClients,reportedClients,droppedClients,maliciousClients,bytesDown,bytesUp,simulatedSeconds," +
+        "clientAccuracyClients,clientAccuracyMean,clientAccuracyStd,clientAccuracyWorst10,globalModelKeptReason";
+
+    // Cells of the newer columns for a round that has none of their values and 0 in their counts.
+    private const string EmptyNewCells = ",0,0,0,0,,,,,,,,";
 
     [Fact]
     public void Write_OneRowPerRound()
@@ -26,8 +31,8 @@ public sealed class RoundMetricsCsvTests
         string[] lines = csv.Split("\r\n");
         Assert.Equal(4, lines.Length);
         Assert.Equal(Header, lines[0]);
-        Assert.Equal("1,0.8125,0.5432109876,0.61,10,10,6000,0.25,0.25", lines[1]);
-        Assert.Equal("2,0.84,0.5,0.55,10,9,5400,1.5,1.75", lines[2]);
+        Assert.Equal("1,0.8125,0.5432109876,0.61,10,10,6000,0.25,0.25" + EmptyNewCells, lines[1]);
+        Assert.Equal("2,0.84,0.5,0.55,10,9,5400,1.5,1.75" + EmptyNewCells, lines[2]);
         Assert.Equal(string.Empty, lines[3]);
     }
 
@@ -38,7 +43,7 @@ public sealed class RoundMetricsCsvTests
 
         string csv = RoundMetricsCsv.Write(rounds);
 
-        Assert.Equal($"{Header}\r\n3,0.1,,,5,0,0,0.5,2.5\r\n", csv);
+        Assert.Equal($"{Header}\r\n3,0.1,,,5,0,0,0.5,2.5{EmptyNewCells}\r\n", csv);
     }
 
     [Fact]
@@ -48,7 +53,34 @@ public sealed class RoundMetricsCsvTests
 
         string csv = RoundMetricsCsv.Write(rounds);
 
-        Assert.EndsWith("\r\n1,0.1,,,5,5,100,0.5,0.5\r\n", csv, StringComparison.Ordinal);
+        Assert.EndsWith($"\r\n1,0.1,,,5,5,100,0.5,0.5{EmptyNewCells}\r\n", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_NewColumnsInHeaderOrder()
+    {
+        RoundMetrics round = new(4, 0.5, 0.75, 0.625, 12, 6, 3_600, 0.5, 2.0)
+        {
+            RejectedClients = 1,
+            ReportedClients = 7,
+            DroppedClients = 3,
+            MaliciousClients = 2,
+            BytesDown = 3_000_000_000L,
+            BytesUp = 250_000,
+            SimulatedSeconds = 12.25,
+            ClientAccuracyClients = 9,
+            ClientAccuracyMean = 0.625,
+            ClientAccuracyStd = 0.125,
+            ClientAccuracyWorst10 = 0.25,
+            GlobalModelKeptReason = "Aggregation failed: Krum needs n ≥ 2f + 3, got n = 4, f = 1, so \"krum\" kept it",
+        };
+
+        string csv = RoundMetricsCsv.Write([round]);
+
+        Assert.Equal(
+            $"{Header}\r\n4,0.5,0.75,0.625,12,6,3600,0.5,2,1,7,3,2,3000000000,250000,12.25,9,0.625,0.125,0.25," +
+            "\"Aggregation failed: Krum needs n ≥ 2f + 3, got n = 4, f = 1, so \"\"krum\"\" kept it\"\r\n",
+            csv);
     }
 
     [Fact]
@@ -71,7 +103,7 @@ public sealed class RoundMetricsCsvTests
         {
             string csv = RoundMetricsCsv.Write([new RoundMetrics(1_000, 0.5, 1.25, 0.75, 1_000, 1_000, 60_000, 12.5, 12_500.5)]);
 
-            Assert.EndsWith("\r\n1000,0.5,1.25,0.75,1000,1000,60000,12.5,12500.5\r\n", csv, StringComparison.Ordinal);
+            Assert.EndsWith($"\r\n1000,0.5,1.25,0.75,1000,1000,60000,12.5,12500.5{EmptyNewCells}\r\n", csv, StringComparison.Ordinal);
         }
         finally
         {

@@ -12,15 +12,52 @@ namespace FedWorkbench.Simulation.Training.Aggregation;
 /// </remarks>
 internal abstract class UpdateAggregator
 {
+    /// <summary>Creates an aggregator for models of <paramref name="parameterCount"/> parameters.</summary>
+    protected UpdateAggregator(int parameterCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parameterCount);
+        ParameterCount = parameterCount;
+    }
+
     /// <summary>Updates added since the last <see cref="Reset"/>.</summary>
     public int Count { get; protected set; }
+
+    /// <summary>Length P of every update and of the result.</summary>
+    public int ParameterCount { get; }
 
     /// <summary>
     /// Creates the aggregation rule <see cref="ExperimentConfig.Aggregation"/> names, for models with
     /// <paramref name="parameterCount"/> parameters.
     /// </summary>
-    public static UpdateAggregator Create(ExperimentConfig config, int parameterCount) =>
-        throw new NotImplementedException("TODO: strategy helper");
+    /// <remarks>
+    /// Mean is weighted by sample count, except under SCAFFOLD, whose paper averages the client deltas without
+    /// weights. FedNova replaces the mean with its normalized average. Throws <see cref="ArgumentException"/> for
+    /// a robust rule under FedNova or SCAFFOLD, which <see cref="ExperimentValidator"/> rejects.
+    /// </remarks>
+    public static UpdateAggregator Create(ExperimentConfig config, int parameterCount)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        bool needsMean = config.Strategy is StrategyKind.FedNova or StrategyKind.Scaffold;
+        if (needsMean && config.Aggregation != AggregationKind.Mean)
+        {
+            throw new ArgumentException(
+                $"Strategy {ExperimentNames.Of(config.Strategy)} needs the mean aggregation, not {ExperimentNames.Of(config.Aggregation)}.",
+                nameof(config));
+        }
+
+        return config.Aggregation switch
+        {
+            AggregationKind.Mean when config.Strategy == StrategyKind.FedNova =>
+                new NormalizedMeanAggregator(parameterCount, config.Momentum),
+            AggregationKind.Mean => new MeanAggregator(parameterCount, weighted: config.Strategy != StrategyKind.Scaffold),
+            AggregationKind.Median => new MedianAggregator(parameterCount),
+            AggregationKind.TrimmedMean => new TrimmedMeanAggregator(parameterCount, config.TrimFraction),
+            AggregationKind.Krum => new KrumAggregator(parameterCount, config.AssumedAttackers, selected: 1),
+            AggregationKind.MultiKrum => new KrumAggregator(parameterCount, config.AssumedAttackers, config.KrumSelected, multi: true),
+            AggregationKind.Bulyan => new BulyanAggregator(parameterCount, config.AssumedAttackers),
+            _ => throw new ArgumentException($"Aggregation {(int)config.Aggregation} is unknown.", nameof(config)),
+        };
+    }
 
     /// <summary>Starts a new round and forgets the updates of the previous one.</summary>
     public abstract void Reset();
@@ -41,6 +78,31 @@ internal abstract class UpdateAggregator
     /// assumed attackers; the round then keeps its global model.
     /// </summary>
     public abstract void WriteResult(Span<float> pseudoGradient, ParallelOptions parallelOptions);
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="delta"/> has P values and <paramref name="weight"/> is finite and not negative.</summary>
+    protected void CheckUpdate(float[] delta, double weight)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        if (delta.Length != ParameterCount)
+        {
+            throw new ArgumentException($"The update has {delta.Length} values, but the model has {ParameterCount} parameters.", nameof(delta));
+        }
+
+        if (!(weight >= 0) || !double.IsFinite(weight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weight), weight, "The weight of an update must be a finite number, at least 0.");
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="pseudoGradient"/> has P values.</summary>
+    protected void CheckResultLength(Span<float> pseudoGradient)
+    {
+        if (pseudoGradient.Length != ParameterCount)
+        {
+            throw new ArgumentException(
+                $"The result buffer has {pseudoGradient.Length} values, but the model has {ParameterCount} parameters.", nameof(pseudoGradient));
+        }
+    }
 }
 
 /// <summary>The updates of a round cannot be combined by the chosen rule; the message says why, for the user.</summary>

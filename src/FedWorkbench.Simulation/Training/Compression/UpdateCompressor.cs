@@ -9,12 +9,32 @@ namespace FedWorkbench.Simulation.Training.Compression;
 internal abstract class UpdateCompressor
 {
     /// <summary>Creates the scheme <see cref="ExperimentConfig.Compression"/> names.</summary>
-    public static UpdateCompressor Create(ExperimentConfig config, int parameterCount, int clientCount) =>
-        throw new NotImplementedException("TODO: client helper");
+    public static UpdateCompressor Create(ExperimentConfig config, int parameterCount, int clientCount)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parameterCount);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clientCount);
+        return config.Compression switch
+        {
+            CompressionKind.None => new NoCompression(),
+            CompressionKind.Q8 => new StochasticQuantizer(bits: 8),
+            CompressionKind.Q4 => new StochasticQuantizer(bits: 4),
+            CompressionKind.TopK => new TopKSparsifier(TopKSparsifier.KeptCount(config.TopKFraction, parameterCount), clientCount),
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(config), config.Compression, $"Compression {(int)config.Compression} is unknown; choose none, q8, q4 or topk."),
+        };
+    }
 
     /// <summary>
     /// Compresses <paramref name="delta"/> in place into the values the server decodes and returns the encoded
     /// size in bytes. Deterministic for a given seed, round and client.
     /// </summary>
     public abstract long Compress(Span<float> delta, int seed, int round, int client);
+}
+
+/// <summary>Sends every coordinate as a float32: 4·P bytes, values unchanged.</summary>
+internal sealed class NoCompression : UpdateCompressor
+{
+    /// <inheritdoc/>
+    public override long Compress(Span<float> delta, int seed, int round, int client) => 4L * delta.Length;
 }

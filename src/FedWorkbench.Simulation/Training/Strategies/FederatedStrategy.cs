@@ -17,8 +17,27 @@ namespace FedWorkbench.Simulation.Training.Strategies;
 internal abstract class FederatedStrategy
 {
     /// <summary>Creates the strategy <see cref="ExperimentConfig.Strategy"/> names for a model of <paramref name="parameterCount"/> parameters.</summary>
-    public static FederatedStrategy Create(ExperimentConfig config, int parameterCount) =>
-        throw new NotImplementedException("TODO: strategy helper");
+    /// <remarks>
+    /// Hyperparameters come from <paramref name="config"/>, with <see cref="StrategyDefaults.ServerLearningRate(ExperimentConfig)"/>
+    /// filling in a missing server learning rate. Throws <see cref="ArgumentException"/> for a combination that
+    /// <see cref="ExperimentValidator"/> rejects, such as FedNova with a robust aggregation.
+    /// </remarks>
+    public static FederatedStrategy Create(ExperimentConfig config, int parameterCount)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Strategy switch
+        {
+            StrategyKind.FedAvg => new FedAvgStrategy(config, parameterCount),
+            StrategyKind.FedProx => new FedProxStrategy(config, parameterCount),
+            StrategyKind.FedAvgM => new FedAvgMStrategy(config, parameterCount),
+            StrategyKind.FedAdagrad => new FedAdagradStrategy(config, parameterCount),
+            StrategyKind.FedAdam => new FedAdamStrategy(config, parameterCount),
+            StrategyKind.FedYogi => new FedYogiStrategy(config, parameterCount),
+            StrategyKind.FedNova => new FedNovaStrategy(config, parameterCount),
+            StrategyKind.Scaffold => new ScaffoldStrategy(config, parameterCount),
+            _ => throw new ArgumentException($"Strategy {(int)config.Strategy} is unknown.", nameof(config)),
+        };
+    }
 
     /// <summary>Combines the round's client deltas into the pseudo-gradient that <see cref="ApplyServerUpdate"/> receives.</summary>
     public abstract UpdateAggregator Aggregator { get; }
@@ -48,5 +67,15 @@ internal abstract class FederatedStrategy
     /// <param name="aggregatedClients">Updates that entered the aggregate this round.</param>
     public virtual void EndRound(int aggregatedClients)
     {
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless the model and the pseudo-gradient have the same length.</summary>
+    protected static void CheckLengths(Span<float> global, ReadOnlySpan<float> pseudoGradient)
+    {
+        if (global.Length != pseudoGradient.Length)
+        {
+            throw new ArgumentException(
+                $"The pseudo-gradient has {pseudoGradient.Length} values, but the model has {global.Length} parameters.", nameof(pseudoGradient));
+        }
     }
 }

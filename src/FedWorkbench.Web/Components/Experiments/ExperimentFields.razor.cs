@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Ui;
@@ -31,6 +32,36 @@ public partial class ExperimentFields
 
     private static readonly string RoundsHelp = $"Federated rounds, 1 to {ExperimentLimits.MaxRounds:N0}.";
 
+    private static readonly string PowerLawExponentHelp =
+        $"Pareto shape a of the client sizes, from {ExperimentLimits.MinPowerLawExponent} to {ExperimentLimits.MaxPowerLawExponent:0.##}; smaller is more skewed.";
+
+    private static readonly string FeatureNoiseSigmaHelp =
+        $"Client i of K adds Gaussian noise of standard deviation σ·(i + 1)/K to its features; σ from 0 to {ExperimentLimits.MaxFeatureNoiseSigma:0.##}.";
+
+    private static readonly string ClientTestFractionHelp =
+        $"Share of each client's samples held out to measure per-client accuracy, from 0 to {ExperimentLimits.MaxClientTestFraction}. 0 trains on every sample and turns per-client accuracy off.";
+
+    private static readonly string WeightDecayHelp =
+        $"L2 penalty λ added to the gradient as λ·w, from 0 to {ExperimentLimits.MaxWeightDecay:0.##}.";
+
+    private static readonly string ProximalMuHelp =
+        $"FedProx proximal coefficient μ of μ/2·‖w − w_global‖², from 0 to {ExperimentLimits.MaxProximalMu:0.##}; 0 makes FedProx equal FedAvg.";
+
+    private static readonly string AssumedAttackersHelp =
+        "Attackers f that Krum, Multi-Krum and Bulyan tolerate among a round's n updates. Krum needs n ≥ 2f + 3, Bulyan n ≥ 4f + 3.";
+
+    private static readonly string SpreadHelp =
+        $"Log-normal σ across clients, from 0 to {ExperimentLimits.MaxSystemSpread:0.##}; 0 gives every client the median.";
+
+    private static readonly string OverSelectionHelp =
+        $"Fraction o of extra clients sampled, from 0 to {ExperimentLimits.MaxOverSelection:0.##}: the server samples ⌈m·(1 + o)⌉ and aggregates the first m to report.";
+
+    private static readonly string AttackBoostHelp =
+        $"Factor γ by which the scaling attack multiplies its update, up to {ExperimentLimits.MaxAttackBoost:N0}.";
+
+    private static readonly string AttackNoiseStdHelp =
+        $"Standard deviation of each coordinate of the Gaussian attack's update, up to {ExperimentLimits.MaxAttackNoiseStd:N0}.";
+
     // The name input redraws its own counter on every key, but commits the value, which re-renders and revalidates
     // the whole form, only after this pause in typing or when the input loses focus.
     private const int NameDebounceMilliseconds = 300;
@@ -40,11 +71,20 @@ public partial class ExperimentFields
     private const InputMode DecimalKeyboard = InputMode.@decimal;
 
     private readonly Dictionary<string, object> _validators = new(StringComparer.Ordinal);
+
+    // Data and partition starts open so that the partition choice is visible without a click. The other sections
+    // start closed.
+    private readonly Dictionary<ExperimentFormSection, bool> _expanded =
+        Enum.GetValues<ExperimentFormSection>().ToDictionary(section => section, section => section == ExperimentFormSection.DataAndPartition);
     private MudForm? _mudForm;
 
     /// <summary>Values being edited. The component writes user input into it.</summary>
     [Parameter, EditorRequired]
     public ExperimentForm Form { get; set; } = default!;
+
+    /// <summary>Current messages of the form, which the section titles count.</summary>
+    [Parameter]
+    public FieldErrors Errors { get; set; } = FieldErrors.None;
 
     /// <summary>Raised after any value in <see cref="Form"/> changed.</summary>
     [Parameter]
@@ -52,6 +92,48 @@ public partial class ExperimentFields
 
     /// <summary>Validates every visible input and shows its message, including inputs the user has not touched.</summary>
     public Task ValidateAsync() => _mudForm?.ValidateAsync() ?? Task.CompletedTask;
+
+    /// <summary>Opens every section that contains an input with a message in <paramref name="errors"/>, so that the message is visible.</summary>
+    public void ExpandSectionsWithErrors(FieldErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        foreach (string field in errors.Fields)
+        {
+            if (ExperimentFormSections.Of(field) is ExperimentFormSection section && Form.IsFieldShown(field))
+            {
+                _expanded[section] = true;
+            }
+        }
+    }
+
+    /// <summary>Opens <paramref name="sections"/>, leaving open sections open.</summary>
+    public void Expand(IEnumerable<ExperimentFormSection> sections)
+    {
+        ArgumentNullException.ThrowIfNull(sections);
+        foreach (ExperimentFormSection section in sections)
+        {
+            _expanded[section] = true;
+        }
+    }
+
+    private string ServerLearningRateHelp => Form.DefaultServerLearningRate is double rate
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"Step size η of the server update, above 0 and at most {ExperimentLimits.MaxServerLearningRate:0.##}. Empty uses {ExperimentNames.Of(Form.Strategy)}'s default, {rate}.")
+        : "FedAvg and FedProx apply the aggregate as it is and have no server learning rate.";
+
+    private string ServerLearningRatePlaceholder => Form.DefaultServerLearningRate is double rate
+        ? string.Create(CultureInfo.InvariantCulture, $"{rate} (default)")
+        : string.Empty;
+
+    private int SectionErrors(ExperimentFormSection section) => ExperimentFormSections.ErrorCount(Errors, section);
+
+    // Select options read "name: description", with the name as the experiment file spells it.
+    private static string Option<TEnum>(TEnum value, string description)
+        where TEnum : struct, Enum => $"{ExperimentNames.Of(value)}: {description}";
+
+    // A closed select shows the value's name as the experiment file spells it.
+    private static Func<TEnum, string?> NameOf<TEnum>()
+        where TEnum : struct, Enum => value => ExperimentNames.Of(value);
 
     // The training-sample count of the chosen dataset bounds how many clients a partition can serve.
     private string ClientsHelp => ExperimentHelpText.Clients(Form.Dataset);

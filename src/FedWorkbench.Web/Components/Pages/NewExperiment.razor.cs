@@ -144,19 +144,37 @@ public partial class NewExperiment
         _form = ExperimentForm.FromConfig(config);
         _importError = null;
         Revalidate();
+        _fields?.Expand(ExperimentFormSections.ChangedFromDefaults(config));
         await ValidateFieldsAsync();
         string what = config.Name is { Length: > 0 } name ? $"\"{name}\"" : "the experiment";
         Snackbar.Add(Errors.Count == 0 ? $"Imported {what}." : $"Imported {what}; fix the settings marked invalid.",
             Errors.Count == 0 ? Severity.Success : Severity.Warning);
     }
 
-    /// <summary>Shows the messages of all visible inputs, after the inputs have rendered the current form.</summary>
+    private async Task ApplyPresetAsync(ExperimentPreset preset)
+    {
+        _form = ExperimentForm.FromConfig(preset.Config);
+        _importError = null;
+        Revalidate();
+        _fields?.Expand(ExperimentFormSections.ChangedFromDefaults(preset.Config));
+        await ValidateFieldsAsync();
+        string filled = $"Filled the form with the preset \"{preset.Title}\"";
+        Snackbar.Add(Errors.Count == 0 ? $"{filled}." : $"{filled}; fix the settings marked invalid.",
+            Errors.Count == 0 ? Severity.Success : Severity.Warning);
+    }
+
+    /// <summary>
+    /// Opens the sections that hold invalid settings and shows the messages of all visible inputs, after the
+    /// inputs have rendered the current form.
+    /// </summary>
     private async Task ValidateFieldsAsync()
     {
         if (_fields is null)
         {
             return;
         }
+
+        _fields.ExpandSectionsWithErrors(Errors);
 
         // The inputs validate their rendered values, so let a new form (after an import) render first.
         StateHasChanged();

@@ -8,7 +8,7 @@ using MudBlazor;
 namespace FedWorkbench.Web.Components.Pages;
 
 /// <summary>
-/// Live view of one run: progress, charts, configuration, cancel, export and the metrics download. It follows
+/// Live view of one run: progress, partition, charts, configuration, cancel, export and the metrics download. It follows
 /// the run through <see cref="IRunNotifier"/> and merges the events with the stored history in
 /// <see cref="RunLiveState"/>.
 /// </summary>
@@ -73,6 +73,8 @@ public sealed partial class RunPage : IDisposable
     private string AggregatedClass => _state.LatestRound is { RejectedClients: > 0 } ? "metric-value mud-warning-text" : "metric-value";
 
     private string? RejectionWarning => RejectedUpdatesWarning.Describe(_state.Rounds);
+
+    private string? ModelKeptNote => GlobalModelKeptNote.Describe(_state.Rounds);
 
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()

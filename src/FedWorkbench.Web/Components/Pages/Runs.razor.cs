@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Components;
 
 namespace FedWorkbench.Web.Components.Pages;
 
-/// <summary>Table of all runs, kept current by following every run through <see cref="IRunNotifier.SubscribeAll"/>.</summary>
+/// <summary>
+/// Table of all runs, kept current by following every run through <see cref="IRunNotifier.SubscribeAll"/>. Its
+/// checkboxes select runs for the compare page.
+/// </summary>
 public sealed partial class Runs : IDisposable
 {
     // Several runs may report rounds at once; the table re-renders at most twice a second.
@@ -21,6 +24,9 @@ public sealed partial class Runs : IDisposable
 
     [Inject]
     private IRunNotifier Notifier { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -42,6 +48,14 @@ public sealed partial class Runs : IDisposable
 
         _state.Load(runs);
         Refresh();
+    }
+
+    private void OpenComparison()
+    {
+        if (_state.CanCompare)
+        {
+            Navigation.NavigateTo(_state.CompareLink);
+        }
     }
 
     private static double ProgressPercent(RunSummary run) =>

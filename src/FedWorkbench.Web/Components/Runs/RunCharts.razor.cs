@@ -4,37 +4,29 @@ using Microsoft.AspNetCore.Components;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
-using Plotly.Blazor.Traces.ScatterLib;
 using PlotlyLayout = Plotly.Blazor.Layout;
 
 namespace FedWorkbench.Web.Components.Runs;
 
 /// <summary>
-/// Line charts of a run's test accuracy, test loss and training loss by round. New rounds are appended with
-/// Plotly's extendTraces, which sends only the new points to the browser instead of every series again.
+/// Line charts of a run by round: test accuracy, losses, per-client accuracy, clients per round, cumulative
+/// traffic and cumulative simulated time. New rounds are appended with Plotly's extendTraces, which sends only the
+/// new points to the browser instead of every series again.
 /// </summary>
 public partial class RunCharts
 {
-    private const int ChartCount = 2;
+    private const int ChartCount = 6;
 
-    // Plotly hover templates use d3-format: "," adds thousands separators, ".1%" a percentage with one decimal.
-    private const string RoundHoverTitle = "Round %{x:,}";
-    private const string AccuracyHover = "%{y:.1%}";
-    private const string LossHover = "%{y:.4f}";
-
-    private readonly Scatter _accuracy = CreateTrace("Test accuracy", "#3d5afe", AccuracyHover);
-    private readonly Scatter _testLoss = CreateTrace("Test loss", "#f4511e", LossHover);
-    private readonly Scatter _trainLoss = CreateTrace("Training loss", "#00897b", LossHover);
-    private readonly List<RoundMetrics> _pending = [];
+    private readonly RoundChartSeries _series = new();
+    private readonly List<(RoundMetrics Round, RoundChartPoint Point)> _pending = [];
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
-    private IList<ITrace> _accuracyData = [];
-    private IList<ITrace> _lossData = [];
-    private PlotlyLayout _accuracyLayout = default!;
-    private PlotlyLayout _lossLayout = default!;
     private PlotlyChart? _accuracyChart;
     private PlotlyChart? _lossChart;
+    private PlotlyChart? _clientAccuracyChart;
+    private PlotlyChart? _clientsChart;
+    private PlotlyChart? _bytesChart;
+    private PlotlyChart? _timeChart;
     private int _renderedCharts;
-    private int _roundCount;
     private int _lastRound;
     private int _lastAxisRound;
 
@@ -50,10 +42,20 @@ public partial class RunCharts
     [Parameter]
     public RunStatus Status { get; set; }
 
-    private string? EmptyMessage => RunChartAxis.EmptyMessage(Status, _roundCount);
+    private string? EmptyMessage => RunChartAxis.EmptyMessage(Status, _series.RoundCount);
+
+    private string? ClientAccuracyMessage => _series.ClientAccuracyMessage(Status);
+
+    private string? BytesMessage => _series.BytesMessage(Status);
+
+    private string? SimulatedTimeMessage => _series.SimulatedTimeMessage(Status);
+
+    private IEnumerable<PlotlyChart> Charts => [_accuracyChart!, _lossChart!, _clientAccuracyChart!, _clientsChart!, _bytesChart!, _timeChart!];
+
+    private IEnumerable<PlotlyLayout> Layouts => [_accuracyLayout, _lossLayout, _clientAccuracyLayout, _clientsLayout, _bytesLayout, _timeLayout];
 
     /// <summary>
-    /// Appends rounds to the charts. Rounds passed before both charts exist in the browser wait and are sent
+    /// Appends rounds to the charts. Rounds passed before every chart exists in the browser wait and are sent
     /// as soon as the charts have been drawn.
     /// </summary>
     public async Task AppendAsync(IReadOnlyList<RoundMetrics> rounds)
@@ -64,16 +66,16 @@ public partial class RunCharts
             return;
         }
 
-        _roundCount += rounds.Count;
+        IReadOnlyList<RoundChartPoint> points = _series.Add(rounds);
         _lastRound = Math.Max(_lastRound, rounds[^1].Round);
         StateHasChanged();
         if (_renderedCharts < ChartCount)
         {
-            _pending.AddRange(rounds);
+            _pending.AddRange(rounds.Zip(points));
             return;
         }
 
-        await ExtendAsync(rounds);
+        await ExtendAsync(rounds, points);
         await UpdateRoundAxisAsync();
     }
 
@@ -81,29 +83,21 @@ public partial class RunCharts
     protected override void OnInitialized()
     {
         // The X and Y lists must exist before ExtendTraces, which appends to them on the .NET side as well.
-        foreach (RoundMetrics round in InitialRounds)
+        IReadOnlyList<RoundChartPoint> points = _series.Add(InitialRounds);
+        for (int i = 0; i < InitialRounds.Count; i++)
         {
-            AddPoint(_accuracy, round.Round, round.TestAccuracy);
-            AddPoint(_testLoss, round.Round, round.TestLoss);
-            AddPoint(_trainLoss, round.Round, round.TrainLoss);
+            AddPoints(InitialRounds[i], points[i]);
         }
 
-        _roundCount = InitialRounds.Count;
         _lastRound = InitialRounds.Count == 0 ? 0 : InitialRounds[^1].Round;
         _lastAxisRound = RunChartAxis.LastAxisRound(Status, TotalRounds, _lastRound);
-
-        _accuracyData = [_accuracy];
-        _lossData = [_testLoss, _trainLoss];
-        _accuracyLayout = CreateLayout(_lastAxisRound);
-        _accuracyLayout.YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Accuracy" }, TickFormat = ".0%", Range = [0m, 1m] }];
-        _lossLayout = CreateLayout(_lastAxisRound);
-        _lossLayout.YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Cross-entropy" }, RangeMode = Plotly.Blazor.LayoutLib.YAxisLib.RangeModeEnum.ToZero }];
+        CreateLayouts(_lastAxisRound);
     }
 
     /// <inheritdoc />
     protected override Task OnParametersSetAsync() => UpdateRoundAxisAsync();
 
-    // Refits the round axis when the run ends or its planned rounds change. Before both charts are drawn, the
+    // Refits the round axis when the run ends or its planned rounds change. Before every chart is drawn, the
     // new range goes into the layouts that the first draw uses.
     private async Task UpdateRoundAxisAsync()
     {
@@ -114,12 +108,17 @@ public partial class RunCharts
         }
 
         _lastAxisRound = lastAxisRound;
-        SetRoundAxis(_accuracyLayout.XAxis[0], lastAxisRound);
-        SetRoundAxis(_lossLayout.XAxis[0], lastAxisRound);
+        foreach (PlotlyLayout layout in Layouts)
+        {
+            SetRoundAxis(layout.XAxis[0], lastAxisRound);
+        }
+
         if (_renderedCharts == ChartCount)
         {
-            await _accuracyChart!.Relayout();
-            await _lossChart!.Relayout();
+            foreach (PlotlyChart chart in Charts)
+            {
+                await chart.Relayout();
+            }
         }
     }
 
@@ -137,9 +136,10 @@ public partial class RunCharts
     {
         try
         {
-            RoundMetrics[] rounds = [.. _pending];
+            RoundMetrics[] rounds = [.. _pending.Select(pending => pending.Round)];
+            RoundChartPoint[] points = [.. _pending.Select(pending => pending.Point)];
             _pending.Clear();
-            await ExtendAsync(rounds);
+            await ExtendAsync(rounds, points);
             await UpdateRoundAxisAsync();
         }
         catch (Exception ex)
@@ -148,16 +148,59 @@ public partial class RunCharts
         }
     }
 
-    private async Task ExtendAsync(IReadOnlyList<RoundMetrics> rounds)
+    private async Task ExtendAsync(IReadOnlyList<RoundMetrics> rounds, IReadOnlyList<RoundChartPoint> points)
     {
         object[] x = [.. rounds.Select(round => (object)round.Round)];
-        object[] accuracy = [.. rounds.Select(round => ToPoint(round.TestAccuracy))];
-        object[] testLoss = [.. rounds.Select(round => ToPoint(round.TestLoss))];
-        object[] trainLoss = [.. rounds.Select(round => ToPoint(round.TrainLoss))];
 
-        await _accuracyChart!.ExtendTraces([x], [accuracy], [0]);
-        await _lossChart!.ExtendTraces([x, x], [testLoss, trainLoss], [0, 1]);
+        await _accuracyChart!.ExtendTraces([x], [Values(rounds, round => round.TestAccuracy)], [0]);
+        await _lossChart!.ExtendTraces(
+            [x, x],
+            [Values(rounds, round => round.TestLoss), Values(rounds, round => round.TrainLoss)],
+            [0, 1]);
+        await _clientAccuracyChart!.ExtendTraces(
+            [x, x, x, x],
+            [
+                Values(points, point => point.ClientAccuracyLower),
+                Values(points, point => point.ClientAccuracyUpper),
+                Values(points, point => point.ClientAccuracyMean),
+                Values(points, point => point.ClientAccuracyWorst10),
+            ],
+            [0, 1, 2, 3]);
+        await _clientsChart!.ExtendTraces(
+            [x, x, x, x],
+            [
+                Values(points, point => point.ReportedClients),
+                Values(points, point => point.DroppedClients),
+                Values(points, point => point.MaliciousClients),
+                Values(points, point => point.RejectedClients),
+            ],
+            [0, 1, 2, 3]);
+        await _bytesChart!.ExtendTraces(
+            [x, x],
+            [Values(points, point => point.CumulativeBytesDown), Values(points, point => point.CumulativeBytesUp)],
+            [0, 1]);
+        await _timeChart!.ExtendTraces([x], [Values(points, point => point.CumulativeSimulatedSeconds)], [0]);
     }
+
+    private void AddPoints(RoundMetrics round, RoundChartPoint point)
+    {
+        AddPoint(_accuracy, round.Round, round.TestAccuracy);
+        AddPoint(_testLoss, round.Round, round.TestLoss);
+        AddPoint(_trainLoss, round.Round, round.TrainLoss);
+        AddPoint(_clientAccuracyLower, round.Round, point.ClientAccuracyLower);
+        AddPoint(_clientAccuracyUpper, round.Round, point.ClientAccuracyUpper);
+        AddPoint(_clientAccuracyMean, round.Round, point.ClientAccuracyMean);
+        AddPoint(_clientAccuracyWorst10, round.Round, point.ClientAccuracyWorst10);
+        AddPoint(_reportedClients, round.Round, point.ReportedClients);
+        AddPoint(_droppedClients, round.Round, point.DroppedClients);
+        AddPoint(_maliciousClients, round.Round, point.MaliciousClients);
+        AddPoint(_rejectedClients, round.Round, point.RejectedClients);
+        AddPoint(_bytesDown, round.Round, point.CumulativeBytesDown);
+        AddPoint(_bytesUp, round.Round, point.CumulativeBytesUp);
+        AddPoint(_simulatedSeconds, round.Round, point.CumulativeSimulatedSeconds);
+    }
+
+    private static object[] Values<T>(IEnumerable<T> items, Func<T, double?> value) => [.. items.Select(item => ToPoint(value(item)))];
 
     private static void AddPoint(Scatter trace, int round, double? value)
     {
@@ -165,51 +208,7 @@ public partial class RunCharts
         trace.Y.Add(ToPoint(value));
     }
 
-    // An undefined loss is null, and Plotly draws null as a gap in the line. NaN and infinity, which JSON
+    // An undefined value is null, and Plotly draws null as a gap in the line. NaN and infinity, which JSON
     // cannot carry, become null as well in case a value reaches the chart unfiltered.
     private static object ToPoint(double? value) => value is double number && double.IsFinite(number) ? number : null!;
-
-    private static Scatter CreateTrace(string name, string color, string hoverTemplate) => new()
-    {
-        Name = name,
-        Mode = ModeFlag.Lines | ModeFlag.Markers,
-        X = new List<object>(),
-        Y = new List<object>(),
-        Line = new Line { Color = color, Width = 2 },
-        Marker = new Marker { Color = color, Size = 5 },
-        HoverTemplate = hoverTemplate,
-    };
-
-    private static void SetRoundAxis(XAxis axis, int lastAxisRound)
-    {
-        axis.Range = [0.5m, lastAxisRound + 0.5m];
-        axis.DTick = RunChartAxis.TickStep(lastAxisRound);
-    }
-
-    // The chart titles are HTML headings above the charts, so the layouts have none. The legend sits top left,
-    // clear of the mode bar that Plotly shows top right on hover.
-    private static PlotlyLayout CreateLayout(int lastAxisRound)
-    {
-        var roundAxis = new XAxis
-        {
-            Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Round" },
-            TickMode = Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Linear,
-            Tick0 = 0,
-            TickFormat = ",d",
-            UnifiedHoverTitle = new Plotly.Blazor.LayoutLib.XAxisLib.UnifiedHoverTitle { Text = RoundHoverTitle },
-        };
-        SetRoundAxis(roundAxis, lastAxisRound);
-
-        return new PlotlyLayout
-        {
-            Height = 320,
-            Margin = new Margin { L = 64, R = 16, T = 32, B = 48 },
-            HoverMode = HoverModeEnum.XUnified,
-            ShowLegend = true,
-            Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.02m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom, X = 0m, XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Left }],
-            XAxis = [roundAxis],
-            PaperBgColor = "rgba(0,0,0,0)",
-            PlotBgColor = "rgba(0,0,0,0)",
-        };
-    }
 }

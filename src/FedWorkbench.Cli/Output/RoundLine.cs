@@ -1,0 +1,80 @@
+using FedWorkbench.Simulation;
+
+namespace FedWorkbench.Cli.Output;
+
+/// <summary>
+/// One round as a JSON line: the fields of <see cref="RoundResult"/>, with the client accuracy distribution
+/// flattened into three numbers that are null when no client has a held-out split.
+/// </summary>
+/// <param name="Round">Round number, starting at 1.</param>
+/// <param name="TestAccuracy">Accuracy of the global model on the whole test set, in [0, 1].</param>
+/// <param name="TestLoss">Mean cross-entropy of the global model on the whole test set.</param>
+/// <param name="TrainLoss">Mean local training loss of the clients, weighted by their sample counts.</param>
+/// <param name="SampledClients">Clients sampled this round, over-selected ones included.</param>
+/// <param name="ReportedClients">Sampled clients whose update reached the server before the deadline.</param>
+/// <param name="DroppedClients">Sampled clients that dropped out or missed the deadline.</param>
+/// <param name="MaliciousClients">Malicious clients among those that reported.</param>
+/// <param name="AggregatedClients">Clients whose updates were accepted into the aggregate.</param>
+/// <param name="TrainedSamples">Samples processed by local SGD this round.</param>
+/// <param name="BytesDown">Bytes the server sent to the sampled clients this round.</param>
+/// <param name="BytesUp">Bytes the reporting clients sent to the server this round.</param>
+/// <param name="SimulatedSeconds">Simulated duration of the round from the client speeds and bandwidths.</param>
+/// <param name="ClientAccuracyMean">Mean per-client accuracy on the held-out splits, or null.</param>
+/// <param name="ClientAccuracyStd">Population standard deviation of the per-client accuracies, or null.</param>
+/// <param name="ClientAccuracyWorst10">Mean accuracy of the worst 10% of clients, or null.</param>
+/// <param name="GlobalModelKeptReason">Why the round kept the previous global model, or null when it aggregated.</param>
+/// <param name="RejectedUpdates">Reasons for updates left out of the aggregate.</param>
+/// <param name="RoundSeconds">Wall-clock seconds of the round. Not deterministic.</param>
+/// <param name="TrainingSeconds">Wall-clock seconds of the round's local training. Not deterministic.</param>
+/// <param name="ElapsedSeconds">Wall-clock seconds since the run started. Not deterministic.</param>
+internal sealed record RoundLine(
+    int Round,
+    double TestAccuracy,
+    double TestLoss,
+    double TrainLoss,
+    int SampledClients,
+    int ReportedClients,
+    int DroppedClients,
+    int MaliciousClients,
+    int AggregatedClients,
+    long TrainedSamples,
+    long BytesDown,
+    long BytesUp,
+    double SimulatedSeconds,
+    double? ClientAccuracyMean,
+    double? ClientAccuracyStd,
+    double? ClientAccuracyWorst10,
+    string? GlobalModelKeptReason,
+    IReadOnlyList<string> RejectedUpdates,
+    double RoundSeconds,
+    double TrainingSeconds,
+    double ElapsedSeconds)
+{
+    /// <summary>Copies the fields of <paramref name="round"/>.</summary>
+    public static RoundLine From(RoundResult round)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        return new RoundLine(
+            round.Round,
+            round.TestAccuracy,
+            round.TestLoss,
+            round.TrainLoss,
+            round.SampledClients,
+            round.ReportedClients,
+            round.DroppedClients,
+            round.MaliciousClients,
+            round.AggregatedClients,
+            round.TrainedSamples,
+            round.BytesDown,
+            round.BytesUp,
+            round.SimulatedSeconds,
+            round.ClientAccuracy?.Mean,
+            round.ClientAccuracy?.StandardDeviation,
+            round.ClientAccuracy?.Worst10Percent,
+            round.GlobalModelKeptReason,
+            round.RejectedUpdates,
+            round.RoundSeconds,
+            round.TrainingSeconds,
+            round.ElapsedSeconds);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+
+namespace FedWorkbench.Simulation.Training.Aggregation;
+
+/// <summary>
+/// The FedAvg mean Δ = Σ_k n_k·Δ_k / Σ_k n_k (McMahan et al. 2017), or the unweighted mean Σ_k Δ_k / n that
+/// SCAFFOLD uses (Karimireddy et al. 2020).
+/// </summary>
+/// <remarks>
+/// Streams: each update is added to a float64 sum and not kept, so memory does not grow with the clients of a
+/// round. Results are bit-identical for any degree of parallelism.
+/// </remarks>
+internal sealed class MeanAggregator : UpdateAggregator
+{
+    private readonly WeightedSum _sum;
+    private readonly bool _weighted;
+    private double _totalWeight;
+
+    /// <summary>Creates a mean weighted by sample count, or an unweighted one when <paramref name="weighted"/> is false.</summary>
+    public MeanAggregator(int parameterCount, bool weighted)
+        : base(parameterCount)
+    {
+        _sum = new WeightedSum(parameterCount);
+        _weighted = weighted;
+    }
+
+    /// <inheritdoc/>
+    public override void Reset()
+    {
+        _sum.Clear();
+        _totalWeight = 0;
+        Count = 0;
+    }
+
+    /// <inheritdoc/>
+    public override void Add(float[] delta, double weight, int localSteps, ParallelOptions parallelOptions)
+    {
+        CheckUpdate(delta, weight);
+        double effectiveWeight = _weighted ? weight : 1.0;
+        if (effectiveWeight > 0)
+        {
+            _sum.Add(delta, effectiveWeight, parallelOptions);
+        }
+
+        _totalWeight += effectiveWeight;
+        Count++;
+    }
+
+    /// <inheritdoc/>
+    public override void WriteResult(Span<float> pseudoGradient, ParallelOptions parallelOptions)
+    {
+        CheckResultLength(pseudoGradient);
+        AggregationErrors.ThrowIfEmpty(Count, "The mean");
+        if (_totalWeight <= 0)
+        {
+            throw new AggregationException(string.Create(CultureInfo.InvariantCulture,
+                $"All {Count} updates of this round have weight 0, so their weighted mean is undefined. The weight is the client's sample count; give every client at least one training sample."));
+        }
+
+        _sum.WriteScaled(1.0 / _totalWeight, pseudoGradient);
+    }
+}

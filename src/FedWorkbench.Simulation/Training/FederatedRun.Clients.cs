@@ -1,0 +1,97 @@
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Randomness;
+
+namespace FedWorkbench.Simulation.Training;
+
+/// <summary>Client-side work of a round: local training, attack and compression, and the held-out splits.</summary>
+internal sealed partial class FederatedRun
+{
+    /// <summary>
+    /// Trains <paramref name="clients"/> in parallel and turns each result into the update the server receives:
+    /// client i's delta Δ = θ_i − θ, after its attack and compression, goes to _updates[i], its training result to
+    /// _results[i] and its uplink bytes to _uplinkBytes[i].
+    /// </summary>
+    private void TrainClients(int round, int[] clients, ParallelOptions parallelOptions)
+    {
+        CancellationToken cancellationToken = parallelOptions.CancellationToken;
+        Parallel.For(
+            0,
+            clients.Length,
+            parallelOptions,
+            () => _workspaces.TryTake(out LocalTrainingWorkspace? workspace) ? workspace : new LocalTrainingWorkspace(Layout, _settings.BatchSize),
+            (i, _, workspace) =>
+            {
+                int client = clients[i];
+                float[] update = _updates[i];
+                ReadOnlySpan<int> indices = _partition.IndicesOf(client);
+                if (_attack.SkipsTraining(client))
+                {
+                    // The attacker claims the sample count and steps of an honest client, so its weight is not suspicious.
+                    Array.Clear(update);
+                    int steps = _settings.Epochs * ((indices.Length + _settings.BatchSize - 1) / _settings.BatchSize);
+                    _results[i] = new LocalTrainingResult(indices.Length, double.NaN, steps);
+                    _trained[i] = false;
+                }
+                else
+                {
+                    ClientTrainingOptions options = _strategy.ClientOptions(client) with
+                    {
+                        FeatureNoiseStd = _featureNoiseStd[client],
+                        FlipLabels = _attack.FlipsLabels(client),
+                    };
+                    _results[i] = LocalTrainer.Train(
+                        workspace, _global, _dataset.Train, indices, _settings,
+                        new LocalTrainingSeed(_config.Seed, round, client), options, update, cancellationToken);
+                    _trained[i] = true;
+                    SubtractInPlace(update, _global);
+                }
+
+                _attack.Tamper(update, _config.Seed, round, client);
+                _uplinkBytes[i] = _compressor.Compress(update, _config.Seed, round, client) + _extraBytesUpPerClient;
+                return workspace;
+            },
+            _workspaces.Add);
+    }
+
+    /// <summary>
+    /// Gathers every client's held-out samples once per run, with the client's feature noise drawn from
+    /// <c>SeededRandom(seed, RandomStreams.FeatureNoise, 0, client)</c>; round 0 is a stream that training never uses.
+    /// </summary>
+    private DataSplit[] GatherHeldOutSplits()
+    {
+        var splits = new List<DataSplit>();
+        for (int client = 0; client < _partition.ClientCount; client++)
+        {
+            ReadOnlySpan<int> heldOut = _partition.HeldOutOf(client);
+            if (heldOut.IsEmpty)
+            {
+                continue;
+            }
+
+            var noise = new SeededRandom(_config.Seed, RandomStreams.FeatureNoise, 0, client);
+            splits.Add(ModelEvaluator.GatherSubset(_dataset.Train, heldOut, _featureNoiseStd[client], noise));
+        }
+
+        return [.. splits];
+    }
+
+    /// <summary>Computes model[i] −= global[i], turning a trained model into its delta.</summary>
+    private static void SubtractInPlace(Span<float> model, ReadOnlySpan<float> global)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated)
+        {
+            int width = System.Numerics.Vector<float>.Count;
+            for (; i <= model.Length - width; i += width)
+            {
+                var difference = new System.Numerics.Vector<float>(model[i..]) - new System.Numerics.Vector<float>(global[i..]);
+                difference.CopyTo(model[i..]);
+            }
+        }
+
+        for (; i < model.Length; i++)
+        {
+            model[i] -= global[i];
+        }
+    }
+}

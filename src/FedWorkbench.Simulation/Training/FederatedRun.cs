@@ -1,0 +1,337 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Models;
+using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Simulation.Training.Aggregation;
+using FedWorkbench.Simulation.Training.Attacks;
+using FedWorkbench.Simulation.Training.Compression;
+using FedWorkbench.Simulation.Training.Strategies;
+using FedWorkbench.Simulation.Training.Systems;
+using Microsoft.Extensions.Logging;
+
+namespace FedWorkbench.Simulation.Training;
+
+/// <summary>
+/// The state of one running experiment and its rounds. A round selects clients, simulates who reports in time,
+/// trains the reporting clients in parallel, and attacks, compresses and validates their updates. The strategy
+/// then moves the global model, which is evaluated on the test split and on each client's held-out split.
+/// </summary>
+internal sealed partial class FederatedRun
+{
+    /// <summary>Memory for client updates held at once, unless two per thread need more: 64 MiB, 84 updates of the 2NN.</summary>
+    public const long DefaultMaxUpdateBufferBytes = 64L * 1024 * 1024;
+
+    /// <summary>Rejected updates logged one by one per round; the rest are logged as a count.</summary>
+    private const int MaxRejectionsLoggedPerRound = 10;
+
+    private readonly ExperimentConfig _config;
+    private readonly Dataset _dataset;
+    private readonly ClientPartition _partition;
+    private readonly LocalTrainingSettings _settings;
+    private readonly int _maxDegreeOfParallelism;
+    private readonly ILogger _logger;
+    private readonly string _runName;
+
+    private readonly FederatedStrategy _strategy;
+    private readonly UpdateAggregator _aggregator;
+    private readonly UpdateCompressor _compressor;
+    private readonly AttackModel _attack;
+    private readonly ClientSystemModel _systems;
+    private readonly float[] _featureNoiseStd;
+    private readonly DataSplit[] _heldOutSplits;
+    private readonly long _bytesDownPerClient;
+    private readonly long _bytesUpPerClient;
+    private readonly long _extraBytesUpPerClient;
+
+    private readonly float[] _global;
+    private readonly float[] _pseudoGradient;
+    private readonly float[][] _updates;
+    private readonly LocalTrainingResult[] _results;
+    private readonly bool[] _trained;
+    private readonly long[] _uplinkBytes;
+    private readonly ConcurrentBag<LocalTrainingWorkspace> _workspaces = [];
+    private readonly ModelEvaluator _evaluator;
+
+    private FederatedRun(
+        ExperimentConfig config, Dataset dataset, ClientPartition partition, int maxDegreeOfParallelism, long maxUpdateBufferBytes, ILogger logger)
+    {
+        _config = config;
+        _dataset = dataset;
+        _partition = partition;
+        _maxDegreeOfParallelism = maxDegreeOfParallelism;
+        _logger = logger;
+        _runName = string.IsNullOrWhiteSpace(config.Name) ? "(unnamed)" : config.Name;
+        _settings = new LocalTrainingSettings(
+            config.LocalEpochs, config.BatchSize, (float)config.LearningRate, (float)config.Momentum, (float)config.WeightDecay);
+
+        PartitionStatistics = PartitionStatistics.Compute(partition, dataset.Train.Labels, dataset.ClassCount);
+        Layout = ModelLayout.ForExperiment(config, dataset.FeatureCount, dataset.ClassCount);
+        int parameterCount = Layout.ParameterCount;
+        ClientsPerRound = ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction);
+        ClientsSelected = ClientSampler.ClientsSelected(config.Clients, ClientsPerRound, config.OverSelection);
+        _global = ModelInitializer.Create(Layout, config.Seed);
+        _pseudoGradient = new float[parameterCount];
+        _evaluator = new ModelEvaluator(Layout);
+
+        _strategy = FederatedStrategy.Create(config, parameterCount);
+        _aggregator = _strategy.Aggregator;
+        _compressor = UpdateCompressor.Create(config, parameterCount, config.Clients);
+        _attack = AttackModel.Create(config);
+        _systems = ClientSystemModel.Create(config);
+        _bytesDownPerClient = RoundMetrics.BytesDownPerClient(parameterCount, _strategy.ExtraVectorsDown);
+        _bytesUpPerClient = RoundMetrics.BytesUpPerClient(config.Compression, config.TopKFraction, parameterCount, _strategy.ExtraVectorsUp);
+        _extraBytesUpPerClient = sizeof(float) * (long)parameterCount * _strategy.ExtraVectorsUp;
+
+        _featureNoiseStd = new float[config.Clients];
+        for (int client = 0; client < config.Clients; client++)
+        {
+            _featureNoiseStd[client] = Partitioning.Partitioner.FeatureNoiseStd(config, client);
+        }
+
+        _heldOutSplits = GatherHeldOutSplits();
+
+        // Only the m awaited clients can report, so a round trains at most m clients. It trains them in groups
+        // whose update buffers fit maxUpdateBufferBytes, so memory stays bounded when C·K is large. Each group
+        // keeps every thread busy with at least two clients.
+        long bufferBytes = (long)parameterCount * sizeof(float);
+        int groupSize = (int)Math.Min(ClientsPerRound, Math.Max(2L * maxDegreeOfParallelism, maxUpdateBufferBytes / bufferBytes));
+        _updates = new float[groupSize][];
+        for (int i = 0; i < groupSize; i++)
+        {
+            _updates[i] = new float[parameterCount];
+        }
+
+        _results = new LocalTrainingResult[groupSize];
+        _trained = new bool[groupSize];
+        _uplinkBytes = new long[groupSize];
+    }
+
+    /// <summary>Each client's size and label histogram, computed once when the run is created.</summary>
+    public PartitionStatistics PartitionStatistics { get; }
+
+    /// <summary>Network shape of the run.</summary>
+    public ModelLayout Layout { get; }
+
+    /// <summary>Updates the server awaits per round, m = max(1, ⌊C·K⌋).</summary>
+    public int ClientsPerRound { get; }
+
+    /// <summary>Clients selected per round, s = min(K, ⌈m·(1 + OverSelection)⌉); equal to m without over-selection.</summary>
+    public int ClientsSelected { get; }
+
+    /// <summary>The current global model. Callers must not change it.</summary>
+    public ReadOnlySpan<float> GlobalParameters => _global;
+
+    /// <summary>
+    /// Loads the dataset, splits it across clients and initializes the global model and the strategy. Throws
+    /// <see cref="ExperimentException"/> when the data or the partition is unusable.
+    /// </summary>
+    public static FederatedRun Create(
+        ExperimentConfig config,
+        Func<ExperimentConfig, Dataset> loadDataset,
+        Func<ExperimentConfig, Dataset, ClientPartition> splitDataset,
+        int maxDegreeOfParallelism,
+        ILogger logger,
+        long maxUpdateBufferBytes = DefaultMaxUpdateBufferBytes)
+    {
+        Dataset dataset = loadDataset(config);
+        CheckDataset(dataset);
+        ClientPartition partition = splitDataset(config, dataset);
+        CheckPartition(partition, config.Clients, dataset.Train.Count);
+
+        var run = new FederatedRun(config, dataset, partition, maxDegreeOfParallelism, maxUpdateBufferBytes, logger);
+        SimulationLog.RunStarted(
+            logger, run._runName, config.Rounds, ExperimentNames.Of(config.Strategy), ExperimentNames.Of(config.Aggregation), run.Layout.ToString(),
+            run.Layout.ParameterCount, dataset.Name, config.Clients, run.ClientsPerRound, run.ClientsSelected, config.Seed);
+        return run;
+    }
+
+    /// <summary>
+    /// Runs round <paramref name="round"/> (starting at 1) and returns its metrics. Throws
+    /// <see cref="ExperimentException"/> when an update is invalid and <see cref="ExperimentConfig.InvalidUpdates"/>
+    /// is <see cref="InvalidUpdatePolicy.Fail"/>.
+    /// </summary>
+    public RoundResult RunRound(int round, Stopwatch runClock, CancellationToken cancellationToken)
+    {
+        long roundStart = Stopwatch.GetTimestamp();
+        var parallelOptions = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = _maxDegreeOfParallelism,
+            CancellationToken = cancellationToken,
+        };
+
+        int[] selected = ClientSampler.Sample(_config.Seed, round, _config.Clients, ClientsSelected);
+        RoundPlan plan = PlanRound(round, selected);
+        int[] reporting = plan.Reporting;
+
+        var tally = new UpdateTally();
+        _aggregator.Reset();
+        TimeSpan trainingTime = TimeSpan.Zero;
+        for (int first = 0; first < reporting.Length; first += _updates.Length)
+        {
+            int count = Math.Min(_updates.Length, reporting.Length - first);
+            long trainingStart = Stopwatch.GetTimestamp();
+            TrainClients(round, reporting.AsSpan(first, count).ToArray(), parallelOptions);
+            trainingTime += Stopwatch.GetElapsedTime(trainingStart);
+            cancellationToken.ThrowIfCancellationRequested();
+
+            for (int slot = 0; slot < count; slot++)
+            {
+                ReceiveUpdate(round, reporting[first + slot], slot, tally, parallelOptions);
+            }
+        }
+
+        if (tally.Rejected.Count > MaxRejectionsLoggedPerRound)
+        {
+            SimulationLog.MoreUpdatesRejected(_logger, _runName, round, tally.Rejected.Count - MaxRejectionsLoggedPerRound);
+        }
+
+        (int aggregated, string? keptReason) = UpdateGlobalModel(plan, parallelOptions);
+        if (keptReason is not null)
+        {
+            SimulationLog.GlobalModelKept(_logger, _runName, round, keptReason);
+        }
+
+        _strategy.EndRound(aggregated);
+
+        EvaluationResult test = _evaluator.Evaluate(_global, _dataset.Test, parallelOptions);
+        ClientAccuracySummary? clientAccuracy = _heldOutSplits.Length == 0
+            ? null
+            : RoundMetrics.SummarizeClientAccuracy(_evaluator.EvaluateAccuracies(_global, _heldOutSplits, parallelOptions));
+        double roundSeconds = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
+        SimulationLog.RoundCompleted(
+            _logger, _runName, round, test.Accuracy, test.Loss, reporting.Length, selected.Length, plan.DroppedClients, aggregated,
+            plan.SimulatedSeconds, roundSeconds);
+
+        return new RoundResult(
+            Round: round,
+            TestAccuracy: test.Accuracy,
+            TestLoss: test.Loss,
+            TrainLoss: aggregated > 0 && tally.LossWeight > 0 ? tally.WeightedLoss / tally.LossWeight : double.NaN,
+            SampledClients: selected.Length,
+            AggregatedClients: aggregated,
+            TrainedSamples: tally.TrainedSamples,
+            RoundSeconds: roundSeconds,
+            ElapsedSeconds: runClock.Elapsed.TotalSeconds,
+            RejectedUpdates: tally.Rejected,
+            TrainingSeconds: trainingTime.TotalSeconds)
+        {
+            ReportedClients = reporting.Length,
+            DroppedClients = plan.DroppedClients,
+            MaliciousClients = reporting.Count(_attack.IsMalicious),
+            BytesDown = selected.Length * _bytesDownPerClient,
+            BytesUp = tally.BytesUp,
+            SimulatedSeconds = plan.SimulatedSeconds,
+            ClientAccuracy = clientAccuracy,
+            GlobalModelKeptReason = keptReason,
+        };
+    }
+
+    /// <summary>Logs that the run finished all its rounds.</summary>
+    public void LogCompleted(double elapsedSeconds) => SimulationLog.RunCompleted(_logger, _runName, _config.Rounds, elapsedSeconds);
+
+    /// <summary>Logs that the run was cancelled during <paramref name="round"/>.</summary>
+    public void LogCancelled(int round) => SimulationLog.RunCancelled(_logger, _runName, round);
+
+    /// <summary>Draws the dropouts and simulated durations of the selected clients and decides who reports.</summary>
+    private RoundPlan PlanRound(int round, int[] selected)
+    {
+        var droppedOut = new bool[selected.Length];
+        var durations = new double[selected.Length];
+        for (int i = 0; i < selected.Length; i++)
+        {
+            int client = selected[i];
+            droppedOut[i] = ClientReliability.DropsOut(_config.Seed, round, client, _config.Dropout);
+            long trainedSamples = (long)_config.LocalEpochs * _partition.SizeOf(client);
+            durations[i] = _systems.UpdateSeconds(client, trainedSamples, _bytesDownPerClient, _bytesUpPerClient);
+        }
+
+        return RoundPlanner.Plan(selected, droppedOut, durations, ClientsPerRound, _config.RoundDeadlineSeconds);
+    }
+
+    /// <summary>
+    /// Validates the update in <paramref name="slot"/> and, when it is valid, hands it to the strategy and the
+    /// aggregator. Applies the <see cref="ExperimentConfig.InvalidUpdates"/> policy to an invalid one.
+    /// </summary>
+    private void ReceiveUpdate(int round, int client, int slot, UpdateTally tally, ParallelOptions parallelOptions)
+    {
+        LocalTrainingResult result = _results[slot];
+        tally.BytesUp += _uplinkBytes[slot];
+        if (_trained[slot])
+        {
+            tally.TrainedSamples += (long)result.SampleCount * _config.LocalEpochs;
+        }
+
+        string? reason = FedAvg.FindRejectionReason(_updates[slot], Layout.ParameterCount, result.SampleCount);
+        if (reason is not null)
+        {
+            if (_config.InvalidUpdates == InvalidUpdatePolicy.Fail)
+            {
+                SimulationLog.RunFailedOnInvalidUpdate(_logger, _runName, round, client, reason);
+                throw new ExperimentException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Round {round}: the update of client {client} is invalid because {reason}. Set invalidUpdates to drop in the experiment to leave invalid updates out and continue."));
+            }
+
+            if (tally.Rejected.Count < MaxRejectionsLoggedPerRound)
+            {
+                SimulationLog.UpdateRejected(_logger, _runName, round, client, reason);
+            }
+
+            tally.Rejected.Add($"Client {client}: {reason}.");
+            return;
+        }
+
+        _strategy.OnClientAccepted(client, _updates[slot], result.LocalSteps, _settings.LearningRate);
+        _aggregator.Add(_updates[slot], result.SampleCount, result.LocalSteps, parallelOptions);
+        if (_trained[slot])
+        {
+            tally.WeightedLoss += result.SampleCount * result.TrainLoss;
+            tally.LossWeight += result.SampleCount;
+        }
+    }
+
+    /// <summary>
+    /// Lets the strategy apply the aggregate of the accepted updates, and returns how many were aggregated, or
+    /// why the global model was kept.
+    /// </summary>
+    private (int Aggregated, string? KeptReason) UpdateGlobalModel(RoundPlan plan, ParallelOptions parallelOptions)
+    {
+        if (_aggregator.Count == 0)
+        {
+            return (0, plan.Reporting.Length == 0
+                ? string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"No selected client reported: {plan.DroppedOut} dropped out and {plan.Stragglers} missed the round deadline.")
+                : string.Create(CultureInfo.InvariantCulture, $"All {plan.Reporting.Length} reported updates were rejected as invalid."));
+        }
+
+        try
+        {
+            _aggregator.WriteResult(_pseudoGradient, parallelOptions);
+        }
+        catch (AggregationException exception)
+        {
+            return (0, exception.Message);
+        }
+
+        _strategy.ApplyServerUpdate(_global, _pseudoGradient);
+        return (_aggregator.Count, null);
+    }
+
+    /// <summary>Running totals of the updates received in one round.</summary>
+    private sealed class UpdateTally
+    {
+        public List<string> Rejected { get; } = [];
+
+        public long TrainedSamples { get; set; }
+
+        public long BytesUp { get; set; }
+
+        public double WeightedLoss { get; set; }
+
+        public double LossWeight { get; set; }
+    }
+}

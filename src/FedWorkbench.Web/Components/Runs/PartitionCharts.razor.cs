@@ -1,0 +1,89 @@
+using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Ui;
+using Microsoft.AspNetCore.Components;
+using Plotly.Blazor;
+using Plotly.Blazor.LayoutLib;
+using Plotly.Blazor.Traces;
+using PlotlyLayout = Plotly.Blazor.Layout;
+
+namespace FedWorkbench.Web.Components.Runs;
+
+/// <summary>
+/// The run's partition: a clients-by-labels heatmap of training samples and a histogram of client sizes. The
+/// partition arrives once per run, so the charts are drawn once, when it first becomes known.
+/// </summary>
+public partial class PartitionCharts
+{
+    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private PartitionStatistics? _drawn;
+    private PartitionView? _view;
+    private IList<ITrace> _heatmapData = [];
+    private IList<ITrace> _histogramData = [];
+    private PlotlyLayout _heatmapLayout = new();
+    private PlotlyLayout _histogramLayout = new();
+
+    /// <summary>The run's partition statistics; null until the engine has split the data.</summary>
+    [Parameter]
+    public PartitionStatistics? Partition { get; set; }
+
+    /// <summary>Status of the run, which decides the message shown while there is no partition.</summary>
+    [Parameter]
+    public RunStatus Status { get; set; }
+
+    private string? EmptyMessage => PartitionView.EmptyMessage(Status, _view is not null);
+
+    /// <inheritdoc />
+    protected override void OnParametersSet()
+    {
+        if (Partition is null || ReferenceEquals(Partition, _drawn))
+        {
+            return;
+        }
+
+        _drawn = Partition;
+        _view = PartitionView.From(Partition);
+        _heatmapData = [CreateHeatmap(_view)];
+        _histogramData = [CreateHistogram(_view)];
+        _heatmapLayout = CreateHeatmapLayout();
+        _histogramLayout = CreateHistogramLayout();
+    }
+
+    private static HeatMap CreateHeatmap(PartitionView view) => new()
+    {
+        Z = [.. view.HeatmapRows.Select(row => (object)row)],
+        X = [.. view.LabelNames.Cast<object>()],
+        Y = [.. view.HeatmapClientNames.Cast<object>()],
+        ColorScale = "Blues",
+        HoverTemplate = "%{y}, label %{x}: %{z:,} samples<extra></extra>",
+    };
+
+    private static Histogram CreateHistogram(PartitionView view) => new()
+    {
+        X = [.. view.Statistics.ClientSizes.Select(size => (object)size)],
+        Marker = new Plotly.Blazor.Traces.HistogramLib.Marker { Color = "#3d5afe" },
+        HoverTemplate = "%{x} samples: %{y:,} clients<extra></extra>",
+    };
+
+    // Client 1 is at the top, as in a table.
+    private static PlotlyLayout CreateHeatmapLayout() => new()
+    {
+        Height = 320,
+        Margin = new Margin { L = 80, R = 16, T = 16, B = 48 },
+        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Label" }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category }],
+        YAxis = [new YAxis { AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.Reversed, Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category }],
+        PaperBgColor = "rgba(0,0,0,0)",
+        PlotBgColor = "rgba(0,0,0,0)",
+    };
+
+    private static PlotlyLayout CreateHistogramLayout() => new()
+    {
+        Height = 320,
+        Margin = new Margin { L = 64, R = 16, T = 16, B = 48 },
+        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Training samples" }, TickFormat = ",d" }],
+        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Clients" }, TickFormat = ",d" }],
+        BarGap = 0.05m,
+        PaperBgColor = "rgba(0,0,0,0)",
+        PlotBgColor = "rgba(0,0,0,0)",
+    };
+}

@@ -1,0 +1,113 @@
+using FedWorkbench.Web.Runs;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>The values one round adds to the run page's client accuracy, traffic, simulated time and client count charts.</summary>
+/// <param name="ClientAccuracyLower">Mean minus one standard deviation, clipped to [0, 1], or null when undefined.</param>
+/// <param name="ClientAccuracyUpper">Mean plus one standard deviation, clipped to [0, 1], or null when undefined.</param>
+/// <param name="CumulativeBytesDown">Bytes sent to clients from round 1 to this round, or null when a round on the way did not record them.</param>
+/// <param name="CumulativeBytesUp">Bytes sent by clients from round 1 to this round, or null when a round on the way did not record them.</param>
+/// <param name="CumulativeSimulatedSeconds">Simulated seconds from round 1 to this round, or null when a round on the way did not record them.</param>
+public sealed record RoundChartPoint(
+    int Round,
+    double? ClientAccuracyMean,
+    double? ClientAccuracyLower,
+    double? ClientAccuracyUpper,
+    double? ClientAccuracyWorst10,
+    long? CumulativeBytesDown,
+    long? CumulativeBytesUp,
+    double? CumulativeSimulatedSeconds,
+    int ReportedClients,
+    int DroppedClients,
+    int MaliciousClients,
+    int RejectedClients);
+
+/// <summary>
+/// Turns rounds into chart points as they arrive, keeping the running totals, so that each live round is
+/// converted once. A total stays null from the first round without a value on, because a sum that skipped a
+/// round would understate the traffic or time.
+/// </summary>
+/// <remarks>Not thread-safe: use it on the component's synchronization context only.</remarks>
+public sealed class RoundChartSeries
+{
+    private long? _bytesDown = 0;
+    private long? _bytesUp = 0;
+    private double? _simulatedSeconds = 0;
+
+    /// <summary>Rounds added so far.</summary>
+    public int RoundCount { get; private set; }
+
+    /// <summary>Whether any round added so far has a per-client accuracy.</summary>
+    public bool HasClientAccuracy { get; private set; }
+
+    /// <summary>Whether any round added so far recorded its bytes.</summary>
+    public bool HasBytes { get; private set; }
+
+    /// <summary>Whether any round added so far recorded its simulated seconds.</summary>
+    public bool HasSimulatedTime { get; private set; }
+
+    /// <summary>Converts <paramref name="rounds"/> in order, adding each to the running totals.</summary>
+    public IReadOnlyList<RoundChartPoint> Add(IEnumerable<RoundMetrics> rounds)
+    {
+        ArgumentNullException.ThrowIfNull(rounds);
+        var points = new List<RoundChartPoint>();
+        foreach (RoundMetrics round in rounds)
+        {
+            points.Add(Add(round));
+        }
+
+        return points;
+    }
+
+    /// <summary>Converts one round, adding it to the running totals.</summary>
+    public RoundChartPoint Add(RoundMetrics round)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        RoundCount++;
+
+        _bytesDown = _bytesDown + round.BytesDown;
+        _bytesUp = _bytesUp + round.BytesUp;
+        _simulatedSeconds = _simulatedSeconds + round.SimulatedSeconds;
+        HasBytes |= round.BytesDown is not null || round.BytesUp is not null;
+        HasSimulatedTime |= round.SimulatedSeconds is not null;
+
+        double? mean = round.ClientAccuracyMean;
+        double? std = round.ClientAccuracyStd;
+        HasClientAccuracy |= mean is not null;
+
+        return new RoundChartPoint(
+            round.Round,
+            mean,
+            mean - std is double lower ? Math.Max(0, lower) : null,
+            mean + std is double upper ? Math.Min(1, upper) : null,
+            round.ClientAccuracyWorst10,
+            _bytesDown,
+            _bytesUp,
+            _simulatedSeconds,
+            round.ReportedClients,
+            round.DroppedClients,
+            round.MaliciousClients,
+            round.RejectedClients);
+    }
+
+    /// <summary>
+    /// Returns the message over the client accuracy chart, or null when it has points.
+    /// </summary>
+    public string? ClientAccuracyMessage(RunStatus status) =>
+        RoundCount > 0 && !HasClientAccuracy ? NoClientAccuracyMessage : RunChartAxis.EmptyMessage(status, RoundCount);
+
+    /// <summary>Returns the message over the traffic chart, or null when it has points.</summary>
+    public string? BytesMessage(RunStatus status) =>
+        RoundCount > 0 && !HasBytes ? NotRecordedMessage : RunChartAxis.EmptyMessage(status, RoundCount);
+
+    /// <summary>Returns the message over the simulated time chart, or null when it has points.</summary>
+    public string? SimulatedTimeMessage(RunStatus status) =>
+        RoundCount > 0 && !HasSimulatedTime ? NotRecordedMessage : RunChartAxis.EmptyMessage(status, RoundCount);
+
+    /// <summary>Message over the client accuracy chart of a run with rounds but no per-client accuracy.</summary>
+    public const string NoClientAccuracyMessage =
+        "Per-client accuracy was not measured: no client had a held-out split (clientTestFraction 0), or the run was stored before it was recorded.";
+
+    /// <summary>Message over a chart of a run stored before the workbench recorded its values.</summary>
+    public const string NotRecordedMessage = "This run was stored before these values were recorded.";
+}

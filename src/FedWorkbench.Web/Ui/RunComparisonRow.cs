@@ -1,0 +1,58 @@
+using System.Text.Json;
+using FedWorkbench.Simulation.Configuration;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>One experiment setting across the compared runs, as the settings table shows it.</summary>
+/// <param name="Setting">The setting's property name in the experiment file, such as <c>clientFraction</c>.</param>
+/// <param name="Values">The setting's value in each run, in the order of the runs, written as in the experiment file.</param>
+/// <param name="Differs">Whether at least two runs have different values.</param>
+public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Values, bool Differs)
+{
+    /// <summary>Text shown for a setting that is null or absent, such as a round deadline that is not set.</summary>
+    public const string NoValue = "none";
+
+    /// <summary>
+    /// Builds one row per setting of the experiment file format, in the file's property order. Writing each
+    /// configuration with <see cref="ExperimentJson"/> covers every setting, including ones added later, and shows
+    /// values in the spelling of the exported file.
+    /// </summary>
+    public static IReadOnlyList<RunComparisonRow> Build(IReadOnlyList<ExperimentConfig> configs)
+    {
+        ArgumentNullException.ThrowIfNull(configs);
+        var settings = new List<string>();
+        var valuesByRun = new List<Dictionary<string, string>>();
+        foreach (ExperimentConfig config in configs)
+        {
+            using JsonDocument document = JsonDocument.Parse(ExperimentJson.Serialize(config));
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                if (!settings.Contains(property.Name))
+                {
+                    settings.Add(property.Name);
+                }
+
+                values[property.Name] = Format(property.Value);
+            }
+
+            valuesByRun.Add(values);
+        }
+
+        return settings
+            .Select(setting =>
+            {
+                string[] values = [.. valuesByRun.Select(run => run.GetValueOrDefault(setting, NoValue))];
+                return new RunComparisonRow(setting, values, values.Distinct(StringComparer.Ordinal).Count() > 1);
+            })
+            .ToList();
+    }
+
+    private static string Format(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() ?? NoValue,
+        JsonValueKind.Null => NoValue,
+        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(Format)),
+        _ => value.GetRawText(),
+    };
+}

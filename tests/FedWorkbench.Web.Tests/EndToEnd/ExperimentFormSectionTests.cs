@@ -1,0 +1,161 @@
+using System.Text;
+using FedWorkbench.Simulation.Configuration;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace FedWorkbench.Web.Tests.EndToEnd;
+
+/// <summary>The experiment form's collapsible sections and presets in a real browser.</summary>
+[Collection(EndToEndCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed class ExperimentFormSectionTests(EndToEndFixture fixture, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Section_OpensFromKeyboard()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator header = FormInput.SectionHeader(page, "UnreliableClients");
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-expanded", "false");
+
+        // Act: Tab moves focus to the header like any button; Enter opens it.
+        await header.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        // Assert
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-expanded", "true");
+        ILocator deadline = page.GetByLabel("Round deadline", new PageGetByLabelOptions { Exact = true });
+        await Assertions.Expect(deadline).ToBeVisibleAsync();
+        await Assertions.Expect(deadline).ToHaveAttributeAsync("placeholder", "none");
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task CollapsedInvalidSection_OpensOnLaunch()
+    {
+        // Arrange: unparsable text in the round deadline, then the section is closed again.
+        string name = $"Collapsed error {Guid.NewGuid():N}";
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.GetByLabel("Name").FillAsync(name);
+        await FormInput.OpenSectionAsync(page, "UnreliableClients");
+        await FormInput.FillAsync(page, "Round deadline", "soon");
+        ILocator header = FormInput.SectionHeader(page, "UnreliableClients");
+        await header.ClickAsync();
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-expanded", "false");
+
+        // Act
+        await page.GetByTestId("launch").ClickAsync();
+
+        // Assert: the section opens, counts its invalid setting, and the input shows the message quoting the text.
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(page.Locator("[data-section=UnreliableClients] [data-testid=section-errors]"))
+            .ToHaveTextAsync("1 invalid setting");
+        ILocator deadline = page.GetByLabel("Round deadline", new PageGetByLabelOptions { Exact = true });
+        await Assertions.Expect(FormInput.ErrorTextOf(page, deadline))
+            .ToHaveTextAsync("Round deadline: 'soon' is not a number; enter for example 60.");
+        await Assertions.Expect(page.GetByTestId("launch-error")).ToContainTextAsync("1 setting is invalid");
+
+        // Act: an empty deadline means none, which is valid.
+        await FormInput.FillAsync(page, "Round deadline", string.Empty);
+
+        // Assert
+        await Assertions.Expect(FormInput.ErrorTextOf(page, deadline)).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("[data-section=UnreliableClients] [data-testid=section-errors]")).ToHaveCountAsync(0);
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Preset_ShowsTooltipAndFillsForm()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator preset = page.Locator("[data-preset=sign-flip-20]");
+
+        // Act: hovering shows the description; clicking fills the form.
+        await preset.HoverAsync();
+        await Assertions.Expect(page.GetByText("train honestly and then send the negated update")).ToBeVisibleAsync();
+        await preset.ClickAsync();
+
+        // Assert: the sections the preset changes are open and show its values.
+        await Assertions.Expect(FormInput.SectionHeader(page, "Attacks")).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(FormInput.SectionHeader(page, "Strategy")).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(page.GetByLabel("Malicious fraction", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("0.2");
+        await Assertions.Expect(page.GetByLabel("Assumed attackers f", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("3");
+        await Assertions.Expect(page.Locator("[data-field=Attack]")).ToHaveValueAsync("sign-flip");
+        await Assertions.Expect(page.Locator("[data-field=Aggregation]")).ToHaveValueAsync("krum");
+        await Assertions.Expect(page.GetByLabel("Name")).ToHaveValueAsync("20% sign-flipping attackers, Krum");
+        await SaveScreenshotAsync(page, "experiment-form-preset.png");
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task ImportThenExport_KeepsEveryNewSetting()
+    {
+        // Arrange: an experiment file that sets the new settings to values other than their defaults.
+        var config = new ExperimentConfig
+        {
+            Name = "Every new setting",
+            Partition = PartitionKind.Quantity,
+            QuantitySkew = QuantitySkewKind.PowerLaw,
+            PowerLawExponent = 2.5,
+            ClientTestFraction = 0.2,
+            Momentum = 0.9,
+            WeightDecay = 1e-4,
+            Strategy = StrategyKind.FedYogi,
+            ServerLearningRate = 0.02,
+            Beta1 = 0.8,
+            Beta2 = 0.95,
+            Tau = 0.01,
+            Aggregation = AggregationKind.MultiKrum,
+            AssumedAttackers = 2,
+            KrumSelected = 4,
+            Dropout = 0.1,
+            ComputeSpeedMedian = 250,
+            ComputeSpeedSpread = 1.5,
+            BandwidthMedianMbps = 2.5,
+            BandwidthSpread = 0.25,
+            RoundDeadlineSeconds = 7.5,
+            OverSelection = 0.3,
+            Attack = AttackKind.Gaussian,
+            MaliciousFraction = 0.1,
+            AttackNoiseStd = 3,
+            InvalidUpdates = InvalidUpdatePolicy.Fail,
+            Compression = CompressionKind.TopK,
+            TopKFraction = 0.05,
+        };
+        string imported = ExperimentJson.Serialize(config);
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+
+        // Act
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "every-new-setting.experiment.json",
+            MimeType = "application/json",
+            Buffer = Encoding.UTF8.GetBytes(imported),
+        });
+        await Assertions.Expect(page.GetByLabel("Round deadline", new PageGetByLabelOptions { Exact = true })).ToHaveValueAsync("7.5");
+        IDownload download = await page.RunAndWaitForDownloadAsync(
+            () => page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Export", Exact = true }).ClickAsync());
+        string exported = await File.ReadAllTextAsync(await download.PathAsync());
+
+        // Assert
+        Assert.Equal(imported, exported);
+
+        await page.Context.CloseAsync();
+    }
+
+    private async Task SaveScreenshotAsync(IPage page, string fileName)
+    {
+        int width = page.ViewportSize?.Width ?? 1400;
+        int height = await page.EvaluateAsync<int>("() => document.documentElement.scrollHeight");
+        await page.SetViewportSizeAsync(width, height);
+
+        string path = Path.Combine(AppContext.BaseDirectory, "screenshots", fileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        output.WriteLine($"Screenshot saved to {path}");
+    }
+}

@@ -1,0 +1,45 @@
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Web.Ui;
+
+namespace FedWorkbench.Web.Tests.Ui;
+
+public sealed class RunComparisonRowTests
+{
+    [Fact]
+    public void Build_EqualConfigs_NoRowDiffers()
+    {
+        IReadOnlyList<RunComparisonRow> rows = RunComparisonRow.Build([new ExperimentConfig(), new ExperimentConfig()]);
+
+        Assert.NotEmpty(rows);
+        Assert.DoesNotContain(rows, row => row.Differs);
+    }
+
+    [Fact]
+    public void Build_EveryProperty_HasRow()
+    {
+        IReadOnlyList<RunComparisonRow> rows = RunComparisonRow.Build([new ExperimentConfig { Name = "a" }, new ExperimentConfig { Name = "b" }]);
+
+        // Every property of the experiment file gets a row, so settings added later show up without a change here.
+        int propertyCount = typeof(ExperimentConfig).GetProperties().Length;
+        Assert.Equal(propertyCount, rows.Count);
+    }
+
+    [Fact]
+    public void Build_Values_UseFileSpelling()
+    {
+        var first = new ExperimentConfig { Partition = PartitionKind.FeatureNoise, HiddenLayers = [64, 32], RoundDeadlineSeconds = 30 };
+        var second = new ExperimentConfig { Partition = PartitionKind.FeatureNoise, HiddenLayers = [200, 200], RoundDeadlineSeconds = null };
+
+        IReadOnlyList<RunComparisonRow> rows = RunComparisonRow.Build([first, second]);
+
+        RunComparisonRow partition = rows.Single(row => row.Setting == "partition");
+        RunComparisonRow hidden = rows.Single(row => row.Setting == "hiddenLayers");
+        RunComparisonRow deadline = rows.Single(row => row.Setting == "roundDeadlineSeconds");
+        Assert.Equal(["feature-noise", "feature-noise"], partition.Values);
+        Assert.False(partition.Differs);
+        Assert.Equal(["64, 32", "200, 200"], hidden.Values);
+        Assert.True(hidden.Differs);
+        Assert.Equal(["30", RunComparisonRow.NoValue], deadline.Values);
+        Assert.True(deadline.Differs);
+    }
+}
