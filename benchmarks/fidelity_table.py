@@ -89,7 +89,11 @@ def table(results_dir):
             group, name, target, options = line.rstrip("\n").split("\t")
             groups.setdefault(group, []).append((name, float(target), options))
 
-    for group, runs in groups.items():
+    # The groups of benchmarks/fidelity.sh come in the order of docs/fidelity.md, any other group after them.
+    order = ("mcmahan", "niid", "niid-sgd", "robust")
+    ranked = sorted(groups, key=lambda name: order.index(name) if name in order else len(order))
+    for group in ranked:
+        runs = groups[group]
         print(f"### {group}\n")
         print("| run | rounds | final accuracy | best accuracy (round) | first round ≥ target | options |")
         print("| --- | ---: | ---: | ---: | ---: | --- |")
