@@ -8,8 +8,8 @@
 #   niid      FedAvg, FedProx and SCAFFOLD under Dirichlet α = 0.5 and 2 classes per client, plus FedAvg IID
 #             (NIID-Bench, Li et al. 2022): 7 runs of 20 rounds, 10 clients, all sampled, 2 local epochs.
 #   niid-sgd  the same label-skew runs with plain SGD (no momentum, learning rate 0.1): 6 runs.
-#   robust   mean, median, trimmed mean, Krum, Multi-Krum and Bulyan under four attacks by 20% of the clients,
-#            plus the mean without attack: 25 runs of 10 rounds, 20 clients, all sampled.
+#   robust    mean, median, trimmed mean, Krum, Multi-Krum and Bulyan under four attacks by 20% of the clients,
+#             plus the mean without attack: 25 runs of 10 rounds, 20 clients, all sampled.
 #
 # Environment: FIDELITY_RESULTS (default benchmarks/results/fidelity) is where the trimmed JSON lines and runs.tsv
 # go; FIDELITY_THREADS (default: the processor count) is passed to --threads and does not change any metric.
