@@ -16,9 +16,14 @@ namespace FedWorkbench.Simulation.Training;
 internal readonly record struct SgdUpdate(float LearningRate, float Momentum, float WeightDecay, float ProximalMu)
 {
     /// <summary>
-    /// Applies d = g + λ·w + μ·(w − w_global) + correction, v ← ρ·v + d, w ← w − η·v to every parameter.
-    /// With ρ = 0 it applies w ← w − η·d and does not touch <paramref name="velocity"/>, which may then be empty.
+    /// Applies d = g + λ·w + μ·(w − w_global), v ← ρ·v + d, w ← w − η·(v + correction) to every parameter.
+    /// With ρ = 0 it applies w ← w − η·(d + correction) and does not touch <paramref name="velocity"/>, which may
+    /// then be empty.
     /// </summary>
+    /// <remarks>
+    /// The correction stays out of the velocity, as in NIID-Bench's SCAFFOLD with momentum: inside it, momentum
+    /// would multiply the correction by up to 1/(1 − ρ) and local training diverges.
+    /// </remarks>
     public void Apply(Span<float> parameters, ReadOnlySpan<float> gradient, Span<float> velocity, ReadOnlySpan<float> globalParameters, ReadOnlySpan<float> correction)
     {
         int length = parameters.Length;
@@ -41,15 +46,15 @@ internal readonly record struct SgdUpdate(float LearningRate, float Momentum, fl
             for (int k = 0; k < w.Length; k++)
             {
                 Vector<float> d = g[k] + (decay * w[k]) + (mu * (w[k] - global[k]));
-                if (corrected)
-                {
-                    d += c[k];
-                }
-
                 if (useMomentum)
                 {
                     v[k] = (rho * v[k]) + d;
                     d = v[k];
+                }
+
+                if (corrected)
+                {
+                    d += c[k];
                 }
 
                 w[k] -= eta * d;
@@ -61,15 +66,15 @@ internal readonly record struct SgdUpdate(float LearningRate, float Momentum, fl
         for (; i < length; i++)
         {
             float d = gradient[i] + (WeightDecay * parameters[i]) + (ProximalMu * (parameters[i] - globalParameters[i]));
-            if (corrected)
-            {
-                d += correction[i];
-            }
-
             if (useMomentum)
             {
                 velocity[i] = (Momentum * velocity[i]) + d;
                 d = velocity[i];
+            }
+
+            if (corrected)
+            {
+                d += correction[i];
             }
 
             parameters[i] -= LearningRate * d;
