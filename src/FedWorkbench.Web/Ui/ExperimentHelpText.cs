@@ -21,4 +21,19 @@ public static class ExperimentHelpText
         string name = dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "The synthetic dataset";
         return string.Create(CultureInfo.InvariantCulture, $"{range} {name} has {samples:N0} training samples to split among them.");
     }
+
+    /// <summary>
+    /// Returns the helper text of Minimum client size for <paramref name="partition"/>, which explains how that partition
+    /// applies it. Only the Dirichlet and quantity partitions read the setting.
+    /// </summary>
+    public static string MinClientSize(PartitionKind partition)
+    {
+        const string common = "Fewest samples a client holds, at least 1, counted before the client test fraction is held out.";
+        return partition switch
+        {
+            PartitionKind.Dirichlet => $"{common} The Dirichlet split is drawn again until every client has this many.",
+            PartitionKind.Quantity => $"{common} Each client gets this many first, and the rest is shared by the size skew.",
+            _ => common,
+        };
+    }
 }

@@ -23,7 +23,8 @@ public static class ExperimentSettingUse
             nameof(ExperimentConfig.HiddenLayers) => config.Model == ModelKind.Mlp,
             nameof(ExperimentConfig.SyntheticAlpha) or nameof(ExperimentConfig.SyntheticBeta) => config.Dataset == DatasetKind.Synthetic,
 
-            nameof(ExperimentConfig.DirichletAlpha) or nameof(ExperimentConfig.MinClientSize) => config.Partition == PartitionKind.Dirichlet,
+            nameof(ExperimentConfig.DirichletAlpha) => config.Partition == PartitionKind.Dirichlet,
+            nameof(ExperimentConfig.MinClientSize) => config.Partition is PartitionKind.Dirichlet or PartitionKind.Quantity,
             nameof(ExperimentConfig.ShardsPerClient) => config.Partition == PartitionKind.Shards,
             nameof(ExperimentConfig.ClassesPerClient) => config.Partition == PartitionKind.Classes,
             nameof(ExperimentConfig.QuantitySkew) => config.Partition == PartitionKind.Quantity,

@@ -26,4 +26,16 @@ public sealed class ExperimentHelpTextTests
     {
         Assert.Equal("Simulated clients in total, 1 to 10,000.", ExperimentHelpText.Clients((DatasetKind)99));
     }
+
+    [Theory]
+    [InlineData(PartitionKind.Dirichlet, "drawn again")]
+    [InlineData(PartitionKind.Quantity, "gets this many first")]
+    public void MinClientSize_SaysHowPartitionUsesIt(PartitionKind partition, string expected)
+    {
+        string help = ExperimentHelpText.MinClientSize(partition);
+
+        Assert.StartsWith("Fewest samples a client holds, at least 1", help);
+        Assert.Contains("before the client test fraction is held out", help);
+        Assert.Contains(expected, help);
+    }
 }

@@ -76,6 +76,7 @@ public sealed class RunConfigRowsTests
             Partition = PartitionKind.Quantity,
             QuantitySkew = QuantitySkewKind.PowerLaw,
             PowerLawExponent = 2,
+            MinClientSize = 400,
             Strategy = StrategyKind.FedAvgM,
             ServerLearningRate = 0.5,
             ClientTestFraction = 0,
@@ -86,6 +87,8 @@ public sealed class RunConfigRowsTests
         Assert.Equal("power-law", rows["Quantity skew"]);
         Assert.Equal("2", rows["Power-law exponent a"]);
         Assert.DoesNotContain("Quantity α", rows.Keys);
+        Assert.Equal("400", rows["Minimum client size"]);
+        Assert.DoesNotContain("Dirichlet α", rows.Keys);
         Assert.Equal("0.5", rows["Server learning rate η"]);
         Assert.Equal("0.9", rows["Server momentum β"]);
         Assert.Equal("0 (per-client accuracy off)", rows["Client test fraction"]);

@@ -138,6 +138,8 @@ public partial class ExperimentFields
     // The training-sample count of the chosen dataset bounds how many clients a partition can serve.
     private string ClientsHelp => ExperimentHelpText.Clients(Form.Dataset);
 
+    private string MinClientSizeHelp => ExperimentHelpText.MinClientSize(Form.Partition);
+
     private Task NotifyChangedAsync() => Changed.InvokeAsync();
 
     /// <summary>
