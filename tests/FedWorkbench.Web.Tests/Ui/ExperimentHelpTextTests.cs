@@ -30,7 +30,7 @@ public sealed class ExperimentHelpTextTests
     [Theory]
     [InlineData(PartitionKind.Dirichlet, "drawn again")]
     [InlineData(PartitionKind.Quantity, "gets this many first")]
-    public void MinClientSize_SaysHowPartitionUsesIt(PartitionKind partition, string expected)
+    public void MinClientSize_NamesPartitionRule(PartitionKind partition, string expected)
     {
         string help = ExperimentHelpText.MinClientSize(partition);
 
