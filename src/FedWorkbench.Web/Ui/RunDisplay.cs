@@ -1,4 +1,6 @@
 using System.Globalization;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Runs;
 using MudBlazor;
 
@@ -62,6 +64,25 @@ public static class RunDisplay
 
     /// <summary>Returns a count with thousands separators, such as "1,000", whatever the server's culture.</summary>
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Returns the aggregated clients of <paramref name="round"/> out of the m = max(1, ⌊C·K⌋) updates that the
+    /// server awaits, such as "8 of 10". With over-selection, the s selected clients follow, as in
+    /// "8 of 10 awaited (13 selected)": the s − m extra clients were never awaited, so they are not missing updates.
+    /// </summary>
+    public static string AggregatedClients(RoundMetrics round, ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        ArgumentNullException.ThrowIfNull(config);
+        if (config.Clients < 1)
+        {
+            return $"{Count(round.AggregatedClients)} of {Count(round.SampledClients)}";
+        }
+
+        int awaited = ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction);
+        string aggregated = $"{Count(round.AggregatedClients)} of {Count(awaited)}";
+        return round.SampledClients > awaited ? $"{aggregated} awaited ({Count(round.SampledClients)} selected)" : aggregated;
+    }
 
     /// <summary>
     /// Returns round progress as "73 of 1,000", the one form every page uses for a number of rounds out of a total.

@@ -1,3 +1,4 @@
+using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 
@@ -33,6 +34,36 @@ public sealed class RunDisplayTests
     public void Loss_NonFiniteIsUndefined(double value)
     {
         Assert.Equal("undefined", RunDisplay.Loss(value));
+    }
+
+    [Fact]
+    public void AggregatedClients_OutOfSampledWithoutOverSelection()
+    {
+        // K = 100, C = 0.1: m = s = 10, and 8 updates were aggregated.
+        var config = new ExperimentConfig { Clients = 100, ClientFraction = 0.1 };
+        var round = new RoundMetrics(1, 0.5, 1.0, 1.0, 10, 8, 4000, 0.1, 0.1);
+
+        Assert.Equal("8 of 10", RunDisplay.AggregatedClients(round, config));
+    }
+
+    [Fact]
+    public void AggregatedClients_OverSelectionNamesAwaited()
+    {
+        // K = 100, C = 0.1, o = 0.3: the server awaits m = 10 of s = ⌈10·1.3⌉ = 13 selected clients.
+        var config = new ExperimentConfig { Clients = 100, ClientFraction = 0.1, OverSelection = 0.3 };
+        var round = new RoundMetrics(1, 0.5, 1.0, 1.0, 13, 8, 4000, 0.1, 0.1);
+
+        Assert.Equal("8 of 10 awaited (13 selected)", RunDisplay.AggregatedClients(round, config));
+    }
+
+    [Fact]
+    public void AggregatedClients_UsesThousandsSeparators()
+    {
+        // K = 10,000, C = 0.5: m = 5,000.
+        var config = new ExperimentConfig { Clients = 10_000, ClientFraction = 0.5 };
+        var round = new RoundMetrics(1, 0.5, 1.0, 1.0, 5_000, 4_999, 4000, 0.1, 0.1);
+
+        Assert.Equal("4,999 of 5,000", RunDisplay.AggregatedClients(round, config));
     }
 
     [Fact]

@@ -65,8 +65,8 @@ public sealed partial class RunPage : IDisposable
 
     private List<BreadcrumbItem> Breadcrumbs => [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(Title, href: null, disabled: true)];
 
-    private string AggregatedText => _state.LatestRound is { } round
-        ? $"{RunDisplay.Count(round.AggregatedClients)} of {RunDisplay.Count(round.SampledClients)}"
+    private string AggregatedText => _state is { LatestRound: { } round, Config: { } config }
+        ? RunDisplay.AggregatedClients(round, config)
         : "–";
 
     // Highlights the card when the latest round rejected updates, next to the warning that explains why.
