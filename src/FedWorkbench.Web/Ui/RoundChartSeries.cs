@@ -91,10 +91,19 @@ public sealed class RoundChartSeries
     }
 
     /// <summary>
-    /// Returns the message over the client accuracy chart, or null when it has points.
+    /// Returns the message over the client accuracy chart, or null when it has points. A run whose
+    /// <paramref name="clientTestFraction"/> is 0 never measures per-client accuracy, so its chart shows that from the
+    /// start instead of waiting for round 1. Pass null when the run's configuration is not known.
     /// </summary>
-    public string? ClientAccuracyMessage(RunStatus status) =>
-        RoundCount > 0 && !HasClientAccuracy ? NoClientAccuracyMessage : RunChartAxis.EmptyMessage(status, RoundCount);
+    public string? ClientAccuracyMessage(RunStatus status, double? clientTestFraction)
+    {
+        if (clientTestFraction == 0 && !HasClientAccuracy)
+        {
+            return ClientAccuracyOffMessage;
+        }
+
+        return RoundCount > 0 && !HasClientAccuracy ? NoClientAccuracyMessage : RunChartAxis.EmptyMessage(status, RoundCount);
+    }
 
     /// <summary>Returns the message over the traffic chart, or null when it has points.</summary>
     public string? BytesMessage(RunStatus status) =>
@@ -104,9 +113,17 @@ public sealed class RoundChartSeries
     public string? SimulatedTimeMessage(RunStatus status) =>
         RoundCount > 0 && !HasSimulatedTime ? NotRecordedMessage : RunChartAxis.EmptyMessage(status, RoundCount);
 
-    /// <summary>Message over the client accuracy chart of a run with rounds but no per-client accuracy.</summary>
+    /// <summary>Message over the client accuracy chart of a run whose client test fraction is 0.</summary>
+    public const string ClientAccuracyOffMessage =
+        "Per-client accuracy is off for this run because its client test fraction is 0. " +
+        "To measure it, set Client test fraction to more than 0 (for example 0.1) in Data and partition.";
+
+    /// <summary>
+    /// Message over the client accuracy chart of a run with a client test fraction above 0, with rounds but no
+    /// per-client accuracy. Each client holds out ⌊n_k·fraction⌋ samples, which is 0 for small clients.
+    /// </summary>
     public const string NoClientAccuracyMessage =
-        "Per-client accuracy was not measured: no client had a held-out split (clientTestFraction 0), or the run was stored before it was recorded.";
+        "Per-client accuracy was not measured: no client held out a sample, or the run was stored before it was recorded.";
 
     /// <summary>Message over a chart of a run stored before the workbench recorded its values.</summary>
     public const string NotRecordedMessage = "This run was stored before these values were recorded.";

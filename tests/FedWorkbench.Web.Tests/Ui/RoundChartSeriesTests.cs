@@ -79,7 +79,29 @@ public sealed class RoundChartSeriesTests
         Assert.Null(point.ClientAccuracyUpper);
         Assert.Null(point.ClientAccuracyWorst10);
         Assert.False(series.HasClientAccuracy);
-        Assert.Equal(RoundChartSeries.NoClientAccuracyMessage, series.ClientAccuracyMessage(RunStatus.Running));
+        Assert.Equal(RoundChartSeries.NoClientAccuracyMessage, series.ClientAccuracyMessage(RunStatus.Running, 0.1));
+        Assert.Equal(RoundChartSeries.NoClientAccuracyMessage, series.ClientAccuracyMessage(RunStatus.Running, null));
+    }
+
+    [Fact]
+    public void ClientAccuracyMessage_OffFromTheStart()
+    {
+        var series = new RoundChartSeries();
+
+        Assert.Equal(RoundChartSeries.ClientAccuracyOffMessage, series.ClientAccuracyMessage(RunStatus.Queued, 0));
+        Assert.Equal(RoundChartSeries.ClientAccuracyOffMessage, series.ClientAccuracyMessage(RunStatus.Running, 0));
+
+        series.Add(Round(1));
+        Assert.Equal(RoundChartSeries.ClientAccuracyOffMessage, series.ClientAccuracyMessage(RunStatus.Completed, 0));
+    }
+
+    [Fact]
+    public void ClientAccuracyMessage_WaitsWhenFractionPositive()
+    {
+        var series = new RoundChartSeries();
+
+        Assert.Equal(RunChartAxis.WaitingMessage, series.ClientAccuracyMessage(RunStatus.Running, 0.1));
+        Assert.Equal(RunChartAxis.WaitingMessage, series.ClientAccuracyMessage(RunStatus.Running, null));
     }
 
     [Fact]

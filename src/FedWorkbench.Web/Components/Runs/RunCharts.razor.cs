@@ -42,9 +42,13 @@ public partial class RunCharts
     [Parameter]
     public RunStatus Status { get; set; }
 
+    /// <summary>The run's client test fraction; 0 turns per-client accuracy off. Null when the configuration is not known.</summary>
+    [Parameter]
+    public double? ClientTestFraction { get; set; }
+
     private string? EmptyMessage => RunChartAxis.EmptyMessage(Status, _series.RoundCount);
 
-    private string? ClientAccuracyMessage => _series.ClientAccuracyMessage(Status);
+    private string? ClientAccuracyMessage => _series.ClientAccuracyMessage(Status, ClientTestFraction);
 
     private string? BytesMessage => _series.BytesMessage(Status);
 
