@@ -34,7 +34,9 @@ public partial class RunCharts
     private readonly Scatter _rejectedClients = CreateTrace("Rejected", "#e53935", CountHover);
 
     private readonly Scatter _bytesDown = CreateTrace("Down (to clients)", "#3d5afe", BytesHover);
-    private readonly Scatter _bytesUp = CreateTrace("Up (to the server)", "#f4511e", BytesHover);
+    // Without compression, dropout or over-selection, bytes up equal bytes down, and a solid up line would hide
+    // the down line under it. The dashed line and open markers leave the line below visible.
+    private readonly Scatter _bytesUp = CreateDashedTrace("Up (to the server)", "#f4511e", BytesHover);
 
     private readonly Scatter _simulatedSeconds = CreateTrace("Simulated time", "#00897b", SecondsHover);
 
@@ -73,6 +75,14 @@ public partial class RunCharts
 
     private static Scatter CreateTrace(string name, string color, string hoverTemplate) =>
         ChartTraces.Line(name, color, hoverTemplate, markerSize: 5);
+
+    private static Scatter CreateDashedTrace(string name, string color, string hoverTemplate)
+    {
+        Scatter trace = CreateTrace(name, color, hoverTemplate);
+        trace.Line.Dash = "dash";
+        trace.Marker.Symbol = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.CircleOpen;
+        return trace;
+    }
 
     // Both edges share one legend entry through the upper edge; the lower edge has no line and no legend entry.
     private static Scatter CreateBandEdge(string name, FillEnum? fill) => new()
