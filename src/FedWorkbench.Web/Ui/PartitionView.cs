@@ -51,6 +51,23 @@ public sealed class PartitionView
         ? string.Create(CultureInfo.InvariantCulture, $"The heatmap shows the first {HeatmapClients:N0} of {ClientCount:N0} clients; the histogram counts them all.")
         : null;
 
+    /// <summary>
+    /// The size of every client when all clients have the same number of training samples, as under IID or shards,
+    /// otherwise null. The histogram then has one bar, and its axis shows only this value.
+    /// </summary>
+    public int? CommonClientSize
+    {
+        get
+        {
+            int[] sizes = Statistics.ClientSizes;
+            return sizes.Length > 0 && sizes.Min() == sizes.Max() ? sizes[0] : null;
+        }
+    }
+
+    /// <summary><see cref="CommonClientSize"/> with thousands separators, the one tick label of the histogram's axis.</summary>
+    public string? CommonClientSizeLabel =>
+        CommonClientSize is int size ? size.ToString("N0", CultureInfo.InvariantCulture) : null;
+
     /// <summary>One line on the client sizes and label skew, for example "10 clients with 580 to 620 training samples (mean 600.0); label skew 0.031".</summary>
     public string Summary
     {

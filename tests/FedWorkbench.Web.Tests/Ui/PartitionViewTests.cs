@@ -63,6 +63,26 @@ public sealed class PartitionViewTests
         Assert.Equal("3 clients with 600 training samples each; label skew 0.000.", PartitionView.From(equal).Summary);
     }
 
+    [Fact]
+    public void CommonClientSize_EqualSizes()
+    {
+        PartitionStatistics equal = new(2, [1_200, 1_200, 1_200], [0, 0, 0], [[600, 600], [600, 600], [600, 600]], LabelSkew: 0);
+
+        PartitionView view = PartitionView.From(equal);
+
+        Assert.Equal(1_200, view.CommonClientSize);
+        Assert.Equal("1,200", view.CommonClientSizeLabel);
+    }
+
+    [Fact]
+    public void CommonClientSize_NullForUnequalSizes()
+    {
+        PartitionView view = PartitionView.From(Partition(4));
+
+        Assert.Null(view.CommonClientSize);
+        Assert.Null(view.CommonClientSizeLabel);
+    }
+
     [Theory]
     [InlineData(RunStatus.Queued, false, PartitionView.WaitingMessage)]
     [InlineData(RunStatus.Running, false, PartitionView.WaitingMessage)]

@@ -46,7 +46,7 @@ public partial class PartitionCharts
         _heatmapData = [CreateHeatmap(_view)];
         _histogramData = [CreateHistogram(_view)];
         _heatmapLayout = CreateHeatmapLayout();
-        _histogramLayout = CreateHistogramLayout();
+        _histogramLayout = CreateHistogramLayout(_view);
     }
 
     private static HeatMap CreateHeatmap(PartitionView view) => new()
@@ -76,14 +76,27 @@ public partial class PartitionCharts
         PlotBgColor = "rgba(0,0,0,0)",
     };
 
-    private static PlotlyLayout CreateHistogramLayout() => new()
+    // With one client size, Plotly's automatic ticks repeat that value across the narrow bar ("540 540 540"), so
+    // the axis gets one tick at the size instead.
+    private static PlotlyLayout CreateHistogramLayout(PartitionView view)
     {
-        Height = 320,
-        Margin = new Margin { L = 64, R = 16, T = 16, B = 48 },
-        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Training samples" }, TickFormat = ",d" }],
-        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Clients" }, TickFormat = ",d" }],
-        BarGap = 0.05m,
-        PaperBgColor = "rgba(0,0,0,0)",
-        PlotBgColor = "rgba(0,0,0,0)",
-    };
+        var sizeAxis = new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Training samples" }, TickFormat = ",d" };
+        if (view.CommonClientSize is int size)
+        {
+            sizeAxis.TickMode = Plotly.Blazor.LayoutLib.XAxisLib.TickModeEnum.Array;
+            sizeAxis.TickVals = [size];
+            sizeAxis.TickText = [view.CommonClientSizeLabel!];
+        }
+
+        return new PlotlyLayout
+        {
+            Height = 320,
+            Margin = new Margin { L = 64, R = 16, T = 16, B = 48 },
+            XAxis = [sizeAxis],
+            YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Clients" }, TickFormat = ",d" }],
+            BarGap = 0.05m,
+            PaperBgColor = "rgba(0,0,0,0)",
+            PlotBgColor = "rgba(0,0,0,0)",
+        };
+    }
 }
