@@ -67,6 +67,79 @@ public sealed class ExperimentFormSectionTests(EndToEndFixture fixture, ITestOut
     }
 
     [Fact]
+    public async Task FailedLaunch_FocusesFirstInvalidInput()
+    {
+        // Arrange: Krum with f = 4 needs 11 updates, but K = 100 and C = 0.1 give 10. The Strategy section is then closed.
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.Locator("[data-preset=sign-flip-20]").ClickAsync();
+        await FormInput.FillAsync(page, "Assumed attackers f", "4");
+        ILocator header = FormInput.SectionHeader(page, "Strategy");
+        await header.ClickAsync();
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-expanded", "false");
+
+        // Act
+        await page.GetByTestId("launch").ClickAsync();
+
+        // Assert: the section opens and keyboard focus moves from Launch to the invalid input.
+        await Assertions.Expect(header).ToHaveAttributeAsync("aria-expanded", "true");
+        ILocator attackers = page.GetByLabel("Assumed attackers f", new PageGetByLabelOptions { Exact = true });
+        await Assertions.Expect(FormInput.ErrorTextOf(page, attackers)).ToContainTextAsync("needs at least 2f + 3 = 11 updates");
+        await Assertions.Expect(attackers).ToBeFocusedAsync();
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task QuantityPartition_ShowsMinimumClientSize()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        ILocator minClientSize = page.GetByLabel("Minimum client size", new PageGetByLabelOptions { Exact = true });
+        await Assertions.Expect(minClientSize).ToHaveCountAsync(0);
+
+        // Act: 10,000 clients × minimum client size 10 = 100,000 exceeds the 60,000 training samples.
+        await FormInput.SelectAsync(page, "Partition", "quantity: IID labels, skewed client sizes");
+        await FormInput.FillAsync(page, "Clients K", "10000");
+
+        // Assert: the input is shown with its message, and so is Clients K, which fixes it too.
+        await Assertions.Expect(minClientSize).ToBeVisibleAsync();
+        await Assertions.Expect(FormInput.ErrorTextOf(page, minClientSize)).ToContainTextAsync("10,000 clients × minimum client size 10 = 100,000");
+        ILocator clients = page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true });
+        await Assertions.Expect(FormInput.ErrorTextOf(page, clients)).ToContainTextAsync("minimum client size 10");
+        await Assertions.Expect(page.GetByTestId("hidden-field-errors")).ToHaveCountAsync(0);
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task TopKMemoryLimit_ShownAtClients()
+    {
+        // Arrange: top-k keeps 4 bytes per parameter per client, over the limit for 10,000 clients of the default 2NN.
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await FormInput.OpenSectionAsync(page, "Communication");
+        await FormInput.SelectAsync(page, "Compression", "topk: top-k sparsification with error feedback");
+
+        // Act
+        await FormInput.FillAsync(page, "Clients K", "10000");
+
+        // Assert: before any launch, Clients K and Compression both show the message.
+        ILocator clients = page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true });
+        await Assertions.Expect(FormInput.ErrorTextOf(page, clients)).ToContainTextAsync("Top-k error feedback keeps 10,000 clients");
+        ILocator compression = page.Locator(".mud-input-control", new PageLocatorOptions { Has = page.Locator("[data-field=Compression]") })
+            .Locator(".mud-input-helper-text.mud-input-error");
+        await Assertions.Expect(compression).ToContainTextAsync("Top-k error feedback keeps 10,000 clients");
+
+        // Act: fewer clients clear both messages.
+        await FormInput.FillAsync(page, "Clients K", "100");
+
+        // Assert
+        await Assertions.Expect(FormInput.ErrorTextOf(page, clients)).ToHaveCountAsync(0);
+        await Assertions.Expect(compression).ToHaveCountAsync(0);
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task Preset_ShowsTooltipAndFillsForm()
     {
         // Arrange

@@ -210,6 +210,62 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
     }
 
     [Fact]
+    public async Task LaunchRightAfterTypingName_KeepsName()
+    {
+        // Arrange: a one-round run on synthetic data.
+        string name = $"Typed name {Guid.NewGuid():N}";
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await FormInput.SelectAsync(page, "Dataset", "Synthetic(α, β)");
+        await FormInput.SelectAsync(page, "Model", "Softmax regression");
+        await FormInput.FillAsync(page, "Clients K", "10");
+        await FormInput.FillAsync(page, "Rounds", "1");
+
+        // Act: the input event and the click leave the browser in one task, so the click reaches the server
+        // before the debounce interval ends. No blur event commits the name first. A person who clicks Launch
+        // right after the last key gets the same order when the server handles the blur after the click.
+        await page.GetByLabel("Name").EvaluateAsync(
+            """
+            (input, name) => {
+                input.value = name;
+                input.dispatchEvent(new Event('input', { bubbles: true }));
+                document.querySelector('[data-testid=launch]').click();
+            }
+            """,
+            name);
+        await RunPageNavigation.WaitForRunPageAsync(page, TimeSpan.FromMinutes(1));
+
+        // Assert
+        List<string> runIds = await RunIdsNamedAsync(name);
+        Assert.Single(runIds);
+        Assert.EndsWith($"/runs/{runIds[0]}", page.Url, StringComparison.OrdinalIgnoreCase);
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PresetNotification_ClosedOnLaunch()
+    {
+        // Arrange: a preset, then a one-round run on synthetic data.
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await page.Locator("[data-preset=unreliable-phones]").ClickAsync();
+        ILocator notification = page.Locator(".mud-snackbar");
+        await Assertions.Expect(notification).ToContainTextAsync("Filled the form with the preset");
+        await FormInput.SelectAsync(page, "Dataset", "Synthetic(α, β)");
+        await FormInput.SelectAsync(page, "Model", "Softmax regression");
+        await FormInput.FillAsync(page, "Clients K", "10");
+        await FormInput.FillAsync(page, "Rounds", "1");
+
+        // Act
+        await page.GetByTestId("launch").ClickAsync();
+        await RunPageNavigation.WaitForRunPageAsync(page, TimeSpan.FromMinutes(1));
+
+        // Assert: the notification about the form does not cover the run page.
+        await Assertions.Expect(notification).ToHaveCountAsync(0);
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task NameCounter_UpdatesWhileTyping()
     {
         // Arrange

@@ -4,6 +4,7 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using MudBlazor.Extensions;
 
 namespace FedWorkbench.Web.Components.Experiments;
 
@@ -77,6 +78,7 @@ public partial class ExperimentFields
     private readonly Dictionary<ExperimentFormSection, bool> _expanded =
         Enum.GetValues<ExperimentFormSection>().ToDictionary(section => section, section => section == ExperimentFormSection.DataAndPartition);
     private MudForm? _mudForm;
+    private MudTextField<string>? _nameInput;
 
     /// <summary>Values being edited. The component writes user input into it.</summary>
     [Parameter, EditorRequired]
@@ -92,6 +94,30 @@ public partial class ExperimentFields
 
     /// <summary>Validates every visible input and shows its message, including inputs the user has not touched.</summary>
     public Task ValidateAsync() => _mudForm?.ValidateAsync() ?? Task.CompletedTask;
+
+    /// <summary>
+    /// Writes text that a debounced input has not committed yet into <see cref="Form"/>, and returns whether it
+    /// changed the form. A click on Launch within the debounce interval after the last key would otherwise launch
+    /// the value from before that typing.
+    /// </summary>
+    public bool CommitPendingInput()
+    {
+        // Name is the only debounced input. The others commit on the change event, which the browser sends before
+        // the click that follows it.
+        if (_nameInput is null)
+        {
+            return false;
+        }
+
+        string? typed = _nameInput.GetState(input => input.Text);
+        if (string.Equals(typed ?? string.Empty, Form.Name ?? string.Empty, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        Form.Name = typed;
+        return true;
+    }
 
     /// <summary>Opens every section that contains an input with a message in <paramref name="errors"/>, so that the message is visible.</summary>
     public void ExpandSectionsWithErrors(FieldErrors errors)
@@ -158,7 +184,7 @@ public partial class ExperimentFields
         {
             ExperimentForm candidate = Form.Clone();
             property.SetValue(candidate, value);
-            return candidate.ToConfig().Errors.For(field);
+            return ExperimentFormMessages.For(candidate, field);
         };
         _validators[field] = validator;
         return validator;

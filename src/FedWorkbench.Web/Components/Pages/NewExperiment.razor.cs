@@ -1,16 +1,18 @@
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Components.Experiments;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace FedWorkbench.Web.Components.Pages;
 
 /// <summary>The experiment form: edit, validate, import, export and launch an experiment.</summary>
-public partial class NewExperiment
+public partial class NewExperiment : IAsyncDisposable
 {
     private ExperimentForm _form = ExperimentForm.FromConfig(new ExperimentConfig());
     private ExperimentFormResult _result = new(null, FieldErrors.None);
@@ -20,6 +22,11 @@ public partial class NewExperiment
     private string? _importError;
     private bool _fashionMnistInstalled = true;
     private string _fashionMnistFolder = string.Empty;
+    private bool _focusFirstInvalidAfterRender;
+    private IJSObjectReference? _module;
+
+    // Notifications about this form, removed when the page is left so that they do not cover the run page.
+    private readonly List<Snackbar> _formNotifications = [];
 
     [Inject]
     private IRunService Runs { get; set; } = default!;
@@ -42,6 +49,9 @@ public partial class NewExperiment
     [Inject]
     private ILogger<NewExperiment> Logger { get; set; } = default!;
 
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
     private FieldErrors Errors => _result.Errors;
 
     private string LaunchSummary
@@ -53,7 +63,7 @@ public partial class NewExperiment
                 return Errors.Count == 1 ? "Fix 1 setting before launching." : $"Fix {Errors.Count} settings before launching.";
             }
 
-            int sampled = Math.Max(1, (int)Math.Round(config.ClientFraction * config.Clients));
+            int sampled = ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction);
             return $"{config.Rounds:N0} rounds, about {sampled:N0} of {config.Clients:N0} clients per round.";
         }
     }
@@ -77,10 +87,58 @@ public partial class NewExperiment
         Revalidate();
     }
 
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!_focusFirstInvalidAfterRender)
+        {
+            return;
+        }
+
+        // After a failed launch the sections with invalid settings are open now, so their inputs can take focus.
+        _focusFirstInvalidAfterRender = false;
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Pages/NewExperiment.razor.js");
+        await _module.InvokeVoidAsync("focusFirstInvalid");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (Snackbar notification in _formNotifications)
+        {
+            Snackbar.Remove(notification);
+        }
+
+        if (_module is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the browser released the module with it.
+        }
+    }
+
     private void Revalidate()
     {
         _result = _form.ToConfig();
         _launchError = null;
+    }
+
+    // A change to one setting can make another one valid or invalid, as Clients K does for the top-k memory limit,
+    // so every shown input checks its value again, not only the one that changed.
+    private async Task OnFormChangedAsync()
+    {
+        Revalidate();
+        if (_fields is not null)
+        {
+            await _fields.ValidateAsync();
+        }
     }
 
     private async Task LaunchAsync()
@@ -90,14 +148,14 @@ public partial class NewExperiment
             return;
         }
 
+        _fields?.CommitPendingInput();
         Revalidate();
         ExperimentFormResult result = _result;
         if (!result.IsValid)
         {
             await ValidateFieldsAsync();
-            _launchError = result.Errors.Count == 1
-                ? "1 setting is invalid; its message is shown next to the field."
-                : $"{result.Errors.Count} settings are invalid; their messages are shown next to the fields.";
+            _launchError = ExperimentFormMessages.LaunchError(result.Errors, _form.IsFieldShown);
+            _focusFirstInvalidAfterRender = true;
             return;
         }
 
@@ -147,7 +205,7 @@ public partial class NewExperiment
         _fields?.Expand(ExperimentFormSections.ChangedFromDefaults(config));
         await ValidateFieldsAsync();
         string what = config.Name is { Length: > 0 } name ? $"\"{name}\"" : "the experiment";
-        Snackbar.Add(Errors.Count == 0 ? $"Imported {what}." : $"Imported {what}; fix the settings marked invalid.",
+        Notify(Errors.Count == 0 ? $"Imported {what}." : $"Imported {what}; fix the settings marked invalid.",
             Errors.Count == 0 ? Severity.Success : Severity.Warning);
     }
 
@@ -159,7 +217,7 @@ public partial class NewExperiment
         _fields?.Expand(ExperimentFormSections.ChangedFromDefaults(preset.Config));
         await ValidateFieldsAsync();
         string filled = $"Filled the form with the preset \"{preset.Title}\"";
-        Snackbar.Add(Errors.Count == 0 ? $"{filled}." : $"{filled}; fix the settings marked invalid.",
+        Notify(Errors.Count == 0 ? $"{filled}." : $"{filled}; fix the settings marked invalid.",
             Errors.Count == 0 ? Severity.Success : Severity.Warning);
     }
 
@@ -180,6 +238,14 @@ public partial class NewExperiment
         StateHasChanged();
         await Task.Yield();
         await _fields.ValidateAsync();
+    }
+
+    private void Notify(string message, Severity severity)
+    {
+        if (Snackbar.Add(message, severity) is { } notification)
+        {
+            _formNotifications.Add(notification);
+        }
     }
 
     private void OnImportFailed(string message) => _importError = message;
