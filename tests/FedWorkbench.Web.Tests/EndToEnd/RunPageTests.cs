@@ -157,6 +157,92 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task RunWithoutClientSplits_ExplainsCharts()
+    {
+        // Arrange: no held-out splits (client test fraction 0), and over-selection 0.4 with K = 10 and C = 0.5,
+        // so the server awaits m = 5 of s = ⌈5 · 1.4⌉ = 7 selected clients. The synthetic dataset's 6,000 training
+        // samples split IID give every client 600.
+        const string experiment = """
+            {"name": "End-to-end no client splits", "dataset": "synthetic", "model": "softmax", "clients": 10,
+             "clientFraction": 0.5, "overSelection": 0.4, "clientTestFraction": 0, "rounds": 2, "seed": 3}
+            """;
+        string runId = await LaunchThroughApiAsync(experiment);
+
+        // Act
+        IPage page = await fixture.OpenInteractivePageAsync($"runs/{runId}");
+
+        // Assert: the client accuracy card states that the measurement is off, whatever the run has reached.
+        ILocator clientAccuracy = page.GetByTestId("client-accuracy-empty");
+        await Assertions.Expect(clientAccuracy).ToContainTextAsync("Per-client accuracy is off for this run");
+        ILocator partitionCharts = page.Locator("#partition-heatmap");
+        await partitionCharts.WaitForAsync();
+        float partitionTop = (await partitionCharts.BoundingBoxAsync())!.Y;
+        await WaitForCompletedAsync(page);
+        await page.WaitForFunctionAsync(
+            "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
+            2, new PageWaitForFunctionOptions { Timeout = 10_000 });
+
+        await Assertions.Expect(clientAccuracy).ToContainTextAsync("Per-client accuracy is off for this run");
+        await Assertions.Expect(page.GetByTestId("aggregated-clients")).ToHaveTextAsync("5 of 5 awaited (7 selected)");
+
+        // The partition charts stay where they were before round 1, below the round charts, and are drawn.
+        Assert.Equal(partitionTop, (await partitionCharts.BoundingBoxAsync())!.Y, 1.0f);
+        float roundChartsBottom = await page.EvaluateAsync<float>(
+            "() => document.getElementById('simulated-time-chart').getBoundingClientRect().bottom + window.scrollY");
+        Assert.True(partitionTop > roundChartsBottom, $"The partition heatmap at y = {partitionTop} should be below the round charts, which end at y = {roundChartsBottom}.");
+        await Assertions.Expect(page.Locator("#partition-heatmap .heatmaplayer image")).ToHaveCountAsync(1);
+
+        // The message leaves the y-axis title of its chart readable.
+        float messageLeft = (await clientAccuracy.Locator("span").BoundingBoxAsync())!.X;
+        LocatorBoundingBoxResult axisTitle = (await page.Locator("#client-accuracy-chart .ytitle").BoundingBoxAsync())!;
+        Assert.True(messageLeft >= axisTitle.X + axisTitle.Width,
+            $"The message starts at x = {messageLeft}, over the axis title that ends at x = {axisTitle.X + axisTitle.Width}.");
+
+        // The up line is dashed, so that it cannot hide the down line in runs where both are equal.
+        string upDash = await page.EvaluateAsync<string>("() => document.getElementById('bytes-chart').data[1].line.dash");
+        Assert.Equal("dash", upDash);
+
+        // Every client has 600 training samples, and the histogram's axis has that one tick.
+        string[] ticks = [.. await page.Locator("#client-size-histogram .xtick text").AllTextContentsAsync()];
+        Assert.Equal(["600"], ticks);
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task PartitionMessage_StaysBelowTitles()
+    {
+        // Arrange: 100 clients of at least 60 of the synthetic dataset's 6,000 samples need an exactly equal split.
+        // The partitioner's draws of Dirichlet(0.01) label shares practically never give one, so the run fails
+        // before it stores a partition.
+        const string experiment = """
+            {"name": "End-to-end no partition", "dataset": "synthetic", "model": "softmax", "clients": 100,
+             "partition": "dirichlet", "dirichletAlpha": 0.01, "minClientSize": 60, "rounds": 1, "seed": 5}
+            """;
+        string runId = await LaunchThroughApiAsync(experiment);
+
+        // Act
+        IPage page = await fixture.OpenInteractivePageAsync($"runs/{runId}");
+        await Assertions.Expect(page.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Failed",
+            new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
+
+        // Assert: each card's message is below its title, not drawn over it.
+        ILocator messages = page.GetByTestId("partition-empty");
+        await Assertions.Expect(messages).ToHaveCountAsync(2);
+        await Assertions.Expect(messages.First).ToContainTextAsync("No partition statistics were stored for this run.");
+        foreach (string title in new[] { "Labels per client", "Client sizes" })
+        {
+            ILocator card = page.Locator(".mud-paper", new PageLocatorOptions { Has = page.GetByRole(AriaRole.Heading, new PageGetByRoleOptions { Name = title, Exact = true }) });
+            LocatorBoundingBoxResult heading = (await card.GetByRole(AriaRole.Heading).BoundingBoxAsync())!;
+            LocatorBoundingBoxResult message = (await card.GetByTestId("partition-empty").Locator("span").BoundingBoxAsync())!;
+            Assert.True(message.Y >= heading.Y + heading.Height,
+                $"The message of \"{title}\" starts at y = {message.Y}, above the end of its title at y = {heading.Y + heading.Height}.");
+        }
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task MalformedRunId_ReturnsNotFoundPage()
     {
         // Act
@@ -182,6 +268,32 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         await Assertions.Expect(page.GetByTestId("run-not-found")).ToContainTextAsync($"No run has the id {runId}.");
 
         await page.Context.CloseAsync();
+    }
+
+    // Launches an experiment file through the HTTP API and returns the run id.
+    private async Task<string> LaunchThroughApiAsync(string experiment)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using HttpResponseMessage response = await http.PostAsync("api/runs", new StringContent(experiment, Encoding.UTF8, "application/json"));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/runs returned {(int)response.StatusCode}: {body}");
+        using JsonDocument summary = JsonDocument.Parse(body);
+        return summary.RootElement.GetProperty("id").GetString()!;
+    }
+
+    private async Task WaitForCompletedAsync(IPage page)
+    {
+        try
+        {
+            await Assertions.Expect(page.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Completed",
+                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
+        }
+        catch (PlaywrightException)
+        {
+            output.WriteLine($"Run page shows: {await page.Locator(".mud-main-content").InnerTextAsync()}");
+            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
+            throw;
+        }
     }
 
     private static async Task<T[][]> ChartSeriesAsync<T>(IPage page, string chartId, string axis)
