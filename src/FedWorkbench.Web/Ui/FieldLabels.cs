@@ -1,8 +1,26 @@
+using System.Reflection;
+using System.Text.Json;
+
 namespace FedWorkbench.Web.Ui;
 
-/// <summary>Labels of the experiment form's inputs, shared by the inputs, the parse messages and the run's configuration table.</summary>
+/// <summary>
+/// Labels of the experiment form's inputs, shared by the inputs, the parse messages, the run's configuration table
+/// and the compare page's settings table.
+/// </summary>
 public static class FieldLabels
 {
+    /// <summary>Label of the experiment's name.</summary>
+    public const string Name = "Name";
+
+    /// <summary>Label of the dataset.</summary>
+    public const string Dataset = "Dataset";
+
+    /// <summary>Label of the model.</summary>
+    public const string Model = "Model";
+
+    /// <summary>Label of the MLP's hidden layer widths.</summary>
+    public const string HiddenLayers = "Hidden layers";
+
     /// <summary>Label of the total number of clients.</summary>
     public const string Clients = "Clients K";
 
@@ -21,7 +39,7 @@ public static class FieldLabels
     /// <summary>Label of the Dirichlet concentration.</summary>
     public const string DirichletAlpha = "Dirichlet α";
 
-    /// <summary>Label of the smallest client under the Dirichlet partition.</summary>
+    /// <summary>Label of the smallest client under the Dirichlet and quantity partitions.</summary>
     public const string MinClientSize = "Minimum client size";
 
     /// <summary>Label of the number of rounds.</summary>
@@ -140,4 +158,20 @@ public static class FieldLabels
 
     /// <summary>Label of the fraction of coordinates top-k sparsification keeps.</summary>
     public const string TopKFraction = "Top-k fraction";
+
+    // Every constant above, keyed by the experiment file's property name, such as "computeSpeedMedian".
+    private static readonly Dictionary<string, string> LabelByFileName = typeof(FieldLabels)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field.IsLiteral && field.FieldType == typeof(string))
+        .ToDictionary(field => JsonNamingPolicy.CamelCase.ConvertName(field.Name), field => (string)field.GetRawConstantValue()!, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Returns the form label of the setting that the experiment file names <paramref name="fileName"/>, such as
+    /// "Compute speed median" for <c>computeSpeedMedian</c>, or null for a name that has no input on the form.
+    /// </summary>
+    public static string? ForFileName(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        return LabelByFileName.GetValueOrDefault(fileName);
+    }
 }

@@ -9,6 +9,12 @@ namespace FedWorkbench.Web.Ui;
 /// <param name="Differs">Whether at least two runs have different values.</param>
 public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Values, bool Differs)
 {
+    /// <summary>
+    /// The setting's label on the experiment form, such as "Compute speed median" for <c>computeSpeedMedian</c>,
+    /// or the file name itself for a setting that has no input.
+    /// </summary>
+    public string Label => FieldLabels.ForFileName(Setting) ?? Setting;
+
     /// <summary>Text shown for a setting that is null or absent, such as a round deadline that is not set.</summary>
     public const string NoValue = "none";
 

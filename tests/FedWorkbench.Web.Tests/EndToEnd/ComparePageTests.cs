@@ -67,6 +67,11 @@ public sealed class ComparePageTests(EndToEndFixture fixture, ITestOutputHelper 
         await Assertions.Expect(page.Locator("tr[data-setting=learningRate] td").Last).ToHaveTextAsync("0.1");
         await Assertions.Expect(page.Locator("tr[data-setting=name]")).ToHaveCountAsync(1);
 
+        // The row names the setting with the form's label, and the experiment file's name below it.
+        ILocator learningRateHeader = page.Locator("tr[data-setting=learningRate] th");
+        await Assertions.Expect(learningRateHeader).ToContainTextAsync("Learning rate η");
+        await Assertions.Expect(learningRateHeader.GetByTestId("setting-file-name")).ToHaveTextAsync("learningRate");
+
         string path = Path.Combine(AppContext.BaseDirectory, "screenshots", "compare-page.png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });

@@ -25,6 +25,37 @@ public sealed class RunComparisonRowTests
     }
 
     [Fact]
+    public void Label_EverySettingHasFormLabel()
+    {
+        IReadOnlyList<RunComparisonRow> rows = RunComparisonRow.Build([new ExperimentConfig()]);
+
+        // Each setting of the experiment file has a form label, so no row falls back to its file name.
+        Assert.All(rows, row => Assert.NotNull(FieldLabels.ForFileName(row.Setting)));
+    }
+
+    [Theory]
+    [InlineData("computeSpeedMedian", FieldLabels.ComputeSpeedMedian)]
+    [InlineData("bandwidthMedianMbps", "Bandwidth median")]
+    [InlineData("roundDeadlineSeconds", "Round deadline")]
+    [InlineData("hiddenLayers", "Hidden layers")]
+    [InlineData("clients", "Clients K")]
+    [InlineData("name", "Name")]
+    public void Label_IsFormLabel(string setting, string expected)
+    {
+        var row = new RunComparisonRow(setting, ["1"], Differs: false);
+
+        Assert.Equal(expected, row.Label);
+    }
+
+    [Fact]
+    public void Label_UnknownSettingKeepsFileName()
+    {
+        var row = new RunComparisonRow("futureSetting", ["1"], Differs: false);
+
+        Assert.Equal("futureSetting", row.Label);
+    }
+
+    [Fact]
     public void Build_Values_UseFileSpelling()
     {
         var first = new ExperimentConfig { Partition = PartitionKind.FeatureNoise, HiddenLayers = [64, 32], RoundDeadlineSeconds = 30 };
