@@ -124,10 +124,10 @@ public sealed class ExperimentFormSectionTests(EndToEndFixture fixture, ITestOut
 
         // Assert: before any launch, Clients K and Compression both show the message.
         ILocator clients = page.GetByLabel("Clients K", new PageGetByLabelOptions { Exact = true });
-        await Assertions.Expect(FormInput.ErrorTextOf(page, clients)).ToContainTextAsync("Top-k error feedback keeps 10,000 clients");
+        await Assertions.Expect(FormInput.ErrorTextOf(page, clients)).ToContainTextAsync("10,000 clients × 199,210 parameters × 4 bytes");
         ILocator compression = page.Locator(".mud-input-control", new PageLocatorOptions { Has = page.Locator("[data-field=Compression]") })
             .Locator(".mud-input-helper-text.mud-input-error");
-        await Assertions.Expect(compression).ToContainTextAsync("Top-k error feedback keeps 10,000 clients");
+        await Assertions.Expect(compression).ToContainTextAsync("10,000 clients × 199,210 parameters × 4 bytes");
 
         // Act: fewer clients clear both messages.
         await FormInput.FillAsync(page, "Clients K", "100");
