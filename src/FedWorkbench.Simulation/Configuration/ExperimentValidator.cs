@@ -84,6 +84,7 @@ public static partial class ExperimentValidator
         ValidateStrategySettings(config, Add);
         ValidateClientBehavior(config, Add);
         ValidateCommunication(config, Add);
+        ValidateClientStateMemory(config, Add);
 
         if (config.Dataset == DatasetKind.Synthetic)
         {
