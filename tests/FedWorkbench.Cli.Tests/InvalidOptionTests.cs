@@ -171,4 +171,15 @@ public class InvalidOptionTests
 
         Assert.EndsWith("leave it empty to wait for every client.", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_QuantityLargeMinimum_NamesOption()
+    {
+        // 100 clients × 1,000 samples = 100,000 exceeds the 60,000 training images of Fashion-MNIST, so the quantity
+        // partition cannot give every client its minimum.
+        CliResult result = await CliRunner.InvokeAsync("run", "--partition", "quantity", "--min-client-size", "1000");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("fedwb: error: --min-client-size: 100 clients × minimum client size 1,000", result.Error, StringComparison.Ordinal);
+    }
 }
