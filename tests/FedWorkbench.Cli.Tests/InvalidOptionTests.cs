@@ -182,4 +182,29 @@ public class InvalidOptionTests
         Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
         Assert.Contains("fedwb: error: --min-client-size: 100 clients × minimum client size 1,000", result.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--seed", "1e3", "--seed: '1e3' is not in plain digits; enter 1000 instead.")]
+    [InlineData("--rounds", "10.0", "--rounds: '10.0' is not in plain digits; enter 10 instead.")]
+    [InlineData("--rounds", "3.5", "--rounds: '3.5' is not a whole number.")]
+    public async Task Run_WholeNumberInOtherNotation_SaysPlainDigits(string option, string value, string expected)
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", option, value);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains($"fedwb: error: {expected}", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NumberOption_ExponentNotation_IsAccepted()
+    {
+        var options = new FedWorkbench.Cli.Options.ExperimentOptions();
+        var command = new System.CommandLine.RootCommand();
+        options.AddTo(command);
+
+        System.CommandLine.ParseResult parseResult = command.Parse(["--lr", "1e-3"]);
+
+        Assert.Empty(parseResult.Errors);
+        Assert.Equal(0.001, parseResult.GetValue(options.LearningRate));
+    }
 }
