@@ -27,9 +27,9 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         };
 
         output.WriteLine(string.Create(Invariant,
-            $"Training {model} on {OptionParsers.ChoiceName(config.Dataset)}: {config.Clients} clients ({partition}), " +
+            $"Training {model} on {OptionParsers.ChoiceName(config.Dataset)}: {Plural.Count(config.Clients, "client")} ({partition}), " +
             $"C={config.ClientFraction}, E={config.LocalEpochs}, B={config.BatchSize}, lr={config.LearningRate}, " +
-            $"{config.Rounds} rounds, seed {config.Seed}"));
+            $"{Plural.Count(config.Rounds, "round")}, seed {config.Seed}"));
         output.WriteLine($"Strategy {DescribeStrategy(config)}");
     }
 
@@ -69,12 +69,12 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         }
 
         string status = summary.Cancelled
-            ? $"Cancelled after {summary.Rounds} of {summary.PlannedRounds} rounds"
-            : summary.Rounds == 1 ? "Finished 1 round" : $"Finished {summary.Rounds} rounds";
+            ? $"Cancelled after {summary.Rounds} of {Plural.Count(summary.PlannedRounds, "round")}"
+            : $"Finished {Plural.Count(summary.Rounds, "round")}";
         output.WriteLine(string.Create(Invariant,
             $"{status}: final test accuracy {summary.FinalTestAccuracy * 100:F2}%, " +
             $"best {summary.BestTestAccuracy * 100:F2}% (round {summary.BestRound}); " +
-            $"{summary.TrainedSamples:N0} samples in {summary.ElapsedSeconds:F1} s ({summary.TrainedSamplesPerSecond:N0} samples/s)"));
+            $"{Plural.Count(summary.TrainedSamples, "sample")} in {summary.ElapsedSeconds:F1} s ({summary.TrainedSamplesPerSecond:N0} samples/s)"));
         if (summary.BytesDown > 0 || summary.BytesUp > 0 || summary.SimulatedSeconds > 0)
         {
             output.WriteLine(string.Create(Invariant,
@@ -126,7 +126,7 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         var parts = new List<string>();
         if (round.ReportedClients > 0 || round.DroppedClients > 0)
         {
-            string clients = $"{round.ReportedClients}/{round.SampledClients} clients reported";
+            string clients = $"{round.ReportedClients}/{round.SampledClients} {Plural.Noun(round.SampledClients, "client")} reported";
             if (round.DroppedClients > 0)
             {
                 clients += $", {round.DroppedClients} dropped";
