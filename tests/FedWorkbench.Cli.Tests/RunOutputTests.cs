@@ -232,7 +232,7 @@ public class RunOutputTests
         new TextRunOutput(writer).WriteStart(config);
 
         string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal("Strategy fedprox, trimmed-mean aggregation, sign-flip attack by 20% of clients, q8 compression", lines[1]);
+        Assert.Equal("Strategy fedprox μ=0.01, trimmed-mean aggregation β=0.1, sign-flip attack by 20% of clients, q8 compression", lines[1]);
     }
 
     [Fact]

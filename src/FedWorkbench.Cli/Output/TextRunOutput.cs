@@ -30,7 +30,7 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
             $"Training {model} on {OptionParsers.ChoiceName(config.Dataset)}: {Plural.Count(config.Clients, "client")} ({partition}), " +
             $"C={config.ClientFraction}, E={config.LocalEpochs}, B={config.BatchSize}, lr={config.LearningRate}, " +
             $"{Plural.Count(config.Rounds, "round")}, seed {config.Seed}"));
-        output.WriteLine($"Strategy {DescribeStrategy(config)}");
+        output.WriteLine($"Strategy {StrategyLine.Describe(config)}");
     }
 
     /// <inheritdoc/>
@@ -80,41 +80,6 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
             output.WriteLine(string.Create(Invariant,
                 $"Sent {FormatBytes(summary.BytesUp)} up and {FormatBytes(summary.BytesDown)} down in {summary.SimulatedSeconds:F1} simulated seconds"));
         }
-    }
-
-    /// <summary>
-    /// Describes the strategy with the settings that differ from plain FedAvg: aggregation, attack, unreliable
-    /// clients and compression.
-    /// </summary>
-    private static string DescribeStrategy(ExperimentConfig config)
-    {
-        var parts = new List<string> { ExperimentNames.Of(config.Strategy) };
-        if (config.Aggregation != AggregationKind.Mean)
-        {
-            parts.Add($"{ExperimentNames.Of(config.Aggregation)} aggregation");
-        }
-
-        if (config.Attack != AttackKind.None)
-        {
-            parts.Add(string.Create(Invariant, $"{ExperimentNames.Of(config.Attack)} attack by {config.MaliciousFraction * 100:0.#}% of clients"));
-        }
-
-        if (config.Dropout > 0)
-        {
-            parts.Add(string.Create(Invariant, $"dropout {config.Dropout}"));
-        }
-
-        if (config.RoundDeadlineSeconds is double deadline)
-        {
-            parts.Add(string.Create(Invariant, $"deadline {deadline} s"));
-        }
-
-        if (config.Compression != CompressionKind.None)
-        {
-            parts.Add($"{ExperimentNames.Of(config.Compression)} compression");
-        }
-
-        return string.Join(", ", parts);
     }
 
     /// <summary>
