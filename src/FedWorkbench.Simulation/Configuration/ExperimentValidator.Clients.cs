@@ -48,7 +48,7 @@ public static partial class ExperimentValidator
             && !(deadline > 0 && deadline <= ExperimentLimits.MaxRoundDeadlineSeconds))
         {
             add(nameof(config.RoundDeadlineSeconds),
-                $"Round deadline {Format(deadline)} s is outside (0, {Format(ExperimentLimits.MaxRoundDeadlineSeconds)}]; leave it empty to wait for every client.");
+                $"Round deadline {Format(deadline)} s is outside (0, {Number((long)ExperimentLimits.MaxRoundDeadlineSeconds)}]; {ClearValueAdvice} to wait for every client.");
         }
 
         if (!(config.OverSelection >= 0 && config.OverSelection <= ExperimentLimits.MaxOverSelection))

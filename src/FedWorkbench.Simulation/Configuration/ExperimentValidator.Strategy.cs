@@ -69,7 +69,7 @@ public static partial class ExperimentValidator
         {
             add(nameof(config.ServerLearningRate),
                 $"Server learning rate {Format(serverRate)} is outside (0, {Format(ExperimentLimits.MaxServerLearningRate)}]; " +
-                $"leave it empty to use the {ExperimentNames.Of(strategy)} default {Format(StrategyDefaults.ServerLearningRate(strategy))}.");
+                $"{ClearValueAdvice} to use the {ExperimentNames.Of(strategy)} default {Format(StrategyDefaults.ServerLearningRate(strategy))}.");
         }
 
         if (strategy == StrategyKind.FedAvgM)
@@ -112,7 +112,7 @@ public static partial class ExperimentValidator
         if (config.Aggregation == AggregationKind.MultiKrum && config.KrumSelected is int selected && selected < 1)
         {
             add(nameof(config.KrumSelected),
-                $"Multi-Krum selected updates m {selected} is below 1; enter at least 1, or leave it empty to average n − f updates.");
+                $"Multi-Krum selected updates m {selected} is below 1; enter at least 1, or {ClearValueAdvice} to average n − f updates.");
             valid = false;
         }
 
@@ -135,7 +135,7 @@ public static partial class ExperimentValidator
                 {
                     add(nameof(config.KrumSelected),
                         $"Multi-Krum averages m = {selected} updates, but a round has at most {clientsPerRound}, because {sampling}; " +
-                        $"set it to at most {clientsPerRound}, or leave it empty to average n − f updates.");
+                        $"set it to at most {clientsPerRound}, or {ClearValueAdvice} to average n − f updates.");
                 }
 
                 break;

@@ -11,6 +11,13 @@ public sealed record ValidationError(string Field, string Message);
 /// <summary>Checks an <see cref="ExperimentConfig"/> against the engine's rules and <see cref="ExperimentLimits"/>.</summary>
 public static partial class ExperimentValidator
 {
+    /// <summary>
+    /// The advice, inside the messages about a setting that may be empty, to clear its value. The web form uses the
+    /// messages as they are; a front end that clears values another way, such as <c>fedwb --deadline none</c>,
+    /// replaces this text with its own advice.
+    /// </summary>
+    public const string ClearValueAdvice = "leave it empty";
+
     /// <summary>Returns every invalid setting of <paramref name="config"/>; an empty list means it can run.</summary>
     public static IReadOnlyList<ValidationError> Validate(ExperimentConfig config)
     {
