@@ -114,6 +114,13 @@ public static partial class ExperimentValidator
 
     private static void ValidateHiddenLayers(ExperimentConfig config, Action<string, string> add)
     {
+        if (config.HiddenLayers is null)
+        {
+            // Softmax regression ignores the widths, but a missing list would break editing the run later.
+            add(nameof(config.HiddenLayers), "Hidden layers are missing; give a list of widths such as 200,200, or an empty list for softmax regression.");
+            return;
+        }
+
         if (config.Model != ModelKind.Mlp)
         {
             return;
@@ -197,14 +204,15 @@ public static partial class ExperimentValidator
         _ => null,
     };
 
-    /// <summary>Returns the index of the first control or bidirectional-formatting character, or −1.</summary>
+    /// <summary>Returns the index of the first control, line-separator or bidirectional-formatting character, or −1.</summary>
     private static int IndexOfHiddenCharacter(string text)
     {
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
             bool directionFormatting = c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F';
-            if (char.IsControl(c) || directionFormatting)
+            bool lineSeparator = c is '\u2028' or '\u2029';
+            if (char.IsControl(c) || directionFormatting || lineSeparator)
             {
                 return i;
             }

@@ -92,4 +92,45 @@ public sealed class ExperimentValidatorLimitTests
         Assert.Equal(field, error.Field);
         Assert.Contains(range, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_NullHiddenLayers_Rejected()
+    {
+        // Arrange: softmax regression ignores the widths, but a null list cannot be edited later.
+        var config = new ExperimentConfig { Model = ModelKind.Softmax, HiddenLayers = null! };
+
+        // Act
+        IReadOnlyList<ValidationError> errors = ExperimentValidator.Validate(config);
+
+        // Assert
+        ValidationError error = Assert.Single(errors);
+        Assert.Equal(nameof(ExperimentConfig.HiddenLayers), error.Field);
+    }
+
+    [Theory]
+    [InlineData('\u2028')]
+    [InlineData('\u2029')]
+    public void Validate_NameWithLineSeparator_Rejected(char separator)
+    {
+        // Arrange: line and paragraph separators break lines in logs and pages like a newline.
+        var config = new ExperimentConfig { Name = $"first{separator}second" };
+
+        // Act
+        IReadOnlyList<ValidationError> errors = ExperimentValidator.Validate(config);
+
+        // Assert
+        ValidationError error = Assert.Single(errors);
+        Assert.Equal(nameof(ExperimentConfig.Name), error.Field);
+        Assert.Contains("position 6", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deserialize_RobustRuleAsStrategy_PointsToAggregation()
+    {
+        // Act
+        ExperimentException error = Assert.Throws<ExperimentException>(() => ExperimentJson.Deserialize("{\"strategy\": \"krum\"}"));
+
+        // Assert
+        Assert.Contains("values of \"aggregation\"", error.Message, StringComparison.Ordinal);
+    }
 }
