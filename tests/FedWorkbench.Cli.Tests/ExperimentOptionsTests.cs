@@ -104,4 +104,18 @@ public class ExperimentOptionsTests
             Assert.True(options.ForField(property.Name) is not null, $"No option sets ExperimentConfig.{property.Name}.");
         }
     }
+
+    [Fact]
+    public void MinClientSizeHelp_NamesDirichletAndQuantity()
+    {
+        Assert.Contains("--partition dirichlet and quantity", new ExperimentOptions().MinClientSize.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PartitionHelp_NamesEveryPartitionWithOptions()
+    {
+        string description = new ExperimentOptions().Partition.Description!;
+
+        Assert.Contains("dirichlet, shards, classes, quantity and feature-noise take the options below", description, StringComparison.Ordinal);
+    }
 }

@@ -120,4 +120,91 @@ public class InvalidOptionTests
         Assert.Contains("run", result.Output, StringComparison.Ordinal);
         Assert.Contains("config", result.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Run_NegativeDeadline_SaysWriteNone()
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", "--deadline", "-3");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains(
+            "fedwb: error: --deadline: Round deadline -3 s is outside (0, 10,000,000]; use --deadline none to wait for every client.",
+            result.Error,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain(FedWorkbench.Simulation.Configuration.ExperimentValidator.ClearValueAdvice, result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--server-lr", "0", "--strategy", "fedadam", "use --server-lr none to use the fedadam default 0.01.")]
+    [InlineData("--krum-m", "0", "--strategy", "multi-krum", "use --krum-m none to average n − f updates.")]
+    [InlineData("--krum-m", "50", "--strategy", "multi-krum", "use --krum-m none to average n − f updates.")]
+    public async Task Run_InvalidNullableValue_SaysWriteNone(string option, string value, string otherOption, string otherValue, string expectedAdvice)
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", option, value, otherOption, otherValue);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains($"fedwb: error: {option}: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(expectedAdvice, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(FedWorkbench.Simulation.Configuration.ExperimentValidator.ClearValueAdvice, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_InvalidFileDeadline_SaysWriteNone()
+    {
+        using var file = new TempFile("{ \"roundDeadlineSeconds\": -3 }");
+
+        CliResult result = await CliRunner.InvokeAsync("run", "--config", file.Path);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains(
+            $"\"roundDeadlineSeconds\" in {file.Path} (override with --deadline): Round deadline -3 s is outside (0, 10,000,000]; use --deadline none",
+            result.Error,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validator_NegativeDeadline_KeepsWebAdvice()
+    {
+        var config = new FedWorkbench.Simulation.Configuration.ExperimentConfig { RoundDeadlineSeconds = -3 };
+
+        var error = Assert.Single(FedWorkbench.Simulation.Configuration.ExperimentValidator.Validate(config));
+
+        Assert.EndsWith("leave it empty to wait for every client.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_QuantityLargeMinimum_NamesOption()
+    {
+        // 100 clients × 1,000 samples = 100,000 exceeds the 60,000 training images of Fashion-MNIST, so the quantity
+        // partition cannot give every client its minimum.
+        CliResult result = await CliRunner.InvokeAsync("run", "--partition", "quantity", "--min-client-size", "1000");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("fedwb: error: --min-client-size: 100 clients × minimum client size 1,000", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--seed", "1e3", "--seed: '1e3' is not in plain digits; enter 1000 instead.")]
+    [InlineData("--rounds", "10.0", "--rounds: '10.0' is not in plain digits; enter 10 instead.")]
+    [InlineData("--rounds", "3.5", "--rounds: '3.5' is not a whole number.")]
+    public async Task Run_WholeNumberInOtherNotation_SaysPlainDigits(string option, string value, string expected)
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", option, value);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains($"fedwb: error: {expected}", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NumberOption_ExponentNotation_IsAccepted()
+    {
+        var options = new FedWorkbench.Cli.Options.ExperimentOptions();
+        var command = new System.CommandLine.RootCommand();
+        options.AddTo(command);
+
+        System.CommandLine.ParseResult parseResult = command.Parse(["--lr", "1e-3"]);
+
+        Assert.Empty(parseResult.Errors);
+        Assert.Equal(0.001, parseResult.GetValue(options.LearningRate));
+    }
 }

@@ -232,6 +232,48 @@ public class RunOutputTests
         new TextRunOutput(writer).WriteStart(config);
 
         string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Equal("Strategy fedprox, trimmed-mean aggregation, sign-flip attack by 20% of clients, q8 compression", lines[1]);
+        Assert.Equal("Strategy fedprox μ=0.01, trimmed-mean aggregation β=0.1, sign-flip attack by 20% of clients, q8 compression", lines[1]);
+    }
+
+    [Fact]
+    public void TextOutput_OneRoundOneClient_UsesSingular()
+    {
+        using var writer = new StringWriter();
+        var config = new FedWorkbench.Simulation.Configuration.ExperimentConfig { Clients = 1, Rounds = 1 };
+
+        new TextRunOutput(writer).WriteStart(config);
+        new TextRunOutput(writer).WriteRound(Detailed(1) with { SampledClients = 1, ReportedClients = 1, DroppedClients = 0, MaliciousClients = 0 }, plannedRounds: 1);
+
+        string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(": 1 client (iid),", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(", 1 round, seed 42", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("1/1 client reported  ", lines[3], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1, false, "Finished 1 round: ")]
+    [InlineData(2, false, "Finished 2 rounds: ")]
+    [InlineData(1, true, "Cancelled after 1 of 3 rounds: ")]
+    public void TextOutput_Summary_PluralizesRounds(int rounds, bool cancelled, string expectedStart)
+    {
+        using var writer = new StringWriter();
+        var builder = new RunSummaryBuilder(plannedRounds: cancelled ? 3 : rounds);
+        for (int round = 1; round <= rounds; round++)
+        {
+            builder.Add(Round(round, 0.5));
+        }
+
+        new TextRunOutput(writer).WriteSummary(builder.Build(cancelled));
+
+        Assert.StartsWith(expectedStart, writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, "0 rounds")]
+    [InlineData(1, "1 round")]
+    [InlineData(1_500, "1,500 rounds")]
+    public void PluralCount_Count_ChoosesNounForm(long count, string expected)
+    {
+        Assert.Equal(expected, Plural.Count(count, "round"));
     }
 }

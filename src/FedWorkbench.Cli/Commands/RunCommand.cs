@@ -89,7 +89,7 @@ internal static class RunCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             writer.WriteSummary(summary.Build(cancelled: true));
-            await error.WriteLineAsync($"fedwb: run cancelled after {summary.Rounds} of {config.Rounds} rounds.");
+            await error.WriteLineAsync($"fedwb: run cancelled after {summary.Rounds} of {Plural.Count(config.Rounds, "round")}.");
             return ExitCodes.Cancelled;
         }
         catch (ExperimentException ex)

@@ -51,7 +51,7 @@ internal static partial class ExperimentConfigBuilder
         }
 
         var messages = validationErrors
-            .Select(e => $"{DescribeSource(e.Field, parseResult, options, configPath)}: {e.Message}")
+            .Select(e => $"{DescribeSource(e.Field, parseResult, options, configPath)}: {AdaptMessage(e, options)}")
             .ToList();
         return new ExperimentBuildResult(null, messages);
     }
@@ -78,6 +78,21 @@ internal static partial class ExperimentConfigBuilder
         return option is null
             ? $"\"{property}\" in {configPath}"
             : $"\"{property}\" in {configPath} (override with {option.Name})";
+    }
+
+    /// <summary>
+    /// Rewrites the validator's advice to leave a setting empty, which suits the web form, as the command-line way to
+    /// clear it: <c>use --deadline none</c>. The rest of the message stays the validator's.
+    /// </summary>
+    private static string AdaptMessage(ValidationError error, ExperimentOptions options)
+    {
+        Option? option = options.ForField(error.Field);
+        if (option is not (Option<NullableSetting<double>?> or Option<NullableSetting<int>?>))
+        {
+            return error.Message;
+        }
+
+        return error.Message.Replace(ExperimentValidator.ClearValueAdvice, $"use {option.Name} {OptionParsers.NoneToken}", StringComparison.Ordinal);
     }
 
     private static bool TryReadConfigFile(string path, out ExperimentConfig config, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)

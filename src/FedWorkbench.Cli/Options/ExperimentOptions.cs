@@ -44,9 +44,9 @@ internal sealed partial class ExperimentOptions
         LocalEpochs = IntegerOption("--local-epochs", $"Local epochs E each sampled client runs per round [default: {defaults.LocalEpochs}].");
         BatchSize = IntegerOption("--batch-size", $"Local minibatch size B [default: {defaults.BatchSize}].");
         LearningRate = NumberOption("--lr", $"Local SGD learning rate [default: {defaults.LearningRate}].");
-        Partition = ChoiceOption<PartitionKind>("--partition", $"How the training set is split across clients. shards, classes, quantity and feature-noise take the options below [default: {OptionParsers.ChoiceName(defaults.Partition)}].");
+        Partition = ChoiceOption<PartitionKind>("--partition", $"How the training set is split across clients. dirichlet, shards, classes, quantity and feature-noise take the options below [default: {OptionParsers.ChoiceName(defaults.Partition)}].");
         Alpha = NumberOption("--alpha", $"Dirichlet concentration for --partition dirichlet. Smaller values give more label skew [default: {defaults.DirichletAlpha}].");
-        MinClientSize = IntegerOption("--min-client-size", $"Smallest number of training samples a client may hold under --partition dirichlet [default: {defaults.MinClientSize}].");
+        MinClientSize = IntegerOption("--min-client-size", $"Smallest number of training samples a client may hold under --partition dirichlet and quantity [default: {defaults.MinClientSize}].");
         Rounds = IntegerOption("--rounds", $"Number of federated rounds [default: {defaults.Rounds}].");
         Seed = IntegerOption("--seed", $"Seed of every random choice in the run. The same seed gives the same metrics [default: {defaults.Seed}].");
         SyntheticAlpha = NumberOption("--synthetic-alpha", $"Model heterogeneity α of the synthetic dataset [default: {defaults.SyntheticAlpha}].");

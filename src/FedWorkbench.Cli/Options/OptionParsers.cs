@@ -20,7 +20,7 @@ internal static class OptionParsers
             string problem = long.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                 || System.Numerics.BigInteger.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                 ? $"'{token}' is outside the range of whole numbers accepted, [{int.MinValue:N0}, {int.MaxValue:N0}]."
-                : $"'{token}' is not a whole number.";
+                : DescribeNonInteger(token);
             result.AddError($"{OptionName(result)}: {problem}");
             return null;
         }
@@ -39,6 +39,19 @@ internal static class OptionParsers
 
         return value;
     };
+
+    /// <summary>
+    /// Explains why <paramref name="token"/> is not a whole number. A whole number in exponent or decimal notation,
+    /// such as 1e3 or 10.0, gets its plain-digit spelling, which is the only one whole-number options accept.
+    /// </summary>
+    private static string DescribeNonInteger(string token)
+    {
+        bool isWholeInOtherNotation = double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+            && value == Math.Floor(value) && value >= int.MinValue && value <= int.MaxValue;
+        return isWholeInOtherNotation
+            ? string.Create(CultureInfo.InvariantCulture, $"'{token}' is not in plain digits; enter {(long)value} instead.")
+            : $"'{token}' is not a whole number.";
+    }
 
     /// <summary>Parses a finite number written with a dot as decimal separator, such as 0.05 or 1e-3.</summary>
     public static double? Number(ArgumentResult result)

@@ -27,10 +27,10 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         };
 
         output.WriteLine(string.Create(Invariant,
-            $"Training {model} on {OptionParsers.ChoiceName(config.Dataset)}: {config.Clients} clients ({partition}), " +
+            $"Training {model} on {OptionParsers.ChoiceName(config.Dataset)}: {Plural.Count(config.Clients, "client")} ({partition}), " +
             $"C={config.ClientFraction}, E={config.LocalEpochs}, B={config.BatchSize}, lr={config.LearningRate}, " +
-            $"{config.Rounds} rounds, seed {config.Seed}"));
-        output.WriteLine($"Strategy {DescribeStrategy(config)}");
+            $"{Plural.Count(config.Rounds, "round")}, seed {config.Seed}"));
+        output.WriteLine($"Strategy {StrategyLine.Describe(config)}");
     }
 
     /// <inheritdoc/>
@@ -69,52 +69,17 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         }
 
         string status = summary.Cancelled
-            ? $"Cancelled after {summary.Rounds} of {summary.PlannedRounds} rounds"
-            : summary.Rounds == 1 ? "Finished 1 round" : $"Finished {summary.Rounds} rounds";
+            ? $"Cancelled after {summary.Rounds} of {Plural.Count(summary.PlannedRounds, "round")}"
+            : $"Finished {Plural.Count(summary.Rounds, "round")}";
         output.WriteLine(string.Create(Invariant,
             $"{status}: final test accuracy {summary.FinalTestAccuracy * 100:F2}%, " +
             $"best {summary.BestTestAccuracy * 100:F2}% (round {summary.BestRound}); " +
-            $"{summary.TrainedSamples:N0} samples in {summary.ElapsedSeconds:F1} s ({summary.TrainedSamplesPerSecond:N0} samples/s)"));
+            $"{Plural.Count(summary.TrainedSamples, "sample")} in {summary.ElapsedSeconds:F1} s ({summary.TrainedSamplesPerSecond:N0} samples/s)"));
         if (summary.BytesDown > 0 || summary.BytesUp > 0 || summary.SimulatedSeconds > 0)
         {
             output.WriteLine(string.Create(Invariant,
                 $"Sent {FormatBytes(summary.BytesUp)} up and {FormatBytes(summary.BytesDown)} down in {summary.SimulatedSeconds:F1} simulated seconds"));
         }
-    }
-
-    /// <summary>
-    /// Describes the strategy with the settings that differ from plain FedAvg: aggregation, attack, unreliable
-    /// clients and compression.
-    /// </summary>
-    private static string DescribeStrategy(ExperimentConfig config)
-    {
-        var parts = new List<string> { ExperimentNames.Of(config.Strategy) };
-        if (config.Aggregation != AggregationKind.Mean)
-        {
-            parts.Add($"{ExperimentNames.Of(config.Aggregation)} aggregation");
-        }
-
-        if (config.Attack != AttackKind.None)
-        {
-            parts.Add(string.Create(Invariant, $"{ExperimentNames.Of(config.Attack)} attack by {config.MaliciousFraction * 100:0.#}% of clients"));
-        }
-
-        if (config.Dropout > 0)
-        {
-            parts.Add(string.Create(Invariant, $"dropout {config.Dropout}"));
-        }
-
-        if (config.RoundDeadlineSeconds is double deadline)
-        {
-            parts.Add(string.Create(Invariant, $"deadline {deadline} s"));
-        }
-
-        if (config.Compression != CompressionKind.None)
-        {
-            parts.Add($"{ExperimentNames.Of(config.Compression)} compression");
-        }
-
-        return string.Join(", ", parts);
     }
 
     /// <summary>
@@ -126,7 +91,7 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         var parts = new List<string>();
         if (round.ReportedClients > 0 || round.DroppedClients > 0)
         {
-            string clients = $"{round.ReportedClients}/{round.SampledClients} clients reported";
+            string clients = $"{round.ReportedClients}/{round.SampledClients} {Plural.Noun(round.SampledClients, "client")} reported";
             if (round.DroppedClients > 0)
             {
                 clients += $", {round.DroppedClients} dropped";

@@ -62,9 +62,16 @@ public static class ExperimentJson
 
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
-            return property is not null && ExpectedValues.Value.TryGetValue(property, out string? expected)
-                ? $"\"{property}\" must be {expected}."
-                : "expected a JSON object such as {\"rounds\": 30}.";
+            if (property is null || !ExpectedValues.Value.TryGetValue(property, out string? expected))
+            {
+                return "expected a JSON object such as {\"rounds\": 30}.";
+            }
+
+            // The command line accepts robust rules as strategies (--strategy krum), but the file keeps them apart.
+            string aggregationHint = property == "strategy"
+                ? " Robust rules such as median or krum are values of \"aggregation\", not of \"strategy\"."
+                : string.Empty;
+            return $"\"{property}\" must be {expected}.{aggregationHint}";
         }
 
         if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))

@@ -29,16 +29,16 @@ public static partial class ExperimentValidator
                 $"Dropout probability {Format(config.Dropout)} is outside [0, 1); enter 0 for reliable clients or for example 0.1.");
         }
 
-        if (!(config.ComputeSpeedMedian > 0 && config.ComputeSpeedMedian <= ExperimentLimits.MaxComputeSpeed))
+        if (!(config.ComputeSpeedMedian >= ExperimentLimits.MinComputeSpeed && config.ComputeSpeedMedian <= ExperimentLimits.MaxComputeSpeed))
         {
             add(nameof(config.ComputeSpeedMedian),
-                $"Median compute speed {Format(config.ComputeSpeedMedian)} samples per second is outside (0, {Format(ExperimentLimits.MaxComputeSpeed)}]; the default is 1000.");
+                $"Median compute speed {Format(config.ComputeSpeedMedian)} samples per second is outside [{Format(ExperimentLimits.MinComputeSpeed)}, {Format(ExperimentLimits.MaxComputeSpeed)}]; the default is 1000.");
         }
 
-        if (!(config.BandwidthMedianMbps > 0 && config.BandwidthMedianMbps <= ExperimentLimits.MaxBandwidthMbps))
+        if (!(config.BandwidthMedianMbps >= ExperimentLimits.MinBandwidthMbps && config.BandwidthMedianMbps <= ExperimentLimits.MaxBandwidthMbps))
         {
             add(nameof(config.BandwidthMedianMbps),
-                $"Median bandwidth {Format(config.BandwidthMedianMbps)} Mbit/s is outside (0, {Format(ExperimentLimits.MaxBandwidthMbps)}]; the default is 10.");
+                $"Median bandwidth {Format(config.BandwidthMedianMbps)} Mbit/s is outside [{Format(ExperimentLimits.MinBandwidthMbps)}, {Format(ExperimentLimits.MaxBandwidthMbps)}]; the default is 10.");
         }
 
         CheckSpread(add, nameof(config.ComputeSpeedSpread), "Compute speed spread", config.ComputeSpeedSpread);
@@ -48,7 +48,7 @@ public static partial class ExperimentValidator
             && !(deadline > 0 && deadline <= ExperimentLimits.MaxRoundDeadlineSeconds))
         {
             add(nameof(config.RoundDeadlineSeconds),
-                $"Round deadline {Format(deadline)} s is outside (0, {Format(ExperimentLimits.MaxRoundDeadlineSeconds)}]; leave it empty to wait for every client.");
+                $"Round deadline {Format(deadline)} s is outside (0, {Number((long)ExperimentLimits.MaxRoundDeadlineSeconds)}]; {ClearValueAdvice} to wait for every client.");
         }
 
         if (!(config.OverSelection >= 0 && config.OverSelection <= ExperimentLimits.MaxOverSelection))
@@ -126,19 +126,6 @@ public static partial class ExperimentValidator
             add(nameof(config.TopKFraction),
                 $"Top-k fraction {Format(config.TopKFraction)} is outside (0, 1]; enter for example 0.01 to send 1% of the coordinates.");
         }
-
-        // Every client that has sent an update keeps a residual of P float32 values until the run ends.
-        if (CountModelParameters(config) is long parameters && config.Clients is >= 1 and <= ExperimentLimits.MaxClients)
-        {
-            long residualBytes = 4L * config.Clients * parameters;
-            if (residualBytes > ExperimentLimits.MaxClientStateBytes)
-            {
-                long maxClients = ExperimentLimits.MaxClientStateBytes / (4L * parameters);
-                add(nameof(config.Compression),
-                    $"Top-k error feedback keeps {Number(config.Clients)} clients × {Number(parameters)} parameters × 4 bytes = {Number(residualBytes / (1024 * 1024))} MiB of residuals, " +
-                    $"over the limit of {Number(ExperimentLimits.MaxClientStateBytes / (1024 * 1024))} MiB; use at most {Number(maxClients)} clients, a smaller model, or q8 or q4 compression.");
-            }
-        }
     }
 
     private static void CheckSpread(Action<string, string> add, string field, string label, double value)
@@ -148,29 +135,5 @@ public static partial class ExperimentValidator
             add(field,
                 $"{label} {Format(value)} is outside [0, {Format(ExperimentLimits.MaxSystemSpread)}]; enter 0 to give every client the median, or for example 0.5.");
         }
-    }
-
-    /// <summary>
-    /// Returns the parameter count P of the experiment's model on its dataset, or null when the dataset, model or
-    /// hidden layers are invalid, which other checks report.
-    /// </summary>
-    private static long? CountModelParameters(ExperimentConfig config)
-    {
-        (int Features, int Classes)? shape = config.Dataset switch
-        {
-            DatasetKind.FashionMnist => (FashionMnistLoader.FeatureCount, FashionMnistLoader.ClassNames.Count),
-            DatasetKind.Synthetic => (SyntheticDataset.FeatureCount, SyntheticDataset.ClassCount),
-            _ => null,
-        };
-
-        bool hiddenValid = config.Model == ModelKind.Softmax
-            || (config.Model == ModelKind.Mlp && config.HiddenLayers is { Count: > 0 and <= ExperimentLimits.MaxHiddenLayers } hidden
-                && hidden.All(width => width is >= 1 and <= ExperimentLimits.MaxHiddenWidth));
-        if (shape is not var (features, classes) || !hiddenValid)
-        {
-            return null;
-        }
-
-        return ModelLayout.ForExperiment(config, features, classes).ParameterCount;
     }
 }

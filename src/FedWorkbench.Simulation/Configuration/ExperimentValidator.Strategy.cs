@@ -32,7 +32,6 @@ public static partial class ExperimentValidator
         if (strategyKnown)
         {
             ValidateStrategyHyperparameters(config, add);
-            ValidateScaffoldMemory(config, add);
         }
 
         if (!aggregationKnown)
@@ -52,7 +51,7 @@ public static partial class ExperimentValidator
         if (aggregationValid && config.Aggregation != AggregationKind.Mean && ClientsPerRoundOrNull(config) is int clientsPerRound)
         {
             ValidateRobustRuleCanRun(config, clientsPerRound, add);
-            ValidateRobustAggregationMemory(config, clientsPerRound, add);
+            ValidateRobustAggregationSize(config, clientsPerRound, add);
         }
     }
 
@@ -70,7 +69,7 @@ public static partial class ExperimentValidator
         {
             add(nameof(config.ServerLearningRate),
                 $"Server learning rate {Format(serverRate)} is outside (0, {Format(ExperimentLimits.MaxServerLearningRate)}]; " +
-                $"leave it empty to use the {ExperimentNames.Of(strategy)} default {Format(StrategyDefaults.ServerLearningRate(strategy))}.");
+                $"{ClearValueAdvice} to use the {ExperimentNames.Of(strategy)} default {Format(StrategyDefaults.ServerLearningRate(strategy))}.");
         }
 
         if (strategy == StrategyKind.FedAvgM)
@@ -113,7 +112,7 @@ public static partial class ExperimentValidator
         if (config.Aggregation == AggregationKind.MultiKrum && config.KrumSelected is int selected && selected < 1)
         {
             add(nameof(config.KrumSelected),
-                $"Multi-Krum selected updates m {selected} is below 1; enter at least 1, or leave it empty to average n − f updates.");
+                $"Multi-Krum selected updates m {selected} is below 1; enter at least 1, or {ClearValueAdvice} to average n − f updates.");
             valid = false;
         }
 
@@ -136,7 +135,7 @@ public static partial class ExperimentValidator
                 {
                     add(nameof(config.KrumSelected),
                         $"Multi-Krum averages m = {selected} updates, but a round has at most {clientsPerRound}, because {sampling}; " +
-                        $"set it to at most {clientsPerRound}, or leave it empty to average n − f updates.");
+                        $"set it to at most {clientsPerRound}, or {ClearValueAdvice} to average n − f updates.");
                 }
 
                 break;
@@ -178,15 +177,25 @@ public static partial class ExperimentValidator
             $"{rule} with f = {f} assumed attackers needs at least {factor}f + 3 = {required} updates per round, but {sampling}; {fix}.");
     }
 
-    private static void ValidateRobustAggregationMemory(ExperimentConfig config, int clientsPerRound, Action<string, string> add)
+    private static void ValidateRobustAggregationSize(ExperimentConfig config, int clientsPerRound, Action<string, string> add)
     {
-        if (ParameterCountOrNull(config) is not int parameters)
+        if (ModelParameterCount(config) is not int parameters)
         {
             return;
         }
 
         double overSelection = config.OverSelection is >= 0 and <= ExperimentLimits.MaxOverSelection ? config.OverSelection : 0;
         long selected = Math.Min(config.Clients, (long)Math.Ceiling((clientsPerRound * (1 + overSelection)) - CeilingTolerance));
+        if (config.Aggregation is AggregationKind.Krum or AggregationKind.MultiKrum or AggregationKind.Bulyan
+            && selected > ExperimentLimits.MaxDistanceRuleUpdates)
+        {
+            add(nameof(config.Aggregation),
+                $"The {ExperimentNames.Of(config.Aggregation)} aggregation compares every pair of updates, and {Number(selected)} selected clients per round " +
+                $"are more than the limit of {Number(ExperimentLimits.MaxDistanceRuleUpdates)}; select at most {Number(ExperimentLimits.MaxDistanceRuleUpdates)} " +
+                "clients per round (client fraction and over-selection), or use the median or trimmed mean.");
+            return;
+        }
+
         long bytes = selected * parameters * sizeof(float);
         if (bytes <= ExperimentLimits.MaxRobustAggregationBytes)
         {
@@ -198,25 +207,6 @@ public static partial class ExperimentValidator
             $"The {ExperimentNames.Of(config.Aggregation)} aggregation keeps every update of a round in memory: {Number(selected)} selected clients × " +
             $"{Number(parameters)} parameters × 4 bytes = {Bytes(bytes)}, above the limit of {Bytes(ExperimentLimits.MaxRobustAggregationBytes)}; " +
             $"select at most {Number(fitting)} clients per round (client fraction and over-selection), use a smaller model, or use the mean aggregation.");
-    }
-
-    private static void ValidateScaffoldMemory(ExperimentConfig config, Action<string, string> add)
-    {
-        if (config.Strategy != StrategyKind.Scaffold || config.Clients < 1 || ParameterCountOrNull(config) is not int parameters)
-        {
-            return;
-        }
-
-        long bytes = (long)config.Clients * parameters * sizeof(float);
-        if (bytes <= ExperimentLimits.MaxClientStateBytes)
-        {
-            return;
-        }
-
-        long fitting = ExperimentLimits.MaxClientStateBytes / ((long)parameters * sizeof(float));
-        add(nameof(config.Strategy),
-            $"SCAFFOLD keeps a control variate for every client: {Number(config.Clients)} clients × {Number(parameters)} parameters × 4 bytes = {Bytes(bytes)}, " +
-            $"above the limit of {Bytes(ExperimentLimits.MaxClientStateBytes)}; use at most {Number(fitting)} clients, a smaller model, or another strategy.");
     }
 
     private static void CheckDecay(Action<string, string> add, string field, string label, double value, string defaultValue)
@@ -236,33 +226,6 @@ public static partial class ExperimentValidator
         }
 
         return ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction);
-    }
-
-    /// <summary>Returns the model's parameter count P on the experiment's dataset, or null when the dataset or model is invalid (reported elsewhere).</summary>
-    private static int? ParameterCountOrNull(ExperimentConfig config)
-    {
-        (int Features, int Classes)? shape = config.Dataset switch
-        {
-            DatasetKind.FashionMnist => (FashionMnistLoader.FeatureCount, FashionMnistLoader.ClassNames.Count),
-            DatasetKind.Synthetic => (SyntheticDataset.FeatureCount, SyntheticDataset.ClassCount),
-            _ => null,
-        };
-        if (shape is not var (features, classes) || !Enum.IsDefined(config.Model))
-        {
-            return null;
-        }
-
-        if (config.Model == ModelKind.Mlp)
-        {
-            IReadOnlyList<int>? hidden = config.HiddenLayers;
-            if (hidden is null || hidden.Count == 0 || hidden.Count > ExperimentLimits.MaxHiddenLayers
-                || hidden.Any(width => width < 1 || width > ExperimentLimits.MaxHiddenWidth))
-            {
-                return null;
-            }
-        }
-
-        return ModelLayout.ForExperiment(config, features, classes).ParameterCount;
     }
 
     private static string Bytes(long bytes) => bytes >= 1L << 30

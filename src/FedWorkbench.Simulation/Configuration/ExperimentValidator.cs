@@ -11,6 +11,13 @@ public sealed record ValidationError(string Field, string Message);
 /// <summary>Checks an <see cref="ExperimentConfig"/> against the engine's rules and <see cref="ExperimentLimits"/>.</summary>
 public static partial class ExperimentValidator
 {
+    /// <summary>
+    /// The advice, inside the messages about a setting that may be empty, to clear its value. The web form uses the
+    /// messages as they are; a front end that clears values another way, such as <c>fedwb --deadline none</c>,
+    /// replaces this text with its own advice.
+    /// </summary>
+    public const string ClearValueAdvice = "leave it empty";
+
     /// <summary>Returns every invalid setting of <paramref name="config"/>; an empty list means it can run.</summary>
     public static IReadOnlyList<ValidationError> Validate(ExperimentConfig config)
     {
@@ -84,6 +91,7 @@ public static partial class ExperimentValidator
         ValidateStrategySettings(config, Add);
         ValidateClientBehavior(config, Add);
         ValidateCommunication(config, Add);
+        ValidateClientStateMemory(config, Add);
 
         if (config.Dataset == DatasetKind.Synthetic)
         {
@@ -106,6 +114,13 @@ public static partial class ExperimentValidator
 
     private static void ValidateHiddenLayers(ExperimentConfig config, Action<string, string> add)
     {
+        if (config.HiddenLayers is null)
+        {
+            // Softmax regression ignores the widths, but a missing list would break editing the run later.
+            add(nameof(config.HiddenLayers), "Hidden layers are missing; give a list of widths such as 200,200, or an empty list for softmax regression.");
+            return;
+        }
+
         if (config.Model != ModelKind.Mlp)
         {
             return;
@@ -189,14 +204,15 @@ public static partial class ExperimentValidator
         _ => null,
     };
 
-    /// <summary>Returns the index of the first control or bidirectional-formatting character, or −1.</summary>
+    /// <summary>Returns the index of the first control, line-separator or bidirectional-formatting character, or −1.</summary>
     private static int IndexOfHiddenCharacter(string text)
     {
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
             bool directionFormatting = c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F';
-            if (char.IsControl(c) || directionFormatting)
+            bool lineSeparator = c is '\u2028' or '\u2029';
+            if (char.IsControl(c) || directionFormatting || lineSeparator)
             {
                 return i;
             }

@@ -136,8 +136,9 @@ public static partial class Partitioner
             {
                 throw new ExperimentException(
                     $"The classes partition gives label {label} to {Number(holderCount)} clients, but the training set holds " +
-                    $"only {Number(indices.Length)} samples of it, so some client would hold fewer than {classesPerClient} labels. " +
-                    $"Use fewer clients than {Number(clientCount)} or fewer classes per client than {classesPerClient}.");
+                    $"only {Number(indices.Length)} {Samples(indices.Length)} of it, so some client would hold fewer than {classesPerClient} labels. " +
+                    $"Use fewer clients than {Number(clientCount)}" +
+                    (classesPerClient > 1 ? $" or fewer classes per client than {classesPerClient}." : "."));
             }
 
             // The first (n mod m) holders get ⌊n/m⌋ + 1 samples of the label, the rest ⌊n/m⌋.

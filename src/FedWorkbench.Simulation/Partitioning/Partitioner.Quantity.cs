@@ -28,7 +28,7 @@ public static partial class Partitioner
         {
             throw new ExperimentException(
                 $"The quantity partition cannot give each of the {Number(clientCount)} clients at least " +
-                $"{Number(minClientSize)} samples, because {Number(clientCount)} × {Number(minClientSize)} = " +
+                $"{Number(minClientSize)} {Samples(minClientSize)}, because {Number(clientCount)} × {Number(minClientSize)} = " +
                 $"{Number((long)clientCount * minClientSize)} exceeds the {Number(sampleCount)} training samples. " +
                 "Use fewer clients or a smaller minimum client size.");
         }

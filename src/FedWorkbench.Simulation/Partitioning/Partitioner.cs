@@ -187,7 +187,7 @@ public static partial class Partitioner
         {
             throw new ExperimentException(
                 $"The Dirichlet partition cannot give each of the {Number(clientCount)} clients at least " +
-                $"{Number(minClientSize)} samples, because {Number(clientCount)} × {Number(minClientSize)} = " +
+                $"{Number(minClientSize)} {Samples(minClientSize)}, because {Number(clientCount)} × {Number(minClientSize)} = " +
                 $"{Number((long)clientCount * minClientSize)} exceeds the {Number(sampleCount)} training samples. " +
                 "Use fewer clients or a smaller minimum client size.");
         }
@@ -224,9 +224,9 @@ public static partial class Partitioner
 
         throw new ExperimentException(
             $"The Dirichlet partition could not give each of the {Number(clientCount)} clients at least " +
-            $"{Number(minClientSize)} samples in {MaxDirichletAttempts} attempts (in the last attempt the smallest client held " +
-            $"{Number(smallestClient)}). Use a larger α than {Format(alpha)}, fewer clients than {Number(clientCount)} " +
-            $"or a smaller minimum client size than {Number(minClientSize)}.");
+            $"{Number(minClientSize)} {Samples(minClientSize)} in {MaxDirichletAttempts} attempts (in the last attempt the smallest client held " +
+            $"{Number(smallestClient)}). Use a larger α than {Format(alpha)} or fewer clients than {Number(clientCount)}" +
+            (minClientSize > 1 ? $", or a smaller minimum client size than {Number(minClientSize)}." : "."));
     }
 
     /// <summary>
@@ -312,4 +312,7 @@ public static partial class Partitioner
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Format(double value) => value.ToString("G", CultureInfo.InvariantCulture);
+
+    /// <summary>Returns "sample" for one and "samples" otherwise.</summary>
+    private static string Samples(long count) => count == 1 ? "sample" : "samples";
 }

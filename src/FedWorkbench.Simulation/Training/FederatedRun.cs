@@ -188,7 +188,7 @@ internal sealed partial class FederatedRun
             SimulationLog.MoreUpdatesRejected(_logger, _runName, round, tally.Rejected.Count - MaxRejectionsLoggedPerRound);
         }
 
-        (int aggregated, string? keptReason) = UpdateGlobalModel(plan, parallelOptions);
+        (int aggregated, string? keptReason) = UpdateGlobalModel(round, plan, parallelOptions);
         if (keptReason is not null)
         {
             SimulationLog.GlobalModelKept(_logger, _runName, round, keptReason);
@@ -297,7 +297,11 @@ internal sealed partial class FederatedRun
     /// Lets the strategy apply the aggregate of the accepted updates, and returns how many were aggregated, or
     /// why the global model was kept.
     /// </summary>
-    private (int Aggregated, string? KeptReason) UpdateGlobalModel(RoundPlan plan, ParallelOptions parallelOptions)
+    /// <remarks>
+    /// Throws <see cref="ExperimentException"/> when the server step leaves a NaN or infinite parameter, because
+    /// every later round would start from it.
+    /// </remarks>
+    private (int Aggregated, string? KeptReason) UpdateGlobalModel(int round, RoundPlan plan, ParallelOptions parallelOptions)
     {
         if (_aggregator.Count == 0)
         {
@@ -318,6 +322,18 @@ internal sealed partial class FederatedRun
         }
 
         _strategy.ApplyServerUpdate(_global, _pseudoGradient);
+        // NOTE: no test reaches this check. Validated updates are finite, so only a server step on values near the
+        // float32 limit (about 3.4e38) can overflow, and no experiment within the limits was found that does.
+        int nonFinite = FedAvg.IndexOfNonFinite(_global);
+        if (nonFinite >= 0)
+        {
+            string value = _global[nonFinite].ToString(CultureInfo.InvariantCulture);
+            SimulationLog.GlobalModelDiverged(_logger, _runName, round, nonFinite, value);
+            throw new ExperimentException(
+                string.Create(CultureInfo.InvariantCulture, $"Round {round}: the server update made parameter {nonFinite} of the global model {value}, so training diverged. ") +
+                "Lower the learning rate, the server learning rate or the server momentum, or use a robust aggregation rule against scaling and Gaussian attackers.");
+        }
+
         return (_aggregator.Count, null);
     }
 

@@ -40,4 +40,8 @@ internal static partial class SimulationLog
     [LoggerMessage(EventId = 113, EventName = "RunFailedOnInvalidUpdate", Level = LogLevel.Error,
         Message = "Run {RunName} round {Round}: update of client {Client} is invalid because {Reason}, and the InvalidUpdates policy is Fail, so the run stops")]
     public static partial void RunFailedOnInvalidUpdate(ILogger logger, string runName, int round, int client, string reason);
+
+    [LoggerMessage(EventId = 114, EventName = "GlobalModelDiverged", Level = LogLevel.Error,
+        Message = "Run {RunName} round {Round}: the server update made global parameter {Parameter} {Value}, so the run stops")]
+    public static partial void GlobalModelDiverged(ILogger logger, string runName, int round, int parameter, string value);
 }

@@ -40,6 +40,7 @@ internal sealed class BulyanAggregator : BufferedAggregator
         var selection = new List<int>(selectionSize);
         while (selection.Count < selectionSize)
         {
+            parallelOptions.CancellationToken.ThrowIfCancellationRequested();
             int neighbours = Math.Max(1, remaining.Count - _attackers - 2);
             int best = KrumSelection.SelectBest(distances, remaining, neighbours, take: 1)[0];
             selection.Add(best);
