@@ -41,8 +41,8 @@ public sealed class ExperimentValidatorLimitTests
     [InlineData(AggregationKind.Bulyan)]
     public void Validate_DistanceRuleOverUpdateLimit_Rejected(AggregationKind aggregation)
     {
-        // Arrange: softmax on Fashion-MNIST with 1,002 of 10,000 clients per round; its updates fit the memory
-        // limit, but the pairwise distances of more than 500 updates are not allowed.
+        // Arrange: softmax on Fashion-MNIST with 1,002 of 10,000 clients per round. The updates fit the memory
+        // limit, but the rule would compare more than 500 updates pairwise.
         var config = new ExperimentConfig
         {
             Model = ModelKind.Softmax, Clients = 10_000, ClientFraction = 0.1002, Aggregation = aggregation,

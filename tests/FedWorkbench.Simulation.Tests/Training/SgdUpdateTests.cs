@@ -4,11 +4,11 @@ namespace FedWorkbench.Simulation.Tests.Training;
 
 public sealed class SgdUpdateTests
 {
-    // 19 parameters: two full vectors of 8 floats and a scalar tail on AVX2 machines, which exercises both loops.
+    // 19 parameters fill whole Vector<float> blocks and leave a scalar tail, so both loops run.
     private const int Length = 19;
 
     [Fact]
-    public void Apply_MomentumAndCorrection_KeepsCorrectionOutOfVelocity()
+    public void Apply_CorrectionOutsideMomentum()
     {
         // Arrange: two steps with a fixed gradient g, so the expected values follow from the formula by hand:
         // v1 = d, w1 = w0 − η·(v1 + c); v2 = ρ·v1 + d2, w2 = w1 − η·(v2 + c), where d = g + λ·w + μ·(w − w_global).
