@@ -58,8 +58,10 @@ public sealed class AttackRunTests(EndToEndFixture fixture, ITestOutputHelper ou
 
         try
         {
+            // The charts are extended one after another, so wait for the last one read below as well.
             await page.WaitForFunctionAsync(
-                "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
+                "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n"
+                + " && document.getElementById('clients-chart')?.data?.[2]?.x?.length === n",
                 Rounds, new PageWaitForFunctionOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
         }
         catch (PlaywrightException)
