@@ -54,7 +54,34 @@ public sealed record RoundResult(
 
     /// <summary>Why the round kept the previous global model, for example no update reported; null when it aggregated.</summary>
     public string? GlobalModelKeptReason { get; init; }
+
+    /// <summary>
+    /// ε of the (ε, δ) guarantee spent after this round, counting every round so far; null without differential
+    /// privacy, and positive infinity when the noise multiplier is 0 (no guarantee).
+    /// </summary>
+    public double? Epsilon { get; init; }
+
+    /// <summary>The clip norm S used this round (it changes under adaptive clipping); null without differential privacy.</summary>
+    public double? ClipNorm { get; init; }
+
+    /// <summary>Fraction of the aggregated updates whose norm exceeded the clip norm; null without differential privacy.</summary>
+    public double? ClippedFraction { get; init; }
+
+    /// <summary>Bytes that secure aggregation added to this round's traffic (keys, shares, ring encoding); 0 without it.</summary>
+    public long SecureAggregationBytes { get; init; }
+
+    /// <summary>Wall-clock seconds spent masking and unmasking this round; 0 without secure aggregation. Not deterministic.</summary>
+    public double SecureAggregationSeconds { get; init; }
+
+    /// <summary>The start of one client's update as it trained it and as the server received it under secure aggregation; null without it.</summary>
+    public MaskedUpdateSample? MaskedUpdate { get; init; }
 }
+
+/// <summary>What the server sees of one client's update under secure aggregation.</summary>
+/// <param name="Client">The client whose update is shown.</param>
+/// <param name="Update">The first coordinates of its update Δ_k before masking.</param>
+/// <param name="Masked">The same coordinates as the server receives them: ring elements in [0, 2³²) that look uniformly random.</param>
+public sealed record MaskedUpdateSample(int Client, float[] Update, uint[] Masked);
 
 /// <summary>The distribution of per-client accuracy of the global model over the clients' held-out splits.</summary>
 /// <param name="Clients">Clients with a non-empty held-out split, over which the numbers are computed.</param>

@@ -165,6 +165,51 @@ public sealed record ExperimentConfig
     /// <summary>Fraction of the coordinates that top-k sparsification keeps, in (0, 1].</summary>
     public double TopKFraction { get; init; } = 0.01;
 
+    /// <summary>How clients are sampled each round: exactly m = max(1, ⌊C·K⌋), or each independently with probability C.</summary>
+    public ClientSamplingKind Sampling { get; init; } = ClientSamplingKind.Fixed;
+
+    /// <summary>The differential-privacy mechanism; None trains without noise or clipping.</summary>
+    public DifferentialPrivacyKind DifferentialPrivacy { get; init; } = DifferentialPrivacyKind.None;
+
+    /// <summary>L2 norm S to which each client update is clipped; the initial norm under adaptive clipping.</summary>
+    public double ClipNorm { get; init; } = 1.0;
+
+    /// <summary>
+    /// Noise multiplier z: Gaussian noise of standard deviation z·S is added to the sum of clipped updates. 0 gives
+    /// no guarantee. Ignored when <see cref="TargetEpsilon"/> is set.
+    /// </summary>
+    public double NoiseMultiplier { get; init; } = 1.0;
+
+    /// <summary>δ of the (ε, δ) guarantee that the accountant reports, and of local DP's per-round calibration.</summary>
+    public double Delta { get; init; } = 1e-5;
+
+    /// <summary>
+    /// ε the run may spend over all its rounds. When set, the engine computes the smallest noise multiplier whose
+    /// ε after <see cref="Rounds"/> rounds does not exceed it, instead of using <see cref="NoiseMultiplier"/>.
+    /// </summary>
+    public double? TargetEpsilon { get; init; }
+
+    /// <summary>Target quantile γ of the update norms under adaptive clipping (Andrew et al. 2021).</summary>
+    public double ClipQuantile { get; init; } = 0.5;
+
+    /// <summary>Learning rate η_C of the geometric clip-norm update under adaptive clipping.</summary>
+    public double ClipLearningRate { get; init; } = 0.2;
+
+    /// <summary>Per-round (ε, δ) ε with which each client perturbs its own update under local DP.</summary>
+    public double LocalEpsilon { get; init; } = 1.0;
+
+    /// <summary>Sums the client updates with pairwise-masking secure aggregation (Bonawitz et al. 2017).</summary>
+    public bool SecureAggregation { get; init; }
+
+    /// <summary>
+    /// Fraction of a round's selected clients that must report for secure aggregation to unmask the sum; below it
+    /// the dropped clients' masks cannot be reconstructed.
+    /// </summary>
+    public double SecureAggregationThreshold { get; init; } = 0.6;
+
+    /// <summary>What a round that cannot finish secure aggregation does: keep the global model and go on, or fail the run.</summary>
+    public RoundFailurePolicy RoundFailures { get; init; } = RoundFailurePolicy.Skip;
+
     /// <summary>Number of federated rounds.</summary>
     public int Rounds { get; init; } = 30;
 
@@ -345,4 +390,44 @@ public enum CompressionKind
     /// <summary>Top-k sparsification with client-side error feedback.</summary>
     [JsonStringEnumMemberName("topk")]
     TopK,
+}
+
+/// <summary>How the clients of a round are chosen.</summary>
+public enum ClientSamplingKind
+{
+    /// <summary>Exactly m = max(1, ⌊C·K⌋) clients, without replacement.</summary>
+    Fixed,
+
+    /// <summary>Each client independently with probability C; a round may pick none. The DP accountant assumes it.</summary>
+    Poisson,
+}
+
+/// <summary>Differential-privacy mechanisms.</summary>
+public enum DifferentialPrivacyKind
+{
+    /// <summary>No clipping and no noise.</summary>
+    None,
+
+    /// <summary>DP-FedAvg (McMahan et al. 2018): the server clips each update to S and adds N(0, (z·S)²) to the sum.</summary>
+    Central,
+
+    /// <summary>Central DP with the clip norm adapted to a quantile of the update norms (Andrew et al. 2021).</summary>
+    [JsonStringEnumMemberName("central-adaptive")]
+    CentralAdaptive,
+
+    /// <summary>Clients clip their own updates to S before sending; the server adds the noise.</summary>
+    Client,
+
+    /// <summary>Each client clips and adds Gaussian noise calibrated to a per-round (ε, δ) before sending.</summary>
+    Local,
+}
+
+/// <summary>What a round that cannot finish does.</summary>
+public enum RoundFailurePolicy
+{
+    /// <summary>Keep the global model, say why in the round, and go on.</summary>
+    Skip,
+
+    /// <summary>Fail the run with the reason.</summary>
+    Fail,
 }

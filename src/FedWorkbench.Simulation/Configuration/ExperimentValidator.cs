@@ -92,6 +92,7 @@ public static partial class ExperimentValidator
         ValidateClientBehavior(config, Add);
         ValidateCommunication(config, Add);
         ValidateClientStateMemory(config, Add);
+        ValidatePrivacy(config, Add);
 
         if (config.Dataset == DatasetKind.Synthetic)
         {

@@ -41,4 +41,16 @@ public static class RandomStreams
 
     /// <summary>Choosing each client's held-out samples.</summary>
     public const long HeldOut = 12;
+
+    /// <summary>The server's Gaussian noise of central differential privacy, and the noise of the clipped-count estimate.</summary>
+    public const long PrivacyNoise = 13;
+
+    /// <summary>A client's own Gaussian noise under local differential privacy.</summary>
+    public const long LocalPrivacyNoise = 14;
+
+    /// <summary>Poisson sampling of the clients of a round.</summary>
+    public const long PoissonSampling = 15;
+
+    /// <summary>Secure aggregation's key pairs, self masks and secret-sharing polynomials.</summary>
+    public const long SecureAggregation = 16;
 }
