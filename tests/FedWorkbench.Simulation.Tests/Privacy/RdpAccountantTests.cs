@@ -123,6 +123,50 @@ public class RdpAccountantTests
         Assert.True(Math.Abs(actual - expected) <= 1e-8 * expected, $"RDP({alpha}) = {actual:R}, the integral gives {expected:R}.");
     }
 
+    [Fact]
+    public void RdpPerStep_UnstableSeries_StaysUpperBound()
+    {
+        // Here the fractional-order series cancels to a negative value; the accountant must fall back to the
+        // interpolation between orders 47 and 48, which is above the true value but close to it.
+        const double q = 0.5;
+        const double z = 20;
+        const double alpha = 47.25;
+        double exact = LogIntegrateA(q, z, alpha) / (alpha - 1);
+
+        double actual = RdpAccountant.RdpPerStep(q, z, [alpha])[0];
+
+        Assert.True(actual >= exact * (1 - 1e-8), $"RDP({alpha}) = {actual:R} is below the integral {exact:R}.");
+        Assert.True(actual <= exact * 1.01, $"RDP({alpha}) = {actual:R} is more than 1% above the integral {exact:R}.");
+    }
+
+    [Fact]
+    public void RdpPerStep_Sweep_StaysBetweenIntegerOrders()
+    {
+        double[] rates = [1e-5, 0.001, 0.01, 0.1, 0.5, 0.99];
+        double[] multipliers = [0.1, 0.5, 1, 2, 5, 20, 100, 1000];
+        IReadOnlyList<double> orders = RdpAccountant.Orders;
+
+        foreach (double q in rates)
+        {
+            foreach (double z in multipliers)
+            {
+                double[] rdp = RdpAccountant.RdpPerStep(q, z);
+                for (int k = 0; k < orders.Count; k++)
+                {
+                    double alpha = orders[k];
+                    Assert.False(rdp[k] < 0, $"q = {q}, z = {z}: RDP({alpha}) = {rdp[k]:R} is negative.");
+
+                    // Rényi divergence is non-decreasing in α, so a fractional order lies between its integer neighbours.
+                    double floor = Math.Floor(alpha);
+                    double below = floor == 1 ? 0 : RdpAccountant.RdpPerStep(q, z, [floor])[0];
+                    double above = RdpAccountant.RdpPerStep(q, z, [Math.Ceiling(alpha)])[0];
+                    Assert.True(rdp[k] >= below * (1 - 1e-9), $"q = {q}, z = {z}: RDP({alpha}) = {rdp[k]:R} < RDP({floor}) = {below:R}.");
+                    Assert.True(rdp[k] <= above * (1 + 1e-9), $"q = {q}, z = {z}: RDP({alpha}) = {rdp[k]:R} > RDP({Math.Ceiling(alpha)}) = {above:R}.");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(1.3)]
