@@ -24,12 +24,15 @@ public static class RdpAccountant
 
     private static readonly double[] DefaultOrders = CreateDefaultOrders();
 
+    /// <summary>A read-only view of <see cref="DefaultOrders"/>, so that callers cannot change the shared grid.</summary>
+    private static readonly IReadOnlyList<double> ReadOnlyOrders = Array.AsReadOnly(DefaultOrders);
+
     /// <summary>
     /// The Rényi orders α the accountant evaluates: 1.1 to 10.9 in steps of 0.1, 11 to 64 in steps of 0.25, then
     /// 128, 256 and 512. Small orders give the minimum when ε is large, large ones when ε is small. Steps of 0.25
     /// above 11 matter for noise multipliers below 1, where the RDP rises steeply between integer orders.
     /// </summary>
-    public static IReadOnlyList<double> Orders => DefaultOrders;
+    public static IReadOnlyList<double> Orders => ReadOnlyOrders;
 
     /// <summary>
     /// Returns the RDP ε(α) of one step of the Gaussian mechanism with noise multiplier <paramref name="noiseMultiplier"/>
