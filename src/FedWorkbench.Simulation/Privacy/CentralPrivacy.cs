@@ -36,8 +36,8 @@ internal static class CentralPrivacy
     }
 
     /// <summary>
-    /// Returns q·K, the expected clients per round: C·K under Poisson sampling and m = max(1, ⌊C·K⌋) under fixed
-    /// sampling.
+    /// Returns q·K, the expected clients per round: C·K under Poisson sampling (q = C), and m under fixed sampling
+    /// (q = m/K).
     /// </summary>
     public static double ExpectedClients(double samplingRate, int clients) => samplingRate * clients;
 }

@@ -116,8 +116,8 @@ internal sealed partial class FederatedRun
 
         if (_secureAggregation is not null)
         {
-            // Client DP sums the clipped deltas unweighted; otherwise each client sends n_k·Δ_k with n_k appended,
-            // so the weighted mean is the sum divided by its last value.
+            // Client DP sums the clipped deltas without weights. Otherwise each client sends n_k·Δ_k with n_k
+            // appended, so the weighted mean is the sum divided by its last value.
             double weight = UsesServerNoise ? 1.0 : sampleCount;
             var values = new float[update.Length + 1];
             for (int i = 0; i < update.Length; i++)
@@ -210,7 +210,7 @@ internal sealed partial class FederatedRun
             SecureAggregationResult result = _secureAggregation!.Aggregate(round, selected, tally.SecureInputs, Math.Max(bound, 1e-6));
             tally.SecureAggregationSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             tally.SecureAggregationBytes = result.BytesUp + result.BytesDown;
-            tally.MaskedUpdate = result.Sample;
+            tally.MaskedUpdate = ToDeltaSample(result.Sample, tally.SecureInputs);
             failure = null;
             return result.Sum;
         }
@@ -228,6 +228,18 @@ internal sealed partial class FederatedRun
             failure = "Secure aggregation failed: " + exception.Message;
             return null;
         }
+    }
+
+    /// <summary>
+    /// Divides the sample's real values by the client's weight, so it shows Δ_k while the masked values still
+    /// encode what the client sent, n_k·Δ_k.
+    /// </summary>
+    private static MaskedUpdateSample ToDeltaSample(MaskedUpdateSample sample, List<(int Client, float[] Values)> inputs)
+    {
+        float[] sent = inputs.First(input => input.Client == sample.Client).Values;
+        float weight = sent[^1];
+        float[] delta = [.. sample.Update.Select(value => value / weight)];
+        return sample with { Update = delta };
     }
 
     /// <summary>Moves the clip norm of adaptive clipping toward the target quantile after the round.</summary>
