@@ -143,4 +143,32 @@ public class PrivacyOptionsTests
         Assert.DoesNotContain("approximation", text);
         Assert.Contains("ε 1.250", text);
     }
+
+    [Fact]
+    public async Task Run_ClientDpWithSecureAggregation_WritesEpsilon()
+    {
+        // Arrange: 5 synthetic clients, each sampled with probability 0.8 per round.
+        string[] args =
+        [
+            "run", "--dataset", "synthetic", "--model", "softmax", "--clients", "5", "--fraction", "0.8", "--batch-size", "20",
+            "--rounds", "3", "--seed", "7", "--sampling", "poisson", "--dp", "client", "--noise-multiplier", "1.2",
+            "--secure-aggregation", "--secure-aggregation-threshold", "0.2", "--json",
+        ];
+
+        // Act
+        CliResult first = await CliRunner.InvokeAsync([.. args, "--threads", "1"]);
+        CliResult second = await CliRunner.InvokeAsync([.. args, "--threads", "2"]);
+
+        // Assert: ε grows every round and is the same for any thread count.
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        double[] epsilons = [.. first.OutputLines.Take(3).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("epsilon").GetDouble())];
+        double[] again = [.. second.OutputLines.Take(3).Select(line => JsonDocument.Parse(line).RootElement.GetProperty("epsilon").GetDouble())];
+        Assert.Equal(epsilons, again);
+        Assert.True(epsilons[0] > 0);
+        Assert.True(epsilons[1] > epsilons[0]);
+        Assert.True(epsilons[2] > epsilons[1]);
+        using JsonDocument round = JsonDocument.Parse(first.OutputLines[0]);
+        Assert.Equal(1.0, round.RootElement.GetProperty("clipNorm").GetDouble());
+    }
 }
