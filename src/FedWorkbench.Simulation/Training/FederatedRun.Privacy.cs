@@ -143,7 +143,8 @@ internal sealed partial class FederatedRun
     /// </summary>
     private (int Aggregated, string? KeptReason) UpdateGlobalModelPrivately(int round, int[] selected, RoundPlan plan, UpdateTally tally)
     {
-        if (tally.PrivatelyAccepted == 0)
+        // Under secure aggregation too few reports are a protocol failure, so the RoundFailures policy decides.
+        if (tally.PrivatelyAccepted == 0 && _secureAggregation is null)
         {
             return (0, NoUpdateReason(plan));
         }
