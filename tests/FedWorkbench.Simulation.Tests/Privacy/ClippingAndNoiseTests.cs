@@ -59,7 +59,7 @@ public sealed class ClippingAndNoiseTests
     }
 
     [Fact]
-    public void WriteNoisyMean_NoiseStdIsZTimesSOverQK()
+    public void WriteNoisyMean_NoiseStdMatchesFormula()
     {
         // Arrange: z = 1.5, S = 2 and q·K = 4 give a per-coordinate std of z·S/(q·K) = 0.75 after division.
         const int length = 40_000;
@@ -78,7 +78,7 @@ public sealed class ClippingAndNoiseTests
     }
 
     [Fact]
-    public void WriteNoisyMean_SameSeedAndRoundSameNoise()
+    public void WriteNoisyMean_SeededByRound()
     {
         var first = new float[100];
         var again = new float[100];
@@ -105,7 +105,7 @@ public sealed class ClippingAndNoiseTests
     }
 
     [Fact]
-    public void NextClipNorm_HandMadeBitsWithCountNoise()
+    public void NextClipNorm_HandMadeBits()
     {
         // Arrange: bits b = (1, 1, 0, 1, 0) of 5 clients, q·K = 5, so σ_b = 5/20 = 0.25.
         int[] bits = [1, 1, 0, 1, 0];

@@ -37,7 +37,7 @@ public sealed class PoissonSamplingTests
     [Fact]
     public void SamplePoisson_CanBeEmpty()
     {
-        // With C·K = 0.01 most rounds sample nobody.
+        // With C·K = 0.01 most rounds sample no client.
         int empty = Enumerable.Range(1, 20).Count(round => ClientSampler.SamplePoisson(1, round, 10, 0.001).Length == 0);
 
         Assert.True(empty > 0, "expected at least one empty round in 20");

@@ -85,9 +85,9 @@ public sealed class PrivateRoundTests
     }
 
     [Fact]
-    public void EmptyPoissonRound_KeepsModelAndCountsForEpsilon()
+    public void EmptyPoissonRound_KeepsModel()
     {
-        // Arrange: with C = 0.02 and K = 20, a round samples nobody with probability 0.98^20 ≈ 0.67.
+        // Arrange: with C = 0.02 and K = 20, a round samples no client with probability 0.98^20 ≈ 0.67.
         ExperimentConfig config = SmallConfig with
         {
             Sampling = ClientSamplingKind.Poisson,
