@@ -169,10 +169,39 @@ public static partial class ExperimentValidator
                 $"Secure aggregation reveals only the weighted sum of the updates, which strategy {ExperimentNames.Of(config.Strategy)} cannot use; choose fedavg, fedavgm, fedprox, fedadagrad, fedadam or fedyogi.");
         }
 
+        ValidateSecureAggregationMemory(config, add);
+
         if (config.Compression != CompressionKind.None && Enum.IsDefined(config.Compression))
         {
             add(nameof(config.Compression),
                 $"Secure aggregation sends masked values that look random and do not compress, so it cannot use {ExperimentNames.Of(config.Compression)} compression; choose none.");
         }
+    }
+
+    /// <summary>
+    /// Rejects rounds whose secure-aggregation inputs exceed <see cref="ExperimentLimits.MaxClientStateBytes"/>.
+    /// The protocol takes every reporting client's vector at once, P + 1 float32 values each, and Poisson sampling
+    /// can select all K clients.
+    /// </summary>
+    private static void ValidateSecureAggregationMemory(ExperimentConfig config, Action<string, string> add)
+    {
+        if (ModelParameterCount(config) is not int parameters || ClientsPerRoundOrNull(config) is not int clientsPerRound)
+        {
+            return;
+        }
+
+        bool poisson = config.Sampling == ClientSamplingKind.Poisson;
+        int clients = poisson ? config.Clients : clientsPerRound;
+        long bytesPerClient = ((long)parameters + 1) * sizeof(float);
+        long bytes = clients * bytesPerClient;
+        if (bytes <= ExperimentLimits.MaxClientStateBytes)
+        {
+            return;
+        }
+
+        add(nameof(config.SecureAggregation),
+            $"Secure aggregation holds the update of every reporting client at once: up to {Number(clients)} clients{(poisson ? " under Poisson sampling" : string.Empty)} × " +
+            $"{Number(parameters + 1L)} values × 4 bytes = {Number(bytes / (1024 * 1024))} MiB, above the limit of {Number(ExperimentLimits.MaxClientStateBytes / (1024 * 1024))} MiB; " +
+            $"use at most {Number(ExperimentLimits.MaxClientStateBytes / bytesPerClient)} clients per round or a smaller model.");
     }
 }

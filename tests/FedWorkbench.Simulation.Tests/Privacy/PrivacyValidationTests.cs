@@ -28,6 +28,7 @@ public sealed class PrivacyValidationTests
         { "secure with central DP", Central with { SecureAggregation = true }, nameof(ExperimentConfig.SecureAggregation) },
         { "secure with median", new ExperimentConfig { SecureAggregation = true, Aggregation = AggregationKind.Median }, nameof(ExperimentConfig.Aggregation) },
         { "secure with SCAFFOLD", new ExperimentConfig { SecureAggregation = true, Strategy = StrategyKind.Scaffold }, nameof(ExperimentConfig.Strategy) },
+        { "secure inputs above memory limit", new ExperimentConfig { SecureAggregation = true, Clients = 1_000, ClientFraction = 1 }, nameof(ExperimentConfig.SecureAggregation) },
         { "secure with q8", new ExperimentConfig { SecureAggregation = true, Compression = CompressionKind.Q8 }, nameof(ExperimentConfig.Compression) },
         { "Poisson with over-selection", new ExperimentConfig { Sampling = ClientSamplingKind.Poisson, OverSelection = 0.3 }, nameof(ExperimentConfig.OverSelection) },
         { "sampling unknown", new ExperimentConfig { Sampling = (ClientSamplingKind)9 }, nameof(ExperimentConfig.Sampling) },
