@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using FedWorkbench.Cli.Commands;
 
 namespace FedWorkbench.Cli;
@@ -16,6 +17,7 @@ internal static class CliApplication
         var root = new RootCommand("fedwb: run federated learning experiments of FedWorkbench from the command line.");
         root.Add(RunCommand.Create(output, error));
         root.Add(ConfigCommand.Create(output, error));
+        root.Add(PrivacyCommand.Create(output, error));
         return root;
     }
 
@@ -58,9 +60,18 @@ internal static class CliApplication
         return await parseResult.InvokeAsync(configuration, cancellationToken);
     }
 
+    /// <summary>Returns the full command line of the parsed command, such as "fedwb privacy noise".</summary>
     private static string DescribeCommand(ParseResult parseResult)
     {
-        Command command = parseResult.CommandResult.Command;
-        return command is RootCommand ? "fedwb" : $"fedwb {command.Name}";
+        var names = new List<string>();
+        for (SymbolResult? result = parseResult.CommandResult; result is CommandResult commandResult; result = result.Parent)
+        {
+            if (commandResult.Command is not RootCommand)
+            {
+                names.Insert(0, commandResult.Command.Name);
+            }
+        }
+
+        return names.Count == 0 ? "fedwb" : $"fedwb {string.Join(' ', names)}";
     }
 }

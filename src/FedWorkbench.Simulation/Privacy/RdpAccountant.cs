@@ -14,17 +14,20 @@ namespace FedWorkbench.Simulation.Privacy;
 public static class RdpAccountant
 {
     /// <summary>Spacing of the grid that <see cref="NoiseMultiplierFor"/> rounds up to.</summary>
-    public const double NoiseMultiplierStep = 0.001;
+    public const double NoiseMultiplierStep = 1.0 / GridPointsPerUnit;
 
     /// <summary>Largest noise multiplier <see cref="NoiseMultiplierFor"/> tries before it reports the target as unreachable.</summary>
     public const double MaxNoiseMultiplier = 1000.0;
 
+    /// <summary>Grid points per unit of noise multiplier. Grid point k is k / 1000, the double nearest the decimal.</summary>
+    private const int GridPointsPerUnit = 1000;
+
     private static readonly double[] DefaultOrders = CreateDefaultOrders();
 
     /// <summary>
-    /// The Rényi orders α the accountant evaluates: 1.1 to 10.9 in steps of 0.1, the integers 11 to 64, then 128,
-    /// 256 and 512. The fractional orders are Opacus' default ones, and a small α wins when ε is large.
-    /// The large orders win when the noise is large compared with the number of steps.
+    /// The Rényi orders α the accountant evaluates: 1.1 to 10.9 in steps of 0.1, 11 to 64 in steps of 0.25, then
+    /// 128, 256 and 512. Small orders give the minimum when ε is large, large ones when ε is small. Steps of 0.25
+    /// above 11 matter for noise multipliers below 1, where the RDP rises steeply between integer orders.
     /// </summary>
     public static IReadOnlyList<double> Orders => DefaultOrders;
 
@@ -148,12 +151,12 @@ public static class RdpAccountant
                 $"Target ε {targetEpsilon} is invalid: enter a positive finite number such as 1 or 8."));
         }
 
-        int upper = checked((int)Math.Round(MaxNoiseMultiplier / NoiseMultiplierStep));
+        int upper = checked((int)(MaxNoiseMultiplier * GridPointsPerUnit));
         double epsilonAtMaximum = Epsilon(samplingRate, MaxNoiseMultiplier, steps, delta);
         if (epsilonAtMaximum > targetEpsilon)
         {
             throw new ExperimentException(Invariant(
-                $"Target ε {targetEpsilon} cannot be reached: even noise multiplier {MaxNoiseMultiplier} gives ε = {epsilonAtMaximum:G4} after {steps} steps at sampling rate {samplingRate} and δ = {delta}. Raise the target ε, or lower the number of rounds or the sampling rate."));
+                $"Target ε {targetEpsilon} cannot be reached: even noise multiplier {MaxNoiseMultiplier} gives ε = {epsilonAtMaximum:G4} after {steps:N0} steps at sampling rate {samplingRate} and δ = {delta}. Raise the target ε, or lower the number of rounds or the sampling rate."));
         }
 
         // Invariant: ε at grid point `lower` exceeds the target (z = 0 gives +∞), ε at `upper` does not.
@@ -161,7 +164,7 @@ public static class RdpAccountant
         while (upper - lower > 1)
         {
             int middle = lower + (upper - lower) / 2;
-            if (Epsilon(samplingRate, middle * NoiseMultiplierStep, steps, delta) <= targetEpsilon)
+            if (Epsilon(samplingRate, (double)middle / GridPointsPerUnit, steps, delta) <= targetEpsilon)
             {
                 upper = middle;
             }
@@ -171,7 +174,7 @@ public static class RdpAccountant
             }
         }
 
-        return upper * NoiseMultiplierStep;
+        return (double)upper / GridPointsPerUnit;
     }
 
     private static double[] CreateDefaultOrders()
@@ -182,9 +185,9 @@ public static class RdpAccountant
             orders.Add(1 + tenths / 10.0);
         }
 
-        for (int order = 11; order <= 64; order++)
+        for (int quarters = 11 * 4; quarters <= 64 * 4; quarters++)
         {
-            orders.Add(order);
+            orders.Add(quarters / 4.0);
         }
 
         orders.AddRange([128, 256, 512]);

@@ -111,9 +111,12 @@ public class RdpAccountantTests
     [InlineData(0.01, 2.5, 1.5)]
     [InlineData(0.5, 0.8, 7.3)]
     [InlineData(0.04, 1.5, 3.9)]
+    [InlineData(0.00025, 0.92, 13.75)]
+    [InlineData(0.02, 0.8, 20.25)]
+    [InlineData(0.001, 3.0, 63.5)]
     public void RdpPerStep_FractionalOrder_MatchesIntegral(double q, double z, double alpha)
     {
-        double expected = Math.Log(IntegrateA(q, z, alpha)) / (alpha - 1);
+        double expected = LogIntegrateA(q, z, alpha) / (alpha - 1);
 
         double actual = RdpAccountant.RdpPerStep(q, z, [alpha])[0];
 
@@ -282,32 +285,59 @@ public class RdpAccountantTests
     }
 
     [Fact]
+    public void Epsilon_QuarterOrders_TightenSmallNoise()
+    {
+        // Below z = 1 the RDP rises steeply between integer orders; order 13.75 beats 13 and 14 here.
+        double[] integerOrders = [.. Enumerable.Range(2, 63).Select(order => (double)order)];
+
+        double integerOnly = RdpAccountant.Epsilon(0.00025, 0.92, 6000, 1.5e-7, integerOrders);
+        double withQuarters = RdpAccountant.Epsilon(0.00025, 0.92, 6000, 1.5e-7);
+
+        Assert.Equal(1.0212, integerOnly, 1e-4);
+        Assert.Equal(0.9706, withQuarters, 1e-4);
+    }
+
+    [Fact]
     public void Orders_AreTheDocumentedGrid()
     {
         IReadOnlyList<double> orders = RdpAccountant.Orders;
 
-        Assert.Equal(99 + 54 + 3, orders.Count);
+        Assert.Equal(99 + 213 + 3, orders.Count);
         Assert.Equal(1.1, orders[0]);
         Assert.Equal(10.9, orders[98]);
         Assert.Equal(11.0, orders[99]);
-        Assert.Equal(64.0, orders[152]);
-        Assert.Equal([128.0, 256.0, 512.0], orders.Skip(153));
+        Assert.Equal(11.25, orders[100]);
+        Assert.Equal(64.0, orders[311]);
+        Assert.Equal([128.0, 256.0, 512.0], orders.Skip(312));
     }
 
     /// <summary>
-    /// Computes A_α = E over x ~ N(0, z²) of ((1 − q) + q·exp((2x − 1)/(2z²)))^α by Simpson's rule, an integral
-    /// independent of the series the accountant sums. The integrand's mass lies within 40z of 0 and of α.
+    /// Computes log A_α, where A_α = E over x ~ N(0, z²) of ((1 − q) + q·exp((2x − 1)/(2z²)))^α, by Simpson's rule
+    /// in log space: an integral independent of the series the accountant sums. The integrand's mass lies within
+    /// 40z of 0 and of α.
     /// </summary>
-    private static double IntegrateA(double q, double z, double alpha)
+    private static double LogIntegrateA(double q, double z, double alpha)
     {
         double from = -40 * z;
         double to = alpha + 40 * z;
         const int intervals = 200_000;
         double h = (to - from) / intervals;
-        double sum = 0;
+
+        var logIntegrand = new double[intervals + 1];
         for (int i = 0; i <= intervals; i++)
         {
             double x = from + i * h;
+            double logDensity = -x * x / (2 * z * z) - Math.Log(z * Math.Sqrt(2 * Math.PI));
+            double logFirst = Math.Log(1 - q);
+            double logSecond = Math.Log(q) + (2 * x - 1) / (2 * z * z);
+            double logRatio = Math.Max(logFirst, logSecond) + Math.Log(1 + Math.Exp(-Math.Abs(logFirst - logSecond)));
+            logIntegrand[i] = logDensity + alpha * logRatio;
+        }
+
+        double peak = logIntegrand.Max();
+        double sum = 0;
+        for (int i = 0; i <= intervals; i++)
+        {
             double weight = 2;
             if (i == 0 || i == intervals)
             {
@@ -318,11 +348,9 @@ public class RdpAccountantTests
                 weight = 4;
             }
 
-            double density = Math.Exp(-x * x / (2 * z * z)) / (z * Math.Sqrt(2 * Math.PI));
-            double ratio = (1 - q) + q * Math.Exp((2 * x - 1) / (2 * z * z));
-            sum += weight * density * Math.Pow(ratio, alpha);
+            sum += weight * Math.Exp(logIntegrand[i] - peak);
         }
 
-        return sum * h / 3;
+        return peak + Math.Log(sum * h / 3);
     }
 }
