@@ -26,13 +26,13 @@ internal static class MaskGenerator
         for (; i + 1 < target.Length; i += 2)
         {
             ulong bits = random.NextUInt64();
-            target[i] += (uint)bits;
-            target[i + 1] += (uint)(bits >> 32);
+            target[i] = unchecked(target[i] + (uint)bits);
+            target[i + 1] = unchecked(target[i + 1] + (uint)(bits >> 32));
         }
 
         if (i < target.Length)
         {
-            target[i] += (uint)random.NextUInt64();
+            target[i] = unchecked(target[i] + (uint)random.NextUInt64());
         }
     }
 
@@ -44,13 +44,13 @@ internal static class MaskGenerator
         for (; i + 1 < target.Length; i += 2)
         {
             ulong bits = random.NextUInt64();
-            target[i] -= (uint)bits;
-            target[i + 1] -= (uint)(bits >> 32);
+            target[i] = unchecked(target[i] - (uint)bits);
+            target[i + 1] = unchecked(target[i + 1] - (uint)(bits >> 32));
         }
 
         if (i < target.Length)
         {
-            target[i] -= (uint)random.NextUInt64();
+            target[i] = unchecked(target[i] - (uint)random.NextUInt64());
         }
     }
 }

@@ -20,7 +20,7 @@ namespace FedWorkbench.Simulation.Privacy.SecureAggregation;
 /// </remarks>
 internal sealed class SecureAggregationProtocol
 {
-    /// <summary>Maximum selected clients per round; the cost grows with the square of that number.</summary>
+    /// <summary>Maximum selected clients per round, because the cost grows with the square of that number.</summary>
     public const int MaxSelectedClients = 1_000;
 
     /// <summary>Coordinates of the first reported vector that <see cref="SecureAggregationResult.Sample"/> contains, at most.</summary>
@@ -66,7 +66,7 @@ internal sealed class SecureAggregationProtocol
     /// the clients in <paramref name="reported"/> (a subset, in selection order) send their masked vectors. Each
     /// value is encoded in fixed point so that the sum of up to |selected| values within ±<paramref name="bound"/>
     /// cannot wrap around. Returns the unmasked, decoded sum. Throws <see cref="SecureAggregationException"/> when
-    /// fewer clients reported than the threshold needs.
+    /// fewer clients reported than the threshold needs, or when more than <see cref="MaxSelectedClients"/> are selected.
     /// </summary>
     public SecureAggregationResult Aggregate(int round, IReadOnlyList<int> selected, IReadOnlyList<(int Client, float[] Values)> reported, double bound)
     {
@@ -117,7 +117,7 @@ internal sealed class SecureAggregationProtocol
             sample ??= CreateSample(reported[r].Client, values, masked);
             for (int i = 0; i < _length; i++)
             {
-                sum[i] += masked[i];
+                sum[i] = unchecked(sum[i] + masked[i]);
             }
         }
 

@@ -92,6 +92,18 @@ public sealed class SecureAggregationProtocolTests
     }
 
     [Fact]
+    public void Aggregate_TooManySelectedThrows()
+    {
+        var protocol = new SecureAggregationProtocol(Seed, Length, threshold: 0.5);
+        int[] selected = Enumerable.Range(0, SecureAggregationProtocol.MaxSelectedClients + 1).ToArray();
+        var reported = selected.Select(client => (client, new float[Length])).ToList();
+
+        var error = Assert.Throws<SecureAggregationException>(() => protocol.Aggregate(round: 1, selected, reported, Bound));
+
+        Assert.Contains("at most 1,000 selected clients per round, but this round selected 1,001", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Aggregate_SameSeedSameResult()
     {
         var reported = Selected.Select(client => (client, RandomValues(Length, client))).ToList();
