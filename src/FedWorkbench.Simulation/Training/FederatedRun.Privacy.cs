@@ -221,12 +221,11 @@ internal sealed partial class FederatedRun
             SimulationLog.SecureAggregationFailed(_logger, _runName, round, exception.Message);
             if (_config.RoundFailures == RoundFailurePolicy.Fail)
             {
-                throw new ExperimentException(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Round {round}: secure aggregation failed: {exception.Message} Set roundFailures to skip to keep the global model and continue, or lower the secure aggregation threshold."));
+                // The protocol's message names the round, the counts and the settings to change.
+                throw new ExperimentException(exception.Message + " Or set roundFailures to skip to keep the global model and continue.");
             }
 
-            failure = "Secure aggregation failed: " + exception.Message;
+            failure = exception.Message;
             return null;
         }
     }

@@ -213,7 +213,7 @@ public sealed class PrivateRoundTests
         FederatedRun skip = CreateRun(config, 2);
         FederatedRun fail = CreateRun(config with { RoundFailures = RoundFailurePolicy.Fail }, 2);
         int failing = Enumerable.Range(1, 5).First(r => skip.RunRound(r, Stopwatch.StartNew(), CancellationToken.None) is { GlobalModelKeptReason: { } reason }
-            && reason.StartsWith("Secure aggregation failed", StringComparison.Ordinal));
+            && reason.StartsWith("Secure aggregation could not unmask", StringComparison.Ordinal));
 
         // Act and assert
         for (int round = 1; round < failing; round++)
@@ -222,7 +222,8 @@ public sealed class PrivateRoundTests
         }
 
         ExperimentException exception = Assert.Throws<ExperimentException>(() => fail.RunRound(failing, Stopwatch.StartNew(), CancellationToken.None));
-        Assert.Contains("secure aggregation failed", exception.Message);
+        Assert.StartsWith("Secure aggregation could not unmask", exception.Message);
+        Assert.Contains("set roundFailures to skip", exception.Message);
     }
 
     /// <summary>
