@@ -5,10 +5,10 @@ namespace FedWorkbench.Simulation.Configuration;
 
 public static partial class ExperimentValidator
 {
-    /// <summary>Largest clip norm S accepted; update norms of the built-in models stay far below it.</summary>
+    /// <summary>Largest clip norm S accepted, far above the usual range of 0.1 to 10.</summary>
     private const double MaxClipNorm = 1e6;
 
-    /// <summary>Largest noise multiplier z accepted; z = 100 already drowns any update of the built-in models.</summary>
+    /// <summary>Largest noise multiplier z accepted, far above the usual range of 0.5 to 2.</summary>
     private const double MaxNoiseMultiplier = 1e3;
 
     private static void ValidatePrivacy(ExperimentConfig config, Action<string, string> add)

@@ -91,7 +91,7 @@ internal sealed partial class FederatedRun
 
     /// <summary>
     /// Adds an accepted update to the server's clipped sum, or prepares it for secure aggregation. Central and
-    /// adaptive DP clip here, on the server; client DP clipped on the client.
+    /// adaptive DP clip here on the server, while under client DP the client has already clipped.
     /// </summary>
     private void AddPrivately(int client, int slot, int sampleCount, UpdateTally tally)
     {
