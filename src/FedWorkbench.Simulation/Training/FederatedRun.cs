@@ -212,7 +212,9 @@ internal sealed partial class FederatedRun
 
         double roundClipNorm = _clipNorm;
         (int aggregated, string? keptReason) = selected.Length == 0
-            ? (0, "Poisson sampling selected no client this round; the round still counts for the privacy accountant.")
+            ? (0, _privacy is null
+                ? "Poisson sampling selected no client this round."
+                : "Poisson sampling selected no client this round, which still counts for the privacy accountant.")
             : UsesPrivateAggregation
                 ? UpdateGlobalModelPrivately(round, selected, plan, tally)
                 : UpdateGlobalModel(round, plan, parallelOptions);
