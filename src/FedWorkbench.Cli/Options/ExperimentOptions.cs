@@ -7,7 +7,8 @@ namespace FedWorkbench.Cli.Options;
 /// The options that set an <see cref="ExperimentConfig"/>, the same settings as the web app's experiment form.
 /// Every option is optional: a value left out comes from <c>--config FILE</c>, or else from the defaults of
 /// <see cref="ExperimentConfig"/>. Create one instance per command, because an option belongs to one command.
-/// The strategy options are in ExperimentOptions.Strategy.cs and the client options in ExperimentOptions.Clients.cs.
+/// The strategy options are in ExperimentOptions.Strategy.cs, the client options in ExperimentOptions.Clients.cs and
+/// the privacy options in ExperimentOptions.Privacy.cs.
 /// </summary>
 internal sealed partial class ExperimentOptions
 {
@@ -76,6 +77,7 @@ internal sealed partial class ExperimentOptions
         _optionsByField[nameof(ExperimentConfig.SyntheticBeta)] = SyntheticBeta;
         AddStrategyFields(_optionsByField);
         AddClientFields(_optionsByField);
+        AddPrivacyFields(_optionsByField);
     }
 
     /// <summary>Path of the experiment file that the other options override.</summary>

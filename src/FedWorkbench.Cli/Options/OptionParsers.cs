@@ -152,6 +152,24 @@ internal static class OptionParsers
     public static string ChoiceName<TEnum>(TEnum value)
         where TEnum : struct, Enum => ExperimentNames.Of(value);
 
+    /// <summary>Parses an on/off switch: the option alone or <c>true</c> turns it on, <c>false</c> turns it off.</summary>
+    public static bool? Switch(ArgumentResult result)
+    {
+        if (result.Tokens.Count == 0)
+        {
+            return true;
+        }
+
+        string token = SingleToken(result);
+        if (bool.TryParse(token, out bool value))
+        {
+            return value;
+        }
+
+        result.AddError($"{OptionName(result)}: '{token}' is invalid. Give the option alone to turn it on, or true or false.");
+        return null;
+    }
+
     /// <summary>The token that sets a nullable experiment value to null.</summary>
     public const string NoneToken = "none";
 

@@ -23,6 +23,12 @@ namespace FedWorkbench.Cli.Output;
 /// <param name="ClientAccuracyStd">Population standard deviation of the per-client accuracies, or null.</param>
 /// <param name="ClientAccuracyWorst10">Mean accuracy of the worst 10% of clients, or null.</param>
 /// <param name="GlobalModelKeptReason">Why the round kept the previous global model, or null when it aggregated.</param>
+/// <param name="Epsilon">ε spent so far; null without differential privacy and when ε is unbounded.</param>
+/// <param name="EpsilonUnbounded">True when the noise multiplier is 0, so no ε bounds the privacy loss.</param>
+/// <param name="ClipNorm">The clip norm S of the round; null without differential privacy.</param>
+/// <param name="ClippedFraction">Fraction of the aggregated updates that were clipped; null without differential privacy.</param>
+/// <param name="SecureAggregationBytes">Bytes secure aggregation added to the round, both directions; 0 without it.</param>
+/// <param name="SecureAggregationSeconds">Wall-clock seconds of masking and unmasking; 0 without it. Not deterministic.</param>
 /// <param name="RejectedUpdates">Reasons for updates left out of the aggregate.</param>
 /// <param name="RoundSeconds">Wall-clock seconds of the round. Not deterministic.</param>
 /// <param name="TrainingSeconds">Wall-clock seconds of the round's local training. Not deterministic.</param>
@@ -45,6 +51,12 @@ internal sealed record RoundLine(
     double? ClientAccuracyStd,
     double? ClientAccuracyWorst10,
     string? GlobalModelKeptReason,
+    double? Epsilon,
+    bool EpsilonUnbounded,
+    double? ClipNorm,
+    double? ClippedFraction,
+    long SecureAggregationBytes,
+    double SecureAggregationSeconds,
     IReadOnlyList<string> RejectedUpdates,
     double RoundSeconds,
     double TrainingSeconds,
@@ -72,6 +84,12 @@ internal sealed record RoundLine(
             round.ClientAccuracy?.StandardDeviation,
             round.ClientAccuracy?.Worst10Percent,
             round.GlobalModelKeptReason,
+            round.Epsilon is double epsilon && double.IsFinite(epsilon) ? epsilon : null,
+            round.Epsilon is double.PositiveInfinity,
+            round.ClipNorm,
+            round.ClippedFraction,
+            round.SecureAggregationBytes,
+            round.SecureAggregationSeconds,
             round.RejectedUpdates,
             round.RoundSeconds,
             round.TrainingSeconds,

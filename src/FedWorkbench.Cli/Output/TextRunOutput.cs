@@ -10,6 +10,9 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>Whether the accountant's ε is an approximation, because the run samples a fixed number of clients.</summary>
+    private bool _epsilonIsApproximate;
+
     /// <inheritdoc/>
     public void WriteStart(ExperimentConfig config)
     {
@@ -31,6 +34,42 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
             $"C={config.ClientFraction}, E={config.LocalEpochs}, B={config.BatchSize}, lr={config.LearningRate}, " +
             $"{Plural.Count(config.Rounds, "round")}, seed {config.Seed}"));
         output.WriteLine($"Strategy {StrategyLine.Describe(config)}");
+        WritePrivacy(config);
+    }
+
+    /// <summary>Describes the privacy mechanism, and says when the reported ε is an approximation.</summary>
+    private void WritePrivacy(ExperimentConfig config)
+    {
+        var parts = new List<string>();
+        if (config.DifferentialPrivacy != DifferentialPrivacyKind.None)
+        {
+            string noise = config.DifferentialPrivacy switch
+            {
+                DifferentialPrivacyKind.Local => string.Create(Invariant, $"local ε={config.LocalEpsilon} per round"),
+                _ when config.TargetEpsilon is double target => string.Create(Invariant, $"target ε={target}"),
+                _ => string.Create(Invariant, $"z={config.NoiseMultiplier}"),
+            };
+            parts.Add(string.Create(Invariant,
+                $"{OptionParsers.ChoiceName(config.DifferentialPrivacy)} DP, S={config.ClipNorm}, {noise}, δ={config.Delta}, {OptionParsers.ChoiceName(config.Sampling)} sampling"));
+        }
+
+        if (config.SecureAggregation)
+        {
+            parts.Add(string.Create(Invariant, $"secure aggregation, threshold {config.SecureAggregationThreshold}"));
+        }
+
+        if (parts.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine($"Privacy: {string.Join("; ", parts)}");
+        _epsilonIsApproximate = config.DifferentialPrivacy is not (DifferentialPrivacyKind.None or DifferentialPrivacyKind.Local)
+            && config.Sampling == ClientSamplingKind.Fixed;
+        if (_epsilonIsApproximate)
+        {
+            output.WriteLine("  ε is an approximation: the accountant assumes Poisson sampling, and this run samples a fixed number of clients (use --sampling poisson for an exact bound).");
+        }
     }
 
     /// <inheritdoc/>
@@ -46,6 +85,12 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         if (details is not null)
         {
             output.WriteLine($"  {details}");
+        }
+
+        string? privacy = DescribePrivacy(round);
+        if (privacy is not null)
+        {
+            output.WriteLine($"  {privacy}");
         }
 
         if (round.GlobalModelKeptReason is not null)
@@ -119,6 +164,30 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         {
             parts.Add(string.Create(Invariant,
                 $"client accuracy {accuracy.Mean * 100:F1}% ± {accuracy.StandardDeviation * 100:F1}%, worst 10% {accuracy.Worst10Percent * 100:F1}%"));
+        }
+
+        return parts.Count == 0 ? null : string.Join("  ", parts);
+    }
+
+    /// <summary>Describes the round's ε, clipping and secure aggregation on one line; null when none applies.</summary>
+    private string? DescribePrivacy(RoundResult round)
+    {
+        var parts = new List<string>();
+        if (round.Epsilon is double epsilon)
+        {
+            parts.Add(double.IsPositiveInfinity(epsilon)
+                ? "ε ∞ (noise multiplier 0, no guarantee)"
+                : string.Create(Invariant, $"ε {epsilon:F3}{(_epsilonIsApproximate ? " (approximation)" : string.Empty)}"));
+        }
+
+        if (round.ClipNorm is double clipNorm)
+        {
+            parts.Add(string.Create(Invariant, $"clip norm {clipNorm:G4}, {(round.ClippedFraction ?? 0) * 100:F0}% clipped"));
+        }
+
+        if (round.SecureAggregationBytes > 0)
+        {
+            parts.Add(string.Create(Invariant, $"secure aggregation {FormatBytes(round.SecureAggregationBytes)}, {round.SecureAggregationSeconds:F2} s"));
         }
 
         return parts.Count == 0 ? null : string.Join("  ", parts);

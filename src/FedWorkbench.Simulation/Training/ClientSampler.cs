@@ -61,6 +61,27 @@ public static class ClientSampler
     }
 
     /// <summary>
+    /// Samples each client independently with probability <paramref name="clientFraction"/> (Poisson sampling):
+    /// client k takes part in round r when <c>SeededRandom(seed, RandomStreams.PoissonSampling, r, k)</c> draws a
+    /// uniform value below C. Returns the sampled clients in ascending order, possibly none.
+    /// </summary>
+    public static int[] SamplePoisson(int seed, int round, int clients, double clientFraction)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
+        var sampled = new List<int>();
+        for (int client = 0; client < clients; client++)
+        {
+            var random = new SeededRandom(seed, RandomStreams.PoissonSampling, round, client);
+            if (random.NextDouble() < clientFraction)
+            {
+                sampled.Add(client);
+            }
+        }
+
+        return [.. sampled];
+    }
+
+    /// <summary>
     /// Returns s = min(K, ⌈m·(1 + o)⌉), the clients selected per round when the server over-selects by the
     /// fraction o and awaits the first m of them (Bonawitz et al. 2019). o = 0 gives s = m.
     /// </summary>

@@ -46,6 +46,7 @@ internal sealed partial class FederatedRun
                     SubtractInPlace(update, _global);
                 }
 
+                _clientNorms[i] = ApplyClientPrivacy(update, round, client);
                 _attack.Tamper(update, _config.Seed, round, client);
                 _uplinkBytes[i] = _compressor.Compress(update, _config.Seed, round, client) + _extraBytesUpPerClient;
                 return workspace;

@@ -5,6 +5,8 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Models;
 using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Simulation.Privacy;
+using FedWorkbench.Simulation.Privacy.SecureAggregation;
 using FedWorkbench.Simulation.Training.Aggregation;
 using FedWorkbench.Simulation.Training.Attacks;
 using FedWorkbench.Simulation.Training.Compression;
@@ -52,6 +54,7 @@ internal sealed partial class FederatedRun
     private readonly LocalTrainingResult[] _results;
     private readonly bool[] _trained;
     private readonly long[] _uplinkBytes;
+    private readonly double[] _clientNorms;
     private readonly ConcurrentBag<LocalTrainingWorkspace> _workspaces = [];
     private readonly ModelEvaluator _evaluator;
 
@@ -84,6 +87,12 @@ internal sealed partial class FederatedRun
         _bytesDownPerClient = RoundMetrics.BytesDownPerClient(parameterCount, _strategy.ExtraVectorsDown);
         _bytesUpPerClient = RoundMetrics.BytesUpPerClient(config.Compression, config.TopKFraction, parameterCount, _strategy.ExtraVectorsUp);
         _extraBytesUpPerClient = sizeof(float) * (long)parameterCount * _strategy.ExtraVectorsUp;
+        _privacy = PrivacyAccounting.Create(config);
+        _clipNorm = config.ClipNorm;
+        _privateSum = UsesServerNoise ? new double[parameterCount] : null;
+        _secureAggregation = config.SecureAggregation
+            ? new SecureAggregationProtocol(config.Seed, parameterCount + 1, config.SecureAggregationThreshold)
+            : null;
 
         _featureNoiseStd = new float[config.Clients];
         for (int client = 0; client < config.Clients; client++)
@@ -97,7 +106,11 @@ internal sealed partial class FederatedRun
         // whose update buffers fit maxUpdateBufferBytes, so memory stays bounded when C·K is large. Each group
         // keeps every thread busy with at least two clients.
         long bufferBytes = (long)parameterCount * sizeof(float);
-        int groupSize = (int)Math.Min(ClientsPerRound, Math.Max(2L * maxDegreeOfParallelism, maxUpdateBufferBytes / bufferBytes));
+        // Under Poisson sampling the number of clients varies, so groups are sized for the expected C·K.
+        int maxGroup = config.Sampling == ClientSamplingKind.Poisson
+            ? (int)Math.Clamp(Math.Ceiling(config.ClientFraction * config.Clients), 1, config.Clients)
+            : ClientsPerRound;
+        int groupSize = (int)Math.Min(maxGroup, Math.Max(2L * maxDegreeOfParallelism, maxUpdateBufferBytes / bufferBytes));
         _updates = new float[groupSize][];
         for (int i = 0; i < groupSize; i++)
         {
@@ -107,6 +120,7 @@ internal sealed partial class FederatedRun
         _results = new LocalTrainingResult[groupSize];
         _trained = new bool[groupSize];
         _uplinkBytes = new long[groupSize];
+        _clientNorms = new double[groupSize];
     }
 
     /// <summary>Each client's size and label histogram, computed once when the run is created.</summary>
@@ -145,6 +159,11 @@ internal sealed partial class FederatedRun
         SimulationLog.RunStarted(
             logger, run._runName, config.Rounds, ExperimentNames.Of(config.Strategy), ExperimentNames.Of(config.Aggregation), run.Layout.ToString(),
             run.Layout.ParameterCount, dataset.Name, config.Clients, run.ClientsPerRound, run.ClientsSelected, config.Seed);
+        if (run._privacy is { } privacy)
+        {
+            SimulationLog.PrivacyConfigured(
+                logger, run._runName, ExperimentNames.Of(config.DifferentialPrivacy), privacy.NoiseMultiplier, privacy.SamplingRate, config.Delta, config.ClipNorm);
+        }
         return run;
     }
 
@@ -162,12 +181,15 @@ internal sealed partial class FederatedRun
             CancellationToken = cancellationToken,
         };
 
-        int[] selected = ClientSampler.Sample(_config.Seed, round, _config.Clients, ClientsSelected);
+        int[] selected = _config.Sampling == ClientSamplingKind.Poisson
+            ? ClientSampler.SamplePoisson(_config.Seed, round, _config.Clients, _config.ClientFraction)
+            : ClientSampler.Sample(_config.Seed, round, _config.Clients, ClientsSelected);
         RoundPlan plan = PlanRound(round, selected);
         int[] reporting = plan.Reporting;
 
         var tally = new UpdateTally();
         _aggregator.Reset();
+        BeginPrivateRound();
         TimeSpan trainingTime = TimeSpan.Zero;
         for (int first = 0; first < reporting.Length; first += _updates.Length)
         {
@@ -188,13 +210,21 @@ internal sealed partial class FederatedRun
             SimulationLog.MoreUpdatesRejected(_logger, _runName, round, tally.Rejected.Count - MaxRejectionsLoggedPerRound);
         }
 
-        (int aggregated, string? keptReason) = UpdateGlobalModel(round, plan, parallelOptions);
+        double roundClipNorm = _clipNorm;
+        (int aggregated, string? keptReason) = selected.Length == 0
+            ? (0, _privacy is null
+                ? "Poisson sampling selected no client this round."
+                : "Poisson sampling selected no client this round, which still counts for the privacy accountant.")
+            : UsesPrivateAggregation
+                ? UpdateGlobalModelPrivately(round, selected, plan, tally)
+                : UpdateGlobalModel(round, plan, parallelOptions);
         if (keptReason is not null)
         {
             SimulationLog.GlobalModelKept(_logger, _runName, round, keptReason);
         }
 
         _strategy.EndRound(aggregated);
+        EndPrivateRound(round, tally);
 
         EvaluationResult test = _evaluator.Evaluate(_global, _dataset.Test, parallelOptions);
         ClientAccuracySummary? clientAccuracy = _heldOutSplits.Length == 0
@@ -226,6 +256,12 @@ internal sealed partial class FederatedRun
             SimulatedSeconds = plan.SimulatedSeconds,
             ClientAccuracy = clientAccuracy,
             GlobalModelKeptReason = keptReason,
+            Epsilon = _privacy?.EpsilonAfter(round),
+            ClipNorm = _privacy is null ? null : roundClipNorm,
+            ClippedFraction = _privacy is null ? null : tally.ClippedFraction(aggregated),
+            SecureAggregationBytes = tally.SecureAggregationBytes,
+            SecureAggregationSeconds = tally.SecureAggregationSeconds,
+            MaskedUpdate = tally.MaskedUpdate,
         };
     }
 
@@ -248,7 +284,9 @@ internal sealed partial class FederatedRun
             durations[i] = _systems.UpdateSeconds(client, trainedSamples, _bytesDownPerClient, _bytesUpPerClient);
         }
 
-        return RoundPlanner.Plan(selected, droppedOut, durations, ClientsPerRound, _config.RoundDeadlineSeconds);
+        // Under Poisson sampling the server awaits every sampled client; the planner needs at least one.
+        int awaited = _config.Sampling == ClientSamplingKind.Poisson ? Math.Max(1, selected.Length) : ClientsPerRound;
+        return RoundPlanner.Plan(selected, droppedOut, durations, awaited, _config.RoundDeadlineSeconds);
     }
 
     /// <summary>
@@ -285,7 +323,16 @@ internal sealed partial class FederatedRun
         }
 
         _strategy.OnClientAccepted(client, _updates[slot], result.LocalSteps, _settings.LearningRate);
-        _aggregator.Add(_updates[slot], result.SampleCount, result.LocalSteps, parallelOptions);
+        if (UsesPrivateAggregation)
+        {
+            AddPrivately(client, slot, result.SampleCount, tally);
+        }
+        else
+        {
+            _aggregator.Add(_updates[slot], result.SampleCount, result.LocalSteps, parallelOptions);
+            CountClientClipping(slot, tally);
+        }
+
         if (_trained[slot])
         {
             tally.WeightedLoss += result.SampleCount * result.TrainLoss;
@@ -305,11 +352,7 @@ internal sealed partial class FederatedRun
     {
         if (_aggregator.Count == 0)
         {
-            return (0, plan.Reporting.Length == 0
-                ? string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"No selected client reported: {plan.DroppedOut} dropped out and {plan.Stragglers} missed the round deadline.")
-                : string.Create(CultureInfo.InvariantCulture, $"All {plan.Reporting.Length} reported updates were rejected as invalid."));
+            return (0, NoUpdateReason(plan));
         }
 
         try
@@ -322,6 +365,20 @@ internal sealed partial class FederatedRun
         }
 
         _strategy.ApplyServerUpdate(_global, _pseudoGradient);
+        ThrowIfDiverged(round);
+        return (_aggregator.Count, null);
+    }
+
+    /// <summary>Returns why a round with no accepted update keeps the global model.</summary>
+    private static string NoUpdateReason(RoundPlan plan) => plan.Reporting.Length == 0
+        ? string.Create(
+            CultureInfo.InvariantCulture,
+            $"No selected client reported: {plan.DroppedOut} dropped out and {plan.Stragglers} missed the round deadline.")
+        : string.Create(CultureInfo.InvariantCulture, $"All {plan.Reporting.Length} reported updates were rejected as invalid.");
+
+    /// <summary>Throws <see cref="ExperimentException"/> when the server step left a NaN or infinite parameter.</summary>
+    private void ThrowIfDiverged(int round)
+    {
         // NOTE: no test reaches this check. Validated updates are finite, so only a server step on values near the
         // float32 limit (about 3.4e38) can overflow, and no experiment within the limits was found that does.
         int nonFinite = FedAvg.IndexOfNonFinite(_global);
@@ -333,14 +390,33 @@ internal sealed partial class FederatedRun
                 string.Create(CultureInfo.InvariantCulture, $"Round {round}: the server update made parameter {nonFinite} of the global model {value}, so training diverged. ") +
                 "Lower the learning rate, the server learning rate or the server momentum, or use a robust aggregation rule against scaling and Gaussian attackers.");
         }
-
-        return (_aggregator.Count, null);
     }
 
     /// <summary>Running totals of the updates received in one round.</summary>
     private sealed class UpdateTally
     {
         public List<string> Rejected { get; } = [];
+
+        /// <summary>Accepted updates that went to the private sum or to secure aggregation instead of the aggregator.</summary>
+        public int PrivatelyAccepted { get; set; }
+
+        /// <summary>Accepted updates whose norm was at most the clip norm (the bits b_k of adaptive clipping).</summary>
+        public int Unclipped { get; set; }
+
+        /// <summary>Accepted updates whose norm exceeded the clip norm.</summary>
+        public int Clipped { get; set; }
+
+        /// <summary>The vectors n_k·Δ_k ‖ n_k (or Δ_k ‖ 1 under client DP) that go into secure aggregation, in selection order.</summary>
+        public List<(int Client, float[] Values)> SecureInputs { get; } = [];
+
+        public long SecureAggregationBytes { get; set; }
+
+        public double SecureAggregationSeconds { get; set; }
+
+        public MaskedUpdateSample? MaskedUpdate { get; set; }
+
+        /// <summary>Returns Clipped / aggregated, or 0 when nothing was aggregated.</summary>
+        public double ClippedFraction(int aggregated) => aggregated > 0 ? (double)Clipped / aggregated : 0;
 
         public long TrainedSamples { get; set; }
 

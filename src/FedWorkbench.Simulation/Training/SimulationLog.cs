@@ -44,4 +44,13 @@ internal static partial class SimulationLog
     [LoggerMessage(EventId = 114, EventName = "GlobalModelDiverged", Level = LogLevel.Error,
         Message = "Run {RunName} round {Round}: the server update made global parameter {Parameter} {Value}, so the run stops")]
     public static partial void GlobalModelDiverged(ILogger logger, string runName, int round, int parameter, string value);
+
+    [LoggerMessage(EventId = 104, EventName = "PrivacyConfigured", Level = LogLevel.Information,
+        Message = "Run {RunName} uses {Mechanism} differential privacy: noise multiplier {NoiseMultiplier:G4}, sampling rate {SamplingRate:G4}, δ {Delta:G3}, initial clip norm {ClipNorm:G4}")]
+    public static partial void PrivacyConfigured(
+        ILogger logger, string runName, string mechanism, double noiseMultiplier, double samplingRate, double delta, double clipNorm);
+
+    [LoggerMessage(EventId = 115, EventName = "SecureAggregationFailed", Level = LogLevel.Warning,
+        Message = "Run {RunName} round {Round}: secure aggregation failed because {Reason}")]
+    public static partial void SecureAggregationFailed(ILogger logger, string runName, int round, string reason);
 }
