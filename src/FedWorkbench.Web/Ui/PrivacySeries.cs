@@ -90,6 +90,13 @@ public sealed class PrivacySeries
         return RoundCount > 0 && LatestEpsilon is null ? NotRecordedMessage : RunChartAxis.EmptyMessage(status, RoundCount);
     }
 
+    /// <summary>Returns the message over the clip norm chart, or null when it has points to show.</summary>
+    public string? ClipNormMessage(RunStatus status) =>
+        RoundCount > 0 && !HasClipNorm ? NoClipNormMessage : RunChartAxis.EmptyMessage(status, RoundCount);
+
+    /// <summary>Message over the clip norm chart when rounds arrived without a clip norm.</summary>
+    public const string NoClipNormMessage = "No clip norm was recorded for these rounds.";
+
     /// <summary>
     /// Returns the line above the ε chart: "ε = 2.31 after round 12 (δ = 1E-05)", "ε: unbounded (z = 0)", or null
     /// before the first ε.

@@ -64,6 +64,17 @@ public sealed class PrivacySeriesTests
         Assert.Equal(PrivacySeries.NotRecordedMessage, series.EpsilonMessage(RunStatus.Completed));
         Assert.Null(series.Headline(1e-5));
         Assert.False(series.HasClipNorm);
+        Assert.Equal(PrivacySeries.NoClipNormMessage, series.ClipNormMessage(RunStatus.Completed));
+    }
+
+    [Fact]
+    public void ClipNormMessage_WithClipNorm_IsNull()
+    {
+        var series = new PrivacySeries();
+
+        series.Add(Round(1) with { Epsilon = 1, ClipNorm = 0.5 });
+
+        Assert.Null(series.ClipNormMessage(RunStatus.Running));
     }
 
     [Fact]

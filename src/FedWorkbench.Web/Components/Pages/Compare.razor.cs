@@ -188,7 +188,7 @@ public sealed partial class Compare : IDisposable
         }
     }
 
-    // One trace per run keeps its legend entry and color. The list is changed in place, because the chart holds it.
+    // One trace per run keeps its legend entry and color. The list is changed in place, because the chart keeps a reference to it.
     private void UpdatePrivacyPoints()
     {
         _privacyView = PrivacyUtilityView.Build(_state.Runs);
