@@ -19,8 +19,8 @@ public static class PrivacyNotes
     /// failures that do not depend on the data only lower the true ε.
     /// </summary>
     public const string DropoutUpperBoundNote =
-        "Clients that drop out or miss the deadline do not raise the privacy cost: the server divides by the expected " +
-        "number of clients, so the reported ε is an upper bound.";
+        "The server divides by the expected number of clients whoever reports, and dropouts that do not depend on a " +
+        "client's data only lower the true ε, so the reported ε is an upper bound.";
 
     /// <summary>Message shown instead of ε when the noise multiplier is 0.</summary>
     public const string UnboundedMessage =
