@@ -177,7 +177,7 @@ public sealed class ExperimentFormPrivacyTests
     }
 
     [Fact]
-    public void RunConfigRows_DefaultRunShowsSamplingAndOffSwitches()
+    public void RunConfigRows_Default_ShowsSwitches()
     {
         Dictionary<string, string> rows = RunConfigRows.For(new ExperimentConfig()).ToDictionary(row => row.Label, row => row.Value);
 
@@ -192,7 +192,7 @@ public sealed class ExperimentFormPrivacyTests
     }
 
     [Fact]
-    public void RunConfigRows_AdaptiveWithTarget_ShowsUsedSettings()
+    public void RunConfigRows_AdaptiveWithTarget()
     {
         var config = new ExperimentConfig
         {
@@ -219,7 +219,7 @@ public sealed class ExperimentFormPrivacyTests
     }
 
     [Fact]
-    public void RunConfigRows_LocalWithSecureAggregation_ShowsItsSettings()
+    public void RunConfigRows_LocalWithSecureAggregation()
     {
         var config = new ExperimentConfig
         {

@@ -78,7 +78,7 @@ public sealed class PrivacySeriesTests
     }
 
     [Fact]
-    public void Add_SecureAggregation_SumsCostAndKeepsLatestSample()
+    public void Add_SecureAggregation_SumsCost()
     {
         var first = new MaskedUpdateValues(3, [0.5], [17u]);
         var second = new MaskedUpdateValues(8, [-0.25], [4_000_000_000u]);
