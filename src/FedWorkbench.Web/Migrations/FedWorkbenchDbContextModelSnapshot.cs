@@ -66,11 +66,23 @@ namespace FedWorkbench.Web.Migrations
                     b.Property<double?>("ClientAccuracyWorst10")
                         .HasColumnType("REAL");
 
+                    b.Property<double?>("ClipNorm")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("ClippedFraction")
+                        .HasColumnType("REAL");
+
                     b.Property<int>("DroppedClients")
                         .HasColumnType("INTEGER");
 
                     b.Property<double>("ElapsedSeconds")
                         .HasColumnType("REAL");
+
+                    b.Property<double?>("Epsilon")
+                        .HasColumnType("REAL");
+
+                    b.Property<bool>("EpsilonUnbounded")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("GlobalModelKeptReason")
                         .HasMaxLength(2000)
@@ -78,6 +90,9 @@ namespace FedWorkbench.Web.Migrations
 
                     b.Property<int>("MaliciousClients")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("MaskedUpdateJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("RejectedClients")
                         .HasColumnType("INTEGER");
@@ -96,6 +111,12 @@ namespace FedWorkbench.Web.Migrations
 
                     b.Property<int>("SampledClients")
                         .HasColumnType("INTEGER");
+
+                    b.Property<long>("SecureAggregationBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("SecureAggregationSeconds")
+                        .HasColumnType("REAL");
 
                     b.Property<double?>("SimulatedSeconds")
                         .HasColumnType("REAL");

@@ -95,6 +95,53 @@ public sealed record RoundMetrics(
 
     /// <summary>Why the round kept the previous global model. Null when it aggregated a new one.</summary>
     public string? GlobalModelKeptReason { get; init; }
+
+    /// <summary>
+    /// ε of the (ε, δ) guarantee spent after this round, counting every round so far. Null without differential
+    /// privacy, and null when <see cref="EpsilonUnbounded"/> is true.
+    /// </summary>
+    public double? Epsilon { get; init; }
+
+    /// <summary>
+    /// Whether the run gives no privacy guarantee although it uses differential privacy, because its noise
+    /// multiplier is 0. The engine reports ε = +∞ then, which JSON and the database cannot store.
+    /// </summary>
+    public bool EpsilonUnbounded { get; init; }
+
+    /// <summary>The clip norm S used this round, which changes under adaptive clipping. Null without differential privacy.</summary>
+    public double? ClipNorm { get; init; }
+
+    /// <summary>Fraction of the aggregated updates whose norm exceeded the clip norm. Null without differential privacy.</summary>
+    public double? ClippedFraction { get; init; }
+
+    /// <summary>Bytes that secure aggregation added to this round's traffic (keys, shares, ring encoding), or 0 without it.</summary>
+    public long SecureAggregationBytes { get; init; }
+
+    /// <summary>Wall-clock seconds spent masking and unmasking this round, or 0 without secure aggregation. Not deterministic.</summary>
+    public double SecureAggregationSeconds { get; init; }
+
+    /// <summary>
+    /// The first coordinates of one client's update before masking and as the server received them. Stored for
+    /// every round of a run with secure aggregation, and null without it.
+    /// </summary>
+    public MaskedUpdateValues? MaskedUpdate { get; init; }
+}
+
+/// <summary>What the server receives of one client's update under secure aggregation, in one round.</summary>
+/// <param name="Client">The client whose update is shown, numbered from 0.</param>
+/// <param name="Update">
+/// The first coordinates of its update Δ_k before masking. A NaN or infinite coordinate is null, because JSON
+/// cannot carry it.
+/// </param>
+/// <param name="Masked">The same coordinates as the server received them: elements of the ring of integers modulo 2³².</param>
+public sealed record MaskedUpdateValues(int Client, IReadOnlyList<double?> Update, IReadOnlyList<uint> Masked)
+{
+    /// <summary>Compares the client and both lists element by element, so that a stored sample equals the one read back.</summary>
+    public bool Equals(MaskedUpdateValues? other) =>
+        other is not null && Client == other.Client && Update.SequenceEqual(other.Update) && Masked.SequenceEqual(other.Masked);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Client, Update.Count, Masked.Count);
 }
 
 /// <summary>A run as listed: status, progress and headline numbers.</summary>

@@ -197,6 +197,13 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             ClientAccuracyStd = metrics.ClientAccuracyStd,
             ClientAccuracyWorst10 = metrics.ClientAccuracyWorst10,
             GlobalModelKeptReason = metrics.GlobalModelKeptReason,
+            Epsilon = metrics.Epsilon,
+            EpsilonUnbounded = metrics.EpsilonUnbounded,
+            ClipNorm = metrics.ClipNorm,
+            ClippedFraction = metrics.ClippedFraction,
+            SecureAggregationBytes = metrics.SecureAggregationBytes,
+            SecureAggregationSeconds = metrics.SecureAggregationSeconds,
+            MaskedUpdateJson = metrics.MaskedUpdate is null ? null : JsonSerializer.Serialize(metrics.MaskedUpdate, JsonSerializerOptions.Web),
         });
         run.CompletedRounds = Math.Max(run.CompletedRounds, metrics.Round);
         if (double.IsFinite(metrics.TestAccuracy) && (run.BestAccuracy is not double best || metrics.TestAccuracy > best))
@@ -256,7 +263,8 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     /// <summary>
     /// Converts an engine result to the stored and published metrics. A NaN or infinite number becomes null: the
     /// engine reports a NaN training loss when it rejected every update of the round, and neither SQLite through
-    /// EF Core nor System.Text.Json accepts non-finite numbers.
+    /// EF Core nor System.Text.Json accepts non-finite numbers. An ε of +∞, which the engine reports when the noise
+    /// multiplier is 0, becomes <see cref="RoundMetrics.EpsilonUnbounded"/> with a null ε.
     /// </summary>
     public static RoundMetrics ToMetrics(RoundResult result)
     {
@@ -285,8 +293,19 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             ClientAccuracyStd = FiniteOrNull(clientAccuracy?.StandardDeviation),
             ClientAccuracyWorst10 = FiniteOrNull(clientAccuracy?.Worst10Percent),
             GlobalModelKeptReason = string.IsNullOrWhiteSpace(result.GlobalModelKeptReason) ? null : result.GlobalModelKeptReason,
+            Epsilon = FiniteOrNull(result.Epsilon),
+            EpsilonUnbounded = result.Epsilon is double epsilon && double.IsPositiveInfinity(epsilon),
+            ClipNorm = FiniteOrNull(result.ClipNorm),
+            ClippedFraction = FiniteOrNull(result.ClippedFraction),
+            SecureAggregationBytes = result.SecureAggregationBytes,
+            SecureAggregationSeconds = FiniteOrNull(result.SecureAggregationSeconds) ?? 0,
+            MaskedUpdate = ToMaskedUpdateValues(result.MaskedUpdate),
         };
     }
+
+    private static MaskedUpdateValues? ToMaskedUpdateValues(MaskedUpdateSample? sample) => sample is null
+        ? null
+        : new MaskedUpdateValues(sample.Client, [.. sample.Update.Select(value => FiniteOrNull(value))], [.. sample.Masked]);
 
     private static RoundMetrics ToMetrics(RoundEntity round) => new(
         round.Round,
@@ -311,6 +330,15 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         ClientAccuracyStd = round.ClientAccuracyStd,
         ClientAccuracyWorst10 = round.ClientAccuracyWorst10,
         GlobalModelKeptReason = round.GlobalModelKeptReason,
+        Epsilon = round.Epsilon,
+        EpsilonUnbounded = round.EpsilonUnbounded,
+        ClipNorm = round.ClipNorm,
+        ClippedFraction = round.ClippedFraction,
+        SecureAggregationBytes = round.SecureAggregationBytes,
+        SecureAggregationSeconds = round.SecureAggregationSeconds,
+        MaskedUpdate = round.MaskedUpdateJson is null
+            ? null
+            : JsonSerializer.Deserialize<MaskedUpdateValues>(round.MaskedUpdateJson, JsonSerializerOptions.Web),
     };
 
     private static double? FiniteOrNull(double? value) => value is double number && double.IsFinite(number) ? number : null;

@@ -77,4 +77,28 @@ public sealed class RoundEntity
 
     /// <summary>Why the round kept the previous global model. Null when it aggregated.</summary>
     public string? GlobalModelKeptReason { get; set; }
+
+    /// <summary>ε spent after this round. Null without differential privacy or when <see cref="EpsilonUnbounded"/> is true.</summary>
+    public double? Epsilon { get; set; }
+
+    /// <summary>Whether ε is unbounded because the noise multiplier is 0.</summary>
+    public bool EpsilonUnbounded { get; set; }
+
+    /// <summary>Clip norm S of the round. Null without differential privacy.</summary>
+    public double? ClipNorm { get; set; }
+
+    /// <summary>Fraction of the aggregated updates that were clipped. Null without differential privacy.</summary>
+    public double? ClippedFraction { get; set; }
+
+    /// <summary>Bytes that secure aggregation added to the round's traffic, or 0 without it.</summary>
+    public long SecureAggregationBytes { get; set; }
+
+    /// <summary>Wall-clock seconds of masking and unmasking, or 0 without secure aggregation.</summary>
+    public double SecureAggregationSeconds { get; set; }
+
+    /// <summary>
+    /// One client's update before and after masking, as the JSON of <see cref="Runs.MaskedUpdateValues"/>. Null
+    /// without secure aggregation.
+    /// </summary>
+    public string? MaskedUpdateJson { get; set; }
 }

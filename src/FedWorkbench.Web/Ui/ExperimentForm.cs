@@ -8,7 +8,7 @@ namespace FedWorkbench.Web.Ui;
 /// choices under the same name, and the numbers and hidden layers as the text the user typed, under the setting's
 /// name followed by "Text". <see cref="ToConfig"/> parses that text, so a value that is not a number stays on
 /// screen as typed and gets a message instead of being replaced. Blank text in the inputs of the nullable
-/// settings (server learning rate, round deadline, Multi-Krum m) gives null, which means "the default" or "none".
+/// settings (server learning rate, round deadline, Multi-Krum m, target ε) gives null, which means "the default" or "none".
 /// </summary>
 public sealed class ExperimentForm
 {
@@ -51,6 +51,14 @@ public sealed class ExperimentForm
     private static readonly RealField AttackBoostField = new(FieldLabels.AttackBoost, "10");
     private static readonly RealField AttackNoiseStdField = new(FieldLabels.AttackNoiseStd, "1");
     private static readonly RealField TopKFractionField = new(FieldLabels.TopKFraction, "0.01");
+    private static readonly RealField ClipNormField = new(FieldLabels.ClipNorm, "1");
+    private static readonly RealField NoiseMultiplierField = new(FieldLabels.NoiseMultiplier, "1.1");
+    private static readonly RealField DeltaField = new(FieldLabels.Delta, "0.00001");
+    private static readonly RealField TargetEpsilonField = new(FieldLabels.TargetEpsilon, "8");
+    private static readonly RealField ClipQuantileField = new(FieldLabels.ClipQuantile, "0.5");
+    private static readonly RealField ClipLearningRateField = new(FieldLabels.ClipLearningRate, "0.2");
+    private static readonly RealField LocalEpsilonField = new(FieldLabels.LocalEpsilon, "1");
+    private static readonly RealField SecureAggregationThresholdField = new(FieldLabels.SecureAggregationThreshold, "0.6");
 
     /// <summary>Experiment name; blank means no name.</summary>
     public string? Name { get; set; }
@@ -202,6 +210,48 @@ public sealed class ExperimentForm
     /// <summary>Fraction of the coordinates that top-k sparsification keeps, as typed.</summary>
     public string? TopKFractionText { get; set; }
 
+    /// <summary>How clients are sampled each round: a fixed number, or each independently with probability C.</summary>
+    public ClientSamplingKind Sampling { get; set; }
+
+    /// <summary>The differential-privacy mechanism.</summary>
+    public DifferentialPrivacyKind DifferentialPrivacy { get; set; }
+
+    /// <summary>Clip norm S, as typed.</summary>
+    public string? ClipNormText { get; set; }
+
+    /// <summary>Noise multiplier z, as typed.</summary>
+    public string? NoiseMultiplierText { get; set; }
+
+    /// <summary>δ of the (ε, δ) guarantee, as typed.</summary>
+    public string? DeltaText { get; set; }
+
+    /// <summary>Target ε over all rounds as typed; blank uses the noise multiplier instead.</summary>
+    public string? TargetEpsilonText { get; set; }
+
+    /// <summary>Target quantile γ of the update norms under adaptive clipping, as typed.</summary>
+    public string? ClipQuantileText { get; set; }
+
+    /// <summary>Learning rate η_C of the clip norm under adaptive clipping, as typed.</summary>
+    public string? ClipLearningRateText { get; set; }
+
+    /// <summary>Per-round ε of local differential privacy, as typed.</summary>
+    public string? LocalEpsilonText { get; set; }
+
+    /// <summary>Whether the server sums the updates with secure aggregation.</summary>
+    public bool SecureAggregation { get; set; }
+
+    /// <summary>Fraction of the selected clients that must report for secure aggregation to finish, as typed.</summary>
+    public string? SecureAggregationThresholdText { get; set; }
+
+    /// <summary>What a round that cannot finish secure aggregation does.</summary>
+    public RoundFailurePolicy RoundFailures { get; set; }
+
+    /// <summary>
+    /// Whether the warning that ε is an approximation applies: the run uses a differential-privacy mechanism whose
+    /// accountant assumes Poisson sampling, but samples a fixed number of clients.
+    /// </summary>
+    public bool ShowsFixedSamplingWarning => PrivacyNotes.IsEpsilonApproximate(DifferentialPrivacy, Sampling);
+
     /// <summary>Whether the hidden layer field applies, which is the case for the multilayer perceptron only.</summary>
     public bool UsesHiddenLayers => Model == ModelKind.Mlp;
 
@@ -267,6 +317,18 @@ public sealed class ExperimentForm
             InvalidUpdates = config.InvalidUpdates,
             Compression = config.Compression,
             TopKFractionText = FormatReal(config.TopKFraction),
+            Sampling = config.Sampling,
+            DifferentialPrivacy = config.DifferentialPrivacy,
+            ClipNormText = FormatReal(config.ClipNorm),
+            NoiseMultiplierText = FormatReal(config.NoiseMultiplier),
+            DeltaText = FormatReal(config.Delta),
+            TargetEpsilonText = FormatOptionalReal(config.TargetEpsilon),
+            ClipQuantileText = FormatReal(config.ClipQuantile),
+            ClipLearningRateText = FormatReal(config.ClipLearningRate),
+            LocalEpsilonText = FormatReal(config.LocalEpsilon),
+            SecureAggregation = config.SecureAggregation,
+            SecureAggregationThresholdText = FormatReal(config.SecureAggregationThreshold),
+            RoundFailures = config.RoundFailures,
         };
     }
 
@@ -296,6 +358,11 @@ public sealed class ExperimentForm
         Aggregation = Aggregation,
         Attack = Attack,
         Compression = Compression,
+        DifferentialPrivacy = DifferentialPrivacy,
+        SecureAggregation = SecureAggregation,
+
+        // A typed target ε replaces the noise multiplier, whatever its value; the number itself is parsed in ToConfig.
+        TargetEpsilon = string.IsNullOrWhiteSpace(TargetEpsilonText) ? null : 1,
     };
 
     /// <summary>
@@ -392,6 +459,19 @@ public sealed class ExperimentForm
             InvalidUpdates = InvalidUpdates,
             Compression = Compression,
             TopKFraction = ParseReal(nameof(ExperimentConfig.TopKFraction), TopKFractionText, TopKFractionField, defaults.TopKFraction),
+            Sampling = Sampling,
+            DifferentialPrivacy = DifferentialPrivacy,
+            ClipNorm = ParseReal(nameof(ExperimentConfig.ClipNorm), ClipNormText, ClipNormField, defaults.ClipNorm),
+            NoiseMultiplier = ParseReal(nameof(ExperimentConfig.NoiseMultiplier), NoiseMultiplierText, NoiseMultiplierField, defaults.NoiseMultiplier),
+            Delta = ParseReal(nameof(ExperimentConfig.Delta), DeltaText, DeltaField, defaults.Delta),
+            TargetEpsilon = ParseOptionalReal(nameof(ExperimentConfig.TargetEpsilon), TargetEpsilonText, TargetEpsilonField, defaults.TargetEpsilon),
+            ClipQuantile = ParseReal(nameof(ExperimentConfig.ClipQuantile), ClipQuantileText, ClipQuantileField, defaults.ClipQuantile),
+            ClipLearningRate = ParseReal(nameof(ExperimentConfig.ClipLearningRate), ClipLearningRateText, ClipLearningRateField, defaults.ClipLearningRate),
+            LocalEpsilon = ParseReal(nameof(ExperimentConfig.LocalEpsilon), LocalEpsilonText, LocalEpsilonField, defaults.LocalEpsilon),
+            SecureAggregation = SecureAggregation,
+            SecureAggregationThreshold = ParseReal(
+                nameof(ExperimentConfig.SecureAggregationThreshold), SecureAggregationThresholdText, SecureAggregationThresholdField, defaults.SecureAggregationThreshold),
+            RoundFailures = RoundFailures,
         };
 
         // The validator checks the defaults put in place of unparsable text, so its messages for those fields would

@@ -26,6 +26,9 @@ public enum ExperimentFormSection
 
     /// <summary>Uplink compression.</summary>
     Communication,
+
+    /// <summary>Client sampling, differential privacy, secure aggregation and the round-failure policy.</summary>
+    Privacy,
 }
 
 /// <summary>Which collapsible section of the experiment form contains each setting's input.</summary>
@@ -76,6 +79,19 @@ public static class ExperimentFormSections
 
         [nameof(ExperimentConfig.Compression)] = ExperimentFormSection.Communication,
         [nameof(ExperimentConfig.TopKFraction)] = ExperimentFormSection.Communication,
+
+        [nameof(ExperimentConfig.Sampling)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.DifferentialPrivacy)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.ClipNorm)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.NoiseMultiplier)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.Delta)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.TargetEpsilon)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.ClipQuantile)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.ClipLearningRate)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.LocalEpsilon)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.SecureAggregation)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.SecureAggregationThreshold)] = ExperimentFormSection.Privacy,
+        [nameof(ExperimentConfig.RoundFailures)] = ExperimentFormSection.Privacy,
     };
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace FedWorkbench.Web.Ui;
 
 /// <summary>
 /// Which <see cref="ExperimentConfig"/> settings a run reads for given choices of dataset, model, partition,
-/// strategy, aggregation, attack and compression. The experiment form shows only these inputs, and the run's
+/// strategy, aggregation, attack, compression, differential privacy and secure aggregation. The experiment form shows only these inputs, and the run's
 /// configuration table shows only these rows.
 /// </summary>
 public static class ExperimentSettingUse
@@ -50,6 +50,14 @@ public static class ExperimentSettingUse
             nameof(ExperimentConfig.AttackNoiseStd) => config.Attack == AttackKind.Gaussian,
 
             nameof(ExperimentConfig.TopKFraction) => config.Compression == CompressionKind.TopK,
+
+            nameof(ExperimentConfig.ClipNorm) or nameof(ExperimentConfig.Delta) => config.DifferentialPrivacy != DifferentialPrivacyKind.None,
+            nameof(ExperimentConfig.TargetEpsilon) => UsesAccountantNoise(config.DifferentialPrivacy),
+            nameof(ExperimentConfig.NoiseMultiplier) => UsesAccountantNoise(config.DifferentialPrivacy) && config.TargetEpsilon is null,
+            nameof(ExperimentConfig.ClipQuantile) or nameof(ExperimentConfig.ClipLearningRate) =>
+                config.DifferentialPrivacy == DifferentialPrivacyKind.CentralAdaptive,
+            nameof(ExperimentConfig.LocalEpsilon) => config.DifferentialPrivacy == DifferentialPrivacyKind.Local,
+            nameof(ExperimentConfig.SecureAggregationThreshold) or nameof(ExperimentConfig.RoundFailures) => config.SecureAggregation,
             _ => true,
         };
     }
@@ -60,6 +68,13 @@ public static class ExperimentSettingUse
     /// </summary>
     public static double? DefaultServerLearningRate(StrategyKind strategy) =>
         Enum.IsDefined(strategy) && StrategyDefaults.UsesServerLearningRate(strategy) ? StrategyDefaults.ServerLearningRate(strategy) : null;
+
+    /// <summary>
+    /// Returns whether <paramref name="mechanism"/> adds server-side Gaussian noise of scale z·S, so that the noise
+    /// multiplier or a target ε applies: central, central adaptive and client DP. Local DP calibrates its own noise.
+    /// </summary>
+    public static bool UsesAccountantNoise(DifferentialPrivacyKind mechanism) =>
+        mechanism is DifferentialPrivacyKind.Central or DifferentialPrivacyKind.CentralAdaptive or DifferentialPrivacyKind.Client;
 
     /// <summary>Returns whether <paramref name="strategy"/> is one of the adaptive server optimizers of Reddi et al. (2021).</summary>
     public static bool IsAdaptive(StrategyKind strategy) =>

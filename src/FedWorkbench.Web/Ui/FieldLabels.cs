@@ -159,6 +159,42 @@ public static class FieldLabels
     /// <summary>Label of the fraction of coordinates top-k sparsification keeps.</summary>
     public const string TopKFraction = "Top-k fraction";
 
+    /// <summary>Label of how clients are sampled each round.</summary>
+    public const string Sampling = "Client sampling";
+
+    /// <summary>Label of the differential-privacy mechanism.</summary>
+    public const string DifferentialPrivacy = "Differential privacy";
+
+    /// <summary>Label of the clip norm.</summary>
+    public const string ClipNorm = "Clip norm S";
+
+    /// <summary>Label of the noise multiplier.</summary>
+    public const string NoiseMultiplier = "Noise multiplier z";
+
+    /// <summary>Label of δ of the (ε, δ) guarantee.</summary>
+    public const string Delta = "δ";
+
+    /// <summary>Label of the ε the run may spend over all its rounds.</summary>
+    public const string TargetEpsilon = "Target ε";
+
+    /// <summary>Label of the target quantile of adaptive clipping.</summary>
+    public const string ClipQuantile = "Clip quantile γ";
+
+    /// <summary>Label of the learning rate of adaptive clipping.</summary>
+    public const string ClipLearningRate = "Clip learning rate η_C";
+
+    /// <summary>Label of the per-round ε of local differential privacy.</summary>
+    public const string LocalEpsilon = "Local ε per round";
+
+    /// <summary>Label of the secure-aggregation switch.</summary>
+    public const string SecureAggregation = "Secure aggregation";
+
+    /// <summary>Label of the fraction of selected clients that secure aggregation needs.</summary>
+    public const string SecureAggregationThreshold = "Secure aggregation threshold";
+
+    /// <summary>Label of what a round that cannot finish does.</summary>
+    public const string RoundFailures = "Round failures";
+
     // Every constant above, keyed by the experiment file's property name, such as "computeSpeedMedian".
     private static readonly Dictionary<string, string> LabelByFileName = typeof(FieldLabels)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -8,7 +8,8 @@ namespace FedWorkbench.Web.Ui;
 /// A run's rounds as CSV (RFC 4180): a header row with the JSON property names of <see cref="RoundMetrics"/>,
 /// then one row per round. Numbers use the invariant culture, and decimals are written in their shortest
 /// round-trip form. An undefined value is an empty cell, and text is quoted when it contains a comma, a quote
-/// or a line break.
+/// or a line break. An unbounded ε is an empty <c>epsilon</c> cell with <c>true</c> under <c>epsilonUnbounded</c>.
+/// The masked-update sample is left out: it is a list per round, which the JSON API returns.
 /// </summary>
 public static class RoundMetricsCsv
 {
@@ -19,7 +20,8 @@ public static class RoundMetricsCsv
     public const string Header =
         "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds," +
         "rejectedClients,reportedClients,droppedClients,maliciousClients,bytesDown,bytesUp,simulatedSeconds," +
-        "clientAccuracyClients,clientAccuracyMean,clientAccuracyStd,clientAccuracyWorst10,globalModelKeptReason";
+        "clientAccuracyClients,clientAccuracyMean,clientAccuracyStd,clientAccuracyWorst10,globalModelKeptReason," +
+        "epsilon,epsilonUnbounded,clipNorm,clippedFraction,secureAggregationBytes,secureAggregationSeconds";
 
     // RFC 4180 ends every row, the last one included, with CR LF.
     private const string LineEnd = "\r\n";
@@ -62,7 +64,13 @@ public static class RoundMetricsCsv
                 .Append(Decimal(round.ClientAccuracyMean)).Append(',')
                 .Append(Decimal(round.ClientAccuracyStd)).Append(',')
                 .Append(Decimal(round.ClientAccuracyWorst10)).Append(',')
-                .Append(Text(round.GlobalModelKeptReason))
+                .Append(Text(round.GlobalModelKeptReason)).Append(',')
+                .Append(Decimal(round.Epsilon)).Append(',')
+                .Append(round.EpsilonUnbounded ? "true" : "false").Append(',')
+                .Append(Decimal(round.ClipNorm)).Append(',')
+                .Append(Decimal(round.ClippedFraction)).Append(',')
+                .Append(Integer(round.SecureAggregationBytes)).Append(',')
+                .Append(Decimal(round.SecureAggregationSeconds))
                 .Append(LineEnd);
         }
 

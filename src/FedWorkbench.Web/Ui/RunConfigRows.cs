@@ -35,6 +35,7 @@ public static class RunConfigRows
 
         Add(nameof(config.Compression), FieldLabels.Compression, ExperimentNames.Of(config.Compression));
         Add(nameof(config.TopKFraction), FieldLabels.TopKFraction, Real(config.TopKFraction));
+        AddPrivacy(config, Add);
         Add(nameof(config.Rounds), FieldLabels.Rounds, Whole(config.Rounds));
         Add(nameof(config.Seed), FieldLabels.Seed, config.Seed.ToString(CultureInfo.InvariantCulture));
         return rows;
@@ -104,6 +105,28 @@ public static class RunConfigRows
         add(nameof(config.AttackBoost), FieldLabels.AttackBoost, Real(config.AttackBoost));
         add(nameof(config.AttackNoiseStd), FieldLabels.AttackNoiseStd, Real(config.AttackNoiseStd));
         add(nameof(config.InvalidUpdates), FieldLabels.InvalidUpdates, ExperimentNames.Of(config.InvalidUpdates));
+    }
+
+    private static void AddPrivacy(ExperimentConfig config, Action<string, string, string> add)
+    {
+        add(nameof(config.Sampling), FieldLabels.Sampling, ExperimentNames.Of(config.Sampling));
+        add(nameof(config.DifferentialPrivacy), FieldLabels.DifferentialPrivacy, ExperimentNames.Of(config.DifferentialPrivacy));
+        add(nameof(config.ClipNorm), FieldLabels.ClipNorm, config.DifferentialPrivacy == DifferentialPrivacyKind.CentralAdaptive
+            ? $"{Real(config.ClipNorm)} (initial)"
+            : Real(config.ClipNorm));
+        add(nameof(config.NoiseMultiplier), FieldLabels.NoiseMultiplier, Real(config.NoiseMultiplier));
+        if (config.TargetEpsilon is double target)
+        {
+            add(nameof(config.TargetEpsilon), FieldLabels.TargetEpsilon, $"{Real(target)} (noise multiplier computed at run start)");
+        }
+
+        add(nameof(config.Delta), FieldLabels.Delta, Real(config.Delta));
+        add(nameof(config.ClipQuantile), FieldLabels.ClipQuantile, Real(config.ClipQuantile));
+        add(nameof(config.ClipLearningRate), FieldLabels.ClipLearningRate, Real(config.ClipLearningRate));
+        add(nameof(config.LocalEpsilon), FieldLabels.LocalEpsilon, Real(config.LocalEpsilon));
+        add(nameof(config.SecureAggregation), FieldLabels.SecureAggregation, config.SecureAggregation ? "on" : "off");
+        add(nameof(config.SecureAggregationThreshold), FieldLabels.SecureAggregationThreshold, Real(config.SecureAggregationThreshold));
+        add(nameof(config.RoundFailures), FieldLabels.RoundFailures, ExperimentNames.Of(config.RoundFailures));
     }
 
     private static string Whole(int value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -18,7 +18,8 @@ public sealed class StorageTests
 {
     private const string InitialMigration = "20261204203359_InitialCreate";
     private const string LossesMigration = "20261204211507_AllowUndefinedLosses";
-    private const string LatestMigration = "20261204223418_AddRoundSystemMetricsAndPartitions";
+    private const string SystemMetricsMigration = "20261204223418_AddRoundSystemMetricsAndPartitions";
+    private const string LatestMigration = "20261204234230_AddRoundPrivacyMetrics";
 
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
@@ -38,7 +39,7 @@ public sealed class StorageTests
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            $"{InitialMigration},{LossesMigration},{LatestMigration}",
+            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{LatestMigration}",
             await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
         foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions" })
         {
@@ -120,6 +121,62 @@ public sealed class StorageTests
         Assert.Equal(RunStatus.Interrupted, details.Summary.Status);
         Assert.Equal([metrics, undefined], details.Rounds);
         PartitionAssert.Equal(partition, details.Partition);
+    }
+
+    [Fact]
+    public async Task Restart_KeepsPrivacyRoundValues()
+    {
+        // Arrange: a bounded ε with a masked-update sample, an unbounded ε, and a round without privacy values.
+        using var folder = new TestDataFolder();
+        RoundMetrics bounded = new(1, 0.5, 1.25, 1.5, SampledClients: 10, AggregatedClients: 10, TrainedSamples: 4_200, RoundSeconds: 0.25, ElapsedSeconds: 0.5)
+        {
+            ReportedClients = 10,
+            Epsilon = 0.734375,
+            ClipNorm = 0.8125,
+            ClippedFraction = 0.3,
+            SecureAggregationBytes = 5_000_000_123L,
+            SecureAggregationSeconds = 0.0625,
+            MaskedUpdate = new MaskedUpdateValues(7, [0.125, -0.5, null, 3e-8], [0u, 1u, 4_294_967_295u, 2_147_483_648u]),
+        };
+        RoundMetrics unbounded = new(2, 0.5, 1.25, 1.5, 10, 10, 4_200, 0.25, 0.75)
+        {
+            ReportedClients = 10,
+            EpsilonUnbounded = true,
+            ClipNorm = 1.0,
+            ClippedFraction = 0,
+        };
+        RoundMetrics withoutPrivacy = new(3, 0.5, 1.25, 1.5, 10, 10, 4_200, 0.25, 1.0) { ReportedClients = 10 };
+        Guid runId;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            RunStore store = factory.Services.GetRequiredService<RunStore>();
+            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 3 }, CancellationToken.None);
+            await store.AddRoundAsync(runId, bounded, CancellationToken.None);
+            await store.AddRoundAsync(runId, unbounded, CancellationToken.None);
+            await store.AddRoundAsync(runId, withoutPrivacy, CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+
+        // Act
+        RunDetails details;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            using HttpClient client = factory.CreateClient();
+            details = await RunApi.GetAsync(client, runId);
+        }
+
+        // Assert: the rounds come back through the JSON API unchanged, the masked sample element by element.
+        Assert.Equal(3, details.Rounds.Count);
+        Assert.Equal(bounded, details.Rounds[0]);
+        Assert.Equal(unbounded, details.Rounds[1]);
+        Assert.Equal(withoutPrivacy, details.Rounds[2]);
+        MaskedUpdateValues sample = Assert.IsType<MaskedUpdateValues>(details.Rounds[0].MaskedUpdate);
+        Assert.Equal([0.125, -0.5, null, 3e-8], sample.Update);
+        Assert.Equal([0u, 1u, 4_294_967_295u, 2_147_483_648u], sample.Masked);
+        Assert.Null(details.Rounds[1].Epsilon);
+        Assert.True(details.Rounds[1].EpsilonUnbounded);
+        Assert.Null(details.Rounds[2].MaskedUpdate);
     }
 
     [Fact]

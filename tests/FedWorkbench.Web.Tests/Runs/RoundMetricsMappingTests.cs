@@ -81,4 +81,54 @@ public sealed class RoundMetricsMappingTests
         Assert.Null(metrics.TrainLoss);
         Assert.Equal(0.8, metrics.TestAccuracy);
     }
+
+    [Fact]
+    public void ToMetrics_CopiesPrivacyValues()
+    {
+        RoundResult result = Finite with
+        {
+            Epsilon = 2.5,
+            ClipNorm = 0.75,
+            ClippedFraction = 0.25,
+            SecureAggregationBytes = 81_920,
+            SecureAggregationSeconds = 0.125,
+            MaskedUpdate = new MaskedUpdateSample(4, [0.5f, -0.25f, float.NaN], [17u, 4_294_967_295u, 0u]),
+        };
+
+        RoundMetrics metrics = RunStore.ToMetrics(result);
+
+        Assert.Equal(2.5, metrics.Epsilon);
+        Assert.False(metrics.EpsilonUnbounded);
+        Assert.Equal(0.75, metrics.ClipNorm);
+        Assert.Equal(0.25, metrics.ClippedFraction);
+        Assert.Equal(81_920, metrics.SecureAggregationBytes);
+        Assert.Equal(0.125, metrics.SecureAggregationSeconds);
+        MaskedUpdateValues sample = Assert.IsType<MaskedUpdateValues>(metrics.MaskedUpdate);
+        Assert.Equal(4, sample.Client);
+        Assert.Equal([0.5, -0.25, null], sample.Update);
+        Assert.Equal([17u, 4_294_967_295u, 0u], sample.Masked);
+    }
+
+    [Fact]
+    public void ToMetrics_InfiniteEpsilonIsUnbounded()
+    {
+        RoundMetrics metrics = RunStore.ToMetrics(Finite with { Epsilon = double.PositiveInfinity, ClipNorm = 1.0 });
+
+        Assert.Null(metrics.Epsilon);
+        Assert.True(metrics.EpsilonUnbounded);
+        Assert.Equal(1.0, metrics.ClipNorm);
+    }
+
+    [Fact]
+    public void ToMetrics_WithoutPrivacyLeavesDefaults()
+    {
+        RoundMetrics metrics = RunStore.ToMetrics(Finite);
+
+        Assert.Null(metrics.Epsilon);
+        Assert.False(metrics.EpsilonUnbounded);
+        Assert.Null(metrics.ClipNorm);
+        Assert.Null(metrics.ClippedFraction);
+        Assert.Equal(0, metrics.SecureAggregationBytes);
+        Assert.Null(metrics.MaskedUpdate);
+    }
 }

@@ -71,6 +71,33 @@ public sealed class ExperimentFormConversionTests
         TopKFraction = 0.05,
     };
 
+    // Every server-noise privacy setting at a value other than its default. Kept apart from EverySetting, because
+    // differential privacy cannot combine with Multi-Krum.
+    private static readonly ExperimentConfig CentralPrivacy = new()
+    {
+        Name = "Central privacy",
+        Clients = 1_000,
+        Sampling = ClientSamplingKind.Poisson,
+        DifferentialPrivacy = DifferentialPrivacyKind.CentralAdaptive,
+        ClipNorm = 0.5,
+        NoiseMultiplier = 1.3,
+        Delta = 1e-6,
+        TargetEpsilon = 4.5,
+        ClipQuantile = 0.7,
+        ClipLearningRate = 0.1,
+    };
+
+    // Local DP with secure aggregation: the remaining privacy settings at values other than their defaults.
+    private static readonly ExperimentConfig LocalPrivacy = new()
+    {
+        Name = "Local privacy",
+        DifferentialPrivacy = DifferentialPrivacyKind.Local,
+        LocalEpsilon = 2.5,
+        SecureAggregation = true,
+        SecureAggregationThreshold = 0.75,
+        RoundFailures = RoundFailurePolicy.Fail,
+    };
+
     [Fact]
     public void FromConfig_WritesInvariantText()
     {
@@ -101,7 +128,7 @@ public sealed class ExperimentFormConversionTests
         Assert.Equal(imported, ExperimentJson.Serialize(result.Config));
     }
 
-    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual, EverySetting };
+    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual, EverySetting, CentralPrivacy, LocalPrivacy };
 
     [Fact]
     public void RoundTripConfigs_CoverEverySetting()
@@ -111,7 +138,7 @@ public sealed class ExperimentFormConversionTests
         foreach (PropertyInfo property in typeof(ExperimentConfig).GetProperties())
         {
             object? standard = property.GetValue(defaults);
-            bool changed = new[] { Unusual, EverySetting }.Any(config => !SameValue(property.GetValue(config), standard));
+            bool changed = new[] { Unusual, EverySetting, CentralPrivacy, LocalPrivacy }.Any(config => !SameValue(property.GetValue(config), standard));
             Assert.True(changed, $"No round-trip configuration sets {property.Name} to a value other than its default.");
         }
     }

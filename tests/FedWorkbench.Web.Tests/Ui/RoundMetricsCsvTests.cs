@@ -9,10 +9,11 @@ public sealed class RoundMetricsCsvTests
     private const string Header =
         "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds," +
         "rejectedClients,reportedClients,droppedClients,maliciousClients,bytesDown,bytesUp,simulatedSeconds," +
-        "clientAccuracyClients,clientAccuracyMean,clientAccuracyStd,clientAccuracyWorst10,globalModelKeptReason";
+        "clientAccuracyClients,clientAccuracyMean,clientAccuracyStd,clientAccuracyWorst10,globalModelKeptReason," +
+        "epsilon,epsilonUnbounded,clipNorm,clippedFraction,secureAggregationBytes,secureAggregationSeconds";
 
     // Cells of the newer columns for a round that has none of their values and 0 in their counts.
-    private const string EmptyNewCells = ",0,0,0,0,,,,,,,,";
+    private const string EmptyNewCells = ",0,0,0,0,,,,,,,,,,false,,,0,0";
 
     [Fact]
     public void Write_OneRowPerRound()
@@ -79,8 +80,27 @@ public sealed class RoundMetricsCsvTests
 
         Assert.Equal(
             $"{Header}\r\n4,0.5,0.75,0.625,12,6,3600,0.5,2,1,7,3,2,3000000000,250000,12.25,9,0.625,0.125,0.25," +
-            "\"Aggregation failed: Krum needs n ≥ 2f + 3, got n = 4, f = 1, so \"\"krum\"\" kept it\"\r\n",
+            "\"Aggregation failed: Krum needs n ≥ 2f + 3, got n = 4, f = 1, so \"\"krum\"\" kept it\",,false,,,0,0\r\n",
             csv);
+    }
+
+    [Fact]
+    public void Write_PrivacyColumns()
+    {
+        RoundMetrics bounded = new(1, 0.5, 0.75, 0.625, 10, 10, 100, 0.5, 0.5)
+        {
+            Epsilon = 0.734375,
+            ClipNorm = 0.8125,
+            ClippedFraction = 0.3,
+            SecureAggregationBytes = 81_920,
+            SecureAggregationSeconds = 0.125,
+        };
+        RoundMetrics unbounded = new(2, 0.5, 0.75, 0.625, 10, 10, 100, 0.5, 1.0) { EpsilonUnbounded = true, ClipNorm = 1 };
+
+        string[] lines = RoundMetricsCsv.Write([bounded, unbounded]).Split("\r\n");
+
+        Assert.EndsWith(",0.734375,false,0.8125,0.3,81920,0.125", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith(",,true,1,,0,0", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]

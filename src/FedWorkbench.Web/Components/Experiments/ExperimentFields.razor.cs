@@ -151,6 +151,14 @@ public partial class ExperimentFields
         ? string.Create(CultureInfo.InvariantCulture, $"{rate} (default)")
         : string.Empty;
 
+    private string ClipNormHelp => Form.DifferentialPrivacy switch
+    {
+        DifferentialPrivacyKind.CentralAdaptive => "Initial L2 norm to which the server clips each update; adaptive clipping then moves it toward the quantile γ.",
+        DifferentialPrivacyKind.Client => "L2 norm to which each client clips its own update before sending it.",
+        DifferentialPrivacyKind.Local => "L2 norm to which each client clips its update before adding its own noise.",
+        _ => "L2 norm S to which the server clips each update: Δ·min(1, S/‖Δ‖).",
+    };
+
     private int SectionErrors(ExperimentFormSection section) => ExperimentFormSections.ErrorCount(Errors, section);
 
     // Select options read "name: description", with the name as the experiment file spells it.

@@ -11,8 +11,8 @@ using PlotlyLayout = Plotly.Blazor.Layout;
 namespace FedWorkbench.Web.Components.Pages;
 
 /// <summary>
-/// The compare page: the test accuracy and test loss of up to eight runs on one chart each, and their
-/// configurations side by side. Runs that are still running are followed live through <see cref="IRunNotifier"/>.
+/// The compare page: the test accuracy and test loss of up to eight runs on one chart each, final test accuracy
+/// against final ε for the runs with differential privacy, and their configurations side by side. Runs that are still running are followed live through <see cref="IRunNotifier"/>.
 /// </summary>
 public sealed partial class Compare : IDisposable
 {
@@ -33,6 +33,11 @@ public sealed partial class Compare : IDisposable
     private PlotlyLayout _lossLayout = CreateLayout("Cross-entropy", tickFormat: null);
     private PlotlyChart? _accuracyChart;
     private PlotlyChart? _lossChart;
+    private PlotlyChart? _privacyChart;
+    private readonly List<ITrace> _privacyData = [];
+    private readonly PlotlyLayout _privacyLayout = CreatePrivacyLayout();
+    private PrivacyUtilityView _privacyView = new([], []);
+    private bool _privacyChartRendered;
     private RenderThrottle? _throttle;
     private int _renderedCharts;
     private bool _disposed;
@@ -133,6 +138,7 @@ public sealed partial class Compare : IDisposable
 
         AddNewPoints();
         UpdateRoundAxes();
+        UpdatePrivacyPoints();
         _accuracyData = [.. _accuracyTraces];
         _lossData = [.. _lossTraces];
     }
@@ -165,6 +171,7 @@ public sealed partial class Compare : IDisposable
 
         AddNewPoints();
         UpdateRoundAxes();
+        UpdatePrivacyPoints();
         StateHasChanged();
 
         // NOTE: React resends every point. With at most eight runs and one redraw a second this stays small, but
@@ -174,7 +181,54 @@ public sealed partial class Compare : IDisposable
             await _accuracyChart!.React();
             await _lossChart!.React();
         }
+
+        if (_privacyChartRendered && _privacyChart is not null)
+        {
+            await _privacyChart.React();
+        }
     }
+
+    // One trace per run keeps its legend entry and color. The list is changed in place, because the chart keeps a reference to it.
+    private void UpdatePrivacyPoints()
+    {
+        _privacyView = PrivacyUtilityView.Build(_state.Runs);
+        _privacyData.Clear();
+        foreach (PrivacyUtilityPoint point in _privacyView.Points)
+        {
+            string color = RunComparisonPalette.Color(point.Index);
+            _privacyData.Add(new Scatter
+            {
+                Name = point.Label,
+                Mode = ModeFlag.Markers,
+                X = new List<object> { point.Epsilon },
+                Y = new List<object> { point.TestAccuracy },
+                Marker = new Marker
+                {
+                    Color = color,
+                    Size = 12,
+                    Symbol = point.IsApproximate
+                        ? Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.CircleOpen
+                        : Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.Circle,
+                },
+                HoverTemplate = $"ε = %{{x:.3g}}, accuracy %{{y:.1%}} after round {point.Round}",
+            });
+        }
+    }
+
+    private void OnPrivacyChartRendered() => _privacyChartRendered = true;
+
+    private static PlotlyLayout CreatePrivacyLayout() => new()
+    {
+        Height = 360,
+        Margin = new Margin { L = 64, R = 16, T = 32, B = 48 },
+        HoverMode = HoverModeEnum.Closest,
+        ShowLegend = true,
+        Legend = [new Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = 1.02m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Bottom, X = 0m, XAnchor = Plotly.Blazor.LayoutLib.LegendLib.XAnchorEnum.Left }],
+        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "ε after the last round" }, RangeMode = Plotly.Blazor.LayoutLib.XAxisLib.RangeModeEnum.ToZero }],
+        YAxis = [new YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Test accuracy" }, TickFormat = ".0%" }],
+        PaperBgColor = "rgba(0,0,0,0)",
+        PlotBgColor = "rgba(0,0,0,0)",
+    };
 
     // The round axis spans the longest run: its planned rounds while it runs, the rounds it has once it ended.
     // Whole-number ticks keep Plotly from labelling fractional rounds.

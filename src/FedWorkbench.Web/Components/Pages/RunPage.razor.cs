@@ -23,6 +23,7 @@ public sealed partial class RunPage : IDisposable
     private IDisposable? _subscription;
     private RenderThrottle? _throttle;
     private RunCharts? _charts;
+    private PrivacyPanel? _privacy;
     private Guid? _followedRunId;
     private DateTimeOffset _now = DateTimeOffset.UtcNow;
     private bool _notFound;
@@ -180,6 +181,10 @@ public sealed partial class RunPage : IDisposable
             RoundMetrics[] rounds = [.. _unsentRounds];
             _unsentRounds.Clear();
             await _charts.AppendAsync(rounds);
+            if (_privacy is not null)
+            {
+                await _privacy.AppendAsync(rounds);
+            }
         }
 
         _now = DateTimeOffset.UtcNow;
