@@ -210,7 +210,7 @@ internal sealed partial class FederatedRun
         {
             SecureAggregationResult result = _secureAggregation!.Aggregate(round, selected, tally.SecureInputs, Math.Max(bound, 1e-6));
             tally.SecureAggregationSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            tally.SecureAggregationBytes = result.BytesUp + result.BytesDown;
+            tally.SecureAggregationBytes = result.BytesUp + result.BytesDown - PlainUploadBytes(tally);
             tally.MaskedUpdate = ToDeltaSample(result.Sample, tally.SecureInputs);
             failure = null;
             return result.Sum;
@@ -218,6 +218,14 @@ internal sealed partial class FederatedRun
         catch (SecureAggregationException exception)
         {
             tally.SecureAggregationSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+
+            // Every selected client exchanged keys and shares, and the reporting ones sent masked vectors, before
+            // the server found too few of them to unmask; only the unmasking step and the survivors list are missing.
+            int selectedCount = selected.Length;
+            int reportedCount = tally.SecureInputs.Count;
+            long bytesUp = SecureAggregationTraffic.BytesUp(selectedCount, reportedCount, Layout.ParameterCount + 1)
+                - ((long)SecureAggregationTraffic.UnmaskingShareBytes * reportedCount * selectedCount);
+            tally.SecureAggregationBytes = bytesUp + SecureAggregationTraffic.BytesDown(selectedCount, 0) - PlainUploadBytes(tally);
             SimulationLog.SecureAggregationFailed(_logger, _runName, round, exception.Message);
             if (_config.RoundFailures == RoundFailurePolicy.Fail)
             {
@@ -229,6 +237,12 @@ internal sealed partial class FederatedRun
             return null;
         }
     }
+
+    /// <summary>
+    /// Returns the bytes of the reporting clients' plain float32 updates, which <see cref="RoundResult.BytesUp"/>
+    /// already counts; the masked vectors replace them, so only the rest is secure aggregation's own traffic.
+    /// </summary>
+    private long PlainUploadBytes(UpdateTally tally) => 4L * Layout.ParameterCount * tally.SecureInputs.Count;
 
     /// <summary>
     /// Divides the sample's real values by the client's weight, so it shows Δ_k while the masked values still

@@ -3,6 +3,7 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Privacy;
+using FedWorkbench.Simulation.Privacy.SecureAggregation;
 using FedWorkbench.Simulation.Training;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -224,6 +225,34 @@ public sealed class PrivateRoundTests
         ExperimentException exception = Assert.Throws<ExperimentException>(() => fail.RunRound(failing, Stopwatch.StartNew(), CancellationToken.None));
         Assert.StartsWith("Secure aggregation could not unmask", exception.Message);
         Assert.Contains("set roundFailures to skip", exception.Message);
+    }
+
+    [Fact]
+    public void SecureRoundBytes_FollowProtocol()
+    {
+        // Arrange: the masked vectors (P + 1 ring values) replace the plain float32 updates that BytesUp counts, so
+        // secure aggregation adds BytesUp(n, m, P + 1) + BytesDown(n, m) − 4·P·m. A failed round skips the
+        // unmasking shares (12 bytes per reporting client and selected client) and the survivors list.
+        ExperimentConfig config = SmallConfig with { SecureAggregation = true, SecureAggregationThreshold = 1.0, Dropout = 0.5, Rounds = 5 };
+        FederatedRun run = CreateRun(config, 2);
+        int parameters = run.Layout.ParameterCount;
+
+        // Act
+        List<RoundResult> rounds = [.. Enumerable.Range(1, 5).Select(r => run.RunRound(r, Stopwatch.StartNew(), CancellationToken.None))];
+
+        // Assert
+        Assert.Contains(rounds, round => round.GlobalModelKeptReason is not null);
+        foreach (RoundResult round in rounds)
+        {
+            int selected = round.SampledClients;
+            int reported = round.ReportedClients;
+            long plain = 4L * parameters * reported;
+            long expected = round.GlobalModelKeptReason is null
+                ? SecureAggregationTraffic.BytesUp(selected, reported, parameters + 1) + SecureAggregationTraffic.BytesDown(selected, reported) - plain
+                : SecureAggregationTraffic.BytesUp(selected, reported, parameters + 1) - (12L * reported * selected)
+                    + SecureAggregationTraffic.BytesDown(selected, 0) - plain;
+            Assert.Equal(expected, round.SecureAggregationBytes);
+        }
     }
 
     /// <summary>
