@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Privacy;
+using FedWorkbench.Simulation.Privacy.SecureAggregation;
 using FedWorkbench.Simulation.Training;
 
 namespace FedWorkbench.Simulation.Configuration;
@@ -132,14 +133,45 @@ public static partial class ExperimentValidator
                 $"Clip learning rate η_C {Format(config.ClipLearningRate)} is outside (0, 10]; Andrew et al. use 0.2.");
         }
 
-        // With a target ε the noise multiplier is only known at run start, which repeats this check.
-        if (config.TargetEpsilon is null && noiseValid && ClientsPerRoundOrNull(config) is int clientsPerRound)
+        if (ClientsPerRoundOrNull(config) is not int clientsPerRound)
         {
-            double expectedClients = config.Sampling == ClientSamplingKind.Poisson ? config.ClientFraction * config.Clients : clientsPerRound;
-            if (AdaptiveClipping.UpdateNoiseMultiplier(config.NoiseMultiplier, AdaptiveClipping.CountNoiseStd(expectedClients)) is null)
+            return;
+        }
+
+        bool poisson = config.Sampling == ClientSamplingKind.Poisson;
+        double expectedClients = poisson ? config.ClientFraction * config.Clients : clientsPerRound;
+        if (config.TargetEpsilon is null)
+        {
+            if (noiseValid && AdaptiveClipping.UpdateNoiseMultiplier(config.NoiseMultiplier, AdaptiveClipping.CountNoiseStd(expectedClients)) is null)
             {
                 add(nameof(config.NoiseMultiplier), PrivacyAccounting.AdaptiveNoiseMessage(config.NoiseMultiplier, expectedClients));
             }
+
+            return;
+        }
+
+        // A target ε fixes the noise multiplier through the accountant, as the run will at its start.
+        if (!(config.TargetEpsilon > 0 && double.IsFinite(config.TargetEpsilon.Value)) || !(config.Delta > 0 && config.Delta < 1)
+            || config.Rounds < 1 || config.Rounds > ExperimentLimits.MaxRounds)
+        {
+            return;
+        }
+
+        double samplingRate = poisson ? config.ClientFraction : clientsPerRound / (double)config.Clients;
+        double noiseMultiplier;
+        try
+        {
+            noiseMultiplier = RdpAccountant.NoiseMultiplierFor(samplingRate, config.TargetEpsilon.Value, config.Rounds, config.Delta);
+        }
+        catch (ExperimentException exception)
+        {
+            add(nameof(config.TargetEpsilon), exception.Message);
+            return;
+        }
+
+        if (AdaptiveClipping.UpdateNoiseMultiplier(noiseMultiplier, AdaptiveClipping.CountNoiseStd(expectedClients)) is null)
+        {
+            add(nameof(config.TargetEpsilon), PrivacyAccounting.AdaptiveNoiseMessage(noiseMultiplier, expectedClients, config.TargetEpsilon));
         }
     }
 
@@ -170,6 +202,7 @@ public static partial class ExperimentValidator
         }
 
         ValidateSecureAggregationMemory(config, add);
+        ValidateSecureAggregationClients(config, add);
 
         if (config.Compression != CompressionKind.None && Enum.IsDefined(config.Compression))
         {
@@ -183,6 +216,33 @@ public static partial class ExperimentValidator
     /// The protocol takes every reporting client's vector at once, P + 1 float32 values each, and Poisson sampling
     /// can select all K clients.
     /// </summary>
+    /// <summary>
+    /// Rejects rounds with more selected clients than the protocol allows: every pair of clients shares keys, so
+    /// its cost grows with the square of the clients. Under Poisson sampling the check uses the expected count q·K,
+    /// and a round that still selects too many fails and follows <see cref="ExperimentConfig.RoundFailures"/>.
+    /// </summary>
+    private static void ValidateSecureAggregationClients(ExperimentConfig config, Action<string, string> add)
+    {
+        if (ClientsPerRoundOrNull(config) is not int clientsPerRound)
+        {
+            return;
+        }
+
+        bool poisson = config.Sampling == ClientSamplingKind.Poisson;
+        double overSelection = config.OverSelection is >= 0 and <= ExperimentLimits.MaxOverSelection ? config.OverSelection : 0;
+        double selected = poisson
+            ? config.ClientFraction * config.Clients
+            : Math.Min(config.Clients, Math.Ceiling((clientsPerRound * (1 + overSelection)) - CeilingTolerance));
+        if (selected <= SecureAggregationProtocol.MaxSelectedClients)
+        {
+            return;
+        }
+
+        add(nameof(config.SecureAggregation),
+            $"Secure aggregation exchanges keys between every pair of a round's clients, so it allows at most {Number(SecureAggregationProtocol.MaxSelectedClients)} " +
+            $"selected clients per round, but this experiment {(poisson ? "expects" : "selects")} {Format(Math.Round(selected, 1))}; lower the client fraction or the number of clients.");
+    }
+
     private static void ValidateSecureAggregationMemory(ExperimentConfig config, Action<string, string> add)
     {
         if (ModelParameterCount(config) is not int parameters || ClientsPerRoundOrNull(config) is not int clientsPerRound)
@@ -199,9 +259,13 @@ public static partial class ExperimentValidator
             return;
         }
 
+        long fitting = ExperimentLimits.MaxClientStateBytes / bytesPerClient;
+        string fix = poisson
+            ? $"under Poisson sampling any of the {Number(clients)} clients may report in one round, so use at most {Number(fitting)} clients in all, fixed sampling, or a smaller model."
+            : $"use at most {Number(fitting)} clients per round or a smaller model.";
         add(nameof(config.SecureAggregation),
-            $"Secure aggregation holds the update of every reporting client at once: up to {Number(clients)} clients{(poisson ? " under Poisson sampling" : string.Empty)} × " +
+            $"Secure aggregation holds the update of every reporting client at once: up to {Number(clients)} clients × " +
             $"{Number(parameters + 1L)} values × 4 bytes = {Number(bytes / (1024 * 1024))} MiB, above the limit of {Number(ExperimentLimits.MaxClientStateBytes / (1024 * 1024))} MiB; " +
-            $"use at most {Number(ExperimentLimits.MaxClientStateBytes / bytesPerClient)} clients per round or a smaller model.");
+            fix);
     }
 }

@@ -89,7 +89,7 @@ internal sealed class PrivacyAccounting
             : config.NoiseMultiplier;
         if (config.DifferentialPrivacy == DifferentialPrivacyKind.CentralAdaptive)
         {
-            CheckAdaptiveNoise(noiseMultiplier, expectedClients);
+            CheckAdaptiveNoise(noiseMultiplier, expectedClients, config.TargetEpsilon);
         }
 
         return new PrivacyAccounting(config.DifferentialPrivacy, samplingRate, noiseMultiplier, config.Delta, expectedClients, 0)
@@ -119,22 +119,31 @@ internal sealed class PrivacyAccounting
     /// Throws <see cref="ExperimentException"/> when z ≥ 2σ_b, because the count noise of adaptive clipping then
     /// spends the whole budget of z and no update noise multiplier z_Δ exists.
     /// </summary>
-    public static void CheckAdaptiveNoise(double noiseMultiplier, double expectedClients)
+    public static void CheckAdaptiveNoise(double noiseMultiplier, double expectedClients, double? targetEpsilon = null)
     {
         double countNoiseStd = AdaptiveClipping.CountNoiseStd(expectedClients);
         if (AdaptiveClipping.UpdateNoiseMultiplier(noiseMultiplier, countNoiseStd) is null)
         {
-            throw new ExperimentException(AdaptiveNoiseMessage(noiseMultiplier, expectedClients));
+            throw new ExperimentException(AdaptiveNoiseMessage(noiseMultiplier, expectedClients, targetEpsilon));
         }
     }
 
     /// <summary>The message for a noise multiplier that adaptive clipping cannot split between count and update noise.</summary>
-    public static string AdaptiveNoiseMessage(double noiseMultiplier, double expectedClients)
+    /// <param name="noiseMultiplier">The noise multiplier z, given or derived from the target ε.</param>
+    /// <param name="expectedClients">Expected clients per round q·K.</param>
+    /// <param name="targetEpsilon">The target ε that z was derived from, or null when z was given.</param>
+    public static string AdaptiveNoiseMessage(double noiseMultiplier, double expectedClients, double? targetEpsilon = null)
     {
         double countNoiseStd = AdaptiveClipping.CountNoiseStd(expectedClients);
-        return string.Create(
+        string cause = targetEpsilon is double target
+            ? string.Create(CultureInfo.InvariantCulture, $"Target ε {target:G4} needs noise multiplier {noiseMultiplier:G4}, which")
+            : string.Create(CultureInfo.InvariantCulture, $"Noise multiplier {noiseMultiplier:G4}");
+        string fix = targetEpsilon is null
+            ? string.Create(CultureInfo.InvariantCulture, $"Use a noise multiplier below {2 * countNoiseStd:G4}")
+            : "Raise the target ε";
+        return cause + string.Create(
             CultureInfo.InvariantCulture,
-            $"Noise multiplier {noiseMultiplier:G4} is too large for adaptive clipping with {expectedClients:G4} expected clients per round: the clipped-count noise σ_b = q·K/20 = {countNoiseStd:G4} alone spends the budget of z when z ≥ 2σ_b = {2 * countNoiseStd:G4}. " +
-            $"Use a noise multiplier below {2 * countNoiseStd:G4}, sample more clients per round, or use central DP with a fixed clip norm.");
+            $" is too large for adaptive clipping with {expectedClients:G4} expected clients per round: the clipped-count noise σ_b = q·K/20 = {countNoiseStd:G4} alone spends the budget of z when z ≥ 2σ_b = {2 * countNoiseStd:G4}. ") +
+            $"{fix}, sample more clients per round, or use central DP with a fixed clip norm.";
     }
 }

@@ -74,7 +74,8 @@ public static class RunDisplay
     {
         ArgumentNullException.ThrowIfNull(round);
         ArgumentNullException.ThrowIfNull(config);
-        if (config.Clients < 1)
+        // Under Poisson sampling the server awaits every client it sampled, however many that was.
+        if (config.Clients < 1 || config.Sampling == ClientSamplingKind.Poisson)
         {
             return $"{Count(round.AggregatedClients)} of {Count(round.SampledClients)}";
         }

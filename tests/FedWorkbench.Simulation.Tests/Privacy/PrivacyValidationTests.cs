@@ -86,4 +86,61 @@ public sealed class PrivacyValidationTests
 
         Assert.Empty(ExperimentValidator.Validate(config));
     }
+
+    [Fact]
+    public void Validate_AdaptiveTargetNeedsTooMuchNoise()
+    {
+        // Arrange: with 20 clients and q = 0.5, σ_b = q·K/20 = 0.5, so z must stay below 1. Target ε 0.1 after 5
+        // rounds needs a far larger z, which the accountant computes before launch.
+        var config = new ExperimentConfig
+        {
+            Dataset = DatasetKind.Synthetic, Model = ModelKind.Softmax, Clients = 20, ClientFraction = 0.5, Rounds = 5,
+            DifferentialPrivacy = DifferentialPrivacyKind.CentralAdaptive, TargetEpsilon = 0.1,
+        };
+
+        // Act
+        ValidationError error = Assert.Single(ExperimentValidator.Validate(config));
+
+        // Assert: the message is on the field the user typed and tells them to raise it.
+        Assert.Equal(nameof(ExperimentConfig.TargetEpsilon), error.Field);
+        Assert.StartsWith("Target ε 0.1 needs noise multiplier", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Raise the target ε", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SecureAggregationOverClientLimit()
+    {
+        // Arrange: fixed sampling selects ⌊0.2·10,000⌋ = 2,000 clients per round, twice the protocol's limit.
+        var config = new ExperimentConfig
+        {
+            Model = ModelKind.Softmax, Clients = 10_000, ClientFraction = 0.2, SecureAggregation = true,
+        };
+
+        // Act
+        ValidationError error = Assert.Single(ExperimentValidator.Validate(config));
+
+        // Assert
+        Assert.Equal(nameof(ExperimentConfig.SecureAggregation), error.Field);
+        Assert.Contains("at most 1,000 selected clients per round", error.Message, StringComparison.Ordinal);
+        Assert.Contains("selects 2000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_SecureAggregationPoissonMemoryNamesAllClients()
+    {
+        // Arrange: the 784-200-200-10 MLP has 199,210 parameters; under Poisson sampling all 1,000 clients may report,
+        // and 1,000 × 199,211 × 4 bytes is 759 MiB, above 512 MiB, while 673 clients fit.
+        var config = new ExperimentConfig
+        {
+            Clients = 1_000, ClientFraction = 0.05, Sampling = ClientSamplingKind.Poisson,
+            DifferentialPrivacy = DifferentialPrivacyKind.Client, SecureAggregation = true,
+        };
+
+        // Act
+        ValidationError error = Assert.Single(ExperimentValidator.Validate(config));
+
+        // Assert
+        Assert.Equal(nameof(ExperimentConfig.SecureAggregation), error.Field);
+        Assert.Contains("use at most 673 clients in all, fixed sampling, or a smaller model", error.Message, StringComparison.Ordinal);
+    }
 }

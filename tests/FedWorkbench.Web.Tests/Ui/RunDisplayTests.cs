@@ -57,6 +57,16 @@ public sealed class RunDisplayTests
     }
 
     [Fact]
+    public void AggregatedClients_PoissonOutOfSampled()
+    {
+        // K = 100, q = 0.1 under Poisson sampling: this round sampled 13 clients, and the server awaits them all.
+        var config = new ExperimentConfig { Clients = 100, ClientFraction = 0.1, Sampling = ClientSamplingKind.Poisson };
+        var round = new RoundMetrics(1, 0.5, 1.0, 1.0, 13, 12, 4000, 0.1, 0.1);
+
+        Assert.Equal("12 of 13", RunDisplay.AggregatedClients(round, config));
+    }
+
+    [Fact]
     public void AggregatedClients_UsesThousandsSeparators()
     {
         // K = 10,000, C = 0.5: m = 5,000.
