@@ -33,10 +33,10 @@ internal static class PrivacyCommand
         var samplingRate = SamplingRateOption();
         var noiseMultiplier = new Option<double?>("--noise-multiplier")
         {
-            Description = "Noise multiplier z: the noise standard deviation divided by the clipping norm, at least 0. 0 means no noise and no guarantee.",
+            Description = "Noise multiplier z: the noise standard deviation divided by the clipping norm, 0 or at least 0.001. 0 means no noise and no guarantee.",
             HelpName = "Z",
             Required = true,
-            CustomParser = NumberInRange(minimum: 0, includeMinimum: true, maximum: double.PositiveInfinity, "a number ≥ 0, such as 1.1"),
+            CustomParser = NoiseMultiplier(),
         };
         var steps = StepsOption();
         var delta = DeltaOption();
@@ -165,6 +165,25 @@ internal static class PrivacyCommand
     /// Returns a parser for a finite number between <paramref name="minimum"/> and <paramref name="maximum"/>,
     /// whose error names the option, the value and <paramref name="expected"/>.
     /// </summary>
+    /// <summary>Parses a noise multiplier: 0, or a number from <see cref="RdpAccountant.MinPositiveNoiseMultiplier"/> up.</summary>
+    private static Func<ArgumentResult, double?> NoiseMultiplier()
+    {
+        Func<ArgumentResult, double?> parse = NumberInRange(minimum: 0, includeMinimum: true, maximum: double.PositiveInfinity, "a number ≥ 0, such as 1.1");
+        return result =>
+        {
+            double? value = parse(result);
+            if (value is double z && (double.IsNegative(z) || (z > 0 && z < RdpAccountant.MinPositiveNoiseMultiplier)))
+            {
+                result.AddError(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"--noise-multiplier: {z:G} is invalid. Enter 0 for no noise, or a number of at least {RdpAccountant.MinPositiveNoiseMultiplier}, such as 1.1."));
+                return null;
+            }
+
+            return value;
+        };
+    }
+
     private static Func<ArgumentResult, double?> NumberInRange(
         double minimum, bool includeMinimum, double maximum, string expected, bool includeMaximum = true) => result =>
     {

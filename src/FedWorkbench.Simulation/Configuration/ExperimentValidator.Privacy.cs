@@ -101,7 +101,10 @@ public static partial class ExperimentValidator
 
     private static void ValidateServerNoise(ExperimentConfig config, Action<string, string> add)
     {
-        bool noiseValid = config.NoiseMultiplier >= 0 && config.NoiseMultiplier <= MaxNoiseMultiplier;
+        // −0 compares equal to 0 but is a sign error, and positive values below the accountant's minimum would
+        // stall it in its series.
+        bool noiseValid = !double.IsNegative(config.NoiseMultiplier)
+            && (config.NoiseMultiplier == 0 || (config.NoiseMultiplier >= RdpAccountant.MinPositiveNoiseMultiplier && config.NoiseMultiplier <= MaxNoiseMultiplier));
         if (config.TargetEpsilon is double target)
         {
             if (!(target > 0 && double.IsFinite(target)))
@@ -109,11 +112,27 @@ public static partial class ExperimentValidator
                 add(nameof(config.TargetEpsilon),
                     $"Target ε {Format(target)} must be a positive number, for example 8; {ClearValueAdvice} to use the noise multiplier instead.");
             }
+            else if (config.DifferentialPrivacy is DifferentialPrivacyKind.Central or DifferentialPrivacyKind.Client
+                && config.Delta > 0 && config.Delta < 1 && config.Rounds is >= 1 and <= ExperimentLimits.MaxRounds
+                && ClientsPerRoundOrNull(config) is int perRound)
+            {
+                // The run computes the noise multiplier from the target at its start; a target no multiplier
+                // reaches is better reported before launch. Adaptive clipping checks its target separately.
+                double rate = config.Sampling == ClientSamplingKind.Poisson ? config.ClientFraction : perRound / (double)config.Clients;
+                try
+                {
+                    RdpAccountant.NoiseMultiplierFor(rate, target, config.Rounds, config.Delta);
+                }
+                catch (ExperimentException exception)
+                {
+                    add(nameof(config.TargetEpsilon), exception.Message);
+                }
+            }
         }
         else if (!noiseValid)
         {
             add(nameof(config.NoiseMultiplier),
-                $"Noise multiplier {Format(config.NoiseMultiplier)} is outside [0, {Format(MaxNoiseMultiplier)}]; 0 adds no noise and gives no guarantee, about 1 is typical.");
+                $"Noise multiplier {Format(config.NoiseMultiplier)} must be 0 or in [{Format(RdpAccountant.MinPositiveNoiseMultiplier)}, {Format(MaxNoiseMultiplier)}]; 0 adds no noise and gives no guarantee, about 1 is typical.");
         }
 
         if (config.DifferentialPrivacy != DifferentialPrivacyKind.CentralAdaptive)

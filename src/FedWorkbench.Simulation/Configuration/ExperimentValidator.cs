@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using FedWorkbench.Simulation.Data;
 
 namespace FedWorkbench.Simulation.Configuration;
@@ -100,7 +101,33 @@ public static partial class ExperimentValidator
             CheckSyntheticHeterogeneity(Add, nameof(config.SyntheticBeta), "Synthetic β", config.SyntheticBeta);
         }
 
+        ValidateFiniteNumbers(config, errors);
         return errors;
+    }
+
+    /// <summary>The real-valued settings, read by <see cref="ValidateFiniteNumbers"/>.</summary>
+    private static readonly PropertyInfo[] RealProperties = typeof(ExperimentConfig).GetProperties()
+        .Where(property => property.PropertyType == typeof(double) || property.PropertyType == typeof(double?))
+        .ToArray();
+
+    /// <summary>
+    /// Rejects infinite and NaN values in every real-valued setting, also in those the chosen options do not read:
+    /// the experiment is stored and exported as JSON, which cannot hold them. A setting that already has an error
+    /// gets no second one.
+    /// </summary>
+    private static void ValidateFiniteNumbers(ExperimentConfig config, List<ValidationError> errors)
+    {
+        foreach (PropertyInfo property in RealProperties)
+        {
+            if (property.GetValue(config) is double value && !double.IsFinite(value) && !errors.Any(error => error.Field == property.Name))
+            {
+                string name = System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                string advice = property.GetValue(new ExperimentConfig()) is double defaultValue
+                    ? $"enter a number such as its default, {Format(defaultValue)}"
+                    : ClearValueAdvice;
+                errors.Add(new ValidationError(property.Name, $"{name} is {Format(value)}, not a finite number; {advice}."));
+            }
+        }
     }
 
     /// <summary>Throws an <see cref="ExperimentException"/> listing every invalid setting, if there is one.</summary>

@@ -19,6 +19,12 @@ public static class RdpAccountant
     /// <summary>Largest noise multiplier <see cref="NoiseMultiplierFor"/> tries before it reports the target as unreachable.</summary>
     public const double MaxNoiseMultiplier = 1000.0;
 
+    /// <summary>
+    /// Smallest positive noise multiplier the accountant evaluates. Below it ε is in the millions anyway, and the
+    /// series for fractional orders needs minutes for values near the smallest doubles.
+    /// </summary>
+    public const double MinPositiveNoiseMultiplier = 0.001;
+
     /// <summary>Grid points per unit of noise multiplier. Grid point k is k / 1000, the double nearest the decimal.</summary>
     private const int GridPointsPerUnit = 1000;
 
@@ -46,6 +52,12 @@ public static class RdpAccountant
     /// <exception cref="ArgumentOutOfRangeException">q is outside [0, 1], z is negative or not finite, or an order is not above 1.</exception>
     public static double[] RdpPerStep(double samplingRate, double noiseMultiplier, IReadOnlyList<double> orders)
     {
+        if (noiseMultiplier > 0 && noiseMultiplier < MinPositiveNoiseMultiplier)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(noiseMultiplier), noiseMultiplier, $"A positive noise multiplier must be at least {MinPositiveNoiseMultiplier}; 0 means no noise.");
+        }
+
         ArgumentNullException.ThrowIfNull(orders);
         CheckSamplingRate(samplingRate);
         CheckNoiseMultiplier(noiseMultiplier);

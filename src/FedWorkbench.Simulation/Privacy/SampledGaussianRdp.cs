@@ -64,9 +64,11 @@ internal static class SampledGaussianRdp
         double lowerBound = floor == 1 ? 0.0 : logAFloor / (floor - 1);
 
         double series = LogAFractionalOrder(q, sigma, alpha) / (alpha - 1);
+        // A positive upper bound means the true RDP is positive too, so a series that cancelled to 0 has lost its digits.
         bool plausible = double.IsFinite(series)
             && series >= lowerBound - BoundTolerance * Math.Abs(lowerBound)
-            && series <= upperBound + BoundTolerance * Math.Abs(upperBound);
+            && series <= upperBound + BoundTolerance * Math.Abs(upperBound)
+            && (series > 0 || upperBound <= 0);
         return plausible ? series : upperBound;
     }
 
@@ -74,18 +76,26 @@ internal static class SampledGaussianRdp
     /// Computes log A_α for integer α by the binomial expansion
     /// A_α = Σ_{i=0}^{α} C(α, i)·qⁱ·(1 − q)^(α−i)·exp((i² − i)/(2σ²)).
     /// </summary>
+    /// <remarks>
+    /// The binomial weights sum to 1 and the terms i = 0 and 1 have exp(0) = 1, so
+    /// A_α − 1 = Σ_{i≥2} C(α, i)·qⁱ·(1 − q)^(α−i)·(exp((i² − i)/(2σ²)) − 1), a sum of positive terms. Summing that and
+    /// taking log(1 + x) keeps the digits of tiny RDP values: with q = 1e-6, A_α − 1 is about 1e-13, which adding to 1
+    /// would round away, and ε would come out as 0.
+    /// </remarks>
     private static double LogAIntegerOrder(double q, double sigma, int alpha)
     {
         double logQ = Math.Log(q);
         double log1MinusQ = PreciseMath.Log1P(-q);
         double twoSigmaSquared = 2 * sigma * sigma;
 
-        double logA = double.NegativeInfinity;
-        double logBinomial = 0.0;
-        for (int i = 0; i <= alpha; i++)
+        double logAMinusOne = double.NegativeInfinity;
+        double logBinomial = Math.Log(alpha) + Math.Log(alpha - 1) - Math.Log(2);
+        for (int i = 2; i <= alpha; i++)
         {
-            double term = logBinomial + i * logQ + (alpha - i) * log1MinusQ + ((double)i * i - i) / twoSigmaSquared;
-            logA = LogAdd(logA, term);
+            double exponent = ((double)i * i - i) / twoSigmaSquared;
+            double logExpM1 = exponent > 1 ? exponent + PreciseMath.Log1P(-Math.Exp(-exponent)) : Math.Log(PreciseMath.ExpM1(exponent));
+            double term = logBinomial + i * logQ + (alpha - i) * log1MinusQ + logExpM1;
+            logAMinusOne = LogAdd(logAMinusOne, term);
 
             // log C(α, i + 1) = log C(α, i) + log(α − i) − log(i + 1).
             if (i < alpha)
@@ -94,7 +104,10 @@ internal static class SampledGaussianRdp
             }
         }
 
-        return logA;
+        // log A = log(1 + e^x) for x = log(A − 1), computed so that neither a tiny nor a huge x loses digits.
+        return logAMinusOne > 0
+            ? logAMinusOne + PreciseMath.Log1P(Math.Exp(-logAMinusOne))
+            : PreciseMath.Log1P(Math.Exp(logAMinusOne));
     }
 
     /// <summary>

@@ -258,7 +258,7 @@ internal sealed class SecureAggregationProtocol
         string.Create(CultureInfo.InvariantCulture,
             $"Secure aggregation could not unmask round {round}: {reportedCount} of the {selectedCount} selected clients reported, " +
             $"but removing the masks of the {selectedCount - reportedCount} that dropped out needs shares from at least {required} " +
-            $"(threshold {_threshold:0.###} of {selectedCount}, at least 2). Lower the dropout or raise the round deadline, " +
+            $"(the threshold {_threshold:0.###} × {selectedCount} clients, rounded up, and at least 2 when two or more are selected). Lower the dropout or raise the round deadline, " +
             $"lower the secure-aggregation threshold, or raise the over-selection so that more clients report.");
 
     private static MaskedUpdateSample CreateSample(int client, float[] values, uint[] masked)
