@@ -1,4 +1,5 @@
 using System.Globalization;
+using FedWorkbench.Simulation.Privacy;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -58,8 +59,6 @@ public sealed class PrivacyRunTests(EndToEndFixture fixture, ITestOutputHelper o
         await Assertions.Expect(page.GetByTestId("privacy-budget")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#epsilon-chart")).ToBeAttachedAsync();
 
-        // NOTE: only the round numbers of the ε chart are checked, because the engine does not compute ε for this
-        // configuration yet. When it does, also check that data[0].y holds Rounds increasing values.
         // The privacy panel is extended after the run charts, so wait for its chart itself.
         try
         {
@@ -76,5 +75,15 @@ public sealed class PrivacyRunTests(EndToEndFixture fixture, ITestOutputHelper o
 
         double[] epsilonRounds = await page.EvaluateAsync<double[]>("() => document.getElementById('epsilon-chart').data[0].x");
         Assert.Equal([1.0, 2.0], epsilonRounds);
+
+        // The chart plots the accountant's ε for q = C = 0.5, the default z = 1 and δ = 1e-5 after each round.
+        double[] epsilons = await page.EvaluateAsync<double[]>("() => document.getElementById('epsilon-chart').data[0].y");
+        for (int round = 1; round <= Rounds; round++)
+        {
+            double expected = RdpAccountant.Epsilon(samplingRate: 0.5, noiseMultiplier: 1, steps: round, delta: 1e-5);
+            Assert.Equal(expected, epsilons[round - 1], 1e-9);
+        }
+
+        Assert.True(epsilons[1] > epsilons[0], $"ε did not grow: [{string.Join(", ", epsilons)}].");
     }
 }
