@@ -49,15 +49,15 @@ public sealed record RoundResult(
     /// </summary>
     public double SimulatedSeconds { get; init; }
 
-    /// <summary>Accuracy of the new global model on each client's held-out split; null when no client holds one.</summary>
+    /// <summary>Accuracy of the new global model on each client's held-out split; null when no client has one.</summary>
     public ClientAccuracySummary? ClientAccuracy { get; init; }
 
     /// <summary>Why the round kept the previous global model, for example no update reported; null when it aggregated.</summary>
     public string? GlobalModelKeptReason { get; init; }
 
     /// <summary>
-    /// ε of the (ε, δ) guarantee spent after this round, counting every round so far; null without differential
-    /// privacy, and positive infinity when the noise multiplier is 0 (no guarantee).
+    /// ε of the (ε, δ) guarantee spent after this round, counting every round so far. Null without differential
+    /// privacy, and positive infinity when the noise multiplier is 0, which gives no guarantee.
     /// </summary>
     public double? Epsilon { get; init; }
 
@@ -77,7 +77,7 @@ public sealed record RoundResult(
     public MaskedUpdateSample? MaskedUpdate { get; init; }
 }
 
-/// <summary>What the server sees of one client's update under secure aggregation.</summary>
+/// <summary>One client's update before masking and as the server receives it under secure aggregation.</summary>
 /// <param name="Client">The client whose update is shown.</param>
 /// <param name="Update">The first coordinates of its update Δ_k before masking.</param>
 /// <param name="Masked">The same coordinates as the server receives them: ring elements in [0, 2³²) that look uniformly random.</param>

@@ -37,7 +37,7 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         WritePrivacy(config);
     }
 
-    /// <summary>Describes the privacy mechanism, and says when the reported ε is an approximation.</summary>
+    /// <summary>Describes the privacy mechanism, and notes when the reported ε is an approximation.</summary>
     private void WritePrivacy(ExperimentConfig config)
     {
         var parts = new List<string>();

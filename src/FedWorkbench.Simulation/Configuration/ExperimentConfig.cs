@@ -51,7 +51,7 @@ public sealed record ExperimentConfig
     /// <summary>Shards each client receives under the <see cref="PartitionKind.Shards"/> partition (McMahan et al. 2017 use 2).</summary>
     public int ShardsPerClient { get; init; } = 2;
 
-    /// <summary>Distinct labels each client holds under the <see cref="PartitionKind.Classes"/> partition (NIID-Bench's #C=k).</summary>
+    /// <summary>Distinct labels each client has under the <see cref="PartitionKind.Classes"/> partition (NIID-Bench's #C=k).</summary>
     public int ClassesPerClient { get; init; } = 2;
 
     /// <summary>How client sizes are drawn under the <see cref="PartitionKind.Quantity"/> partition.</summary>
@@ -262,7 +262,7 @@ public enum PartitionKind
     /// <summary>Pathological non-IID (McMahan et al. 2017): sort by label, cut into equal shards, deal k shards to each client.</summary>
     Shards,
 
-    /// <summary>Each client holds samples of exactly k distinct labels (NIID-Bench's #C=k).</summary>
+    /// <summary>Each client has samples of exactly k distinct labels (NIID-Bench's #C=k).</summary>
     Classes,
 
     /// <summary>Quantity skew: IID labels, client sizes drawn from a Dirichlet or a power law.</summary>

@@ -73,7 +73,7 @@ public static class ExperimentLimits
     public const long MaxRobustAggregationBytes = 256L * 1024 * 1024;
 
     /// <summary>
-    /// Most updates per round that Krum, Multi-Krum and Bulyan may compare. Their pairwise distances grow with the
+    /// Maximum updates per round that Krum, Multi-Krum and Bulyan may compare. Their pairwise distances grow with the
     /// square of the updates and Bulyan's repeated selection with the cube: Bulyan took about 3 s per round for 500
     /// updates of a softmax model on a two-core VM, and about 18 s for 1,000.
     /// </summary>

@@ -13,7 +13,7 @@ public sealed class ClientPartition
     /// <param name="clientIndices">Training sample indices of each client.</param>
     /// <param name="heldOutIndices">
     /// Indices into the same training split that each client keeps out of training to measure its own accuracy;
-    /// null when no client holds any. Must have one array per client when given.
+    /// null when no client has any. Must have one array per client when given.
     /// </param>
     public ClientPartition(int[][] clientIndices, int[][]? heldOutIndices = null)
     {
@@ -27,7 +27,7 @@ public sealed class ClientPartition
         _heldOutIndices = heldOutIndices;
     }
 
-    /// <summary>Held-out sample indices of client <paramref name="client"/>: empty when it holds none.</summary>
+    /// <summary>Held-out sample indices of client <paramref name="client"/>: empty when it has none.</summary>
     public ReadOnlySpan<int> HeldOutOf(int client) => _heldOutIndices is null ? [] : _heldOutIndices[client];
 
     /// <summary>Number of clients.</summary>

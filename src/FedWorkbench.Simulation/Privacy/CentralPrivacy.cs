@@ -5,7 +5,7 @@ namespace FedWorkbench.Simulation.Privacy;
 /// <summary>
 /// The server's step of DP-FedAvg with a fixed denominator (McMahan et al. 2018, "Learning Differentially Private
 /// Recurrent Language Models"): Gaussian noise on the sum of clipped updates, then division by the expected
-/// number of clients q·K, whoever reported.
+/// number of clients q·K, regardless of who reported.
 /// </summary>
 internal static class CentralPrivacy
 {

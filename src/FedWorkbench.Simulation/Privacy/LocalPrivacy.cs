@@ -4,7 +4,7 @@ namespace FedWorkbench.Simulation.Privacy;
 
 /// <summary>
 /// Local differential privacy: each client clips its update to S and adds Gaussian noise calibrated to a per-round
-/// (ε, δ) before sending it, so the server never sees a noiseless update.
+/// (ε, δ) before sending it, so the server never receives a noiseless update.
 /// </summary>
 internal static class LocalPrivacy
 {

@@ -219,8 +219,8 @@ internal sealed partial class FederatedRun
         {
             tally.SecureAggregationSeconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
 
-            // Every selected client exchanged keys and shares, and the reporting ones sent masked vectors, before
-            // the server found too few of them to unmask; only the unmasking step and the survivors list are missing.
+            // Every selected client exchanged keys and shares, and the reporting ones sent masked vectors, before the
+            // server found too few of them to unmask. So only the unmasking shares and the survivors list are missing.
             int selectedCount = selected.Length;
             int reportedCount = tally.SecureInputs.Count;
             long bytesUp = SecureAggregationTraffic.BytesUp(selectedCount, reportedCount, Layout.ParameterCount + 1)

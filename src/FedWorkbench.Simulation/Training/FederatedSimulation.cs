@@ -12,9 +12,9 @@ namespace FedWorkbench.Simulation.Training;
 /// <remarks>
 /// Each round selects clients, either m = max(1, ⌊C·K⌋) without replacement (more with over-selection) or each
 /// client with probability C under Poisson sampling. It simulates dropouts, durations and the deadline to find the
-/// clients that report, trains those in parallel from the global model, applies attacks, differential-privacy
-/// clipping and noise, and compression to their deltas, and rejects deltas with a wrong length, NaN or infinite
-/// values or a non-positive weight. The strategy then moves the global model by the aggregate of the accepted
+/// clients that report, and trains those in parallel from the global model. Their deltas then pass the attacks,
+/// differential-privacy clipping and noise, and compression. Deltas with a wrong length, NaN or infinite values or a
+/// non-positive weight are rejected. The strategy then moves the global model by the aggregate of the accepted
 /// deltas, summed through secure aggregation when it is on. A round without an aggregate keeps the global model and stores the reason in
 /// <see cref="RoundResult.GlobalModelKeptReason"/>. The metrics apart from the timings are bit-identical for any
 /// <see cref="SimulationOptions.MaxDegreeOfParallelism"/> on the same machine.

@@ -7,7 +7,7 @@ public static class RunComparisonLimits
     public const int MinRuns = 2;
 
     /// <summary>
-    /// Most runs compared at once. Eight curves in distinct colors are still told apart on one chart, and eight
+    /// Maximum runs compared at once. Eight curves in distinct colors are still distinguishable on one chart, and eight
     /// configuration columns still fit a laptop screen.
     /// </summary>
     public const int MaxRuns = 8;

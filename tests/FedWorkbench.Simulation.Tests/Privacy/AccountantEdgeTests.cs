@@ -13,7 +13,7 @@ public sealed class AccountantEdgeTests
     public void Epsilon_TinySamplingRate_StaysPositive(double samplingRate)
     {
         // Arrange: one step already changes the output distribution by about q in total variation, far more than
-        // δ = 1e-20, so no (0, δ) guarantee holds and ε must be positive however small q is.
+        // δ = 1e-20, so no (0, δ) guarantee applies and ε must be positive however small q is.
         const double delta = 1e-20;
 
         // Act

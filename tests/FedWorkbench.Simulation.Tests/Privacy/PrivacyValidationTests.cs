@@ -101,7 +101,7 @@ public sealed class PrivacyValidationTests
         // Act
         ValidationError error = Assert.Single(ExperimentValidator.Validate(config));
 
-        // Assert: the message is on the field the user typed and tells them to raise it.
+        // Assert: the message is on the field the user typed and advises raising it.
         Assert.Equal(nameof(ExperimentConfig.TargetEpsilon), error.Field);
         Assert.StartsWith("Target ε 0.1 needs noise multiplier", error.Message, StringComparison.Ordinal);
         Assert.Contains("Raise the target ε", error.Message, StringComparison.Ordinal);
@@ -128,8 +128,8 @@ public sealed class PrivacyValidationTests
     [Fact]
     public void Validate_SecureAggregationPoissonMemoryNamesAllClients()
     {
-        // Arrange: the 784-200-200-10 MLP has 199,210 parameters; under Poisson sampling all 1,000 clients may report,
-        // and 1,000 × 199,211 × 4 bytes is 759 MiB, above 512 MiB, while 673 clients fit.
+        // Arrange: the 784-200-200-10 MLP has 199,210 parameters, and under Poisson sampling all 1,000 clients may
+        // report. 1,000 × 199,211 × 4 bytes is 759 MiB, above 512 MiB, so at most 673 clients fit.
         var config = new ExperimentConfig
         {
             Clients = 1_000, ClientFraction = 0.05, Sampling = ClientSamplingKind.Poisson,

@@ -99,8 +99,8 @@ internal sealed class SecureAggregationClient
 
     /// <summary>
     /// Returns the share this client stores of the selected client at <paramref name="ownerIndex"/>: of its
-    /// self-mask seed when that client reported, of its masking secret key when it dropped out. The protocol asks
-    /// for one of the two per owner, because with both the server could remove every mask from that owner's input.
+    /// self-mask seed when that client reported, of its masking secret key when it dropped out. The protocol requests
+    /// one of the two per owner, because with both the server could remove every mask from that owner's input.
     /// </summary>
     public ulong UnmaskingShare(int ownerIndex, bool ownerReported) =>
         ownerReported ? _selfMaskSeedShares[ownerIndex] : _maskingKeyShares[ownerIndex];

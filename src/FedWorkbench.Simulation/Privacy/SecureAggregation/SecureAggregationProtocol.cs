@@ -276,5 +276,5 @@ internal sealed class SecureAggregationProtocol
 /// <param name="Sample">The first coordinates of the first reported vector, real and as the server received it.</param>
 internal sealed record SecureAggregationResult(double[] Sum, double QuantizationStep, long BytesUp, long BytesDown, MaskedUpdateSample Sample);
 
-/// <summary>Secure aggregation cannot finish the round; the message says why, for the user.</summary>
+/// <summary>Exception raised when secure aggregation cannot finish a round. Its message gives the reason for the user.</summary>
 public sealed class SecureAggregationException(string message) : Exception(message);

@@ -59,7 +59,7 @@ internal abstract class UpdateAggregator
         };
     }
 
-    /// <summary>Starts a new round and forgets the updates of the previous one.</summary>
+    /// <summary>Starts a new round and discards the updates of the previous one.</summary>
     public abstract void Reset();
 
     /// <summary>
@@ -105,5 +105,5 @@ internal abstract class UpdateAggregator
     }
 }
 
-/// <summary>The updates of a round cannot be combined by the chosen rule; the message says why, for the user.</summary>
+/// <summary>Exception raised when the chosen rule cannot combine the updates of a round. Its message gives the reason for the user.</summary>
 public sealed class AggregationException(string message) : Exception(message);
