@@ -16,7 +16,7 @@ namespace FedWorkbench.Web.Components.Runs;
 public partial class PrivacyPanel
 {
     private readonly PrivacySeries _series = new();
-    private readonly List<PrivacyChartPoint> _pending = [];
+    private readonly PendingChartPoints<PrivacyChartPoint> _pending;
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private readonly Scatter _epsilon = ChartTraces.Line("ε", "#8e24aa", "%{y:.3g}", markerSize: 5);
     private readonly Scatter _clipNorm = ChartTraces.Line("Clip norm S", "#00897b", "%{y:.3g}", markerSize: 5);
@@ -26,7 +26,6 @@ public partial class PrivacyPanel
     private PlotlyLayout _clipLayout = default!;
     private PlotlyChart? _epsilonChart;
     private PlotlyChart? _clipChart;
-    private int _renderedCharts;
     private int _lastAxisRound;
     private int _lastRound;
 
@@ -57,6 +56,12 @@ public partial class PrivacyPanel
 
     private bool UsesAdaptiveClipping => Config.DifferentialPrivacy == DifferentialPrivacyKind.CentralAdaptive;
 
+    /// <summary>Creates the panel. Its charts depend on the run's settings, so the pending points read their count each time.</summary>
+    public PrivacyPanel()
+    {
+        _pending = new PendingChartPoints<PrivacyChartPoint>(() => ChartCount);
+    }
+
     private int ChartCount => (UsesDifferentialPrivacy ? 1 : 0) + (UsesAdaptiveClipping ? 1 : 0);
 
     /// <summary>
@@ -74,9 +79,8 @@ public partial class PrivacyPanel
         IReadOnlyList<PrivacyChartPoint> points = _series.Add(rounds);
         _lastRound = Math.Max(_lastRound, rounds[^1].Round);
         StateHasChanged();
-        if (_renderedCharts < ChartCount)
+        if (_pending.Defer(points))
         {
-            _pending.AddRange(points);
             return;
         }
 
@@ -115,7 +119,7 @@ public partial class PrivacyPanel
         _lastAxisRound = lastAxisRound;
         SetRoundAxis(_epsilonLayout.XAxis[0], lastAxisRound);
         SetRoundAxis(_clipLayout.XAxis[0], lastAxisRound);
-        if (_renderedCharts >= ChartCount)
+        if (_pending.AllRendered)
         {
             foreach (PlotlyChart? chart in new[] { _epsilonChart, _clipChart })
             {
@@ -129,20 +133,17 @@ public partial class PrivacyPanel
 
     private void OnChartRendered()
     {
-        _renderedCharts++;
-        if (_renderedCharts == ChartCount && _pending.Count > 0)
+        if (_pending.ChartRendered() is { } pending)
         {
             // Fire and forget: PlotlyChart calls this synchronous callback, and the method routes its own errors.
-            _ = SendPendingAsync();
+            _ = SendPendingAsync(pending);
         }
     }
 
-    private async Task SendPendingAsync()
+    private async Task SendPendingAsync(PrivacyChartPoint[] points)
     {
         try
         {
-            PrivacyChartPoint[] points = [.. _pending];
-            _pending.Clear();
             await ExtendAsync(points);
             await UpdateRoundAxisAsync();
         }

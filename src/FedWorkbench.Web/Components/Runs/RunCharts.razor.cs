@@ -18,7 +18,7 @@ public partial class RunCharts
     private const int ChartCount = 6;
 
     private readonly RoundChartSeries _series = new();
-    private readonly List<(RoundMetrics Round, RoundChartPoint Point)> _pending = [];
+    private readonly PendingChartPoints<(RoundMetrics Round, RoundChartPoint Point)> _pending = new(() => ChartCount);
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private PlotlyChart? _accuracyChart;
     private PlotlyChart? _lossChart;
@@ -26,7 +26,6 @@ public partial class RunCharts
     private PlotlyChart? _clientsChart;
     private PlotlyChart? _bytesChart;
     private PlotlyChart? _timeChart;
-    private int _renderedCharts;
     private int _lastRound;
     private int _lastAxisRound;
 
@@ -73,9 +72,8 @@ public partial class RunCharts
         IReadOnlyList<RoundChartPoint> points = _series.Add(rounds);
         _lastRound = Math.Max(_lastRound, rounds[^1].Round);
         StateHasChanged();
-        if (_renderedCharts < ChartCount)
+        if (_pending.Defer(rounds.Zip(points)))
         {
-            _pending.AddRange(rounds.Zip(points));
             return;
         }
 
@@ -117,7 +115,7 @@ public partial class RunCharts
             SetRoundAxis(layout.XAxis[0], lastAxisRound);
         }
 
-        if (_renderedCharts == ChartCount)
+        if (_pending.AllRendered)
         {
             foreach (PlotlyChart chart in Charts)
             {
@@ -128,21 +126,19 @@ public partial class RunCharts
 
     private void OnChartRendered()
     {
-        _renderedCharts++;
-        if (_renderedCharts == ChartCount && _pending.Count > 0)
+        if (_pending.ChartRendered() is { } pending)
         {
             // Fire and forget: PlotlyChart calls this synchronous callback, and the method routes its own errors.
-            _ = SendPendingAsync();
+            _ = SendPendingAsync(pending);
         }
     }
 
-    private async Task SendPendingAsync()
+    private async Task SendPendingAsync((RoundMetrics Round, RoundChartPoint Point)[] pending)
     {
         try
         {
-            RoundMetrics[] rounds = [.. _pending.Select(pending => pending.Round)];
-            RoundChartPoint[] points = [.. _pending.Select(pending => pending.Point)];
-            _pending.Clear();
+            RoundMetrics[] rounds = [.. pending.Select(item => item.Round)];
+            RoundChartPoint[] points = [.. pending.Select(item => item.Point)];
             await ExtendAsync(rounds, points);
             await UpdateRoundAxisAsync();
         }
