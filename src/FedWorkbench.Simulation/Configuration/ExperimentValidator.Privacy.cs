@@ -114,14 +114,13 @@ public static partial class ExperimentValidator
             }
             else if (config.DifferentialPrivacy is DifferentialPrivacyKind.Central or DifferentialPrivacyKind.Client
                 && config.Delta > 0 && config.Delta < 1 && config.Rounds is >= 1 and <= ExperimentLimits.MaxRounds
-                && ClientsPerRoundOrNull(config) is int perRound)
+                && ClientsPerRoundOrNull(config) is not null)
             {
                 // The run computes the noise multiplier from the target at its start; a target no multiplier
                 // reaches is better reported before launch. Adaptive clipping checks its target separately.
-                double rate = config.Sampling == ClientSamplingKind.Poisson ? config.ClientFraction : perRound / (double)config.Clients;
                 try
                 {
-                    RdpAccountant.NoiseMultiplierFor(rate, target, config.Rounds, config.Delta);
+                    RdpAccountant.NoiseMultiplierFor(PrivacyAccounting.SamplingRateOf(config), target, config.Rounds, config.Delta);
                 }
                 catch (ExperimentException exception)
                 {
@@ -176,11 +175,10 @@ public static partial class ExperimentValidator
             return;
         }
 
-        double samplingRate = poisson ? config.ClientFraction : clientsPerRound / (double)config.Clients;
         double noiseMultiplier;
         try
         {
-            noiseMultiplier = RdpAccountant.NoiseMultiplierFor(samplingRate, config.TargetEpsilon.Value, config.Rounds, config.Delta);
+            noiseMultiplier = RdpAccountant.NoiseMultiplierFor(PrivacyAccounting.SamplingRateOf(config), config.TargetEpsilon.Value, config.Rounds, config.Delta);
         }
         catch (ExperimentException exception)
         {

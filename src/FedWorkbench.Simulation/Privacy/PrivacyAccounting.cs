@@ -70,9 +70,7 @@ internal sealed class PrivacyAccounting
         }
 
         bool poisson = config.Sampling == ClientSamplingKind.Poisson;
-        double samplingRate = poisson
-            ? config.ClientFraction
-            : ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction) / (double)config.Clients;
+        double samplingRate = SamplingRateOf(config);
         double expectedClients = CentralPrivacy.ExpectedClients(samplingRate, config.Clients);
 
         if (config.DifferentialPrivacy == DifferentialPrivacyKind.Local)
@@ -96,6 +94,18 @@ internal sealed class PrivacyAccounting
         {
             IsExact = poisson,
         };
+    }
+
+    /// <summary>
+    /// Returns the sampling rate q the accountant uses: C under Poisson sampling, m/K under fixed sampling (where ε is
+    /// an approximation). The client count and fraction must be valid.
+    /// </summary>
+    public static double SamplingRateOf(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Sampling == ClientSamplingKind.Poisson
+            ? config.ClientFraction
+            : ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction) / (double)config.Clients;
     }
 
     /// <summary>Returns ε after <paramref name="rounds"/> rounds; positive infinity when z is 0.</summary>
