@@ -210,6 +210,15 @@ public sealed record ExperimentConfig
     /// <summary>What a round that cannot finish secure aggregation does: keep the global model and go on, or fail the run.</summary>
     public RoundFailurePolicy RoundFailures { get; init; } = RoundFailurePolicy.Skip;
 
+    /// <summary>
+    /// Client groups with their own data share, partition, reliability and attack settings. Empty (the default)
+    /// makes one homogeneous population from the top-level settings. When groups are given,
+    /// <see cref="Clients"/> must equal the sum of their counts, and the top-level partition, reliability, system
+    /// and attack settings (Partition to FeatureNoiseSigma, Dropout to BandwidthSpread, Attack to AttackNoiseStd)
+    /// are ignored; the groups' settings apply instead.
+    /// </summary>
+    public IReadOnlyList<ClientGroupConfig> ClientGroups { get; init; } = [];
+
     /// <summary>Number of federated rounds.</summary>
     public int Rounds { get; init; } = 30;
 

@@ -1,0 +1,15 @@
+namespace FedWorkbench.Web.Boards;
+
+/// <summary>A ready-made board for one federated use case.</summary>
+/// <param name="Key">Stable name used by the API and links, for example <c>hospitals</c>.</param>
+public sealed record BoardTemplate(string Key, string Title, string Description, BoardDocument Document);
+
+/// <summary>The built-in templates: phones, hospitals, banks and factories.</summary>
+public static class BoardTemplates
+{
+    /// <summary>Every template, in the order the home page lists them.</summary>
+    public static IReadOnlyList<BoardTemplate> All => throw new NotImplementedException();
+
+    /// <summary>Returns the template with <paramref name="key"/>, or null.</summary>
+    public static BoardTemplate? Find(string? key) => All.FirstOrDefault(t => t.Key == key);
+}
