@@ -40,6 +40,7 @@ internal sealed partial class FederatedRun
     private readonly FederatedStrategy _strategy;
     private readonly UpdateAggregator _aggregator;
     private readonly UpdateCompressor _compressor;
+    private readonly ClientPopulation _population;
     private readonly AttackModel _attack;
     private readonly ClientSystemModel _systems;
     private readonly float[] _featureNoiseStd;
@@ -82,8 +83,9 @@ internal sealed partial class FederatedRun
         _strategy = FederatedStrategy.Create(config, parameterCount);
         _aggregator = _strategy.Aggregator;
         _compressor = UpdateCompressor.Create(config, parameterCount, config.Clients);
-        _attack = AttackModel.Create(config);
-        _systems = ClientSystemModel.Create(config);
+        _population = ClientPopulation.Create(config);
+        _attack = AttackModel.Create(config, _population);
+        _systems = ClientSystemModel.Create(config, _population);
         _bytesDownPerClient = RoundMetrics.BytesDownPerClient(parameterCount, _strategy.ExtraVectorsDown);
         _bytesUpPerClient = RoundMetrics.BytesUpPerClient(config.Compression, config.TopKFraction, parameterCount, _strategy.ExtraVectorsUp);
         _extraBytesUpPerClient = sizeof(float) * (long)parameterCount * _strategy.ExtraVectorsUp;
@@ -97,7 +99,7 @@ internal sealed partial class FederatedRun
         _featureNoiseStd = new float[config.Clients];
         for (int client = 0; client < config.Clients; client++)
         {
-            _featureNoiseStd[client] = Partitioning.Partitioner.FeatureNoiseStd(config, client);
+            _featureNoiseStd[client] = _population.FeatureNoiseStd(client);
         }
 
         _heldOutSplits = GatherHeldOutSplits();
@@ -279,7 +281,7 @@ internal sealed partial class FederatedRun
         for (int i = 0; i < selected.Length; i++)
         {
             int client = selected[i];
-            droppedOut[i] = ClientReliability.DropsOut(_config.Seed, round, client, _config.Dropout);
+            droppedOut[i] = ClientReliability.DropsOut(_config.Seed, round, client, _population.SettingsOf(client).Dropout);
             long trainedSamples = (long)_config.LocalEpochs * _partition.SizeOf(client);
             durations[i] = _systems.UpdateSeconds(client, trainedSamples, _bytesDownPerClient, _bytesUpPerClient);
         }
