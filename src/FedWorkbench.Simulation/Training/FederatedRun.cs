@@ -45,6 +45,7 @@ internal sealed partial class FederatedRun
     private readonly ClientSystemModel _systems;
     private readonly float[] _featureNoiseStd;
     private readonly DataSplit[] _heldOutSplits;
+    private int[] _heldOutClients = [];
     private readonly long _bytesDownPerClient;
     private readonly long _bytesUpPerClient;
     private readonly long _extraBytesUpPerClient;
@@ -229,9 +230,9 @@ internal sealed partial class FederatedRun
         EndPrivateRound(round, tally);
 
         EvaluationResult test = _evaluator.Evaluate(_global, _dataset.Test, parallelOptions);
-        ClientAccuracySummary? clientAccuracy = _heldOutSplits.Length == 0
-            ? null
-            : RoundMetrics.SummarizeClientAccuracy(_evaluator.EvaluateAccuracies(_global, _heldOutSplits, parallelOptions));
+        double[] heldOutAccuracies = _heldOutSplits.Length == 0 ? [] : _evaluator.EvaluateAccuracies(_global, _heldOutSplits, parallelOptions);
+        ClientAccuracySummary? clientAccuracy = RoundMetrics.SummarizeClientAccuracy(heldOutAccuracies);
+        IReadOnlyList<double?>? groupAccuracy = _population.HasGroups ? GroupAccuracies(heldOutAccuracies) : null;
         double roundSeconds = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
         SimulationLog.RoundCompleted(
             _logger, _runName, round, test.Accuracy, test.Loss, reporting.Length, selected.Length, plan.DroppedClients, aggregated,
@@ -257,6 +258,7 @@ internal sealed partial class FederatedRun
             BytesUp = tally.BytesUp,
             SimulatedSeconds = plan.SimulatedSeconds,
             ClientAccuracy = clientAccuracy,
+            GroupAccuracy = groupAccuracy,
             GlobalModelKeptReason = keptReason,
             Epsilon = _privacy?.EpsilonAfter(round),
             ClipNorm = _privacy is null ? null : roundClipNorm,
