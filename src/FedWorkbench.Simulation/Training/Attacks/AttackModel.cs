@@ -11,8 +11,8 @@ namespace FedWorkbench.Simulation.Training.Attacks;
 /// coordinate from <c>SeededRandom(seed, RandomStreams.AttackNoise, round, client)</c>. Scaling trains on
 /// flipped labels and sends γ·Δ (model replacement, Bagdasaryan et al. 2020).
 /// With client groups, each group g with an attack chooses its own ⌊f_g·K_g⌋ malicious clients: the first of its
-/// client indices shuffled with <c>SeededRandom(seed, RandomStreams.Attackers, g)</c>, and they attack with the
-/// group's kind, boost and noise.
+/// client indices shuffled with <c>SeededRandom(seed, RandomStreams.Attackers, g)</c> for g ≥ 1, and with the
+/// stream above for group 0. They attack with the group's kind, boost and noise.
 /// </remarks>
 internal sealed class AttackModel
 {
@@ -64,11 +64,11 @@ internal sealed class AttackModel
                 continue;
             }
 
-            // The implicit group of a run without groups keeps the stream it used before groups existed.
+            // Group 0 uses the stream of a run without groups, so one group of all clients chooses the same attackers.
             int[] clients = Enumerable.Range(first, settings.Count).ToArray();
-            SeededRandom random = population.HasGroups
-                ? new SeededRandom(config.Seed, RandomStreams.Attackers, group)
-                : new SeededRandom(config.Seed, RandomStreams.Attackers);
+            SeededRandom random = group == 0
+                ? new SeededRandom(config.Seed, RandomStreams.Attackers)
+                : new SeededRandom(config.Seed, RandomStreams.Attackers, group);
             random.Shuffle(clients.AsSpan());
             foreach (int client in clients.AsSpan(0, count))
             {
