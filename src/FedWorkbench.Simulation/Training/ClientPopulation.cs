@@ -4,7 +4,7 @@ namespace FedWorkbench.Simulation.Training;
 
 /// <summary>
 /// The run's clients as client groups: which group each global client index belongs to, and that group's
-/// settings. Groups own consecutive index ranges in list order, so group g holds clients
+/// settings. Groups own consecutive index ranges in list order, so group g contains clients
 /// [Σ_{h&lt;g} K_h, Σ_{h≤g} K_h).
 /// </summary>
 /// <remarks>

@@ -115,7 +115,7 @@ public sealed class ClientGroupValidationTests
     }
 
     [Fact]
-    public void Validate_SharesSummingToOneInBinary_AreAccepted()
+    public void Validate_SharesRoundingAboveOne_Accepted()
     {
         // Arrange: shares whose double sum may exceed 1 by a rounding error.
         ExperimentConfig config = new ExperimentConfig
@@ -134,7 +134,7 @@ public sealed class ClientGroupValidationTests
     }
 
     [Fact]
-    public void Validate_GroupDirichletAlpha_UsesTopLevelMessageWithGroup()
+    public void Validate_GroupDirichletAlpha_PrefixesTopLevelMessage()
     {
         // Act
         IReadOnlyList<ValidationError> errors = ExperimentValidator.Validate(TwoGroups with { ClientGroups = [Phones, Tablets with { DirichletAlpha = 0 }] });
@@ -154,7 +154,7 @@ public sealed class ClientGroupValidationTests
     [InlineData(nameof(ClientGroupConfig.BandwidthMedianMbps))]
     [InlineData(nameof(ClientGroupConfig.BandwidthSpread))]
     [InlineData(nameof(ClientGroupConfig.MaliciousFraction))]
-    public void Validate_GroupReliabilitySetting_UsesTopLevelMessageWithGroup(string field)
+    public void Validate_GroupReliability_PrefixesTopLevelMessage(string field)
     {
         // Arrange: the same invalid value at top level and in the group.
         ExperimentConfig topLevel = field switch
@@ -199,7 +199,7 @@ public sealed class ClientGroupValidationTests
     }
 
     [Fact]
-    public void Validate_GroupMoreClientsThanItsSamples_RejectsCount()
+    public void Validate_GroupClientsAboveSamples_RejectsCount()
     {
         // Arrange: ⌊0.0001·60,000⌋ = 6 Fashion-MNIST samples for 20 tablets.
         ExperimentConfig config = TwoGroups with { ClientGroups = [Phones, Tablets with { DataShare = 0.0001, Partition = PartitionKind.Iid }] };
@@ -216,7 +216,7 @@ public sealed class ClientGroupValidationTests
     }
 
     [Fact]
-    public void Validate_GroupShardsAboveItsSamples_RejectsShardsPerClient()
+    public void Validate_GroupShardsAboveSamples_Rejected()
     {
         // Arrange: ⌊0.001·60,000⌋ = 60 samples, but 20 clients × 4 shards = 80 shards.
         ExperimentConfig config = TwoGroups with
@@ -236,7 +236,7 @@ public sealed class ClientGroupValidationTests
     }
 
     [Fact]
-    public void Validate_GroupMinimumClientSizeAboveItsSamples_RejectsMinClientSize()
+    public void Validate_GroupMinimumSizeAboveSamples_Rejected()
     {
         // Arrange: ⌊0.001·60,000⌋ = 60 samples, but 20 clients × 10 = 200.
         ExperimentConfig config = TwoGroups with { ClientGroups = [Phones, Tablets with { DataShare = 0.001 }] };

@@ -73,7 +73,7 @@ public sealed class ClientGroupPartitionTests
         // Act
         int[][] counts = Partitioner.Split(config, Labels, 10).CountLabels(Labels, 10);
 
-        // Assert: the 75 IID samples of a phone cover most labels, while each tablet holds one label only.
+        // Assert: the 75 IID samples of a phone cover most labels, while each tablet has one label only.
         for (int client = 0; client < 8; client++)
         {
             Assert.True(counts[client].Count(count => count > 0) >= 7, $"Phone {client} has labels {string.Join(",", counts[client])}.");

@@ -106,7 +106,7 @@ public sealed class ClientGroupRunTests
     }
 
     [Fact]
-    public async Task RunAsync_TwoGroups_DropOnlyTabletsAndCountTheirAttackers()
+    public async Task RunAsync_TwoGroups_OnlyTabletsDropAndAttack()
     {
         // Arrange: every client is sampled, so the dropouts are the tablets (clients 12–19) whose dropout draw is
         // below 0.5, and every reporting malicious client is a tablet.
@@ -129,7 +129,7 @@ public sealed class ClientGroupRunTests
     [Fact]
     public async Task RunAsync_GroupAccuracy_AveragesEachGroupsClients()
     {
-        // Arrange: every client holds ⌊0.2·n_k⌋ ≥ 1 held-out samples, so every client is evaluated each round.
+        // Arrange: every client keeps ⌊0.2·n_k⌋ ≥ 1 samples out of training, so every client is evaluated each round.
         // Act
         List<RoundResult> rounds = await CollectAsync(CreateSimulation(2).RunAsync(TwoGroups));
 
