@@ -114,6 +114,43 @@ public class ConfigFileTests
     }
 
     [Fact]
+    public async Task Run_ClientGroupsFile_RunsEveryRound()
+    {
+        using var file = new TempFile("""
+            {
+              "dataset": "synthetic",
+              "model": "softmax",
+              "clients": 6,
+              "clientFraction": 1,
+              "batchSize": 20,
+              "rounds": 2,
+              "clientGroups": [
+                { "name": "Phones", "count": 4, "dataShare": 0.7 },
+                { "name": "Tablets", "count": 2, "dataShare": 0.3, "partition": "shards", "shardsPerClient": 1, "dropout": 0.5 }
+              ]
+            }
+            """);
+
+        CliResult result = await CliRunner.InvokeAsync("run", "--config", file.Path, "--json");
+
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Equal(3, result.OutputLines.Length);
+    }
+
+    [Fact]
+    public async Task Run_InvalidGroupValue_NamesGroupProperty()
+    {
+        using var file = new TempFile("""
+            { "clients": 3, "clientGroups": [ { "count": 3, "dataShare": 0.5, "partition": "dirichlet", "dirichletAlpha": 0 } ] }
+            """);
+
+        CliResult result = await CliRunner.InvokeAsync("run", "--config", file.Path);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains($"\"clientGroups[0].dirichletAlpha\" in {file.Path}: Client group 1: Dirichlet α 0 is outside", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Config_OverriddenFileValue_IsAccepted()
     {
         using var file = new TempFile("{ \"clientFraction\": 1.5, \"rounds\": 2 }");

@@ -74,7 +74,8 @@ internal static partial class ExperimentConfigBuilder
             return option?.Name ?? field;
         }
 
-        string property = JsonNamingPolicy.CamelCase.ConvertName(field);
+        // A client group's field, such as ClientGroups[0].DirichletAlpha, is camelCased segment by segment.
+        string property = string.Join('.', field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
         return option is null
             ? $"\"{property}\" in {configPath}"
             : $"\"{property}\" in {configPath} (override with {option.Name})";
