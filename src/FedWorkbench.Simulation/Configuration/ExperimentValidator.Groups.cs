@@ -52,6 +52,13 @@ public static partial class ExperimentValidator
             {
                 totalShare += group.DataShare;
                 groupSamples = datasetSamples is int samples ? ClientPopulation.GroupSampleCount(group.DataShare, samples) : null;
+                if (groupSamples == 0)
+                {
+                    addToGroup(nameof(group.DataShare),
+                        $"Data share {Format(group.DataShare)} of the {Number(datasetSamples!.Value)} training samples of {DatasetName(config.Dataset)} gives the group no sample; " +
+                        $"enter at least {Format(1.0 / datasetSamples.Value)}.");
+                    groupSamples = null;
+                }
             }
 
             string source = $"its {Format(group.DataShare)} share of {DatasetName(config.Dataset)}";
@@ -69,7 +76,7 @@ public static partial class ExperimentValidator
             }
         }
 
-        // The tolerance absorbs binary rounding, so that shares such as 0.7 and 0.3 are accepted.
+        // The tolerance absorbs binary rounding: 0.33 + 0.56 + 0.11 is 1.0000000000000002 in double arithmetic.
         if (totalShare > 1 + 1e-9)
         {
             add(nameof(config.ClientGroups),

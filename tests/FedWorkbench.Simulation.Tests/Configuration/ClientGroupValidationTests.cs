@@ -103,6 +103,23 @@ public sealed class ClientGroupValidationTests
     }
 
     [Fact]
+    public void Validate_ShareBelowOneSample_RejectsDataShare()
+    {
+        // Arrange: ⌊0.00001·60,000⌋ = 0 Fashion-MNIST samples.
+        ExperimentConfig config = TwoGroups with { ClientGroups = [Phones, Tablets with { DataShare = 0.00001 }] };
+
+        // Act
+        IReadOnlyList<ValidationError> errors = ExperimentValidator.Validate(config);
+
+        // Assert
+        ValidationError error = Assert.Single(errors);
+        Assert.Equal("ClientGroups[1].DataShare", error.Field);
+        Assert.Equal(
+            "Client group 2 (Tablets): Data share 1E-05 of the 60,000 training samples of Fashion-MNIST gives the group no sample; enter at least 1.6666666666666667E-05.",
+            error.Message);
+    }
+
+    [Fact]
     public void Validate_SharesAboveOne_RejectsClientGroups()
     {
         // Act
@@ -117,17 +134,18 @@ public sealed class ClientGroupValidationTests
     [Fact]
     public void Validate_SharesRoundingAboveOne_Accepted()
     {
-        // Arrange: shares whose double sum may exceed 1 by a rounding error.
+        // Arrange: 0.33 + 0.56 + 0.11 is 1.0000000000000002 in double arithmetic.
         ExperimentConfig config = new ExperimentConfig
         {
             Clients = 30,
             ClientGroups =
             [
-                new ClientGroupConfig { Count = 10, DataShare = 0.1 },
-                new ClientGroupConfig { Count = 10, DataShare = 0.2 },
-                new ClientGroupConfig { Count = 10, DataShare = 0.7 },
+                new ClientGroupConfig { Count = 10, DataShare = 0.33 },
+                new ClientGroupConfig { Count = 10, DataShare = 0.56 },
+                new ClientGroupConfig { Count = 10, DataShare = 0.11 },
             ],
         };
+        Assert.True(0.33 + 0.56 + 0.11 > 1);
 
         // Act and assert
         Assert.Empty(ExperimentValidator.Validate(config));
