@@ -75,6 +75,15 @@ test("join result applies operations in order", () => {
     assert.equal(next.elements.get("a").props.x, 20);
 });
 
+test("join result short of version is gap", () => {
+    const state = board(1, box("a", 0, 0));
+    const { gap } = applyJoinResult(state, {
+        version: 3,
+        operations: [{ version: 2, opId: "x", actor: "p", changes: [] }],
+    });
+    assert.equal(gap, true);
+});
+
 test("join result snapshot replaces state", () => {
     const state = board(1, box("a", 0, 0));
     const { state: next } = applyJoinResult(state, { version: 7, snapshot: { version: 7, elements: [box("b", 5, 5)] } });

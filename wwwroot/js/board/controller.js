@@ -85,6 +85,8 @@ export class BoardController {
         this.pasteCount = 0;
         this.needsFit = true;
         this.forceSnapshot = false;
+        // False until the first join: with no state yet, JoinBoard gets LastVersion null and sends a snapshot.
+        this.hasState = false;
         this.disposed = false;
 
         host.classList.add("fwb-host");
@@ -114,7 +116,7 @@ export class BoardController {
         if (this.disposed) {
             return;
         }
-        this.connection = new BoardConnection(signalR, this.options, () => (this.forceSnapshot ? null : this.confirmed.version), {
+        this.connection = new BoardConnection(signalR, this.options, () => (this.forceSnapshot || !this.hasState ? null : this.confirmed.version), {
             stateChanged: state => {
                 this.connectionState = state;
                 this.notifyConnection();
@@ -167,6 +169,7 @@ export class BoardController {
             return;
         }
         this.forceSnapshot = false;
+        this.hasState = true;
         this.confirmed = step.state;
         const appliedIds = (result.operations ?? []).map(op => op.opId);
         this.pending = settlePending(this.pending, appliedIds, this.confirmed.version);
@@ -566,6 +569,7 @@ export class BoardController {
         this.selected = new Set();
         this.highlighted = new Set();
         this.needsFit = true;
+        this.hasState = false;
         this.renderer.clear();
         this.refresh();
         this.notifyConnection();

@@ -100,6 +100,8 @@ export function applyOperation(confirmed, applied) {
 
 /**
  * Applies the operations that JoinBoard returned (in version order) or replaces the state with its snapshot.
+ * `gap` is true when the operations do not lead from the current version to `result.version`, so the caller must
+ * ask for a snapshot.
  * @returns {{ state: object, gap: boolean }}
  */
 export function applyJoinResult(confirmed, result) {
@@ -113,6 +115,10 @@ export function applyJoinResult(confirmed, result) {
             return { state, gap: true };
         }
         state = step.state;
+    }
+    // The operations must bring the state to the server's version; otherwise some are missing.
+    if (result.version !== undefined && result.version !== null && state.version !== result.version) {
+        return { state, gap: true };
     }
     return { state, gap: false };
 }
