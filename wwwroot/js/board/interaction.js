@@ -28,13 +28,15 @@ export class BoardInteraction {
         this.spaceHeld = false;
         this.nudge = null;
         this.editor = null;
+        /** Active touch points by pointer id, for two-finger pinch zoom. */
+        this.touches = new Map();
         const { host, svg } = controller;
 
         this.listeners = [
             [svg, "pointerdown", e => this.onPointerDown(e)],
             [svg, "pointermove", e => this.onPointerMove(e)],
             [svg, "pointerup", e => this.onPointerUp(e)],
-            [svg, "pointercancel", () => this.cancelGesture()],
+            [svg, "pointercancel", e => { this.touches.delete(e.pointerId); this.cancelGesture(); }],
             [svg, "pointerleave", () => controller.hideOwnCursor()],
             [svg, "dblclick", e => this.onDoubleClick(e)],
             [svg, "wheel", e => this.onWheel(e), { passive: false }],
@@ -59,6 +61,15 @@ export class BoardInteraction {
 
     onPointerDown(e) {
         const c = this.controller;
+        if (e.pointerType === "touch") {
+            this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+            if (this.touches.size === 2) {
+                // A second finger turns whatever the first one started into a pinch.
+                this.cancelGesture();
+                this.beginPinch();
+                return;
+            }
+        }
         if (this.gesture) {
             return;
         }
@@ -152,8 +163,35 @@ export class BoardInteraction {
         }
     }
 
+    beginPinch() {
+        const [a, b] = [...this.touches.values()];
+        this.gesture = { kind: "pinch", distance: Math.hypot(a.x - b.x, a.y - b.y), midX: (a.x + b.x) / 2, midY: (a.y + b.y) / 2 };
+    }
+
+    updatePinch() {
+        const g = this.gesture;
+        const [a, b] = [...this.touches.values()];
+        const distance = Math.hypot(a.x - b.x, a.y - b.y);
+        const midX = (a.x + b.x) / 2;
+        const midY = (a.y + b.y) / 2;
+        const c = this.controller;
+        const rect = c.svg.getBoundingClientRect();
+        c.panBy(midX - g.midX, midY - g.midY);
+        if (g.distance > 0 && distance > 0) {
+            c.zoomAt(distance / g.distance, midX - rect.left, midY - rect.top);
+        }
+        Object.assign(g, { distance, midX, midY });
+    }
+
     onPointerMove(e) {
         const c = this.controller;
+        if (e.pointerType === "touch" && this.touches.has(e.pointerId)) {
+            this.touches.set(e.pointerId, { x: e.clientX, y: e.clientY });
+            if (this.gesture?.kind === "pinch") {
+                this.updatePinch();
+                return;
+            }
+        }
         const point = c.toBoard(e);
         c.moveOwnCursor(point.x, point.y);
         const g = this.gesture;
@@ -222,6 +260,13 @@ export class BoardInteraction {
     }
 
     onPointerUp(e) {
+        this.touches.delete(e.pointerId);
+        if (this.gesture?.kind === "pinch") {
+            if (this.touches.size < 2) {
+                this.gesture = null;
+            }
+            return;
+        }
         const g = this.gesture;
         if (!g || e.pointerId !== g.pointerId) {
             return;
