@@ -78,6 +78,7 @@ export class BoardController {
         this.snapEnabled = true;
         this.connectMode = false;
         this.viewport = { x: 0, y: 0, scale: 1 };
+        this.viewportFrame = 0;
         this.selfId = null;
         this.participants = [];
         this.connectionState = "connecting";
@@ -333,9 +334,17 @@ export class BoardController {
 
     setViewport(viewport) {
         this.viewport = viewport;
-        this.renderer.setViewport(viewport);
-        this.renderOverlay();
         this.interaction?.closeEditor(true);
+        // Wheel and pointer events can arrive several times per frame; the SVG is updated once per frame, because
+        // a change of scale makes the browser lay out every text again.
+        if (this.viewportFrame) {
+            return;
+        }
+        this.viewportFrame = requestAnimationFrame(() => {
+            this.viewportFrame = 0;
+            this.renderer.setViewport(this.viewport);
+            this.renderOverlay();
+        });
     }
 
     /** Converts a pointer event's position to board coordinates. */
@@ -578,6 +587,7 @@ export class BoardController {
 
     async dispose() {
         this.disposed = true;
+        cancelAnimationFrame(this.viewportFrame);
         this.interaction.dispose();
         await this.connection?.dispose();
         this.svg.remove();
