@@ -88,6 +88,8 @@ export class BoardController {
         this.forceSnapshot = false;
         // False until the first join: with no state yet, JoinBoard gets LastVersion null and sends a snapshot.
         this.hasState = false;
+        this.earlyBroadcasts = [];
+        this.acceptEarlyBroadcasts = true;
         this.disposed = false;
 
         host.classList.add("fwb-host");
@@ -166,6 +168,7 @@ export class BoardController {
         if (step.gap) {
             // The log returned does not continue our version: ask for a snapshot instead.
             this.forceSnapshot = true;
+            this.connection.joined = false;
             this.connection.join();
             return;
         }
@@ -182,6 +185,12 @@ export class BoardController {
             this.fitToScreen();
         }
         this.call("OnBoardChanged", this.confirmed.version);
+        const early = this.earlyBroadcasts;
+        this.earlyBroadcasts = [];
+        this.acceptEarlyBroadcasts = true;
+        for (const applied of early) {
+            this.onOperationApplied(applied);
+        }
         // Resend in the order made, with the same opIds: the server applies each opId once.
         for (const op of this.pending) {
             this.send(op);
@@ -190,8 +199,21 @@ export class BoardController {
     }
 
     onOperationApplied(applied) {
+        // A broadcast can overtake the JoinBoard result, so it waits until the result is applied. After
+        // switchBoard it could also come from the previous board, and AppliedOperation has no board id, so
+        // early broadcasts are dropped then.
+        // NOTE: an operation dropped that way shows once the next one arrives and its version gap triggers a resync.
+        if (!this.connection.joined) {
+            if (this.acceptEarlyBroadcasts) {
+                this.earlyBroadcasts.push(applied);
+            }
+            return;
+        }
         const step = applyOperation(this.confirmed, applied);
         if (step.gap) {
+            // Resynchronize; broadcasts until then wait in earlyBroadcasts.
+            this.connection.joined = false;
+            this.earlyBroadcasts.push(applied);
             this.connection.join();
             return;
         }
@@ -579,6 +601,8 @@ export class BoardController {
         this.highlighted = new Set();
         this.needsFit = true;
         this.hasState = false;
+        this.earlyBroadcasts = [];
+        this.acceptEarlyBroadcasts = false;
         this.renderer.clear();
         this.refresh();
         this.notifyConnection();
