@@ -4,7 +4,7 @@
 /** Milliseconds between automatic reconnect attempts of the SignalR client; after the last one it gives up. */
 const AUTOMATIC_RECONNECT_DELAYS = [0, 1000, 2000, 5000, 10000];
 
-/** Longest wait between the module's own reconnect attempts once the SignalR client has given up. */
+/** Maximum wait between the module's own reconnect attempts once the SignalR client has given up. */
 const MAX_RETRY_DELAY_MS = 30000;
 
 /** Shortest interval between two MoveCursor calls. */

@@ -357,7 +357,7 @@ export class BoardController {
     setViewport(viewport) {
         this.viewport = viewport;
         this.interaction?.closeEditor(true);
-        // Wheel and pointer events can arrive several times per frame; the SVG is updated once per frame, because
+        // Wheel and pointer events can arrive several times per frame. The SVG changes once per frame, because
         // a change of scale makes the browser lay out every text again.
         if (this.viewportFrame) {
             return;

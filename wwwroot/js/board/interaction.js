@@ -384,8 +384,8 @@ export class BoardInteraction {
     nudgeBy(key, large) {
         const c = this.controller;
         const step = large || c.snapEnabled ? GRID_STEP : 1;
-        const dx = key === "ArrowLeft" ? -step : key === "ArrowRight" ? step : 0;
-        const dy = key === "ArrowUp" ? -step : key === "ArrowDown" ? step : 0;
+        const directions = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+        const [dx, dy] = (directions[key] ?? [0, 0]).map(unit => unit * step);
         if (!this.nudge) {
             const display = c.display();
             const ids = [...c.selected].filter(id => display.get(id) && display.get(id).type !== "connector");

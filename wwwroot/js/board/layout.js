@@ -15,7 +15,7 @@ const PARTITION_LABELS = {
 };
 
 /**
- * Returns the second line of an element: the setting that says most about it, for example
+ * Returns the second line of an element: its most telling setting, for example
  * "100 clients · dirichlet α 0.5". Returns "" for notes, text and frames.
  */
 export function describeElement(element) {

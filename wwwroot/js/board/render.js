@@ -1,6 +1,6 @@
 // SVG rendering of the board: elements, connectors, frames, selection, highlights, cursors and the grid.
-// Visual attributes are set on the nodes themselves (not through CSS classes) so that an exported SVG looks the same
-// without the page's stylesheet; board.css only styles interactive states.
+// Visual attributes are set on the nodes themselves, not through CSS classes, so an exported SVG looks the same
+// without the page's stylesheet. board.css only styles interactive states.
 
 import { FONT_FAMILY, FRAME_TITLE_HEIGHT, connectorEnds, describeElement, wrapText } from "./layout.js";
 

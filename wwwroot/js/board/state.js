@@ -124,7 +124,7 @@ export function applyJoinResult(confirmed, result) {
 }
 
 /**
- * Drops from `pending` the operations that the confirmed state now contains or that the server answered for:
+ * Drops from `pending` the operations that the confirmed state now contains or that the server acknowledged:
  * those whose opId appears in `appliedOpIds`, and those acknowledged at a version the confirmed state has reached.
  * @param {Array<object>} pending own operations in the order they were made
  * @param {Iterable<string>} appliedOpIds
