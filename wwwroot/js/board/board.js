@@ -1,0 +1,48 @@
+// The collaborative board: an SVG view with local pointer interaction and its own hub connection.
+// Blazor mounts it with mountBoard and drives it through the returned handle; the board reports back through
+// [JSInvokable] methods on the DotNetObjectReference.
+
+import { BoardController } from "./controller.js";
+
+/**
+ * Mounts a board in `host` and connects it to the hub.
+ * @param {HTMLElement} host element the board fills; it gets tabindex 0 so keyboard shortcuts reach it
+ * @param {object | null} dotnet DotNetObjectReference with OnSelectionChanged, OnConnectionChanged,
+ *   OnPresenceChanged, OnRunLaunched, OnConflicts, OnRejected, OnBoardsChanged and OnBoardChanged
+ * @param {{ hubUrl: string, roomCode: string, boardId: string, clientToken: string, displayName: string,
+ *   schema?: object[], signalrUrl?: string }} options `schema` is BoardSchema.Elements as JSON, used for the
+ *   default properties of new elements; `signalrUrl` overrides where the SignalR client is loaded from
+ * @returns the handle
+ */
+export function mountBoard(host, dotnet, options) {
+    if (!(host instanceof HTMLElement)) {
+        throw new TypeError("mountBoard needs the host HTML element as its first argument.");
+    }
+    for (const name of ["hubUrl", "roomCode", "boardId", "clientToken", "displayName"]) {
+        if (!options?.[name]) {
+            throw new TypeError(`mountBoard is missing options.${name}; pass it from the room page.`);
+        }
+    }
+    const controller = new BoardController(host, dotnet, options);
+    controller.setSnap(true);
+    return {
+        /** Creates an element of `type` at the viewport centre and selects it; "connector" starts connect mode. */
+        addElement: type => controller.addElement(type),
+        /** Sets properties of one element as one operation; unchanged values are left out. */
+        setProperties: (id, props) => controller.setProperties(id, props),
+        deleteSelection: () => controller.deleteSelection(),
+        undo: () => controller.undo(),
+        redo: () => controller.redo(),
+        fitToScreen: () => controller.fitToScreen(),
+        zoomBy: factor => controller.zoomBy(factor),
+        setSnap: enabled => controller.setSnap(enabled),
+        select: ids => controller.select(ids),
+        highlight: ids => controller.highlight(ids),
+        clearHighlights: () => controller.clearHighlights(),
+        exportSvg: () => controller.exportSvg(),
+        downloadSvg: fileName => controller.downloadSvg(fileName),
+        downloadPng: fileName => controller.downloadPng(fileName),
+        switchBoard: boardId => controller.switchBoard(boardId),
+        dispose: () => controller.dispose(),
+    };
+}
