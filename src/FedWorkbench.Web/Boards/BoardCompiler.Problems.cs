@@ -53,7 +53,7 @@ public static partial class BoardCompiler
     }
 
     /// <summary>
-    /// Turns a validation error into a problem on the element that holds the setting: <c>ClientGroups[i].Field</c>
+    /// Turns a validation error into a problem on the element that contains the setting: <c>ClientGroups[i].Field</c>
     /// goes to group i, <c>ClientGroups</c> and <c>Clients</c> to every group, server settings to the server,
     /// privacy settings to their privacy element, dataset and model settings to the data source and model element
     /// (or the server when the board has none), and the experiment name to the board as a whole.

@@ -36,7 +36,7 @@ public sealed class BoardTemplatesTests
     [MemberData(nameof(Keys))]
     public void Template_RunsQuicklyInWorkshop(string key)
     {
-        // Bounds that keep a run to about a minute or two on two cores; see docs/board.md.
+        // These bounds keep a workshop run to about a minute or two on two cores.
         ExperimentConfig config = Compile(key);
 
         Assert.InRange(config.Rounds, 1, 30);

@@ -20,7 +20,7 @@ internal static class PhonesTemplate
             .Note(TemplateFrame.Monitoring, "Which metrics can you see without seeing any text: loss on held-out phones, participation, dropout per round?")
             .Note(TemplateFrame.Monitoring, "How would you notice that one app's language (a game chat) dominates the updates?")
             .Note(TemplateFrame.PrivacyAndSecurity, "Client DP: each phone clips its update, and the server adds noise to the masked sum. What ε can you state to users?")
-            .Note(TemplateFrame.PrivacyAndSecurity, "With about 10 phones per round the noise weighs heavily; production systems sample thousands. Raise the noise and watch accuracy.")
+            .Note(TemplateFrame.PrivacyAndSecurity, "With about 10 phones per round, noise 0.3 already reports ε in the tens; production systems sample thousands of phones per round. Raise the noise and watch accuracy.")
             .Note(TemplateFrame.PrivacyAndSecurity, "Secure aggregation needs 60% of the selected phones to report. What if fewer do?")
             .Element(TemplateFrame.Data, 0, 0, BoardElementTypes.DataSource, "data", "Typed text (stand-in: Fashion-MNIST)", new { dataset = "fashion-mnist" })
             .Element(TemplateFrame.Data, 1, 0, BoardElementTypes.ClientGroup, "grp-phones-wifi", "Phones on Wi-Fi", new
