@@ -25,19 +25,22 @@ public static partial class BoardCompiler
         ArgumentNullException.ThrowIfNull(elements);
         var problems = new List<BoardProblem>();
 
-        // Read and check every simulated element's settings once, so that a bad value is reported once.
+        // Read and check every simulated element's settings once, so that a bad value is reported once. Those
+        // problems follow the structural ones, which usually matter first.
+        var settingProblems = new List<BoardProblem>();
         var settings = new Dictionary<string, IReadOnlyDictionary<string, System.Text.Json.JsonElement>>(StringComparer.Ordinal);
         foreach (BoardElement element in elements)
         {
             if (BoardSchema.Find(element.Type) is { Simulated: true } definition && !settings.ContainsKey(element.Id))
             {
-                settings[element.Id] = ReadSettings(element, definition, problems);
+                settings[element.Id] = ReadSettings(element, definition, settingProblems);
             }
         }
 
         var parts = new BoardParts(elements, settings);
         CheckStructure(parts, problems);
         CheckConnections(parts, elements, problems);
+        problems.AddRange(settingProblems);
 
         ExperimentConfig? config = null;
         if (parts.CanBuildExperiment)
