@@ -67,7 +67,8 @@ public static partial class BoardCompiler
             string? field = match.Groups["field"].Success ? match.Groups["field"].Value : null;
             if (index < parts.Groups.Count)
             {
-                return OnElement(parts.Groups[index], field, error.Message);
+                BoardElement group = parts.Groups[index];
+                return OnElement(group, field, WithoutGroupPrefix(error.Message, index, GroupName(group)));
             }
 
             return OnGroups(parts, field, error.Message);
@@ -102,6 +103,25 @@ public static partial class BoardCompiler
             _ => parts.Server,
         };
         return OnElement(target, error.Field, error.Message);
+    }
+
+    /// <summary>
+    /// Removes the validator's "Client group 2 (Tablets): " from the start of a group's message, because the problem
+    /// names the group by its label instead.
+    /// </summary>
+    private static string WithoutGroupPrefix(string message, int index, string? name)
+    {
+        string number = (index + 1).ToString(CultureInfo.InvariantCulture);
+        string[] prefixes = name is null ? [$"Client group {number}: "] : [$"Client group {number} ({name}): ", $"Client group {number}: "];
+        foreach (string prefix in prefixes)
+        {
+            if (message.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return message[prefix.Length..];
+            }
+        }
+
+        return message;
     }
 
     private static BoardProblem OnElement(BoardElement element, string? field, string message) =>

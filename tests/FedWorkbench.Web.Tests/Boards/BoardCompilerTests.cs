@@ -49,7 +49,7 @@ public sealed class BoardCompilerTests
     {
         BoardCompilation result = BoardCompiler.Compile("Board",
         [
-            Server("s1", "Server"), Group("g1", "Phones"), Group("g2", "Hospitals"), Connector("c1", "g1", "s1"),
+            Server("s1", "Server"), Group("g1", "Phones", Half()), Group("g2", "Hospitals", Half()), Connector("c1", "g1", "s1"),
         ]);
 
         Assert.Null(result.Config);
@@ -212,8 +212,8 @@ public sealed class BoardCompilerTests
         BoardCompilation result = BoardCompiler.Compile("Board",
         [
             Server("s1", "Server"),
-            Group("g1", "A", new() { ["count"] = 6_000 }),
-            Group("g2", "B", new() { ["count"] = 6_000 }),
+            Group("g1", "A", new() { ["count"] = 6_000, ["dataShare"] = 0.5 }),
+            Group("g2", "B", new() { ["count"] = 6_000, ["dataShare"] = 0.5 }),
             Connector("c1", "g1", "s1"),
             Connector("c2", "g2", "s1"),
         ]);
@@ -361,16 +361,51 @@ public sealed class BoardCompilerTests
     [Fact]
     public void GroupFieldErrors_MapToThatGroup()
     {
-        // The validator names group settings ClientGroups[i].Field once it checks groups; this drives the mapping
-        // with such a field directly.
+        // The validator names a group setting ClientGroups[i].Field and starts its message with the group's number.
         BoardElement[] elements = [Server("s1", "Server"), Group("g1", "A"), Group("g2", "B")];
 
         BoardProblem problem = BoardCompiler.MapValidationError(
-            new ValidationError("ClientGroups[1].DirichletAlpha", "Dirichlet α 0 is outside [0.01, 1000]."), elements);
+            new ValidationError("ClientGroups[1].DirichletAlpha", "Client group 2 (B): Dirichlet α 0 is outside [0.01, 1000]."), elements);
 
         Assert.Equal(["g2"], problem.ElementIds);
         Assert.Equal("dirichletAlpha", problem.Property);
         Assert.Equal("Client group 'B': Dirichlet α 0 is outside [0.01, 1000].", problem.Message);
+    }
+
+    [Fact]
+    public void InvalidGroupSetting_MapsToGroupProperty()
+    {
+        BoardCompilation result = BoardCompiler.Compile("Board",
+        [
+            Server("s1", "Server"),
+            Group("g1", "Phones", Half()),
+            Group("g2", "Tablets", new() { ["dataShare"] = 0.5, ["partition"] = "dirichlet", ["dirichletAlpha"] = 0.001 }),
+            Connector("c1", "g1", "s1"),
+            Connector("c2", "g2", "s1"),
+        ]);
+
+        Assert.Null(result.Config);
+        BoardProblem problem = Assert.Single(result.Problems, p => p.Property == "dirichletAlpha");
+        Assert.Equal(["g2"], problem.ElementIds);
+        Assert.StartsWith("Client group 'Tablets': Dirichlet α 0.001 is outside", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DataSharesAboveOne_MapToEveryGroup()
+    {
+        BoardCompilation result = BoardCompiler.Compile("Board",
+        [
+            Server("s1", "Server"),
+            Group("g1", "Phones", new() { ["dataShare"] = 0.75 }),
+            Group("g2", "Tablets", new() { ["dataShare"] = 0.5 }),
+            Connector("c1", "g1", "s1"),
+            Connector("c2", "g2", "s1"),
+        ]);
+
+        Assert.Null(result.Config);
+        BoardProblem problem = Assert.Single(result.Problems);
+        Assert.Equal(["g1", "g2"], problem.ElementIds);
+        Assert.Contains("add up to 1.25", problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -395,6 +430,9 @@ public sealed class BoardCompilerTests
         Assert.Equal(["s1"], problem.ElementIds);
         Assert.Null(problem.Property);
     }
+
+    /// <summary>Settings of a group with half the training set, so that two such groups use it all.</summary>
+    private static Dictionary<string, object> Half() => new() { ["dataShare"] = 0.5 };
 
     private static BoardElement[] Minimal() => [Server("s1", "Server"), Group("g1", "Phones"), Connector("c1", "g1", "s1")];
 
