@@ -20,7 +20,7 @@ internal static class HospitalsTemplate
             .Note(TemplateFrame.Deployment, "How is the model certified as a medical device, and what changes need a new certification?")
             .Note(TemplateFrame.Monitoring, "How do you measure accuracy per hospital when test data cannot leave it? Look at per-client accuracy in the run.")
             .Note(TemplateFrame.Monitoring, "How do you notice that one hospital's scanner upgrade broke its data?")
-            .Note(TemplateFrame.PrivacyAndSecurity, "Central DP with noise 0.1 keeps accuracy but reports ε in the hundreds: 8 hospitals, all in every round, give no sampling to hide in. Which ε would the ethics board accept?")
+            .Note(TemplateFrame.PrivacyAndSecurity, "Central DP with noise 0.1 keeps accuracy but reports ε above 1,000 after 20 rounds: 8 hospitals, all in every round, give no sampling to hide in. Which ε would the ethics board accept?")
             .Note(TemplateFrame.PrivacyAndSecurity, "Secure aggregation cannot be combined with central DP here: switch the DP element to client DP and add a secure aggregation element to compare.")
             .Note(TemplateFrame.PrivacyAndSecurity, "Can a curious hospital learn about another's patients from the global model? Which attacks worry you?")
             .Element(TemplateFrame.Data, 0, 0, BoardElementTypes.DataSource, "data", "Scans (stand-in: Fashion-MNIST)", new { dataset = "fashion-mnist" })
