@@ -30,7 +30,8 @@ public static partial class BoardCompiler
 
     /// <summary>
     /// Maps one validation error to the elements of a board with one server and at least one client group, as
-    /// <see cref="Compile"/> does. Lets tests drive the mapping with fields that the validator may not yet report.
+    /// <see cref="Compile"/> does. Lets tests check the mapping of a field without a board that makes the validator
+    /// report it.
     /// </summary>
     internal static BoardProblem MapValidationError(ValidationError error, IReadOnlyList<BoardElement> elements)
     {
@@ -63,9 +64,9 @@ public static partial class BoardCompiler
         Match match = GroupFieldPattern().Match(error.Field);
         if (match.Success)
         {
-            int index = int.Parse(match.Groups["index"].Value, CultureInfo.InvariantCulture);
             string? field = match.Groups["field"].Success ? match.Groups["field"].Value : null;
-            if (index < parts.Groups.Count)
+            if (int.TryParse(match.Groups["index"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int index)
+                && index < parts.Groups.Count)
             {
                 BoardElement group = parts.Groups[index];
                 return OnElement(group, field, WithoutGroupPrefix(error.Message, index, GroupName(group)));
