@@ -1,5 +1,7 @@
-using System.Text.Json;
+using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Boards;
 
 namespace FedWorkbench.Web.Tests.Boards;
@@ -48,6 +50,28 @@ public sealed class BoardTemplatesTests
         Assert.Equal(config.ClientGroups.Sum(g => g.Count), config.Clients);
         Assert.Equal(DatasetKind.FashionMnist, config.Dataset);
         Assert.True(config.DifferentialPrivacy != DifferentialPrivacyKind.None || config.SecureAggregation, $"{key} has no privacy mechanism.");
+    }
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public async Task Template_RunsOneRoundOnEngine(string key)
+    {
+        // Needs Fashion-MNIST from the Debian package dataset-fashion-mnist, like every run of a template.
+        ExperimentConfig config = Compile(key) with { Rounds = 1 };
+        var simulation = new FederatedSimulation(new DatasetCatalog(), new SimulationOptions { MaxDegreeOfParallelism = 2 });
+        var rounds = new List<RoundResult>();
+
+        await foreach (RoundResult round in simulation.RunAsync(config))
+        {
+            rounds.Add(round);
+        }
+
+        RoundResult only = Assert.Single(rounds);
+        Assert.True(only.AggregatedClients > 0, $"No update of {key} reached the aggregate: {only.GlobalModelKeptReason}");
+        Assert.Equal(config.ClientGroups.Count, only.GroupAccuracy?.Count);
+
+        // Fashion-MNIST has 10 balanced test classes, so guessing scores 0.1.
+        Assert.True(only.TestAccuracy > 0.1, $"Test accuracy of {key} after one round is {only.TestAccuracy:F3}, no better than guessing.");
     }
 
     [Theory]
