@@ -101,7 +101,7 @@ public sealed class StorageTests
         await using (var factory = new FedWorkbenchFactory(folder.Path))
         {
             RunStore store = factory.Services.GetRequiredService<RunStore>();
-            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, CancellationToken.None);
+            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, origin: null, CancellationToken.None);
             await store.StorePartitionAsync(runId, partition, CancellationToken.None);
             await store.AddRoundAsync(runId, metrics, CancellationToken.None);
             await store.AddRoundAsync(runId, undefined, CancellationToken.None);
@@ -150,7 +150,7 @@ public sealed class StorageTests
         await using (var factory = new FedWorkbenchFactory(folder.Path))
         {
             RunStore store = factory.Services.GetRequiredService<RunStore>();
-            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 3 }, CancellationToken.None);
+            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 3 }, origin: null, CancellationToken.None);
             await store.AddRoundAsync(runId, bounded, CancellationToken.None);
             await store.AddRoundAsync(runId, unbounded, CancellationToken.None);
             await store.AddRoundAsync(runId, withoutPrivacy, CancellationToken.None);
