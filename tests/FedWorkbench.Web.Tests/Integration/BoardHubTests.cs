@@ -349,6 +349,7 @@ public sealed class BoardHubTests
             await clients[0].SendAsync(CreateNote("n1", 1, 2, "kept"), CreateNote("n2"));
             await clients[0].SendAsync(Set("n1", "x", 42));
             await clients[0].SendAsync(Delete("n2"));
+            await clients[0].WaitForVersionAsync(3);
             before = clients[0].Canonical();
             await DisposeAllAsync(clients);
         }
