@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Measures the board's delivery latency: CLIENTS SignalR clients on one board, each moving its own note RATE times
-# per second for SECONDS seconds, and prints the 50th, 95th and 99th percentile of the time from an operation
+# Measures the board's delivery latency. CLIENTS SignalR clients join one board, and each moves its own note RATE
+# times per second for SECONDS seconds. The script prints the 50th, 95th and 99th percentile of the time from an operation
 # sent to its arrival at every other client (benchmarks/BoardLatency). The clients and the server share this
 # machine, so the figures include both sides' CPU time.
 #

@@ -28,7 +28,7 @@ internal static class BoardEndpoints
     // Largest body of the small JSON requests (create room, simulate).
     private const int MaxSmallBodyBytes = 16 * 1024;
 
-    /// <summary>Maps the room and board endpoints with their 405 answers for other methods.</summary>
+    /// <summary>Maps the room and board endpoints with a 405 problem for other methods.</summary>
     public static void Map(RouteGroupBuilder api, Action<RouteGroupBuilder, string, string> mapMethodNotAllowed)
     {
         api.MapPost("/rooms", CreateRoomAsync).WithName("CreateRoom")

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace FedWorkbench.Web.Boards;
 
 /// <summary>How a rejoining browser catches up: the operations it missed, or the whole board.</summary>
-/// <param name="Version">The board's version when the answer was made.</param>
+/// <param name="Version">The board's version when the sync was read.</param>
 /// <param name="Snapshot">The whole board, when the operations are not sent.</param>
 /// <param name="Operations">The operations after the browser's last version, in version order, or null.</param>
 public sealed record BoardSync(long Version, BoardSnapshot? Snapshot, IReadOnlyList<AppliedOperation>? Operations);

@@ -5,7 +5,7 @@ namespace FedWorkbench.Web.Boards;
 
 /// <summary>
 /// Who is in each room now, kept in server memory. A participant is identified by their client token, so a person
-/// with several tabs appears once; each gets the first colour of <see cref="Palette"/> that nobody else in the room has.
+/// with several tabs appears once; each gets the first colour of <see cref="Palette"/> that no other participant in the room has.
 /// Thread-safe.
 /// </summary>
 public sealed class RoomPresence

@@ -207,7 +207,7 @@ public sealed class RoomService(
         return await context.Boards.CountAsync(b => b.RoomId == roomId, cancellationToken);
     }
 
-    /// <summary>Saves a new board with its elements in one transaction and tells the room's browsers.</summary>
+    /// <summary>Saves a new board with its elements in one transaction and sends BoardsChanged to the room's browsers.</summary>
     private async Task<BoardInfo> AddBoardAsync(Guid roomId, string name, IReadOnlyList<BoardElement> elements, CancellationToken cancellationToken)
     {
         int existing = await CountBoardsAsync(roomId, cancellationToken);

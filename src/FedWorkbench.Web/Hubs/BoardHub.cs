@@ -47,30 +47,30 @@ public sealed class BoardHub(
         BoardOptions limits = options.Value;
         if (request is null)
         {
-            throw Refuse("The join request is missing. Send the room code, board id, client token and display name.");
+            throw Reject("The join request is missing. Send the room code, board id, client token and display name.");
         }
 
         string token = request.ClientToken ?? "";
         if (token.Length is < MinTokenLength or > MaxTokenLength || !BoardLimits.IsValidId(token))
         {
-            throw Refuse($"The client token must be {MinTokenLength} to {MaxTokenLength} characters from A–Z, a–z, 0–9, '-' and '_'. Reload the page to make a new one.");
+            throw Reject($"The client token must be {MinTokenLength} to {MaxTokenLength} characters from A–Z, a–z, 0–9, '-' and '_'. Reload the page to make a new one.");
         }
 
         string name = (request.DisplayName ?? "").Trim();
         if (name.Length is 0 or > BoardLimits.MaxDisplayNameLength || name.Any(char.IsControl))
         {
-            throw Refuse($"The display name must be 1 to {BoardLimits.MaxDisplayNameLength} visible characters without line breaks; enter a shorter name.");
+            throw Reject($"The display name must be 1 to {BoardLimits.MaxDisplayNameLength} visible characters without line breaks; enter a shorter name.");
         }
 
         RoomInfo? room = await rooms.FindRoomAsync(request.RoomCode, Context.ConnectionAborted);
         if (room is null)
         {
-            throw Refuse($"Room '{Shorten(request.RoomCode)}' does not exist. Check the link, or create a room on the home page.");
+            throw Reject($"Room '{Shorten(request.RoomCode)}' does not exist. Check the link, or create a room on the home page.");
         }
 
         if (await boards.FindRoomOfBoardAsync(request.BoardId, Context.ConnectionAborted) != room.Id)
         {
-            throw Refuse($"Board {request.BoardId} is not in room '{room.Code}'. Pick a board from the room's board list.");
+            throw Reject($"Board {request.BoardId} is not in room '{room.Code}'. Pick a board from the room's board list.");
         }
 
         string participantId = RoomPresence.ParticipantId(token);
@@ -81,7 +81,7 @@ public sealed class BoardHub(
         }
 
         PresenceUpdate update = presence.Join(room.Id, Context.ConnectionId, participantId, name, request.BoardId, limits.MaxParticipantsPerRoom)
-            ?? throw Refuse($"Room '{room.Code}' is full: at most {limits.MaxParticipantsPerRoom} people can be in it at once. Try again later.");
+            ?? throw Reject($"Room '{room.Code}' is full: at most {limits.MaxParticipantsPerRoom} people can be in it at once. Try again later.");
 
         if (previous is not null && previous.BoardId != request.BoardId)
         {
@@ -89,7 +89,7 @@ public sealed class BoardHub(
             await Clients.OthersInGroup(BoardGroup(previous.BoardId)).CursorHidden(previous.ParticipantId);
         }
 
-        // Join the group before reading the board, so that no operation falls between the answer and the broadcasts.
+        // Join the group before reading the board, so that no operation falls between the returned state and the broadcasts.
         // An operation may arrive both ways; browsers skip versions they already have.
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup(room.Id));
         await Groups.AddToGroupAsync(Context.ConnectionId, BoardGroup(request.BoardId));
@@ -98,7 +98,7 @@ public sealed class BoardHub(
             new TokenBucket(limits.MaxCursorMovesPerSecond, limits.MaxCursorMovesPerSecond, time));
 
         BoardSync sync = await boards.GetSyncAsync(request.BoardId, request.LastVersion, Context.ConnectionAborted)
-            ?? throw Refuse($"Board {request.BoardId} was not found. Pick a board from the room's board list.");
+            ?? throw Reject($"Board {request.BoardId} was not found. Pick a board from the room's board list.");
 
         await Clients.Group(RoomGroup(room.Id)).PresenceChanged(update.Participants);
         BoardLog.BoardJoined(logger, Context.ConnectionId, participantId, request.BoardId, room.Id, request.LastVersion);
@@ -205,7 +205,7 @@ public sealed class BoardHub(
         }
     }
 
-    private HubException Refuse(string message)
+    private HubException Reject(string message)
     {
         BoardLog.JoinRefused(logger, Context.ConnectionId, message);
         return new HubException(message);

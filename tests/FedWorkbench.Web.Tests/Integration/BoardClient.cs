@@ -43,7 +43,7 @@ internal sealed class BoardClient : IAsyncDisposable
 
     public JoinBoardResult? LastJoin { get; private set; }
 
-    /// <summary>Operation ids and versions of every applied operation received live, in arrival order.</summary>
+    /// <summary>Versions of every applied operation received live, in arrival order.</summary>
     public List<long> ReceivedVersions { get; } = [];
 
     public long Version

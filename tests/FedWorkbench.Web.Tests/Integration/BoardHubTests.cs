@@ -165,7 +165,7 @@ public sealed class BoardHubTests
         CreateRoomResponse room = await CreateAsync(http);
         BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo", "Cy", "Di");
 
-        // Each client fires 40 random operations on a few shared ids without waiting for the answers.
+        // Each client fires 40 random operations on a few shared ids without waiting for the results.
         string[] ids = ["e1", "e2", "e3", "e4", "e5"];
         string[] properties = ["x", "y", "w", "h", "text", "color"];
         var sends = new List<Task<OperationResult>>();
@@ -322,7 +322,7 @@ public sealed class BoardHubTests
         CreateRoomResponse room = await CreateAsync(http);
         BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
 
-        // The bucket holds 2 operations and refills 1 per second, so 10 sent back to back cannot all pass.
+        // The bucket contains 2 operations and refills 1 per second, so 10 sent back to back cannot all pass.
         var results = new List<OperationResult>();
         for (int i = 0; i < 10; i++)
         {
