@@ -52,6 +52,13 @@ public sealed record RoundResult(
     /// <summary>Accuracy of the new global model on each client's held-out split; null when no client has one.</summary>
     public ClientAccuracySummary? ClientAccuracy { get; init; }
 
+    /// <summary>
+    /// Per client group, in the order of <see cref="Configuration.ExperimentConfig.ClientGroups"/>: the mean
+    /// accuracy of the new global model on the held-out splits of the group's clients, or null for a group none of
+    /// whose clients has one. Null when the experiment has no client groups.
+    /// </summary>
+    public IReadOnlyList<double?>? GroupAccuracy { get; init; }
+
     /// <summary>Why the round kept the previous global model, for example no update reported; null when it aggregated.</summary>
     public string? GlobalModelKeptReason { get; init; }
 

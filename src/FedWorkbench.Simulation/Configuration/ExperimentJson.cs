@@ -54,7 +54,7 @@ public static class ExperimentJson
             return "unknown property. Export an experiment from the web app or run fedwb config to see the property names.";
         }
 
-        string? property = TopLevelProperty(ex.Path);
+        (string? property, IReadOnlyDictionary<string, string> expectedValues) = PropertyAt(ex.Path);
         if (message.Contains("Duplicate property", StringComparison.Ordinal) && property is not null)
         {
             return $"\"{property}\" appears more than once; keep one.";
@@ -62,7 +62,7 @@ public static class ExperimentJson
 
         if (message.Contains("could not be converted", StringComparison.Ordinal))
         {
-            if (property is null || !ExpectedValues.Value.TryGetValue(property, out string? expected))
+            if (property is null || !expectedValues.TryGetValue(property, out string? expected))
             {
                 return "expected a JSON object such as {\"rounds\": 30}.";
             }
@@ -98,11 +98,38 @@ public static class ExperimentJson
         return end < 0 ? rest : rest[..end];
     }
 
+    /// <summary>
+    /// Returns the JSON name of the property that <paramref name="path"/> points to and what the properties of its
+    /// object accept: "count" and the client group's properties for "$.clientGroups[0].count", "rounds" and the
+    /// experiment's properties for "$.rounds" and "$.hiddenLayers[1]".
+    /// </summary>
+    private static (string? Property, IReadOnlyDictionary<string, string> ExpectedValues) PropertyAt(string? path)
+    {
+        const string groupsPrefix = "$.clientGroups[";
+        if (path is not null && path.StartsWith(groupsPrefix, StringComparison.Ordinal))
+        {
+            int close = path.IndexOf("].", StringComparison.Ordinal);
+            if (close > 0)
+            {
+                string rest = path[(close + 2)..];
+                int end = rest.IndexOfAny(['.', '[']);
+                return (end < 0 ? rest : rest[..end], GroupExpectedValues.Value);
+            }
+        }
+
+        return (TopLevelProperty(path), ExpectedValues.Value);
+    }
+
     /// <summary>What each property of the file accepts, in words, keyed by its JSON name.</summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, string>> ExpectedValues = new(() =>
-        typeof(ExperimentConfig).GetProperties().ToDictionary(
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> ExpectedValues = new(() => DescribeProperties(typeof(ExperimentConfig)));
+
+    /// <summary>What each property of a client group in the file accepts, in words, keyed by its JSON name.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> GroupExpectedValues = new(() => DescribeProperties(typeof(ClientGroupConfig)));
+
+    private static Dictionary<string, string> DescribeProperties(Type type) =>
+        type.GetProperties().ToDictionary(
             property => JsonNamingPolicy.CamelCase.ConvertName(property.Name),
-            property => DescribeType(property.PropertyType)));
+            property => DescribeType(property.PropertyType));
 
     private static string DescribeType(Type type)
     {
@@ -130,6 +157,11 @@ public static class ExperimentJson
         {
             IEnumerable<string> names = ExperimentNames.All(type);
             return "one of " + string.Join(", ", names.Select(name => $"\"{name}\""));
+        }
+
+        if (type == typeof(IReadOnlyList<ClientGroupConfig>))
+        {
+            return "a list of client groups such as [{\"name\": \"Phones\", \"count\": 80, \"dataShare\": 0.8}]";
         }
 
         return "a list of whole numbers such as [200, 200]";

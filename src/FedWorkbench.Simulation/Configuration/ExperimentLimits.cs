@@ -9,6 +9,9 @@ public static class ExperimentLimits
     /// <summary>Maximum number of clients K.</summary>
     public const int MaxClients = 10_000;
 
+    /// <summary>Maximum number of client groups in one experiment.</summary>
+    public const int MaxClientGroups = 20;
+
     /// <summary>Maximum number of rounds.</summary>
     public const int MaxRounds = 1_000;
 

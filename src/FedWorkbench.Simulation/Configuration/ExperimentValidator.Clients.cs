@@ -21,7 +21,8 @@ public static partial class ExperimentValidator
         }
     }
 
-    private static void ValidateClientBehavior(ExperimentConfig config, Action<string, string> add)
+    /// <summary>Checks the dropout probability, the medians and spreads of compute speed and bandwidth, and the attack.</summary>
+    private static void ValidateReliabilityAndAttack(ExperimentConfig config, Action<string, string> add)
     {
         if (!(config.Dropout >= 0 && config.Dropout < 1))
         {
@@ -43,7 +44,11 @@ public static partial class ExperimentValidator
 
         CheckSpread(add, nameof(config.ComputeSpeedSpread), "Compute speed spread", config.ComputeSpeedSpread);
         CheckSpread(add, nameof(config.BandwidthSpread), "Bandwidth spread", config.BandwidthSpread);
+        ValidateAttack(config, add);
+    }
 
+    private static void ValidateClientBehavior(ExperimentConfig config, Action<string, string> add)
+    {
         if (config.RoundDeadlineSeconds is double deadline
             && !(deadline > 0 && deadline <= ExperimentLimits.MaxRoundDeadlineSeconds))
         {
@@ -56,8 +61,6 @@ public static partial class ExperimentValidator
             add(nameof(config.OverSelection),
                 $"Over-selection {Format(config.OverSelection)} is outside [0, {Format(ExperimentLimits.MaxOverSelection)}]; enter 0 to sample exactly the clients a round needs, or for example 0.3 for 30% more.");
         }
-
-        ValidateAttack(config, add);
     }
 
     private static void ValidateAttack(ExperimentConfig config, Action<string, string> add)

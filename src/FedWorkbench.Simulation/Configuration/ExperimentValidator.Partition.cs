@@ -4,11 +4,8 @@ namespace FedWorkbench.Simulation.Configuration;
 
 public static partial class ExperimentValidator
 {
-    /// <summary>
-    /// Checks the settings of the chosen partition, and of the held-out split, against <see cref="ExperimentLimits"/>
-    /// and against what the dataset can serve. A setting is only checked when the chosen partition uses it.
-    /// </summary>
-    private static void ValidatePartitionSettings(ExperimentConfig config, Action<string, string> add)
+    /// <summary>Checks the fraction of each client's samples held out from its training.</summary>
+    private static void ValidateClientTestFraction(ExperimentConfig config, Action<string, string> add)
     {
         if (!(config.ClientTestFraction >= 0 && config.ClientTestFraction <= ExperimentLimits.MaxClientTestFraction))
         {
@@ -16,14 +13,23 @@ public static partial class ExperimentValidator
                 $"Client test fraction {Format(config.ClientTestFraction)} is outside [0, {Format(ExperimentLimits.MaxClientTestFraction)}]; " +
                 "enter for example 0.1 to hold out 10% of each client's samples, or 0 to train on all of them.");
         }
+    }
 
+    /// <summary>
+    /// Checks the settings of the chosen partition against <see cref="ExperimentLimits"/> and against what the
+    /// samples can serve. A setting is only checked when the chosen partition uses it.
+    /// </summary>
+    /// <param name="samples">Training samples the clients share, or null when the dataset kind is unknown.</param>
+    /// <param name="source">Name of those samples in messages, for example "Fashion-MNIST".</param>
+    private static void ValidatePartitionSettings(ExperimentConfig config, Action<string, string> add, int? samples, string source)
+    {
         switch (config.Partition)
         {
             case PartitionKind.Shards:
-                ValidateShards(config, add);
+                ValidateShards(config, add, samples, source);
                 break;
             case PartitionKind.Classes:
-                ValidateClasses(config, add);
+                ValidateClasses(config, add, samples, source);
                 break;
             case PartitionKind.Quantity:
                 ValidateQuantity(config, add);
@@ -40,7 +46,7 @@ public static partial class ExperimentValidator
         }
     }
 
-    private static void ValidateShards(ExperimentConfig config, Action<string, string> add)
+    private static void ValidateShards(ExperimentConfig config, Action<string, string> add, int? trainCount, string source)
     {
         if (config.ShardsPerClient < 1)
         {
@@ -48,18 +54,18 @@ public static partial class ExperimentValidator
             return;
         }
 
-        if (TrainingSampleCount(config.Dataset) is int samples && config.Clients >= 1
+        if (trainCount is int samples && config.Clients >= 1
             && (long)config.Clients * config.ShardsPerClient > samples)
         {
             long shards = (long)config.Clients * config.ShardsPerClient;
             add(nameof(config.ShardsPerClient),
                 $"{Number(config.Clients)} clients × {Number(config.ShardsPerClient)} shards per client = {Number(shards)} shards, " +
-                $"more than the {Number(samples)} training samples of {DatasetName(config.Dataset)}; " +
+                $"more than the {Number(samples)} training samples of {source}; " +
                 $"use at most {Number(Math.Max(1, samples / config.Clients))} shards per client or fewer clients.");
         }
     }
 
-    private static void ValidateClasses(ExperimentConfig config, Action<string, string> add)
+    private static void ValidateClasses(ExperimentConfig config, Action<string, string> add, int? trainCount, string source)
     {
         int? classCount = ClassCount(config.Dataset);
         int maxClasses = classCount ?? int.MaxValue;
@@ -72,13 +78,13 @@ public static partial class ExperimentValidator
 
         // Each client needs at least one sample of each of its k labels. Whether every label has enough samples for
         // the clients that draw it is known only after the draw, so the partition checks that itself.
-        if (TrainingSampleCount(config.Dataset) is int samples && config.Clients >= 1
+        if (trainCount is int samples && config.Clients >= 1
             && (long)config.Clients * config.ClassesPerClient > samples)
         {
             add(nameof(config.ClassesPerClient),
                 $"{Number(config.Clients)} clients × {config.ClassesPerClient} classes per client = " +
                 $"{Number((long)config.Clients * config.ClassesPerClient)} exceeds the {Number(samples)} training samples of " +
-                $"{DatasetName(config.Dataset)}, so some client would lack a sample of one of its labels; " +
+                $"{source}, so some client would lack a sample of one of its labels; " +
                 "use fewer clients or fewer classes per client.");
         }
     }

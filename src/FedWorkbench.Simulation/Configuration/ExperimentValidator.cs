@@ -27,16 +27,7 @@ public static partial class ExperimentValidator
 
         void Add(string field, string message) => errors.Add(new ValidationError(field, message));
 
-        if (config.Name is { Length: > ExperimentLimits.MaxNameLength })
-        {
-            Add(nameof(config.Name), $"Name is {config.Name.Length} characters long; use at most {ExperimentLimits.MaxNameLength}.");
-        }
-        else if (config.Name is not null && IndexOfHiddenCharacter(config.Name) is int position and >= 0)
-        {
-            // Line breaks would forge entries in the server log, and direction overrides reorder the name on screen.
-            Add(nameof(config.Name),
-                $"Name contains the invisible character U+{(int)config.Name[position]:X4} at position {position + 1}; use visible characters only.");
-        }
+        ValidateName(config.Name, Add);
 
         if (!Enum.IsDefined(config.Dataset))
         {
@@ -66,28 +57,21 @@ public static partial class ExperimentValidator
                 $"Learning rate {Format(config.LearningRate)} is outside (0, {Format(ExperimentLimits.MaxLearningRate)}]; values around 0.01 to 0.1 suit SGD here.");
         }
 
-        if (!Enum.IsDefined(config.Partition))
+        if (config.ClientGroups is { Count: > 0 })
         {
-            Add(nameof(config.Partition),
-                $"Partition {(int)config.Partition} is unknown; choose one of {string.Join(", ", ExperimentNames.All<PartitionKind>())}.");
+            ValidateClientGroups(config, Add);
         }
-
-        if (config.Partition == PartitionKind.Dirichlet
-            && !(config.DirichletAlpha >= ExperimentLimits.MinDirichletAlpha && config.DirichletAlpha <= ExperimentLimits.MaxDirichletAlpha))
+        else if (config.ClientGroups is null)
         {
-            Add(nameof(config.DirichletAlpha),
-                $"Dirichlet α {Format(config.DirichletAlpha)} is outside [{Format(ExperimentLimits.MinDirichletAlpha)}, {Format(ExperimentLimits.MaxDirichletAlpha)}]; smaller values give more label skew.");
+            Add(nameof(config.ClientGroups), "Client groups are missing; give a list of groups, or an empty list for one population from the top-level settings.");
         }
-
-        if (config.MinClientSize < 1)
+        else
         {
-            Add(nameof(config.MinClientSize), $"Minimum client size {config.MinClientSize} must be at least 1, so that no client is empty.");
+            ValidateClientSettings(config, Add, TrainingSampleCount(config.Dataset), DatasetName(config.Dataset));
         }
-
-        ValidateClientsFitDataset(config, Add);
 
         CheckRange(Add, nameof(config.Rounds), "Rounds", config.Rounds, 1, ExperimentLimits.MaxRounds);
-        ValidatePartitionSettings(config, Add);
+        ValidateClientTestFraction(config, Add);
         ValidateLocalTraining(config, Add);
         ValidateStrategySettings(config, Add);
         ValidateClientBehavior(config, Add);
@@ -103,6 +87,52 @@ public static partial class ExperimentValidator
 
         ValidateFiniteNumbers(config, errors);
         return errors;
+    }
+
+    /// <summary>
+    /// Checks the settings that a client group can override: partition, reliability, system and attack. Without
+    /// groups they are the top-level settings; with groups <paramref name="config"/> carries one group's settings.
+    /// </summary>
+    /// <param name="samples">Training samples the clients share, or null when the dataset kind is unknown.</param>
+    /// <param name="source">Name of those samples in messages, for example "Fashion-MNIST".</param>
+    private static void ValidateClientSettings(ExperimentConfig config, Action<string, string> add, int? samples, string source)
+    {
+        if (!Enum.IsDefined(config.Partition))
+        {
+            add(nameof(config.Partition),
+                $"Partition {(int)config.Partition} is unknown; choose one of {string.Join(", ", ExperimentNames.All<PartitionKind>())}.");
+        }
+
+        if (config.Partition == PartitionKind.Dirichlet
+            && !(config.DirichletAlpha >= ExperimentLimits.MinDirichletAlpha && config.DirichletAlpha <= ExperimentLimits.MaxDirichletAlpha))
+        {
+            add(nameof(config.DirichletAlpha),
+                $"Dirichlet α {Format(config.DirichletAlpha)} is outside [{Format(ExperimentLimits.MinDirichletAlpha)}, {Format(ExperimentLimits.MaxDirichletAlpha)}]; smaller values give more label skew.");
+        }
+
+        if (config.MinClientSize < 1)
+        {
+            add(nameof(config.MinClientSize), $"Minimum client size {config.MinClientSize} must be at least 1, so that no client is empty.");
+        }
+
+        ValidateClientsFitDataset(config, add, samples, source);
+        ValidatePartitionSettings(config, add, samples, source);
+        ValidateReliabilityAndAttack(config, add);
+    }
+
+    /// <summary>Checks the length and the characters of an experiment or client group name.</summary>
+    private static void ValidateName(string? name, Action<string, string> add)
+    {
+        if (name is { Length: > ExperimentLimits.MaxNameLength })
+        {
+            add(nameof(ExperimentConfig.Name), $"Name is {name.Length} characters long; use at most {ExperimentLimits.MaxNameLength}.");
+        }
+        else if (name is not null && IndexOfHiddenCharacter(name) is int position and >= 0)
+        {
+            // Line breaks would forge entries in the server log, and direction overrides reorder the name on screen.
+            add(nameof(ExperimentConfig.Name),
+                $"Name contains the invisible character U+{(int)name[position]:X4} at position {position + 1}; use visible characters only.");
+        }
     }
 
     /// <summary>The real-valued settings, read by <see cref="ValidateFiniteNumbers"/>.</summary>
@@ -197,15 +227,13 @@ public static partial class ExperimentValidator
     /// Rejects client counts that no partition of the dataset can serve, so that the form reports them before
     /// launch instead of the run failing in the queue.
     /// </summary>
-    private static void ValidateClientsFitDataset(ExperimentConfig config, Action<string, string> add)
+    private static void ValidateClientsFitDataset(ExperimentConfig config, Action<string, string> add, int? trainCount, string dataset)
     {
-        int? trainCount = TrainingSampleCount(config.Dataset);
         if (trainCount is not int samples || config.Clients < 1 || config.Clients > ExperimentLimits.MaxClients)
         {
             return;
         }
 
-        string dataset = DatasetName(config.Dataset);
         if (config.Clients > samples)
         {
             add(nameof(config.Clients),

@@ -51,8 +51,29 @@ public static partial class Partitioner
                 "enter for example 0.1 to hold out 10% of each client's samples, or 0 to train on all of them.");
         }
 
-        var random = new SeededRandom(config.Seed, RandomStreams.Partition);
-        int[][] clientIndices = config.Partition switch
+        int[][] clientIndices;
+        if (config.ClientGroups.Count > 0)
+        {
+            clientIndices = SplitGroups(config, labels, classCount);
+        }
+        else
+        {
+            var random = new SeededRandom(config.Seed, RandomStreams.Partition);
+            clientIndices = SplitClients(config, labels, classCount, ref random);
+        }
+
+        foreach (int[] indices in clientIndices)
+        {
+            // Ascending order makes the partition canonical: it no longer shows the order in which indices were dealt.
+            Array.Sort(indices);
+        }
+
+        return testFraction == 0 ? new ClientPartition(clientIndices) : HoldOut(clientIndices, testFraction, config.Seed);
+    }
+
+    /// <summary>Splits all of <paramref name="labels"/> across the clients with the top-level partition settings.</summary>
+    private static int[][] SplitClients(ExperimentConfig config, ReadOnlySpan<byte> labels, int classCount, ref SeededRandom random) =>
+        config.Partition switch
         {
             PartitionKind.Iid => SplitIid(config.Clients, labels.Length, "IID", ref random),
             PartitionKind.Dirichlet => SplitDirichlet(config, labels, classCount, ref random),
@@ -64,15 +85,6 @@ public static partial class Partitioner
                 $"Partition {(int)config.Partition} is unknown; choose one of {string.Join(", ", ExperimentNames.All<PartitionKind>())}."),
         };
 
-        foreach (int[] indices in clientIndices)
-        {
-            // Ascending order makes the partition canonical: it no longer shows the order in which indices were dealt.
-            Array.Sort(indices);
-        }
-
-        return testFraction == 0 ? new ClientPartition(clientIndices) : HoldOut(clientIndices, testFraction, config.Seed);
-    }
-
     /// <summary>
     /// Returns the standard deviation of the Gaussian noise that client <paramref name="client"/> (from 0) adds to
     /// every feature it reads: σ·(client + 1)/K under the <see cref="PartitionKind.FeatureNoise"/> partition, where σ
@@ -80,13 +92,19 @@ public static partial class Partitioner
     /// </summary>
     /// <remarks>
     /// NIID-Bench's reference code (experiments.py in Xtra-Computing/NIID-Bench) uses σ·i/(K − 1) instead, which
-    /// leaves client 0 noise-free and is undefined for K = 1.
+    /// leaves client 0 noise-free and is undefined for K = 1. With client groups, σ and K are those of the client's
+    /// group and the client's index counts from the group's first client.
     /// </remarks>
     public static float FeatureNoiseStd(ExperimentConfig config, int client)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentOutOfRangeException.ThrowIfNegative(client);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(client, config.Clients);
+        if (config.ClientGroups.Count > 0)
+        {
+            return Training.ClientPopulation.Create(config).FeatureNoiseStd(client);
+        }
+
         if (config.Partition != PartitionKind.FeatureNoise)
         {
             return 0;

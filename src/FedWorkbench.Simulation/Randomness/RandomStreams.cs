@@ -53,4 +53,7 @@ public static class RandomStreams
 
     /// <summary>Secure aggregation's key pairs, self masks and secret-sharing polynomials.</summary>
     public const long SecureAggregation = 16;
+
+    /// <summary>Dealing the training set out to client groups by their data shares.</summary>
+    public const long GroupShares = 17;
 }

@@ -58,9 +58,11 @@ internal sealed partial class FederatedRun
     /// Gathers every client's held-out samples once per run, with the client's feature noise drawn from
     /// <c>SeededRandom(seed, RandomStreams.FeatureNoise, 0, client)</c>; round 0 is a stream that training never uses.
     /// </summary>
+    /// <remarks>Sets <see cref="_heldOutClients"/> to the client of each split, in the same order.</remarks>
     private DataSplit[] GatherHeldOutSplits()
     {
         var splits = new List<DataSplit>();
+        var clients = new List<int>();
         for (int client = 0; client < _partition.ClientCount; client++)
         {
             ReadOnlySpan<int> heldOut = _partition.HeldOutOf(client);
@@ -71,9 +73,36 @@ internal sealed partial class FederatedRun
 
             var noise = new SeededRandom(_config.Seed, RandomStreams.FeatureNoise, 0, client);
             splits.Add(ModelEvaluator.GatherSubset(_dataset.Train, heldOut, _featureNoiseStd[client], noise));
+            clients.Add(client);
         }
 
+        _heldOutClients = [.. clients];
         return [.. splits];
+    }
+
+    /// <summary>
+    /// Returns, per client group, the mean of <paramref name="accuracies"/> (one per held-out split) over the
+    /// group's clients, or null for a group none of whose clients has a held-out split.
+    /// </summary>
+    private double?[] GroupAccuracies(ReadOnlySpan<double> accuracies)
+    {
+        int groupCount = _population.Groups.Count;
+        var sums = new double[groupCount];
+        var counts = new int[groupCount];
+        for (int i = 0; i < accuracies.Length; i++)
+        {
+            int group = _population.GroupOf(_heldOutClients[i]);
+            sums[group] += accuracies[i];
+            counts[group]++;
+        }
+
+        var means = new double?[groupCount];
+        for (int group = 0; group < groupCount; group++)
+        {
+            means[group] = counts[group] == 0 ? null : sums[group] / counts[group];
+        }
+
+        return means;
     }
 
     /// <summary>Computes model[i] −= global[i], turning a trained model into its delta.</summary>

@@ -40,10 +40,12 @@ internal sealed partial class FederatedRun
     private readonly FederatedStrategy _strategy;
     private readonly UpdateAggregator _aggregator;
     private readonly UpdateCompressor _compressor;
+    private readonly ClientPopulation _population;
     private readonly AttackModel _attack;
     private readonly ClientSystemModel _systems;
     private readonly float[] _featureNoiseStd;
     private readonly DataSplit[] _heldOutSplits;
+    private int[] _heldOutClients = [];
     private readonly long _bytesDownPerClient;
     private readonly long _bytesUpPerClient;
     private readonly long _extraBytesUpPerClient;
@@ -82,8 +84,9 @@ internal sealed partial class FederatedRun
         _strategy = FederatedStrategy.Create(config, parameterCount);
         _aggregator = _strategy.Aggregator;
         _compressor = UpdateCompressor.Create(config, parameterCount, config.Clients);
-        _attack = AttackModel.Create(config);
-        _systems = ClientSystemModel.Create(config);
+        _population = ClientPopulation.Create(config);
+        _attack = AttackModel.Create(config, _population);
+        _systems = ClientSystemModel.Create(config, _population);
         _bytesDownPerClient = RoundMetrics.BytesDownPerClient(parameterCount, _strategy.ExtraVectorsDown);
         _bytesUpPerClient = RoundMetrics.BytesUpPerClient(config.Compression, config.TopKFraction, parameterCount, _strategy.ExtraVectorsUp);
         _extraBytesUpPerClient = sizeof(float) * (long)parameterCount * _strategy.ExtraVectorsUp;
@@ -97,7 +100,7 @@ internal sealed partial class FederatedRun
         _featureNoiseStd = new float[config.Clients];
         for (int client = 0; client < config.Clients; client++)
         {
-            _featureNoiseStd[client] = Partitioning.Partitioner.FeatureNoiseStd(config, client);
+            _featureNoiseStd[client] = _population.FeatureNoiseStd(client);
         }
 
         _heldOutSplits = GatherHeldOutSplits();
@@ -227,9 +230,9 @@ internal sealed partial class FederatedRun
         EndPrivateRound(round, tally);
 
         EvaluationResult test = _evaluator.Evaluate(_global, _dataset.Test, parallelOptions);
-        ClientAccuracySummary? clientAccuracy = _heldOutSplits.Length == 0
-            ? null
-            : RoundMetrics.SummarizeClientAccuracy(_evaluator.EvaluateAccuracies(_global, _heldOutSplits, parallelOptions));
+        double[] heldOutAccuracies = _heldOutSplits.Length == 0 ? [] : _evaluator.EvaluateAccuracies(_global, _heldOutSplits, parallelOptions);
+        ClientAccuracySummary? clientAccuracy = RoundMetrics.SummarizeClientAccuracy(heldOutAccuracies);
+        IReadOnlyList<double?>? groupAccuracy = _population.HasGroups ? GroupAccuracies(heldOutAccuracies) : null;
         double roundSeconds = Stopwatch.GetElapsedTime(roundStart).TotalSeconds;
         SimulationLog.RoundCompleted(
             _logger, _runName, round, test.Accuracy, test.Loss, reporting.Length, selected.Length, plan.DroppedClients, aggregated,
@@ -255,6 +258,7 @@ internal sealed partial class FederatedRun
             BytesUp = tally.BytesUp,
             SimulatedSeconds = plan.SimulatedSeconds,
             ClientAccuracy = clientAccuracy,
+            GroupAccuracy = groupAccuracy,
             GlobalModelKeptReason = keptReason,
             Epsilon = _privacy?.EpsilonAfter(round),
             ClipNorm = _privacy is null ? null : roundClipNorm,
@@ -279,7 +283,7 @@ internal sealed partial class FederatedRun
         for (int i = 0; i < selected.Length; i++)
         {
             int client = selected[i];
-            droppedOut[i] = ClientReliability.DropsOut(_config.Seed, round, client, _config.Dropout);
+            droppedOut[i] = ClientReliability.DropsOut(_config.Seed, round, client, _population.SettingsOf(client).Dropout);
             long trainedSamples = (long)_config.LocalEpochs * _partition.SizeOf(client);
             durations[i] = _systems.UpdateSeconds(client, trainedSamples, _bytesDownPerClient, _bytesUpPerClient);
         }

@@ -1,3 +1,5 @@
+using FedWorkbench.Web.Boards.Templates;
+
 namespace FedWorkbench.Web.Boards;
 
 /// <summary>A ready-made board for one federated use case.</summary>
@@ -8,7 +10,13 @@ public sealed record BoardTemplate(string Key, string Title, string Description,
 public static class BoardTemplates
 {
     /// <summary>Every template, in the order the home page lists them.</summary>
-    public static IReadOnlyList<BoardTemplate> All => throw new NotImplementedException();
+    public static IReadOnlyList<BoardTemplate> All { get; } =
+    [
+        PhonesTemplate.Create(),
+        HospitalsTemplate.Create(),
+        BanksTemplate.Create(),
+        FactoriesTemplate.Create(),
+    ];
 
     /// <summary>Returns the template with <paramref name="key"/>, or null.</summary>
     public static BoardTemplate? Find(string? key) => All.FirstOrDefault(t => t.Key == key);

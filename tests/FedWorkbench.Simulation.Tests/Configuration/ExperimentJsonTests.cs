@@ -20,8 +20,10 @@ public sealed class ExperimentJsonTests
 
         ExperimentConfig roundTrip = ExperimentJson.Deserialize(ExperimentJson.Serialize(config));
 
+        // Records compare lists by reference, so the lists are compared element by element first.
         Assert.Equal(config.HiddenLayers, roundTrip.HiddenLayers);
-        Assert.Equal(config with { HiddenLayers = roundTrip.HiddenLayers }, roundTrip);
+        Assert.Equal(config.ClientGroups, roundTrip.ClientGroups);
+        Assert.Equal(config with { HiddenLayers = roundTrip.HiddenLayers, ClientGroups = roundTrip.ClientGroups }, roundTrip);
     }
 
     [Fact]

@@ -10,15 +10,18 @@ namespace FedWorkbench.Simulation.Training.Attacks;
 /// as it is. Sign flip trains honestly and sends −Δ. Gaussian skips training and sends Δ ~ N(0, σ²) per
 /// coordinate from <c>SeededRandom(seed, RandomStreams.AttackNoise, round, client)</c>. Scaling trains on
 /// flipped labels and sends γ·Δ (model replacement, Bagdasaryan et al. 2020).
+/// With client groups, each group g with an attack chooses its own ⌊f_g·K_g⌋ malicious clients: the first of its
+/// client indices shuffled with <c>SeededRandom(seed, RandomStreams.Attackers, g)</c> for g ≥ 1, and with the
+/// stream above for group 0. They attack with the group's kind, boost and noise.
 /// </remarks>
 internal sealed class AttackModel
 {
     private readonly bool[] _malicious;
-    private readonly AttackKind _attack;
-    private readonly float _boost;
-    private readonly double _noiseStd;
+    private readonly AttackKind[] _attack;
+    private readonly float[] _boost;
+    private readonly double[] _noiseStd;
 
-    private AttackModel(bool[] malicious, AttackKind attack, float boost, double noiseStd, int maliciousCount)
+    private AttackModel(bool[] malicious, AttackKind[] attack, float[] boost, double[] noiseStd, int maliciousCount)
     {
         _malicious = malicious;
         _attack = attack;
@@ -31,22 +34,51 @@ internal sealed class AttackModel
     public int MaliciousCount { get; }
 
     /// <summary>Chooses ⌊f·K⌋ malicious clients for <see cref="ExperimentConfig.Attack"/>; none when the attack is None.</summary>
-    public static AttackModel Create(ExperimentConfig config)
+    public static AttackModel Create(ExperimentConfig config) => Create(config, ClientPopulation.Create(config));
+
+    /// <summary>
+    /// Chooses the malicious clients of every group of <paramref name="population"/>: ⌊f_g·K_g⌋ in a group whose
+    /// attack is not None, none in the others.
+    /// </summary>
+    public static AttackModel Create(ExperimentConfig config, ClientPopulation population)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var malicious = new bool[config.Clients];
-        int count = config.Attack == AttackKind.None ? 0 : MaliciousClientCount(config.MaliciousFraction, config.Clients);
-        if (count > 0)
+        ArgumentNullException.ThrowIfNull(population);
+        int clientCount = population.ClientCount;
+        var malicious = new bool[clientCount];
+        var attack = new AttackKind[clientCount];
+        var boost = new float[clientCount];
+        var noiseStd = new double[clientCount];
+        int total = 0;
+        for (int group = 0; group < population.Groups.Count; group++)
         {
-            int[] clients = Enumerable.Range(0, config.Clients).ToArray();
-            new SeededRandom(config.Seed, RandomStreams.Attackers).Shuffle(clients.AsSpan());
+            ClientGroupConfig settings = population.Groups[group];
+            int first = population.FirstClientOf(group);
+            attack.AsSpan(first, settings.Count).Fill(settings.Attack);
+            boost.AsSpan(first, settings.Count).Fill((float)settings.AttackBoost);
+            noiseStd.AsSpan(first, settings.Count).Fill(settings.AttackNoiseStd);
+
+            int count = settings.Attack == AttackKind.None ? 0 : MaliciousClientCount(settings.MaliciousFraction, settings.Count);
+            if (count == 0)
+            {
+                continue;
+            }
+
+            // Group 0 uses the stream of a run without groups, so one group of all clients chooses the same attackers.
+            int[] clients = Enumerable.Range(first, settings.Count).ToArray();
+            SeededRandom random = group == 0
+                ? new SeededRandom(config.Seed, RandomStreams.Attackers)
+                : new SeededRandom(config.Seed, RandomStreams.Attackers, group);
+            random.Shuffle(clients.AsSpan());
             foreach (int client in clients.AsSpan(0, count))
             {
                 malicious[client] = true;
             }
+
+            total += count;
         }
 
-        return new AttackModel(malicious, config.Attack, (float)config.AttackBoost, config.AttackNoiseStd, count);
+        return new AttackModel(malicious, attack, boost, noiseStd, total);
     }
 
     /// <summary>
@@ -61,10 +93,10 @@ internal sealed class AttackModel
 
     /// <summary>Whether the client trains on flipped labels (label-flip and scaling attackers).</summary>
     public bool FlipsLabels(int client) =>
-        _malicious[client] && (_attack is AttackKind.LabelFlip or AttackKind.Scaling);
+        _malicious[client] && (_attack[client] is AttackKind.LabelFlip or AttackKind.Scaling);
 
     /// <summary>Whether the client sends an update without training (the Gaussian attacker).</summary>
-    public bool SkipsTraining(int client) => _malicious[client] && _attack == AttackKind.Gaussian;
+    public bool SkipsTraining(int client) => _malicious[client] && _attack[client] == AttackKind.Gaussian;
 
     /// <summary>
     /// Applies the client's attack to its delta Δ_k = θ_k − θ in place: negates it, boosts it, or replaces it by
@@ -77,7 +109,7 @@ internal sealed class AttackModel
             return;
         }
 
-        switch (_attack)
+        switch (_attack[client])
         {
             case AttackKind.SignFlip:
                 foreach (ref float value in delta)
@@ -90,7 +122,7 @@ internal sealed class AttackModel
             case AttackKind.Scaling:
                 foreach (ref float value in delta)
                 {
-                    value *= _boost;
+                    value *= _boost[client];
                 }
 
                 break;
@@ -99,7 +131,7 @@ internal sealed class AttackModel
                 var random = new SeededRandom(seed, RandomStreams.AttackNoise, round, client);
                 foreach (ref float value in delta)
                 {
-                    value = (float)(_noiseStd * random.NextGaussian());
+                    value = (float)(_noiseStd[client] * random.NextGaussian());
                 }
 
                 break;

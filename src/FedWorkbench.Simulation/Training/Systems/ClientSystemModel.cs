@@ -24,19 +24,27 @@ internal sealed class ClientSystemModel
     }
 
     /// <summary>Draws the profile of every client of <paramref name="config"/>.</summary>
-    public static ClientSystemModel Create(ExperimentConfig config)
+    public static ClientSystemModel Create(ExperimentConfig config) => Create(config, ClientPopulation.Create(config));
+
+    /// <summary>
+    /// Draws the profile of every client of <paramref name="population"/> from the medians and spreads of the
+    /// client's group, with the client's global index in the stream ids.
+    /// </summary>
+    public static ClientSystemModel Create(ExperimentConfig config, ClientPopulation population)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var speeds = new double[config.Clients];
-        var bandwidths = new double[config.Clients];
-        double medianBytesPerSecond = config.BandwidthMedianMbps * 1e6 / 8;
-        for (int client = 0; client < config.Clients; client++)
+        ArgumentNullException.ThrowIfNull(population);
+        var speeds = new double[population.ClientCount];
+        var bandwidths = new double[population.ClientCount];
+        for (int client = 0; client < population.ClientCount; client++)
         {
+            ClientGroupConfig group = population.SettingsOf(client);
+            double medianBytesPerSecond = group.BandwidthMedianMbps * 1e6 / 8;
             var random = new SeededRandom(config.Seed, RandomStreams.SystemProfile, client);
             double speedZ = random.NextGaussian();
             double bandwidthZ = random.NextGaussian();
-            speeds[client] = config.ComputeSpeedMedian * Math.Exp(config.ComputeSpeedSpread * speedZ);
-            bandwidths[client] = medianBytesPerSecond * Math.Exp(config.BandwidthSpread * bandwidthZ);
+            speeds[client] = group.ComputeSpeedMedian * Math.Exp(group.ComputeSpeedSpread * speedZ);
+            bandwidths[client] = medianBytesPerSecond * Math.Exp(group.BandwidthSpread * bandwidthZ);
         }
 
         return new ClientSystemModel(speeds, bandwidths);
