@@ -167,3 +167,75 @@ public sealed class BoardApiTests
         Assert.Empty(await http.GetFromJsonAsync<JsonElement[]>("/api/runs") ?? []);
     }
 }
+
+public sealed class BoardTemplateApiTests
+{
+    [Theory]
+    [InlineData("phones")]
+    [InlineData("hospitals")]
+    [InlineData("banks")]
+    [InlineData("factories")]
+    public async Task TemplateRoom_HasTheTemplateBoard(string template)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+
+        using HttpResponseMessage response = await http.PostAsJsonAsync("/api/rooms", new { template });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        CreateRoomResponse? room = await response.Content.ReadFromJsonAsync<CreateRoomResponse>();
+        Assert.NotNull(room);
+        BoardDocument document = await BoardClient.ExportAsync(http, room.Code, room.BoardId);
+        BoardTemplate expected = BoardTemplates.Find(template)!;
+        Assert.Equal(expected.Document.Name, document.Name);
+        Assert.Equal(expected.Document.Elements.Count, document.Elements.Count);
+    }
+
+    [Fact]
+    public async Task UnknownTemplate_Is400ListingKeys()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+
+        using HttpResponseMessage response = await http.PostAsJsonAsync("/api/rooms", new { template = "rockets" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("'rockets'", body);
+        Assert.Contains("hospitals", body);
+    }
+
+    [Fact]
+    public async Task Simulate_TemplateLaunchesRunAndNotifiesRoom()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+        using HttpResponseMessage created = await http.PostAsJsonAsync("/api/rooms", new { template = "banks" });
+        CreateRoomResponse? room = await created.Content.ReadFromJsonAsync<CreateRoomResponse>();
+        Assert.NotNull(room);
+        BoardClient[] clients = await BoardHubTests.JoinAllAsync(factory, room, "Ada", "Bo");
+
+        using HttpResponseMessage response = await http.PostAsJsonAsync(
+            $"/api/rooms/{room.Code}/boards/{room.BoardId}/simulate", new { launchedBy = "Ada" });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        SimulateResponse? simulated = await response.Content.ReadFromJsonAsync<SimulateResponse>();
+        Assert.NotNull(simulated);
+        using HttpResponseMessage run = await http.GetAsync($"/api/runs/{simulated.RunId}");
+        Assert.Equal(HttpStatusCode.OK, run.StatusCode);
+        using var timeout = new CancellationTokenSource(RunApi.FailureTimeout);
+        while (clients[1].RunNotices.Count == 0)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        RoomRunNotice notice = Assert.Single(clients[1].RunNotices);
+        Assert.Equal(simulated.RunId, notice.RunId);
+        Assert.Equal(room.BoardId, notice.BoardId);
+        Assert.Equal("Ada", notice.LaunchedBy);
+        await BoardHubTests.DisposeAllAsync(clients);
+    }
+}
