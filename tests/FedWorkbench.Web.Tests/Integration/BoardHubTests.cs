@@ -3,6 +3,7 @@ using FedWorkbench.Web.Api;
 using FedWorkbench.Web.Boards;
 using FedWorkbench.Web.Hubs;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Data.Sqlite;
 using static FedWorkbench.Web.Tests.Integration.BoardRooms;
 
 namespace FedWorkbench.Web.Tests.Integration;
@@ -367,6 +368,46 @@ public sealed class BoardHubTests
             Assert.Equal([3L], rejoin.Operations!.Select(o => o.Version));
             await DisposeAllAsync(clients);
         }
+    }
+
+    [Fact]
+    public async Task FailedSave_RejectsAndKeepsNothing()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path,
+            settings: new Dictionary<string, string> { ["Storage:BusyTimeoutMilliseconds"] = "0" });
+        using HttpClient http = factory.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await clients[0].SendAsync(CreateNote("n1"));
+
+        // Another connection holds the write lock, so the app's save fails after its 1 s busy timeout.
+        OperationResult blocked;
+        await using (var locker = new SqliteConnection($"Data Source={folder.DatabasePath};Pooling=False"))
+        {
+            await locker.OpenAsync();
+            await using (SqliteCommand begin = locker.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE;";
+                await begin.ExecuteNonQueryAsync();
+            }
+
+            blocked = await clients[0].SendAsync("op-blocked", 1, Set("n1", "x", 5));
+        }
+
+        Assert.Equal(OperationResult.Rejected, blocked.Status);
+        Assert.Equal(BoardService.SaveFailedMessage, blocked.Error);
+        BoardDocument stored = await BoardClient.ExportAsync(http, room.Code, room.BoardId);
+        Assert.Equal(0, Number(Assert.Single(stored.Elements), "x"));
+
+        // The browser resends the same operation once the database is free, and it is applied then.
+        OperationResult resent = await clients[0].SendAsync("op-blocked", 1, Set("n1", "x", 5));
+
+        Assert.True(resent.Status == OperationResult.Applied, $"The resent operation was {resent.Status}: {resent.Error}");
+        Assert.Equal(2, resent.Version);
+        await clients[0].WaitForVersionAsync(2);
+        Assert.Equal(5, Number(clients[0].Find("n1"), "x"));
+        await DisposeAllAsync(clients);
     }
 
     private static BoardChange RandomSet(Random random, string id, string[] properties)
