@@ -68,6 +68,13 @@ public sealed partial class BoardService : IDisposable
         return await context.Boards.Where(b => b.Id == boardId).Select(b => (Guid?)b.RoomId).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Returns the board's version without waiting for its gate, for answers that apply nothing (a rate-limited
+    /// call); 0 when the board is not in memory. The value may be one operation behind a concurrent apply.
+    /// </summary>
+    public long PeekVersion(Guid boardId) =>
+        _boards.TryGetValue(boardId, out BoardEntry? entry) && entry.State is { } state ? state.Version : 0;
+
     /// <summary>Returns the whole board as the server has it now, or null when there is no such board.</summary>
     public Task<BoardSnapshot?> GetSnapshotAsync(Guid boardId, CancellationToken cancellationToken = default) =>
         WithBoardAsync(boardId, entry => Task.FromResult(Snapshot(boardId, entry)), cancellationToken);

@@ -189,7 +189,7 @@ public sealed class BoardHub(
 
         int max = options.Value.MaxOperationsPerSecond;
         BoardLog.RateLimited(logger, Context.ConnectionId, joined.ParticipantId, joined.BoardId, max);
-        return new OperationResult(OperationResult.Rejected, 0, [], RateLimitMessage(max));
+        return new OperationResult(OperationResult.Rejected, boards.PeekVersion(joined.BoardId), [], RateLimitMessage(max));
     }
 
     private async Task LeaveAsync(BoardConnection joined, bool announce)
