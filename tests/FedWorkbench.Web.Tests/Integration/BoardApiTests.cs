@@ -71,6 +71,20 @@ public sealed class BoardApiTests
     }
 
     [Fact]
+    public async Task CrossSitePost_Is403()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/rooms") { Content = JsonContent.Create(new { name = "x" }) };
+        request.Headers.Add("Sec-Fetch-Site", "cross-site");
+
+        using HttpResponseMessage response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Export_ReturnsTheBoardAsEdited()
     {
         using var folder = new TestDataFolder();

@@ -53,6 +53,85 @@ public sealed class BoardHubTests
         Assert.Contains("Room 'nosuchroom0000000000' does not exist. Check the link, or create a room on the home page.", error.Message);
     }
 
+    [Theory]
+    [InlineData("short", "Ada", "client token must be 16 to 64 characters")]
+    [InlineData("token-with-a-space here", "Ada", "client token must be 16 to 64 characters")]
+    [InlineData("valid-token-0123456789", "", "display name must be 1 to 40 visible characters")]
+    [InlineData("valid-token-0123456789", "Line\nbreak", "display name must be 1 to 40 visible characters")]
+    [InlineData("valid-token-0123456789", "A name that is far longer than forty characters", "display name must be 1 to 40 visible characters")]
+    public async Task Join_InvalidTokenOrNameRaises(string token, string name, string expected)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        await using BoardClient client = await BoardClient.ConnectAsync(factory.Server, name, token);
+
+        HubException error = await Assert.ThrowsAsync<HubException>(() => client.JoinAsync(room.Code, room.BoardId));
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public async Task Join_BoardOfAnotherRoomRaises()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        CreateRoomResponse other = await CreateAsync(http, "Other room");
+        await using BoardClient client = await BoardClient.ConnectAsync(factory.Server, "Ada");
+
+        HubException error = await Assert.ThrowsAsync<HubException>(() => client.JoinAsync(room.Code, other.BoardId));
+
+        Assert.Contains($"Board {other.BoardId} is not in room '{room.Code}'", error.Message);
+    }
+
+    [Fact]
+    public async Task Join_FullRoomRaises()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path,
+            settings: new Dictionary<string, string> { ["Boards:MaxParticipantsPerRoom"] = "1" });
+        using HttpClient http = factory.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await using BoardClient late = await BoardClient.ConnectAsync(factory.Server, "Bo");
+
+        HubException error = await Assert.ThrowsAsync<HubException>(() => late.JoinAsync(room.Code, room.BoardId));
+
+        Assert.Contains("is full: at most 1 people", error.Message);
+        await DisposeAllAsync(clients);
+    }
+
+    [Fact]
+    public async Task Cursor_ReachesOthersThrottled()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path,
+            settings: new Dictionary<string, string> { ["Boards:MaxCursorMovesPerSecond"] = "1" });
+        using HttpClient http = factory.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo");
+
+        // The bucket contains 1 move and refills 1 per second, so 30 moves sent back to back cannot all pass.
+        for (int i = 0; i < 30; i++)
+        {
+            await clients[0].MoveCursorAsync(i, 2 * i);
+        }
+
+        // A marker operation sent after the moves arrives after every forwarded move.
+        await clients[0].SendAsync(CreateNote("marker"));
+        await clients[1].WaitForVersionAsync(1);
+        IReadOnlyList<CursorPosition> received = clients[1].Cursors;
+        Assert.NotEmpty(received);
+        Assert.True(received.Count < 30, $"All {received.Count} cursor moves were forwarded despite the limit of 1 per second.");
+        Assert.All(received, c => Assert.Equal(clients[0].LastJoin!.Self.Id, c.ParticipantId));
+        Assert.Equal((0.0, 0.0), (received[0].X, received[0].Y));
+        Assert.Empty(clients[0].Cursors);
+        await DisposeAllAsync(clients);
+    }
+
     [Fact]
     public async Task Operation_BeforeJoinRaisesJoinFirst()
     {
