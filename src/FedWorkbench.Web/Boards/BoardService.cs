@@ -69,7 +69,7 @@ public sealed partial class BoardService : IDisposable
     }
 
     /// <summary>
-    /// Returns the board's version without waiting for its gate, for answers that apply nothing (a rate-limited
+    /// Returns the board's version without waiting for its gate, for results that apply nothing (a rate-limited
     /// call); 0 when the board is not in memory. The value may be one operation behind a concurrent apply.
     /// </summary>
     public long PeekVersion(Guid boardId) =>

@@ -77,7 +77,7 @@ public sealed class BoardHub(
         BoardConnection? previous = Joined;
         if (previous is not null && previous.RoomId != room.Id)
         {
-            await LeaveAsync(previous, announce: true);
+            await LeaveAsync(previous);
         }
 
         PresenceUpdate update = presence.Join(room.Id, Context.ConnectionId, participantId, name, request.BoardId, limits.MaxParticipantsPerRoom)
@@ -169,7 +169,7 @@ public sealed class BoardHub(
     {
         if (Joined is { } joined)
         {
-            await LeaveAsync(joined, announce: true);
+            await LeaveAsync(joined);
         }
 
         await base.OnDisconnectedAsync(exception);
@@ -192,14 +192,14 @@ public sealed class BoardHub(
         return new OperationResult(OperationResult.Rejected, boards.PeekVersion(joined.BoardId), [], RateLimitMessage(max));
     }
 
-    private async Task LeaveAsync(BoardConnection joined, bool announce)
+    private async Task LeaveAsync(BoardConnection joined)
     {
         Context.Items.Remove(typeof(BoardConnection));
         PresenceUpdate? update = presence.Leave(Context.ConnectionId);
         await Clients.OthersInGroup(BoardGroup(joined.BoardId)).CursorHidden(joined.ParticipantId);
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, BoardGroup(joined.BoardId));
         await Groups.RemoveFromGroupAsync(Context.ConnectionId, RoomGroup(joined.RoomId));
-        if (announce && update is not null)
+        if (update is not null)
         {
             await Clients.Group(RoomGroup(joined.RoomId)).PresenceChanged(update.Participants);
         }
