@@ -4,6 +4,9 @@ using System.Text;
 using System.Text.Json;
 using FedWorkbench.Web.Api;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using static FedWorkbench.Web.Tests.Integration.BoardRooms;
 
 namespace FedWorkbench.Web.Tests.Integration;
@@ -250,6 +253,16 @@ public sealed class BoardTemplateApiTests
         Assert.Equal(simulated.RunId, notice.RunId);
         Assert.Equal(room.BoardId, notice.BoardId);
         Assert.Equal("Ada", notice.LaunchedBy);
+
+        // The run is stored with its origin, so the room lists it.
+        IRoomService rooms = factory.Services.GetRequiredService<IRoomService>();
+        Assert.Contains(await rooms.ListRunsAsync(room.RoomId), r => r.Id == simulated.RunId);
+        await using FedWorkbenchDbContext context = await factory.Services
+            .GetRequiredService<IDbContextFactory<FedWorkbenchDbContext>>().CreateDbContextAsync();
+        RunEntity stored = await context.Runs.SingleAsync(r => r.Id == simulated.RunId);
+        Assert.Equal(room.RoomId, stored.RoomId);
+        Assert.Equal(room.BoardId, stored.BoardId);
+        Assert.Equal("Ada", stored.LaunchedBy);
         await BoardHubTests.DisposeAllAsync(clients);
     }
 }
