@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Training;
+using FedWorkbench.Web.Boards;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
@@ -76,6 +77,8 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton<RunService>();
         services.AddSingleton<IRunService>(provider => provider.GetRequiredService<RunService>());
 
+        services.AddBoards(configuration);
+
         // Enums travel as kebab-case names, as in the experiment file ("fashion-mnist", "running").
         var enumConverter = new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower);
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(enumConverter));
@@ -88,6 +91,28 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddHostedService<RunHubBridge>();
         services.AddHostedService<RunWorker>();
 
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the board options (section <c>Boards</c>, validated at start-up), <see cref="BoardService"/>,
+    /// <see cref="RoomPresence"/>, <see cref="IRoomService"/> and <see cref="IBoardSimulator"/>, all singletons.
+    /// </summary>
+    public static IServiceCollection AddBoards(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<BoardOptions>()
+            .Bind(configuration.GetSection(BoardOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<BoardService>();
+        services.AddSingleton<RoomPresence>();
+        services.AddSingleton<RoomService>();
+        services.AddSingleton<IRoomService>(provider => provider.GetRequiredService<RoomService>());
+        services.AddSingleton<BoardSimulator>();
+        services.AddSingleton<IBoardSimulator>(provider => provider.GetRequiredService<BoardSimulator>());
         return services;
     }
 }

@@ -10,7 +10,7 @@ namespace FedWorkbench.Web;
 public static class FedWorkbenchEndpoints
 {
     /// <summary>
-    /// Maps <see cref="RunHub"/> at <c>/hubs/runs</c> and the minimal API under <c>/api</c>. Every API error is a
+    /// Maps <see cref="RunHub"/> at <c>/hubs/runs</c>, <see cref="BoardHub"/> at <c>/hubs/board</c> and the minimal API under <c>/api</c>. Every API error is a
     /// problem details response without a stack trace. Unknown paths under <c>/api</c> get a 404 problem, and
     /// known paths called with another method a 405 problem with an <c>Allow</c> header.
     /// </summary>
@@ -19,6 +19,7 @@ public static class FedWorkbenchEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
 
         endpoints.MapHub<RunHub>(RunHub.Path);
+        endpoints.MapHub<BoardHub>(BoardHub.Path);
 
         RouteGroupBuilder api = endpoints.MapGroup("/api").AddEndpointFilter(HandleUnexpectedErrorAsync);
         api.MapGet("/runs", RunEndpoints.ListRunsAsync).WithName("ListRuns");
@@ -35,6 +36,7 @@ public static class FedWorkbenchEndpoints
         MapMethodNotAllowed(api, "/runs/{id:guid}", "GET");
         MapMethodNotAllowed(api, "/runs/{id:guid}/cancel", "POST");
         MapMethodNotAllowed(api, "/experiments/defaults", "GET");
+        BoardEndpoints.Map(api, MapMethodNotAllowed);
         endpoints.MapFallback("/api/{**path}", RunEndpoints.UnknownPath);
 
         return endpoints;

@@ -88,7 +88,7 @@ internal static class RunEndpoints
         Guid runId;
         try
         {
-            runId = await runs.LaunchAsync(config, cancellationToken);
+            runId = await runs.LaunchAsync(config, origin: null, cancellationToken);
         }
         catch (ExperimentException ex)
         {

@@ -52,7 +52,19 @@ public sealed record BoardPropertyDefinition(
 public sealed record BoardElementDefinition(string Type, string Title, bool Simulated, IReadOnlyList<BoardPropertyDefinition> Properties)
 {
     /// <summary>Returns the property named <paramref name="name"/>, or null when the type has none.</summary>
-    public BoardPropertyDefinition? Find(string name) => Properties.FirstOrDefault(p => p.Name == name);
+    public BoardPropertyDefinition? Find(string name)
+    {
+        // A plain loop: the board state calls this for every property of every change, under the board's lock.
+        for (int i = 0; i < Properties.Count; i++)
+        {
+            if (Properties[i].Name == name)
+            {
+                return Properties[i];
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>
@@ -105,7 +117,18 @@ public static class BoardSchema
     public static IReadOnlyList<BoardElementDefinition> Elements { get; } = Build();
 
     /// <summary>Returns the definition of <paramref name="type"/>, or null when no such type exists.</summary>
-    public static BoardElementDefinition? Find(string? type) => Elements.FirstOrDefault(e => e.Type == type);
+    public static BoardElementDefinition? Find(string? type)
+    {
+        for (int i = 0; i < Elements.Count; i++)
+        {
+            if (Elements[i].Type == type)
+            {
+                return Elements[i];
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Returns the properties a new element of <paramref name="type"/> starts with.</summary>
     public static IReadOnlyDictionary<string, JsonElement> DefaultProperties(string type)
@@ -138,14 +161,21 @@ public static class BoardSchema
                     return $"\"{definition.Name}\" must be a number, not {Describe(value)}.";
                 }
 
-                if (definition.Kind == BoardPropertyKind.Integer && (number != Math.Floor(number) || number < int.MinValue || number > int.MaxValue))
+                if (definition.Kind == BoardPropertyKind.Integer && number != Math.Floor(number))
                 {
                     return $"\"{definition.Name}\" must be a whole number, not {Format(number)}.";
                 }
 
-                if ((definition.Min is double min && number < min) || (definition.Max is double max && number > max))
+                double min = definition.Min ?? (definition.Kind == BoardPropertyKind.Integer ? int.MinValue : double.MinValue);
+                double max = definition.Max ?? (definition.Kind == BoardPropertyKind.Integer ? int.MaxValue : double.MaxValue);
+                if (number < min || number > max)
                 {
-                    return $"\"{definition.Name}\" is {Format(number)}; enter a value from {Format(definition.Min ?? double.MinValue)} to {Format(definition.Max ?? double.MaxValue)}.";
+                    return (definition.Min, definition.Max) switch
+                    {
+                        (null, null) or (not null, not null) => $"\"{definition.Name}\" is {Format(number)}; enter a value from {Format(min)} to {Format(max)}.",
+                        (not null, null) => $"\"{definition.Name}\" is {Format(number)}; enter a value of at least {Format(min)}.",
+                        (null, not null) => $"\"{definition.Name}\" is {Format(number)}; enter a value of at most {Format(max)}.",
+                    };
                 }
 
                 return null;
@@ -193,12 +223,18 @@ public static class BoardSchema
         return raw.Length <= 40 ? raw : $"{raw[..40]}…";
     }
 
-    private static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
+    /// <summary>Formats whole numbers in full (2147483647, not 2.14748E+09) and other numbers with six significant digits.</summary>
+    private static string Format(double value) =>
+        value == Math.Floor(value) && Math.Abs(value) < 1e15
+            ? value.ToString("0", CultureInfo.InvariantCulture)
+            : value.ToString("G6", CultureInfo.InvariantCulture);
 
     private static IReadOnlyList<BoardElementDefinition> Build()
     {
-        JsonElement experimentDefaults = JsonSerializer.SerializeToElement(new ExperimentConfig(), ExperimentJson.Options);
-        JsonElement groupDefaults = JsonSerializer.SerializeToElement(new ClientGroupConfig(), ExperimentJson.Options);
+        // Compact, because an element keeps the raw text of its defaults (the experiment file options indent lists).
+        var compact = new JsonSerializerOptions(ExperimentJson.Options) { WriteIndented = false };
+        JsonElement experimentDefaults = JsonSerializer.SerializeToElement(new ExperimentConfig(), compact);
+        JsonElement groupDefaults = JsonSerializer.SerializeToElement(new ClientGroupConfig(), compact);
 
         string[] groupSettings = typeof(ClientGroupConfig).GetProperties()
             .Where(p => p.Name != nameof(ClientGroupConfig.Name))

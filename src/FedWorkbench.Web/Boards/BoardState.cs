@@ -24,22 +24,55 @@ public sealed record BoardApplyResult(
 /// under the concurrency rule of docs/board.md, and keeps each participant's undo and redo history.
 /// Not thread-safe: the board service applies one operation at a time per board.
 /// </summary>
-public sealed class BoardState
+/// <remarks>
+/// The undo and redo histories and the outcomes remembered for resent operations live in memory only, so they
+/// are lost when the state is loaded again (for example after a server restart).
+/// </remarks>
+public sealed partial class BoardState
 {
+    /// <summary>Most operations kept in each participant's undo history, and again in their redo history; older ones are forgotten.</summary>
+    public const int MaxHistoryLength = 200;
+
+    /// <summary>Most operation outcomes kept to answer resent operations; the oldest are forgotten first.</summary>
+    public const int MaxRememberedOutcomes = 10_000;
+
+    private readonly Dictionary<string, StoredElement> elements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OperationResult> outcomes = new(StringComparer.Ordinal);
+    private readonly Queue<string> outcomeOrder = new();
+    private IReadOnlyList<BoardElement>? drawingOrder;
+    private long version;
+    private long nextOrder;
+
     /// <summary>Loads a board at <paramref name="version"/> with its stored elements.</summary>
-    public BoardState(long version, IEnumerable<StoredElement> elements) => throw new NotImplementedException();
+    public BoardState(long version, IEnumerable<StoredElement> elements)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
+        ArgumentNullException.ThrowIfNull(elements);
+
+        this.version = version;
+        foreach (StoredElement element in elements)
+        {
+            ArgumentNullException.ThrowIfNull(element, nameof(elements));
+            if (!this.elements.TryAdd(element.Element.Id, element))
+            {
+                throw new ArgumentException($"Element id \"{element.Element.Id}\" appears twice; each element needs its own id.", nameof(elements));
+            }
+
+            nextOrder = Math.Max(nextOrder, element.Order + 1);
+        }
+    }
 
     /// <summary>The version of the last applied operation; 0 for a new board.</summary>
-    public long Version => throw new NotImplementedException();
+    public long Version => version;
 
     /// <summary>Number of elements on the board.</summary>
-    public int Count => throw new NotImplementedException();
+    public int Count => elements.Count;
 
     /// <summary>The elements in drawing order: frames first, then by creation order.</summary>
-    public IReadOnlyList<BoardElement> Elements => throw new NotImplementedException();
+    public IReadOnlyList<BoardElement> Elements => drawingOrder ??= SortForDrawing(elements.Values);
 
     /// <summary>Returns the element with <paramref name="id"/> and its bookkeeping, or null.</summary>
-    public StoredElement? Find(string id) => throw new NotImplementedException();
+    public StoredElement? Find(string id) => elements.GetValueOrDefault(id);
 
     /// <summary>
     /// Validates <paramref name="operation"/> whole (ids, types, properties, limits); an invalid one is rejected
@@ -47,17 +80,129 @@ public sealed class BoardState
     /// conflict with someone else's concurrent edit are skipped and listed. Records the applied operation in
     /// <paramref name="actor"/>'s undo history and clears their redo history.
     /// </summary>
+    /// <remarks>
+    /// An operation whose id this state has already answered returns the earlier outcome and applies nothing; the
+    /// last <see cref="MaxRememberedOutcomes"/> outcomes are kept.
+    /// </remarks>
     /// <param name="actor">Public participant id of the sender.</param>
     /// <param name="maxElements">Most elements the board may hold after the operation.</param>
-    public BoardApplyResult Apply(BoardOperation operation, string actor, int maxElements) => throw new NotImplementedException();
+    public BoardApplyResult Apply(BoardOperation operation, string actor, int maxElements)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxElements);
+
+        if (operation.OpId is not null && outcomes.TryGetValue(operation.OpId, out OperationResult? earlier))
+        {
+            return new BoardApplyResult(earlier, null, [], []);
+        }
+
+        string? error = Validate(operation);
+        BoardApplyResult result;
+        if (error is not null)
+        {
+            result = Rejected(error);
+        }
+        else
+        {
+            var transaction = new Transaction(this, actor, operation.BaseVersion);
+            foreach (BoardChange change in operation.Changes)
+            {
+                transaction.Run(change);
+                if (transaction.Error is not null)
+                {
+                    break;
+                }
+            }
+
+            result = Commit(transaction, operation.OpId!, maxElements);
+            if (result.Applied is not null)
+            {
+                History history = HistoryOf(actor);
+                history.PushUndo(transaction.ToEntry());
+                history.Redo.Clear();
+            }
+        }
+
+        if (operation.OpId is not null && BoardLimits.IsValidId(operation.OpId))
+        {
+            Remember(operation.OpId, result.Result);
+        }
+
+        return result;
+    }
 
     /// <summary>
-    /// Reverts <paramref name="actor"/>'s most recent operation that is not yet undone, as a new operation: only
-    /// the properties that this actor's operation still holds are restored; what others changed since stays.
-    /// Returns a conflict result when there is nothing to undo or nothing of it can be reverted.
+    /// Ends <paramref name="transaction"/>: rejects it when it found an error or would put more than
+    /// <paramref name="maxElements"/> elements on the board, reports a conflict when none of its changes applied,
+    /// and otherwise makes its changes the board's state at the next version.
     /// </summary>
-    public BoardApplyResult Undo(string actor, int maxElements) => throw new NotImplementedException();
+    private BoardApplyResult Commit(Transaction transaction, string opId, int maxElements)
+    {
+        if (transaction.Error is not null)
+        {
+            return Rejected(transaction.Error);
+        }
 
-    /// <summary>Applies again the operation that <paramref name="actor"/> undid last, under the same rule as <see cref="Undo"/>.</summary>
-    public BoardApplyResult Redo(string actor, int maxElements) => throw new NotImplementedException();
+        if (transaction.Applied.Count == 0)
+        {
+            return new BoardApplyResult(new OperationResult(OperationResult.Conflict, version, transaction.Conflicts), null, [], []);
+        }
+
+        int finalCount = elements.Count + transaction.CountChange;
+        if (transaction.CountChange > 0 && finalCount > maxElements)
+        {
+            return Rejected(
+                $"A board holds at most {maxElements:N0} elements, and this edit would bring it to {finalCount:N0}. Delete some elements first, or start another board.");
+        }
+
+        var upserted = new List<StoredElement>();
+        var deleted = new List<string>();
+        foreach ((string id, StoredElement? element) in transaction.Overlay)
+        {
+            if (element is not null)
+            {
+                elements[id] = element;
+                upserted.Add(element);
+            }
+            else if (elements.Remove(id))
+            {
+                deleted.Add(id);
+            }
+        }
+
+        version = transaction.Version;
+        nextOrder = transaction.NextOrder;
+        drawingOrder = null;
+
+        var applied = new AppliedOperation(version, opId, transaction.Actor, transaction.Applied);
+        var result = new OperationResult(OperationResult.Applied, version, transaction.Conflicts);
+        return new BoardApplyResult(result, applied, upserted, deleted);
+    }
+
+    private BoardApplyResult Rejected(string error) =>
+        new(new OperationResult(OperationResult.Rejected, version, [], error), null, [], []);
+
+    private void Remember(string opId, OperationResult result)
+    {
+        if (!outcomes.TryAdd(opId, result))
+        {
+            return;
+        }
+
+        outcomeOrder.Enqueue(opId);
+        if (outcomeOrder.Count > MaxRememberedOutcomes)
+        {
+            outcomes.Remove(outcomeOrder.Dequeue());
+        }
+    }
+
+    /// <summary>Sorts elements for drawing: frames first, then by creation order, then by id so that equal orders stay stable.</summary>
+    internal static BoardElement[] SortForDrawing(IEnumerable<StoredElement> stored) =>
+        stored
+            .OrderBy(e => e.Element.Type == BoardElementTypes.Frame ? 0 : 1)
+            .ThenBy(e => e.Order)
+            .ThenBy(e => e.Element.Id, StringComparer.Ordinal)
+            .Select(e => e.Element)
+            .ToArray();
 }

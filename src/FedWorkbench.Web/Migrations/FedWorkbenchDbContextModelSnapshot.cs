@@ -17,6 +17,99 @@ namespace FedWorkbench.Web.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.BoardElementEntity", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ElementId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PropsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WritesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BoardId", "ElementId");
+
+                    b.ToTable("BoardElements", (string)null);
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.BoardEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RoomId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RoomId", "CreatedAt");
+
+                    b.ToTable("Boards", (string)null);
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.BoardOperationEntity", b =>
+                {
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("BoardId", "Version");
+
+                    b.HasIndex("BoardId", "OpId")
+                        .IsUnique();
+
+                    b.ToTable("BoardOperations", (string)null);
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.ExperimentEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -37,6 +130,36 @@ namespace FedWorkbench.Web.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Experiments", (string)null);
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.RoomEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastActiveAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Code")
+                        .IsUnique();
+
+                    b.ToTable("Rooms", (string)null);
                 });
 
             modelBuilder.Entity("FedWorkbench.Web.Storage.RoundEntity", b =>
@@ -150,6 +273,9 @@ namespace FedWorkbench.Web.Migrations
                     b.Property<double?>("BestAccuracy")
                         .HasColumnType("REAL");
 
+                    b.Property<Guid?>("BoardId")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("CompletedRounds")
                         .HasColumnType("INTEGER");
 
@@ -165,6 +291,13 @@ namespace FedWorkbench.Web.Migrations
 
                     b.Property<long?>("FinishedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("LaunchedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RoomId")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
@@ -183,6 +316,8 @@ namespace FedWorkbench.Web.Migrations
 
                     b.HasIndex("ExperimentId");
 
+                    b.HasIndex("RoomId");
+
                     b.HasIndex("Status");
 
                     b.ToTable("Runs", (string)null);
@@ -200,6 +335,35 @@ namespace FedWorkbench.Web.Migrations
                     b.HasKey("RunId");
 
                     b.ToTable("RunPartitions", (string)null);
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.BoardElementEntity", b =>
+                {
+                    b.HasOne("FedWorkbench.Web.Storage.BoardEntity", null)
+                        .WithMany("Elements")
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.BoardEntity", b =>
+                {
+                    b.HasOne("FedWorkbench.Web.Storage.RoomEntity", "Room")
+                        .WithMany("Boards")
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.BoardOperationEntity", b =>
+                {
+                    b.HasOne("FedWorkbench.Web.Storage.BoardEntity", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FedWorkbench.Web.Storage.RoundEntity", b =>
@@ -221,7 +385,14 @@ namespace FedWorkbench.Web.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("FedWorkbench.Web.Storage.RoomEntity", "Room")
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.Navigation("Experiment");
+
+                    b.Navigation("Room");
                 });
 
             modelBuilder.Entity("FedWorkbench.Web.Storage.RunPartitionEntity", b =>
@@ -235,9 +406,19 @@ namespace FedWorkbench.Web.Migrations
                     b.Navigation("Run");
                 });
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.BoardEntity", b =>
+                {
+                    b.Navigation("Elements");
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.ExperimentEntity", b =>
                 {
                     b.Navigation("Runs");
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.RoomEntity", b =>
+                {
+                    b.Navigation("Boards");
                 });
 
             modelBuilder.Entity("FedWorkbench.Web.Storage.RunEntity", b =>

@@ -190,7 +190,10 @@ public interface IRunService
     /// Throws <see cref="Simulation.ExperimentException"/> with a user message when the configuration is invalid
     /// or the queue is full.
     /// </summary>
-    Task<Guid> LaunchAsync(ExperimentConfig config, CancellationToken cancellationToken = default);
+    /// <param name="config">The experiment to run.</param>
+    /// <param name="origin">The room and board the run was launched from, stored with the run; null for runs launched elsewhere.</param>
+    /// <param name="cancellationToken">Cancels storing and enqueuing.</param>
+    Task<Guid> LaunchAsync(ExperimentConfig config, Boards.RunOrigin? origin = null, CancellationToken cancellationToken = default);
 
     /// <summary>Returns all runs, newest first.</summary>
     Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken = default);

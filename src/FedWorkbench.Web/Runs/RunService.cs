@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Web.Boards;
 
 namespace FedWorkbench.Web.Runs;
 
@@ -14,13 +15,13 @@ public sealed class RunService(
     ILogger<RunService> logger) : IRunService
 {
     /// <inheritdoc />
-    public async Task<Guid> LaunchAsync(ExperimentConfig config, CancellationToken cancellationToken = default)
+    public async Task<Guid> LaunchAsync(ExperimentConfig config, RunOrigin? origin = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ExperimentValidator.ThrowIfInvalid(config);
 
         // Store first, then enqueue: the worker reads the run from the database as soon as it is enqueued.
-        Guid runId = await store.CreateQueuedRunAsync(config, cancellationToken);
+        Guid runId = await store.CreateQueuedRunAsync(config, origin, cancellationToken);
         if (queue.TryEnqueue(runId) is not int position)
         {
             RunsLog.RunRejectedQueueFull(logger, runId, queue.Capacity);

@@ -16,8 +16,11 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     /// <summary>Name shown for an experiment that has none.</summary>
     public const string UntitledName = "Untitled experiment";
 
-    /// <summary>Stores <paramref name="config"/> as a new experiment with one Queued run; returns the run id.</summary>
-    public async Task<Guid> CreateQueuedRunAsync(ExperimentConfig config, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="config"/> as a new experiment with one Queued run, tied to the room and board in
+    /// <paramref name="origin"/> when there is one; returns the run id.
+    /// </summary>
+    public async Task<Guid> CreateQueuedRunAsync(ExperimentConfig config, Boards.RunOrigin? origin, CancellationToken cancellationToken)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
         var experiment = new ExperimentEntity
@@ -34,6 +37,9 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             Status = RunStatus.Queued,
             CreatedAt = now,
             TotalRounds = config.Rounds,
+            RoomId = origin?.RoomId,
+            BoardId = origin?.BoardId,
+            LaunchedBy = origin?.LaunchedBy,
         };
 
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace FedWorkbench.Web.Storage;
 
-/// <summary>The workbench's SQLite database: experiments, runs, their rounds and partition statistics.</summary>
+/// <summary>The workbench's SQLite database: experiments, runs, their rounds and partition statistics, rooms and their boards.</summary>
 public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext> options) : DbContext(options)
 {
     /// <summary>Stored experiments.</summary>
@@ -17,6 +17,18 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
 
     /// <summary>Stored partition statistics, at most one row per run.</summary>
     public DbSet<RunPartitionEntity> Partitions => Set<RunPartitionEntity>();
+
+    /// <summary>Stored rooms.</summary>
+    public DbSet<RoomEntity> Rooms => Set<RoomEntity>();
+
+    /// <summary>Stored boards.</summary>
+    public DbSet<BoardEntity> Boards => Set<BoardEntity>();
+
+    /// <summary>Stored board elements.</summary>
+    public DbSet<BoardElementEntity> BoardElements => Set<BoardElementEntity>();
+
+    /// <summary>Stored board operations, the log used for resynchronization.</summary>
+    public DbSet<BoardOperationEntity> BoardOperations => Set<BoardOperationEntity>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -46,6 +58,59 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
             run.HasOne(r => r.Experiment)
                 .WithMany(e => e.Runs)
                 .HasForeignKey(r => r.ExperimentId)
+                .OnDelete(DeleteBehavior.Cascade);
+            run.Property(r => r.LaunchedBy).HasMaxLength(40);
+            run.HasIndex(r => r.RoomId);
+            run.HasOne(r => r.Room)
+                .WithMany()
+                .HasForeignKey(r => r.RoomId)
+                .OnDelete(DeleteBehavior.SetNull);
+        });
+
+        modelBuilder.Entity<RoomEntity>(room =>
+        {
+            room.ToTable("Rooms");
+            room.Property(r => r.Code).HasMaxLength(20).IsRequired();
+            room.HasIndex(r => r.Code).IsUnique();
+            room.Property(r => r.Name).HasMaxLength(100).IsRequired();
+        });
+
+        modelBuilder.Entity<BoardEntity>(board =>
+        {
+            board.ToTable("Boards");
+            board.Property(b => b.Name).HasMaxLength(100).IsRequired();
+            board.HasIndex(b => new { b.RoomId, b.CreatedAt });
+            board.HasOne(b => b.Room)
+                .WithMany(r => r.Boards)
+                .HasForeignKey(b => b.RoomId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BoardElementEntity>(element =>
+        {
+            element.ToTable("BoardElements");
+            element.HasKey(e => new { e.BoardId, e.ElementId });
+            element.Property(e => e.ElementId).HasMaxLength(64);
+            element.Property(e => e.Type).HasMaxLength(40).IsRequired();
+            element.Property(e => e.PropsJson).IsRequired();
+            element.Property(e => e.WritesJson).IsRequired();
+            element.HasOne<BoardEntity>()
+                .WithMany(b => b.Elements)
+                .HasForeignKey(e => e.BoardId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BoardOperationEntity>(operation =>
+        {
+            operation.ToTable("BoardOperations");
+            operation.HasKey(o => new { o.BoardId, o.Version });
+            operation.Property(o => o.OpId).HasMaxLength(64).IsRequired();
+            operation.Property(o => o.Actor).HasMaxLength(64).IsRequired();
+            operation.Property(o => o.ChangesJson).IsRequired();
+            operation.HasIndex(o => new { o.BoardId, o.OpId }).IsUnique();
+            operation.HasOne<BoardEntity>()
+                .WithMany()
+                .HasForeignKey(o => o.BoardId)
                 .OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -38,6 +38,18 @@ public sealed class RunEntity
     /// <summary>Message for the user when the run failed; null otherwise.</summary>
     public string? Error { get; set; }
 
+    /// <summary>The room whose board launched the run; null for runs launched elsewhere or whose room was deleted.</summary>
+    public Guid? RoomId { get; set; }
+
+    /// <summary>The room whose board launched the run.</summary>
+    public RoomEntity? Room { get; set; }
+
+    /// <summary>The board the run was compiled from; null for runs launched elsewhere.</summary>
+    public Guid? BoardId { get; set; }
+
+    /// <summary>Display name of the person who launched the run from a board (at most 40 characters).</summary>
+    public string? LaunchedBy { get; set; }
+
     /// <summary>Stored rounds of this run.</summary>
     public List<RoundEntity> Rounds { get; set; } = [];
 

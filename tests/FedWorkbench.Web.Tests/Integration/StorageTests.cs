@@ -19,7 +19,8 @@ public sealed class StorageTests
     private const string InitialMigration = "20261204203359_InitialCreate";
     private const string LossesMigration = "20261204211507_AllowUndefinedLosses";
     private const string SystemMetricsMigration = "20261204223418_AddRoundSystemMetricsAndPartitions";
-    private const string LatestMigration = "20261204234230_AddRoundPrivacyMetrics";
+    private const string PrivacyMigration = "20261204234230_AddRoundPrivacyMetrics";
+    private const string LatestMigration = "20261205010434_AddRoomsAndBoards";
 
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
@@ -39,9 +40,9 @@ public sealed class StorageTests
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{LatestMigration}",
+            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{LatestMigration}",
             await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
-        foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions" })
+        foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions", "Rooms", "Boards", "BoardElements", "BoardOperations" })
         {
             Assert.Equal(table, await ScalarAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));
         }
@@ -101,7 +102,7 @@ public sealed class StorageTests
         await using (var factory = new FedWorkbenchFactory(folder.Path))
         {
             RunStore store = factory.Services.GetRequiredService<RunStore>();
-            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, CancellationToken.None);
+            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, origin: null, CancellationToken.None);
             await store.StorePartitionAsync(runId, partition, CancellationToken.None);
             await store.AddRoundAsync(runId, metrics, CancellationToken.None);
             await store.AddRoundAsync(runId, undefined, CancellationToken.None);
@@ -150,7 +151,7 @@ public sealed class StorageTests
         await using (var factory = new FedWorkbenchFactory(folder.Path))
         {
             RunStore store = factory.Services.GetRequiredService<RunStore>();
-            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 3 }, CancellationToken.None);
+            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 3 }, origin: null, CancellationToken.None);
             await store.AddRoundAsync(runId, bounded, CancellationToken.None);
             await store.AddRoundAsync(runId, unbounded, CancellationToken.None);
             await store.AddRoundAsync(runId, withoutPrivacy, CancellationToken.None);

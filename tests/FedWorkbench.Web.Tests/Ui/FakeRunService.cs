@@ -26,7 +26,7 @@ internal sealed class FakeRunService : IRunService
     public static RoundMetrics Round(int round, double accuracy) =>
         new(round, accuracy, 1 - accuracy, 0.5, SampledClients: 5, AggregatedClients: 5, TrainedSamples: 100, RoundSeconds: 0.1, ElapsedSeconds: round * 0.1);
 
-    public Task<Guid> LaunchAsync(ExperimentConfig config, CancellationToken cancellationToken = default) =>
+    public Task<Guid> LaunchAsync(ExperimentConfig config, FedWorkbench.Web.Boards.RunOrigin? origin = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The UI state tests do not launch runs.");
 
     public Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken = default) =>

@@ -1,0 +1,101 @@
+using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Web.Hubs;
+using FedWorkbench.Web.Runs;
+using Microsoft.AspNetCore.SignalR;
+
+namespace FedWorkbench.Web.Boards;
+
+/// <summary>The <see cref="IBoardSimulator"/> of the web app: compiles the server-side board and queues a run.</summary>
+public sealed class BoardSimulator(
+    BoardService boards,
+    IRunService runs,
+    IHubContext<BoardHub, IBoardHubClient> hub,
+    ILogger<BoardSimulator> logger) : IBoardSimulator
+{
+    /// <summary>Name shown as the launcher when none is given.</summary>
+    public const string AnonymousLauncher = "Someone";
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Throws <see cref="BoardException"/> when the board is not in the room, the launcher's name is invalid, or
+    /// the run queue is full.
+    /// </remarks>
+    public async Task<SimulateResult> SimulateAsync(Guid roomId, Guid boardId, string launchedBy, CancellationToken cancellationToken = default)
+    {
+        string launcher = CheckLauncher(launchedBy);
+        BoardSnapshot snapshot = await GetSnapshotAsync(roomId, boardId, cancellationToken);
+
+        BoardCompilation compilation = BoardCompiler.Compile(snapshot.Name, snapshot.Elements);
+        if (compilation.Problems.Count > 0 || compilation.Config is null)
+        {
+            string first = compilation.Problems.FirstOrDefault()?.Message ?? "the compiler returned no experiment";
+            BoardLog.SimulateRefused(logger, boardId, roomId, compilation.Problems.Count, first);
+            return new SimulateResult(null, compilation.Problems);
+        }
+
+        ExperimentConfig config = compilation.Config;
+        Guid runId;
+        try
+        {
+            runId = await runs.LaunchAsync(config, new RunOrigin(roomId, boardId, launcher), cancellationToken);
+        }
+        catch (ExperimentException ex)
+        {
+            // The compiler validated the experiment, so the remaining reason is a full queue.
+            BoardLog.SimulateRefused(logger, boardId, roomId, 1, ex.Message);
+            throw new BoardException(ex.Message);
+        }
+
+        BoardLog.SimulateLaunched(logger, boardId, roomId, runId);
+        try
+        {
+            await hub.Clients.Group(BoardHub.RoomGroup(roomId)).RunLaunched(new RoomRunNotice(runId, boardId, config.Name, launcher));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            BoardLog.BroadcastFailed(logger, ex, nameof(IBoardHubClient.RunLaunched), BoardHub.RoomGroup(roomId));
+        }
+
+        return new SimulateResult(runId, []);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<BoardProblem>> CheckAsync(Guid roomId, Guid boardId, CancellationToken cancellationToken = default)
+    {
+        BoardSnapshot snapshot = await GetSnapshotAsync(roomId, boardId, cancellationToken);
+        return BoardCompiler.Compile(snapshot.Name, snapshot.Elements).Problems;
+    }
+
+    /// <summary>
+    /// Returns the trimmed launcher name, <see cref="AnonymousLauncher"/> for an empty one, or throws
+    /// <see cref="BoardException"/> for one over 40 characters or with control characters.
+    /// </summary>
+    public static string CheckLauncher(string? launchedBy)
+    {
+        string name = launchedBy?.Trim() ?? "";
+        if (name.Length == 0)
+        {
+            return AnonymousLauncher;
+        }
+
+        if (name.Length > BoardLimits.MaxDisplayNameLength || name.Any(char.IsControl))
+        {
+            throw new BoardException(
+                $"The launcher's name must be 1 to {BoardLimits.MaxDisplayNameLength} visible characters; it has {name.Length} characters.");
+        }
+
+        return name;
+    }
+
+    private async Task<BoardSnapshot> GetSnapshotAsync(Guid roomId, Guid boardId, CancellationToken cancellationToken)
+    {
+        if (await boards.FindRoomOfBoardAsync(boardId, cancellationToken) != roomId
+            || await boards.GetSnapshotAsync(boardId, cancellationToken) is not { } snapshot)
+        {
+            throw new BoardException($"Board {boardId} is not in this room. Pick a board from the room's board list.");
+        }
+
+        return snapshot;
+    }
+}
