@@ -221,8 +221,8 @@ public sealed class BoardConvergenceTests
             {
                 string target = element.Props[end].GetString()!;
                 StoredElement? other = server.Find(target);
-                Assert.True(other is not null && other.Element.Type != BoardElementTypes.Connector,
-                    $"Seed {seed}: connector {element.Id} has \"{end}\" {target}, which is not an element that can be connected.");
+                Assert.True(other is not null, $"Seed {seed}: connector {element.Id} has \"{end}\" {target}, which does not exist.");
+                Assert.True(other.Element.Type != BoardElementTypes.Connector, $"Seed {seed}: connector {element.Id} has \"{end}\" {target}, which is a connector.");
             }
         }
     }
@@ -265,7 +265,7 @@ public sealed class BoardConvergenceTests
             }
         }
 
-        /// <summary>Makes a random edit of the board as this participant sees it now, based on that version.</summary>
+        /// <summary>Makes a random edit of this participant's replica, based on the replica's version.</summary>
         public Request MakeOperation(Random random)
         {
             BoardElement[] shapes = Replica.Where(e => e.Type != BoardElementTypes.Connector).ToArray();
