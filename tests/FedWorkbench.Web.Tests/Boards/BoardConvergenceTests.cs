@@ -14,6 +14,7 @@ public sealed class BoardConvergenceTests
 {
     private const int Seeds = 200;
     private const int StepsPerSeed = 150;
+
     // Low enough that some seeds reach the limit, so rejected operations and undos take part too.
     private const int MaxElements = 20;
 
