@@ -99,7 +99,7 @@ public static class BoardDocumentReader
         int count = elementsJson.GetArrayLength();
         if (count > maxElements)
         {
-            throw Problem($"The board file has {count:N0} elements; a board holds at most {maxElements:N0}. Split it into several boards.");
+            throw Problem($"The board file has {count:N0} elements; a board can have at most {maxElements:N0}. Split it into several boards.");
         }
 
         var elements = new List<BoardElement>(count);

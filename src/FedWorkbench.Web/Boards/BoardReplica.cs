@@ -8,7 +8,7 @@ namespace FedWorkbench.Web.Boards;
 /// server's elements at the last version.
 /// </summary>
 /// <remarks>
-/// The list holds elements in creation order: a created element goes to the end. <see cref="InDrawingOrder"/>
+/// The list contains the elements in creation order: a created element goes to the end. <see cref="InDrawingOrder"/>
 /// gives the order <see cref="BoardState.Elements"/> uses.
 /// </remarks>
 public static class BoardReplica

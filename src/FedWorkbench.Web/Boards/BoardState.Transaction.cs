@@ -53,7 +53,7 @@ public sealed partial class BoardState
         /// <summary>Why the operation is rejected, once a change turned out to be invalid; nothing is committed then.</summary>
         public string? Error { get; private set; }
 
-        /// <summary>Returns the element with <paramref name="id"/> as this transaction sees it, or null.</summary>
+        /// <summary>Returns the element with <paramref name="id"/>, including this transaction's uncommitted changes, or null.</summary>
         public StoredElement? Find(string id) =>
             Overlay.TryGetValue(id, out StoredElement? element) ? element : state.elements.GetValueOrDefault(id);
 
@@ -128,7 +128,7 @@ public sealed partial class BoardState
         /// <summary>
         /// Writes properties of an element, each one unless it conflicts. Without <paramref name="expected"/> a
         /// property conflicts when another participant wrote it after the sender's base version. With it (undo and
-        /// redo) a property is written only when its last write is the actor's and it still holds the expected value.
+        /// redo) a property is written only when its last write is the actor's and it still has the expected value.
         /// </summary>
         public void Set(string id, IReadOnlyDictionary<string, JsonElement> props, IReadOnlyDictionary<string, JsonElement>? expected)
         {

@@ -4,6 +4,8 @@ namespace FedWorkbench.Web.Boards;
 
 public sealed partial class BoardState
 {
+    // NOTE: participants are never removed, so a loaded board keeps up to 2 × MaxHistoryLength entries for everyone
+    // who edited it since it was loaded.
     private readonly Dictionary<string, History> histories = new(StringComparer.Ordinal);
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed partial class BoardState
     /// <remarks>
     /// Whether the elements a change refers to still exist depends on concurrent edits, so the transaction reports
     /// that as a conflict instead. A set on an element that neither exists nor is created earlier in the operation
-    /// cannot be checked against a type here; it becomes a conflict when applied.
+    /// has no type to check against here. It becomes a conflict when applied.
     /// </remarks>
     private string? Validate(BoardOperation operation)
     {

@@ -33,7 +33,7 @@ public sealed partial class BoardState
     /// <summary>Most operations kept in each participant's undo history, and again in their redo history; older ones are forgotten.</summary>
     public const int MaxHistoryLength = 200;
 
-    /// <summary>Most operation outcomes kept to answer resent operations; the oldest are forgotten first.</summary>
+    /// <summary>Most operation outcomes kept for resent operations; the oldest are forgotten first.</summary>
     public const int MaxRememberedOutcomes = 10_000;
 
     private readonly Dictionary<string, StoredElement> elements = new(StringComparer.Ordinal);
@@ -81,7 +81,7 @@ public sealed partial class BoardState
     /// <paramref name="actor"/>'s undo history and clears their redo history.
     /// </summary>
     /// <remarks>
-    /// An operation whose id this state has already answered returns the earlier outcome and applies nothing; the
+    /// An operation whose id this state has already processed returns the earlier outcome and applies nothing. The
     /// last <see cref="MaxRememberedOutcomes"/> outcomes are kept.
     /// </remarks>
     /// <param name="actor">Public participant id of the sender.</param>

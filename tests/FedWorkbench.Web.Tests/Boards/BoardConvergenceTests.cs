@@ -14,7 +14,9 @@ public sealed class BoardConvergenceTests
 {
     private const int Seeds = 200;
     private const int StepsPerSeed = 150;
-    private const int MaxElements = 40;
+
+    // Low enough that some seeds reach the limit, so rejected operations and undos take part too.
+    private const int MaxElements = 20;
 
     public static TheoryData<int> SeedBatches() => new(Enumerable.Range(0, 10));
 
@@ -221,8 +223,8 @@ public sealed class BoardConvergenceTests
             {
                 string target = element.Props[end].GetString()!;
                 StoredElement? other = server.Find(target);
-                Assert.True(other is not null && other.Element.Type != BoardElementTypes.Connector,
-                    $"Seed {seed}: connector {element.Id} has \"{end}\" {target}, which is not an element that can be connected.");
+                Assert.True(other is not null, $"Seed {seed}: connector {element.Id} has \"{end}\" {target}, which does not exist.");
+                Assert.True(other.Element.Type != BoardElementTypes.Connector, $"Seed {seed}: connector {element.Id} has \"{end}\" {target}, which is a connector.");
             }
         }
     }
@@ -265,7 +267,7 @@ public sealed class BoardConvergenceTests
             }
         }
 
-        /// <summary>Makes a random edit of the board as this participant sees it now, based on that version.</summary>
+        /// <summary>Makes a random edit of this participant's replica, based on the replica's version.</summary>
         public Request MakeOperation(Random random)
         {
             BoardElement[] shapes = Replica.Where(e => e.Type != BoardElementTypes.Connector).ToArray();
@@ -280,7 +282,27 @@ public sealed class BoardConvergenceTests
             {
                 BoardElement from = shapes[random.Next(shapes.Length)];
                 BoardElement to = shapes[random.Next(shapes.Length)];
-                changes.Add(from.Id == to.Id ? Create(NewId(), BoardElementTypes.Note) : Connect(NewId(), from.Id, to.Id));
+                BoardElement[] connectors = Replica.Where(e => e.Type == BoardElementTypes.Connector).ToArray();
+                if (from.Id == to.Id)
+                {
+                    // A paste: two elements and a connector between them in one operation.
+                    string first = NewId();
+                    string second = NewId();
+                    changes.Add(Create(first, BoardElementTypes.ClientGroup, ("count", random.Next(1, 50))));
+                    changes.Add(Create(second, BoardElementTypes.Server));
+                    changes.Add(Connect(NewId(), first, second));
+                }
+                else if (connectors.Length > 0 && random.Next(2) == 0)
+                {
+                    // Reattach one end of a connector, which may meet a concurrent delete of the element.
+                    BoardElement connector = connectors[random.Next(connectors.Length)];
+                    string other = connector.Props["from"].GetString()!;
+                    changes.Add(other == to.Id ? Set(connector.Id, ("text", "reattached")) : Set(connector.Id, ("to", to.Id)));
+                }
+                else
+                {
+                    changes.Add(Connect(NewId(), from.Id, to.Id));
+                }
             }
             else if (kind < 6 && shapes.Length > 0)
             {
@@ -299,7 +321,11 @@ public sealed class BoardConvergenceTests
             }
             else
             {
-                changes.Add(Delete(Replica[random.Next(Replica.Count)].Id));
+                // A delete of a selection of one or two elements.
+                foreach (BoardElement element in Replica.OrderBy(_ => random.Next()).Take(random.Next(1, 3)))
+                {
+                    changes.Add(Delete(element.Id));
+                }
             }
 
             operations++;

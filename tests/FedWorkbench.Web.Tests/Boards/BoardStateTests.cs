@@ -296,7 +296,7 @@ public sealed class BoardStateTests
     }
 
     [Fact]
-    public void Connector_EndsMovedOntoOneElement_SecondIsConflict()
+    public void Connector_BothEndsOnOneElement_Conflict()
     {
         var state = new BoardState(0, []);
         state.Applied(Op("setup", 0, Create("a", BoardElementTypes.Note), Create("b", BoardElementTypes.Note), Create("x", BoardElementTypes.Note), Connect("c", "a", "b")), Alice);
