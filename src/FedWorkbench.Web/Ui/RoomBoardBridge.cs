@@ -47,7 +47,7 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
 {
     private static readonly JsonSerializerOptions SchemaOptions = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter() },
     };
 
     private IJSObjectReference? _module;
@@ -58,8 +58,8 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
     public bool IsMounted => _handle is not null;
 
     /// <summary>
-    /// Returns <see cref="BoardSchema.Elements"/> as the module reads it: camelCase names and property kinds as
-    /// strings such as <c>"integerList"</c>.
+    /// Returns <see cref="BoardSchema.Elements"/> as the module reads it: camelCase member names and property kinds
+    /// by their enum names, such as <c>"IntegerList"</c>.
     /// </summary>
     public static JsonElement SchemaJson() => JsonSerializer.SerializeToElement(BoardSchema.Elements, SchemaOptions);
 
