@@ -61,7 +61,27 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
     /// Returns <see cref="BoardSchema.Elements"/> as the module reads it: camelCase member names and property kinds
     /// by their enum names, such as <c>"IntegerList"</c>.
     /// </summary>
-    public static JsonElement SchemaJson() => JsonSerializer.SerializeToElement(BoardSchema.Elements, SchemaOptions);
+    public static JsonElement SchemaJson()
+    {
+        // Connector ends have no default (an undefined JsonElement, which cannot be written), so they go out as null.
+        var elements = BoardSchema.Elements.Select(element => new
+        {
+            element.Type,
+            element.Title,
+            element.Simulated,
+            Properties = element.Properties.Select(p => new
+            {
+                p.Name,
+                p.Kind,
+                p.Nullable,
+                Default = p.Default.ValueKind == JsonValueKind.Undefined ? (JsonElement?)null : p.Default,
+                p.Min,
+                p.Max,
+                p.Choices,
+            }),
+        });
+        return JsonSerializer.SerializeToElement(elements, SchemaOptions);
+    }
 
     /// <summary>Imports the module and mounts the board into <paramref name="host"/>.</summary>
     public async Task MountAsync(ElementReference host, RoomBoardOptions options)
