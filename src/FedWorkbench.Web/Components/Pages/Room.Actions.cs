@@ -14,6 +14,7 @@ public sealed partial class Room
     private static readonly JsonSerializerOptions ExportOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     private Guid? _openRunId;
+    private Guid? _launchedRunId;
     private IReadOnlyList<RunSummary>? _runs;
     private bool _runsOpen;
     private bool _runsStale = true;
@@ -55,6 +56,7 @@ public sealed partial class Room
             {
                 await Board(b => b.ClearHighlightsAsync());
                 _openRunId = runId;
+                _launchedRunId = runId;
                 _runsStale = true;
                 RoomLog.RunLaunched(Logger, runId, _room.Id, _boardId);
             }
@@ -72,6 +74,12 @@ public sealed partial class Room
         finally
         {
             _simulating = false;
+            foreach (RoomRunNotice notice in _noticesDuringSimulate)
+            {
+                ShowRunNotice(notice);
+            }
+
+            _noticesDuringSimulate.Clear();
         }
     }
 

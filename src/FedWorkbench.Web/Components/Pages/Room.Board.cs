@@ -19,6 +19,7 @@ public sealed partial class Room : IRoomBoardListener
     private RoomConnection _connection = RoomConnection.Initial;
     private RoomProblems _problems = RoomProblems.None;
     private RenderThrottle? _checkThrottle;
+    private readonly List<RoomRunNotice> _noticesDuringSimulate = [];
 
     /// <inheritdoc />
     public Task OnSelectionChangedAsync(IReadOnlyList<BoardElement> elements) => Update(() => _selection = elements);
@@ -37,8 +38,21 @@ public sealed partial class Room : IRoomBoardListener
     /// <inheritdoc />
     public Task OnRunLaunchedAsync(RoomRunNotice notice) => Update(() =>
     {
+        // The hub's notice can arrive before SimulateAsync returns the run id, so notices received meanwhile wait
+        // until the page knows which run it launched itself.
+        if (_simulating)
+        {
+            _noticesDuringSimulate.Add(notice);
+            return;
+        }
+
+        ShowRunNotice(notice);
+    });
+
+    private void ShowRunNotice(RoomRunNotice notice)
+    {
         // The person who pressed Simulate has the run open already.
-        if (notice.RunId == _openRunId)
+        if (notice.RunId == _openRunId || notice.RunId == _launchedRunId)
         {
             return;
         }
@@ -55,7 +69,7 @@ public sealed partial class Room : IRoomBoardListener
             });
         });
         _runsStale = true;
-    });
+    }
 
     /// <inheritdoc />
     public Task OnConflictsAsync(IReadOnlyList<OperationConflict> conflicts) => Update(() =>

@@ -29,6 +29,7 @@ public sealed partial class Room : IAsyncDisposable
     private RoomBoardBridge? _bridge;
     private bool _mountRequested;
     private bool _disposed;
+    private string? _previousSnackbarPosition;
 
     /// <summary>The room's share code from the address.</summary>
     [Parameter]
@@ -61,6 +62,15 @@ public sealed partial class Room : IAsyncDisposable
 
     [Inject]
     private ILogger<Room> Logger { get; set; } = default!;
+
+    /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        // The top bar's buttons sit where notices appear on the other pages, so the room shows them at the
+        // bottom left, over the board's corner, and puts the circuit's setting back when the page closes.
+        _previousSnackbarPosition = Snackbar.Configuration.PositionClass;
+        Snackbar.Configuration.PositionClass = Defaults.Classes.Position.BottomLeft;
+    }
 
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
@@ -168,6 +178,11 @@ public sealed partial class Room : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+        if (_previousSnackbarPosition is not null)
+        {
+            Snackbar.Configuration.PositionClass = _previousSnackbarPosition;
+        }
+
         _checkThrottle?.Dispose();
         if (_bridge is not null)
         {
