@@ -39,7 +39,7 @@ public sealed partial class Room : IRoomBoardListener
     public Task OnRunLaunchedAsync(RoomRunNotice notice) => Update(() =>
     {
         // The hub's notice can arrive before SimulateAsync returns the run id, so notices received meanwhile wait
-        // until the page knows which run it launched itself.
+        // until SimulateAsync has returned the id of the page's own run.
         if (_simulating)
         {
             _noticesDuringSimulate.Add(notice);
@@ -79,9 +79,9 @@ public sealed partial class Room : IRoomBoardListener
             return;
         }
 
-        string shown = string.Join(" ", conflicts.Take(MaxConflictsShown).Select(c => c.Message));
+        string listed = string.Join(" ", conflicts.Take(MaxConflictsShown).Select(c => c.Message));
         string more = conflicts.Count > MaxConflictsShown ? $" {conflicts.Count - MaxConflictsShown} more edits conflicted as well." : string.Empty;
-        Snackbar.Add(shown + more, Severity.Warning);
+        Snackbar.Add(listed + more, Severity.Warning);
     });
 
     /// <inheritdoc />
