@@ -8,15 +8,34 @@ retryButton.addEventListener("click", retry);
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
+// The room page's board keeps working without the Blazor circuit (it has its own hub connection and keeps
+// offline edits), so there the dialog opens as a banner that leaves the board usable instead of a modal.
+function isRoomPage() {
+    const basePath = new URL(document.baseURI).pathname;
+    return location.pathname.startsWith(basePath + "rooms/");
+}
+
 function handleReconnectStateChanged(event) {
     if (event.detail.state === "show") {
-        reconnectModal.showModal();
+        if (isRoomPage()) {
+            reconnectModal.classList.add("components-reconnect-banner");
+            reconnectModal.show();
+        } else {
+            reconnectModal.classList.remove("components-reconnect-banner");
+            reconnectModal.showModal();
+        }
     } else if (event.detail.state === "hide") {
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
     } else if (event.detail.state === "rejected") {
-        location.reload();
+        if (isRoomPage()) {
+            // A reload would drop board edits that the board has not sent yet, so the user reloads with Retry
+            // once the board's connection chip shows Connected.
+            reconnectModal.classList.add("components-reconnect-failed");
+        } else {
+            location.reload();
+        }
     }
 }
 

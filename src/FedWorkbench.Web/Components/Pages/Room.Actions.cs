@@ -1,0 +1,170 @@
+using System.Text.Json;
+using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Components.Rooms;
+using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Ui;
+using Microsoft.JSInterop;
+using MudBlazor;
+
+namespace FedWorkbench.Web.Components.Pages;
+
+/// <summary>What the room page's buttons do: edits, Simulate, runs, boards, export and the share link.</summary>
+public sealed partial class Room
+{
+    private static readonly JsonSerializerOptions ExportOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    private Guid? _openRunId;
+    private Guid? _launchedRunId;
+    private IReadOnlyList<RunSummary>? _runs;
+    private bool _runsOpen;
+    private bool _runsStale = true;
+    private bool _problemsOpen;
+    private bool _simulating;
+
+    private async Task EditAsync(RoomPropertyEdit edit) =>
+        await Board(b => b.SetPropertiesAsync(edit.ElementId, new Dictionary<string, JsonElement> { [edit.Name] = edit.Value }));
+
+    private async Task ColorSelectionAsync(string color)
+    {
+        // The module's setProperties writes one element, so each element's colour is its own operation.
+        JsonElement value = JsonSerializer.SerializeToElement(color);
+        foreach (BoardElement element in _selection)
+        {
+            await Board(b => b.SetPropertiesAsync(element.Id, new Dictionary<string, JsonElement> { ["color"] = value }));
+        }
+    }
+
+    private async Task ShowProblemAsync(BoardProblem problem)
+    {
+        await Board(b => b.HighlightAsync(problem.ElementIds));
+        await Board(b => b.SelectAsync(problem.ElementIds));
+    }
+
+    private async Task SimulateAsync()
+    {
+        if (_room is null || _simulating)
+        {
+            return;
+        }
+
+        _simulating = true;
+        try
+        {
+            SimulateResult result = await Simulator.SimulateAsync(_room.Id, _boardId, _displayName!);
+            _problems = new RoomProblems(result.Problems);
+            if (result.RunId is Guid runId)
+            {
+                await Board(b => b.ClearHighlightsAsync());
+                _openRunId = runId;
+                _launchedRunId = runId;
+                _runsStale = true;
+                RoomLog.RunLaunched(Logger, runId, _room.Id, _boardId);
+            }
+            else
+            {
+                await Board(b => b.HighlightAsync(_problems.ElementIds));
+                _problemsOpen = true;
+                Snackbar.Add($"The board cannot be simulated yet: {result.Problems.Count} problems. Fix the highlighted elements.", Severity.Warning);
+            }
+        }
+        catch (BoardException ex)
+        {
+            ShowError(ex.Message);
+        }
+        finally
+        {
+            _simulating = false;
+            foreach (RoomRunNotice notice in _noticesDuringSimulate)
+            {
+                ShowRunNotice(notice);
+            }
+
+            _noticesDuringSimulate.Clear();
+        }
+    }
+
+    private void OpenRun(Guid runId)
+    {
+        _openRunId = runId;
+        _runsOpen = false;
+    }
+
+    private async Task OpenRunsAsync()
+    {
+        _runsOpen = true;
+        if (_room is not null && (_runsStale || _runs is null))
+        {
+            _runs = await Rooms.ListRunsAsync(_room.Id);
+            _runsStale = false;
+        }
+    }
+
+    private async Task CreateBoardAsync(string? templateKey)
+    {
+        try
+        {
+            BoardInfo board = await Rooms.CreateBoardAsync(_room!.Id, null, templateKey);
+            await ReloadBoardsAsync();
+            await SwitchBoardAsync(board.Id);
+        }
+        catch (BoardException ex)
+        {
+            ShowError(ex.Message);
+        }
+    }
+
+    private async Task ImportBoardAsync(string json)
+    {
+        try
+        {
+            BoardInfo board = await Rooms.ImportBoardAsync(_room!.Id, json);
+            await ReloadBoardsAsync();
+            await SwitchBoardAsync(board.Id);
+            Snackbar.Add($"Imported the board '{board.Name}' with {board.ElementCount} elements.", Severity.Success);
+        }
+        catch (BoardException ex)
+        {
+            ShowError($"The board file was not imported: {ex.Message}");
+        }
+    }
+
+    private async Task ExportAsync(RoomExportFormat format)
+    {
+        string boardName = _boards.FirstOrDefault(b => b.Id == _boardId)?.Name ?? "board";
+        string stem = FileNameStem.From(boardName);
+        switch (format)
+        {
+            case RoomExportFormat.Json:
+                BoardDocument? document = await Rooms.ExportBoardAsync(_room!.Id, _boardId);
+                if (document is null)
+                {
+                    ShowError("The board was not found; it may have been deleted. Reload the page.");
+                    return;
+                }
+
+                await Downloader.DownloadTextAsync($"{stem}.board.json", JsonSerializer.Serialize(document, ExportOptions), "application/json");
+                break;
+            case RoomExportFormat.Svg:
+                await Board(b => b.DownloadSvgAsync($"{stem}.svg"));
+                break;
+            case RoomExportFormat.Png:
+                await Board(b => b.DownloadPngAsync($"{stem}.png"));
+                break;
+        }
+    }
+
+    private async Task CopyShareLinkAsync()
+    {
+        string link = RoomLinks.ShareLink(Navigation.BaseUri, _room!.Code);
+        try
+        {
+            await JS.InvokeVoidAsync("navigator.clipboard.writeText", link);
+            Snackbar.Add("Share link copied. Anyone with the link can join and edit the board.", Severity.Success);
+        }
+        catch (JSException)
+        {
+            // Browsers refuse the clipboard on plain HTTP from another host, or without permission.
+            Snackbar.Add($"Copy this link to share the room: {link}", Severity.Info, config => config.RequireInteraction = true);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Ui;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace FedWorkbench.Web.Components.Pages;
+
+/// <summary>
+/// The room page: after the display name, the shared board with its palette, properties, problems, runs and the
+/// run beside the board. The board itself is the JavaScript module behind <see cref="RoomBoardBridge"/>, and this page
+/// owns the chrome around it. It reacts to the module's callbacks (see Room.Board.cs).
+/// </summary>
+public sealed partial class Room : IAsyncDisposable
+{
+    private RoomInfo? _room;
+    private IReadOnlyList<BoardInfo> _boards = [];
+    private Guid _boardId;
+    private bool _notFound;
+    private bool _storageRead;
+    private string? _rememberedName;
+    private string? _displayName;
+    private string? _clientToken;
+    private ElementReference _boardHost;
+    private RoomBoardBridge? _bridge;
+    private bool _mountRequested;
+    private bool _disposed;
+    private string? _previousSnackbarPosition;
+
+    /// <summary>The room's share code from the address.</summary>
+    [Parameter]
+    public string Code { get; set; } = string.Empty;
+
+    /// <summary>The board to open (<c>?board=</c>), or the room's first board when missing or unknown.</summary>
+    [SupplyParameterFromQuery(Name = "board")]
+    public Guid? BoardQuery { get; set; }
+
+    [Inject]
+    private IRoomService Rooms { get; set; } = default!;
+
+    [Inject]
+    private IBoardSimulator Simulator { get; set; } = default!;
+
+    [Inject]
+    private Microsoft.Extensions.Options.IOptions<BoardOptions> BoardSettings { get; set; } = default!;
+
+    [Inject]
+    private RoomBrowserStorage Storage { get; set; } = default!;
+
+    [Inject]
+    private FileDownloader Downloader { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
+
+    [Inject]
+    private ISnackbar Snackbar { get; set; } = default!;
+
+    [Inject]
+    private Microsoft.JSInterop.IJSRuntime JS { get; set; } = default!;
+
+    [Inject]
+    private ILogger<Room> Logger { get; set; } = default!;
+
+    // The page checks the file size before reading it; the import service checks it again.
+    private long MaxImportBytes => BoardSettings.Value.MaxImportBytes;
+
+    /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        // The top bar's buttons sit where notices appear on the other pages, so the room shows them at the
+        // bottom left, over the board's corner, and puts the circuit's setting back when the page closes.
+        _previousSnackbarPosition = Snackbar.Configuration.PositionClass;
+        Snackbar.Configuration.PositionClass = Defaults.Classes.Position.BottomLeft;
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnParametersSetAsync()
+    {
+        if (_room is not null && string.Equals(_room.Code, Code, StringComparison.Ordinal))
+        {
+            // Only the query changed, for example the board picker replaced the address.
+            if (BoardQuery is Guid requested && requested != _boardId && _boards.Any(b => b.Id == requested))
+            {
+                await ShowBoardAsync(requested);
+            }
+
+            return;
+        }
+
+        _room = await Rooms.FindRoomAsync(Code);
+        _notFound = _room is null;
+        if (_room is null)
+        {
+            RoomLog.RoomNotFound(Logger, Code);
+            return;
+        }
+
+        _boards = await Rooms.ListBoardsAsync(_room.Id);
+        _boardId = _boards.FirstOrDefault(b => b.Id == BoardQuery)?.Id ?? _boards.FirstOrDefault()?.Id ?? Guid.Empty;
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (_room is null)
+        {
+            return;
+        }
+
+        if (!_storageRead)
+        {
+            // localStorage is reachable only once the page is interactive.
+            _rememberedName = await Storage.GetDisplayNameAsync();
+            _clientToken = await Storage.GetOrCreateTokenAsync(_room.Code);
+            await Storage.RememberRoomAsync(_room.Code, _room.Name);
+            _storageRead = true;
+            _displayName = _rememberedName;
+            StateHasChanged();
+            return;
+        }
+
+        if (_displayName is not null && !_mountRequested && _boardId != Guid.Empty)
+        {
+            _mountRequested = true;
+            await MountBoardAsync();
+        }
+    }
+
+    private async Task JoinAsync(string name)
+    {
+        await Storage.SetDisplayNameAsync(name);
+        _displayName = name;
+    }
+
+    private async Task MountBoardAsync()
+    {
+        _bridge = new RoomBoardBridge(JS, this);
+        var options = new RoomBoardOptions(
+            Navigation.ToAbsoluteUri("hubs/board").ToString(), _room!.Code, _boardId, _clientToken!, _displayName!, RoomBoardBridge.SchemaJson());
+        try
+        {
+            await _bridge.MountAsync(_boardHost, options);
+            RoomLog.BoardMounted(Logger, _room.Id, _boardId);
+        }
+        catch (Microsoft.JSInterop.JSException ex)
+        {
+            RoomLog.BoardMountFailed(Logger, ex, _room.Id, _boardId);
+            ShowError("The board could not be opened in this browser. Reload the page; if it fails again, try another browser.");
+        }
+
+        StartProblemChecks();
+        StateHasChanged();
+    }
+
+    private async Task ShowBoardAsync(Guid boardId)
+    {
+        _boardId = boardId;
+        _selection = [];
+        _problems = RoomProblems.None;
+        if (_bridge?.IsMounted == true)
+        {
+            await _bridge.SwitchBoardAsync(boardId);
+            _checkThrottle?.Request();
+        }
+    }
+
+    private async Task SwitchBoardAsync(Guid boardId)
+    {
+        await ShowBoardAsync(boardId);
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("board", boardId), replace: true);
+    }
+
+    private Task Board(Func<RoomBoardBridge, ValueTask> command) =>
+        _bridge?.IsMounted == true ? command(_bridge).AsTask() : Task.CompletedTask;
+
+    private void ShowError(string message) => Snackbar.Add(message, Severity.Error);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        if (_previousSnackbarPosition is not null)
+        {
+            Snackbar.Configuration.PositionClass = _previousSnackbarPosition;
+        }
+
+        _checkThrottle?.Dispose();
+        if (_bridge is not null)
+        {
+            await _bridge.DisposeAsync();
+        }
+    }
+}

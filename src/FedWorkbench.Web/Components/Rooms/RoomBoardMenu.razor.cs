@@ -1,0 +1,66 @@
+using FedWorkbench.Web.Boards;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+
+namespace FedWorkbench.Web.Components.Rooms;
+
+/// <summary>Chooses, creates and imports the room's boards.</summary>
+public partial class RoomBoardMenu
+{
+    private readonly string _inputId = $"board-file-{Guid.NewGuid():N}";
+
+    /// <summary>The room's boards, oldest first.</summary>
+    [Parameter]
+    public IReadOnlyList<BoardInfo> Boards { get; set; } = [];
+
+    /// <summary>The board shown now.</summary>
+    [Parameter]
+    public Guid CurrentBoardId { get; set; }
+
+    /// <summary>Largest board file accepted, in bytes.</summary>
+    [Parameter]
+    public long MaxImportBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Raised with the board to show.</summary>
+    [Parameter]
+    public EventCallback<Guid> Switched { get; set; }
+
+    /// <summary>Raised with a template key, or null for an empty board.</summary>
+    [Parameter]
+    public EventCallback<string?> Created { get; set; }
+
+    /// <summary>Raised with the text of a chosen board file, which the receiver imports.</summary>
+    [Parameter]
+    public EventCallback<string> Imported { get; set; }
+
+    /// <summary>Raised with a message for the user when a file is too large or unreadable.</summary>
+    [Parameter]
+    public EventCallback<string> Failed { get; set; }
+
+    private string CurrentName => Boards.FirstOrDefault(b => b.Id == CurrentBoardId)?.Name ?? "Board";
+
+    private async Task OnFileSelectedAsync(InputFileChangeEventArgs e)
+    {
+        IBrowserFile file = e.File;
+        if (file.Size > MaxImportBytes)
+        {
+            await Failed.InvokeAsync($"{file.Name} is {file.Size:N0} bytes; board files are at most {MaxImportBytes:N0} bytes. Choose a board exported from this app.");
+            return;
+        }
+
+        string json;
+        try
+        {
+            await using Stream stream = file.OpenReadStream(MaxImportBytes);
+            using var reader = new StreamReader(stream);
+            json = await reader.ReadToEndAsync();
+        }
+        catch (IOException ex)
+        {
+            await Failed.InvokeAsync($"{file.Name} could not be read: {ex.Message}");
+            return;
+        }
+
+        await Imported.InvokeAsync(json);
+    }
+}

@@ -1,0 +1,196 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FedWorkbench.Web.Boards;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>Receives the board module's callbacks; the room page implements it and marshals onto its renderer.</summary>
+public interface IRoomBoardListener
+{
+    /// <summary>The selection changed, or a selected element changed.</summary>
+    Task OnSelectionChangedAsync(IReadOnlyList<BoardElement> elements);
+
+    /// <summary>The board's hub connection changed state; <paramref name="pendingCount"/> edits wait for the server.</summary>
+    Task OnConnectionChangedAsync(string state, int pendingCount);
+
+    /// <summary>The people in the room changed; <paramref name="selfId"/> is this browser's participant id.</summary>
+    Task OnPresenceChangedAsync(IReadOnlyList<Participant> participants, string selfId);
+
+    /// <summary>Someone in the room launched a run.</summary>
+    Task OnRunLaunchedAsync(RoomRunNotice notice);
+
+    /// <summary>The server skipped edits of this browser because of concurrent edits.</summary>
+    Task OnConflictsAsync(IReadOnlyList<OperationConflict> conflicts);
+
+    /// <summary>The server rejected an edit of this browser; <paramref name="message"/> explains why.</summary>
+    Task OnRejectedAsync(string message);
+
+    /// <summary>A board was added to the room.</summary>
+    Task OnBoardsChangedAsync();
+
+    /// <summary>An operation was applied; the board is now at <paramref name="version"/>.</summary>
+    Task OnBoardChangedAsync(long version);
+}
+
+/// <summary>Settings passed to the module's <c>mountBoard</c>.</summary>
+/// <param name="Schema">The element types and properties, as <see cref="RoomBoardBridge.SchemaJson"/> returns them.</param>
+public sealed record RoomBoardOptions(string HubUrl, string RoomCode, Guid BoardId, string ClientToken, string DisplayName, JsonElement Schema);
+
+/// <summary>
+/// The .NET side of the board module <c>js/board/board.js</c>: mounts the board into a host element, forwards the
+/// page's commands to the module's handle and the module's callbacks to an <see cref="IRoomBoardListener"/>.
+/// </summary>
+/// <remarks>The callback names are the module's contract; they are called on the circuit by JavaScript interop.</remarks>
+public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions SchemaOptions = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private IJSObjectReference? _module;
+    private IJSObjectReference? _handle;
+    private DotNetObjectReference<RoomBoardBridge>? _self;
+
+    /// <summary>Whether the board is mounted, so that commands reach it.</summary>
+    public bool IsMounted => _handle is not null;
+
+    /// <summary>
+    /// Returns <see cref="BoardSchema.Elements"/> as the module reads it: camelCase member names and property kinds
+    /// by their enum names, such as <c>"IntegerList"</c>.
+    /// </summary>
+    public static JsonElement SchemaJson()
+    {
+        // Connector ends have no default (an undefined JsonElement, which cannot be written), so they go out as null.
+        var elements = BoardSchema.Elements.Select(element => new
+        {
+            element.Type,
+            element.Title,
+            element.Simulated,
+            Properties = element.Properties.Select(p => new
+            {
+                p.Name,
+                p.Kind,
+                p.Nullable,
+                Default = p.Default.ValueKind == JsonValueKind.Undefined ? (JsonElement?)null : p.Default,
+                p.Min,
+                p.Max,
+                p.Choices,
+            }),
+        });
+        return JsonSerializer.SerializeToElement(elements, SchemaOptions);
+    }
+
+    /// <summary>Imports the module and mounts the board into <paramref name="host"/>.</summary>
+    public async Task MountAsync(ElementReference host, RoomBoardOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // The import map written by <ImportMap /> resolves this path to the fingerprinted file.
+        _module ??= await js.InvokeAsync<IJSObjectReference>("import", "./js/board/board.js");
+        _self ??= DotNetObjectReference.Create(this);
+        _handle = await _module.InvokeAsync<IJSObjectReference>("mountBoard", host, _self, options);
+    }
+
+    /// <summary>Creates an element of <paramref name="type"/> at the viewport centre; a connector starts connect mode.</summary>
+    public ValueTask AddElementAsync(string type) => Call("addElement", type);
+
+    /// <summary>Writes properties of one element as one operation (one undo step).</summary>
+    public ValueTask SetPropertiesAsync(string id, IReadOnlyDictionary<string, JsonElement> props) => Call("setProperties", id, props);
+
+    /// <summary>Deletes the selected elements.</summary>
+    public ValueTask DeleteSelectionAsync() => Call("deleteSelection");
+
+    /// <summary>Undoes this person's latest operation.</summary>
+    public ValueTask UndoAsync() => Call("undo");
+
+    /// <summary>Redoes this person's latest undone operation.</summary>
+    public ValueTask RedoAsync() => Call("redo");
+
+    /// <summary>Zooms and pans so that every element is visible.</summary>
+    public ValueTask FitToScreenAsync() => Call("fitToScreen");
+
+    /// <summary>Selects the elements with <paramref name="ids"/>.</summary>
+    public ValueTask SelectAsync(IReadOnlyList<string> ids) => Call("select", ids);
+
+    /// <summary>Highlights the elements with <paramref name="ids"/>, for example those a problem names.</summary>
+    public ValueTask HighlightAsync(IReadOnlyList<string> ids) => Call("highlight", ids);
+
+    /// <summary>Removes every highlight.</summary>
+    public ValueTask ClearHighlightsAsync() => Call("clearHighlights");
+
+    /// <summary>Starts a browser download of the board as SVG.</summary>
+    public ValueTask DownloadSvgAsync(string fileName) => Call("downloadSvg", fileName);
+
+    /// <summary>Starts a browser download of the board as PNG.</summary>
+    public ValueTask DownloadPngAsync(string fileName) => Call("downloadPng", fileName);
+
+    /// <summary>Opens another board of the room in the mounted view.</summary>
+    public ValueTask SwitchBoardAsync(Guid boardId) => Call("switchBoard", boardId);
+
+    /// <summary>Called by the module when the selection changes.</summary>
+    [JSInvokable]
+    public Task OnSelectionChanged(BoardElement[] elements) => listener.OnSelectionChangedAsync(elements);
+
+    /// <summary>Called by the module when its connection state or pending count changes.</summary>
+    [JSInvokable]
+    public Task OnConnectionChanged(string state, int pendingCount) => listener.OnConnectionChangedAsync(state, pendingCount);
+
+    /// <summary>Called by the module when the room's presence changes.</summary>
+    [JSInvokable]
+    public Task OnPresenceChanged(Participant[] participants, string selfId) => listener.OnPresenceChangedAsync(participants, selfId);
+
+    /// <summary>Called by the module when someone in the room launched a run.</summary>
+    [JSInvokable]
+    public Task OnRunLaunched(RoomRunNotice notice) => listener.OnRunLaunchedAsync(notice);
+
+    /// <summary>Called by the module when the server skipped edits because of concurrent edits.</summary>
+    [JSInvokable]
+    public Task OnConflicts(OperationConflict[] conflicts) => listener.OnConflictsAsync(conflicts);
+
+    /// <summary>Called by the module when the server rejected an edit.</summary>
+    [JSInvokable]
+    public Task OnRejected(string message) => listener.OnRejectedAsync(message);
+
+    /// <summary>Called by the module when a board was added to the room.</summary>
+    [JSInvokable]
+    public Task OnBoardsChanged() => listener.OnBoardsChangedAsync();
+
+    /// <summary>Called by the module after any applied operation.</summary>
+    [JSInvokable]
+    public Task OnBoardChanged(long version) => listener.OnBoardChangedAsync(version);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_handle is not null)
+            {
+                await _handle.InvokeVoidAsync("dispose");
+                await _handle.DisposeAsync();
+            }
+
+            if (_module is not null)
+            {
+                await _module.DisposeAsync();
+            }
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and the browser released the module and its board with it.
+        }
+        finally
+        {
+            _handle = null;
+            _module = null;
+            _self?.Dispose();
+            _self = null;
+        }
+    }
+
+    private ValueTask Call(string method, params object?[] args) =>
+        _handle is null ? ValueTask.CompletedTask : _handle.InvokeVoidAsync(method, args);
+}

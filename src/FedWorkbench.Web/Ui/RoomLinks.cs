@@ -1,0 +1,73 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>Builds room links and reads a room code back from a pasted link or code.</summary>
+public static class RoomLinks
+{
+    /// <summary>Shortest room code accepted from a pasted text.</summary>
+    /// <remarks>The server makes 20-character codes; a shorter minimum only keeps obvious typos out.</remarks>
+    public const int MinCodeLength = 6;
+
+    /// <summary>Longest room code accepted from a pasted text.</summary>
+    public const int MaxCodeLength = 64;
+
+    private const string RoomsSegment = "rooms/";
+
+    /// <summary>Returns the app-relative path of the room page, for example <c>rooms/abc123</c>.</summary>
+    public static string RoomPath(string code)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(code);
+        return RoomsSegment + Uri.EscapeDataString(code);
+    }
+
+    /// <summary>Returns the absolute share link of the room, built on the app's base address such as <c>https://host/</c>.</summary>
+    public static string ShareLink(string baseUri, string code)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseUri);
+        string root = baseUri.EndsWith('/') ? baseUri : baseUri + "/";
+        return root + RoomPath(code);
+    }
+
+    /// <summary>
+    /// Reads a room code from a link such as <c>https://host/rooms/abc123?board=…</c> or from the bare code, or sets
+    /// <paramref name="error"/> to a message for the user.
+    /// </summary>
+    public static bool TryParseCode(string? text, [NotNullWhen(true)] out string? code, [NotNullWhen(false)] out string? error)
+    {
+        code = null;
+        string trimmed = text?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0)
+        {
+            error = "Paste a room link or its code.";
+            return false;
+        }
+
+        string candidate = trimmed;
+        int rooms = trimmed.LastIndexOf("/" + RoomsSegment, StringComparison.OrdinalIgnoreCase);
+        if (rooms >= 0)
+        {
+            candidate = trimmed[(rooms + RoomsSegment.Length + 1)..];
+            int end = candidate.IndexOfAny(['/', '?', '#']);
+            candidate = end >= 0 ? candidate[..end] : candidate;
+        }
+        else if (trimmed.Contains('/', StringComparison.Ordinal))
+        {
+            error = $"'{Shorten(trimmed)}' is not a room link; a room link ends in /rooms/ and the room's code.";
+            return false;
+        }
+
+        candidate = candidate.ToLowerInvariant();
+        if (candidate.Length < MinCodeLength || candidate.Length > MaxCodeLength || candidate.Any(c => c is not (>= 'a' and <= 'z' or >= '0' and <= '9')))
+        {
+            error = $"'{Shorten(candidate)}' is not a room code; a code has {MinCodeLength} to {MaxCodeLength} letters and digits. Paste the whole link.";
+            return false;
+        }
+
+        code = candidate;
+        error = null;
+        return true;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

@@ -1,0 +1,24 @@
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>Log messages of the room page. Event ids 4050 to 4069 belong to it, within the web UI's 4000 to 4099.</summary>
+internal static partial class RoomLog
+{
+    [LoggerMessage(EventId = 4050, EventName = "RoomNotFound", Level = LogLevel.Information,
+        Message = "Room page opened for unknown room code of {CodeLength} characters")]
+    private static partial void RoomNotFound(ILogger logger, int codeLength);
+
+    /// <summary>Logs an unknown room code by its length only, because the code is the room's secret.</summary>
+    public static void RoomNotFound(ILogger logger, string code) => RoomNotFound(logger, code.Length);
+
+    [LoggerMessage(EventId = 4051, EventName = "BoardMounted", Level = LogLevel.Debug,
+        Message = "Room page mounted board {BoardId} of room {RoomId}")]
+    public static partial void BoardMounted(ILogger logger, Guid roomId, Guid boardId);
+
+    [LoggerMessage(EventId = 4052, EventName = "BoardMountFailed", Level = LogLevel.Warning,
+        Message = "Room page could not mount board {BoardId} of room {RoomId}")]
+    public static partial void BoardMountFailed(ILogger logger, Exception exception, Guid roomId, Guid boardId);
+
+    [LoggerMessage(EventId = 4053, EventName = "RunLaunchedFromBoard", Level = LogLevel.Information,
+        Message = "Launched run {RunId} from board {BoardId} of room {RoomId}")]
+    public static partial void RunLaunched(ILogger logger, Guid runId, Guid roomId, Guid boardId);
+}
