@@ -2,6 +2,7 @@
 # Installs the Debian packages that FedWorkbench needs at run time and in tests. Packages already present are skipped.
 #   dataset-fashion-mnist  Fashion-MNIST in /usr/share/datasets/fashion-mnist (always)
 #   chromium               /usr/bin/chromium for the Playwright end-to-end tests (with --with-browser)
+#   nodejs                 node, which runs the browser board's JavaScript unit tests (with --with-node)
 #   curl                   used by scripts/smoke-test.sh (with --with-curl)
 #   python3-torch and libopenblas0-openmp
 #                          the PyTorch reference of benchmarks/run.sh (with --with-torch)
@@ -9,15 +10,17 @@
 set -euo pipefail
 
 usage() {
-  echo "Usage: bash scripts/install-prerequisites.sh [--with-browser] [--with-curl] [--with-torch]"
+  echo "Usage: bash scripts/install-prerequisites.sh [--with-browser] [--with-node] [--with-curl] [--with-torch]"
 }
 
 with_browser=false
+with_node=false
 with_curl=false
 with_torch=false
 for argument in "$@"; do
   case "$argument" in
     --with-browser) with_browser=true ;;
+    --with-node) with_node=true ;;
     --with-curl) with_curl=true ;;
     --with-torch) with_torch=true ;;
     -h | --help) usage; exit 0 ;;
@@ -31,6 +34,9 @@ if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]]; then
 fi
 if [[ "$with_browser" == true && ! -x /usr/bin/chromium ]]; then
   packages+=(chromium)
+fi
+if [[ "$with_node" == true ]] && ! command -v node > /dev/null; then
+  packages+=(nodejs)
 fi
 if [[ "$with_curl" == true ]] && ! command -v curl > /dev/null; then
   packages+=(curl)

@@ -9,7 +9,8 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 results_dir="$repo_root/artifacts/test-results"
 
-bash scripts/install-prerequisites.sh --with-browser
+bash scripts/install-prerequisites.sh --with-browser --with-node
+bash scripts/check-vendored.sh
 
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
@@ -31,6 +32,17 @@ dotnet test FedWorkbench.sln \
   --blame-hang-timeout 20m \
   --blame-hang-dump-type none \
   || test_status=$?
+
+# The browser board's pure state functions (wwwroot/js/board/state.js) have their own tests, run by Node's test
+# runner; their counts join the .NET ones below.
+echo "test: node --test tests/board-js/"
+node_output="$(node --test --test-reporter=tap tests/board-js/ 2>&1)" || test_status=$?
+node_passed="$(grep -oP '^# pass \K[0-9]+' <<< "$node_output" || echo 0)"
+node_failed="$(grep -oP '^# fail \K[0-9]+' <<< "$node_output" || echo 1)"
+if [[ "$node_failed" -gt 0 ]]; then
+  echo "$node_output" >&2
+fi
+echo "test: board JavaScript: $node_passed passed, $node_failed failed"
 
 shopt -s nullglob
 trx_files=("$results_dir"/*.trx)
@@ -58,6 +70,9 @@ if [[ ${#trx_files[@]} -gt 0 ]]; then
       END { print passed + 0, failed + 0, skipped + 0 }'
   )
 fi
+
+passed=$((passed + node_passed))
+failed=$((failed + node_failed))
 
 # Each test project writes one TRX file, even one without tests. A missing file means a test host crashed.
 if [[ ${#trx_files[@]} -lt ${#test_projects[@]} ]]; then
