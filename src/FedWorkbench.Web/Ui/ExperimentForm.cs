@@ -63,6 +63,12 @@ public sealed class ExperimentForm
     /// <summary>Experiment name; blank means no name.</summary>
     public string? Name { get; set; }
 
+    /// <summary>
+    /// Client groups of an imported experiment file or a board's run, kept as they are: the form shows them but
+    /// has no inputs for them, and launching keeps them.
+    /// </summary>
+    public IReadOnlyList<ClientGroupConfig> ClientGroups { get; set; } = [];
+
     /// <summary>Dataset the clients train on.</summary>
     public DatasetKind Dataset { get; set; }
 
@@ -268,6 +274,7 @@ public sealed class ExperimentForm
         return new ExperimentForm
         {
             Name = config.Name,
+            ClientGroups = config.ClientGroups,
             Dataset = config.Dataset,
             Model = config.Model,
             HiddenLayersText = string.Join(", ", config.HiddenLayers.Select(FormatInteger)),
@@ -410,6 +417,7 @@ public sealed class ExperimentForm
         var config = new ExperimentConfig
         {
             Name = string.IsNullOrWhiteSpace(Name) ? null : Name.Trim(),
+            ClientGroups = ClientGroups,
             Dataset = Dataset,
             Model = Model,
             HiddenLayers = hiddenLayers,

@@ -46,6 +46,7 @@ public static class ExperimentFormSections
         [nameof(ExperimentConfig.PowerLawExponent)] = ExperimentFormSection.DataAndPartition,
         [nameof(ExperimentConfig.FeatureNoiseSigma)] = ExperimentFormSection.DataAndPartition,
         [nameof(ExperimentConfig.ClientTestFraction)] = ExperimentFormSection.DataAndPartition,
+        [nameof(ExperimentConfig.ClientGroups)] = ExperimentFormSection.DataAndPartition,
 
         [nameof(ExperimentConfig.Momentum)] = ExperimentFormSection.LocalTraining,
         [nameof(ExperimentConfig.WeightDecay)] = ExperimentFormSection.LocalTraining,
@@ -114,7 +115,7 @@ public static class ExperimentFormSections
         {
             PropertyInfo property = typeof(ExperimentConfig).GetProperty(setting)
                 ?? throw new InvalidOperationException($"ExperimentConfig has no property {setting}.");
-            if (!Equals(property.GetValue(config), property.GetValue(defaults)))
+            if (!SameValue(property.GetValue(config), property.GetValue(defaults)))
             {
                 changed.Add(section);
             }
@@ -122,6 +123,12 @@ public static class ExperimentFormSections
 
         return [.. changed];
     }
+
+    // Records compare lists by reference, so an empty list read from a file would differ from the default one.
+    private static bool SameValue(object? left, object? right) =>
+        left is System.Collections.IEnumerable leftItems and not string && right is System.Collections.IEnumerable rightItems and not string
+            ? leftItems.Cast<object?>().SequenceEqual(rightItems.Cast<object?>())
+            : Equals(left, right);
 
     /// <summary>Returns how many of the settings in <paramref name="errors"/> belong to <paramref name="section"/>.</summary>
     public static int ErrorCount(FieldErrors errors, ExperimentFormSection section)

@@ -78,6 +78,9 @@ public static class FieldLabels
     /// <summary>Label of the fraction of each client's samples held out for per-client accuracy.</summary>
     public const string ClientTestFraction = "Client test fraction";
 
+    /// <summary>Label of the client groups of an experiment made on a board or in a file.</summary>
+    public const string ClientGroups = "Client groups";
+
     /// <summary>Label of the local SGD momentum.</summary>
     public const string Momentum = "Momentum ρ";
 

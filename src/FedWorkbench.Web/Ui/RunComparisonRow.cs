@@ -58,7 +58,37 @@ public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Valu
     {
         JsonValueKind.String => value.GetString() ?? NoValue,
         JsonValueKind.Null => NoValue,
-        JsonValueKind.Array => string.Join(", ", value.EnumerateArray().Select(Format)),
+        JsonValueKind.Array when value.GetArrayLength() == 0 => NoValue,
+        JsonValueKind.Array => string.Join(value[0].ValueKind == JsonValueKind.Object ? "; " : ", ", value.EnumerateArray().Select(Format)),
+        JsonValueKind.Object => FormatGroup(value),
         _ => value.GetRawText(),
     };
+
+    private static readonly JsonElement GroupDefaults = JsonSerializer.SerializeToElement(new ClientGroupConfig(), ExperimentJson.Options);
+
+    // A client group as "Phones: count 20, dataShare 0.6, partition iid, dropout 0.2": the count, share and
+    // partition always, other settings only where they differ from a group's defaults.
+    private static string FormatGroup(JsonElement group)
+    {
+        string name = group.TryGetProperty("name", out JsonElement nameValue) && nameValue.ValueKind == JsonValueKind.String
+            ? nameValue.GetString()!
+            : "Unnamed group";
+        var parts = new List<string>();
+        foreach (JsonProperty property in group.EnumerateObject())
+        {
+            if (property.Name == "name")
+            {
+                continue;
+            }
+
+            bool always = property.Name is "count" or "partition" or "dataShare";
+            if (always || !GroupDefaults.TryGetProperty(property.Name, out JsonElement standard)
+                || standard.GetRawText() != property.Value.GetRawText())
+            {
+                parts.Add($"{property.Name} {Format(property.Value)}");
+            }
+        }
+
+        return $"{name}: {string.Join(", ", parts)}";
+    }
 }

@@ -27,6 +27,19 @@ public sealed class ExperimentFormConversionTests
         SyntheticBeta = 2.5,
     };
 
+    // Two client groups, as a board with phones and tablets compiles to; the form has no inputs for them.
+    private static readonly ExperimentConfig WithGroups = new()
+    {
+        Name = "Phones and tablets",
+        Dataset = DatasetKind.Synthetic,
+        Clients = 30,
+        ClientGroups =
+        [
+            new ClientGroupConfig { Name = "Phones", Count = 20, DataShare = 0.6, Dropout = 0.2 },
+            new ClientGroupConfig { Name = "Tablets", Count = 10, DataShare = 0.4, Partition = PartitionKind.Shards, Attack = AttackKind.SignFlip },
+        ],
+    };
+
     // Every setting that Unusual leaves at its default, at a value other than the default.
     private static readonly ExperimentConfig EverySetting = new()
     {
@@ -128,7 +141,7 @@ public sealed class ExperimentFormConversionTests
         Assert.Equal(imported, ExperimentJson.Serialize(result.Config));
     }
 
-    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual, EverySetting, CentralPrivacy, LocalPrivacy };
+    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual, EverySetting, CentralPrivacy, LocalPrivacy, WithGroups };
 
     [Fact]
     public void RoundTripConfigs_CoverEverySetting()
@@ -138,7 +151,7 @@ public sealed class ExperimentFormConversionTests
         foreach (PropertyInfo property in typeof(ExperimentConfig).GetProperties())
         {
             object? standard = property.GetValue(defaults);
-            bool changed = new[] { Unusual, EverySetting, CentralPrivacy, LocalPrivacy }.Any(config => !SameValue(property.GetValue(config), standard));
+            bool changed = new[] { Unusual, EverySetting, CentralPrivacy, LocalPrivacy, WithGroups }.Any(config => !SameValue(property.GetValue(config), standard));
             Assert.True(changed, $"No round-trip configuration sets {property.Name} to a value other than its default.");
         }
     }
@@ -224,7 +237,9 @@ public sealed class ExperimentFormConversionTests
     }
 
     private static bool SameValue(object? left, object? right) =>
-        left is IEnumerable<int> leftList && right is IEnumerable<int> rightList ? leftList.SequenceEqual(rightList) : Equals(left, right);
+        left is System.Collections.IEnumerable leftList and not string && right is System.Collections.IEnumerable rightList and not string
+            ? leftList.Cast<object?>().SequenceEqual(rightList.Cast<object?>())
+            : Equals(left, right);
 
     [Fact]
     public void ToConfig_EditedText_ExportsParsedValues()

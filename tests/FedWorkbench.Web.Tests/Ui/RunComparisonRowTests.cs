@@ -25,6 +25,28 @@ public sealed class RunComparisonRowTests
     }
 
     [Fact]
+    public void Build_ClientGroups_ListsEachGroupWithItsChangedSettings()
+    {
+        var grouped = new ExperimentConfig
+        {
+            Clients = 30,
+            ClientGroups =
+            [
+                new ClientGroupConfig { Name = "Phones", Count = 20, DataShare = 0.6, Dropout = 0.2 },
+                new ClientGroupConfig { Name = "Tablets", Count = 10, DataShare = 0.4 },
+            ],
+        };
+
+        RunComparisonRow row = RunComparisonRow.Build([new ExperimentConfig(), grouped]).Single(r => r.Setting == "clientGroups");
+
+        // The count, share and partition always show; dropout shows because it differs from a group's default.
+        Assert.True(row.Differs);
+        Assert.Equal(
+            [RunComparisonRow.NoValue, "Phones: count 20, dataShare 0.6, partition iid, dropout 0.2; Tablets: count 10, dataShare 0.4, partition iid"],
+            row.Values);
+    }
+
+    [Fact]
     public void Label_EverySettingHasFormLabel()
     {
         IReadOnlyList<RunComparisonRow> rows = RunComparisonRow.Build([new ExperimentConfig()]);

@@ -142,6 +142,10 @@ public partial class ExperimentFields
         }
     }
 
+    private string ClientGroupsSummary => string.Join("; ", Form.ClientGroups.Select((group, index) =>
+        $"{(string.IsNullOrWhiteSpace(group.Name) ? $"group {index + 1}" : group.Name)} ({group.Count} clients, " +
+        $"{ExperimentNames.Of(group.Partition)}, data share {group.DataShare.ToString(CultureInfo.InvariantCulture)})"));
+
     private string ServerLearningRateHelp => Form.DefaultServerLearningRate is double rate
         ? string.Create(CultureInfo.InvariantCulture,
             $"Step size η of the server update, above 0 and at most {ExperimentLimits.MaxServerLearningRate:0.##}. Empty uses {ExperimentNames.Of(Form.Strategy)}'s default, {rate}.")
