@@ -11,8 +11,8 @@ namespace FedWorkbench.Web.Components.Runs;
 
 /// <summary>
 /// Line charts of a run by round: test accuracy, losses, per-client accuracy with one line per client group,
-/// clients per round, cumulative traffic and cumulative simulated time. New rounds are appended with Plotly's extendTraces, which sends only the
-/// new points to the browser instead of every series again.
+/// clients per round, cumulative traffic and cumulative simulated time. New rounds are appended with Plotly's
+/// extendTraces, which sends only the new points to the browser instead of every series again.
 /// </summary>
 public partial class RunCharts
 {
