@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
 
 namespace FedWorkbench.Cli.Tests;
@@ -135,6 +136,13 @@ public class ConfigFileTests
 
         Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
         Assert.Equal(3, result.OutputLines.Length);
+        foreach (string line in result.OutputLines[..2])
+        {
+            using JsonDocument round = JsonDocument.Parse(line);
+            JsonElement groups = round.RootElement.GetProperty("groupAccuracy");
+            Assert.Equal(2, groups.GetArrayLength());
+            Assert.All(groups.EnumerateArray(), group => Assert.InRange(group.GetDouble(), 0, 1));
+        }
     }
 
     [Fact]

@@ -276,4 +276,39 @@ public class RunOutputTests
     {
         Assert.Equal(expected, Plural.Count(count, "round"));
     }
+
+    [Fact]
+    public void JsonOutput_GroupAccuracy_OnlyWithGroups()
+    {
+        using var writer = new StringWriter();
+        var output = new JsonRunOutput(writer);
+
+        output.WriteRound(Round(1, 0.5) with { GroupAccuracy = [0.8125, null] }, plannedRounds: 2);
+        output.WriteRound(Round(2, 0.5), plannedRounds: 2);
+
+        string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        using JsonDocument grouped = JsonDocument.Parse(lines[0]);
+        JsonElement groups = grouped.RootElement.GetProperty("groupAccuracy");
+        Assert.Equal(2, groups.GetArrayLength());
+        Assert.Equal(0.8125, groups[0].GetDouble());
+        Assert.Equal(JsonValueKind.Null, groups[1].ValueKind);
+        using JsonDocument ungrouped = JsonDocument.Parse(lines[1]);
+        Assert.False(ungrouped.RootElement.TryGetProperty("groupAccuracy", out _));
+    }
+
+    [Fact]
+    public void TextOutput_GroupAccuracy_NamesGroups()
+    {
+        using var writer = new StringWriter();
+        var output = new TextRunOutput(writer);
+        output.WriteStart(new FedWorkbench.Simulation.Configuration.ExperimentConfig
+        {
+            Clients = 3,
+            ClientGroups = [new() { Name = "Phones", Count = 1 }, new() { Count = 1 }, new() { Name = "Tablets", Count = 1 }],
+        });
+
+        output.WriteRound(Round(1, 0.5) with { GroupAccuracy = [0.8, 0.5, null] }, plannedRounds: 1);
+
+        Assert.Contains("\n  group accuracy Phones 80.0%, group 2 50.0%, Tablets n/a", writer.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
 }

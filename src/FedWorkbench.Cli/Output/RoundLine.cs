@@ -1,10 +1,12 @@
+using System.Text.Json.Serialization;
 using FedWorkbench.Simulation;
 
 namespace FedWorkbench.Cli.Output;
 
 /// <summary>
 /// One round as a JSON line: the fields of <see cref="RoundResult"/>, with the client accuracy distribution
-/// flattened into three numbers that are null when no client has a held-out split.
+/// flattened into three numbers that are null when no client has a held-out split. Runs without client groups
+/// leave out <c>groupAccuracy</c>.
 /// </summary>
 /// <param name="Round">Round number, starting at 1.</param>
 /// <param name="TestAccuracy">Accuracy of the global model on the whole test set, in [0, 1].</param>
@@ -22,6 +24,10 @@ namespace FedWorkbench.Cli.Output;
 /// <param name="ClientAccuracyMean">Mean per-client accuracy on the held-out splits, or null.</param>
 /// <param name="ClientAccuracyStd">Population standard deviation of the per-client accuracies, or null.</param>
 /// <param name="ClientAccuracyWorst10">Mean accuracy of the worst 10% of clients, or null.</param>
+/// <param name="GroupAccuracy">
+/// Mean held-out accuracy of each client group, in the order of the experiment's client groups. An element is null
+/// for a group none of whose clients has a held-out split. Runs without client groups leave the field out.
+/// </param>
 /// <param name="GlobalModelKeptReason">Why the round kept the previous global model, or null when it aggregated.</param>
 /// <param name="Epsilon">ε spent so far; null without differential privacy and when ε is unbounded.</param>
 /// <param name="EpsilonUnbounded">True when the noise multiplier is 0, so no ε bounds the privacy loss.</param>
@@ -50,6 +56,7 @@ internal sealed record RoundLine(
     double? ClientAccuracyMean,
     double? ClientAccuracyStd,
     double? ClientAccuracyWorst10,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<double?>? GroupAccuracy,
     string? GlobalModelKeptReason,
     double? Epsilon,
     bool EpsilonUnbounded,
@@ -83,6 +90,7 @@ internal sealed record RoundLine(
             round.ClientAccuracy?.Mean,
             round.ClientAccuracy?.StandardDeviation,
             round.ClientAccuracy?.Worst10Percent,
+            round.GroupAccuracy,
             round.GlobalModelKeptReason,
             round.Epsilon is double epsilon && double.IsFinite(epsilon) ? epsilon : null,
             round.Epsilon is double.PositiveInfinity,

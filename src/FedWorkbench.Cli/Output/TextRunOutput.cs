@@ -13,6 +13,9 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
     /// <summary>Whether the accountant's ε is an approximation, because the run samples a fixed number of clients.</summary>
     private bool _epsilonIsApproximate;
 
+    /// <summary>Names of the run's client groups, with "group N" for an unnamed group. Empty for a run without groups.</summary>
+    private IReadOnlyList<string> _groupNames = [];
+
     /// <inheritdoc/>
     public void WriteStart(ExperimentConfig config)
     {
@@ -35,6 +38,8 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
             $"{Plural.Count(config.Rounds, "round")}, seed {config.Seed}"));
         output.WriteLine($"Strategy {StrategyLine.Describe(config)}");
         WritePrivacy(config);
+        _groupNames = [.. config.ClientGroups.Select((group, index) =>
+            string.IsNullOrWhiteSpace(group.Name) ? $"group {(index + 1).ToString(Invariant)}" : group.Name.Trim())];
     }
 
     /// <summary>Describes the privacy mechanism, and notes when the reported ε is an approximation.</summary>
@@ -85,6 +90,12 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         if (details is not null)
         {
             output.WriteLine($"  {details}");
+        }
+
+        string? groups = DescribeGroupAccuracy(round);
+        if (groups is not null)
+        {
+            output.WriteLine($"  {groups}");
         }
 
         string? privacy = DescribePrivacy(round);
@@ -167,6 +178,25 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
         }
 
         return parts.Count == 0 ? null : string.Join("  ", parts);
+    }
+
+    /// <summary>
+    /// Describes each client group's held-out accuracy on one line, for example "group accuracy Phones 81.2%,
+    /// Tablets n/a". Returns null for a run without groups. "n/a" marks a group none of whose clients has a held-out split.
+    /// </summary>
+    private string? DescribeGroupAccuracy(RoundResult round)
+    {
+        if (round.GroupAccuracy is not { Count: > 0 } accuracy)
+        {
+            return null;
+        }
+
+        IEnumerable<string> parts = accuracy.Select((value, index) =>
+        {
+            string name = index < _groupNames.Count ? _groupNames[index] : $"group {(index + 1).ToString(Invariant)}";
+            return value is double mean && double.IsFinite(mean) ? string.Create(Invariant, $"{name} {mean * 100:F1}%") : $"{name} n/a";
+        });
+        return $"group accuracy {string.Join(", ", parts)}";
     }
 
     /// <summary>Describes the round's ε, clipping and secure aggregation on one line; null when none applies.</summary>

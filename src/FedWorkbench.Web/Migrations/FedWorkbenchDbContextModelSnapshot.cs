@@ -211,6 +211,9 @@ namespace FedWorkbench.Web.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("GroupAccuracyJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("MaliciousClients")
                         .HasColumnType("INTEGER");
 

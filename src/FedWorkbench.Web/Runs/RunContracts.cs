@@ -93,6 +93,14 @@ public sealed record RoundMetrics(
     /// <summary>Mean held-out accuracy of the worst ⌈10%⌉ of clients (at least one). Null when undefined.</summary>
     public double? ClientAccuracyWorst10 { get; init; }
 
+    /// <summary>
+    /// Mean accuracy of the global model on the held-out splits of each client group's clients, in the order of
+    /// <see cref="ExperimentConfig.ClientGroups"/>. An element is null when none of that group's clients has a
+    /// held-out split. Null for runs without client groups and for runs stored before it was recorded.
+    /// </summary>
+    /// <remarks>Record equality compares this list by reference, so compare it element by element in tests.</remarks>
+    public IReadOnlyList<double?>? GroupAccuracy { get; init; }
+
     /// <summary>Why the round kept the previous global model. Null when it aggregated a new one.</summary>
     public string? GlobalModelKeptReason { get; init; }
 

@@ -202,6 +202,7 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             ClientAccuracyMean = metrics.ClientAccuracyMean,
             ClientAccuracyStd = metrics.ClientAccuracyStd,
             ClientAccuracyWorst10 = metrics.ClientAccuracyWorst10,
+            GroupAccuracyJson = metrics.GroupAccuracy is null ? null : JsonSerializer.Serialize(metrics.GroupAccuracy, JsonSerializerOptions.Web),
             GlobalModelKeptReason = metrics.GlobalModelKeptReason,
             Epsilon = metrics.Epsilon,
             EpsilonUnbounded = metrics.EpsilonUnbounded,
@@ -298,6 +299,7 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             ClientAccuracyMean = FiniteOrNull(clientAccuracy?.Mean),
             ClientAccuracyStd = FiniteOrNull(clientAccuracy?.StandardDeviation),
             ClientAccuracyWorst10 = FiniteOrNull(clientAccuracy?.Worst10Percent),
+            GroupAccuracy = result.GroupAccuracy is null ? null : [.. result.GroupAccuracy.Select(FiniteOrNull)],
             GlobalModelKeptReason = string.IsNullOrWhiteSpace(result.GlobalModelKeptReason) ? null : result.GlobalModelKeptReason,
             Epsilon = FiniteOrNull(result.Epsilon),
             EpsilonUnbounded = result.Epsilon is double epsilon && double.IsPositiveInfinity(epsilon),
@@ -335,6 +337,9 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         ClientAccuracyMean = round.ClientAccuracyMean,
         ClientAccuracyStd = round.ClientAccuracyStd,
         ClientAccuracyWorst10 = round.ClientAccuracyWorst10,
+        GroupAccuracy = round.GroupAccuracyJson is null
+            ? null
+            : JsonSerializer.Deserialize<double?[]>(round.GroupAccuracyJson, JsonSerializerOptions.Web),
         GlobalModelKeptReason = round.GlobalModelKeptReason,
         Epsilon = round.Epsilon,
         EpsilonUnbounded = round.EpsilonUnbounded,

@@ -75,6 +75,12 @@ public sealed class RoundEntity
     /// <summary>Mean held-out accuracy of the worst ⌈10%⌉ of clients. Null when undefined.</summary>
     public double? ClientAccuracyWorst10 { get; set; }
 
+    /// <summary>
+    /// Mean held-out accuracy of each client group, in group order, as a JSON array whose elements are numbers or
+    /// null. Null for runs without client groups and for rounds stored before it was recorded.
+    /// </summary>
+    public string? GroupAccuracyJson { get; set; }
+
     /// <summary>Why the round kept the previous global model. Null when it aggregated.</summary>
     public string? GlobalModelKeptReason { get; set; }
 

@@ -8,6 +8,10 @@ namespace FedWorkbench.Web.Ui;
 /// <param name="CumulativeBytesDown">Bytes sent to clients from round 1 to this round, or null when a round on the way did not record them.</param>
 /// <param name="CumulativeBytesUp">Bytes sent by clients from round 1 to this round, or null when a round on the way did not record them.</param>
 /// <param name="CumulativeSimulatedSeconds">Simulated seconds from round 1 to this round, or null when a round on the way did not record them.</param>
+/// <param name="GroupAccuracy">
+/// Mean held-out accuracy of each client group, one element per group of the series. An element is null when the
+/// round has no value for that group. Empty for runs without client groups.
+/// </param>
 public sealed record RoundChartPoint(
     int Round,
     double? ClientAccuracyMean,
@@ -20,7 +24,8 @@ public sealed record RoundChartPoint(
     int ReportedClients,
     int DroppedClients,
     int MaliciousClients,
-    int RejectedClients);
+    int RejectedClients,
+    IReadOnlyList<double?> GroupAccuracy);
 
 /// <summary>
 /// Turns rounds into chart points as they arrive, keeping the running totals, so that each live round is
@@ -28,11 +33,20 @@ public sealed record RoundChartPoint(
 /// round would understate the traffic or time.
 /// </summary>
 /// <remarks>Not thread-safe: use it on the component's synchronization context only.</remarks>
-public sealed class RoundChartSeries
+/// <param name="groupCount">
+/// Number of client groups of the run, which fixes the length of every point's <see cref="RoundChartPoint.GroupAccuracy"/>.
+/// It is 0 for runs without client groups.
+/// </param>
+public sealed class RoundChartSeries(int groupCount = 0)
 {
     private long? _bytesDown = 0;
     private long? _bytesUp = 0;
     private double? _simulatedSeconds = 0;
+
+    /// <summary>Number of client groups that each point has a group accuracy for.</summary>
+    public int GroupCount { get; } = groupCount >= 0
+        ? groupCount
+        : throw new ArgumentOutOfRangeException(nameof(groupCount), groupCount, "The group count must be 0 or more.");
 
     /// <summary>Rounds added so far.</summary>
     public int RoundCount { get; private set; }
@@ -87,7 +101,31 @@ public sealed class RoundChartSeries
             round.ReportedClients,
             round.DroppedClients,
             round.MaliciousClients,
-            round.RejectedClients);
+            round.RejectedClients,
+            GroupValues(round.GroupAccuracy));
+    }
+
+    /// <summary>
+    /// Returns the group count of a run's charts: the number of <paramref name="groups"/> in its configuration, or,
+    /// when the configuration has none, the longest group accuracy list among <paramref name="rounds"/>.
+    /// </summary>
+    public static int CountGroups(IReadOnlyList<Simulation.Configuration.ClientGroupConfig> groups, IEnumerable<RoundMetrics> rounds)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        ArgumentNullException.ThrowIfNull(rounds);
+        return groups.Count > 0 ? groups.Count : rounds.Select(round => round.GroupAccuracy?.Count ?? 0).DefaultIfEmpty(0).Max();
+    }
+
+    // Pads a shorter list with null and drops values past the group count, so every trace gets one value per round.
+    private double?[] GroupValues(IReadOnlyList<double?>? accuracy)
+    {
+        var values = new double?[GroupCount];
+        for (int group = 0; group < GroupCount && accuracy is not null && group < accuracy.Count; group++)
+        {
+            values[group] = accuracy[group];
+        }
+
+        return values;
     }
 
     /// <summary>

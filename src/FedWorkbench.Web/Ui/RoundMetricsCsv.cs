@@ -10,13 +10,16 @@ namespace FedWorkbench.Web.Ui;
 /// round-trip form. An undefined value is an empty cell, and text is quoted when it contains a comma, a quote
 /// or a line break. An unbounded ε is an empty <c>epsilon</c> cell with <c>true</c> under <c>epsilonUnbounded</c>.
 /// The masked-update sample is left out: it is a list per round, which the JSON API returns.
+/// A run with client groups gets one more column per group after these, <c>groupAccuracy1</c> to
+/// <c>groupAccuracyN</c>, numbered in the order of the experiment's client groups. RFC 4180 has no comment
+/// lines, so the group names are not in the file.
 /// </summary>
 public static class RoundMetricsCsv
 {
     /// <summary>MIME type of the CSV file.</summary>
     public const string ContentType = "text/csv";
 
-    /// <summary>The first row of the file.</summary>
+    /// <summary>The first row of the file for a run without client groups.</summary>
     public const string Header =
         "round,testAccuracy,testLoss,trainLoss,sampledClients,aggregatedClients,trainedSamples,roundSeconds,elapsedSeconds," +
         "rejectedClients,reportedClients,droppedClients,maliciousClients,bytesDown,bytesUp,simulatedSeconds," +
@@ -37,12 +40,36 @@ public static class RoundMetricsCsv
         return stem.Length == 0 ? $"run-{run.Id}.metrics.csv" : $"{stem}.metrics.csv";
     }
 
-    /// <summary>Writes the header and one row per round, in the order given.</summary>
-    public static string Write(IEnumerable<RoundMetrics> rounds)
+    /// <summary>Prefix of the per-group columns; the group's position, from 1, follows it.</summary>
+    public const string GroupAccuracyColumnPrefix = "groupAccuracy";
+
+    /// <summary>Returns the first row of the file for a run with <paramref name="groupCount"/> client groups.</summary>
+    public static string HeaderFor(int groupCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(groupCount);
+        var header = new StringBuilder(Header);
+        for (int group = 1; group <= groupCount; group++)
+        {
+            header.Append(',').Append(GroupAccuracyColumnPrefix).Append(group.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return header.ToString();
+    }
+
+    /// <summary>
+    /// Writes the header and one row per round, in the order given. The file has <paramref name="groupCount"/>
+    /// group accuracy columns, or more when a round has a longer group accuracy list. A round without a value for
+    /// a group, such as a round stored before group accuracy was recorded, leaves that cell empty.
+    /// </summary>
+    public static string Write(IEnumerable<RoundMetrics> rounds, int groupCount = 0)
     {
         ArgumentNullException.ThrowIfNull(rounds);
-        var csv = new StringBuilder(Header).Append(LineEnd);
-        foreach (RoundMetrics round in rounds)
+        ArgumentOutOfRangeException.ThrowIfNegative(groupCount);
+        List<RoundMetrics> roundList = [.. rounds];
+        int columns = roundList.Select(round => round.GroupAccuracy?.Count ?? 0).Append(groupCount).Max();
+
+        var csv = new StringBuilder(HeaderFor(columns)).Append(LineEnd);
+        foreach (RoundMetrics round in roundList)
         {
             csv.Append(round.Round.ToString(CultureInfo.InvariantCulture)).Append(',')
                 .Append(Decimal(round.TestAccuracy)).Append(',')
@@ -70,8 +97,14 @@ public static class RoundMetricsCsv
                 .Append(Decimal(round.ClipNorm)).Append(',')
                 .Append(Decimal(round.ClippedFraction)).Append(',')
                 .Append(Integer(round.SecureAggregationBytes)).Append(',')
-                .Append(Decimal(round.SecureAggregationSeconds))
-                .Append(LineEnd);
+                .Append(Decimal(round.SecureAggregationSeconds));
+            for (int group = 0; group < columns; group++)
+            {
+                double? accuracy = round.GroupAccuracy is { } values && group < values.Count ? values[group] : null;
+                csv.Append(',').Append(Decimal(accuracy));
+            }
+
+            csv.Append(LineEnd);
         }
 
         return csv.ToString();

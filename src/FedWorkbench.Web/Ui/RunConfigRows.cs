@@ -10,9 +10,10 @@ public sealed record RunConfigRow(string Label, string Value);
 
 /// <summary>
 /// The rows of a run's configuration table: every setting the run reads, and none that its choices make
-/// irrelevant, such as the trim fraction when the aggregation is not the trimmed mean.
+/// irrelevant, such as the trim fraction when the aggregation is not the trimmed mean. With client groups, one row
+/// per group replaces the top-level settings that the groups override.
 /// </summary>
-public static class RunConfigRows
+public static partial class RunConfigRows
 {
     /// <summary>Returns the rows for <paramref name="config"/>, grouped in the experiment form's order.</summary>
     public static IReadOnlyList<RunConfigRow> For(ExperimentConfig config)
@@ -20,8 +21,14 @@ public static class RunConfigRows
         ArgumentNullException.ThrowIfNull(config);
         var rows = new List<RunConfigRow>();
 
+        bool hasGroups = config.ClientGroups is { Count: > 0 };
         void Add(string setting, string label, string value)
         {
+            if (hasGroups && GroupSettings.Contains(setting))
+            {
+                return;
+            }
+
             if (ExperimentSettingUse.IsUsed(config, setting))
             {
                 rows.Add(new RunConfigRow(label, value));
@@ -30,6 +37,11 @@ public static class RunConfigRows
 
         AddData(config, Add);
         AddTraining(config, Add);
+        if (hasGroups)
+        {
+            rows.AddRange(GroupRows(config.ClientGroups));
+        }
+
         AddStrategy(config, Add);
         AddClientBehavior(config, Add);
 

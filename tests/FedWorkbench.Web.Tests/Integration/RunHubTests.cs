@@ -42,6 +42,53 @@ public sealed class RunHubTests
     }
 
     [Fact]
+    public async Task GroupedRun_RoundsCarryGroupAccuracy()
+    {
+        // Arrange: two named groups; every client holds out 20% of its samples, so both groups have a value.
+        using var folder = new TestDataFolder();
+        var gate = new RoundGate();
+        await using var factory = new FedWorkbenchFactory(folder.Path, gate);
+        using HttpClient client = factory.CreateClient();
+        Guid runId = await RunApi.LaunchAsync(client, """
+            {
+              "name": "grouped run",
+              "dataset": "synthetic",
+              "model": "softmax",
+              "clients": 6,
+              "clientFraction": 1,
+              "batchSize": 10,
+              "rounds": 2,
+              "seed": 7,
+              "clientTestFraction": 0.2,
+              "clientGroups": [
+                { "name": "Phones", "count": 4, "dataShare": 0.6 },
+                { "name": "Tablets", "count": 2, "dataShare": 0.4, "partition": "shards", "shardsPerClient": 1 }
+              ]
+            }
+            """);
+        await using RunFollower follower = await RunFollower.ConnectAsync(factory.Server, HttpTransportType.WebSockets);
+
+        // Act
+        await follower.FollowAsync(runId);
+        gate.Release(2);
+        RunSummary end = await follower.Ended.WaitAsync(RunApi.FailureTimeout);
+
+        // Assert: the hub's rounds and the API's stored rounds carry the same two values per round.
+        Assert.Equal(RunStatus.Completed, end.Status);
+        RunDetails stored = await RunApi.GetAsync(client, runId);
+        Assert.Equal([1, 2], follower.LiveRounds);
+        Assert.Equal(2, stored.Rounds.Count);
+        for (int i = 0; i < stored.Rounds.Count; i++)
+        {
+            IReadOnlyList<double?> live = Assert.IsAssignableFrom<IReadOnlyList<double?>>(follower.MergedRounds[i].GroupAccuracy);
+            IReadOnlyList<double?> kept = Assert.IsAssignableFrom<IReadOnlyList<double?>>(stored.Rounds[i].GroupAccuracy);
+            Assert.Equal(2, kept.Count);
+            Assert.All(kept, value => Assert.InRange(value!.Value, 0, 1));
+            Assert.Equal(kept, live);
+        }
+    }
+
+    [Fact]
     public async Task FollowQueuedRun_ReceivesPartitionBeforeRound1()
     {
         // Arrange: with one worker, a first gated run keeps the second queued, so the follower joins before the

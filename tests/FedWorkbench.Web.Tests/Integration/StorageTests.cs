@@ -20,7 +20,8 @@ public sealed class StorageTests
     private const string LossesMigration = "20261204211507_AllowUndefinedLosses";
     private const string SystemMetricsMigration = "20261204223418_AddRoundSystemMetricsAndPartitions";
     private const string PrivacyMigration = "20261204234230_AddRoundPrivacyMetrics";
-    private const string LatestMigration = "20261205010434_AddRoomsAndBoards";
+    private const string RoomsMigration = "20261205010434_AddRoomsAndBoards";
+    private const string LatestMigration = "20261205013731_AddRoundGroupAccuracy";
 
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
@@ -40,7 +41,7 @@ public sealed class StorageTests
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{LatestMigration}",
+            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{RoomsMigration},{LatestMigration}",
             await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
         foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions", "Rooms", "Boards", "BoardElements", "BoardOperations" })
         {
@@ -181,6 +182,51 @@ public sealed class StorageTests
     }
 
     [Fact]
+    public async Task Restart_KeepsGroupAccuracy()
+    {
+        // Arrange: a round with three groups, one of which has no held-out split, and a round of a run without groups.
+        using var folder = new TestDataFolder();
+        RoundMetrics grouped = new(1, 0.5, 1.25, 1.5, 10, 10, 4_200, 0.25, 0.5)
+        {
+            ReportedClients = 10,
+            ClientAccuracyMean = 0.625,
+            GroupAccuracy = [0.875, null, 1.0 / 3.0],
+        };
+        RoundMetrics withoutGroups = new(2, 0.5, 1.25, 1.5, 10, 10, 4_200, 0.25, 0.75) { ReportedClients = 10 };
+        Guid runId;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            RunStore store = factory.Services.GetRequiredService<RunStore>();
+            runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, origin: null, CancellationToken.None);
+            await store.AddRoundAsync(runId, grouped, CancellationToken.None);
+            await store.AddRoundAsync(runId, withoutGroups, CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+
+        // Act
+        RunDetails details;
+        await using (var factory = new FedWorkbenchFactory(folder.Path))
+        {
+            using HttpClient client = factory.CreateClient();
+            details = await RunApi.GetAsync(client, runId);
+        }
+
+        // Assert: the list comes back through the JSON API element by element, bit for bit, with its null.
+        Assert.Equal(2, details.Rounds.Count);
+        IReadOnlyList<double?> groups = Assert.IsAssignableFrom<IReadOnlyList<double?>>(details.Rounds[0].GroupAccuracy);
+        Assert.Equal([0.875, null, 1.0 / 3.0], groups);
+        Assert.Equal(grouped with { GroupAccuracy = null }, details.Rounds[0] with { GroupAccuracy = null });
+        Assert.Null(details.Rounds[1].GroupAccuracy);
+        Assert.Equal(withoutGroups, details.Rounds[1]);
+
+        await using var connection = new SqliteConnection($"Data Source={folder.DatabasePath}");
+        await connection.OpenAsync();
+        Assert.Equal("[0.875,null,0.3333333333333333]", await ScalarAsync(connection, "SELECT GroupAccuracyJson FROM Rounds WHERE Round = 1;"));
+        Assert.Equal("", await ScalarAsync(connection, "SELECT coalesce(GroupAccuracyJson, '') FROM Rounds WHERE Round = 2;"));
+    }
+
+    [Fact]
     public async Task Restart_MarksLeftoverRunsInterruptedAndKeepsRounds()
     {
         // Arrange: a run stopped by shutdown after 2 rounds, and a run still queued behind it.
@@ -287,6 +333,7 @@ public sealed class StorageTests
         Assert.Null(round.BytesUp);
         Assert.Null(round.SimulatedSeconds);
         Assert.Null(round.ClientAccuracyMean);
+        Assert.Null(round.GroupAccuracy);
         Assert.Null(details.Partition);
 
         SqliteConnection.ClearAllPools();

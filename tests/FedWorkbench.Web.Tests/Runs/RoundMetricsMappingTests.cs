@@ -131,4 +131,15 @@ public sealed class RoundMetricsMappingTests
         Assert.Equal(0, metrics.SecureAggregationBytes);
         Assert.Null(metrics.MaskedUpdate);
     }
+
+    [Fact]
+    public void ToMetrics_CopiesGroupAccuracy()
+    {
+        RoundResult result = Finite with { GroupAccuracy = [0.75, null, double.NaN, double.PositiveInfinity, 0.125] };
+
+        RoundMetrics metrics = RunStore.ToMetrics(result);
+
+        Assert.Equal([0.75, null, null, null, 0.125], metrics.GroupAccuracy!);
+        Assert.Null(RunStore.ToMetrics(Finite).GroupAccuracy);
+    }
 }

@@ -133,4 +133,60 @@ public sealed class RoundChartSeriesTests
         Assert.Null(series.BytesMessage(RunStatus.Completed));
         Assert.Null(series.SimulatedTimeMessage(RunStatus.Completed));
     }
+
+    [Fact]
+    public void Add_GroupAccuracyPerGroup()
+    {
+        var series = new RoundChartSeries(groupCount: 3);
+
+        RoundChartPoint full = series.Add(Round(1) with { GroupAccuracy = [0.75, null, 0.5] });
+        RoundChartPoint shorter = series.Add(Round(2) with { GroupAccuracy = [0.25] });
+        RoundChartPoint longer = series.Add(Round(3) with { GroupAccuracy = [0.1, 0.2, 0.3, 0.4] });
+        RoundChartPoint missing = series.Add(Round(4));
+
+        Assert.Equal(3, series.GroupCount);
+        Assert.Equal([0.75, null, 0.5], full.GroupAccuracy);
+        Assert.Equal([0.25, null, null], shorter.GroupAccuracy);
+        Assert.Equal([0.1, 0.2, 0.3], longer.GroupAccuracy);
+        Assert.Equal([null, null, null], missing.GroupAccuracy);
+    }
+
+    [Fact]
+    public void Add_WithoutGroups_EmptyGroupAccuracy()
+    {
+        var series = new RoundChartSeries();
+
+        RoundChartPoint point = series.Add(Round(1) with { GroupAccuracy = [0.5, 0.25] });
+
+        Assert.Equal(0, series.GroupCount);
+        Assert.Empty(point.GroupAccuracy);
+    }
+
+    [Fact]
+    public void CountGroups_PrefersConfiguredGroups()
+    {
+        RoundMetrics[] rounds = [Round(1) with { GroupAccuracy = [0.5, 0.25] }, Round(2) with { GroupAccuracy = [0.5, 0.25, 0.125] }, Round(3)];
+        FedWorkbench.Simulation.Configuration.ClientGroupConfig[] groups = [new() { Name = "Phones" }, new() { Name = "Tablets" }];
+
+        Assert.Equal(2, RoundChartSeries.CountGroups(groups, rounds));
+        Assert.Equal(3, RoundChartSeries.CountGroups([], rounds));
+        Assert.Equal(0, RoundChartSeries.CountGroups([], [Round(1)]));
+        Assert.Equal(0, RoundChartSeries.CountGroups([], []));
+    }
+
+    [Fact]
+    public void Constructor_NegativeGroupCount_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RoundChartSeries(-1));
+    }
+
+    [Fact]
+    public void GroupNames_NameOrNumber()
+    {
+        FedWorkbench.Simulation.Configuration.ClientGroupConfig[] groups =
+            [new() { Name = " Phones " }, new() { Name = "" }, new() { Name = null }, new() { Name = "Tablets" }];
+
+        Assert.Equal(["Phones", "Group 2", "Group 3", "Tablets"], ClientGroupNames.Of(groups));
+        Assert.Equal("Group 12", ClientGroupNames.Of(11, null));
+    }
 }

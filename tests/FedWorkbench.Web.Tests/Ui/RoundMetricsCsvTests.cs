@@ -143,4 +143,43 @@ public sealed class RoundMetricsCsvTests
 
         Assert.Equal(expected, RoundMetricsCsv.FileNameFor(run));
     }
+
+    [Fact]
+    public void Write_OneColumnPerGroup()
+    {
+        // Arrange: three groups, a group without a value, and a round stored before group accuracy was recorded.
+        RoundMetrics[] rounds =
+        [
+            new RoundMetrics(1, 0.5, 0.5, 0.5, 10, 10, 100, 0.5, 0.5) { GroupAccuracy = [0.8125, null, 1.0 / 3.0] },
+            new RoundMetrics(2, 0.5, 0.5, 0.5, 10, 10, 100, 0.5, 1.0),
+        ];
+
+        // Act
+        string[] lines = RoundMetricsCsv.Write(rounds, groupCount: 3).Split("\r\n");
+
+        // Assert
+        Assert.Equal($"{Header},groupAccuracy1,groupAccuracy2,groupAccuracy3", lines[0]);
+        Assert.Equal($"1,0.5,0.5,0.5,10,10,100,0.5,0.5{EmptyNewCells},0.8125,,0.3333333333333333", lines[1]);
+        Assert.Equal($"2,0.5,0.5,0.5,10,10,100,0.5,1{EmptyNewCells},,,", lines[2]);
+        Assert.Equal(lines[0].Split(',').Length, lines[1].Split(',').Length);
+    }
+
+    [Fact]
+    public void Write_LongerGroupListAddsColumns()
+    {
+        RoundMetrics[] rounds = [new RoundMetrics(1, 0.5, 0.5, 0.5, 10, 10, 100, 0.5, 0.5) { GroupAccuracy = [0.25, 0.75] }];
+
+        string[] lines = RoundMetricsCsv.Write(rounds).Split("\r\n");
+
+        Assert.Equal(RoundMetricsCsv.HeaderFor(2), lines[0]);
+        Assert.EndsWith(",groupAccuracy1,groupAccuracy2", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith($"{EmptyNewCells},0.25,0.75", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HeaderFor_NoGroups_IsHeader()
+    {
+        Assert.Equal(Header, RoundMetricsCsv.HeaderFor(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RoundMetricsCsv.HeaderFor(-1));
+    }
 }

@@ -106,6 +106,71 @@ public sealed class RunConfigRowsTests
         Assert.Equal("Seed", rows[^1].Label);
     }
 
+    [Fact]
+    public void For_ClientGroups_OneRowPerGroup()
+    {
+        var config = new ExperimentConfig
+        {
+            Clients = 30,
+            Partition = PartitionKind.Shards,
+            Dropout = 0.9,
+            Attack = AttackKind.Scaling,
+            ClientGroups =
+            [
+                new ClientGroupConfig { Name = "Phones", Count = 20, DataShare = 0.6 },
+                new ClientGroupConfig
+                {
+                    Count = 9,
+                    DataShare = 0.3,
+                    Partition = PartitionKind.Dirichlet,
+                    DirichletAlpha = 0.3,
+                    Dropout = 0.25,
+                    Attack = AttackKind.SignFlip,
+                    MaliciousFraction = 0.1,
+                },
+                new ClientGroupConfig { Name = "Tablets", Count = 1, DataShare = 0.1, Partition = PartitionKind.FeatureNoise, FeatureNoiseSigma = 0.2 },
+            ],
+        };
+
+        Dictionary<string, string> rows = RowsOf(config);
+
+        Assert.Equal("20 clients, data share 0.6, iid, dropout 0, no attack", rows["Client group 1 (Phones)"]);
+        Assert.Equal("9 clients, data share 0.3, dirichlet α 0.3, dropout 0.25, sign-flip attack, malicious fraction 0.1", rows["Client group 2"]);
+        Assert.Equal("1 client, data share 0.1, feature-noise σ 0.2, dropout 0, no attack", rows["Client group 3 (Tablets)"]);
+        Assert.Equal("30", rows["Clients K"]);
+        Assert.DoesNotContain("Partition", rows.Keys);
+        Assert.DoesNotContain("Dropout probability", rows.Keys);
+        Assert.DoesNotContain("Attack", rows.Keys);
+        Assert.DoesNotContain("Malicious fraction", rows.Keys);
+        Assert.DoesNotContain("Boost factor γ", rows.Keys);
+        Assert.DoesNotContain("Minimum client size", rows.Keys);
+        Assert.Equal("0.1", rows["Client test fraction"]);
+    }
+
+    [Fact]
+    public void For_GroupPartitions_NameTheirSetting()
+    {
+        var config = new ExperimentConfig
+        {
+            Clients = 4,
+            ClientGroups =
+            [
+                new ClientGroupConfig { Count = 1, DataShare = 0.25, Partition = PartitionKind.Shards, ShardsPerClient = 3 },
+                new ClientGroupConfig { Count = 1, DataShare = 0.25, Partition = PartitionKind.Classes, ClassesPerClient = 4 },
+                new ClientGroupConfig { Count = 1, DataShare = 0.25, Partition = PartitionKind.Quantity, QuantityAlpha = 0.7 },
+                new ClientGroupConfig { Count = 1, DataShare = 0.25, Partition = PartitionKind.Quantity, QuantitySkew = QuantitySkewKind.PowerLaw, PowerLawExponent = 2.5 },
+            ],
+        };
+
+        IReadOnlyList<RunConfigRow> rows = RunConfigRows.For(config);
+
+        Assert.Contains(rows, row => row.Label == "Client group 1" && row.Value.Contains(", shards, 3 per client,", StringComparison.Ordinal));
+        Assert.Contains(rows, row => row.Label == "Client group 2" && row.Value.Contains(", classes, 4 per client,", StringComparison.Ordinal));
+        Assert.Contains(rows, row => row.Label == "Client group 3" && row.Value.Contains(", quantity dirichlet α 0.7,", StringComparison.Ordinal));
+        Assert.Contains(rows, row => row.Label == "Client group 4" && row.Value.Contains(", quantity power-law a 2.5,", StringComparison.Ordinal));
+        Assert.Equal(rows.Count, rows.Select(row => row.Label).Distinct().Count());
+    }
+
     private static Dictionary<string, string> RowsOf(ExperimentConfig config) =>
         RunConfigRows.For(config).ToDictionary(row => row.Label, row => row.Value);
 }

@@ -240,7 +240,7 @@ public sealed partial class RunPage : IDisposable
             return;
         }
 
-        await Downloader.DownloadTextAsync(RoundMetricsCsv.FileNameFor(summary), RoundMetricsCsv.Write(_state.Rounds), RoundMetricsCsv.ContentType);
+        await Downloader.DownloadTextAsync(RoundMetricsCsv.FileNameFor(summary), RoundMetricsCsv.Write(_state.Rounds, _state.Config?.ClientGroups.Count ?? 0), RoundMetricsCsv.ContentType);
     }
 
     private void EditAsNewExperiment()

@@ -27,6 +27,7 @@ public partial class RunCharts
     private readonly Scatter _clientAccuracyUpper = CreateBandEdge("Mean ± 1 std", FillEnum.ToNextY);
     private readonly Scatter _clientAccuracyMean = CreateTrace("Mean client accuracy", "#3d5afe", AccuracyHover);
     private readonly Scatter _clientAccuracyWorst10 = CreateTrace("Worst 10% of clients", "#e53935", AccuracyHover);
+    private readonly List<Scatter> _groupAccuracy = [];
 
     private readonly Scatter _reportedClients = CreateTrace("Reported", "#00897b", CountHover);
     private readonly Scatter _droppedClients = CreateTrace("Dropped", "#fb8c00", CountHover);
@@ -57,7 +58,7 @@ public partial class RunCharts
     {
         _accuracyData = [_accuracy];
         _lossData = [_testLoss, _trainLoss];
-        _clientAccuracyData = [_clientAccuracyLower, _clientAccuracyUpper, _clientAccuracyMean, _clientAccuracyWorst10];
+        _clientAccuracyData = [_clientAccuracyLower, _clientAccuracyUpper, _clientAccuracyMean, _clientAccuracyWorst10, .. _groupAccuracy];
         _clientsData = [_reportedClients, _droppedClients, _maliciousClients, _rejectedClients];
         _bytesData = [_bytesDown, _bytesUp];
         _timeData = [_simulatedSeconds];
@@ -81,6 +82,14 @@ public partial class RunCharts
         Scatter trace = CreateTrace(name, color, hoverTemplate);
         trace.Line.Dash = "dash";
         trace.Marker.Symbol = Plotly.Blazor.Traces.ScatterLib.MarkerLib.SymbolEnum.CircleOpen;
+        return trace;
+    }
+
+    // Group lines are dotted, so that they stand apart from the solid mean and worst-10% lines whatever their color.
+    private static Scatter CreateGroupTrace(string name, int group)
+    {
+        Scatter trace = CreateTrace(name, Ui.RunComparisonPalette.Color(group), AccuracyHover);
+        trace.Line.Dash = "dot";
         return trace;
     }
 

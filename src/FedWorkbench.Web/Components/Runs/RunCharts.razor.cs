@@ -1,3 +1,4 @@
+using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
@@ -9,15 +10,16 @@ using PlotlyLayout = Plotly.Blazor.Layout;
 namespace FedWorkbench.Web.Components.Runs;
 
 /// <summary>
-/// Line charts of a run by round: test accuracy, losses, per-client accuracy, clients per round, cumulative
-/// traffic and cumulative simulated time. New rounds are appended with Plotly's extendTraces, which sends only the
-/// new points to the browser instead of every series again.
+/// Line charts of a run by round: test accuracy, losses, per-client accuracy with one line per client group,
+/// clients per round, cumulative traffic and cumulative simulated time. New rounds are appended with Plotly's
+/// extendTraces, which sends only the new points to the browser instead of every series again.
 /// </summary>
 public partial class RunCharts
 {
     private const int ChartCount = 6;
 
-    private readonly RoundChartSeries _series = new();
+    // Replaced in OnInitialized once the number of client groups is known.
+    private RoundChartSeries _series = new();
     private readonly PendingChartPoints<(RoundMetrics Round, RoundChartPoint Point)> _pending = new(() => ChartCount);
     private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
     private PlotlyChart? _accuracyChart;
@@ -44,6 +46,14 @@ public partial class RunCharts
     /// <summary>The run's client test fraction; 0 turns per-client accuracy off. Null when the configuration is not known.</summary>
     [Parameter]
     public double? ClientTestFraction { get; set; }
+
+    /// <summary>
+    /// The run's client groups, which name the per-group lines of the client accuracy chart. Read once, like
+    /// <see cref="InitialRounds"/>. When this is empty, the lines come from the groups in <see cref="InitialRounds"/>
+    /// and are named "Group N", so a run that has no rounds yet gets no group lines.
+    /// </summary>
+    [Parameter]
+    public IReadOnlyList<ClientGroupConfig> ClientGroups { get; set; } = [];
 
     private string? EmptyMessage => RunChartAxis.EmptyMessage(Status, _series.RoundCount);
 
@@ -84,6 +94,14 @@ public partial class RunCharts
     /// <inheritdoc />
     protected override void OnInitialized()
     {
+        int groupCount = RoundChartSeries.CountGroups(ClientGroups, InitialRounds);
+        _series = new RoundChartSeries(groupCount);
+        for (int group = 0; group < groupCount; group++)
+        {
+            string name = ClientGroupNames.Of(group, group < ClientGroups.Count ? ClientGroups[group] : null);
+            _groupAccuracy.Add(CreateGroupTrace(name, group));
+        }
+
         // The X and Y lists must exist before ExtendTraces, which appends to them on the .NET side as well.
         IReadOnlyList<RoundChartPoint> points = _series.Add(InitialRounds);
         for (int i = 0; i < InitialRounds.Count; i++)
@@ -157,15 +175,18 @@ public partial class RunCharts
             [x, x],
             [Values(rounds, round => round.TestLoss), Values(rounds, round => round.TrainLoss)],
             [0, 1]);
+        // The group traces follow the four summary traces in _clientAccuracyData, so group g is trace 4 + g.
+        int groupCount = _groupAccuracy.Count;
         await _clientAccuracyChart!.ExtendTraces(
-            [x, x, x, x],
+            [x, x, x, x, .. Enumerable.Repeat(x, groupCount)],
             [
                 Values(points, point => point.ClientAccuracyLower),
                 Values(points, point => point.ClientAccuracyUpper),
                 Values(points, point => point.ClientAccuracyMean),
                 Values(points, point => point.ClientAccuracyWorst10),
+                .. Enumerable.Range(0, groupCount).Select(group => Values(points, point => point.GroupAccuracy[group])),
             ],
-            [0, 1, 2, 3]);
+            [0, 1, 2, 3, .. Enumerable.Range(4, groupCount)]);
         await _clientsChart!.ExtendTraces(
             [x, x, x, x],
             [
@@ -191,6 +212,11 @@ public partial class RunCharts
         AddPoint(_clientAccuracyUpper, round.Round, point.ClientAccuracyUpper);
         AddPoint(_clientAccuracyMean, round.Round, point.ClientAccuracyMean);
         AddPoint(_clientAccuracyWorst10, round.Round, point.ClientAccuracyWorst10);
+        for (int group = 0; group < _groupAccuracy.Count; group++)
+        {
+            AddPoint(_groupAccuracy[group], round.Round, point.GroupAccuracy[group]);
+        }
+
         AddPoint(_reportedClients, round.Round, point.ReportedClients);
         AddPoint(_droppedClients, round.Round, point.DroppedClients);
         AddPoint(_maliciousClients, round.Round, point.MaliciousClients);
