@@ -14,7 +14,8 @@ namespace FedWorkbench.Web.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
-    // Failure guards only: a shared two-core machine can take seconds to relay an edit or to start a run.
+    // Failure guards only: a shared two-core machine can take seconds to relay an edit or to start a run, and
+    // Playwright's 5 s default for expectations was reached there once, by a palette click.
     private const float EditTimeoutMs = 30_000;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
 
@@ -32,7 +33,7 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         // Act: Ada adds a note from the palette and drags it 160 by 100 pixels.
         await ada.GetByTestId("palette-note").ClickAsync();
         ILocator adaNote = BoardElements(ada, "note");
-        await Assertions.Expect(adaNote).ToHaveCountAsync(1);
+        await Assertions.Expect(adaNote).ToHaveCountAsync(1, CountWait());
         string noteId = (await adaNote.GetAttributeAsync("data-id"))!;
         string createdTransform = (await adaNote.GetAttributeAsync("transform"))!;
 
@@ -65,7 +66,7 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
 
         await ada.GetByTestId("palette-note").ClickAsync();
         ILocator adaNote = BoardElements(ada, "note");
-        await Assertions.Expect(adaNote).ToHaveCountAsync(1);
+        await Assertions.Expect(adaNote).ToHaveCountAsync(1, CountWait());
         string noteId = (await adaNote.GetAttributeAsync("data-id"))!;
 
         // The first drag takes the note away from the centre, where Ben's element will land.
@@ -74,7 +75,7 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
 
         await ben.GetByTestId("palette-text").ClickAsync();
         ILocator benText = BoardElements(ben, "text");
-        await Assertions.Expect(benText).ToHaveCountAsync(1);
+        await Assertions.Expect(benText).ToHaveCountAsync(1, CountWait());
         string textId = (await benText.GetAttributeAsync("data-id"))!;
         await Assertions.Expect(ElementNode(ada, textId)).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = EditTimeoutMs });
 
@@ -147,7 +148,7 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         ILocator adaRun = ada.GetByTestId("room-run-panel");
         await Assertions.Expect(adaRun).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
         string runLink = (await benRun.GetByLabel("Open the full run page").GetAttributeAsync("href"))!;
-        await Assertions.Expect(adaRun.GetByLabel("Open the full run page")).ToHaveAttributeAsync("href", runLink);
+        await Assertions.Expect(adaRun.GetByLabel("Open the full run page")).ToHaveAttributeAsync("href", runLink, EditWait());
         await ada.WaitForFunctionAsync(
             "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
             SimulatedRounds, new PageWaitForFunctionOptions { Timeout = 30_000 });
@@ -200,7 +201,8 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         // The palette is enabled once the board module has mounted. Edits made before it joins wait as pending.
         await Assertions.Expect(page.GetByTestId("palette-note")).ToBeEnabledAsync(
             new LocatorAssertionsToBeEnabledOptions { Timeout = EditTimeoutMs });
-        await Assertions.Expect(page.GetByTestId("board-host").Locator("svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("board-host").Locator("svg").First).ToBeVisibleAsync(
+            new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
         return page;
     }
 
@@ -267,6 +269,8 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         page.GetByTestId("board-host").Locator($"g.fwb-el[data-id=\"{elementId}\"]");
 
     private static LocatorAssertionsToHaveAttributeOptions EditWait() => new() { Timeout = EditTimeoutMs };
+
+    private static LocatorAssertionsToHaveCountOptions CountWait() => new() { Timeout = EditTimeoutMs };
 
     private static LocatorAssertionsToHaveTextOptions EditTextWait() => new() { Timeout = EditTimeoutMs };
 
