@@ -8,8 +8,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
     /// <summary>Where Debian's chromium package installs the browser.</summary>
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    // Offline-safe flags: no sandbox (tests run as root), no GPU, and none of Chromium's own network traffic.
-    private static readonly string[] ChromiumArgs =
+    // Offline-safe flags, also used by BoardScreenshots: no sandbox (tests run as root), no GPU, and none of Chromium's own network traffic.
+    internal static readonly string[] ChromiumArgs =
     [
         "--no-sandbox",
         "--disable-gpu",

@@ -1,0 +1,289 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace FedWorkbench.Web.Tests.EndToEnd;
+
+/// <summary>Two people, each in their own browser context, editing one room's board at the same time.</summary>
+[Collection(EndToEndCollection.Name)]
+[Trait("Category", "EndToEnd")]
+public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutputHelper output)
+{
+    // Failure guards only: a shared two-core machine can take seconds to relay an edit or to start a run, and
+    // Playwright's 5 s default for expectations was reached there once, by a palette click.
+    private const float EditTimeoutMs = 30_000;
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
+
+    // The imported board's rounds: few, so that the run finishes quickly, and more than one point on the chart.
+    private const int SimulatedRounds = 3;
+
+    [Fact]
+    public async Task CreatedAndDraggedElement_AppearsForOtherPerson()
+    {
+        // Arrange
+        (string code, Guid boardId) = await CreateRoomAsync(template: null);
+        IPage ada = await JoinRoomAsync(code, "Ada");
+        IPage ben = await JoinRoomAsync(code, "Ben");
+
+        // Act: Ada adds a note from the palette and drags it 160 by 100 pixels.
+        await ada.GetByTestId("palette-note").ClickAsync();
+        ILocator adaNote = BoardElements(ada, "note");
+        await Assertions.Expect(adaNote).ToHaveCountAsync(1, CountWait());
+        string noteId = (await adaNote.GetAttributeAsync("data-id"))!;
+        string createdTransform = (await adaNote.GetAttributeAsync("transform"))!;
+
+        // Ben's browser draws the note where Ada created it.
+        await Assertions.Expect(ElementNode(ben, noteId)).ToHaveAttributeAsync("transform", createdTransform, EditWait());
+
+        await DragAsync(ada, noteId, 160, 100);
+
+        // Assert: Ada's note moved, and Ben's browser and the server's board show it at the same place.
+        await Assertions.Expect(ElementNode(ada, noteId)).Not.ToHaveAttributeAsync("transform", createdTransform, EditWait());
+        (double x, double y) dragged = ParseTranslate((await ElementNode(ada, noteId).GetAttributeAsync("transform"))!);
+        (double x, double y) created = ParseTranslate(createdTransform);
+        Assert.True(dragged.x > created.x, $"The note should have moved right of x = {created.x}, but is at x = {dragged.x}.");
+        Assert.True(dragged.y > created.y, $"The note should have moved below y = {created.y}, but is at y = {dragged.y}.");
+
+        await Assertions.Expect(ElementNode(ben, noteId)).ToHaveAttributeAsync("transform", Translate(dragged), EditWait());
+        await WaitForServerPositionAsync(code, boardId, noteId, dragged);
+
+        await ada.Context.CloseAsync();
+        await ben.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Undo_RevertsOnlyOwnEditInBothBrowsers()
+    {
+        // Arrange: Ada's note, moved once, and Ben's text element.
+        (string code, Guid boardId) = await CreateRoomAsync(template: null);
+        IPage ada = await JoinRoomAsync(code, "Ada");
+        IPage ben = await JoinRoomAsync(code, "Ben");
+
+        await ada.GetByTestId("palette-note").ClickAsync();
+        ILocator adaNote = BoardElements(ada, "note");
+        await Assertions.Expect(adaNote).ToHaveCountAsync(1, CountWait());
+        string noteId = (await adaNote.GetAttributeAsync("data-id"))!;
+
+        // The first drag takes the note away from the centre, where Ben's element will land.
+        await DragAsync(ada, noteId, -300, -160);
+        string beforeEdit = await WaitForSameTransformAsync(ada, ben, noteId);
+
+        await ben.GetByTestId("palette-text").ClickAsync();
+        ILocator benText = BoardElements(ben, "text");
+        await Assertions.Expect(benText).ToHaveCountAsync(1, CountWait());
+        string textId = (await benText.GetAttributeAsync("data-id"))!;
+        await Assertions.Expect(ElementNode(ada, textId)).ToHaveCountAsync(1, new LocatorAssertionsToHaveCountOptions { Timeout = EditTimeoutMs });
+
+        // Act: Ada moves her note again while Ben types a label into his element's properties panel.
+        await DragAsync(ada, noteId, 120, 80);
+        await Assertions.Expect(ElementNode(ada, noteId)).Not.ToHaveAttributeAsync("transform", beforeEdit, EditWait());
+        string afterEdit = await WaitForSameTransformAsync(ada, ben, noteId);
+
+        ILocator textInput = TextInput(ben, "property-text");
+        await textInput.FillAsync("Budget");
+        await textInput.PressAsync("Tab");
+        await Assertions.Expect(ElementNode(ben, textId)).ToHaveTextAsync("Budget", EditTextWait());
+        await Assertions.Expect(ElementNode(ada, textId)).ToHaveTextAsync("Budget", EditTextWait());
+
+        await ada.GetByTestId("undo").ClickAsync();
+
+        // Assert: Ada's move is undone in both browsers and on the server, but Ben's label stays everywhere.
+        await Assertions.Expect(ElementNode(ada, noteId)).ToHaveAttributeAsync("transform", beforeEdit, EditWait());
+        await Assertions.Expect(ElementNode(ben, noteId)).ToHaveAttributeAsync("transform", beforeEdit, EditWait());
+        Assert.NotEqual(beforeEdit, afterEdit);
+        await WaitForServerPositionAsync(code, boardId, noteId, ParseTranslate(beforeEdit));
+
+        await Assertions.Expect(ElementNode(ada, textId)).ToHaveTextAsync("Budget", EditTextWait());
+        await Assertions.Expect(ElementNode(ben, textId)).ToHaveTextAsync("Budget", EditTextWait());
+        using JsonDocument board = await GetBoardAsync(code, boardId);
+        Assert.Equal("Budget", FindElement(board, textId).GetProperty("props").GetProperty("text").GetString());
+
+        await ada.Context.CloseAsync();
+        await ben.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Simulate_OpensRunBesideBoardAndNotifiesOthers()
+    {
+        // Arrange: the phones template with fewer rounds, imported as a second board of the room.
+        (string code, Guid templateBoardId) = await CreateRoomAsync(template: "phones");
+        Guid boardId = await ImportShortTemplateAsync(code, templateBoardId);
+        IPage ada = await JoinRoomAsync(code, "Ada", boardId);
+        IPage ben = await JoinRoomAsync(code, "Ben", boardId);
+
+        // Act
+        await ben.GetByTestId("simulate").ClickAsync();
+
+        // Assert: the run opens beside Ben's board and its accuracy chart gets one point per round.
+        ILocator benRun = ben.GetByTestId("room-run-panel");
+        try
+        {
+            await Assertions.Expect(benRun).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
+            await Assertions.Expect(benRun.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Completed",
+                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
+        }
+        catch (PlaywrightException)
+        {
+            output.WriteLine($"Ben's room shows: {await ben.GetByTestId("room-page").InnerTextAsync()}");
+            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
+            throw;
+        }
+
+        await ben.WaitForFunctionAsync(
+            "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
+            SimulatedRounds, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        double[] accuracy = await ben.EvaluateAsync<double[]>("() => Array.from(document.getElementById('accuracy-chart').data[0].y)");
+        Assert.Equal(SimulatedRounds, accuracy.Length);
+        Assert.All(accuracy, value => Assert.InRange(value, 0.0, 1.0));
+
+        // Ada gets the notice, and its Open action shows the same run beside her board.
+        ILocator notice = ada.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "Ben launched run" });
+        await Assertions.Expect(notice).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
+        await notice.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Open" }).ClickAsync();
+        ILocator adaRun = ada.GetByTestId("room-run-panel");
+        await Assertions.Expect(adaRun).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
+        string runLink = (await benRun.GetByLabel("Open the full run page").GetAttributeAsync("href"))!;
+        await Assertions.Expect(adaRun.GetByLabel("Open the full run page")).ToHaveAttributeAsync("href", runLink, EditWait());
+        await ada.WaitForFunctionAsync(
+            "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
+            SimulatedRounds, new PageWaitForFunctionOptions { Timeout = 30_000 });
+
+        // Ben launched the run, so he gets no notice of his own.
+        await Assertions.Expect(ben.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "launched run" })).ToHaveCountAsync(0);
+
+        await ada.Context.CloseAsync();
+        await ben.Context.CloseAsync();
+    }
+
+    /// <summary>Creates a room through the API and returns its code and first board.</summary>
+    private async Task<(string Code, Guid BoardId)> CreateRoomAsync(string? template)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        using HttpResponseMessage response = await http.PostAsJsonAsync("api/rooms", new { name = "End-to-end room", template });
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /api/rooms returned {(int)response.StatusCode}: {body}");
+        using JsonDocument room = JsonDocument.Parse(body);
+        return (room.RootElement.GetProperty("code").GetString()!, room.RootElement.GetProperty("boardId").GetGuid());
+    }
+
+    /// <summary>
+    /// Imports a copy of the template board with <see cref="SimulatedRounds"/> rounds and returns its id. The
+    /// template's 30 rounds would make the test wait for the whole run.
+    /// </summary>
+    private async Task<Guid> ImportShortTemplateAsync(string code, Guid templateBoardId)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        JsonNode document = JsonNode.Parse(await http.GetStringAsync($"api/rooms/{code}/boards/{templateBoardId}"))!;
+        JsonNode server = document["elements"]!.AsArray().Single(element => (string?)element!["type"] == "server")!;
+        server["props"]!["rounds"] = SimulatedRounds;
+        document["name"] = "Phones, short run";
+
+        using HttpResponseMessage response = await http.PostAsJsonAsync($"api/rooms/{code}/boards", document);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Importing the board returned {(int)response.StatusCode}: {body}");
+        using JsonDocument board = JsonDocument.Parse(body);
+        return board.RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Opens the room in a new browser context, enters the display name and waits for the board.</summary>
+    private async Task<IPage> JoinRoomAsync(string code, string displayName, Guid? boardId = null)
+    {
+        string path = boardId is Guid id ? $"rooms/{code}?board={id}" : $"rooms/{code}";
+        IPage page = await fixture.OpenInteractivePageAsync(path);
+        await TextInput(page, "display-name").FillAsync(displayName);
+        await page.GetByTestId("join-room").ClickAsync();
+
+        // The palette is enabled once the board module has mounted. Edits made before it joins wait as pending.
+        await Assertions.Expect(page.GetByTestId("palette-note")).ToBeEnabledAsync(
+            new LocatorAssertionsToBeEnabledOptions { Timeout = EditTimeoutMs });
+        await Assertions.Expect(page.GetByTestId("board-host").Locator("svg").First).ToBeVisibleAsync(
+            new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
+        return page;
+    }
+
+    /// <summary>Drags the element by its visible shape, by (dx, dy) CSS pixels, in small pointer steps.</summary>
+    private static async Task DragAsync(IPage page, string elementId, float dx, float dy)
+    {
+        LocatorBoundingBoxResult box = (await ElementNode(page, elementId).Locator(".fwb-hit").First.BoundingBoxAsync())!;
+        float startX = box.X + (box.Width / 2);
+        float startY = box.Y + (box.Height / 2);
+        await page.Mouse.MoveAsync(startX, startY);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(startX + dx, startY + dy, new MouseMoveOptions { Steps = 10 });
+        await page.Mouse.UpAsync();
+    }
+
+    /// <summary>Waits until the other browser draws the element where the first one does, and returns that transform.</summary>
+    private static async Task<string> WaitForSameTransformAsync(IPage first, IPage second, string elementId)
+    {
+        string transform = (await ElementNode(first, elementId).GetAttributeAsync("transform"))!;
+        await Assertions.Expect(ElementNode(second, elementId)).ToHaveAttributeAsync("transform", transform, EditWait());
+        return transform;
+    }
+
+    /// <summary>Polls the board API until the element's x and y are <paramref name="expected"/>.</summary>
+    private async Task WaitForServerPositionAsync(string code, Guid boardId, string elementId, (double X, double Y) expected)
+    {
+        (double X, double Y) stored = (double.NaN, double.NaN);
+        for (int attempt = 0; attempt < 60; attempt++)
+        {
+            using JsonDocument board = await GetBoardAsync(code, boardId);
+            JsonElement props = FindElement(board, elementId).GetProperty("props");
+            stored = (props.GetProperty("x").GetDouble(), props.GetProperty("y").GetDouble());
+            if (stored == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"The server stores element {elementId} at ({stored.X}, {stored.Y}); both browsers show ({expected.X}, {expected.Y}).");
+    }
+
+    private async Task<JsonDocument> GetBoardAsync(string code, Guid boardId)
+    {
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        return JsonDocument.Parse(await http.GetStringAsync($"api/rooms/{code}/boards/{boardId}"));
+    }
+
+    private static JsonElement FindElement(JsonDocument board, string elementId) =>
+        board.RootElement.GetProperty("elements").EnumerateArray().Single(element => element.GetProperty("id").GetString() == elementId);
+
+    /// <summary>
+    /// Returns the SVG groups of the elements of one type. The board module draws one group per element, with the
+    /// classes <c>fwb-el fwb-type-{type}</c> and the element's id in <c>data-id</c>.
+    /// </summary>
+    private static ILocator BoardElements(IPage page, string type) => page.GetByTestId("board-host").Locator($"g.fwb-el.fwb-type-{type}");
+
+    /// <summary>Returns the input or text area of a MudBlazor text field, whichever element carries its <c>data-testid</c>.</summary>
+    private static ILocator TextInput(IPage page, string testId) =>
+        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+
+    private static ILocator ElementNode(IPage page, string elementId) =>
+        page.GetByTestId("board-host").Locator($"g.fwb-el[data-id=\"{elementId}\"]");
+
+    private static LocatorAssertionsToHaveAttributeOptions EditWait() => new() { Timeout = EditTimeoutMs };
+
+    private static LocatorAssertionsToHaveCountOptions CountWait() => new() { Timeout = EditTimeoutMs };
+
+    private static LocatorAssertionsToHaveTextOptions EditTextWait() => new() { Timeout = EditTimeoutMs };
+
+    private static (double X, double Y) ParseTranslate(string transform)
+    {
+        Match match = TranslatePattern().Match(transform);
+        Assert.True(match.Success, $"The element's transform \"{transform}\" is not translate(x,y).");
+        return (double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+    }
+
+    private static string Translate((double X, double Y) position) =>
+        string.Create(CultureInfo.InvariantCulture, $"translate({position.X},{position.Y})");
+
+    [GeneratedRegex(@"^translate\((-?[0-9.e+-]+),(-?[0-9.e+-]+)\)$")]
+    private static partial Regex TranslatePattern();
+}
