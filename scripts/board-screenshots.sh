@@ -32,31 +32,8 @@ fail() {
 
 bash "$repo_root/scripts/publish.sh" "$app_dir"
 
-# Port 0 lets Kestrel pick a free port, which it then logs as "Now listening on: URL". The app runs from its
-# publish folder so that the published wwwroot is the web root.
-(
-  cd "$app_dir"
-  export ASPNETCORE_ENVIRONMENT=Production
-  export Storage__DataFolder="$work_dir/data"
-  exec dotnet FedWorkbench.Web.dll --urls "http://127.0.0.1:0"
-) > "$log" 2>&1 &
-app_pid=$!
-echo "board-screenshots: started the app from $app_dir (PID $app_pid)."
-
-base_url=""
-for ((waited = 0; waited < start_timeout_seconds; waited++)); do
-  base_url="$(grep -oE 'Now listening on: http://127\.0\.0\.1:[0-9]+' "$log" | head -n 1 | sed 's/^Now listening on: //' || true)"
-  if [[ -n "$base_url" ]]; then
-    break
-  fi
-  if ! kill -0 "$app_pid" 2> /dev/null; then
-    app_pid=""
-    fail "the app exited during start-up."
-  fi
-  sleep 1
-done
-[[ -n "$base_url" ]] || fail "the app did not log 'Now listening on' within $start_timeout_seconds s."
-echo "board-screenshots: the app listens on $base_url"
+source "$repo_root/scripts/lib/start-published-app.sh"
+start_published_app "$app_dir" "$work_dir/data" "$log" board-screenshots "$start_timeout_seconds"
 
 FEDWB_SCREENSHOT_APP_URL="$base_url/" FEDWB_SCREENSHOT_DIR="$output_dir" \
   dotnet test "$repo_root/tests/FedWorkbench.Web.Tests" --filter "FullyQualifiedName~BoardScreenshots" \

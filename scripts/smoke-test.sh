@@ -42,31 +42,8 @@ fail() {
   exit 1
 }
 
-# Port 0 lets Kestrel pick a free port, which it then logs as "Now listening on: URL". The app runs from its
-# publish folder so that the published wwwroot is the web root.
-(
-  cd "$app_dir"
-  export ASPNETCORE_ENVIRONMENT=Production
-  export Storage__DataFolder="$work_dir/data"
-  exec dotnet FedWorkbench.Web.dll --urls "http://127.0.0.1:0"
-) > "$log" 2>&1 &
-app_pid=$!
-echo "smoke-test: started the app from $app_dir (PID $app_pid)."
-
-base_url=""
-for ((waited = 0; waited < start_timeout_seconds; waited++)); do
-  base_url="$(grep -oE 'Now listening on: http://127\.0\.0\.1:[0-9]+' "$log" | head -n 1 | sed 's/^Now listening on: //' || true)"
-  if [[ -n "$base_url" ]]; then
-    break
-  fi
-  if ! kill -0 "$app_pid" 2> /dev/null; then
-    app_pid=""
-    fail "the app exited during start-up."
-  fi
-  sleep 1
-done
-[[ -n "$base_url" ]] || fail "the app did not log 'Now listening on' within $start_timeout_seconds s."
-echo "smoke-test: the app listens on $base_url"
+source "$repo_root/scripts/lib/start-published-app.sh"
+start_published_app "$app_dir" "$work_dir/data" "$log" smoke-test "$start_timeout_seconds"
 
 # Fetches a path of the app into a file and prints the file size in bytes. Fails on any non-2xx status.
 fetch() {
@@ -99,6 +76,17 @@ blazor_script="$(grep -oE 'src="[^"]*_framework/blazor\.web[^"]*\.js"' "$page" |
 script_bytes="$(fetch "${blazor_script#/}" "$work_dir/blazor.web.js")"
 ((script_bytes > 0)) || fail "GET /$blazor_script returned an empty body."
 echo "smoke-test: GET /$blazor_script returned $script_bytes bytes."
+
+# The shared board is an ES module that the page imports through the import map, and it loads the vendored
+# SignalR client. Both must be served with their content, not an empty body.
+board_module="$(grep -oE '"\./js/board/board\.js": ?"\./js/board/board\.[^"]+\.js"' "$page" | head -n 1 | sed -E 's/.*: ?"\.\/(.+)"$/\1/' || true)"
+[[ -n "$board_module" ]] || fail "the import map on GET / has no entry for ./js/board/board.js."
+board_bytes="$(fetch "$board_module" "$work_dir/board.js")"
+grep -q 'export function mountBoard' "$work_dir/board.js" || fail "GET /$board_module returned $board_bytes bytes without mountBoard."
+echo "smoke-test: GET /$board_module returned $board_bytes bytes."
+signalr_bytes="$(fetch "lib/signalr/signalr.min.js" "$work_dir/signalr.min.js")"
+grep -q 'HubConnectionBuilder' "$work_dir/signalr.min.js" || fail "GET /lib/signalr/signalr.min.js returned $signalr_bytes bytes without the SignalR client."
+echo "smoke-test: GET /lib/signalr/signalr.min.js returned $signalr_bytes bytes."
 
 stop_app
 echo "smoke-test: passed."

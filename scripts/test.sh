@@ -34,9 +34,16 @@ dotnet test FedWorkbench.sln \
   || test_status=$?
 
 # The browser board's pure state functions (wwwroot/js/board/state.js) have their own tests, run by Node's test
-# runner; their counts join the .NET ones below.
+# runner; their counts join the .NET ones below. They run on a copy marked as ES modules, because Node 18
+# (Debian's) does not detect module syntax, and a package.json inside wwwroot would be served as a file.
 echo "test: node --test tests/board-js/"
-node_output="$(node --test --test-reporter=tap tests/board-js/ 2>&1)" || test_status=$?
+node_dir="$(mktemp -d)"
+mkdir -p "$node_dir/tests" "$node_dir/wwwroot/js"
+cp -r tests/board-js "$node_dir/tests/"
+cp -r wwwroot/js/board "$node_dir/wwwroot/js/"
+echo '{ "type": "module" }' > "$node_dir/package.json"
+node_output="$(cd "$node_dir" && node --test --test-reporter=tap tests/board-js/ 2>&1)" || test_status=$?
+rm -rf "$node_dir"
 node_passed="$(grep -oP '^# pass \K[0-9]+' <<< "$node_output" || echo 0)"
 node_failed="$(grep -oP '^# fail \K[0-9]+' <<< "$node_output" || echo 1)"
 if [[ "$node_failed" -gt 0 ]]; then
