@@ -305,7 +305,10 @@ export class BoardInteraction {
     }
 
     onDoubleClick(e) {
-        const node = e.target instanceof Element ? e.target.closest("[data-id]") : null;
+        // While the svg has pointer capture, Chromium sends dblclick to the capturing svg, so the element is
+        // looked up under the pointer.
+        const target = document.elementFromPoint(e.clientX, e.clientY) ?? (e.target instanceof Element ? e.target : null);
+        const node = target?.closest("[data-id]");
         if (node) {
             this.openEditor(node.getAttribute("data-id"));
         }
