@@ -23,6 +23,9 @@ const MIN_SCALE = 0.1;
 const MIN_FIT_SCALE = 0.02;
 const MAX_SCALE = 4;
 
+/** Quiet time after the last viewport change before the SVG is redrawn at the new viewport. */
+const VIEWPORT_SETTLE_MS = 120;
+
 /** Time a message stays in the board's status chip. */
 const STATUS_MESSAGE_MS = 6000;
 
@@ -466,20 +469,44 @@ export class BoardController {
 
     // ----- viewport -----
 
+    /**
+     * Moves the view. During a burst of changes (a pan, a wheel or pinch zoom) the drawn SVG only gets a CSS
+     * transform, which Chromium composites (see will-change in board.css) instead of repainting every element.
+     * The SVG is redrawn once the changes stop for VIEWPORT_SETTLE_MS. Parts outside the old view stay blank
+     * until then.
+     */
     setViewport(viewport) {
         this.viewport = viewport;
         this.interaction?.closeEditor(true);
-        // Wheel and pointer events can arrive several times per frame. The SVG changes once per frame, because
-        // a change of scale makes the browser lay out every text again.
-        if (this.viewportFrame) {
-            return;
+        // Wheel and pointer events can arrive several times per frame, so the transform changes once per frame.
+        if (!this.viewportFrame) {
+            this.viewportFrame = requestAnimationFrame(() => {
+                this.viewportFrame = 0;
+                this.applyViewportTransform();
+                this.updateViewInfo();
+            });
         }
-        this.viewportFrame = requestAnimationFrame(() => {
-            this.viewportFrame = 0;
-            this.renderer.setViewport(this.viewport);
-            this.renderOverlay();
-            this.updateViewInfo();
-        });
+        clearTimeout(this.viewportSettleTimer);
+        this.viewportSettleTimer = setTimeout(() => this.settleViewport(), VIEWPORT_SETTLE_MS);
+    }
+
+    /** Shows the current viewport as a CSS transform of the SVG drawn at the renderer's viewport. */
+    applyViewportTransform() {
+        const drawn = this.renderer.viewport;
+        const { x, y, scale } = this.viewport;
+        const ratio = scale / drawn.scale;
+        this.svg.style.transform = `translate(${x - drawn.x * ratio}px, ${y - drawn.y * ratio}px) scale(${ratio})`;
+    }
+
+    /** Redraws the SVG at the current viewport and removes the CSS transform. */
+    settleViewport() {
+        this.viewportSettleTimer = null;
+        cancelAnimationFrame(this.viewportFrame);
+        this.viewportFrame = 0;
+        this.renderer.setViewport(this.viewport);
+        this.svg.style.transform = "";
+        this.renderOverlay();
+        this.updateViewInfo();
     }
 
     updateViewInfo() {
@@ -488,9 +515,18 @@ export class BoardController {
 
     /** Converts a pointer event's position to board coordinates. */
     toBoard(e) {
-        const rect = this.svg.getBoundingClientRect();
+        const origin = this.svgOrigin();
         const { x, y, scale } = this.viewport;
-        return { x: (e.clientX - rect.left - x) / scale, y: (e.clientY - rect.top - y) / scale };
+        return { x: (e.clientX - origin.left - x) / scale, y: (e.clientY - origin.top - y) / scale };
+    }
+
+    /**
+     * Returns the SVG's top-left corner in client pixels, taken from the host's padding box, because the SVG
+     * itself may carry a CSS transform while the view moves.
+     */
+    svgOrigin() {
+        const rect = this.host.getBoundingClientRect();
+        return { left: rect.left + this.host.clientLeft, top: rect.top + this.host.clientTop };
     }
 
     /** Returns an element's box in pixels relative to the host. */
@@ -742,6 +778,7 @@ export class BoardController {
     async dispose() {
         this.disposed = true;
         cancelAnimationFrame(this.viewportFrame);
+        clearTimeout(this.viewportSettleTimer);
         clearTimeout(this.statusMessageTimer);
         this.interaction.dispose();
         window.removeEventListener("online", this.onBrowserOnlineChanged);
