@@ -68,6 +68,11 @@ test("looping operation needs two sends", () => {
     assert.equal(findLoopingOperation([twice], now), twice);
 });
 
+test("acknowledged operation never loops", () => {
+    const now = 100000;
+    assert.equal(findLoopingOperation([{ opId: "a", sends: 3, lastSentAt: now, ackVersion: 7 }], now), null);
+});
+
 test("looping operation must be recent", () => {
     const now = 100000;
     const old = { opId: "a", sends: 5, lastSentAt: now - LOOP_WINDOW_MS - 1 };

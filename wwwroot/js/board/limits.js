@@ -79,16 +79,19 @@ export function selectionPayload(elements, maxBytes = MAX_SELECTION_BYTES) {
 
 /**
  * Returns the pending operation to drop because the server keeps closing the connection when it arrives, or null.
- * An operation qualifies when it was sent at least twice in a row without a result and last sent within
+ * An operation qualifies when it was sent at least twice without a result (no ackVersion) and last sent within
  * LOOP_WINDOW_MS of `closedAt`. Of several, the largest is taken, because a too large message is the usual cause.
  * @param {Array<{ opId: string, sends?: number, lastSentAt?: number, bytes?: number }>} pending
  * @param {number} closedAt milliseconds, on the same clock as lastSentAt
  */
 export function findLoopingOperation(pending, closedAt) {
+    // NOTE: a connection lost twice for another reason (a server restarted twice in a row) within LOOP_WINDOW_MS
+    // of a resend also drops that edit; the user is told and can redo it.
     let found = null;
     for (const op of pending) {
         const recent = op.lastSentAt !== undefined && closedAt - op.lastSentAt <= LOOP_WINDOW_MS;
-        if ((op.sends ?? 0) >= 2 && recent && (found === null || (op.bytes ?? 0) > (found.bytes ?? 0))) {
+        const unanswered = op.ackVersion === undefined;
+        if ((op.sends ?? 0) >= 2 && recent && unanswered && (found === null || (op.bytes ?? 0) > (found.bytes ?? 0))) {
             found = op;
         }
     }
