@@ -632,6 +632,12 @@ export class BoardController {
         this.commit(diffProps(this.view, new Map([[id, props]])));
     }
 
+    /** Sets the same properties on every selected element as one operation, for example a colour. */
+    setSelectionProperties(props) {
+        const ids = [...this.selected].filter(id => this.view.has(id));
+        this.commit(diffProps(this.view, new Map(ids.map(id => [id, props]))));
+    }
+
     deleteSelection() {
         const changes = deleteChanges(this.view, this.selected);
         this.setSelection(new Set());
