@@ -10,8 +10,11 @@ import { BoardController } from "./controller.js";
  * @param {object | null} dotnet DotNetObjectReference with OnSelectionChanged, OnConnectionChanged,
  *   OnPresenceChanged, OnRunLaunched, OnConflicts, OnRejected, OnBoardsChanged and OnBoardChanged
  * @param {{ hubUrl: string, roomCode: string, boardId: string, clientToken: string, displayName: string,
- *   schema?: object[], signalrUrl?: string }} options `schema` is BoardSchema.Elements as JSON, used for the
- *   default properties of new elements; `signalrUrl` overrides where the SignalR client is loaded from
+ *   schema?: object[], signalrUrl?: string, maxOperationBytes?: number, serverTimeoutMs?: number }} options
+ *   `schema` is BoardSchema.Elements as JSON, used for the default properties of new elements. `signalrUrl`
+ *   overrides where the SignalR client is loaded from. `maxOperationBytes` is the largest edit sent, as UTF-8
+ *   JSON (default 1,000,000). `serverTimeoutMs` is how long the board waits for a message from the server before
+ *   it reconnects (default 12,000, which needs the hub to send keep-alives every 5 s or faster).
  * @returns the handle
  */
 export function mountBoard(host, dotnet, options) {
@@ -26,10 +29,15 @@ export function mountBoard(host, dotnet, options) {
     const controller = new BoardController(host, dotnet, options);
     controller.setSnap(true);
     return {
-        /** Creates an element of `type` at the viewport centre and selects it; "connector" starts connect mode. */
+        /**
+         * Creates an element of `type` in the free spot nearest the viewport centre, selects it and focuses the
+         * board. "connector" starts connect mode instead.
+         */
         addElement: type => controller.addElement(type),
         /** Sets properties of one element as one operation; unchanged values are left out. */
         setProperties: (id, props) => controller.setProperties(id, props),
+        /** Sets the same properties on every selected element as one operation (the shared colour of a selection). */
+        setSelectionProperties: props => controller.setSelectionProperties(props),
         deleteSelection: () => controller.deleteSelection(),
         undo: () => controller.undo(),
         redo: () => controller.redo(),

@@ -7,6 +7,16 @@ const AUTOMATIC_RECONNECT_DELAYS = [0, 1000, 2000, 5000, 10000];
 /** Maximum wait between the module's own reconnect attempts once the SignalR client has given up. */
 const MAX_RETRY_DELAY_MS = 30000;
 
+/**
+ * Default of options.serverTimeoutMs: the connection counts as lost when the server sends nothing for this long.
+ * The ASP.NET Core SignalR configuration docs ask for at least double the hub's KeepAliveInterval, so the server
+ * must ping every 5 s or faster. With the server default of 15 s, an idle board would reconnect about every 15 s.
+ */
+export const DEFAULT_SERVER_TIMEOUT_MS = 12000;
+
+/** Interval of the client's own pings, so that the server notices a dead browser as well. */
+const KEEP_ALIVE_INTERVAL_MS = 5000;
+
 /** Shortest interval between two MoveCursor calls. */
 export const CURSOR_INTERVAL_MS = 50;
 
@@ -50,7 +60,8 @@ export function loadSignalR(scriptUrl) {
 export class BoardConnection {
     /**
      * @param {object} signalR the SignalR browser client
-     * @param {{ hubUrl: string, roomCode: string, boardId: string, clientToken: string, displayName: string }} options
+     * @param {{ hubUrl: string, roomCode: string, boardId: string, clientToken: string, displayName: string,
+     *   serverTimeoutMs?: number }} options
      * @param {() => number} lastVersion returns the confirmed version to resynchronize from
      * @param {object} events
      */
@@ -70,6 +81,8 @@ export class BoardConnection {
         this.connection = new signalR.HubConnectionBuilder()
             .withUrl(options.hubUrl)
             .withAutomaticReconnect(AUTOMATIC_RECONNECT_DELAYS)
+            .withServerTimeout(options.serverTimeoutMs ?? DEFAULT_SERVER_TIMEOUT_MS)
+            .withKeepAliveInterval(KEEP_ALIVE_INTERVAL_MS)
             .configureLogging(signalR.LogLevel.Warning)
             .build();
 

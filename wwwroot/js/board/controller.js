@@ -5,14 +5,29 @@ import { BoardConnection, loadSignalR } from "./connection.js";
 import { downloadBlob, exportSvg, svgToPng } from "./export.js";
 import { newElementId, newOpId } from "./ids.js";
 import { BoardInteraction, GRID_STEP } from "./interaction.js";
+import {
+    changedElementCount, checkOperationSize, DEFAULT_MAX_OPERATION_BYTES, findLoopingOperation, jsonBytes, selectionPayload,
+} from "./limits.js";
+import { loadPending, savePending, storageKey } from "./offline-store.js";
+import { findFreeSpot } from "./placement.js";
 import { BoardRenderer, svgNode } from "./render.js";
+import { connectionLabel, viewLabel } from "./status.js";
 import {
     acknowledge, applyChanges, applyJoinResult, applyOperation, computeView, contentBounds, copyChanges,
-    deleteChanges, diffProps, emptyState, settlePending, snap,
+    deleteChanges, diffProps, emptyState, settlePending,
 } from "./state.js";
 
 const MIN_SCALE = 0.1;
+
+/** Smallest scale of fit to screen, so that a board of about 40,000 units still fits a 1,000-pixel view. */
+const MIN_FIT_SCALE = 0.02;
 const MAX_SCALE = 4;
+
+/** Quiet time after the last viewport change before the SVG is redrawn at the new viewport. */
+const VIEWPORT_SETTLE_MS = 120;
+
+/** Time a message stays in the board's status chip. */
+const STATUS_MESSAGE_MS = 6000;
 
 /** Offset in board units of each paste from the copied elements. */
 const PASTE_OFFSET = 20;
@@ -91,6 +106,9 @@ export class BoardController {
         this.earlyBroadcasts = [];
         this.acceptEarlyBroadcasts = true;
         this.disposed = false;
+        this.maxOperationBytes = options.maxOperationBytes ?? DEFAULT_MAX_OPERATION_BYTES;
+        this.storage = sessionStorageOrNull();
+        this.restorePending();
 
         host.classList.add("fwb-host");
         host.tabIndex = 0;
@@ -101,8 +119,45 @@ export class BoardController {
         host.appendChild(this.svg);
         this.renderer = new BoardRenderer(this.svg, this.prefix);
         this.renderer.setViewport(this.viewport);
+        this.statusChip = this.addIndicator("fwb-status", "status");
+        this.viewInfo = this.addIndicator("fwb-view-info", null);
+        this.onBrowserOnlineChanged = () => this.notifyConnection();
+        window.addEventListener("online", this.onBrowserOnlineChanged);
+        window.addEventListener("offline", this.onBrowserOnlineChanged);
         this.interaction = new BoardInteraction(this);
+        this.updateViewInfo();
+        if (this.pending.length > 0) {
+            this.refresh();
+        }
         this.connectAsync();
+    }
+
+    /** Adds a small text box in a corner of the host; `role` "status" makes screen readers announce it. */
+    addIndicator(className, role) {
+        const node = document.createElement("div");
+        node.className = className;
+        if (role) {
+            node.setAttribute("role", role);
+        }
+        this.host.appendChild(node);
+        return node;
+    }
+
+    /** Loads the pending operations that a previous page of this tab stored for this board. */
+    restorePending() {
+        const stored = loadPending(this.storage, storageKey(this.options.roomCode, this.options.boardId));
+        if (stored) {
+            this.pending = stored.pending;
+        }
+    }
+
+    /** Stores the pending operations, so that a reload sends them. */
+    storePending() {
+        const key = storageKey(this.options.roomCode, this.options.boardId);
+        if (!savePending(this.storage, key, this.confirmed.version, this.pending) && !this.storageWarned) {
+            this.storageWarned = true;
+            console.warn(`Board: could not keep ${this.pending.length} unsent edits in sessionStorage; a reload loses them.`);
+        }
     }
 
     async connectAsync() {
@@ -121,6 +176,9 @@ export class BoardController {
         }
         this.connection = new BoardConnection(signalR, this.options, () => (this.forceSnapshot || !this.hasState ? null : this.confirmed.version), {
             stateChanged: state => {
+                if (state === "reconnecting" || state === "offline") {
+                    this.dropLoopingOperation();
+                }
                 this.connectionState = state;
                 this.notifyConnection();
             },
@@ -147,7 +205,27 @@ export class BoardController {
     }
 
     notifyConnection() {
+        this.storePending();
         this.call("OnConnectionChanged", this.connectionState, this.pending.length);
+        if (this.statusMessageTimer) {
+            return;
+        }
+        const state = navigator.onLine === false ? "offline" : this.connectionState;
+        const label = connectionLabel(state, this.pending.length);
+        this.statusChip.textContent = label;
+        this.statusChip.hidden = label === "";
+        this.statusChip.dataset.state = state;
+    }
+
+    /** Shows `message` in the board's chip for STATUS_MESSAGE_MS, then the connection state again. */
+    showStatusMessage(message) {
+        clearTimeout(this.statusMessageTimer);
+        this.statusChip.textContent = message;
+        this.statusChip.hidden = false;
+        this.statusMessageTimer = setTimeout(() => {
+            this.statusMessageTimer = null;
+            this.notifyConnection();
+        }, STATUS_MESSAGE_MS);
     }
 
     notifySelection() {
@@ -158,7 +236,25 @@ export class BoardController {
             return;
         }
         this.lastSelectionSent = elements;
-        this.call("OnSelectionChanged", elements.map(e => ({ id: e.id, type: e.type, props: e.props })));
+        this.call("OnSelectionChanged", selectionPayload(elements));
+    }
+
+    /**
+     * Drops the pending operation that the server closed the connection on twice in a row, and reports it, so
+     * that an operation the server cannot take does not make the board reconnect for ever.
+     */
+    dropLoopingOperation() {
+        const op = findLoopingOperation(this.pending, Date.now());
+        if (!op) {
+            return;
+        }
+        this.pending = this.pending.filter(p => p !== op);
+        this.refresh();
+        const count = changedElementCount(op.changes);
+        const message = `The server closed the connection each time this edit of ${count.toLocaleString("en-US")} `
+            + `${count === 1 ? "element" : "elements"} was sent, so it was dropped. Select fewer elements and try again.`;
+        this.showStatusMessage(message);
+        this.call("OnRejected", message);
     }
 
     // ----- server events -----
@@ -299,6 +395,14 @@ export class BoardController {
             return;
         }
         const op = { opId: newOpId(), baseVersion: this.confirmed.version, changes };
+        const tooLarge = checkOperationSize(op, this.maxOperationBytes);
+        if (tooLarge) {
+            // The gesture's preview is gone, so redrawing shows the server state plus the other pending edits.
+            this.refresh();
+            this.call("OnRejected", tooLarge);
+            return;
+        }
+        op.bytes = jsonBytes(op);
         this.pending = [...this.pending, op];
         this.refresh();
         this.notifyConnection();
@@ -310,6 +414,17 @@ export class BoardController {
             return;
         }
         const wire = { opId: op.opId, baseVersion: op.baseVersion, changes: op.changes };
+        if (!this.connection.isJoined) {
+            return;
+        }
+        // Send counts stay on the pending entry, so that dropLoopingOperation can find an edit the server closes
+        // the connection on. acknowledge and settlePending keep these fields.
+        for (const entry of this.pending) {
+            if (entry.opId === op.opId) {
+                entry.sends = (entry.sends ?? 0) + 1;
+                entry.lastSentAt = Date.now();
+            }
+        }
         this.connection.sendOperation(wire).then(result => {
             if (result === null) {
                 // Offline: the operation stays pending and is resent after the next join.
@@ -354,26 +469,64 @@ export class BoardController {
 
     // ----- viewport -----
 
+    /**
+     * Moves the view. During a burst of changes (a pan, a wheel or pinch zoom) the drawn SVG only gets a CSS
+     * transform, which Chromium composites (see will-change in board.css) instead of repainting every element.
+     * The SVG is redrawn once the changes stop for VIEWPORT_SETTLE_MS. Parts outside the old view stay blank
+     * until then.
+     */
     setViewport(viewport) {
         this.viewport = viewport;
         this.interaction?.closeEditor(true);
-        // Wheel and pointer events can arrive several times per frame. The SVG changes once per frame, because
-        // a change of scale makes the browser lay out every text again.
-        if (this.viewportFrame) {
-            return;
+        // Wheel and pointer events can arrive several times per frame, so the transform changes once per frame.
+        if (!this.viewportFrame) {
+            this.viewportFrame = requestAnimationFrame(() => {
+                this.viewportFrame = 0;
+                this.applyViewportTransform();
+                this.updateViewInfo();
+            });
         }
-        this.viewportFrame = requestAnimationFrame(() => {
-            this.viewportFrame = 0;
-            this.renderer.setViewport(this.viewport);
-            this.renderOverlay();
-        });
+        clearTimeout(this.viewportSettleTimer);
+        this.viewportSettleTimer = setTimeout(() => this.settleViewport(), VIEWPORT_SETTLE_MS);
+    }
+
+    /** Shows the current viewport as a CSS transform of the SVG drawn at the renderer's viewport. */
+    applyViewportTransform() {
+        const drawn = this.renderer.viewport;
+        const { x, y, scale } = this.viewport;
+        const ratio = scale / drawn.scale;
+        this.svg.style.transform = `translate(${x - drawn.x * ratio}px, ${y - drawn.y * ratio}px) scale(${ratio})`;
+    }
+
+    /** Redraws the SVG at the current viewport and removes the CSS transform. */
+    settleViewport() {
+        this.viewportSettleTimer = null;
+        cancelAnimationFrame(this.viewportFrame);
+        this.viewportFrame = 0;
+        this.renderer.setViewport(this.viewport);
+        this.svg.style.transform = "";
+        this.renderOverlay();
+        this.updateViewInfo();
+    }
+
+    updateViewInfo() {
+        this.viewInfo.textContent = viewLabel(this.viewport.scale, this.snapEnabled);
     }
 
     /** Converts a pointer event's position to board coordinates. */
     toBoard(e) {
-        const rect = this.svg.getBoundingClientRect();
+        const origin = this.svgOrigin();
         const { x, y, scale } = this.viewport;
-        return { x: (e.clientX - rect.left - x) / scale, y: (e.clientY - rect.top - y) / scale };
+        return { x: (e.clientX - origin.left - x) / scale, y: (e.clientY - origin.top - y) / scale };
+    }
+
+    /**
+     * Returns the SVG's top-left corner in client pixels, taken from the host's padding box, because the SVG
+     * itself may carry a CSS transform while the view moves.
+     */
+    svgOrigin() {
+        const rect = this.host.getBoundingClientRect();
+        return { left: rect.left + this.host.clientLeft, top: rect.top + this.host.clientTop };
     }
 
     /** Returns an element's box in pixels relative to the host. */
@@ -397,7 +550,8 @@ export class BoardController {
     /** Zooms by `factor` keeping the board point under the screen point (sx, sy) in place. */
     zoomAt(factor, sx, sy) {
         const { x, y, scale } = this.viewport;
-        const next = Math.min(MAX_SCALE, Math.max(MIN_SCALE, scale * factor));
+        // Fit to screen may go below MIN_SCALE, and zooming from there must not jump to MIN_SCALE.
+        const next = Math.min(MAX_SCALE, Math.max(Math.min(MIN_SCALE, scale), scale * factor));
         const ratio = next / scale;
         this.setViewport({ x: sx - (sx - x) * ratio, y: sy - (sy - y) * ratio, scale: next });
     }
@@ -415,7 +569,7 @@ export class BoardController {
             return;
         }
         const margin = 40;
-        const scale = Math.min(1, Math.max(MIN_SCALE, Math.min((width - 2 * margin) / bounds.w, (height - 2 * margin) / bounds.h)));
+        const scale = Math.min(1, Math.max(MIN_FIT_SCALE, Math.min((width - 2 * margin) / bounds.w, (height - 2 * margin) / bounds.h)));
         this.setViewport({
             x: width / 2 - (bounds.x + bounds.w / 2) * scale,
             y: height / 2 - (bounds.y + bounds.h / 2) * scale,
@@ -426,6 +580,7 @@ export class BoardController {
     setSnap(enabled) {
         this.snapEnabled = Boolean(enabled);
         this.host.classList.toggle("fwb-snap", this.snapEnabled);
+        this.updateViewInfo();
     }
 
     setConnectMode(enabled) {
@@ -451,13 +606,14 @@ export class BoardController {
         const { x, y, scale } = this.viewport;
         const cx = (width / 2 - x) / scale;
         const cy = (height / 2 - y) / scale;
-        // Each new element lands a little lower-right of the last one, so repeated clicks do not stack exactly.
-        const offset = (this.pasteCount++ % 10) * PASTE_OFFSET;
-        props.x = snap(cx - props.w / 2 + offset, GRID_STEP);
-        props.y = snap(cy - props.h / 2 + offset, GRID_STEP);
+        const spot = findFreeSpot(this.display().values(), cx, cy, props.w, props.h, GRID_STEP);
+        props.x = spot.x;
+        props.y = spot.y;
         const id = newElementId();
         this.commit([{ kind: "create", element: { id, type, props } }]);
         this.setSelection(new Set([id]));
+        // The palette button keeps the focus otherwise, and Enter or Space would press it again.
+        this.host.focus({ preventScroll: true });
     }
 
     createConnector(from, to) {
@@ -474,6 +630,12 @@ export class BoardController {
 
     setProperties(id, props) {
         this.commit(diffProps(this.view, new Map([[id, props]])));
+    }
+
+    /** Sets the same properties on every selected element as one operation, for example a colour. */
+    setSelectionProperties(props) {
+        const ids = [...this.selected].filter(id => this.view.has(id));
+        this.commit(diffProps(this.view, new Map(ids.map(id => [id, props]))));
     }
 
     deleteSelection() {
@@ -523,10 +685,19 @@ export class BoardController {
 
     async history(method) {
         const verb = method === "Undo" ? "undo" : "redo";
+        // Never queued: an undo run after the reconnect would revert edits made since. The page's notice travels
+        // over the Blazor circuit, which is often down too, so the board's chip shows the message as well.
+        const offlineMessage = `${method} needs the connection to the server; your offline edits will be sent when it is back.`;
+        if (!this.connection?.isJoined || navigator.onLine === false) {
+            this.showStatusMessage(offlineMessage);
+            this.call("OnRejected", offlineMessage);
+            return;
+        }
         try {
-            const result = this.connection ? await this.connection.history(method) : null;
+            const result = await this.connection.history(method);
             if (result === null) {
-                this.call("OnRejected", `The board is offline, so ${verb} is not available; it works again once the board reconnects.`);
+                this.showStatusMessage(offlineMessage);
+                this.call("OnRejected", offlineMessage);
                 return;
             }
             if (result.conflicts?.length) {
@@ -588,14 +759,15 @@ export class BoardController {
 
     /**
      * Shows another board of the same room. Pending edits of the current board that the server has not
-     * confirmed are dropped.
+     * confirmed are kept in sessionStorage only, and are sent when that board is shown again in this tab.
      */
     async switchBoard(boardId) {
-        // NOTE: edits made offline on the previous board are lost here; the caller may want to warn first
-        // (OnConnectionChanged reports the pending count).
+        // Edits of the previous board that the server has not confirmed stay in sessionStorage and are sent when
+        // that board is shown again in this tab.
         this.options.boardId = boardId;
         this.confirmed = emptyState();
         this.pending = [];
+        this.restorePending();
         this.preview = null;
         this.selected = new Set();
         this.highlighted = new Set();
@@ -612,9 +784,24 @@ export class BoardController {
     async dispose() {
         this.disposed = true;
         cancelAnimationFrame(this.viewportFrame);
+        clearTimeout(this.viewportSettleTimer);
+        clearTimeout(this.statusMessageTimer);
         this.interaction.dispose();
+        window.removeEventListener("online", this.onBrowserOnlineChanged);
+        window.removeEventListener("offline", this.onBrowserOnlineChanged);
+        this.statusChip.remove();
+        this.viewInfo.remove();
         await this.connection?.dispose();
         this.svg.remove();
         this.host.classList.remove("fwb-host", "fwb-snap", "fwb-connect-mode");
+    }
+}
+
+/** Returns window.sessionStorage, or null where the browser blocks it (some privacy modes throw on access). */
+function sessionStorageOrNull() {
+    try {
+        return window.sessionStorage;
+    } catch {
+        return null;
     }
 }

@@ -175,10 +175,10 @@ export class BoardInteraction {
         const midX = (a.x + b.x) / 2;
         const midY = (a.y + b.y) / 2;
         const c = this.controller;
-        const rect = c.svg.getBoundingClientRect();
+        const origin = c.svgOrigin();
         c.panBy(midX - g.midX, midY - g.midY);
         if (g.distance > 0 && distance > 0) {
-            c.zoomAt(distance / g.distance, midX - rect.left, midY - rect.top);
+            c.zoomAt(distance / g.distance, midX - origin.left, midY - origin.top);
         }
         Object.assign(g, { distance, midX, midY });
     }
@@ -305,7 +305,10 @@ export class BoardInteraction {
     }
 
     onDoubleClick(e) {
-        const node = e.target instanceof Element ? e.target.closest("[data-id]") : null;
+        // While the svg has pointer capture, Chromium sends dblclick to the capturing svg, so the element is
+        // looked up under the pointer.
+        const target = document.elementFromPoint(e.clientX, e.clientY) ?? (e.target instanceof Element ? e.target : null);
+        const node = target?.closest("[data-id]");
         if (node) {
             this.openEditor(node.getAttribute("data-id"));
         }
@@ -317,8 +320,8 @@ export class BoardInteraction {
         // Pinch on a touchpad arrives as a wheel event with ctrlKey and small deltas, so it zooms faster per unit.
         const rate = e.ctrlKey ? 0.01 : 0.0015;
         const delta = e.deltaMode === 1 ? e.deltaY * 16 : e.deltaY;
-        const rect = c.svg.getBoundingClientRect();
-        c.zoomAt(Math.exp(-delta * rate), e.clientX - rect.left, e.clientY - rect.top);
+        const origin = c.svgOrigin();
+        c.zoomAt(Math.exp(-delta * rate), e.clientX - origin.left, e.clientY - origin.top);
     }
 
     // ----- keyboard -----
