@@ -19,7 +19,17 @@ public sealed partial class Room
     private bool _runsOpen;
     private bool _runsStale = true;
     private bool _problemsOpen;
+
+    // Whether the properties panel shows above the open run; without an open run it always shows.
+    private bool _propertiesOpen;
     private bool _simulating;
+
+    private string PropertiesToggleText => _selection.Count switch
+    {
+        0 => "Show the properties",
+        1 => $"Show the properties ({BoardSchema.Find(_selection[0].Type)?.Title ?? _selection[0].Type})",
+        int count => $"Show the properties of {count} elements",
+    };
 
     private async Task EditAsync(RoomPropertyEdit edit) =>
         await Board(b => b.SetPropertiesAsync(edit.ElementId, new Dictionary<string, JsonElement> { [edit.Name] = edit.Value }));
