@@ -123,6 +123,24 @@ public sealed partial class Room
         }
     }
 
+    private async Task<string?> RenameBoardAsync(string name)
+    {
+        try
+        {
+            BoardInfo board = await Rooms.RenameBoardAsync(_room!.Id, _boardId, name);
+            await ReloadBoardsAsync();
+
+            // The menu calls this through a plain delegate, which does not render the page by itself.
+            StateHasChanged();
+            Snackbar.Add($"Renamed the board to '{board.Name}'.", Severity.Success);
+            return null;
+        }
+        catch (BoardException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     private async Task ImportBoardAsync(string json)
     {
         try
