@@ -74,7 +74,11 @@ public sealed partial class Room
             {
                 await Board(b => b.HighlightAsync(_problems.ElementIds));
                 _problemsOpen = true;
-                Snackbar.Add($"The board cannot be simulated yet: {result.Problems.Count} problems. Fix the highlighted elements.", Severity.Warning);
+                string count = result.Problems.Count == 1 ? "1 problem" : $"{result.Problems.Count} problems";
+                string next = _problems.ElementIds.Count > 0
+                    ? "Fix the highlighted elements; the problems list says how."
+                    : "The problems list says what to add.";
+                Notify($"The board cannot be simulated yet: {count}. {next}", Severity.Warning);
             }
         }
         catch (BoardException ex)
@@ -132,7 +136,7 @@ public sealed partial class Room
 
             // The menu calls this through a plain delegate, which does not render the page by itself.
             StateHasChanged();
-            Snackbar.Add($"Renamed the board to '{board.Name}'.", Severity.Success);
+            Notify($"Renamed the board to '{board.Name}'.", Severity.Success);
             return null;
         }
         catch (BoardException ex)
@@ -148,7 +152,7 @@ public sealed partial class Room
             BoardInfo board = await Rooms.ImportBoardAsync(_room!.Id, json);
             await ReloadBoardsAsync();
             await SwitchBoardAsync(board.Id);
-            Snackbar.Add($"Imported the board '{board.Name}' with {board.ElementCount} elements.", Severity.Success);
+            Notify($"Imported the board '{board.Name}' with {board.ElementCount} {(board.ElementCount == 1 ? "element" : "elements")}.", Severity.Success);
         }
         catch (BoardException ex)
         {
@@ -187,7 +191,7 @@ public sealed partial class Room
         try
         {
             await JS.InvokeVoidAsync("navigator.clipboard.writeText", link);
-            Snackbar.Add("Share link copied. Anyone with the link can join and edit the board.", Severity.Success);
+            Notify("Share link copied. Anyone with the link can join and edit the board.", Severity.Success);
         }
         catch (JSException)
         {
