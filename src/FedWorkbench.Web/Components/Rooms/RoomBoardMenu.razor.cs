@@ -48,6 +48,12 @@ public partial class RoomBoardMenu
     [Parameter]
     public EventCallback<string> Failed { get; set; }
 
+    // Longest board name the picker's button shows whole; longer names are cut with an ellipsis so that the top bar
+    // keeps one row.
+    private const int MaxShownNameLength = 24;
+
+    private string ShortName => CurrentName.Length <= MaxShownNameLength ? CurrentName : CurrentName[..(MaxShownNameLength - 1)].TrimEnd() + "…";
+
     private string CurrentName => Boards.FirstOrDefault(b => b.Id == CurrentBoardId)?.Name ?? "Board";
 
     private void StartRename()
