@@ -135,7 +135,7 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
     public Task OnSelectionChanged(BoardElement[] elements) => listener.OnSelectionChangedAsync(WithProps(elements));
 
     // For several selected elements the module sends ids and types, and at most the colour, to keep the message
-    // small; an element without props gets an empty dictionary so that readers need no null checks.
+    // small. An element without props gets an empty dictionary, so readers need no null checks.
     private static BoardElement[] WithProps(BoardElement[] elements) =>
         [.. elements.Select(e => e.Props is null ? e with { Props = new Dictionary<string, JsonElement>() } : e)];
 

@@ -23,7 +23,7 @@ public static class RoomSettingUse
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// Returns a predicate that tells whether a run reads property <c>name</c> of an element of
+    /// Returns a predicate that returns whether a run reads property <c>name</c> of an element of
     /// <paramref name="type"/> with properties <paramref name="props"/>. Properties that are not experiment
     /// settings (position, label, colour, count, data share, mechanism) are always read.
     /// </summary>

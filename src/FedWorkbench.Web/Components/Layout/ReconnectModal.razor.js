@@ -38,7 +38,7 @@ function handleReconnectStateChanged(event) {
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
         if (isRoomPage()) {
-            // Nobody may be looking at the banner during a workshop, so the room page keeps retrying by itself.
+            // People may not watch the banner during a workshop, so the room page keeps retrying by itself.
             startRoomRetries();
         }
     } else if (event.detail.state === "rejected") {

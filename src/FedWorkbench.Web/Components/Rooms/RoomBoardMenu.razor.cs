@@ -48,8 +48,8 @@ public partial class RoomBoardMenu
     [Parameter]
     public EventCallback<string> Failed { get; set; }
 
-    // Longest board name the picker's button shows whole; longer names are cut with an ellipsis so that the top bar
-    // keeps one row.
+    // Maximum characters of a board name that the picker's button shows. Longer names are cut with an ellipsis, so
+    // that the top bar keeps one row.
     private const int MaxShownNameLength = 24;
 
     private string ShortName => CurrentName.Length <= MaxShownNameLength ? CurrentName : CurrentName[..(MaxShownNameLength - 1)].TrimEnd() + "…";
