@@ -19,6 +19,10 @@ internal static partial class BoardLog
         Message = "Board import into room {RoomId} rejected: {Reason}")]
     public static partial void ImportRejected(ILogger logger, Guid roomId, string reason);
 
+    [LoggerMessage(EventId = 504, EventName = "BoardRenamed", Level = LogLevel.Information,
+        Message = "Board {BoardId} in room {RoomId} renamed")]
+    public static partial void BoardRenamed(ILogger logger, Guid boardId, Guid roomId);
+
     // Debug: any participant can send invalid operations as often as the rate limit allows.
     [LoggerMessage(EventId = 510, EventName = "OperationRejected", Level = LogLevel.Debug,
         Message = "Operation {OpId} on board {BoardId} by {Actor} rejected: {Reason}")]

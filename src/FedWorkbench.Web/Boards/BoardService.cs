@@ -146,6 +146,21 @@ public sealed partial class BoardService : IDisposable
             return CommitAsync(boardId, entry, result.Applied?.OpId ?? "redo", actor, result);
         }, cancellationToken);
 
+    /// <summary>
+    /// Renames the board in SQLite and in server memory, under the board's gate so that snapshots and exports see
+    /// the new name at once. Returns the board's new info, or null when there is no such board.
+    /// </summary>
+    public Task<BoardInfo?> RenameAsync(Guid boardId, string name, CancellationToken cancellationToken = default) =>
+        WithBoardAsync(boardId, async entry =>
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            await using FedWorkbenchDbContext context = await _contextFactory.CreateDbContextAsync(cancellationToken);
+            await context.Boards.Where(b => b.Id == boardId)
+                .ExecuteUpdateAsync(b => b.SetProperty(x => x.Name, name).SetProperty(x => x.UpdatedAt, now), cancellationToken);
+            entry.Name = name;
+            return new BoardInfo(boardId, name, entry.State!.Version, entry.State.Elements.Count, now);
+        }, cancellationToken);
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -22,6 +22,12 @@ public interface IRoomService
     Task<BoardInfo> CreateBoardAsync(Guid roomId, string? name, string? templateKey, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Renames a board of the room and sends BoardsChanged to the room's browsers. Throws <see cref="BoardException"/> when the name
+    /// is empty, too long or has control characters, or when the room has no such board.
+    /// </summary>
+    Task<BoardInfo> RenameBoardAsync(Guid roomId, Guid boardId, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Validates a board file (<see cref="BoardDocument"/> as JSON) whole and adds it to the room as a new board, or
     /// throws <see cref="BoardException"/> naming the first problem; nothing is saved then.
     /// </summary>

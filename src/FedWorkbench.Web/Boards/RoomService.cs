@@ -134,6 +134,35 @@ public sealed class RoomService(
     }
 
     /// <inheritdoc />
+    public async Task<BoardInfo> RenameBoardAsync(Guid roomId, Guid boardId, string name, CancellationToken cancellationToken = default)
+    {
+        string boardName = CheckName(name, "", "board");
+        if (boardName.Length == 0)
+        {
+            throw new BoardException($"The board name is empty; enter a name of 1 to {BoardLimits.MaxNameLength} characters.");
+        }
+
+        const string notFound = "The room has no such board; it may have been deleted. Reload the page to see the room's boards.";
+        if (await boards.FindRoomOfBoardAsync(boardId, cancellationToken) != roomId)
+        {
+            throw new BoardException(notFound);
+        }
+
+        BoardInfo info = await boards.RenameAsync(boardId, boardName, cancellationToken) ?? throw new BoardException(notFound);
+        try
+        {
+            await hub.Clients.Group(BoardHub.RoomGroup(roomId)).BoardsChanged();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException)
+        {
+            BoardLog.BroadcastFailed(logger, ex, nameof(IBoardHubClient.BoardsChanged), BoardHub.RoomGroup(roomId));
+        }
+
+        BoardLog.BoardRenamed(logger, boardId, roomId);
+        return info;
+    }
+
+    /// <inheritdoc />
     public async Task<BoardInfo> ImportBoardAsync(Guid roomId, string json, CancellationToken cancellationToken = default)
     {
         BoardDocument document;

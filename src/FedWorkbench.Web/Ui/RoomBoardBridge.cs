@@ -132,7 +132,12 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
 
     /// <summary>Called by the module when the selection changes.</summary>
     [JSInvokable]
-    public Task OnSelectionChanged(BoardElement[] elements) => listener.OnSelectionChangedAsync(elements);
+    public Task OnSelectionChanged(BoardElement[] elements) => listener.OnSelectionChangedAsync(WithProps(elements));
+
+    // For several selected elements the module sends ids and types, and at most the colour, to keep the message
+    // small. An element without props gets an empty dictionary, so readers need no null checks.
+    private static BoardElement[] WithProps(BoardElement[] elements) =>
+        [.. elements.Select(e => e.Props is null ? e with { Props = new Dictionary<string, JsonElement>() } : e)];
 
     /// <summary>Called by the module when its connection state or pending count changes.</summary>
     [JSInvokable]

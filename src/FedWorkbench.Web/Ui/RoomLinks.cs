@@ -5,13 +5,6 @@ namespace FedWorkbench.Web.Ui;
 /// <summary>Builds room links and reads a room code back from a pasted link or code.</summary>
 public static class RoomLinks
 {
-    /// <summary>Shortest room code accepted from a pasted text.</summary>
-    /// <remarks>The server makes 20-character codes; a shorter minimum only keeps obvious typos out.</remarks>
-    public const int MinCodeLength = 6;
-
-    /// <summary>Longest room code accepted from a pasted text.</summary>
-    public const int MaxCodeLength = 64;
-
     private const string RoomsSegment = "rooms/";
 
     /// <summary>Returns the app-relative path of the room page, for example <c>rooms/abc123</c>.</summary>
@@ -58,9 +51,9 @@ public static class RoomLinks
         }
 
         candidate = candidate.ToLowerInvariant();
-        if (candidate.Length < MinCodeLength || candidate.Length > MaxCodeLength || candidate.Any(c => c is not (>= 'a' and <= 'z' or >= '0' and <= '9')))
+        if (!Boards.RoomService.IsWellFormedCode(candidate))
         {
-            error = $"'{Shorten(candidate)}' is not a room code; a code has {MinCodeLength} to {MaxCodeLength} letters and digits. Paste the whole link.";
+            error = $"'{Shorten(candidate)}' is not a room code; a code has {Boards.RoomService.CodeLength} letters and digits. Paste the whole link.";
             return false;
         }
 

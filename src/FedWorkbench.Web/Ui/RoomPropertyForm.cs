@@ -38,16 +38,21 @@ public static class RoomPropertyForm
         ["mechanism"] = "Mechanism",
     };
 
-    /// <summary>Returns the inputs for an element of <paramref name="type"/>, in schema order.</summary>
+    /// <summary>
+    /// Returns the inputs for an element of <paramref name="type"/>, in schema order. With
+    /// <paramref name="props"/>, settings that a run does not read under the element's choices are left out
+    /// (see <see cref="RoomSettingUse"/>); without them, every input is returned.
+    /// </summary>
     /// <exception cref="ArgumentException">The type is unknown.</exception>
     public static IReadOnlyList<RoomPropertyField> Fields(string type, IReadOnlyDictionary<string, JsonElement>? props = null)
     {
         BoardElementDefinition definition = BoardSchema.Find(type)
             ?? throw new ArgumentException($"Element type '{type}' is unknown.", nameof(type));
+        Func<string, bool> isUsed = RoomSettingUse.For(type, props);
         return
         [
             .. definition.Properties
-                .Where(p => !HiddenProperties.Contains(p.Name))
+                .Where(p => !HiddenProperties.Contains(p.Name) && isUsed(p.Name))
                 .Select(p => new RoomPropertyField(p, Label(type, p.Name), HelpText(p, props), Multiline(type, p))),
         ];
     }

@@ -23,6 +23,7 @@ internal sealed class BoardClient : IAsyncDisposable
     private HubConnection _connection;
     private long _version;
     private int _opCounter;
+    private int _boardsChanged;
 
     private BoardClient(TestServer server, HubConnection connection, string token, string name)
     {
@@ -67,6 +68,9 @@ internal sealed class BoardClient : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Number of <c>BoardsChanged</c> events received.</summary>
+    public int BoardsChangedCount => Volatile.Read(ref _boardsChanged);
 
     public IReadOnlyList<RoomRunNotice> RunNotices
     {
@@ -234,6 +238,7 @@ internal sealed class BoardClient : IAsyncDisposable
                 _presence.Add(participants);
             }
         });
+        connection.On("BoardsChanged", () => Interlocked.Increment(ref _boardsChanged));
         connection.On<RoomRunNotice>("RunLaunched", notice =>
         {
             lock (_gate)

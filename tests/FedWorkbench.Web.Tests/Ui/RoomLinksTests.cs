@@ -56,11 +56,20 @@ public sealed class RoomLinksTests
     [Theory]
     [InlineData("abc")]
     [InlineData("k3x9q2-m7v8w1")]
+    [InlineData("k3x9q2m7v8w1b4n6c5z")]
+    [InlineData("k3x9q2m7v8w1b4n6c5z0a")]
     [InlineData("https://workbench.example/rooms/")]
     public void TryParseCode_BadCode_IsRejected(string text)
     {
         Assert.False(RoomLinks.TryParseCode(text, out string? code, out string? error));
         Assert.Null(code);
         Assert.Contains("is not a room code", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParseCode_BadCode_StatesTheCodeLength()
+    {
+        Assert.False(RoomLinks.TryParseCode("abc123", out _, out string? error));
+        Assert.Equal("'abc123' is not a room code; a code has 20 letters and digits. Paste the whole link.", error);
     }
 }

@@ -15,6 +15,14 @@ function isRoomPage() {
     return location.pathname.startsWith(basePath + "rooms/");
 }
 
+// How long the room page shows its "reloads now" banner before it reloads, in milliseconds.
+const roomReloadDelayMs = 1500;
+
+// How often the room page retries by itself after Blazor gives up reconnecting, in milliseconds.
+const roomRetryIntervalMs = 5000;
+
+let roomRetryTimer = null;
+
 function handleReconnectStateChanged(event) {
     if (event.detail.state === "show") {
         if (isRoomPage()) {
@@ -25,17 +33,53 @@ function handleReconnectStateChanged(event) {
             reconnectModal.showModal();
         }
     } else if (event.detail.state === "hide") {
+        stopRoomRetries();
         reconnectModal.close();
     } else if (event.detail.state === "failed") {
         document.addEventListener("visibilitychange", retryWhenDocumentBecomesVisible);
+        if (isRoomPage()) {
+            // People may not watch the banner during a workshop, so the room page keeps retrying by itself.
+            startRoomRetries();
+        }
     } else if (event.detail.state === "rejected") {
         if (isRoomPage()) {
-            // A reload would drop board edits that the board has not sent yet, so the user reloads with Retry
-            // once the board's connection chip shows Connected.
-            reconnectModal.classList.add("components-reconnect-failed");
+            reloadRoomPage();
         } else {
             location.reload();
         }
+    }
+}
+
+// Reloads the room page after a short banner. The server no longer has this page's circuit (it restarted), so
+// the properties panel, Simulate and the board picker would stay dead. The board module keeps its unsent edits
+// in sessionStorage, so the reloaded page sends them.
+function reloadRoomPage() {
+    stopRoomRetries();
+    reconnectModal.classList.add("components-reconnect-banner", "components-reconnect-reloading");
+    if (!reconnectModal.open) {
+        reconnectModal.show();
+    }
+    setTimeout(() => location.reload(), roomReloadDelayMs);
+}
+
+function startRoomRetries() {
+    if (roomRetryTimer === null) {
+        roomRetryTimer = setInterval(retry, roomRetryIntervalMs);
+    }
+}
+
+function stopRoomRetries() {
+    if (roomRetryTimer !== null) {
+        clearInterval(roomRetryTimer);
+        roomRetryTimer = null;
+    }
+}
+
+function reloadPage() {
+    if (isRoomPage()) {
+        reloadRoomPage();
+    } else {
+        location.reload();
     }
 }
 
@@ -53,10 +97,13 @@ async function retry() {
             // We'll reload the page so the user can continue using the app as quickly as possible.
             const resumeSuccessful = await Blazor.resumeCircuit();
             if (!resumeSuccessful) {
-                location.reload();
+                reloadPage();
             } else {
+                stopRoomRetries();
                 reconnectModal.close();
             }
+        } else {
+            stopRoomRetries();
         }
     } catch (err) {
         // We got an exception, server is currently unavailable
@@ -68,7 +115,7 @@ async function resume() {
     try {
         const successful = await Blazor.resumeCircuit();
         if (!successful) {
-            location.reload();
+            reloadPage();
         }
     } catch {
         reconnectModal.classList.replace("components-reconnect-paused", "components-reconnect-resume-failed");

@@ -19,7 +19,17 @@ public sealed partial class Room
     private bool _runsOpen;
     private bool _runsStale = true;
     private bool _problemsOpen;
+
+    // Whether the properties panel shows above the open run; without an open run it always shows.
+    private bool _propertiesOpen;
     private bool _simulating;
+
+    private string PropertiesToggleText => _selection.Count switch
+    {
+        0 => "Show the properties",
+        1 => $"Show the properties ({BoardSchema.Find(_selection[0].Type)?.Title ?? _selection[0].Type})",
+        int count => $"Show the properties of {count} elements",
+    };
 
     private async Task EditAsync(RoomPropertyEdit edit) =>
         await Board(b => b.SetPropertiesAsync(edit.ElementId, new Dictionary<string, JsonElement> { [edit.Name] = edit.Value }));
@@ -64,7 +74,11 @@ public sealed partial class Room
             {
                 await Board(b => b.HighlightAsync(_problems.ElementIds));
                 _problemsOpen = true;
-                Snackbar.Add($"The board cannot be simulated yet: {result.Problems.Count} problems. Fix the highlighted elements.", Severity.Warning);
+                string count = result.Problems.Count == 1 ? "1 problem" : $"{result.Problems.Count} problems";
+                string next = _problems.ElementIds.Count > 0
+                    ? "Fix the highlighted elements; the problems list says how."
+                    : "The problems list says what to add.";
+                Notify($"The board cannot be simulated yet: {count}. {next}", Severity.Warning);
             }
         }
         catch (BoardException ex)
@@ -113,6 +127,24 @@ public sealed partial class Room
         }
     }
 
+    private async Task<string?> RenameBoardAsync(string name)
+    {
+        try
+        {
+            BoardInfo board = await Rooms.RenameBoardAsync(_room!.Id, _boardId, name);
+            await ReloadBoardsAsync();
+
+            // The menu calls this through a plain delegate, which does not render the page by itself.
+            StateHasChanged();
+            Notify($"Renamed the board to '{board.Name}'.", Severity.Success);
+            return null;
+        }
+        catch (BoardException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     private async Task ImportBoardAsync(string json)
     {
         try
@@ -120,7 +152,7 @@ public sealed partial class Room
             BoardInfo board = await Rooms.ImportBoardAsync(_room!.Id, json);
             await ReloadBoardsAsync();
             await SwitchBoardAsync(board.Id);
-            Snackbar.Add($"Imported the board '{board.Name}' with {board.ElementCount} elements.", Severity.Success);
+            Notify($"Imported the board '{board.Name}' with {board.ElementCount} {(board.ElementCount == 1 ? "element" : "elements")}.", Severity.Success);
         }
         catch (BoardException ex)
         {
@@ -159,7 +191,7 @@ public sealed partial class Room
         try
         {
             await JS.InvokeVoidAsync("navigator.clipboard.writeText", link);
-            Snackbar.Add("Share link copied. Anyone with the link can join and edit the board.", Severity.Success);
+            Notify("Share link copied. Anyone with the link can join and edit the board.", Severity.Success);
         }
         catch (JSException)
         {

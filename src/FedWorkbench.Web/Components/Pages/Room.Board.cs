@@ -60,6 +60,9 @@ public sealed partial class Room : IRoomBoardListener
         string name = string.IsNullOrWhiteSpace(notice.RunName) ? "a run" : $"run '{notice.RunName}'";
         Snackbar.Add($"{notice.LaunchedBy} launched {name}.", Severity.Info, config =>
         {
+            // People may be busy on the board when the run starts, so the notice stays until they open or close it.
+            config.RequireInteraction = true;
+            config.ShowCloseIcon = true;
             config.Action = "Open";
             config.ActionColor = Color.Primary;
             config.OnClick = _ => InvokeAsync(() =>
@@ -80,8 +83,14 @@ public sealed partial class Room : IRoomBoardListener
         }
 
         string listed = string.Join(" ", conflicts.Take(MaxConflictsShown).Select(c => c.Message));
-        string more = conflicts.Count > MaxConflictsShown ? $" {conflicts.Count - MaxConflictsShown} more edits conflicted as well." : string.Empty;
-        Snackbar.Add(listed + more, Severity.Warning);
+        int unlisted = conflicts.Count - MaxConflictsShown;
+        string more = unlisted switch
+        {
+            <= 0 => string.Empty,
+            1 => " 1 more edit conflicted as well.",
+            _ => $" {unlisted} more edits conflicted as well.",
+        };
+        Notify(listed + more, Severity.Warning);
     });
 
     /// <inheritdoc />

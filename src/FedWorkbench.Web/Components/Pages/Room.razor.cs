@@ -25,6 +25,10 @@ public sealed partial class Room : IAsyncDisposable
     private RoomBoardBridge? _bridge;
     private bool _mountRequested;
     private bool _disposed;
+
+    // How long a notice stays on screen, in milliseconds: long enough to read two sentences.
+    private const int ShortNoticeMilliseconds = 6000;
+    private const int LongNoticeMilliseconds = 10000;
     private string? _previousSnackbarPosition;
 
     /// <summary>The room's share code from the address.</summary>
@@ -174,12 +178,27 @@ public sealed partial class Room : IAsyncDisposable
     private Task Board(Func<RoomBoardBridge, ValueTask> command) =>
         _bridge?.IsMounted == true ? command(_bridge).AsTask() : Task.CompletedTask;
 
-    private void ShowError(string message) => Snackbar.Add(message, Severity.Error);
+    private void ShowError(string message) => Notify(message, Severity.Error);
+
+    /// <summary>
+    /// Shows a notice that closes by itself: warnings and errors after <see cref="LongNoticeMilliseconds"/>,
+    /// others after <see cref="ShortNoticeMilliseconds"/>. Run notices, which offer Open, stay until closed.
+    /// </summary>
+    private void Notify(string message, Severity severity) =>
+        Snackbar.Add(message, severity, config =>
+        {
+            config.RequireInteraction = false;
+            config.ShowCloseIcon = true;
+            config.VisibleStateDuration = severity is Severity.Warning or Severity.Error ? LongNoticeMilliseconds : ShortNoticeMilliseconds;
+        });
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
+
+        // The room's notices (run launched, conflicts) mean nothing on the page the user goes to.
+        Snackbar.Clear();
         if (_previousSnackbarPosition is not null)
         {
             Snackbar.Configuration.PositionClass = _previousSnackbarPosition;

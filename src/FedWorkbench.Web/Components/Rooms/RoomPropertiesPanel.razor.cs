@@ -16,6 +16,9 @@ public partial class RoomPropertiesPanel
 {
     private IReadOnlyList<RoomPropertyField> _fields = [];
 
+    // The colour of every selected element when they all have the same one, otherwise null.
+    private string? _sharedColor;
+
     /// <summary>The selected elements, as the board module last reported them.</summary>
     [Parameter]
     public IReadOnlyList<BoardElement> Selection { get; set; } = [];
@@ -43,6 +46,34 @@ public partial class RoomPropertiesPanel
         _fields = Selection is [BoardElement element] && BoardSchema.Find(element.Type) is not null
             ? RoomPropertyForm.Fields(element.Type, element.Props)
             : [];
+        _sharedColor = SharedColor(Selection);
+    }
+
+    /// <summary>
+    /// Returns the colour that all <paramref name="elements"/> have, or null when they differ or one of them was
+    /// sent without its colour.
+    /// </summary>
+    internal static string? SharedColor(IReadOnlyList<BoardElement> elements)
+    {
+        string? shared = null;
+        foreach (BoardElement element in elements)
+        {
+            if (element.Props is null || !element.Props.TryGetValue("color", out JsonElement color)
+                || color.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            string value = color.GetString()!;
+            if (shared is not null && !string.Equals(shared, value, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            shared = value;
+        }
+
+        return shared;
     }
 
     private static JsonElement ValueOf(BoardElement element, string name) =>

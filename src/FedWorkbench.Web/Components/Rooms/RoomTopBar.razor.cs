@@ -58,6 +58,10 @@ public partial class RoomTopBar
     [Parameter]
     public EventCallback<string?> BoardCreated { get; set; }
 
+    /// <summary>Saves the current board's new name; returns null, or the message to show when it failed.</summary>
+    [Parameter]
+    public Func<string, Task<string?>>? BoardRenamed { get; set; }
+
     /// <summary>Raised with the text of a board file to import.</summary>
     [Parameter]
     public EventCallback<string> BoardImported { get; set; }
