@@ -94,11 +94,14 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
         _handle = await _module.InvokeAsync<IJSObjectReference>("mountBoard", host, _self, options);
     }
 
-    /// <summary>Creates an element of <paramref name="type"/> at the viewport centre; a connector starts connect mode.</summary>
+    /// <summary>Creates an element of <paramref name="type"/> in a free spot near the viewport centre; a connector starts connect mode.</summary>
     public ValueTask AddElementAsync(string type) => Call("addElement", type);
 
     /// <summary>Writes properties of one element as one operation (one undo step).</summary>
     public ValueTask SetPropertiesAsync(string id, IReadOnlyDictionary<string, JsonElement> props) => Call("setProperties", id, props);
+
+    /// <summary>Writes the same properties on every selected element as one operation (one undo step).</summary>
+    public ValueTask SetSelectionPropertiesAsync(IReadOnlyDictionary<string, JsonElement> props) => Call("setSelectionProperties", props);
 
     /// <summary>Deletes the selected elements.</summary>
     public ValueTask DeleteSelectionAsync() => Call("deleteSelection");
