@@ -166,6 +166,36 @@ public sealed class BoardApiTests
     }
 
     [Fact]
+    public async Task Import_ParallelStopsAtBoardLimit()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path,
+            settings: new Dictionary<string, string> { ["Boards:MaxBoardsPerRoom"] = "5" });
+        using HttpClient http = factory.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        BoardClient[] clients = await BoardHubTests.JoinAllAsync(factory, room, "Ada");
+
+        // 300 elements make each import's insert slow enough that the imports overlap.
+        await clients[0].SendAsync(Enumerable.Range(0, 300).Select(i => CreateNote($"n{i}", i, i, "note")).ToArray());
+        string exported = await http.GetStringAsync($"/api/rooms/{room.Code}/boards/{room.BoardId}");
+
+        // The room has 1 board, so 4 of the 40 imports fit and 36 must be rejected, whatever order they run in.
+        HttpResponseMessage[] responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
+            http.PostAsync($"/api/rooms/{room.Code}/boards", new StringContent(exported, Encoding.UTF8, "application/json"))));
+
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(36, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+        BoardInfo[]? boards = await http.GetFromJsonAsync<BoardInfo[]>($"/api/rooms/{room.Code}/boards");
+        Assert.Equal(5, boards!.Length);
+        foreach (HttpResponseMessage response in responses)
+        {
+            response.Dispose();
+        }
+
+        await BoardHubTests.DisposeAllAsync(clients);
+    }
+
+    [Fact]
     public async Task Simulate_EmptyBoardIs422WithProblems()
     {
         using var folder = new TestDataFolder();
