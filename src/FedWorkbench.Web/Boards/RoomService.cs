@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
@@ -42,7 +43,7 @@ public sealed class RoomService(
 
     /// <summary>
     /// Returns the trimmed name, or <paramref name="fallback"/> when it is empty. Throws <see cref="BoardException"/>
-    /// when it is longer than <see cref="BoardLimits.MaxNameLength"/> or contains control characters.
+    /// when it is longer than <see cref="BoardLimits.MaxNameLength"/> or contains a control, zero-width or direction character.
     /// </summary>
     public static string CheckName(string? name, string fallback, string what)
     {
@@ -58,9 +59,10 @@ public sealed class RoomService(
                 $"The {what} name has {trimmed.Length} characters; use at most {BoardLimits.MaxNameLength}.");
         }
 
-        if (trimmed.Any(char.IsControl))
+        if (ExperimentValidator.IndexOfHiddenCharacter(trimmed) is int hidden and >= 0)
         {
-            throw new BoardException($"The {what} name contains a control character such as a line break; use one line of visible characters.");
+            throw new BoardException(
+                $"The {what} name contains the invisible character U+{(int)trimmed[hidden]:X4} at position {hidden + 1}; use one line of visible characters.");
         }
 
         return trimmed;

@@ -1,3 +1,4 @@
+using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Boards;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -57,9 +58,14 @@ public sealed class BoardHub(
         }
 
         string name = (request.DisplayName ?? "").Trim();
-        if (name.Length is 0 or > BoardLimits.MaxDisplayNameLength || name.Any(char.IsControl))
+        if (name.Length is 0 or > BoardLimits.MaxDisplayNameLength)
         {
             throw Reject($"The display name must be 1 to {BoardLimits.MaxDisplayNameLength} visible characters without line breaks; enter a shorter name.");
+        }
+
+        if (ExperimentValidator.IndexOfHiddenCharacter(name) is int hidden and >= 0)
+        {
+            throw Reject($"The display name contains the invisible character U+{(int)name[hidden]:X4} at position {hidden + 1}; use visible characters only.");
         }
 
         RoomInfo? room = await rooms.FindRoomAsync(request.RoomCode, Context.ConnectionAborted);

@@ -44,6 +44,22 @@ public sealed class BoardApiTests
         Assert.Contains("101 characters; use at most 100", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("\u202eevil", "U+202E at position 1")]
+    [InlineData("\u200b", "U+200B at position 1")]
+    [InlineData("Room\u2029two", "U+2029 at position 5")]
+    public async Task CreateRoom_HiddenCharacterIs400(string name, string expected)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+
+        using HttpResponseMessage response = await http.PostAsJsonAsync("/api/rooms", new { name });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"invisible character {expected}", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task UnknownRoomAndBoard_Are404()
     {
