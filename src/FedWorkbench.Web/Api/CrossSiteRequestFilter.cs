@@ -24,7 +24,7 @@ internal static class CrossSiteRequestFilter
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Requests from other sites are not accepted.",
-                detail: "This endpoint changes runs, so a browser may call it only from FedWorkbench's own pages. "
+                detail: "This endpoint changes data, so a browser may call it only from FedWorkbench's own pages. "
                     + "Call it from a script or a tool such as curl instead.");
         }
 

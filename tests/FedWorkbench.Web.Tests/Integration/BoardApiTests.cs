@@ -101,6 +101,9 @@ public sealed class BoardApiTests
         using HttpResponseMessage response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("This endpoint changes data", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("runs", body, StringComparison.Ordinal);
     }
 
     [Fact]
