@@ -101,7 +101,8 @@ public sealed class BoardHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, BoardGroup(request.BoardId));
         Context.Items[typeof(BoardConnection)] = new BoardConnection(room.Id, request.BoardId, participantId,
             new TokenBucket(limits.MaxOperationsPerSecond, 2 * limits.MaxOperationsPerSecond, time),
-            new TokenBucket(limits.MaxCursorMovesPerSecond, limits.MaxCursorMovesPerSecond, time));
+            new TokenBucket(limits.MaxCursorMovesPerSecond, limits.MaxCursorMovesPerSecond, time),
+            new RepeatCounter(time));
 
         BoardSync sync = await boards.GetSyncAsync(request.BoardId, request.LastVersion, Context.ConnectionAborted)
             ?? throw Reject($"Board {request.BoardId} was not found. Pick a board from the room's board list.");
@@ -194,7 +195,11 @@ public sealed class BoardHub(
         }
 
         int max = options.Value.MaxOperationsPerSecond;
-        BoardLog.RateLimited(logger, Context.ConnectionId, joined.ParticipantId, joined.BoardId, max);
+        if (joined.RateLimitLog.Count() is int rejected and > 0)
+        {
+            BoardLog.RateLimited(logger, Context.ConnectionId, joined.ParticipantId, joined.BoardId, max, rejected);
+        }
+
         return new OperationResult(OperationResult.Rejected, boards.PeekVersion(joined.BoardId), [], RateLimitMessage(max));
     }
 
@@ -226,7 +231,28 @@ public sealed class BoardHub(
     };
 
     /// <summary>What one connection joined, with its rate limits.</summary>
-    private sealed record BoardConnection(Guid RoomId, Guid BoardId, string ParticipantId, TokenBucket Operations, TokenBucket Cursor);
+    private sealed record BoardConnection(
+        Guid RoomId, Guid BoardId, string ParticipantId, TokenBucket Operations, TokenBucket Cursor, RepeatCounter RateLimitLog);
+}
+
+/// <summary>
+/// Counts repeats of one log event and lets at most one line through per second, so a client flooding the hub
+/// cannot flood the log. Thread-safe.
+/// </summary>
+internal sealed class RepeatCounter(TimeProvider time)
+{
+    private readonly TokenBucket _lines = new(1, 1, time);
+    private int _repeats;
+
+    /// <summary>
+    /// Counts one repeat. Returns the number of repeats since the last logged line, this one included, when a line
+    /// may be written now; otherwise 0.
+    /// </summary>
+    public int Count()
+    {
+        Interlocked.Increment(ref _repeats);
+        return _lines.TryTake() ? Interlocked.Exchange(ref _repeats, 0) : 0;
+    }
 }
 
 /// <summary>
