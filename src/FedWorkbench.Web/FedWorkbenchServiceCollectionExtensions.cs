@@ -84,7 +84,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         var enumConverter = new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower);
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(enumConverter));
         services.AddProblemDetails();
-        services.AddSignalR()
+        services.AddSignalR(options => options.AddFilter<HubErrorLogFilter>())
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(enumConverter))
             .AddHubOptions<BoardHub>(_ => { });
 
@@ -94,6 +94,10 @@ public static class FedWorkbenchServiceCollectionExtensions
         // global ones. PostConfigure, because SignalR's setup copies the global 32 KB into the hub's options.
         services.AddOptions<HubOptions<BoardHub>>()
             .PostConfigure<IOptions<BoardOptions>>((hub, boards) => hub.MaximumReceiveMessageSize = boards.Value.MaxMessageBytes);
+
+        // HubErrorLogFilter logs unexpected hub method failures, so the dispatcher's Error entries, which also
+        // cover every HubException answering bad client input, are not needed.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical));
 
         // Hosted services start in registration order and stop in reverse. The database is migrated before the
         // worker reads it, and the bridge outlives the worker so that followers see a run's last status.

@@ -222,13 +222,27 @@ public sealed class BoardHub(
         return new HubException(message);
     }
 
-    // The code comes from any client, so messages and logs get a bounded prefix of it.
-    private static string Shorten(string? value) => value switch
+    // The code comes from any client, so messages and logs get a bounded prefix of it with control, format
+    // (zero-width, direction) and separator characters replaced by '?', so it cannot forge or reorder log lines.
+    private static string Shorten(string? value)
     {
-        null => "",
-        { Length: > 40 } => $"{value[..40]}…",
-        _ => value,
-    };
+        if (value is null)
+        {
+            return "";
+        }
+
+        string prefix = value.Length > 40 ? value[..40] : value;
+        var cleaned = new System.Text.StringBuilder(prefix.Length + 1);
+        foreach (char c in prefix)
+        {
+            bool hidden = char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                or System.Globalization.UnicodeCategory.Surrogate;
+            cleaned.Append(hidden ? '?' : c);
+        }
+
+        return value.Length > 40 ? cleaned.Append('…').ToString() : cleaned.ToString();
+    }
 
     /// <summary>What one connection joined, with its rate limits.</summary>
     private sealed record BoardConnection(
