@@ -7,6 +7,7 @@ using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -83,7 +84,20 @@ public static class FedWorkbenchServiceCollectionExtensions
         var enumConverter = new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower);
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(enumConverter));
         services.AddProblemDetails();
-        services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(enumConverter));
+        services.AddSignalR(options => options.AddFilter<HubErrorLogFilter>())
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(enumConverter))
+            .AddHubOptions<BoardHub>(_ => { });
+
+        // SignalR's default receive limit of 32 KB closes the connection on a paste of 16 long notes, and the
+        // browser then resends the same operation on every reconnect. The hub must accept any valid operation.
+        // The empty AddHubOptions above is needed: without it the hub ignores its own options and uses the
+        // global ones. PostConfigure, because SignalR's setup copies the global 32 KB into the hub's options.
+        services.AddOptions<HubOptions<BoardHub>>()
+            .PostConfigure<IOptions<BoardOptions>>((hub, boards) => hub.MaximumReceiveMessageSize = boards.Value.MaxMessageBytes);
+
+        // HubErrorLogFilter logs unexpected hub method failures, so the dispatcher's Error entries, which also
+        // cover every HubException answering bad client input, are not needed.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical));
 
         // Hosted services start in registration order and stop in reverse. The database is migrated before the
         // worker reads it, and the bridge outlives the worker so that followers see a run's last status.

@@ -6,8 +6,13 @@ using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The room page's board sends the selected elements to .NET through the circuit; SignalR's default 32 KB
+// receive limit closed the circuit when 16 long notes were selected. 4 MiB covers 1,000 selected elements of
+// about 4 KB each. NOTE: 1,000 elements with 2,000-character texts can still exceed it; the board script should
+// send full properties only for a single selection.
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents()
+    .AddHubOptions(options => options.MaximumReceiveMessageSize = 4 * 1024 * 1024);
 builder.Services.AddMudServices();
 builder.Services.AddWorkbenchUi();
 builder.Services.AddFedWorkbenchBackend(builder.Configuration);

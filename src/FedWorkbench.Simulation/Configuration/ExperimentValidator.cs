@@ -260,15 +260,21 @@ public static partial class ExperimentValidator
         _ => null,
     };
 
-    /// <summary>Returns the index of the first control, line-separator or bidirectional-formatting character, or −1.</summary>
-    private static int IndexOfHiddenCharacter(string text)
+    /// <summary>
+    /// Returns the index of the first control, line-separator, zero-width or bidirectional-formatting character
+    /// (U+200B–U+200F, U+202A–U+202E, U+2066–U+2069, U+2028, U+2029, U+FEFF), or −1. Names shown to other people
+    /// use it too, because such characters hide a name or reverse the text after it.
+    /// </summary>
+    public static int IndexOfHiddenCharacter(string text)
     {
+        ArgumentNullException.ThrowIfNull(text);
         for (int i = 0; i < text.Length; i++)
         {
             char c = text[i];
-            bool directionFormatting = c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F';
+            bool directionFormatting = c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+            bool zeroWidth = c is >= '\u200B' and <= '\u200F' or '\uFEFF';
             bool lineSeparator = c is '\u2028' or '\u2029';
-            if (char.IsControl(c) || directionFormatting || lineSeparator)
+            if (char.IsControl(c) || directionFormatting || zeroWidth || lineSeparator)
             {
                 return i;
             }

@@ -24,11 +24,43 @@ internal static class CrossSiteRequestFilter
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "Requests from other sites are not accepted.",
-                detail: "This endpoint changes runs, so a browser may call it only from FedWorkbench's own pages. "
+                detail: "This endpoint changes data, so a browser may call it only from FedWorkbench's own pages. "
                     + "Call it from a script or a tool such as curl instead.");
         }
 
         return await next(context);
+    }
+
+    /// <summary>
+    /// Wraps a hub endpoint (negotiate and the WebSocket upgrade) so that a cross-site browser request gets a 403
+    /// before SignalR sees it. Board hub methods change boards, and a WebSocket upgrade is not bound by CORS.
+    /// </summary>
+    public static void RejectCrossSiteHubRequests(EndpointBuilder endpoint)
+    {
+        RequestDelegate? inner = endpoint.RequestDelegate;
+        if (inner is null)
+        {
+            return;
+        }
+
+        endpoint.RequestDelegate = async httpContext =>
+        {
+            HttpRequest request = httpContext.Request;
+            if (!IsCrossSite(request))
+            {
+                await inner(httpContext);
+                return;
+            }
+
+            ILogger logger = httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CrossSiteRequestFilter));
+            string originHost = Uri.TryCreate(request.Headers.Origin.ToString(), UriKind.Absolute, out Uri? origin) ? origin.Authority : "no valid Origin";
+            ApiLog.CrossSiteRequestRejected(logger, request.Method, request.Path, originHost);
+            await TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Requests from other sites are not accepted.",
+                detail: "The board connection changes boards, so a browser may open it only from FedWorkbench's own pages.")
+                .ExecuteAsync(httpContext);
+        };
     }
 
     private static bool IsCrossSite(HttpRequest request)

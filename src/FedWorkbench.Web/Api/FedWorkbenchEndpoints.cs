@@ -19,7 +19,7 @@ public static class FedWorkbenchEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
 
         endpoints.MapHub<RunHub>(RunHub.Path);
-        endpoints.MapHub<BoardHub>(BoardHub.Path);
+        endpoints.MapHub<BoardHub>(BoardHub.Path).Add(CrossSiteRequestFilter.RejectCrossSiteHubRequests);
 
         RouteGroupBuilder api = endpoints.MapGroup("/api").AddEndpointFilter(HandleUnexpectedErrorAsync);
         api.MapGet("/runs", RunEndpoints.ListRunsAsync).WithName("ListRuns");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FedWorkbench.Simulation.Configuration;
 
 namespace FedWorkbench.Web.Boards;
 
@@ -158,9 +159,9 @@ public static class BoardDocumentReader
             throw Problem($"\"{NameProperty}\" is {name.Length:N0} characters long; shorten it to at most {BoardLimits.MaxNameLength} characters.");
         }
 
-        if (name.Any(char.IsControl))
+        if (ExperimentValidator.IndexOfHiddenCharacter(name) is int hidden and >= 0)
         {
-            throw Problem($"\"{NameProperty}\" {BoardState.Quote(name)} contains a control character such as a line break; use visible characters only.");
+            throw Problem($"\"{NameProperty}\" {BoardState.Quote(name)} contains the invisible character U+{(int)name[hidden]:X4} at position {hidden + 1}; use visible characters only.");
         }
 
         return name;

@@ -22,6 +22,28 @@ public static class BoardLimits
     /// <summary>Most changes in one operation (a large paste or a multi-select move).</summary>
     public const int MaxChangesPerOperation = 1_000;
 
+    /// <summary>
+    /// Longest JSON text of a number value, in characters. Real coordinates and settings need far fewer; the cap
+    /// keeps a board and every join snapshot from growing through numbers written with thousands of digits.
+    /// </summary>
+    public const int MaxNumberLength = 32;
+
+    /// <summary>
+    /// Upper bound of one change's JSON size in bytes, used to size the hub's receive limit. The text can take
+    /// 2,000 × 6 = 12,000 bytes, because a client may escape each UTF-16 code unit as <c>\uXXXX</c> (the .NET
+    /// System.Text.Json default escapes every non-ASCII character so). The 4,096 bytes cover the id, the type and
+    /// every other property, each at most a <see cref="MaxNumberLength"/>-character number, a choice or a list of
+    /// 16 integers. <c>BoardLimitsTests</c> builds the largest change of every type and checks it against this bound.
+    /// </summary>
+    public const int MaxChangeBytes = MaxTextLength * 6 + 4_096;
+
+    /// <summary>
+    /// Upper bound of one valid operation's JSON size in bytes, SignalR framing included:
+    /// 1,000 changes × 16,096 bytes + 4,096 bytes for the opId, the base version and the envelope = 16,100,096
+    /// bytes (about 15.4 MiB).
+    /// </summary>
+    public const int MaxOperationBytes = MaxChangesPerOperation * MaxChangeBytes + 4_096;
+
     /// <summary>Whether <paramref name="id"/> is a valid element or operation id: 1 to 64 of A–Z, a–z, 0–9, '-' and '_'.</summary>
     public static bool IsValidId(string? id) =>
         id is { Length: > 0 and <= MaxIdLength } && !id.AsSpan().ContainsAnyExcept(IdCharacters);

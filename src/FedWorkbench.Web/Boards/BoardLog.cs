@@ -45,10 +45,10 @@ internal static partial class BoardLog
     public static partial void BroadcastFailed(ILogger logger, Exception exception, string method, string group);
 
     [LoggerMessage(EventId = 520, EventName = "RateLimited", Level = LogLevel.Information,
-        Message = "Connection {ConnectionId} of {Actor} on board {BoardId} exceeded {MaxPerSecond} operations per second; operation rejected")]
-    public static partial void RateLimited(ILogger logger, string connectionId, string actor, Guid boardId, int maxPerSecond);
+        Message = "Connection {ConnectionId} of {Actor} on board {BoardId} exceeded {MaxPerSecond} operations per second; {RejectedCount} operations rejected since the last such line (at most one line per second per connection)")]
+    public static partial void RateLimited(ILogger logger, string connectionId, string actor, Guid boardId, int maxPerSecond, int rejectedCount);
 
-    [LoggerMessage(EventId = 530, EventName = "JoinRefused", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 530, EventName = "JoinRefused", Level = LogLevel.Warning,
         Message = "Connection {ConnectionId} was refused joining a board: {Reason}")]
     public static partial void JoinRefused(ILogger logger, string connectionId, string reason);
 

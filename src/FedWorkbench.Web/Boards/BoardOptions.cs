@@ -43,6 +43,14 @@ public sealed class BoardOptions
     public int MaxParticipantsPerRoom { get; set; } = 100;
 
     /// <summary>
+    /// Largest message the board hub accepts from a browser, in bytes. SignalR closes the connection on a larger
+    /// message instead of answering it, so the minimum is <see cref="BoardLimits.MaxOperationBytes"/>, the largest
+    /// valid operation (1,000 changes with 2,000-character texts). Default 16,777,216 (16 MiB).
+    /// </summary>
+    [Range(BoardLimits.MaxOperationBytes, 256 * 1024 * 1024, ErrorMessage = "Boards:MaxMessageBytes must be between {1} and {2}.")]
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
     /// Minutes a board stays in server memory after its last use. An evicted board is reloaded from the database
     /// when used again, but its undo and redo history is lost. Default 30.
     /// </summary>

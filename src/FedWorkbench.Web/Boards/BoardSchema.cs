@@ -161,6 +161,12 @@ public static class BoardSchema
                     return $"\"{definition.Name}\" must be a number, not {Describe(value)}.";
                 }
 
+                int digits = value.GetRawText().Length;
+                if (digits > BoardLimits.MaxNumberLength)
+                {
+                    return $"\"{definition.Name}\" is written with {digits:N0} characters; write it with at most {BoardLimits.MaxNumberLength} (for example 0.125 or 1e-5).";
+                }
+
                 if (definition.Kind == BoardPropertyKind.Integer && number != Math.Floor(number))
                 {
                     return $"\"{definition.Name}\" must be a whole number, not {Format(number)}.";

@@ -79,10 +79,16 @@ public sealed class BoardSimulator(
             return AnonymousLauncher;
         }
 
-        if (name.Length > BoardLimits.MaxDisplayNameLength || name.Any(char.IsControl))
+        if (name.Length > BoardLimits.MaxDisplayNameLength)
         {
             throw new BoardException(
                 $"The launcher's name must be 1 to {BoardLimits.MaxDisplayNameLength} visible characters; it has {name.Length} characters.");
+        }
+
+        if (ExperimentValidator.IndexOfHiddenCharacter(name) is int hidden and >= 0)
+        {
+            throw new BoardException(
+                $"The launcher's name contains the invisible character U+{(int)name[hidden]:X4} at position {hidden + 1}; use visible characters only.");
         }
 
         return name;

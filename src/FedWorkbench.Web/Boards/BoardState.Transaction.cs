@@ -182,6 +182,15 @@ public sealed partial class BoardState
 
                     string otherName = name == ConnectorFrom ? ConnectorTo : ConnectorFrom;
                     JsonElement otherEnd = newProps is not null ? newProps[otherName] : current.Element.Props[otherName];
+                    PropertyWrite? otherWrite = current.Writes.GetValueOrDefault(otherName);
+                    bool otherEndSeen = otherWrite is null || otherWrite.Actor == Actor || otherWrite.Version <= baseVersion;
+                    if (otherEnd.GetString() == value.GetString() && expected is null && otherEndSeen)
+                    {
+                        // The sender saw the other end, so the change itself is invalid, not concurrent.
+                        Error = $"Connector \"{id}\": \"{ConnectorFrom}\" and \"{ConnectorTo}\" would both be \"{value.GetString()}\"; connect two different elements.";
+                        return;
+                    }
+
                     if (otherEnd.GetString() == value.GetString())
                     {
                         AddConflict(id, name, $"Connector \"{id}\" was changed at the same time to start and end at element \"{value.GetString()}\"; \"{name}\" was left as it was.");

@@ -89,13 +89,14 @@ public sealed partial class BoardState
             switch (step.Kind)
             {
                 case HistoryStepKind.Changed:
-                    // Restore the consecutive property writes of one element as one set change.
+                    // Restore the consecutive property writes of one element as one set change. Walking backwards,
+                    // a property written twice keeps the earliest old value and expects the latest new value.
                     var restore = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
                     var expected = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
                     while (index >= 0 && steps[index].Kind == HistoryStepKind.Changed && steps[index].ElementId == step.ElementId)
                     {
                         restore[steps[index].Property!] = steps[index].OldValue;
-                        expected[steps[index].Property!] = steps[index].NewValue;
+                        expected.TryAdd(steps[index].Property!, steps[index].NewValue);
                         index--;
                     }
 

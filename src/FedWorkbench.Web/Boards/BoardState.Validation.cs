@@ -57,7 +57,7 @@ public sealed partial class BoardState
             {
                 null => $"Change {index + 1} is empty; send a create, set or delete.",
                 BoardChange.Create => ValidateCreate(change.Element, index, ref createdTypes),
-                BoardChange.Set => ValidateSet(change, index, createdTypes),
+                BoardChange.Set => ValidateSet(change, index, createdTypes, operation.BaseVersion),
                 BoardChange.Delete => BoardLimits.IsValidId(change.Id) ? null : InvalidId(index, change.Id),
                 _ => $"Change {index + 1} has kind {Quote(change.Kind)}; use \"{BoardChange.Create}\", \"{BoardChange.Set}\" or \"{BoardChange.Delete}\".",
             };
@@ -109,7 +109,7 @@ public sealed partial class BoardState
         return ValidateConnectorEnds(element.Id, props);
     }
 
-    private string? ValidateSet(BoardChange change, int index, Dictionary<string, string>? createdTypes)
+    private string? ValidateSet(BoardChange change, int index, Dictionary<string, string>? createdTypes, long baseVersion)
     {
         string? id = change.Id;
         if (id is null || !BoardLimits.IsValidId(id))
@@ -122,16 +122,30 @@ public sealed partial class BoardState
             return $"Change {index + 1} sets no property of element \"{id}\"; send at least one property.";
         }
 
-        string? type = createdTypes?.GetValueOrDefault(id) ?? elements.GetValueOrDefault(id)?.Element.Type;
-        BoardElementDefinition? definition = BoardSchema.Find(type);
+        string? createdType = createdTypes?.GetValueOrDefault(id);
+        StoredElement? existing = createdType is null ? elements.GetValueOrDefault(id) : null;
+        BoardElementDefinition? definition = BoardSchema.Find(createdType ?? existing?.Element.Type);
         if (definition is null)
         {
             return null;
         }
 
-        return ValidateProperties(id, definition, change.Props)
+        // An element created after the sender's base version may have replaced a deleted element of another type
+        // with the same id. The sender could not know its type, so properties it lacks become conflicts when
+        // applied instead of rejecting the whole operation.
+        IReadOnlyDictionary<string, JsonElement> props = change.Props;
+        if (existing is not null && CreatedAfter(existing, baseVersion))
+        {
+            props = props.Where(p => definition.Find(p.Key) is not null).ToDictionary(StringComparer.Ordinal);
+        }
+
+        return ValidateProperties(id, definition, props)
             ?? (definition.Type == BoardElementTypes.Connector ? ValidateConnectorEnds(id, change.Props) : null);
     }
+
+    /// <summary>Whether <paramref name="element"/> was created after <paramref name="baseVersion"/>: a create writes every property, so its oldest write is its creation.</summary>
+    private static bool CreatedAfter(StoredElement element, long baseVersion) =>
+        element.Writes.Count > 0 && element.Writes.Values.Min(w => w.Version) > baseVersion;
 
     private static string? ValidateProperties(string id, BoardElementDefinition definition, IReadOnlyDictionary<string, JsonElement> props)
     {

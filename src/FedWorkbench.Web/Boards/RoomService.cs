@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
@@ -42,7 +43,7 @@ public sealed class RoomService(
 
     /// <summary>
     /// Returns the trimmed name, or <paramref name="fallback"/> when it is empty. Throws <see cref="BoardException"/>
-    /// when it is longer than <see cref="BoardLimits.MaxNameLength"/> or contains control characters.
+    /// when it is longer than <see cref="BoardLimits.MaxNameLength"/> or contains a control, zero-width or direction character.
     /// </summary>
     public static string CheckName(string? name, string fallback, string what)
     {
@@ -58,9 +59,10 @@ public sealed class RoomService(
                 $"The {what} name has {trimmed.Length} characters; use at most {BoardLimits.MaxNameLength}.");
         }
 
-        if (trimmed.Any(char.IsControl))
+        if (ExperimentValidator.IndexOfHiddenCharacter(trimmed) is int hidden and >= 0)
         {
-            throw new BoardException($"The {what} name contains a control character such as a line break; use one line of visible characters.");
+            throw new BoardException(
+                $"The {what} name contains the invisible character U+{(int)trimmed[hidden]:X4} at position {hidden + 1}; use one line of visible characters.");
         }
 
         return trimmed;
@@ -236,24 +238,39 @@ public sealed class RoomService(
         return await context.Boards.CountAsync(b => b.RoomId == roomId, cancellationToken);
     }
 
-    /// <summary>Saves a new board with its elements in one transaction and sends BoardsChanged to the room's browsers.</summary>
+    /// <summary>
+    /// Saves a new board with its elements in one transaction and sends BoardsChanged to the room's browsers.
+    /// Rejects it when the room already has <see cref="BoardOptions.MaxBoardsPerRoom"/> boards.
+    /// </summary>
     private async Task<BoardInfo> AddBoardAsync(Guid roomId, string name, IReadOnlyList<BoardElement> elements, CancellationToken cancellationToken)
     {
-        int existing = await CountBoardsAsync(roomId, cancellationToken);
+        DateTimeOffset now = time.GetUtcNow();
+        BoardEntity board = NewBoard(roomId, name, elements, now);
+
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+
+        // The count and the insert must be atomic, or parallel imports all pass the check. Writing the room row
+        // first takes the write lock before anything is read: SQLite then lets one writer at a time through, and
+        // a server database such as PostgreSQL locks that room's row until the commit. Either way the count
+        // below counts every board committed before it.
+        int rooms = await context.Rooms.Where(r => r.Id == roomId)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.LastActiveAt, now), cancellationToken);
+        if (rooms == 0)
+        {
+            throw new BoardException($"Room {roomId} does not exist. Create a room on the home page.");
+        }
+
+        int existing = await context.Boards.CountAsync(b => b.RoomId == roomId, cancellationToken);
         if (existing >= _options.MaxBoardsPerRoom)
         {
             throw new BoardException(
                 $"The room already has {existing} boards, the most it can hold ({_options.MaxBoardsPerRoom}). Reuse a board or create a new room.");
         }
 
-        DateTimeOffset now = time.GetUtcNow();
-        BoardEntity board = NewBoard(roomId, name, elements, now);
-
-        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
         context.Boards.Add(board);
-        await context.Rooms.Where(r => r.Id == roomId)
-            .ExecuteUpdateAsync(r => r.SetProperty(x => x.LastActiveAt, now), cancellationToken);
         await context.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         try
         {

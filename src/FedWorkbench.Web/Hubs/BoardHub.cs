@@ -1,3 +1,4 @@
+using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Boards;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -57,9 +58,14 @@ public sealed class BoardHub(
         }
 
         string name = (request.DisplayName ?? "").Trim();
-        if (name.Length is 0 or > BoardLimits.MaxDisplayNameLength || name.Any(char.IsControl))
+        if (name.Length is 0 or > BoardLimits.MaxDisplayNameLength)
         {
             throw Reject($"The display name must be 1 to {BoardLimits.MaxDisplayNameLength} visible characters without line breaks; enter a shorter name.");
+        }
+
+        if (ExperimentValidator.IndexOfHiddenCharacter(name) is int hidden and >= 0)
+        {
+            throw Reject($"The display name contains the invisible character U+{(int)name[hidden]:X4} at position {hidden + 1}; use visible characters only.");
         }
 
         RoomInfo? room = await rooms.FindRoomAsync(request.RoomCode, Context.ConnectionAborted);
@@ -95,7 +101,8 @@ public sealed class BoardHub(
         await Groups.AddToGroupAsync(Context.ConnectionId, BoardGroup(request.BoardId));
         Context.Items[typeof(BoardConnection)] = new BoardConnection(room.Id, request.BoardId, participantId,
             new TokenBucket(limits.MaxOperationsPerSecond, 2 * limits.MaxOperationsPerSecond, time),
-            new TokenBucket(limits.MaxCursorMovesPerSecond, limits.MaxCursorMovesPerSecond, time));
+            new TokenBucket(limits.MaxCursorMovesPerSecond, limits.MaxCursorMovesPerSecond, time),
+            new RepeatCounter(time));
 
         BoardSync sync = await boards.GetSyncAsync(request.BoardId, request.LastVersion, Context.ConnectionAborted)
             ?? throw Reject($"Board {request.BoardId} was not found. Pick a board from the room's board list.");
@@ -188,7 +195,11 @@ public sealed class BoardHub(
         }
 
         int max = options.Value.MaxOperationsPerSecond;
-        BoardLog.RateLimited(logger, Context.ConnectionId, joined.ParticipantId, joined.BoardId, max);
+        if (joined.RateLimitLog.Count() is int rejected and > 0)
+        {
+            BoardLog.RateLimited(logger, Context.ConnectionId, joined.ParticipantId, joined.BoardId, max, rejected);
+        }
+
         return new OperationResult(OperationResult.Rejected, boards.PeekVersion(joined.BoardId), [], RateLimitMessage(max));
     }
 
@@ -211,16 +222,51 @@ public sealed class BoardHub(
         return new HubException(message);
     }
 
-    // The code comes from any client, so messages and logs get a bounded prefix of it.
-    private static string Shorten(string? value) => value switch
+    // The code comes from any client, so messages and logs get a bounded prefix of it with control, format
+    // (zero-width, direction) and separator characters replaced by '?', so it cannot forge or reorder log lines.
+    private static string Shorten(string? value)
     {
-        null => "",
-        { Length: > 40 } => $"{value[..40]}…",
-        _ => value,
-    };
+        if (value is null)
+        {
+            return "";
+        }
+
+        string prefix = value.Length > 40 ? value[..40] : value;
+        var cleaned = new System.Text.StringBuilder(prefix.Length + 1);
+        foreach (char c in prefix)
+        {
+            bool hidden = char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                or System.Globalization.UnicodeCategory.Surrogate;
+            cleaned.Append(hidden ? '?' : c);
+        }
+
+        return value.Length > 40 ? cleaned.Append('…').ToString() : cleaned.ToString();
+    }
 
     /// <summary>What one connection joined, with its rate limits.</summary>
-    private sealed record BoardConnection(Guid RoomId, Guid BoardId, string ParticipantId, TokenBucket Operations, TokenBucket Cursor);
+    private sealed record BoardConnection(
+        Guid RoomId, Guid BoardId, string ParticipantId, TokenBucket Operations, TokenBucket Cursor, RepeatCounter RateLimitLog);
+}
+
+/// <summary>
+/// Counts repeats of one log event and lets at most one line through per second, so a client flooding the hub
+/// cannot flood the log. Thread-safe.
+/// </summary>
+internal sealed class RepeatCounter(TimeProvider time)
+{
+    private readonly TokenBucket _lines = new(1, 1, time);
+    private int _repeats;
+
+    /// <summary>
+    /// Counts one repeat. Returns the number of repeats since the last logged line, this one included, when a line
+    /// may be written now; otherwise 0.
+    /// </summary>
+    public int Count()
+    {
+        Interlocked.Increment(ref _repeats);
+        return _lines.TryTake() ? Interlocked.Exchange(ref _repeats, 0) : 0;
+    }
 }
 
 /// <summary>

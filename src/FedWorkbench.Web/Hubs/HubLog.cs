@@ -31,4 +31,8 @@ internal static partial class HubLog
     [LoggerMessage(EventId = 312, EventName = "RunEventDropped", Level = LogLevel.Warning,
         Message = "Dropped {EventType} of run {RunId} for hub followers because {PendingCount} messages of that run are waiting to be sent")]
     public static partial void RunEventDropped(ILogger logger, Guid runId, string eventType, int pendingCount);
+
+    [LoggerMessage(EventId = 390, EventName = "HubMethodFailed", Level = LogLevel.Error,
+        Message = "Hub method {Hub}.{Method} failed for connection {ConnectionId}")]
+    public static partial void HubMethodFailed(ILogger logger, Exception exception, string hub, string method, string connectionId);
 }

@@ -27,4 +27,16 @@ public static class FileNameStem
 
         return stem.ToString().Trim('-');
     }
+
+    /// <summary>
+    /// Returns the stem of <paramref name="name"/> as <see cref="From(string?)"/> does, or <paramref name="fallback"/>
+    /// when the name has no ASCII letter or digit (for example "病院の会議"), so a download never gets a name such as
+    /// ".board.json" that hides the file on Linux and macOS.
+    /// </summary>
+    public static string From(string? name, string fallback)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(fallback);
+        string stem = From(name);
+        return stem.Length > 0 ? stem : fallback;
+    }
 }

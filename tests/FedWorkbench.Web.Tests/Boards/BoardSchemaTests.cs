@@ -223,4 +223,22 @@ public sealed class BoardSchemaTests
         Assert.Contains("…", message, StringComparison.Ordinal);
         Assert.True(message.Length < 200, message);
     }
+
+    [Fact]
+    public void Check_NumberOverMaxNumberLengthRejected()
+    {
+        BoardPropertyDefinition x = BoardSchema.Find(BoardElementTypes.Note)!.Properties.Single(p => p.Name == "x");
+        string longest = "0." + new string('1', BoardLimits.MaxNumberLength - 2);
+
+        Assert.Null(BoardSchema.Check(x, Parse(longest)));
+        Assert.Equal(
+            "\"x\" is written with 33 characters; write it with at most 32 (for example 0.125 or 1e-5).",
+            BoardSchema.Check(x, Parse(longest + "1")));
+    }
+
+    private static JsonElement Parse(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
 }

@@ -310,6 +310,51 @@ public sealed class BoardStateTests
     }
 
     [Fact]
+    public void Connector_SetOntoSeenOtherEnd_Rejected()
+    {
+        var state = new BoardState(0, []);
+        state.Applied(Op("setup", 0, Create("a", BoardElementTypes.Note), Create("b", BoardElementTypes.Note), Connect("c", "a", "b")), Alice);
+
+        BoardApplyResult result = state.Apply(Op("b1", 1, Set("a", ("x", 5)), Set("c", ("to", "a"))), Bob, Limit);
+
+        Assert.Equal(OperationResult.Rejected, result.Result.Status);
+        Assert.Equal("Connector \"c\": \"from\" and \"to\" would both be \"a\"; connect two different elements.", result.Result.Error);
+        Assert.Equal(1, state.Version);
+        Assert.Equal("0", state.Raw("a", "x"));
+        Assert.Equal("\"b\"", state.Raw("c", "to"));
+    }
+
+    [Fact]
+    public void Set_OnElementRecreatedWithOtherType_Conflict()
+    {
+        var state = new BoardState(0, []);
+        state.Applied(Op("setup", 0, Create("e4", BoardElementTypes.ClientGroup), Create("n1", BoardElementTypes.Note)), Alice);
+        state.Applied(Op("b1", 1, Delete("e4")), Bob);
+        state.Applied(Op("b2", 2, Create("e4", BoardElementTypes.Note)), Bob);
+
+        // Alice still sees e4 as the client group of version 1.
+        BoardApplyResult result = state.Apply(Op("a1", 1, Set("e4", ("x", 10), ("count", 5)), Set("n1", ("x", 7))), Alice, Limit);
+
+        // Bob's create wrote every property of the new e4 after Alice's base version, so both are conflicts.
+        Assert.Equal(OperationResult.Applied, result.Result.Status);
+        Assert.Equal([("e4", "count"), ("e4", "x")], result.Result.Conflicts.Select(c => (c.ElementId, c.Property!)).Order());
+        Assert.Equal("0", state.Raw("e4", "x"));
+        Assert.Equal("7", state.Raw("n1", "x"));
+    }
+
+    [Fact]
+    public void Set_UnknownPropertyOnSeenElement_Rejected()
+    {
+        var state = new BoardState(0, []);
+        state.Applied(Op("setup", 0, Create("n1", BoardElementTypes.Note)), Alice);
+
+        BoardApplyResult result = state.Apply(Op("a1", 1, Set("n1", ("count", 5))), Alice, Limit);
+
+        Assert.Equal(OperationResult.Rejected, result.Result.Status);
+        Assert.Contains("has no property \"count\"", result.Result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Delete_RemovesAttachedConnectorsExplicitly()
     {
         var state = new BoardState(0, []);

@@ -37,6 +37,22 @@ public sealed class BoardUndoTests
     }
 
     [Fact]
+    public void Undo_SamePropertySetTwiceRestoresFirstValue()
+    {
+        BoardState state = NoteBoard();
+        state.Applied(Op("a1", 1, Set("n1", ("x", 10)), Set("n1", ("x", 20))), Alice);
+
+        BoardApplyResult undo = state.Undo(Alice, Limit);
+
+        Assert.Equal(OperationResult.Applied, undo.Result.Status);
+        Assert.Empty(undo.Result.Conflicts);
+        Assert.Equal("0", state.Raw("n1", "x"));
+        BoardApplyResult redo = state.Redo(Alice, Limit);
+        Assert.Equal(OperationResult.Applied, redo.Result.Status);
+        Assert.Equal("20", state.Raw("n1", "x"));
+    }
+
+    [Fact]
     public void Undo_KeepsOthersLaterWrite()
     {
         BoardState state = NoteBoard();

@@ -44,6 +44,22 @@ public sealed class BoardApiTests
         Assert.Contains("101 characters; use at most 100", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("\u202eevil", "U+202E at position 1")]
+    [InlineData("\u200b", "U+200B at position 1")]
+    [InlineData("Room\u2029two", "U+2029 at position 5")]
+    public async Task CreateRoom_HiddenCharacterIs400(string name, string expected)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+
+        using HttpResponseMessage response = await http.PostAsJsonAsync("/api/rooms", new { name });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"invisible character {expected}", await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task UnknownRoomAndBoard_Are404()
     {
@@ -85,6 +101,9 @@ public sealed class BoardApiTests
         using HttpResponseMessage response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("This endpoint changes data", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("runs", body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -162,6 +181,36 @@ public sealed class BoardApiTests
         Assert.Equal(2, imported.ElementCount);
         BoardDocument copy = await BoardClient.ExportAsync(http, room.Code, imported.Id);
         Assert.Equal(clients[0].Canonical(), BoardClient.CanonicalOf(copy.Elements));
+        await BoardHubTests.DisposeAllAsync(clients);
+    }
+
+    [Fact]
+    public async Task Import_ParallelStopsAtBoardLimit()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path,
+            settings: new Dictionary<string, string> { ["Boards:MaxBoardsPerRoom"] = "5" });
+        using HttpClient http = factory.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        BoardClient[] clients = await BoardHubTests.JoinAllAsync(factory, room, "Ada");
+
+        // 300 elements make each import's insert slow enough that the imports overlap.
+        await clients[0].SendAsync(Enumerable.Range(0, 300).Select(i => CreateNote($"n{i}", i, i, "note")).ToArray());
+        string exported = await http.GetStringAsync($"/api/rooms/{room.Code}/boards/{room.BoardId}");
+
+        // The room has 1 board, so 4 of the 40 imports fit and 36 must be rejected, whatever order they run in.
+        HttpResponseMessage[] responses = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ =>
+            http.PostAsync($"/api/rooms/{room.Code}/boards", new StringContent(exported, Encoding.UTF8, "application/json"))));
+
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(36, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+        BoardInfo[]? boards = await http.GetFromJsonAsync<BoardInfo[]>($"/api/rooms/{room.Code}/boards");
+        Assert.Equal(5, boards!.Length);
+        foreach (HttpResponseMessage response in responses)
+        {
+            response.Dispose();
+        }
+
         await BoardHubTests.DisposeAllAsync(clients);
     }
 

@@ -44,6 +44,9 @@ internal sealed class BoardClient : IAsyncDisposable
 
     public JoinBoardResult? LastJoin { get; private set; }
 
+    /// <summary>State of the hub connection; SignalR closes it on a message over the hub's receive limit.</summary>
+    public HubConnectionState State => _connection.State;
+
     /// <summary>Versions of every applied operation received live, in arrival order.</summary>
     public List<long> ReceivedVersions { get; } = [];
 

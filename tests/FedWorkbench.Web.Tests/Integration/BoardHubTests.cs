@@ -57,7 +57,12 @@ public sealed class BoardHubTests
     [InlineData("short", "Ada", "client token must be 16 to 64 characters")]
     [InlineData("token-with-a-space here", "Ada", "client token must be 16 to 64 characters")]
     [InlineData("valid-token-0123456789", "", "display name must be 1 to 40 visible characters")]
-    [InlineData("valid-token-0123456789", "Line\nbreak", "display name must be 1 to 40 visible characters")]
+    [InlineData("valid-token-0123456789", "Line\nbreak", "invisible character U+000A at position 5")]
+    [InlineData("valid-token-0123456789", "\u202eevil", "invisible character U+202E at position 1")]
+    [InlineData("valid-token-0123456789", "\u200b\u200b", "invisible character U+200B at position 1")]
+    [InlineData("valid-token-0123456789", "a\u2028b", "invisible character U+2028 at position 2")]
+    [InlineData("valid-token-0123456789", "Ada\u2066x", "invisible character U+2066 at position 4")]
+    [InlineData("valid-token-0123456789", "\ufeffAda", "invisible character U+FEFF at position 1")]
     [InlineData("valid-token-0123456789", "A name that is far longer than forty characters", "display name must be 1 to 40 visible characters")]
     public async Task Join_InvalidTokenOrNameRaises(string token, string name, string expected)
     {

@@ -1,0 +1,57 @@
+using System.Collections.Concurrent;
+using FedWorkbench.Web.Api;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using static FedWorkbench.Web.Tests.Integration.BoardRooms;
+
+namespace FedWorkbench.Web.Tests.Integration;
+
+public sealed class BoardJoinLogTests
+{
+    [Fact]
+    public async Task RefusedJoin_WarningWithoutErrorEntry()
+    {
+        using var folder = new TestDataFolder();
+        var capture = new CapturingLoggerProvider();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        await using var logged = factory.WithWebHostBuilder(builder =>
+            builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(capture)));
+        using HttpClient http = logged.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        await using BoardClient client = await BoardClient.ConnectAsync(logged.Server, "Ada");
+
+        await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("bad\u202ecode\nforged line", room.BoardId));
+
+        LogEntry refused = Assert.Single(capture.Entries, e => e.Category == "FedWorkbench.Web.Hubs.BoardHub" && e.EventId == 530);
+        Assert.Equal(LogLevel.Warning, refused.Level);
+        Assert.Contains("bad?code?forged line", refused.Message, StringComparison.Ordinal);
+        Assert.Null(refused.Exception);
+        Assert.DoesNotContain(capture.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    private sealed record LogEntry(string Category, LogLevel Level, int EventId, string Message, Exception? Exception);
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<LogEntry> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Entries);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CapturingLogger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            entries.Enqueue(new LogEntry(category, logLevel, eventId.Id, formatter(state, exception), exception));
+    }
+}
