@@ -93,7 +93,14 @@ public static class FedWorkbenchServiceCollectionExtensions
         // The empty AddHubOptions above is needed: without it the hub ignores its own options and uses the
         // global ones. PostConfigure, because SignalR's setup copies the global 32 KB into the hub's options.
         services.AddOptions<HubOptions<BoardHub>>()
-            .PostConfigure<IOptions<BoardOptions>>((hub, boards) => hub.MaximumReceiveMessageSize = boards.Value.MaxMessageBytes);
+            .PostConfigure<IOptions<BoardOptions>>((hub, boards) =>
+            {
+                hub.MaximumReceiveMessageSize = boards.Value.MaxMessageBytes;
+
+                // The browser board gives up on a silent server after 12 s, so that it shows "Offline" soon after a
+                // crash; a keep-alive every 5 s keeps an idle but healthy connection from looking silent that long.
+                hub.KeepAliveInterval = TimeSpan.FromSeconds(5);
+            });
 
         // HubErrorLogFilter logs unexpected hub method failures, so the dispatcher's Error entries, which also
         // cover every HubException answering bad client input, are not needed.

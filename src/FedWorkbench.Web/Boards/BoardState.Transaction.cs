@@ -135,7 +135,7 @@ public sealed partial class BoardState
             StoredElement? current = Find(id);
             if (current is null)
             {
-                AddConflict(id, null, $"Element \"{id}\" no longer exists, so its change was skipped.");
+                AddConflict(id, null, "Someone else deleted an element you changed, so your change to it was skipped.");
                 return;
             }
 
@@ -158,13 +158,13 @@ public sealed partial class BoardState
                 {
                     if (last is not null && last.Actor != Actor && last.Version > baseVersion)
                     {
-                        AddConflict(id, name, $"Someone else changed \"{name}\" of element \"{id}\" at the same time; their value was kept.");
+                        AddConflict(id, name, $"Someone else changed {BoardWords.Property(name)} of {BoardWords.Element(current.Element)} at the same time; their value was kept.");
                         continue;
                     }
                 }
                 else if (last?.Actor != Actor || !JsonElement.DeepEquals(oldValue, expected[name]))
                 {
-                    AddConflict(id, name, $"Someone else changed \"{name}\" of element \"{id}\" since; their value was kept.");
+                    AddConflict(id, name, $"Someone else changed {BoardWords.Property(name)} of {BoardWords.Element(current.Element)} since; their value was kept.");
                     continue;
                 }
 
@@ -232,7 +232,7 @@ public sealed partial class BoardState
             StoredElement? current = Find(id);
             if (current is null)
             {
-                AddConflict(id, null, $"Element \"{id}\" was already deleted.");
+                AddConflict(id, null, "Someone else already deleted an element you deleted.");
                 return;
             }
 
@@ -241,7 +241,7 @@ public sealed partial class BoardState
             {
                 if (ChangedByOthers(current, since))
                 {
-                    AddConflict(id, null, $"Element \"{id}\" was not removed because someone else changed it since.");
+                    AddConflict(id, null, $"{BoardWords.Capitalize(BoardWords.Element(current.Element))} was not removed because someone else changed it since.");
                     return;
                 }
 

@@ -173,7 +173,7 @@ public sealed class BoardStateTests
         OperationConflict conflict = Assert.Single(late.Result.Conflicts);
         Assert.Equal("n1", conflict.ElementId);
         Assert.Equal("x", conflict.Property);
-        Assert.Contains("\"x\"", conflict.Message, StringComparison.Ordinal);
+        Assert.Contains("the position", conflict.Message, StringComparison.Ordinal);
         Assert.Equal("100", state.Raw("n1", "x"));
         Assert.Equal("70", state.Raw("n1", "y"));
         BoardChange change = Assert.Single(late.Applied!.Changes);

@@ -44,7 +44,7 @@ public sealed class BoardRenameTests
 
     [Theory]
     [InlineData("   ", "The board name is empty")]
-    [InlineData("Two\nlines", "control character")]
+    [InlineData("Two\nlines", "invisible character U+000A")]
     public async Task Rename_InvalidNameRaises(string name, string expected)
     {
         using var folder = new TestDataFolder();

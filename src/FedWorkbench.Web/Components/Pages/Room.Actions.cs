@@ -157,7 +157,7 @@ public sealed partial class Room
     private async Task ExportAsync(RoomExportFormat format)
     {
         string boardName = _boards.FirstOrDefault(b => b.Id == _boardId)?.Name ?? "board";
-        string stem = FileNameStem.From(boardName);
+        string stem = FileNameStem.From(boardName, "board");
         switch (format)
         {
             case RoomExportFormat.Json:
