@@ -12,37 +12,14 @@ namespace FedWorkbench.Web.Components.Pages;
 /// the run through <see cref="IRunNotifier"/> and merges the events with the stored history in
 /// <see cref="RunLiveState"/>.
 /// </summary>
-public sealed partial class RunPage : IDisposable
+public sealed partial class RunPage : RunFollowingComponent
 {
-    // Round events can arrive many times a second on a small experiment; the browser gets at most four updates a second.
-    private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(250);
-
-    private readonly List<RoundMetrics> _unsentRounds = [];
-    private RunLiveState _state = new();
-    private IReadOnlyList<RoundMetrics> _initialRounds = [];
-    private IDisposable? _subscription;
-    private RenderThrottle? _throttle;
     private RunCharts? _charts;
     private PrivacyPanel? _privacy;
-    private Guid? _followedRunId;
-    private DateTimeOffset _now = DateTimeOffset.UtcNow;
-    private bool _notFound;
     private bool _cancelling;
-    private bool _rendered;
-    private bool _disposed;
-
-    /// <summary>
-    /// The run id from the address. The route accepts only GUIDs, so a malformed id gets the app's 404 page, and
-    /// a well-formed id of no stored run gets this page's run-not-found message.
-    /// </summary>
-    [Parameter]
-    public Guid RunId { get; set; }
 
     [Inject]
     private IRunService Runs { get; set; } = default!;
-
-    [Inject]
-    private IRunNotifier Notifier { get; set; } = default!;
 
     [Inject]
     private FileDownloader Downloader { get; set; } = default!;
@@ -62,138 +39,50 @@ public sealed partial class RunPage : IDisposable
     [Inject]
     private ILogger<RunPage> Logger { get; set; } = default!;
 
-    private string Title => _state.Summary is { } summary ? RunDisplay.Name(summary) : "Run";
+    private string Title => State.Summary is { } summary ? RunDisplay.Name(summary) : "Run";
 
     private List<BreadcrumbItem> Breadcrumbs => [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(Title, href: null, disabled: true)];
 
-    private string AggregatedText => _state is { LatestRound: { } round, Config: { } config }
+    private string AggregatedText => State is { LatestRound: { } round, Config: { } config }
         ? RunDisplay.AggregatedClients(round, config)
         : "–";
 
     // Highlights the card when the latest round rejected updates, next to the warning that explains why.
-    private string AggregatedClass => _state.LatestRound is { RejectedClients: > 0 } ? "metric-value mud-warning-text" : "metric-value";
+    private string AggregatedClass => State.LatestRound is { RejectedClients: > 0 } ? "metric-value mud-warning-text" : "metric-value";
 
-    private string? RejectionWarning => RejectedUpdatesWarning.Describe(_state.Rounds);
+    private string? RejectionWarning => RejectedUpdatesWarning.Describe(State.Rounds);
 
-    private string? ModelKeptNote => GlobalModelKeptNote.Describe(_state.Rounds);
+    private string? ModelKeptNote => GlobalModelKeptNote.Describe(State.Rounds);
 
     /// <inheritdoc />
-    protected override async Task OnParametersSetAsync()
+    protected override bool ChartsReady => _charts is not null;
+
+    /// <inheritdoc />
+    protected override async Task AppendRoundsAsync(RoundMetrics[] rounds)
     {
-        // The router reuses this component when the address changes from one run to another.
-        if (_rendered && RunId != _followedRunId)
+        await _charts!.AppendAsync(rounds);
+        if (_privacy is not null)
         {
-            await StartFollowingAsync();
+            await _privacy.AppendAsync(rounds);
         }
     }
 
     /// <inheritdoc />
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    protected override void OnRunLoaded(Guid runId, RunDetails? details)
     {
-        if (firstRender)
-        {
-            // Subscribing after the first render keeps the prerendered pass from holding a subscription.
-            _rendered = true;
-            await StartFollowingAsync();
-            return;
-        }
-
-        // Rounds that arrived before the charts existed are sent once the charts have rendered.
-        if (_charts is not null && _unsentRounds.Count > 0)
-        {
-            _throttle?.Request();
-        }
-    }
-
-    private async Task StartFollowingAsync()
-    {
-        StopFollowing();
-        _state = new RunLiveState();
-        _initialRounds = [];
-        _unsentRounds.Clear();
-        _notFound = false;
-        Guid runId = RunId;
-        _followedRunId = runId;
-
-        // Subscribe before loading, so that no round finishing during the load is missed. RunLiveState buffers
-        // those events and drops rounds that the history already contains.
-        _throttle = new RenderThrottle(RenderInterval, () => InvokeAsync(FlushAsync), DispatchExceptionAsync);
-        _subscription = Notifier.Subscribe(runId, OnRunEventAsync);
-
-        RunDetails? details = await Runs.GetAsync(runId);
-        if (_disposed || _followedRunId != runId)
-        {
-            return;
-        }
-
         if (details is null)
         {
             UiLog.RunPageNotFound(Logger, runId);
-            _notFound = true;
-            StopFollowing();
         }
         else
         {
-            _initialRounds = [.. _state.Load(details)];
             UiLog.RunFollowStarted(Logger, runId, details.Summary.Status, details.Rounds.Count);
         }
-
-        _now = DateTimeOffset.UtcNow;
-        StateHasChanged();
-    }
-
-    // Called on the subscription's own thread-pool task. Errors go to the renderer, not back to the notifier.
-    private async Task OnRunEventAsync(RunEvent runEvent)
-    {
-        try
-        {
-            await InvokeAsync(() => ApplyEvent(runEvent));
-        }
-        catch (Exception ex)
-        {
-            await DispatchExceptionAsync(ex);
-        }
-    }
-
-    private void ApplyEvent(RunEvent runEvent)
-    {
-        if (_disposed || runEvent.RunId != _followedRunId)
-        {
-            return;
-        }
-
-        _unsentRounds.AddRange(_state.Apply(runEvent));
-        if (_state.IsLoaded)
-        {
-            _throttle?.Request();
-        }
-    }
-
-    private async Task FlushAsync()
-    {
-        if (_disposed)
-        {
-            return;
-        }
-
-        if (_charts is not null && _unsentRounds.Count > 0)
-        {
-            RoundMetrics[] rounds = [.. _unsentRounds];
-            _unsentRounds.Clear();
-            await _charts.AppendAsync(rounds);
-            if (_privacy is not null)
-            {
-                await _privacy.AppendAsync(rounds);
-            }
-        }
-
-        _now = DateTimeOffset.UtcNow;
-        StateHasChanged();
     }
 
     private async Task ConfirmCancelAsync()
     {
-        if (_followedRunId is not Guid runId)
+        if (FollowedRunId is not Guid runId)
         {
             return;
         }
@@ -223,7 +112,7 @@ public sealed partial class RunPage : IDisposable
 
     private async Task ExportConfigAsync()
     {
-        if (_state.Config is not { } config)
+        if (State.Config is not { } config)
         {
             return;
         }
@@ -235,17 +124,17 @@ public sealed partial class RunPage : IDisposable
     // it was saved, with no gap or duplicate (see RunLiveState).
     private async Task DownloadMetricsAsync()
     {
-        if (_state.Summary is not { } summary)
+        if (State.Summary is not { } summary)
         {
             return;
         }
 
-        await Downloader.DownloadTextAsync(RoundMetricsCsv.FileNameFor(summary), RoundMetricsCsv.Write(_state.Rounds, _state.Config?.ClientGroups.Count ?? 0), RoundMetricsCsv.ContentType);
+        await Downloader.DownloadTextAsync(RoundMetricsCsv.FileNameFor(summary), RoundMetricsCsv.Write(State.Rounds, State.Config?.ClientGroups.Count ?? 0), RoundMetricsCsv.ContentType);
     }
 
     private void EditAsNewExperiment()
     {
-        if (_state.Config is not { } config || _state.Summary is not { } summary)
+        if (State.Config is not { } config || State.Summary is not { } summary)
         {
             return;
         }
@@ -253,20 +142,5 @@ public sealed partial class RunPage : IDisposable
         string name = $"{RunDisplay.Name(summary)} (copy)";
         Draft.Set(config with { Name = name.Length <= ExperimentLimits.MaxNameLength ? name : config.Name });
         Navigation.NavigateTo("experiments/new");
-    }
-
-    private void StopFollowing()
-    {
-        _subscription?.Dispose();
-        _subscription = null;
-        _throttle?.Dispose();
-        _throttle = null;
-    }
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        _disposed = true;
-        StopFollowing();
     }
 }
