@@ -40,7 +40,7 @@ echo "test: node --test tests/board-js/"
 node_dir="$(mktemp -d)"
 mkdir -p "$node_dir/tests" "$node_dir/wwwroot/js"
 cp -r tests/board-js "$node_dir/tests/"
-cp -r wwwroot/js/board "$node_dir/wwwroot/js/"
+cp -r wwwroot/js/. "$node_dir/wwwroot/js/"
 echo '{ "type": "module" }' > "$node_dir/package.json"
 node_output="$(cd "$node_dir" && node --test --test-reporter=tap tests/board-js/ 2>&1)" || test_status=$?
 rm -rf "$node_dir"

@@ -7,7 +7,15 @@
  * @param {string} contentType MIME type, for example "application/json"
  */
 export function downloadText(fileName, text, contentType) {
-    const blob = new Blob([text], { type: contentType });
+    downloadBlob(new Blob([text], { type: contentType }), fileName);
+}
+
+/**
+ * Starts a download of `blob` under `fileName`.
+ * @param {Blob} blob file content
+ * @param {string} fileName name the browser suggests
+ */
+export function downloadBlob(blob, fileName) {
     const url = URL.createObjectURL(blob);
     const anchor = document.createElement("a");
     anchor.href = url;

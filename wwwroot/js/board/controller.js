@@ -2,7 +2,8 @@
 // to .NET, and ties the renderer, the interaction and the hub connection together.
 
 import { BoardConnection, loadSignalR } from "./connection.js";
-import { downloadBlob, exportSvg, svgToPng } from "./export.js";
+import { downloadBlob } from "../download.js";
+import { exportSvg, svgToPng } from "./export.js";
 import { newElementId, newOpId } from "./ids.js";
 import { BoardInteraction, GRID_STEP } from "./interaction.js";
 import {

@@ -50,20 +50,6 @@ export function exportSvg(elements) {
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(svg);
 }
 
-/** Starts a browser download of `blob` as `fileName`. */
-export function downloadBlob(blob, fileName) {
-    const url = URL.createObjectURL(blob);
-    const anchor = document.createElement("a");
-    anchor.href = url;
-    anchor.download = fileName;
-    anchor.rel = "noopener";
-    document.body.appendChild(anchor);
-    anchor.click();
-    anchor.remove();
-    // Revoking at once can cancel the download in some browsers.
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 /**
  * Renders an SVG document to a PNG blob at `pixelRatio` pixels per board unit, scaled down to fit the
  * largest canvas browsers accept.
