@@ -268,6 +268,11 @@ public sealed class RoomService(
                 $"The room already has {existing} boards, the most it can hold ({_options.MaxBoardsPerRoom}). Reuse a board or create a new room.");
         }
 
+        // Two boards of one name could not be told apart in the board picker or in run names, as after importing a
+        // board's own export into its room.
+        List<string> names = await context.Boards.Where(b => b.RoomId == roomId).Select(b => b.Name).ToListAsync(cancellationToken);
+        board.Name = UniqueName(board.Name, names);
+
         context.Boards.Add(board);
         await context.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -282,6 +287,27 @@ public sealed class RoomService(
         }
 
         return new BoardInfo(board.Id, board.Name, board.Version, board.Elements.Count, board.UpdatedAt);
+    }
+
+    /// <summary>Returns <paramref name="name"/>, or the first of "name (2)", "name (3)", … that no board in the room has.</summary>
+    internal static string UniqueName(string name, IReadOnlyCollection<string> taken)
+    {
+        if (!taken.Contains(name, StringComparer.Ordinal))
+        {
+            return name;
+        }
+
+        for (int number = 2; ; number++)
+        {
+            string suffix = $" ({number})";
+            string candidate = name.Length + suffix.Length <= BoardLimits.MaxNameLength
+                ? name + suffix
+                : name[..(BoardLimits.MaxNameLength - suffix.Length)] + suffix;
+            if (!taken.Contains(candidate, StringComparer.Ordinal))
+            {
+                return candidate;
+            }
+        }
     }
 
     private static BoardEntity NewBoard(Guid roomId, string name, IReadOnlyList<BoardElement> elements, DateTimeOffset now)

@@ -21,4 +21,8 @@ internal static partial class RoomLog
     [LoggerMessage(EventId = 4053, EventName = "RunLaunchedFromBoard", Level = LogLevel.Information,
         Message = "Launched run {RunId} from board {BoardId} of room {RoomId}")]
     public static partial void RunLaunched(ILogger logger, Guid runId, Guid roomId, Guid boardId);
+
+    [LoggerMessage(EventId = 4054, EventName = "ProblemCheckFailed", Level = LogLevel.Warning,
+        Message = "Room page could not check board {BoardId} of room {RoomId}: {Reason}")]
+    public static partial void ProblemCheckFailed(ILogger logger, Guid roomId, Guid boardId, string reason);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Web.Boards;
 
 namespace FedWorkbench.Web.Ui;
 
@@ -66,8 +67,9 @@ public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Valu
 
     private static readonly JsonElement GroupDefaults = JsonSerializer.SerializeToElement(new ClientGroupConfig(), ExperimentJson.Options);
 
-    // A client group as "Phones: count 20, dataShare 0.6, partition iid, dropout 0.2": the count, share and
-    // partition always, other settings only where they differ from a group's defaults.
+    // A client group as "Phones: Clients in the group 20, Data share 0.6, Partition iid, Dropout probability 0.2":
+    // the count, share and partition always, other settings only where they differ from a group's defaults, with
+    // the labels of the board's properties panel.
     private static string FormatGroup(JsonElement group)
     {
         string name = group.TryGetProperty("name", out JsonElement nameValue) && nameValue.ValueKind == JsonValueKind.String
@@ -85,7 +87,7 @@ public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Valu
             if (always || !GroupDefaults.TryGetProperty(property.Name, out JsonElement standard)
                 || standard.GetRawText() != property.Value.GetRawText())
             {
-                parts.Add($"{property.Name} {Format(property.Value)}");
+                parts.Add($"{RoomPropertyForm.Label(BoardElementTypes.ClientGroup, property.Name)} {Format(property.Value)}");
             }
         }
 

@@ -42,7 +42,7 @@ public sealed class RunComparisonRowTests
         // The count, share and partition always show; dropout shows because it differs from a group's default.
         Assert.True(row.Differs);
         Assert.Equal(
-            [RunComparisonRow.NoValue, "Phones: count 20, dataShare 0.6, partition iid, dropout 0.2; Tablets: count 10, dataShare 0.4, partition iid"],
+            [RunComparisonRow.NoValue, "Phones: Clients in the group 20, Data share 0.6, Partition iid, Dropout probability 0.2; Tablets: Clients in the group 10, Data share 0.4, Partition iid"],
             row.Values);
     }
 

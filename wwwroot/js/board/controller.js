@@ -607,7 +607,11 @@ export class BoardController {
         const { x, y, scale } = this.viewport;
         const cx = (width / 2 - x) / scale;
         const cy = (height / 2 - y) / scale;
-        const spot = findFreeSpot(this.display().values(), cx, cy, props.w, props.h, GRID_STEP);
+        // A random shift of up to half the element's size: two people who add an element at the same moment
+        // both see the same free spot, because neither has the other's element yet.
+        const shiftX = (Math.random() - 0.5) * props.w;
+        const shiftY = (Math.random() - 0.5) * props.h;
+        const spot = findFreeSpot(this.display().values(), cx + shiftX, cy + shiftY, props.w, props.h, GRID_STEP);
         props.x = spot.x;
         props.y = spot.y;
         const id = newElementId();

@@ -131,7 +131,19 @@ public sealed partial class Room : IRoomBoardListener
         }
 
         Guid boardId = _boardId;
-        IReadOnlyList<BoardProblem> problems = await Simulator.CheckAsync(_room.Id, boardId);
+        IReadOnlyList<BoardProblem> problems;
+        try
+        {
+            problems = await Simulator.CheckAsync(_room.Id, boardId);
+        }
+        catch (BoardException ex)
+        {
+            // The board left the room or never was in it (a stale address); the list stays as it was, and the
+            // check runs again after the next edit.
+            RoomLog.ProblemCheckFailed(Logger, _room.Id, boardId, ex.Message);
+            return;
+        }
+
         if (!_disposed && boardId == _boardId)
         {
             _problems = new RoomProblems(problems);

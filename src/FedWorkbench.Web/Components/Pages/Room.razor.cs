@@ -81,7 +81,15 @@ public sealed partial class Room : IAsyncDisposable
     /// <inheritdoc />
     protected override async Task OnParametersSetAsync()
     {
-        if (_room is not null && string.Equals(_room.Code, Code, StringComparison.Ordinal))
+        if (_room is not null && !string.Equals(_room.Code, Code, StringComparison.Ordinal))
+        {
+            // The router reuses this page when a link leads from one room to another, but the board module, its
+            // hub connection and the client token belong to the first room. A fresh page starts them for the new one.
+            Navigation.NavigateTo(Navigation.Uri, forceLoad: true);
+            return;
+        }
+
+        if (_room is not null)
         {
             // Only the query changed, for example the board picker replaced the address.
             if (BoardQuery is Guid requested && requested != _boardId && _boards.Any(b => b.Id == requested))
