@@ -24,6 +24,7 @@ public sealed partial class Room : IAsyncDisposable
     private ElementReference _boardHost;
     private RoomBoardBridge? _bridge;
     private bool _mountRequested;
+    private Guid? _runIdAtLastFit;
     private bool _disposed;
 
     // How long a notice stays on screen, in milliseconds: long enough to read two sentences.
@@ -136,6 +137,14 @@ public sealed partial class Room : IAsyncDisposable
         {
             _mountRequested = true;
             await MountBoardAsync();
+        }
+
+        // Opening or closing a run beside the board changes the board's width; fitting again keeps the whole
+        // board in view instead of cutting off its right side.
+        if (_bridge?.IsMounted == true && _openRunId != _runIdAtLastFit)
+        {
+            _runIdAtLastFit = _openRunId;
+            await _bridge.FitToScreenAsync();
         }
     }
 
