@@ -36,14 +36,14 @@ export class BoardInteraction {
             [svg, "pointerdown", e => this.onPointerDown(e)],
             [svg, "pointermove", e => this.onPointerMove(e)],
             [svg, "pointerup", e => this.onPointerUp(e)],
-            [svg, "pointercancel", e => { this.touches.delete(e.pointerId); this.cancelGesture(); }],
+            [svg, "pointercancel", e => this.onPointerCancel(e)],
             [svg, "pointerleave", () => controller.hideOwnCursor()],
             [svg, "dblclick", e => this.onDoubleClick(e)],
             [svg, "wheel", e => this.onWheel(e), { passive: false }],
-            [svg, "contextmenu", e => { if (this.gesture?.kind === "pan") { e.preventDefault(); } }],
+            [svg, "contextmenu", e => this.onContextMenu(e)],
             [host, "keydown", e => this.onKeyDown(e)],
             [host, "keyup", e => this.onKeyUp(e)],
-            [host, "blur", () => { this.spaceHeld = false; this.commitNudge(); }],
+            [host, "blur", () => this.onBlur()],
         ];
         for (const [target, type, handler, options] of this.listeners) {
             target.addEventListener(type, handler, options);
@@ -295,6 +295,18 @@ export class BoardInteraction {
         }
     }
 
+    onPointerCancel(e) {
+        this.touches.delete(e.pointerId);
+        this.cancelGesture();
+    }
+
+    onContextMenu(e) {
+        // The browser's context menu, for example after a long touch press, must not interrupt a pan.
+        if (this.gesture?.kind === "pan") {
+            e.preventDefault();
+        }
+    }
+
     cancelGesture() {
         if (!this.gesture) {
             return;
@@ -374,6 +386,11 @@ export class BoardInteraction {
         }
     }
 
+    onBlur() {
+        this.spaceHeld = false;
+        this.commitNudge();
+    }
+
     onKeyUp(e) {
         if (e.key === " ") {
             this.spaceHeld = false;
@@ -419,7 +436,7 @@ export class BoardInteraction {
 
     // ----- text editing -----
 
-    /** Opens a text box over the element; Ctrl+Enter or leaving the box commits, Escape cancels. */
+    /** Opens a text box over the element. Ctrl+Enter or leaving the box commits the text, and Escape cancels. */
     openEditor(id) {
         const c = this.controller;
         const element = c.display().get(id);
@@ -427,6 +444,7 @@ export class BoardInteraction {
             return;
         }
         this.closeEditor(true);
+
         const rect = c.screenRectOf(element);
         const textarea = document.createElement("textarea");
         textarea.className = "fwb-editor";
@@ -434,8 +452,12 @@ export class BoardInteraction {
         textarea.maxLength = 2000;
         textarea.setAttribute("aria-label", "Element text");
         Object.assign(textarea.style, {
-            left: `${rect.x}px`, top: `${rect.y}px`, width: `${Math.max(120, rect.w)}px`, height: `${Math.max(40, rect.h)}px`,
+            left: `${rect.x}px`,
+            top: `${rect.y}px`,
+            width: `${Math.max(120, rect.w)}px`,
+            height: `${Math.max(40, rect.h)}px`,
         });
+
         const editor = { id, textarea, original: textarea.value };
         textarea.addEventListener("keydown", e => {
             e.stopPropagation();
@@ -450,6 +472,7 @@ export class BoardInteraction {
             }
         });
         textarea.addEventListener("blur", () => this.closeEditor(true));
+
         this.editor = editor;
         c.host.appendChild(textarea);
         textarea.focus();

@@ -95,10 +95,10 @@ export function wrapText(text, maxWidth, fontSize, maxLines) {
         return [];
     }
     if (lines.length > maxLines) {
-        const kept = lines.slice(0, maxLines);
-        const last = kept[maxLines - 1];
-        kept[maxLines - 1] = (last.length >= maxChars ? last.slice(0, maxChars - 1) : last) + "…";
-        return kept;
+        const visible = lines.slice(0, maxLines);
+        const last = visible[maxLines - 1];
+        visible[maxLines - 1] = (last.length >= maxChars ? last.slice(0, maxChars - 1) : last) + "…";
+        return visible;
     }
     return lines;
 }
