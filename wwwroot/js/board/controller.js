@@ -339,9 +339,11 @@ export class BoardController {
 
     onPresenceChanged(participants) {
         this.participants = participants;
-        const here = new Set(participants.filter(p => !p.boardId || p.boardId === this.options.boardId).map(p => p.id));
+        // A participant without a boardId counts as on this board.
+        const onThisBoard = participants.filter(p => !p.boardId || p.boardId === this.options.boardId);
+        const visibleIds = new Set(onThisBoard.map(p => p.id));
         for (const id of [...this.renderer.cursors.keys()]) {
-            if (!here.has(id)) {
+            if (!visibleIds.has(id)) {
                 this.renderer.hideCursor(id);
             }
         }

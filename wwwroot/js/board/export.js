@@ -6,7 +6,7 @@ import { contentBounds } from "./state.js";
 
 const MARGIN = 40;
 
-/** Largest PNG side in pixels; browsers refuse canvases much larger than this. */
+/** Largest PNG side in pixels, because browsers fail to create canvases much larger than this. */
 const MAX_CANVAS_SIDE = 16384;
 
 /**

@@ -1,6 +1,6 @@
 // Size limits of what the board sends: operations to the board hub and the selection to the Blazor circuit. Both
 // travel as one SignalR message each, and a message over the receiver's limit closes the connection instead of
-// being rejected, so the board checks sizes before sending. No DOM here, so Node's test runner can check it.
+// being rejected, so the board checks sizes before sending. The module uses no DOM, so Node's test runner can check it.
 
 /** Default of options.maxOperationBytes: the largest operation, as UTF-8 JSON, that the board sends. */
 export const DEFAULT_MAX_OPERATION_BYTES = 1_000_000;
