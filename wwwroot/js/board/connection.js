@@ -36,12 +36,17 @@ export function loadSignalR(scriptUrl) {
             const script = document.createElement("script");
             script.src = scriptUrl ?? new URL("../../lib/signalr/signalr.min.js", import.meta.url).href;
             script.async = true;
-            script.onload = () => (globalThis.signalR
-                ? resolve(globalThis.signalR)
-                : reject(new Error(`${script.src} loaded but did not define window.signalR.`)));
+            script.onload = () => {
+                if (globalThis.signalR) {
+                    resolve(globalThis.signalR);
+                } else {
+                    reject(new Error(`${script.src} loaded but did not define window.signalR. `
+                        + "Check that the file is the SignalR browser client."));
+                }
+            };
             script.onerror = () => {
                 signalRPromise = null;
-                reject(new Error(`Could not load the SignalR client from ${script.src}. Reload the page.`));
+                reject(new Error(`Failed to load the SignalR client from ${script.src}. Reload the page.`));
             };
             document.head.appendChild(script);
         });

@@ -114,7 +114,7 @@ export class BoardController {
         host.classList.add("fwb-host");
         host.tabIndex = 0;
         if (!host.hasAttribute("aria-label")) {
-            host.setAttribute("aria-label", "Board. Use the arrow keys to move the selection; press Enter to edit its text.");
+            host.setAttribute("aria-label", "Board. Use the arrow keys to move the selection, and press Enter to edit its text.");
         }
         this.svg = svgNode("svg", { "class": "fwb-svg", width: "100%", height: "100%" });
         host.appendChild(this.svg);
@@ -768,7 +768,7 @@ export class BoardController {
         try {
             downloadBlob(await svgToPng(this.exportSvg(), 2), fileName ?? "board.png");
         } catch (error) {
-            this.call("OnRejected", `Could not export the board as PNG: ${error.message}`);
+            this.call("OnRejected", `Failed to export the board as PNG: ${error.message} Download it as SVG instead.`);
         }
     }
 
