@@ -134,8 +134,8 @@ export class BoardConnection {
         if (this.disposed || this.retryTimer !== null) {
             return;
         }
-        // Exponential back-off from 2 s up to MAX_RETRY_DELAY_MS, with jitter so a restarted server is not hit
-        // by every browser at once.
+        // Exponential back-off: the base doubles from 2 s up to MAX_RETRY_DELAY_MS, and the delay is a random value
+        // between half the base and the base, so a restarted server is not hit by every browser at once.
         const base = Math.min(MAX_RETRY_DELAY_MS, 2000 * 2 ** Math.min(this.retryAttempt, 4));
         const delay = base / 2 + Math.random() * base / 2;
         this.retryAttempt++;
@@ -175,7 +175,9 @@ export class BoardConnection {
             this.events.joined(result);
             this.events.stateChanged("connected");
         } catch (error) {
-            if (this.disposed) {
+            // After switchBoard, a failed join of the previous board no longer matters, because the new board is joined
+            // separately, with its own error reports and retries.
+            if (this.disposed || request.boardId !== this.options.boardId) {
                 return;
             }
             const message = hubErrorMessage(error);
