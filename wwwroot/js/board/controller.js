@@ -582,7 +582,8 @@ export class BoardController {
             return;
         }
         const margin = 40;
-        const scale = Math.min(1, Math.max(MIN_FIT_SCALE, Math.min((width - 2 * margin) / bounds.w, (height - 2 * margin) / bounds.h)));
+        const fitScale = Math.min((width - 2 * margin) / bounds.w, (height - 2 * margin) / bounds.h);
+        const scale = Math.min(1, Math.max(MIN_FIT_SCALE, fitScale));
         this.setViewport({
             x: width / 2 - (bounds.x + bounds.w / 2) * scale,
             y: height / 2 - (bounds.y + bounds.h / 2) * scale,

@@ -148,7 +148,11 @@ export class BoardInteraction {
         if (moving.size === 0) {
             return;
         }
-        const originals = new Map([...moving].map(id => [id, { x: display.get(id).props.x, y: display.get(id).props.y }]));
+        const originals = new Map();
+        for (const id of moving) {
+            const { x, y } = display.get(id).props;
+            originals.set(id, { x, y });
+        }
         const anchor = primary.type === "connector" ? originals.values().next().value : originals.get(primary.id);
         this.begin(e, { kind: "move", start: point, originals, anchor });
     }
@@ -400,7 +404,10 @@ export class BoardInteraction {
         }
     }
 
-    /** Moves the selection by one step per key press; held keys repeat, and key up sends one operation. */
+    /**
+     * Moves the selection by one step per key press, and a held key repeats. Releasing the key sends the whole
+     * move as one operation.
+     */
     nudgeBy(key, large) {
         const c = this.controller;
         const step = large || c.snapEnabled ? GRID_STEP : 1;
@@ -412,7 +419,12 @@ export class BoardInteraction {
             if (ids.length === 0) {
                 return;
             }
-            this.nudge = { originals: new Map(ids.map(id => [id, { x: display.get(id).props.x, y: display.get(id).props.y }])), dx: 0, dy: 0 };
+            const originals = new Map();
+            for (const id of ids) {
+                const { x, y } = display.get(id).props;
+                originals.set(id, { x, y });
+            }
+            this.nudge = { originals, dx: 0, dy: 0 };
         }
         this.nudge.dx += dx;
         this.nudge.dy += dy;
