@@ -112,7 +112,7 @@ test("free spot avoids elements but not frames", () => {
     const gap = 20;
     const overlaps = spot.x < 450 + 100 + gap && spot.x + 100 > 450 - gap && spot.y < 270 + 60 + gap && spot.y + 60 > 270 - gap;
     assert.equal(overlaps, false, `spot ${JSON.stringify(spot)} overlaps the note`);
-    // Steps are half the size (50, 30), so the nearest free candidates are 3 steps up or down. At y 180 the box ends
+    // Steps are half the size (50, 30). The nearest free candidates are 3 steps up or down. At y 180 the box ends
     // at 240, and at y 360 it starts at 360, both clear of the note's 20-unit gap (250 to 350). Going sideways
     // needs x 600, which is 150 away.
     assert.equal(Math.hypot(spot.x - 450, spot.y - 270), 90, `spot ${JSON.stringify(spot)}`);
