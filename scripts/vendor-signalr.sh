@@ -13,15 +13,18 @@ cd "$WORK"
 npm pack "@microsoft/signalr@$VERSION" --silent > /dev/null
 tar -xzf "microsoft-signalr-$VERSION.tgz"
 
-mkdir -p "$TARGET"
-cp package/dist/browser/signalr.min.js "$TARGET/signalr.min.js"
-# NOTE: the npm package ships no LICENSE file; its package.json declares "MIT". The text below is the MIT
-# licence of the dotnet/aspnetcore repository, where the client's source lives.
+# NOTE: the npm package ships no LICENSE file, but its package.json declares "MIT". The text below is the MIT
+# licence of the dotnet/aspnetcore repository, where the client's source lives. The check runs before any file in
+# $TARGET changes, so a rejected version leaves the vendored copy as it was.
 license="$(node -p 'require("./package/package.json").license')"
 if [[ "$license" != "MIT" ]]; then
-    echo "package.json of @microsoft/signalr $VERSION declares licence '$license', not MIT: review it before vendoring." >&2
+    echo "package.json of @microsoft/signalr $VERSION declares licence '$license', not MIT." \
+        "Review the licence before vendoring this version." >&2
     exit 1
 fi
+
+mkdir -p "$TARGET"
+cp package/dist/browser/signalr.min.js "$TARGET/signalr.min.js"
 cat > "$TARGET/LICENSE" <<'LICENSE_TEXT'
 @microsoft/signalr (https://github.com/dotnet/aspnetcore/tree/main/src/SignalR), licensed under the MIT License:
 

@@ -2,7 +2,7 @@
 
 # Starts the published app from APP_DIR as Production on a free loopback port, with its data in DATA_DIR and its
 # output in LOG, and waits at most TIMEOUT seconds for it to listen. Sets app_pid and base_url. Calls the
-# caller's fail function when the app exits or does not listen in time; NAME prefixes the progress lines.
+# caller's fail function when the app exits or does not listen in time. NAME prefixes the progress lines.
 start_published_app() {
   local app_dir="$1" data_dir="$2" log="$3" name="$4" timeout="$5"
 

@@ -86,7 +86,7 @@ test("looping operation picks the largest", () => {
     assert.equal(findLoopingOperation([small, big], now), big);
 });
 
-test("connection labels", () => {
+test("connection label per state", () => {
     assert.equal(connectionLabel("connected", 0), "");
     assert.equal(connectionLabel("connected", 1), "Sending 1 edit…");
     assert.equal(connectionLabel("offline", 3), "Offline · 3 edits waiting");
@@ -112,8 +112,9 @@ test("free spot avoids elements but not frames", () => {
     const gap = 20;
     const overlaps = spot.x < 450 + 100 + gap && spot.x + 100 > 450 - gap && spot.y < 270 + 60 + gap && spot.y + 60 > 270 - gap;
     assert.equal(overlaps, false, `spot ${JSON.stringify(spot)} overlaps the note`);
-    // Steps are half the size (50, 30). The nearest free candidates are 3 steps up or down: y 180 ends at 240 and
-    // y 360 starts at 360, both clear of the note's 20-unit gap (250 to 350); going sideways needs x 600, 150 away.
+    // Steps are half the size (50, 30). The nearest free candidates are 3 steps up or down. At y 180 the box ends
+    // at 240, and at y 360 it starts at 360, both clear of the note's 20-unit gap (250 to 350). Going sideways
+    // needs x 600, which is 150 away.
     assert.equal(Math.hypot(spot.x - 450, spot.y - 270), 90, `spot ${JSON.stringify(spot)}`);
 });
 

@@ -92,7 +92,7 @@ test("join result snapshot replaces state", () => {
 });
 
 test("view rebases pending on new server state", () => {
-    // The own pending move of "a" was made at version 1; someone else then changed a's text (version 2).
+    // The own pending move of "a" was made at version 1. Someone else then changed the text of "a" (version 2).
     let confirmed = board(1, box("a", 0, 0));
     const pending = [{ opId: "mine", baseVersion: 1, changes: [{ kind: "set", id: "a", props: { x: 50, y: 60 } }] }];
     confirmed = applyOperation(confirmed, { version: 2, opId: "theirs", actor: "q", changes: [{ kind: "set", id: "a", props: { text: "hello" } }] }).state;

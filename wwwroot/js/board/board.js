@@ -1,5 +1,5 @@
 // The collaborative board: an SVG view with local pointer interaction and its own hub connection.
-// Blazor mounts it with mountBoard and drives it through the returned handle; the board reports back through
+// Blazor mounts it with mountBoard and drives it through the returned handle. The board reports back through
 // [JSInvokable] methods on the DotNetObjectReference.
 
 import { BoardController } from "./controller.js";
@@ -23,7 +23,7 @@ export function mountBoard(host, dotnet, options) {
     }
     for (const name of ["hubUrl", "roomCode", "boardId", "clientToken", "displayName"]) {
         if (!options?.[name]) {
-            throw new TypeError(`mountBoard is missing options.${name}; pass it from the room page.`);
+            throw new TypeError(`mountBoard: missing options.${name}. Pass it from the room page.`);
         }
     }
     const controller = new BoardController(host, dotnet, options);
@@ -34,7 +34,7 @@ export function mountBoard(host, dotnet, options) {
          * board. "connector" starts connect mode instead.
          */
         addElement: type => controller.addElement(type),
-        /** Sets properties of one element as one operation; unchanged values are left out. */
+        /** Sets properties of one element as one operation, leaving out values that do not change. */
         setProperties: (id, props) => controller.setProperties(id, props),
         /** Sets the same properties on every selected element as one operation (the shared colour of a selection). */
         setSelectionProperties: props => controller.setSelectionProperties(props),

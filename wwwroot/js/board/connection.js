@@ -1,7 +1,7 @@
-// The board's own SignalR connection to /hubs/board: join and resynchronize, send operations, cursors, presence.
-// Pointer moves never cross this connection except as throttled cursor positions.
+// SignalR connection of one board to /hubs/board, which joins and resynchronizes the board and carries operations,
+// cursors and presence. Pointer moves reach the hub only as throttled cursor positions.
 
-/** Milliseconds between automatic reconnect attempts of the SignalR client; after the last one it gives up. */
+/** Delays in milliseconds before the SignalR client's automatic reconnect attempts. After the last one, it gives up. */
 const AUTOMATIC_RECONNECT_DELAYS = [0, 1000, 2000, 5000, 10000];
 
 /** Maximum wait between the module's own reconnect attempts once the SignalR client has given up. */
@@ -36,12 +36,17 @@ export function loadSignalR(scriptUrl) {
             const script = document.createElement("script");
             script.src = scriptUrl ?? new URL("../../lib/signalr/signalr.min.js", import.meta.url).href;
             script.async = true;
-            script.onload = () => (globalThis.signalR
-                ? resolve(globalThis.signalR)
-                : reject(new Error(`${script.src} loaded but did not define window.signalR.`)));
+            script.onload = () => {
+                if (globalThis.signalR) {
+                    resolve(globalThis.signalR);
+                } else {
+                    reject(new Error(`${script.src} loaded but did not define window.signalR. `
+                        + "Check that the file is the SignalR browser client."));
+                }
+            };
             script.onerror = () => {
                 signalRPromise = null;
-                reject(new Error(`Could not load the SignalR client from ${script.src}. Reload the page.`));
+                reject(new Error(`Failed to load the SignalR client from ${script.src}. Reload the page.`));
             };
             document.head.appendChild(script);
         });
@@ -107,7 +112,10 @@ export class BoardConnection {
         });
     }
 
-    /** Starts the connection; failures are retried, never thrown. */
+    /**
+     * Starts the connection and joins the board. A failure changes the state to "offline" or reports the join error,
+     * and is retried, so the promise rejects only when an event handler throws.
+     */
     async start() {
         this.events.stateChanged("connecting");
         try {
@@ -126,8 +134,8 @@ export class BoardConnection {
         if (this.disposed || this.retryTimer !== null) {
             return;
         }
-        // Exponential back-off from 2 s up to MAX_RETRY_DELAY_MS, with jitter so a restarted server is not hit
-        // by every browser at once.
+        // Exponential back-off: the base doubles from 2 s up to MAX_RETRY_DELAY_MS, and the delay is a random value
+        // between half the base and the base, so a restarted server is not hit by every browser at once.
         const base = Math.min(MAX_RETRY_DELAY_MS, 2000 * 2 ** Math.min(this.retryAttempt, 4));
         const delay = base / 2 + Math.random() * base / 2;
         this.retryAttempt++;
@@ -141,7 +149,10 @@ export class BoardConnection {
         }, delay);
     }
 
-    /** Joins the board from the last confirmed version; the caller applies the result and resends pending. */
+    /**
+     * Joins the board from the last confirmed version. The `joined` event handler applies the result and resends
+     * the pending operations.
+     */
     async join() {
         if (this.disposed) {
             return;
@@ -164,11 +175,13 @@ export class BoardConnection {
             this.events.joined(result);
             this.events.stateChanged("connected");
         } catch (error) {
-            if (this.disposed) {
+            // After switchBoard, a failed join of the previous board no longer matters, because the new board is joined
+            // separately, with its own error reports and retries.
+            if (this.disposed || request.boardId !== this.options.boardId) {
                 return;
             }
             const message = hubErrorMessage(error);
-            // Report each distinct join error once; the retries keep going quietly.
+            // Report each distinct join error once, and keep retrying without repeating it.
             if (message !== this.lastError) {
                 this.lastError = message;
                 this.events.error(message);
@@ -201,7 +214,7 @@ export class BoardConnection {
         }
     }
 
-    /** Calls Undo or Redo on the hub; resolves with the OperationResult, or null when offline. */
+    /** Calls Undo or Redo on the hub. Resolves with the OperationResult, or with null when offline. */
     async history(method) {
         if (!this.isJoined) {
             return null;
@@ -216,7 +229,7 @@ export class BoardConnection {
         }
     }
 
-    /** Sends the pointer position, at most once per CURSOR_INTERVAL_MS; the latest position wins. */
+    /** Sends the pointer position at most once per CURSOR_INTERVAL_MS. A newer position replaces one still waiting. */
     moveCursor(x, y) {
         this.cursorQueued = { x, y };
         if (this.cursorTimer !== null) {
@@ -235,7 +248,7 @@ export class BoardConnection {
         }, wait);
     }
 
-    /** Tells the others that the pointer left the board. */
+    /** Sends HideCursor, so that other participants stop showing this pointer, and drops any queued position. */
     hideCursor() {
         clearTimeout(this.cursorTimer);
         this.cursorTimer = null;
@@ -263,7 +276,7 @@ export class BoardConnection {
         try {
             await this.connection.stop();
         } catch {
-            // Stopping a connection that never started can throw; nothing is left to clean up.
+            // Stopping a connection that never started can throw, and then nothing is left to clean up.
         }
     }
 }

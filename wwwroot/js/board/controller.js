@@ -1,5 +1,5 @@
-// The board controller: owns the confirmed state, the pending operations, selection, viewport and the callbacks
-// to .NET, and ties the renderer, the interaction and the hub connection together.
+// Controller of one mounted board. It owns the confirmed state, the pending operations, the selection, the viewport
+// and the callbacks to .NET, and connects the renderer, the interaction and the hub connection.
 
 import { BoardConnection, loadSignalR } from "./connection.js";
 import { downloadBlob } from "../download.js";
@@ -102,7 +102,7 @@ export class BoardController {
         this.pasteCount = 0;
         this.needsFit = true;
         this.forceSnapshot = false;
-        // False until the first join: with no state yet, JoinBoard gets LastVersion null and sends a snapshot.
+        // False until the first join. Without state, JoinBoard gets LastVersion null, so the server sends a snapshot.
         this.hasState = false;
         this.earlyBroadcasts = [];
         this.acceptEarlyBroadcasts = true;
@@ -114,7 +114,7 @@ export class BoardController {
         host.classList.add("fwb-host");
         host.tabIndex = 0;
         if (!host.hasAttribute("aria-label")) {
-            host.setAttribute("aria-label", "Board. Use the arrow keys to move the selection; press Enter to edit its text.");
+            host.setAttribute("aria-label", "Board. Use the arrow keys to move the selection, and press Enter to edit its text.");
         }
         this.svg = svgNode("svg", { "class": "fwb-svg", width: "100%", height: "100%" });
         host.appendChild(this.svg);
@@ -133,7 +133,7 @@ export class BoardController {
         this.connectAsync();
     }
 
-    /** Adds a small text box in a corner of the host; `role` "status" makes screen readers announce it. */
+    /** Adds a small text box in a corner of the host. With `role` "status", screen readers announce its changes. */
     addIndicator(className, role) {
         const node = document.createElement("div");
         node.className = className;
@@ -157,7 +157,9 @@ export class BoardController {
         const key = storageKey(this.options.roomCode, this.options.boardId);
         if (!savePending(this.storage, key, this.confirmed.version, this.pending) && !this.storageWarned) {
             this.storageWarned = true;
-            console.warn(`Board: could not keep ${this.pending.length} unsent edits in sessionStorage; a reload loses them.`);
+            const edits = this.pending.length === 1 ? "1 unsent edit" : `${this.pending.length} unsent edits`;
+            console.warn(`Board: failed to store ${edits} in sessionStorage, so reloading the page loses them. `
+                + "Keep the page open until the board's status chip no longer shows edits waiting.");
         }
     }
 
@@ -175,7 +177,9 @@ export class BoardController {
         if (this.disposed) {
             return;
         }
-        this.connection = new BoardConnection(signalR, this.options, () => (this.forceSnapshot || !this.hasState ? null : this.confirmed.version), {
+        // A null version makes the server send a snapshot.
+        const lastVersion = () => (this.forceSnapshot || !this.hasState ? null : this.confirmed.version);
+        this.connection = new BoardConnection(signalR, this.options, lastVersion, {
             stateChanged: state => {
                 if (state === "reconnecting" || state === "offline") {
                     this.dropLoopingOperation();
@@ -201,8 +205,9 @@ export class BoardController {
         if (!this.dotnet || this.disposed) {
             return;
         }
-        // The circuit may be gone (page closing); a failed callback must not break the board.
-        this.dotnet.invokeMethodAsync(method, ...args).catch(error => console.warn(`Board callback ${method} failed:`, error));
+        // The circuit may be gone, for example while the page closes, and a failed callback must not break the board.
+        this.dotnet.invokeMethodAsync(method, ...args)
+            .catch(error => console.warn(`Board callback ${method} failed:`, error));
     }
 
     notifyConnection() {
@@ -263,12 +268,13 @@ export class BoardController {
     onJoined(result) {
         const step = applyJoinResult(this.forceSnapshot ? emptyState() : this.confirmed, result);
         if (step.gap) {
-            // The log returned does not continue our version: ask for a snapshot instead.
+            // The returned log does not continue from the confirmed version, so join again and request a snapshot.
             this.forceSnapshot = true;
             this.connection.joined = false;
             this.connection.join();
             return;
         }
+
         this.forceSnapshot = false;
         this.hasState = true;
         this.confirmed = step.state;
@@ -276,18 +282,21 @@ export class BoardController {
         this.pending = settlePending(this.pending, appliedIds, this.confirmed.version);
         this.selfId = result.self?.id ?? null;
         this.onPresenceChanged(result.participants ?? []);
+
         this.refresh();
         if (this.needsFit && this.view.size > 0) {
             this.needsFit = false;
             this.fitToScreen();
         }
         this.call("OnBoardChanged", this.confirmed.version);
+
         const early = this.earlyBroadcasts;
         this.earlyBroadcasts = [];
         this.acceptEarlyBroadcasts = true;
         for (const applied of early) {
             this.onOperationApplied(applied);
         }
+
         // Resend in the order made, with the same opIds: the server applies each opId once.
         for (const op of this.pending) {
             this.send(op);
@@ -299,7 +308,8 @@ export class BoardController {
         // A broadcast can overtake the JoinBoard result, so it waits until the result is applied. After
         // switchBoard it could also come from the previous board, and AppliedOperation has no board id, so
         // early broadcasts are dropped then.
-        // NOTE: an operation dropped that way shows once the next one arrives and its version gap triggers a resync.
+        // NOTE: an operation dropped that way appears only when the next one arrives, because its version gap
+        // then triggers a resynchronization.
         if (!this.connection.joined) {
             if (this.acceptEarlyBroadcasts) {
                 this.earlyBroadcasts.push(applied);
@@ -329,9 +339,11 @@ export class BoardController {
 
     onPresenceChanged(participants) {
         this.participants = participants;
-        const here = new Set(participants.filter(p => !p.boardId || p.boardId === this.options.boardId).map(p => p.id));
+        // A participant without a boardId counts as on this board.
+        const onThisBoard = participants.filter(p => !p.boardId || p.boardId === this.options.boardId);
+        const visibleIds = new Set(onThisBoard.map(p => p.id));
         for (const id of [...this.renderer.cursors.keys()]) {
-            if (!here.has(id)) {
+            if (!visibleIds.has(id)) {
                 this.renderer.hideCursor(id);
             }
         }
@@ -428,7 +440,7 @@ export class BoardController {
         }
         this.connection.sendOperation(wire).then(result => {
             if (result === null) {
-                // Offline: the operation stays pending and is resent after the next join.
+                // The connection dropped, so the operation stays pending and is resent after the next join.
                 return;
             }
             this.pending = acknowledge(this.pending, op.opId, result, this.confirmed.version);
@@ -570,7 +582,8 @@ export class BoardController {
             return;
         }
         const margin = 40;
-        const scale = Math.min(1, Math.max(MIN_FIT_SCALE, Math.min((width - 2 * margin) / bounds.w, (height - 2 * margin) / bounds.h)));
+        const fitScale = Math.min((width - 2 * margin) / bounds.w, (height - 2 * margin) / bounds.h);
+        const scale = Math.min(1, Math.max(MIN_FIT_SCALE, fitScale));
         this.setViewport({
             x: width / 2 - (bounds.x + bounds.w / 2) * scale,
             y: height / 2 - (bounds.y + bounds.h / 2) * scale,
@@ -756,7 +769,7 @@ export class BoardController {
         try {
             downloadBlob(await svgToPng(this.exportSvg(), 2), fileName ?? "board.png");
         } catch (error) {
-            this.call("OnRejected", `Could not export the board as PNG: ${error.message}`);
+            this.call("OnRejected", `Failed to export the board as PNG: ${error.message} Download it as SVG instead.`);
         }
     }
 
@@ -767,8 +780,6 @@ export class BoardController {
      * confirmed are kept in sessionStorage only, and are sent when that board is shown again in this tab.
      */
     async switchBoard(boardId) {
-        // Edits of the previous board that the server has not confirmed stay in sessionStorage and are sent when
-        // that board is shown again in this tab.
         this.options.boardId = boardId;
         this.confirmed = emptyState();
         this.pending = [];

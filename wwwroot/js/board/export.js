@@ -6,7 +6,7 @@ import { contentBounds } from "./state.js";
 
 const MARGIN = 40;
 
-/** Largest PNG side in pixels; browsers refuse canvases much larger than this. */
+/** Largest PNG side in pixels, because browsers fail to create canvases much larger than this. */
 const MAX_CANVAS_SIDE = 16384;
 
 /**
@@ -74,7 +74,7 @@ export async function svgToPng(svgText, pixelRatio = 2) {
         const context = canvas.getContext("2d");
         context.drawImage(image, 0, 0, canvas.width, canvas.height);
         return await new Promise((resolve, reject) => canvas.toBlob(
-            blob => (blob ? resolve(blob) : reject(new Error("The browser could not encode the board as PNG."))),
+            blob => (blob ? resolve(blob) : reject(new Error("The browser failed to encode the canvas as PNG."))),
             "image/png"));
     } finally {
         URL.revokeObjectURL(url);

@@ -36,14 +36,14 @@ export class BoardInteraction {
             [svg, "pointerdown", e => this.onPointerDown(e)],
             [svg, "pointermove", e => this.onPointerMove(e)],
             [svg, "pointerup", e => this.onPointerUp(e)],
-            [svg, "pointercancel", e => { this.touches.delete(e.pointerId); this.cancelGesture(); }],
+            [svg, "pointercancel", e => this.onPointerCancel(e)],
             [svg, "pointerleave", () => controller.hideOwnCursor()],
             [svg, "dblclick", e => this.onDoubleClick(e)],
             [svg, "wheel", e => this.onWheel(e), { passive: false }],
-            [svg, "contextmenu", e => { if (this.gesture?.kind === "pan") { e.preventDefault(); } }],
+            [svg, "contextmenu", e => this.onContextMenu(e)],
             [host, "keydown", e => this.onKeyDown(e)],
             [host, "keyup", e => this.onKeyUp(e)],
-            [host, "blur", () => { this.spaceHeld = false; this.commitNudge(); }],
+            [host, "blur", () => this.onBlur()],
         ];
         for (const [target, type, handler, options] of this.listeners) {
             target.addEventListener(type, handler, options);
@@ -148,7 +148,11 @@ export class BoardInteraction {
         if (moving.size === 0) {
             return;
         }
-        const originals = new Map([...moving].map(id => [id, { x: display.get(id).props.x, y: display.get(id).props.y }]));
+        const originals = new Map();
+        for (const id of moving) {
+            const { x, y } = display.get(id).props;
+            originals.set(id, { x, y });
+        }
         const anchor = primary.type === "connector" ? originals.values().next().value : originals.get(primary.id);
         this.begin(e, { kind: "move", start: point, originals, anchor });
     }
@@ -295,6 +299,18 @@ export class BoardInteraction {
         }
     }
 
+    onPointerCancel(e) {
+        this.touches.delete(e.pointerId);
+        this.cancelGesture();
+    }
+
+    onContextMenu(e) {
+        // The browser's context menu, for example after a long touch press, must not interrupt a pan.
+        if (this.gesture?.kind === "pan") {
+            e.preventDefault();
+        }
+    }
+
     cancelGesture() {
         if (!this.gesture) {
             return;
@@ -374,6 +390,11 @@ export class BoardInteraction {
         }
     }
 
+    onBlur() {
+        this.spaceHeld = false;
+        this.commitNudge();
+    }
+
     onKeyUp(e) {
         if (e.key === " ") {
             this.spaceHeld = false;
@@ -383,7 +404,10 @@ export class BoardInteraction {
         }
     }
 
-    /** Moves the selection by one step per key press; held keys repeat, and key up sends one operation. */
+    /**
+     * Moves the selection by one step per key press, and a held key repeats. Releasing the key sends the whole
+     * move as one operation.
+     */
     nudgeBy(key, large) {
         const c = this.controller;
         const step = large || c.snapEnabled ? GRID_STEP : 1;
@@ -395,7 +419,12 @@ export class BoardInteraction {
             if (ids.length === 0) {
                 return;
             }
-            this.nudge = { originals: new Map(ids.map(id => [id, { x: display.get(id).props.x, y: display.get(id).props.y }])), dx: 0, dy: 0 };
+            const originals = new Map();
+            for (const id of ids) {
+                const { x, y } = display.get(id).props;
+                originals.set(id, { x, y });
+            }
+            this.nudge = { originals, dx: 0, dy: 0 };
         }
         this.nudge.dx += dx;
         this.nudge.dy += dy;
@@ -419,7 +448,7 @@ export class BoardInteraction {
 
     // ----- text editing -----
 
-    /** Opens a text box over the element; Ctrl+Enter or leaving the box commits, Escape cancels. */
+    /** Opens a text box over the element. Ctrl+Enter or leaving the box commits the text, and Escape cancels. */
     openEditor(id) {
         const c = this.controller;
         const element = c.display().get(id);
@@ -427,6 +456,7 @@ export class BoardInteraction {
             return;
         }
         this.closeEditor(true);
+
         const rect = c.screenRectOf(element);
         const textarea = document.createElement("textarea");
         textarea.className = "fwb-editor";
@@ -434,8 +464,12 @@ export class BoardInteraction {
         textarea.maxLength = 2000;
         textarea.setAttribute("aria-label", "Element text");
         Object.assign(textarea.style, {
-            left: `${rect.x}px`, top: `${rect.y}px`, width: `${Math.max(120, rect.w)}px`, height: `${Math.max(40, rect.h)}px`,
+            left: `${rect.x}px`,
+            top: `${rect.y}px`,
+            width: `${Math.max(120, rect.w)}px`,
+            height: `${Math.max(40, rect.h)}px`,
         });
+
         const editor = { id, textarea, original: textarea.value };
         textarea.addEventListener("keydown", e => {
             e.stopPropagation();
@@ -450,6 +484,7 @@ export class BoardInteraction {
             }
         });
         textarea.addEventListener("blur", () => this.closeEditor(true));
+
         this.editor = editor;
         c.host.appendChild(textarea);
         textarea.focus();

@@ -1,6 +1,9 @@
 // Pure geometry and text layout for the board: element labels, word wrapping, connector end points.
 
-/** Font used on the board and in exports; the export inlines it because the page's CSS does not travel. */
+/**
+ * Font used on the board and in exports. The export sets it as an attribute, because the page's CSS is not part
+ * of the file.
+ */
 export const FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
 /** Height of a frame's title bar in board units. */
@@ -15,7 +18,7 @@ const PARTITION_LABELS = {
 };
 
 /**
- * Returns the second line of an element: its most telling setting, for example
+ * Returns the second line of an element, which shows its main setting, for example
  * "100 clients · dirichlet α 0.5". Returns "" for notes, text and frames.
  */
 export function describeElement(element) {
@@ -95,10 +98,10 @@ export function wrapText(text, maxWidth, fontSize, maxLines) {
         return [];
     }
     if (lines.length > maxLines) {
-        const kept = lines.slice(0, maxLines);
-        const last = kept[maxLines - 1];
-        kept[maxLines - 1] = (last.length >= maxChars ? last.slice(0, maxChars - 1) : last) + "…";
-        return kept;
+        const visible = lines.slice(0, maxLines);
+        const last = visible[maxLines - 1];
+        visible[maxLines - 1] = (last.length >= maxChars ? last.slice(0, maxChars - 1) : last) + "…";
+        return visible;
     }
     return lines;
 }

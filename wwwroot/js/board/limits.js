@@ -1,6 +1,6 @@
 // Size limits of what the board sends: operations to the board hub and the selection to the Blazor circuit. Both
 // travel as one SignalR message each, and a message over the receiver's limit closes the connection instead of
-// being rejected, so the board checks sizes before sending. No DOM here, so Node's test runner can check it.
+// being rejected, so the board checks sizes before sending. The module uses no DOM, so Node's test runner can check it.
 
 /** Default of options.maxOperationBytes: the largest operation, as UTF-8 JSON, that the board sends. */
 export const DEFAULT_MAX_OPERATION_BYTES = 1_000_000;
@@ -72,7 +72,7 @@ export function selectionPayload(elements, maxBytes = MAX_SELECTION_BYTES) {
             return payload;
         }
     }
-    // NOTE: only ids near the 64-character maximum on a board near 1,000 elements get here; the page may then
+    // NOTE: only ids near the 64-character maximum on a board near 1,000 elements get here, and the page may then
     // drop the message.
     return payload;
 }
@@ -85,8 +85,8 @@ export function selectionPayload(elements, maxBytes = MAX_SELECTION_BYTES) {
  * @param {number} closedAt milliseconds, on the same clock as lastSentAt
  */
 export function findLoopingOperation(pending, closedAt) {
-    // NOTE: a connection lost twice for another reason (a server restarted twice in a row) within LOOP_WINDOW_MS
-    // of a resend also drops that edit; the user is told and can redo it.
+    // NOTE: a connection lost twice for another reason, such as a server restarted twice in a row, within
+    // LOOP_WINDOW_MS of a resend also drops that edit. The board then shows a message, and the user can redo it.
     let found = null;
     for (const op of pending) {
         const recent = op.lastSentAt !== undefined && closedAt - op.lastSentAt <= LOOP_WINDOW_MS;

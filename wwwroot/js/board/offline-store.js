@@ -1,5 +1,5 @@
-// Keeps the own unconfirmed operations of a board in sessionStorage, so that a reload of the tab (for example
-// after the Blazor circuit was rejected) sends them once the board is back, as after a reconnect.
+// Storage of a board's own unconfirmed operations in sessionStorage. After a reload of the tab, for example when
+// the Blazor circuit was rejected, the board sends them once it is back, as after a reconnect.
 
 /**
  * Largest stored entry, in UTF-16 code units. Browsers commonly allow about 5 MB of sessionStorage per origin (an

@@ -1,8 +1,8 @@
-// Where a new element from the palette goes: the free spot nearest the viewport centre.
+// Placement of a new element from the palette: a free spot near the viewport centre.
 
 import { intersects } from "./layout.js";
 
-/** Gap in board units kept between a new element and the elements around it. */
+/** Gap in board units between a new element and the elements around it. */
 const GAP = 20;
 
 /** Rings of candidate positions searched before giving up and using the centre. */
@@ -10,8 +10,9 @@ const MAX_RINGS = 30;
 
 /**
  * Returns the top-left corner `{ x, y }` for a box of `w` × `h` centred near (cx, cy) that overlaps no element
- * other than frames and connectors. Candidates lie on rings of growing size around the centre, in steps of `step`,
- * and the one nearest the centre wins. With no free spot within MAX_RINGS rings, returns the centred position.
+ * other than frames and connectors. Candidates lie on square rings of growing size around the centre, about half
+ * the box apart and snapped to `step`. The innermost ring with a free candidate wins, and within it the candidate
+ * nearest the centre. With no free spot within MAX_RINGS rings, returns the centred position.
  * @param {Iterable<{ type: string, props: object }>} elements
  */
 export function findFreeSpot(elements, cx, cy, w, h, step) {

@@ -31,7 +31,7 @@ export function svgNode(name, attributes = {}) {
     return node;
 }
 
-/** Adds a <text> with one <tspan> per line; the text goes in through createTextNode, so markup stays text. */
+/** Adds a <text> with one <tspan> per line. The text goes in through createTextNode, so markup stays text. */
 function addLines(parent, lines, x, y, lineHeight, attributes) {
     const text = svgNode("text", { x, y, "font-family": FONT_FAMILY, ...attributes });
     lines.forEach((line, i) => {
@@ -171,7 +171,7 @@ export class BoardRenderer {
         this.viewport = { x: 0, y: 0, scale: 1 };
     }
 
-    /** Moves and scales the board; pan and zoom change one transform, not the elements. */
+    /** Moves and scales the board. Pan and zoom change one transform, not the elements. */
     setViewport(viewport) {
         this.viewport = viewport;
         const { x, y, scale } = viewport;

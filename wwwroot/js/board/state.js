@@ -1,5 +1,5 @@
 // Pure board state: the confirmed server state, the own pending operations, and the view that rebases the pending
-// operations on top of the confirmed state. No DOM and no network here, so Node's test runner can check it.
+// operations on top of the confirmed state. The module uses no DOM and no network, so Node's test runner can check it.
 //
 // An element is `{ id, type, props }` and is never mutated: a change makes a new object, so the renderer can find
 // changed elements by identity. A Map keeps the elements in z-order (insertion order).
@@ -116,7 +116,7 @@ export function applyJoinResult(confirmed, result) {
         }
         state = step.state;
     }
-    // The operations must bring the state to the server's version; otherwise some are missing.
+    // The operations must bring the state to the server's version, or else some of them are missing.
     if (result.version !== undefined && result.version !== null && state.version !== result.version) {
         return { state, gap: true };
     }
@@ -176,8 +176,8 @@ export function makeOperation(opId, baseVersion, changes) {
 }
 
 /**
- * Returns the set changes that differ from the current elements; unchanged properties are left out, and an
- * element with no changed property gets no change.
+ * Returns "set" changes for the properties in `propsById` that differ from the current elements. Unchanged
+ * properties are left out, and an element with no changed property gets no change.
  * @param {Map<string, object>} elements
  * @param {Map<string, object>} propsById new property values by element id
  */
