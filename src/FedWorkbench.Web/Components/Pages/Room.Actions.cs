@@ -20,7 +20,7 @@ public sealed partial class Room
     private bool _runsStale = true;
     private bool _problemsOpen;
 
-    // Whether the properties panel shows above the open run; without an open run it always shows.
+    // Whether the properties panel shows above the open run. Without an open run it always shows.
     private bool _propertiesOpen;
     private bool _simulating;
 

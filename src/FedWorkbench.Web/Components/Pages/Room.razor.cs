@@ -67,7 +67,7 @@ public sealed partial class Room : IAsyncDisposable
     [Inject]
     private ILogger<Room> Logger { get; set; } = default!;
 
-    // The page checks the file size before reading it; the import service checks it again.
+    // The page checks the file size before reading it, and the import service checks it again.
     private long MaxImportBytes => BoardSettings.Value.MaxImportBytes;
 
     /// <inheritdoc />
@@ -139,8 +139,8 @@ public sealed partial class Room : IAsyncDisposable
             await MountBoardAsync();
         }
 
-        // Opening or closing a run beside the board changes the board's width; fitting again keeps the whole
-        // board in view instead of cutting off its right side.
+        // Opening or closing a run beside the board changes the board's width.
+        // Fitting again keeps the whole board in view instead of cutting off its right side.
         if (_bridge?.IsMounted == true && _openRunId != _runIdAtLastFit)
         {
             _runIdAtLastFit = _openRunId;
