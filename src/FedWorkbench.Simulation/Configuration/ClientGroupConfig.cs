@@ -21,7 +21,7 @@ public sealed record ClientGroupConfig
 
     /// <summary>
     /// Fraction of the training set that the group's clients hold together, in (0, 1]. The shares of all groups
-    /// add up to at most 1; samples left over are used by no client.
+    /// add up to at most 1, and no client uses the samples left over.
     /// </summary>
     public double DataShare { get; init; } = 1;
 
@@ -49,7 +49,7 @@ public sealed record ClientGroupConfig
     /// <summary>Pareto shape a of the group's client size draws under power-law quantity skew.</summary>
     public double PowerLawExponent { get; init; } = 1.5;
 
-    /// <summary>Feature skew σ of the group under the feature-noise partition; client j of the group adds noise σ·(j + 1)/K_g.</summary>
+    /// <summary>Feature skew σ of the group under the feature-noise partition. Client j of the group adds noise σ·(j + 1)/K_g.</summary>
     public double FeatureNoiseSigma { get; init; } = 0.1;
 
     /// <summary>Probability that a sampled client of the group fails to report its update.</summary>

@@ -86,7 +86,7 @@ public static partial class ExperimentValidator
         if (totalClients != config.Clients)
         {
             add(nameof(config.Clients),
-                $"The client groups hold {Number(totalClients)} clients together, but the number of clients is {Number(config.Clients)}; set the number of clients to {Number(totalClients)}.");
+                $"The client groups have {Number(totalClients)} clients together, but the number of clients is {Number(config.Clients)}; set the number of clients to {Number(totalClients)}.");
         }
     }
 

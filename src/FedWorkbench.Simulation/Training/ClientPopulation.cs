@@ -34,7 +34,7 @@ internal sealed class ClientPopulation
         }
     }
 
-    /// <summary>The groups in list order; one implicit group when the experiment has none.</summary>
+    /// <summary>The groups in list order, or one implicit group when the experiment has none.</summary>
     public IReadOnlyList<ClientGroupConfig> Groups { get; }
 
     /// <summary>Whether the experiment lists client groups, as opposed to one implicit group.</summary>
@@ -44,7 +44,9 @@ internal sealed class ClientPopulation
     public int ClientCount => _groupOfClient.Length;
 
     /// <summary>Builds the population of <paramref name="config"/>.</summary>
-    /// <exception cref="ExperimentException">The group counts do not add up to <see cref="ExperimentConfig.Clients"/>.</exception>
+    /// <exception cref="ExperimentException">
+    /// A group has no client, or the group counts do not add up to <see cref="ExperimentConfig.Clients"/>.
+    /// </exception>
     public static ClientPopulation Create(ExperimentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -53,11 +55,18 @@ internal sealed class ClientPopulation
             return new ClientPopulation([ImplicitGroup(config)], hasGroups: false);
         }
 
-        long total = config.ClientGroups.Sum(group => (long)group.Count);
-        if (config.ClientGroups.Any(group => group.Count < 1) || total != config.Clients)
+        int emptyGroup = config.ClientGroups.ToList().FindIndex(group => group.Count < 1);
+        if (emptyGroup >= 0)
         {
             throw new ExperimentException(
-                $"The client groups hold {total} clients but the experiment has {config.Clients}; set the number of clients to {total}, and give every group at least one client.");
+                $"Client group {emptyGroup + 1} has {config.ClientGroups[emptyGroup].Count} clients. Give every group at least one client.");
+        }
+
+        long total = config.ClientGroups.Sum(group => (long)group.Count);
+        if (total != config.Clients)
+        {
+            throw new ExperimentException(
+                $"The client groups have {total} clients together, but the experiment has {config.Clients}. Set the number of clients to {total}.");
         }
 
         return new ClientPopulation(config.ClientGroups, hasGroups: true);
