@@ -167,7 +167,7 @@ public sealed partial class Room : IAsyncDisposable
         catch (Microsoft.JSInterop.JSException ex)
         {
             RoomLog.BoardMountFailed(Logger, ex, _room.Id, _boardId);
-            ShowError("The board could not be opened in this browser. Reload the page; if it fails again, try another browser.");
+            ShowError("The board could not be opened in this browser. Reload the page, and if it fails again, try another browser.");
         }
 
         StartProblemChecks();

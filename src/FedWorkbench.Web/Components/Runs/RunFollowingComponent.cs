@@ -53,7 +53,7 @@ public abstract class RunFollowingComponent : ComponentBase, IDisposable
     /// <summary>Appends rounds that finished since the last call to the charts.</summary>
     protected abstract Task AppendRoundsAsync(RoundMetrics[] rounds);
 
-    /// <summary>Called once the history of <paramref name="runId"/> is loaded, or null when there is no such run.</summary>
+    /// <summary>Runs once the history of <paramref name="runId"/> is loaded, with null details when no such run is stored.</summary>
     protected virtual void OnRunLoaded(Guid runId, RunDetails? details)
     {
     }
