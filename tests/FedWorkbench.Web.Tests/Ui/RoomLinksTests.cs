@@ -50,7 +50,7 @@ public sealed class RoomLinksTests
     public void TryParseCode_OtherLink_ExplainsRoomLinks()
     {
         Assert.False(RoomLinks.TryParseCode("https://workbench.example/runs/42", out _, out string? error));
-        Assert.Equal("'https://workbench.example/runs/42' is not a room link; a room link ends in /rooms/ and the room's code.", error);
+        Assert.Equal("'https://workbench.example/runs/42' is not a room link. A room link ends in /rooms/ and the room's code.", error);
     }
 
     [Theory]
@@ -70,6 +70,6 @@ public sealed class RoomLinksTests
     public void TryParseCode_InvalidCode_NamesLength()
     {
         Assert.False(RoomLinks.TryParseCode("abc123", out _, out string? error));
-        Assert.Equal("'abc123' is not a room code; a code has 20 letters and digits. Paste the whole link.", error);
+        Assert.Equal("'abc123' is not a room code. A code has 20 letters and digits. Paste the whole link.", error);
     }
 }
