@@ -127,26 +127,27 @@ internal sealed class ClientPopulation
     };
 
     /// <summary>
-    /// Returns ⌊s·N⌋, the number of training samples a group with data share <paramref name="share"/> holds.
-    /// Decimal arithmetic makes the floor exact for the decimal share the user entered.
+    /// Returns ⌊s·N⌋, the number of training samples that a group with data share <paramref name="share"/> receives.
+    /// Decimal arithmetic makes the floor exact for the decimal share the user entered. The share must be in
+    /// (0, 1], because the cast to decimal throws <see cref="OverflowException"/> for NaN or infinity.
     /// </summary>
     public static int GroupSampleCount(double share, int sampleCount) =>
         (int)Math.Clamp(decimal.Floor((decimal)share * sampleCount), 0, sampleCount);
 
-    /// <summary>Returns how messages name group <paramref name="group"/> (from 0): "Client group 2 (Tablets)".</summary>
+    /// <summary>Returns the name that messages use for group <paramref name="group"/>, counted from 0, such as "Client group 2 (Tablets)".</summary>
     public static string Describe(int group, ClientGroupConfig settings)
     {
         string number = (group + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return string.IsNullOrWhiteSpace(settings.Name) ? $"Client group {number}" : $"Client group {number} ({settings.Name})";
     }
 
-    /// <summary>Index of the group that <paramref name="client"/> belongs to.</summary>
+    /// <summary>Returns the index of the group that <paramref name="client"/> belongs to.</summary>
     public int GroupOf(int client) => _groupOfClient[client];
 
-    /// <summary>Settings of the group that <paramref name="client"/> belongs to.</summary>
+    /// <summary>Returns the settings of the group that <paramref name="client"/> belongs to.</summary>
     public ClientGroupConfig SettingsOf(int client) => Groups[_groupOfClient[client]];
 
-    /// <summary>Global index of the first client of <paramref name="group"/>.</summary>
+    /// <summary>Returns the global index of the first client of <paramref name="group"/>.</summary>
     public int FirstClientOf(int group) => _firstClient[group];
 
     /// <summary>
