@@ -20,18 +20,18 @@ public sealed record ClientGroupConfig
     public int Count { get; init; } = 10;
 
     /// <summary>
-    /// Fraction of the training set that the group's clients hold together, in (0, 1]. The shares of all groups
-    /// add up to at most 1; samples left over are used by no client.
+    /// Fraction of the training set that the group's clients split between them, in (0, 1]. The shares of all groups
+    /// add up to at most 1, and no client uses the samples left over.
     /// </summary>
     public double DataShare { get; init; } = 1;
 
-    /// <summary>How the group's share of the training set is split across its clients.</summary>
+    /// <summary>Partition that splits the group's share of the training set across its clients.</summary>
     public PartitionKind Partition { get; init; } = PartitionKind.Iid;
 
     /// <summary>Dirichlet concentration α of the group's label skew.</summary>
     public double DirichletAlpha { get; init; } = 0.5;
 
-    /// <summary>Smallest number of training samples any client of the group may hold under the Dirichlet partition.</summary>
+    /// <summary>Smallest number of training samples any client of the group may have under the Dirichlet partition.</summary>
     public int MinClientSize { get; init; } = 10;
 
     /// <summary>Shards each client of the group receives under the shards partition.</summary>
@@ -40,7 +40,7 @@ public sealed record ClientGroupConfig
     /// <summary>Distinct labels each client of the group has under the classes partition.</summary>
     public int ClassesPerClient { get; init; } = 2;
 
-    /// <summary>How the group's client sizes are drawn under the quantity partition.</summary>
+    /// <summary>Distribution of the group's client sizes under the quantity partition.</summary>
     public QuantitySkewKind QuantitySkew { get; init; } = QuantitySkewKind.Dirichlet;
 
     /// <summary>Dirichlet concentration of the group's client size proportions under quantity skew.</summary>
@@ -49,7 +49,7 @@ public sealed record ClientGroupConfig
     /// <summary>Pareto shape a of the group's client size draws under power-law quantity skew.</summary>
     public double PowerLawExponent { get; init; } = 1.5;
 
-    /// <summary>Feature skew σ of the group under the feature-noise partition; client j of the group adds noise σ·(j + 1)/K_g.</summary>
+    /// <summary>Feature skew σ of the group under the feature-noise partition. Client j of the group adds noise σ·(j + 1)/K_g.</summary>
     public double FeatureNoiseSigma { get; init; } = 0.1;
 
     /// <summary>Probability that a sampled client of the group fails to report its update.</summary>
@@ -67,7 +67,7 @@ public sealed record ClientGroupConfig
     /// <summary>Log-normal σ of the group's bandwidths.</summary>
     public double BandwidthSpread { get; init; } = 0.5;
 
-    /// <summary>What the group's malicious clients do.</summary>
+    /// <summary>Attack that the group's malicious clients carry out.</summary>
     public AttackKind Attack { get; init; } = AttackKind.None;
 
     /// <summary>Fraction of the group's clients that are malicious. Used when <see cref="Attack"/> is not None.</summary>

@@ -64,7 +64,7 @@ public static partial class ExperimentValidator
             string source = $"its {Format(group.DataShare)} share of {DatasetName(config.Dataset)}";
             ValidateClientSettings(ClientPopulation.WithGroupSettings(config, group), addToGroup, groupSamples, source);
 
-            // JSON cannot hold infinite or NaN values, also in settings the group's options do not read.
+            // JSON cannot represent infinite or NaN values, so every real setting must be finite, even one that the group's options do not read.
             foreach (PropertyInfo property in GroupRealProperties)
             {
                 if (property.GetValue(group) is double value && !double.IsFinite(value) && !groupErrors.Contains(property.Name))
@@ -86,7 +86,7 @@ public static partial class ExperimentValidator
         if (totalClients != config.Clients)
         {
             add(nameof(config.Clients),
-                $"The client groups hold {Number(totalClients)} clients together, but the number of clients is {Number(config.Clients)}; set the number of clients to {Number(totalClients)}.");
+                $"The client groups have {Number(totalClients)} clients together, but the number of clients is {Number(config.Clients)}; set the number of clients to {Number(totalClients)}.");
         }
     }
 

@@ -65,7 +65,7 @@ public static partial class Partitioner
                 throw new ExperimentException($"{groupName}: {exception.Message}", exception);
             }
 
-            // The group's partitioner indexes into the group's samples; map its indices back to the training set.
+            // The group's partitioner indexes into the group's samples, so map its indices back to the training set.
             int first = population.FirstClientOf(group);
             for (int client = 0; client < local.Length; client++)
             {

@@ -34,7 +34,7 @@ internal sealed class ClientPopulation
         }
     }
 
-    /// <summary>The groups in list order; one implicit group when the experiment has none.</summary>
+    /// <summary>The groups in list order, or one implicit group when the experiment has none.</summary>
     public IReadOnlyList<ClientGroupConfig> Groups { get; }
 
     /// <summary>Whether the experiment lists client groups, as opposed to one implicit group.</summary>
@@ -44,7 +44,9 @@ internal sealed class ClientPopulation
     public int ClientCount => _groupOfClient.Length;
 
     /// <summary>Builds the population of <paramref name="config"/>.</summary>
-    /// <exception cref="ExperimentException">The group counts do not add up to <see cref="ExperimentConfig.Clients"/>.</exception>
+    /// <exception cref="ExperimentException">
+    /// A group has no client, or the group counts do not add up to <see cref="ExperimentConfig.Clients"/>.
+    /// </exception>
     public static ClientPopulation Create(ExperimentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -53,11 +55,18 @@ internal sealed class ClientPopulation
             return new ClientPopulation([ImplicitGroup(config)], hasGroups: false);
         }
 
-        long total = config.ClientGroups.Sum(group => (long)group.Count);
-        if (config.ClientGroups.Any(group => group.Count < 1) || total != config.Clients)
+        int emptyGroup = config.ClientGroups.ToList().FindIndex(group => group.Count < 1);
+        if (emptyGroup >= 0)
         {
             throw new ExperimentException(
-                $"The client groups hold {total} clients but the experiment has {config.Clients}; set the number of clients to {total}, and give every group at least one client.");
+                $"Client group {emptyGroup + 1} has {config.ClientGroups[emptyGroup].Count} clients. Give every group at least one client.");
+        }
+
+        long total = config.ClientGroups.Sum(group => (long)group.Count);
+        if (total != config.Clients)
+        {
+            throw new ExperimentException(
+                $"The client groups have {total} clients together, but the experiment has {config.Clients}. Set the number of clients to {total}.");
         }
 
         return new ClientPopulation(config.ClientGroups, hasGroups: true);
@@ -118,26 +127,27 @@ internal sealed class ClientPopulation
     };
 
     /// <summary>
-    /// Returns ⌊s·N⌋, the number of training samples a group with data share <paramref name="share"/> holds.
-    /// Decimal arithmetic makes the floor exact for the decimal share the user entered.
+    /// Returns ⌊s·N⌋, the number of training samples that a group with data share <paramref name="share"/> receives.
+    /// Decimal arithmetic makes the floor exact for the decimal share the user entered. The share must be in
+    /// (0, 1], because the cast to decimal throws <see cref="OverflowException"/> for NaN or infinity.
     /// </summary>
     public static int GroupSampleCount(double share, int sampleCount) =>
         (int)Math.Clamp(decimal.Floor((decimal)share * sampleCount), 0, sampleCount);
 
-    /// <summary>Returns how messages name group <paramref name="group"/> (from 0): "Client group 2 (Tablets)".</summary>
+    /// <summary>Returns the name that messages use for group <paramref name="group"/>, counted from 0, such as "Client group 2 (Tablets)".</summary>
     public static string Describe(int group, ClientGroupConfig settings)
     {
         string number = (group + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return string.IsNullOrWhiteSpace(settings.Name) ? $"Client group {number}" : $"Client group {number} ({settings.Name})";
     }
 
-    /// <summary>Index of the group that <paramref name="client"/> belongs to.</summary>
+    /// <summary>Returns the index of the group that <paramref name="client"/> belongs to.</summary>
     public int GroupOf(int client) => _groupOfClient[client];
 
-    /// <summary>Settings of the group that <paramref name="client"/> belongs to.</summary>
+    /// <summary>Returns the settings of the group that <paramref name="client"/> belongs to.</summary>
     public ClientGroupConfig SettingsOf(int client) => Groups[_groupOfClient[client]];
 
-    /// <summary>Global index of the first client of <paramref name="group"/>.</summary>
+    /// <summary>Returns the global index of the first client of <paramref name="group"/>.</summary>
     public int FirstClientOf(int group) => _firstClient[group];
 
     /// <summary>

@@ -6,31 +6,31 @@ using Microsoft.JSInterop;
 
 namespace FedWorkbench.Web.Ui;
 
-/// <summary>Receives the board module's callbacks; the room page implements it and marshals onto its renderer.</summary>
+/// <summary>Receiver of the board module's callbacks. The room page implements it and marshals onto its renderer.</summary>
 public interface IRoomBoardListener
 {
-    /// <summary>The selection changed, or a selected element changed.</summary>
+    /// <summary>Handles a change of the selection or of a selected element.</summary>
     Task OnSelectionChangedAsync(IReadOnlyList<BoardElement> elements);
 
-    /// <summary>The board's hub connection changed state; <paramref name="pendingCount"/> edits wait for the server.</summary>
+    /// <summary>Handles a state change of the board's hub connection, with <paramref name="pendingCount"/> edits waiting for the server.</summary>
     Task OnConnectionChangedAsync(string state, int pendingCount);
 
-    /// <summary>The people in the room changed; <paramref name="selfId"/> is this browser's participant id.</summary>
+    /// <summary>Handles a change of the people in the room. <paramref name="selfId"/> is this browser's participant id.</summary>
     Task OnPresenceChangedAsync(IReadOnlyList<Participant> participants, string selfId);
 
-    /// <summary>Someone in the room launched a run.</summary>
+    /// <summary>Handles a run that someone in the room launched.</summary>
     Task OnRunLaunchedAsync(RoomRunNotice notice);
 
-    /// <summary>The server skipped edits of this browser because of concurrent edits.</summary>
+    /// <summary>Handles edits of this browser that the server skipped because of concurrent edits.</summary>
     Task OnConflictsAsync(IReadOnlyList<OperationConflict> conflicts);
 
-    /// <summary>The server rejected an edit of this browser; <paramref name="message"/> explains why.</summary>
+    /// <summary>Handles the server's rejection of an edit of this browser, with the reason in <paramref name="message"/>.</summary>
     Task OnRejectedAsync(string message);
 
-    /// <summary>A board was added to the room.</summary>
+    /// <summary>Handles a board that was added to the room.</summary>
     Task OnBoardsChangedAsync();
 
-    /// <summary>An operation was applied; the board is now at <paramref name="version"/>.</summary>
+    /// <summary>Handles an applied operation, after which the board is at <paramref name="version"/>.</summary>
     Task OnBoardChangedAsync(long version);
 }
 
@@ -42,7 +42,7 @@ public sealed record RoomBoardOptions(string HubUrl, string RoomCode, Guid Board
 /// The .NET side of the board module <c>js/board/board.js</c>: mounts the board into a host element, forwards the
 /// page's commands to the module's handle and the module's callbacks to an <see cref="IRoomBoardListener"/>.
 /// </summary>
-/// <remarks>The callback names are the module's contract; they are called on the circuit by JavaScript interop.</remarks>
+/// <remarks>The callback names are the module's contract. JavaScript interop calls them on the circuit.</remarks>
 public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions SchemaOptions = new(JsonSerializerDefaults.Web)
@@ -94,7 +94,7 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
         _handle = await _module.InvokeAsync<IJSObjectReference>("mountBoard", host, _self, options);
     }
 
-    /// <summary>Creates an element of <paramref name="type"/> in a free spot near the viewport centre; a connector starts connect mode.</summary>
+    /// <summary>Creates an element of <paramref name="type"/> in a free spot near the viewport centre. A connector starts connect mode instead.</summary>
     public ValueTask AddElementAsync(string type) => Call("addElement", type);
 
     /// <summary>Writes properties of one element as one operation (one undo step).</summary>

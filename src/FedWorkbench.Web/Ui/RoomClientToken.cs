@@ -4,7 +4,7 @@ namespace FedWorkbench.Web.Ui;
 
 /// <summary>
 /// The secret a browser keeps per room. The server derives the participant id from it, so undo history and
-/// presence survive a page reload; anyone holding it can act as that participant.
+/// presence survive a page reload. Anyone who has it can act as that participant.
 /// </summary>
 public static class RoomClientToken
 {

@@ -1,6 +1,6 @@
 namespace FedWorkbench.Web.Ui;
 
-/// <summary>The colours offered as swatches in the properties panel; any other <c>#rrggbb</c> can be typed.</summary>
+/// <summary>The colours offered as swatches in the properties panel. Any other <c>#rrggbb</c> can be typed.</summary>
 public static class RoomColorSwatches
 {
     /// <summary>Every swatch, light sticky-note colours first, then the element defaults' darker tones.</summary>

@@ -16,7 +16,7 @@ public sealed record RoomConnection(string State, int PendingCount)
     /// <summary>The connection dropped and the module is trying again.</summary>
     public const string Reconnecting = "reconnecting";
 
-    /// <summary>The module gave up for now; edits wait in the browser.</summary>
+    /// <summary>The module stopped reconnecting for now, so edits wait in the browser.</summary>
     public const string Offline = "offline";
 
     /// <summary>The state before the board reports one.</summary>

@@ -11,7 +11,7 @@ public static class RoomDisplayName
 
     /// <summary>
     /// Returns null when <paramref name="name"/>, trimmed, is 1 to <see cref="Boards.BoardLimits.MaxDisplayNameLength"/>
-    /// characters long and has no control characters; otherwise a message that names what to enter.
+    /// characters long and has no control characters. Otherwise returns a message that names what to enter.
     /// </summary>
     public static string? Validate(string? name)
     {

@@ -42,18 +42,21 @@ public static class RoomLinks
         {
             candidate = trimmed[(rooms + RoomsSegment.Length + 1)..];
             int end = candidate.IndexOfAny(['/', '?', '#']);
-            candidate = end >= 0 ? candidate[..end] : candidate;
+            if (end >= 0)
+            {
+                candidate = candidate[..end];
+            }
         }
         else if (trimmed.Contains('/', StringComparison.Ordinal))
         {
-            error = $"'{Shorten(trimmed)}' is not a room link; a room link ends in /rooms/ and the room's code.";
+            error = $"'{Shorten(trimmed)}' is not a room link. A room link ends in /rooms/ and the room's code.";
             return false;
         }
 
         candidate = candidate.ToLowerInvariant();
         if (!Boards.RoomService.IsWellFormedCode(candidate))
         {
-            error = $"'{Shorten(candidate)}' is not a room code; a code has {Boards.RoomService.CodeLength} letters and digits. Paste the whole link.";
+            error = $"'{Shorten(candidate)}' is not a room code. A code has {Boards.RoomService.CodeLength} letters and digits. Paste the whole link.";
             return false;
         }
 

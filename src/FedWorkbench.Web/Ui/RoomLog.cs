@@ -25,4 +25,12 @@ internal static partial class RoomLog
     [LoggerMessage(EventId = 4054, EventName = "ProblemCheckFailed", Level = LogLevel.Warning,
         Message = "Room page could not check board {BoardId} of room {RoomId}: {Reason}")]
     public static partial void ProblemCheckFailed(ILogger logger, Guid roomId, Guid boardId, string reason);
+
+    [LoggerMessage(EventId = 4055, EventName = "BoardActionFailed", Level = LogLevel.Information,
+        Message = "Room page could not {Action} board {BoardId} of room {RoomId}: {Reason}")]
+    public static partial void BoardActionFailed(ILogger logger, string action, Guid roomId, Guid boardId, string reason);
+
+    [LoggerMessage(EventId = 4056, EventName = "ClipboardWriteFailed", Level = LogLevel.Debug,
+        Message = "Room page could not copy the share link of room {RoomId} to the clipboard: {Reason}")]
+    public static partial void ClipboardWriteFailed(ILogger logger, Guid roomId, string reason);
 }

@@ -44,7 +44,7 @@ public sealed class RoomProblems
         _byElement.TryGetValue(elementId, out List<BoardProblem>? list) ? list : [];
 
     /// <summary>
-    /// Returns the problems of <paramref name="elementId"/> about <paramref name="property"/>; the panel shows them
+    /// Returns the problems of <paramref name="elementId"/> about <paramref name="property"/>. The panel shows them
     /// under that field.
     /// </summary>
     public IReadOnlyList<BoardProblem> ForProperty(string elementId, string property) =>

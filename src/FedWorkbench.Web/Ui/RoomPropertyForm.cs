@@ -26,7 +26,7 @@ public sealed record RoomPropertyField(BoardPropertyDefinition Definition, strin
 /// </summary>
 public static class RoomPropertyForm
 {
-    // Position and size change by dragging on the board, and connector ends by connecting; the panel leaves them out.
+    // Position and size change by dragging on the board, and connector ends by connecting, so the panel leaves them out.
     private static readonly HashSet<string> HiddenProperties = ["x", "y", "w", "h", "from", "to"];
 
     // Board-only names, and board names whose meaning differs from the experiment form's label.
@@ -41,7 +41,7 @@ public static class RoomPropertyForm
     /// <summary>
     /// Returns the inputs for an element of <paramref name="type"/>, in schema order. With
     /// <paramref name="props"/>, settings that a run does not read under the element's choices are left out
-    /// (see <see cref="RoomSettingUse"/>); without them, every input is returned.
+    /// (see <see cref="RoomSettingUse"/>). Without them, every input is returned.
     /// </summary>
     /// <exception cref="ArgumentException">The type is unknown.</exception>
     public static IReadOnlyList<RoomPropertyField> Fields(string type, IReadOnlyDictionary<string, JsonElement>? props = null)
@@ -108,7 +108,7 @@ public static class RoomPropertyForm
             return false;
         }
 
-        // The schema's message names the property by its file name; the user sees the label.
+        // The schema's message names the property by its file name, but the panel shows the label.
         error = BoardSchema.Check(definition, value)?.Replace($"\"{definition.Name}\"", field.Label, StringComparison.Ordinal);
         return error is null;
     }
@@ -152,7 +152,7 @@ public static class RoomPropertyForm
                 error = null;
                 return true;
             default:
-                // Text, Choice and ElementId are strings; the schema check decides whether the string is allowed.
+                // Text, Choice and ElementId are strings. The schema check decides whether the string is allowed.
                 value = JsonSerializer.SerializeToElement(text);
                 error = null;
                 return true;

@@ -14,7 +14,7 @@ public static class RoomRecentList
     /// <summary>The localStorage key of the list.</summary>
     public const string StorageKey = "fedwb.rooms";
 
-    /// <summary>Most rooms the list keeps; older ones drop off.</summary>
+    /// <summary>Maximum number of rooms in the list. Older ones drop off.</summary>
     public const int MaxCount = 8;
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);

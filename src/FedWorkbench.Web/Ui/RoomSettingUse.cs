@@ -12,8 +12,8 @@ namespace FedWorkbench.Web.Ui;
 /// </summary>
 public static class RoomSettingUse
 {
-    // The privacy settings that the compiler copies from a differential-privacy element; a secure-aggregation
-    // element carries only its threshold.
+    // The privacy settings that the compiler copies from a differential-privacy element.
+    // A secure-aggregation element has only its threshold.
     private static readonly HashSet<string> DifferentialPrivacySettings =
         ["differentialPrivacy", "clipNorm", "noiseMultiplier", "targetEpsilon", "delta", "clipQuantile", "clipLearningRate", "localEpsilon"];
 

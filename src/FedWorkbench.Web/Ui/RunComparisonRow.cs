@@ -67,14 +67,15 @@ public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Valu
 
     private static readonly JsonElement GroupDefaults = JsonSerializer.SerializeToElement(new ClientGroupConfig(), ExperimentJson.Options);
 
-    // A client group as "Phones: Clients in the group 20, Data share 0.6, Partition iid, Dropout probability 0.2":
-    // the count, share and partition always, other settings only where they differ from a group's defaults, with
-    // the labels of the board's properties panel.
+    // Formats a client group as "Phones: Clients in the group 20, Data share 0.6, Partition iid, Dropout probability 0.2".
+    // The count, share and partition are always listed, and other settings only where they differ from a group's
+    // defaults. The labels are those of the board's properties panel.
     private static string FormatGroup(JsonElement group)
     {
         string name = group.TryGetProperty("name", out JsonElement nameValue) && nameValue.ValueKind == JsonValueKind.String
             ? nameValue.GetString()!
             : "Unnamed group";
+
         var parts = new List<string>();
         foreach (JsonProperty property in group.EnumerateObject())
         {
@@ -83,9 +84,10 @@ public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Valu
                 continue;
             }
 
-            bool always = property.Name is "count" or "partition" or "dataShare";
-            if (always || !GroupDefaults.TryGetProperty(property.Name, out JsonElement standard)
-                || standard.GetRawText() != property.Value.GetRawText())
+            bool alwaysListed = property.Name is "count" or "partition" or "dataShare";
+            bool isDefault = GroupDefaults.TryGetProperty(property.Name, out JsonElement defaultValue)
+                && defaultValue.GetRawText() == property.Value.GetRawText();
+            if (alwaysListed || !isDefault)
             {
                 parts.Add($"{RoomPropertyForm.Label(BoardElementTypes.ClientGroup, property.Name)} {Format(property.Value)}");
             }

@@ -47,7 +47,7 @@ public sealed class ClientGroupJsonTests
     [InlineData("""{ "clientGroups": [ { "dataShare": 0.5, "dataShare": 0.4 } ] }""", "\"dataShare\" appears more than once")]
     [InlineData("""{ "clientGroups": [ { "colour": "red" } ] }""", "unknown property")]
     [InlineData("""{ "clientGroups": 3 }""", "\"clientGroups\" must be a list of client groups")]
-    public void Deserialize_InvalidGroup_ExplainsWhatIsAccepted(string json, string expected)
+    public void Deserialize_InvalidGroup_ListsAcceptedValues(string json, string expected)
     {
         // Act
         var exception = Assert.Throws<ExperimentException>(() => ExperimentJson.Deserialize(json));

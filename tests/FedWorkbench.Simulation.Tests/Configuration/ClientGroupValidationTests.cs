@@ -44,7 +44,7 @@ public sealed class ClientGroupValidationTests
     }
 
     [Fact]
-    public void Validate_CountSumDiffers_TellsWhatToSet()
+    public void Validate_CountSumDiffers_ExplainsFix()
     {
         // Act
         IReadOnlyList<ValidationError> errors = ExperimentValidator.Validate(TwoGroups with { Clients = 90 });
@@ -52,7 +52,7 @@ public sealed class ClientGroupValidationTests
         // Assert
         ValidationError error = Assert.Single(errors);
         Assert.Equal(nameof(ExperimentConfig.Clients), error.Field);
-        Assert.Equal("The client groups hold 100 clients together, but the number of clients is 90; set the number of clients to 100.", error.Message);
+        Assert.Equal("The client groups have 100 clients together, but the number of clients is 90; set the number of clients to 100.", error.Message);
     }
 
     [Fact]

@@ -242,6 +242,28 @@ public sealed class ClientGroupRunTests
         Assert.Equal(expected.ClientAccuracy, actual.ClientAccuracy);
     }
 
+    [Fact]
+    public void Create_EmptyGroup_NamesTheGroup()
+    {
+        ClientGroupConfig group = ClientPopulation.ImplicitGroup(Homogeneous);
+        ExperimentConfig config = Homogeneous with { ClientGroups = [group, group with { Count = 0 }] };
+
+        ExperimentException error = Assert.Throws<ExperimentException>(() => ClientPopulation.Create(config));
+
+        Assert.Equal("Client group 2 has 0 clients. Give every group at least one client.", error.Message);
+    }
+
+    [Fact]
+    public void Create_CountMismatch_NamesBothCounts()
+    {
+        ClientGroupConfig group = ClientPopulation.ImplicitGroup(Homogeneous) with { Count = 5 };
+        ExperimentConfig config = Homogeneous with { ClientGroups = [group, group] };
+
+        ExperimentException error = Assert.Throws<ExperimentException>(() => ClientPopulation.Create(config));
+
+        Assert.Equal("The client groups have 10 clients together, but the experiment has 20. Set the number of clients to 10.", error.Message);
+    }
+
     private static ClientPartition Split(ExperimentConfig config, Dataset dataset) =>
         Partitioner.Split(config, dataset.Train.Labels, dataset.ClassCount);
 

@@ -22,7 +22,7 @@ public sealed class RoomBrowserStateTests
     }
 
     [Fact]
-    public void RecentList_Add_KeepsAtMostTheMaximum()
+    public void RecentList_Add_KeepsMaximumCount()
     {
         IReadOnlyList<RecentRoom> rooms = [.. Enumerable.Range(0, RoomRecentList.MaxCount).Select(Room).Reverse()];
 
@@ -47,13 +47,13 @@ public sealed class RoomBrowserStateTests
     [InlineData("not json")]
     [InlineData("{\"code\":\"x\"}")]
     [InlineData("null")]
-    public void RecentList_Parse_BadText_GivesEmpty(string? json)
+    public void RecentList_InvalidText_ParsesEmpty(string? json)
     {
         Assert.Empty(RoomRecentList.Parse(json));
     }
 
     [Fact]
-    public void RecentList_Parse_DropsEntriesWithBadCodes()
+    public void RecentList_Parse_DropsInvalidCodes()
     {
         string json = "[{\"code\":\"../../etc\",\"name\":\"x\",\"openedAt\":\"2026-11-30T09:00:00Z\"},"
             + "{\"code\":\"room0000000000000001\",\"name\":\"Room 1\",\"openedAt\":\"2026-11-30T10:00:00Z\"}]";
@@ -64,7 +64,7 @@ public sealed class RoomBrowserStateTests
     }
 
     [Fact]
-    public void ClientToken_Create_HasTheHubShape()
+    public void ClientToken_Create_MatchesHubFormat()
     {
         string first = RoomClientToken.Create();
         string second = RoomClientToken.Create();

@@ -25,7 +25,7 @@ public sealed class RoomDisplayNameTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("   ")]
-    public void Validate_EmptyName_AsksForOne(string? name)
+    public void Validate_EmptyName_RequestsName(string? name)
     {
         Assert.Equal("Enter a display name, so that the others in the room know who edits.", RoomDisplayName.Validate(name));
     }

@@ -40,17 +40,17 @@ public sealed class RoomLinksTests
     }
 
     [Fact]
-    public void TryParseCode_Empty_AsksForALink()
+    public void TryParseCode_Empty_RequestsLink()
     {
         Assert.False(RoomLinks.TryParseCode("  ", out _, out string? error));
         Assert.Equal("Paste a room link or its code.", error);
     }
 
     [Fact]
-    public void TryParseCode_OtherLink_SaysWhatARoomLinkIs()
+    public void TryParseCode_OtherLink_ExplainsRoomLinks()
     {
         Assert.False(RoomLinks.TryParseCode("https://workbench.example/runs/42", out _, out string? error));
-        Assert.Equal("'https://workbench.example/runs/42' is not a room link; a room link ends in /rooms/ and the room's code.", error);
+        Assert.Equal("'https://workbench.example/runs/42' is not a room link. A room link ends in /rooms/ and the room's code.", error);
     }
 
     [Theory]
@@ -59,7 +59,7 @@ public sealed class RoomLinksTests
     [InlineData("k3x9q2m7v8w1b4n6c5z")]
     [InlineData("k3x9q2m7v8w1b4n6c5z0a")]
     [InlineData("https://workbench.example/rooms/")]
-    public void TryParseCode_BadCode_IsRejected(string text)
+    public void TryParseCode_InvalidCode_IsRejected(string text)
     {
         Assert.False(RoomLinks.TryParseCode(text, out string? code, out string? error));
         Assert.Null(code);
@@ -67,9 +67,9 @@ public sealed class RoomLinksTests
     }
 
     [Fact]
-    public void TryParseCode_BadCode_StatesTheCodeLength()
+    public void TryParseCode_InvalidCode_NamesLength()
     {
         Assert.False(RoomLinks.TryParseCode("abc123", out _, out string? error));
-        Assert.Equal("'abc123' is not a room code; a code has 20 letters and digits. Paste the whole link.", error);
+        Assert.Equal("'abc123' is not a room code. A code has 20 letters and digits. Paste the whole link.", error);
     }
 }

@@ -96,7 +96,7 @@ public sealed class RoomPropertyFormTests
     }
 
     [Fact]
-    public void HelpText_NullableSetting_SaysEmptyIsAllowed()
+    public void HelpText_NullableSetting_AllowsEmpty()
     {
         Assert.Contains("Leave empty", Field(BoardElementTypes.Server, "krumSelected").HelpText, StringComparison.Ordinal);
         Assert.DoesNotContain("Leave empty", Field(BoardElementTypes.Server, "rounds").HelpText, StringComparison.Ordinal);
@@ -122,7 +122,7 @@ public sealed class RoomPropertyFormTests
     [InlineData("rounds", "", "Rounds is empty; enter a whole number from −2,147,483,648 to 2,147,483,647.")]
     [InlineData("learningRate", "0,05", "Learning rate η: '0,05' is not a number; use a dot as the decimal separator, for example 0.05.")]
     [InlineData("learningRate", "NaN", "Learning rate η: 'NaN' is not a number; enter for example 0.05.")]
-    public void TryParse_BadNumbers_NameTheLabel(string name, string text, string expected)
+    public void TryParse_InvalidNumbers_NameLabel(string name, string text, string expected)
     {
         bool parsed = RoomPropertyForm.TryParse(Field(BoardElementTypes.Server, name), text, out _, out string? error);
 
@@ -131,7 +131,7 @@ public sealed class RoomPropertyFormTests
     }
 
     [Fact]
-    public void TryParse_EmptyNullable_GivesNull()
+    public void TryParse_EmptyNullable_ReturnsNull()
     {
         bool parsed = RoomPropertyForm.TryParse(Field(BoardElementTypes.Server, "krumSelected"), "  ", out JsonElement value, out string? error);
 
@@ -155,7 +155,7 @@ public sealed class RoomPropertyFormTests
     }
 
     [Fact]
-    public void TryParse_Color_LowercasesAndChecksTheShape()
+    public void TryParse_Color_LowercasesAndChecksFormat()
     {
         RoomPropertyField color = Field(BoardElementTypes.Note, "color");
 
@@ -183,7 +183,7 @@ public sealed class RoomPropertyFormTests
     }
 
     [Fact]
-    public void TryParse_IntegerList_RejectsMoreThanTheListLimit()
+    public void TryParse_IntegerList_RejectsOverLimit()
     {
         string text = string.Join(", ", Enumerable.Repeat("10", BoardLimits.MaxListLength + 1));
 

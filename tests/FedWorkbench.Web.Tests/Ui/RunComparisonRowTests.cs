@@ -25,7 +25,7 @@ public sealed class RunComparisonRowTests
     }
 
     [Fact]
-    public void Build_ClientGroups_ListsEachGroupWithItsChangedSettings()
+    public void Build_ClientGroups_ListsChangedSettings()
     {
         var grouped = new ExperimentConfig
         {

@@ -8,8 +8,8 @@ retryButton.addEventListener("click", retry);
 const resumeButton = document.getElementById("components-resume-button");
 resumeButton.addEventListener("click", resume);
 
-// The room page's board keeps working without the Blazor circuit (it has its own hub connection and keeps
-// offline edits), so there the dialog opens as a banner that leaves the board usable instead of a modal.
+// The room page's board keeps working without the Blazor circuit, because it has its own hub connection and
+// keeps offline edits. So on that page the dialog opens as a banner that leaves the board usable, not as a modal.
 function isRoomPage() {
     const basePath = new URL(document.baseURI).pathname;
     return location.pathname.startsWith(basePath + "rooms/");
@@ -22,6 +22,7 @@ const roomReloadDelayMs = 1500;
 const roomRetryIntervalMs = 5000;
 
 let roomRetryTimer = null;
+let roomRetryRunning = false;
 
 function handleReconnectStateChanged(event) {
     if (event.detail.state === "show") {
@@ -50,7 +51,7 @@ function handleReconnectStateChanged(event) {
     }
 }
 
-// Reloads the room page after a short banner. The server no longer has this page's circuit (it restarted), so
+// Reloads the room page after a short banner. The server restarted and no longer has this page's circuit, so
 // the properties panel, Simulate and the board picker would stay dead. The board module keeps its unsent edits
 // in sessionStorage, so the reloaded page sends them.
 function reloadRoomPage() {
@@ -64,7 +65,21 @@ function reloadRoomPage() {
 
 function startRoomRetries() {
     if (roomRetryTimer === null) {
-        roomRetryTimer = setInterval(retry, roomRetryIntervalMs);
+        roomRetryTimer = setInterval(retryFromRoomTimer, roomRetryIntervalMs);
+    }
+}
+
+// Skips a tick while the previous attempt still runs, because Blazor.reconnect can take longer than the interval.
+async function retryFromRoomTimer() {
+    if (roomRetryRunning) {
+        return;
+    }
+
+    roomRetryRunning = true;
+    try {
+        await retry();
+    } finally {
+        roomRetryRunning = false;
     }
 }
 

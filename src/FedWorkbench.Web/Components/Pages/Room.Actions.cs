@@ -20,7 +20,7 @@ public sealed partial class Room
     private bool _runsStale = true;
     private bool _problemsOpen;
 
-    // Whether the properties panel shows above the open run; without an open run it always shows.
+    // Whether the properties panel shows above the open run. Without an open run it always shows.
     private bool _propertiesOpen;
     private bool _simulating;
 
@@ -70,13 +70,14 @@ public sealed partial class Room
                 _problemsOpen = true;
                 string count = result.Problems.Count == 1 ? "1 problem" : $"{result.Problems.Count} problems";
                 string next = _problems.ElementIds.Count > 0
-                    ? "Fix the highlighted elements; the problems list says how."
-                    : "The problems list says what to add.";
+                    ? "Fix the highlighted elements as the problems list describes."
+                    : "Add what the problems list names.";
                 Notify($"The board cannot be simulated yet: {count}. {next}", Severity.Warning);
             }
         }
         catch (BoardException ex)
         {
+            RoomLog.BoardActionFailed(Logger, "simulate", _room.Id, _boardId, ex.Message);
             ShowError(ex.Message);
         }
         finally
@@ -117,6 +118,7 @@ public sealed partial class Room
         }
         catch (BoardException ex)
         {
+            RoomLog.BoardActionFailed(Logger, "create", _room!.Id, _boardId, ex.Message);
             ShowError(ex.Message);
         }
     }
@@ -135,6 +137,7 @@ public sealed partial class Room
         }
         catch (BoardException ex)
         {
+            RoomLog.BoardActionFailed(Logger, "rename", _room!.Id, _boardId, ex.Message);
             return ex.Message;
         }
     }
@@ -150,6 +153,7 @@ public sealed partial class Room
         }
         catch (BoardException ex)
         {
+            RoomLog.BoardActionFailed(Logger, "import", _room!.Id, _boardId, ex.Message);
             ShowError($"The board file was not imported: {ex.Message}");
         }
     }
@@ -164,7 +168,8 @@ public sealed partial class Room
                 BoardDocument? document = await Rooms.ExportBoardAsync(_room!.Id, _boardId);
                 if (document is null)
                 {
-                    ShowError("The board was not found; it may have been deleted. Reload the page.");
+                    RoomLog.BoardActionFailed(Logger, "export", _room.Id, _boardId, "board not found");
+                    ShowError("The board was not found, so it may have been deleted. Reload the page.");
                     return;
                 }
 
@@ -187,9 +192,10 @@ public sealed partial class Room
             await JS.InvokeVoidAsync("navigator.clipboard.writeText", link);
             Notify("Share link copied. Anyone with the link can join and edit the board.", Severity.Success);
         }
-        catch (JSException)
+        catch (JSException ex)
         {
-            // Browsers refuse the clipboard on plain HTTP from another host, or without permission.
+            // Browsers reject clipboard writes on plain HTTP from another host, or without permission.
+            RoomLog.ClipboardWriteFailed(Logger, _room.Id, ex.Message);
             Snackbar.Add($"Copy this link to share the room: {link}", Severity.Info, config => config.RequireInteraction = true);
         }
     }

@@ -138,8 +138,8 @@ public sealed partial class Room : IRoomBoardListener
         }
         catch (BoardException ex)
         {
-            // The board left the room or never was in it (a stale address); the list stays as it was, and the
-            // check runs again after the next edit.
+            // The board was removed from the room, or the address is stale and it never was in it.
+            // The problem list stays as it was, and the check runs again after the next edit.
             RoomLog.ProblemCheckFailed(Logger, _room.Id, boardId, ex.Message);
             return;
         }

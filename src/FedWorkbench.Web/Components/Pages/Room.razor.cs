@@ -67,7 +67,7 @@ public sealed partial class Room : IAsyncDisposable
     [Inject]
     private ILogger<Room> Logger { get; set; } = default!;
 
-    // The page checks the file size before reading it; the import service checks it again.
+    // The page checks the file size before reading it, and the import service checks it again.
     private long MaxImportBytes => BoardSettings.Value.MaxImportBytes;
 
     /// <inheritdoc />
@@ -139,8 +139,8 @@ public sealed partial class Room : IAsyncDisposable
             await MountBoardAsync();
         }
 
-        // Opening or closing a run beside the board changes the board's width; fitting again keeps the whole
-        // board in view instead of cutting off its right side.
+        // Opening or closing a run beside the board changes the board's width.
+        // Fitting again keeps the whole board in view instead of cutting off its right side.
         if (_bridge?.IsMounted == true && _openRunId != _runIdAtLastFit)
         {
             _runIdAtLastFit = _openRunId;
@@ -167,7 +167,7 @@ public sealed partial class Room : IAsyncDisposable
         catch (Microsoft.JSInterop.JSException ex)
         {
             RoomLog.BoardMountFailed(Logger, ex, _room.Id, _boardId);
-            ShowError("The board could not be opened in this browser. Reload the page; if it fails again, try another browser.");
+            ShowError("The board could not be opened in this browser. Reload the page, and if it fails again, try another browser.");
         }
 
         StartProblemChecks();

@@ -10,7 +10,7 @@ public sealed record RoomPropertyEdit(string ElementId, string Name, JsonElement
 
 /// <summary>
 /// The right-hand panel: the inputs of the selected element, generated from <see cref="BoardSchema"/>, with the
-/// compiler's problems under them; for several selected elements, their count, a shared colour and delete.
+/// compiler's problems under them. For several selected elements, it shows their count, a shared colour and delete.
 /// </summary>
 public partial class RoomPropertiesPanel
 {

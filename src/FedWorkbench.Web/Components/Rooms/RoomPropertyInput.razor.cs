@@ -36,7 +36,7 @@ public partial class RoomPropertyInput
 
     private string? ErrorText => _parseError;
 
-    // MudTextField's own default is 524,288 characters; text properties stop at the board's limit.
+    // MudTextField's own default is 524,288 characters, but text properties stop at the board's limit.
     private int MaxLength => Field.Kind == BoardPropertyKind.Text ? BoardLimits.MaxTextLength : 524_288;
 
     private string TestId => $"property-{Field.Name}";

@@ -58,7 +58,7 @@ public partial class RoomTopBar
     [Parameter]
     public EventCallback<string?> BoardCreated { get; set; }
 
-    /// <summary>Saves the current board's new name; returns null, or the message to show when it failed.</summary>
+    /// <summary>Saves the current board's new name. Returns null, or the message to show when saving failed.</summary>
     [Parameter]
     public Func<string, Task<string?>>? BoardRenamed { get; set; }
 

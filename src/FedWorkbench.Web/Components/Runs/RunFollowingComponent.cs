@@ -11,7 +11,7 @@ namespace FedWorkbench.Web.Components.Runs;
 /// </summary>
 public abstract class RunFollowingComponent : ComponentBase, IDisposable
 {
-    // Round events can arrive many times a second on a small experiment; the browser gets at most four updates a second.
+    // Round events can arrive many times a second on a small experiment, so the browser gets at most four updates a second.
     private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly List<RoundMetrics> _unsentRounds = [];
@@ -29,7 +29,7 @@ public abstract class RunFollowingComponent : ComponentBase, IDisposable
     /// <summary>The rounds loaded with the history, which the charts draw first.</summary>
     protected IReadOnlyList<RoundMetrics> InitialRounds { get; private set; } = [];
 
-    /// <summary>The run being followed; the charts are keyed by it so that they start over for another run.</summary>
+    /// <summary>The run being followed. The charts are keyed by it so that they start over for another run.</summary>
     protected Guid? FollowedRunId { get; private set; }
 
     /// <summary>Whether no run with <see cref="RunId"/> is stored.</summary>
@@ -53,7 +53,7 @@ public abstract class RunFollowingComponent : ComponentBase, IDisposable
     /// <summary>Appends rounds that finished since the last call to the charts.</summary>
     protected abstract Task AppendRoundsAsync(RoundMetrics[] rounds);
 
-    /// <summary>Called once the history of <paramref name="runId"/> is loaded, or null when there is no such run.</summary>
+    /// <summary>Runs once the history of <paramref name="runId"/> is loaded, with null details when no such run is stored.</summary>
     protected virtual void OnRunLoaded(Guid runId, RunDetails? details)
     {
     }
