@@ -216,6 +216,7 @@ public sealed class BoardHub(
         }
     }
 
+    // NOTE: JoinBoard has no rate limit, so a client that keeps sending invalid joins writes one Warning line per call.
     private HubException Reject(string message)
     {
         BoardLog.JoinRefused(logger, Context.ConnectionId, message);
