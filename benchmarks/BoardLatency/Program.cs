@@ -1,7 +1,7 @@
 // Measures how long an operation sent by one browser takes to reach every other browser on the same board.
-// It creates a room through POST /api/rooms, connects CLIENTS SignalR clients to its first board, lets each client
-// move its own sticky note RATE times per second for SECONDS seconds without waiting for results, and records, for
-// every applied operation and every other client, the time from sending to receiving OperationApplied.
+// It creates a room through POST /api/rooms and connects CLIENTS SignalR clients to its first board. Each client moves
+// its own sticky note RATE times per second for SECONDS seconds without waiting for results. For every applied
+// operation and every other client, the benchmark records the time from sending to receiving OperationApplied.
 //
 // Usage: BoardLatency --url http://127.0.0.1:PORT [--clients 20] [--seconds 20] [--rate 2]
 // Only loopback URLs are accepted, because the benchmark loads the server it talks to.

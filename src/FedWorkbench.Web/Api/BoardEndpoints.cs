@@ -47,7 +47,8 @@ internal static class BoardEndpoints
     }
 
     /// <summary>Creates a room with one board; 201 with the code and the share link, or 400 naming the bad field.</summary>
-    public static async Task<IResult> CreateRoomAsync(HttpRequest request, IRoomService rooms, CancellationToken cancellationToken)
+    public static async Task<IResult> CreateRoomAsync(
+        HttpRequest request, IRoomService rooms, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         (CreateRoomRequest? body, IResult? error) = await ReadSmallJsonAsync<CreateRoomRequest>(request, cancellationToken);
         if (error is not null)
@@ -62,6 +63,7 @@ internal static class BoardEndpoints
         }
         catch (BoardException ex)
         {
+            BoardLog.RequestRejected(loggerFactory.CreateLogger(typeof(BoardEndpoints)), request.Method, request.Path, ex.Message);
             return BadRequest("The room was not created.", ex.Message);
         }
 
@@ -141,7 +143,13 @@ internal static class BoardEndpoints
     /// simulated, 404 for an unknown room or board, 503 when the run queue is full.
     /// </summary>
     public static async Task<IResult> SimulateAsync(
-        string code, Guid boardId, HttpRequest request, IRoomService rooms, IBoardSimulator simulator, CancellationToken cancellationToken)
+        string code,
+        Guid boardId,
+        HttpRequest request,
+        IRoomService rooms,
+        IBoardSimulator simulator,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
     {
         RoomInfo? room = await rooms.FindRoomAsync(code, cancellationToken);
         if (room is null)
@@ -168,6 +176,7 @@ internal static class BoardEndpoints
         }
         catch (BoardException ex)
         {
+            BoardLog.RequestRejected(loggerFactory.CreateLogger(typeof(BoardEndpoints)), request.Method, request.Path, ex.Message);
             return BadRequest("The board was not simulated.", ex.Message);
         }
 

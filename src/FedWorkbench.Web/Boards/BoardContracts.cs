@@ -54,7 +54,7 @@ public sealed record AppliedOperation(long Version, string OpId, string Actor, I
 /// <param name="Message">What happened, in words for the user, naming who changed it where known.</param>
 public sealed record OperationConflict(string ElementId, string? Property, string Message);
 
-/// <summary>The server's answer to an operation, an undo or a redo.</summary>
+/// <summary>The server's result for an operation, an undo or a redo.</summary>
 /// <param name="Status"><c>applied</c> (possibly with some conflicts), <c>conflict</c> (every change conflicted, nothing applied) or <c>rejected</c> (invalid, nothing applied).</param>
 /// <param name="Version">Board version after the operation; for conflict and rejected, the current version.</param>
 /// <param name="Conflicts">Changes or properties skipped because of concurrent edits.</param>
@@ -91,7 +91,7 @@ public sealed record BoardDocument(string Format, int FormatVersion, string Name
     public const int CurrentFormatVersion = 1;
 }
 
-/// <summary>A person in a room, as everyone else sees them.</summary>
+/// <summary>A person in a room, as shown to everyone else.</summary>
 /// <param name="Id">Public participant id, derived from the browser's secret client token.</param>
 /// <param name="Name">Display name.</param>
 /// <param name="Color">Colour as <c>#rrggbb</c>, unique within the room while colours last.</param>
@@ -110,7 +110,7 @@ public sealed record CursorPosition(string ParticipantId, double X, double Y);
 public sealed record JoinBoardRequest(string RoomCode, Guid BoardId, string ClientToken, string DisplayName, long? LastVersion = null);
 
 /// <summary>
-/// The answer to <see cref="JoinBoardRequest"/>: either the operations after <see cref="JoinBoardRequest.LastVersion"/>
+/// The response to <see cref="JoinBoardRequest"/>: either the operations after <see cref="JoinBoardRequest.LastVersion"/>
 /// (when the server still has them and they are few) or a full snapshot.
 /// </summary>
 public sealed record JoinBoardResult(

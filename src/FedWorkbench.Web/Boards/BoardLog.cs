@@ -23,6 +23,11 @@ internal static partial class BoardLog
         Message = "Board {BoardId} in room {RoomId} renamed")]
     public static partial void BoardRenamed(ILogger logger, Guid boardId, Guid roomId);
 
+    // Information: any browser can send invalid names as often as it likes.
+    [LoggerMessage(EventId = 505, EventName = "BoardRequestRejected", Level = LogLevel.Information,
+        Message = "{Method} {Path} rejected with status 400: {Reason}")]
+    public static partial void RequestRejected(ILogger logger, string method, string path, string reason);
+
     // Debug: any participant can send invalid operations as often as the rate limit allows.
     [LoggerMessage(EventId = 510, EventName = "OperationRejected", Level = LogLevel.Debug,
         Message = "Operation {OpId} on board {BoardId} by {Actor} rejected: {Reason}")]
@@ -49,7 +54,7 @@ internal static partial class BoardLog
     public static partial void RateLimited(ILogger logger, string connectionId, string actor, Guid boardId, int maxPerSecond, int rejectedCount);
 
     [LoggerMessage(EventId = 530, EventName = "JoinRefused", Level = LogLevel.Warning,
-        Message = "Connection {ConnectionId} was refused joining a board: {Reason}")]
+        Message = "Connection {ConnectionId} could not join a board: {Reason}")]
     public static partial void JoinRefused(ILogger logger, string connectionId, string reason);
 
     [LoggerMessage(EventId = 531, EventName = "BoardJoined", Level = LogLevel.Debug,

@@ -44,7 +44,7 @@ public sealed class BoardOptions
 
     /// <summary>
     /// Largest message the board hub accepts from a browser, in bytes. SignalR closes the connection on a larger
-    /// message instead of answering it, so the minimum is <see cref="BoardLimits.MaxOperationBytes"/>, the largest
+    /// message instead of returning a result for it, so the minimum is <see cref="BoardLimits.MaxOperationBytes"/>, the largest
     /// valid operation (1,000 changes with 2,000-character texts). Default 16,777,216 (16 MiB).
     /// </summary>
     [Range(BoardLimits.MaxOperationBytes, 256 * 1024 * 1024, ErrorMessage = "Boards:MaxMessageBytes must be between {1} and {2}.")]

@@ -142,7 +142,7 @@ public static class BoardSchema
 
     /// <summary>
     /// Checks one value against its definition. Returns null when it is allowed, otherwise a message that names the
-    /// property and the value and says what to enter.
+    /// property and the value and states what to enter.
     /// </summary>
     public static string? Check(BoardPropertyDefinition definition, JsonElement value)
     {

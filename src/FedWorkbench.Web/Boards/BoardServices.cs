@@ -2,7 +2,7 @@ using FedWorkbench.Web.Runs;
 
 namespace FedWorkbench.Web.Boards;
 
-/// <summary>A request about rooms or boards that cannot be carried out; the message says what to change.</summary>
+/// <summary>A request about rooms or boards that cannot be carried out. The message states what to change.</summary>
 public sealed class BoardException(string message) : Exception(message);
 
 /// <summary>Creates and finds rooms, and lists, creates, imports and exports their boards.</summary>
@@ -18,7 +18,7 @@ public interface IRoomService
     /// <summary>Lists the room's boards, oldest first.</summary>
     Task<IReadOnlyList<BoardInfo>> ListBoardsAsync(Guid roomId, CancellationToken cancellationToken = default);
 
-    /// <summary>Adds a board to the room, empty or from a template, and tells the room's browsers.</summary>
+    /// <summary>Adds a board to the room, empty or from a template, and notifies the room's browsers.</summary>
     Task<BoardInfo> CreateBoardAsync(Guid roomId, string? name, string? templateKey, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -44,8 +44,8 @@ public interface IRoomService
 public interface IBoardSimulator
 {
     /// <summary>
-    /// Compiles the board's current server-side state. When it has problems, returns them and launches nothing;
-    /// otherwise queues a run tied to the room and board, tells the room's browsers, and returns the run id.
+    /// Compiles the board's current server-side state. When it has problems, returns them and launches nothing.
+    /// Otherwise queues a run tied to the room and board, notifies the room's browsers, and returns the run id.
     /// </summary>
     /// <param name="launchedBy">Display name of the person who pressed Simulate, shown in the room's notice.</param>
     Task<SimulateResult> SimulateAsync(Guid roomId, Guid boardId, string launchedBy, CancellationToken cancellationToken = default);

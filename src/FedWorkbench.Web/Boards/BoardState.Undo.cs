@@ -9,65 +9,50 @@ public sealed partial class BoardState
     private readonly Dictionary<string, History> histories = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Reverts <paramref name="actor"/>'s most recent operation that is not yet undone, as a new operation: only
-    /// the properties that this actor's operation still holds are restored; what others changed since stays.
-    /// Returns a conflict result when there is nothing to undo or nothing of it can be reverted.
+    /// Reverts <paramref name="actor"/>'s most recent operation that is not yet undone, as a new operation. It
+    /// restores only the properties that still have the values this actor's operation wrote, so changes that others
+    /// made since stay. Returns a conflict result when there is nothing to undo or nothing of it can be reverted.
     /// </summary>
     /// <remarks>
     /// A created element is deleted unless someone else changed it or attached a connector of theirs since. Deleted
     /// elements come back with the properties they had, in their old order relative to each other but above the
-    /// elements that stayed; a connector comes back only when both of its ends exist. An operation of which nothing
+    /// elements that stayed. A connector comes back only when both of its ends exist. An operation of which nothing
     /// can be reverted is dropped from the history, so the next undo reaches the one before it. An undo rejected
     /// because of the element limit stays in the history.
     /// </remarks>
-    public BoardApplyResult Undo(string actor, int maxElements)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(actor);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxElements);
-
-        History history = HistoryOf(actor);
-        if (history.Undo.Count == 0)
-        {
-            return NothingTo("undo");
-        }
-
-        HistoryEntry entry = history.Undo[^1];
-        history.Undo.RemoveAt(history.Undo.Count - 1);
-        (BoardApplyResult result, HistoryEntry? inverse) = Revert(entry, actor, maxElements, UndoOpIdPrefix);
-        if (inverse is not null)
-        {
-            history.PushRedo(inverse);
-        }
-        else if (result.Result.Status == OperationResult.Rejected)
-        {
-            history.PushUndo(entry);
-        }
-
-        return result;
-    }
+    public BoardApplyResult Undo(string actor, int maxElements) => RevertLatest(actor, maxElements, redo: false);
 
     /// <summary>Applies again the operation that <paramref name="actor"/> undid last, under the same rule as <see cref="Undo"/>.</summary>
-    public BoardApplyResult Redo(string actor, int maxElements)
+    public BoardApplyResult Redo(string actor, int maxElements) => RevertLatest(actor, maxElements, redo: true);
+
+    /// <summary>
+    /// Reverts the newest entry of the actor's undo history, or of the redo history when <paramref name="redo"/> is
+    /// true, and pushes its inverse onto the other history.
+    /// </summary>
+    private BoardApplyResult RevertLatest(string actor, int maxElements, bool redo)
     {
         ArgumentException.ThrowIfNullOrEmpty(actor);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxElements);
 
         History history = HistoryOf(actor);
-        if (history.Redo.Count == 0)
+        List<HistoryEntry> source = redo ? history.Redo : history.Undo;
+        List<HistoryEntry> target = redo ? history.Undo : history.Redo;
+        if (source.Count == 0)
         {
-            return NothingTo("redo");
+            return NothingTo(redo ? "redo" : "undo");
         }
 
-        HistoryEntry entry = history.Redo[^1];
-        history.Redo.RemoveAt(history.Redo.Count - 1);
-        (BoardApplyResult result, HistoryEntry? inverse) = Revert(entry, actor, maxElements, RedoOpIdPrefix);
+        HistoryEntry entry = source[^1];
+        source.RemoveAt(source.Count - 1);
+        string opIdPrefix = redo ? RedoOpIdPrefix : UndoOpIdPrefix;
+        (BoardApplyResult result, HistoryEntry? inverse) = Revert(entry, actor, maxElements, opIdPrefix);
         if (inverse is not null)
         {
-            history.PushUndo(inverse);
+            History.Push(target, inverse);
         }
         else if (result.Result.Status == OperationResult.Rejected)
         {
-            history.PushRedo(entry);
+            History.Push(source, entry);
         }
 
         return result;
@@ -159,9 +144,8 @@ public sealed partial class BoardState
 
         public void PushUndo(HistoryEntry entry) => Push(Undo, entry);
 
-        public void PushRedo(HistoryEntry entry) => Push(Redo, entry);
-
-        private static void Push(List<HistoryEntry> list, HistoryEntry entry)
+        /// <summary>Appends <paramref name="entry"/> and drops the oldest entry when the list exceeds <see cref="MaxHistoryLength"/>.</summary>
+        public static void Push(List<HistoryEntry> list, HistoryEntry entry)
         {
             list.Add(entry);
             if (list.Count > MaxHistoryLength)

@@ -9,7 +9,7 @@ public sealed record PropertyWrite(long Version, string Actor);
 public sealed record StoredElement(BoardElement Element, IReadOnlyDictionary<string, PropertyWrite> Writes, long Order);
 
 /// <summary>What one <see cref="BoardState.Apply"/>, <see cref="BoardState.Undo"/> or <see cref="BoardState.Redo"/> did.</summary>
-/// <param name="Result">The answer for the sender.</param>
+/// <param name="Result">The result returned to the sender.</param>
 /// <param name="Applied">The operation to store and broadcast; null when nothing was applied.</param>
 /// <param name="Upserted">Elements created or changed, to save.</param>
 /// <param name="Deleted">Ids of the elements removed, to delete from storage.</param>

@@ -5,7 +5,7 @@ namespace FedWorkbench.Web.Boards;
 /// <summary>Names elements and properties in messages the way people see them on the board, not by id or key.</summary>
 internal static class BoardWords
 {
-    // Longest part of an element's text quoted in a message.
+    // Maximum length of an element's text quoted in a message.
     private const int MaxQuotedText = 40;
 
     /// <summary>Returns for example <c>the client group "Phones on Wi-Fi"</c>, or <c>a sticky note</c> without text.</summary>
@@ -25,7 +25,7 @@ internal static class BoardWords
         return $"the {title} \"{quoted}\"";
     }
 
-    /// <summary>Returns the label a person sees for a property, such as <c>"Client fraction C"</c> (quoted) or <c>the position</c>.</summary>
+    /// <summary>Returns the label the board shows for a property, such as <c>"Client fraction C"</c> (quoted) or <c>the position</c>.</summary>
     public static string Property(string name) => name switch
     {
         "x" or "y" => "the position",

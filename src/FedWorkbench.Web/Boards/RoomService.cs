@@ -268,7 +268,7 @@ public sealed class RoomService(
                 $"The room already has {existing} boards, the most it can hold ({_options.MaxBoardsPerRoom}). Reuse a board or create a new room.");
         }
 
-        // Two boards of one name could not be told apart in the board picker or in run names, as after importing a
+        // Two boards of one name could not be distinguished in the board picker or in run names, as after importing a
         // board's own export into its room.
         List<string> names = await context.Boards.Where(b => b.RoomId == roomId).Select(b => b.Name).ToListAsync(cancellationToken);
         board.Name = UniqueName(board.Name, names);

@@ -60,7 +60,7 @@ public sealed class BoardHub(
         string name = (request.DisplayName ?? "").Trim();
         if (name.Length is 0 or > BoardLimits.MaxDisplayNameLength)
         {
-            throw Reject($"The display name must be 1 to {BoardLimits.MaxDisplayNameLength} visible characters without line breaks; enter a shorter name.");
+            throw Reject($"The display name must be 1 to {BoardLimits.MaxDisplayNameLength} visible characters without line breaks. Enter a shorter name.");
         }
 
         if (ExperimentValidator.IndexOfHiddenCharacter(name) is int hidden and >= 0)
@@ -96,7 +96,7 @@ public sealed class BoardHub(
         }
 
         // Join the group before reading the board, so that no operation falls between the returned state and the broadcasts.
-        // An operation may arrive both ways; browsers skip versions they already have.
+        // An operation may arrive both ways, so browsers skip versions they already have.
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup(room.Id));
         await Groups.AddToGroupAsync(Context.ConnectionId, BoardGroup(request.BoardId));
         Context.Items[typeof(BoardConnection)] = new BoardConnection(room.Id, request.BoardId, participantId,
@@ -216,6 +216,7 @@ public sealed class BoardHub(
         }
     }
 
+    // NOTE: JoinBoard has no rate limit, so a client that keeps sending invalid joins writes one Warning line per call.
     private HubException Reject(string message)
     {
         BoardLog.JoinRefused(logger, Context.ConnectionId, message);

@@ -4,7 +4,7 @@ namespace FedWorkbench.Web.Hubs;
 
 /// <summary>
 /// Logs hub method failures in place of SignalR's dispatcher. The dispatcher logs every exception a hub method
-/// throws at Error with a stack trace, including the <see cref="HubException"/>s that answer bad client input, so
+/// throws at Error with a stack trace, including the <see cref="HubException"/>s that reject bad client input, so
 /// any client could fill the log with Error entries. This filter logs unexpected exceptions at Error and lets
 /// <see cref="HubException"/>s pass unlogged, because the hub logs those itself; the dispatcher's category is
 /// raised to Critical in <c>AddFedWorkbenchBackend</c>.

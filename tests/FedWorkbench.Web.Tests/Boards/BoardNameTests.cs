@@ -12,13 +12,13 @@ public sealed class BoardNameTests
     }
 
     [Fact]
-    public void UniqueName_TakenName_GetsTheFirstFreeNumber()
+    public void UniqueName_TakenName_AddsFirstFreeNumber()
     {
         Assert.Equal("Phones (3)", RoomService.UniqueName("Phones", ["Phones", "Phones (2)"]));
     }
 
     [Fact]
-    public void UniqueName_LongName_IsShortenedToFitTheNumber()
+    public void UniqueName_LongName_ShortensToFit()
     {
         string name = new('a', BoardLimits.MaxNameLength);
 

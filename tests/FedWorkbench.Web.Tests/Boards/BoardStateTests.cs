@@ -332,7 +332,7 @@ public sealed class BoardStateTests
         state.Applied(Op("b1", 1, Delete("e4")), Bob);
         state.Applied(Op("b2", 2, Create("e4", BoardElementTypes.Note)), Bob);
 
-        // Alice still sees e4 as the client group of version 1.
+        // Alice sends her change against version 1, where e4 is still a client group.
         BoardApplyResult result = state.Apply(Op("a1", 1, Set("e4", ("x", 10), ("count", 5)), Set("n1", ("x", 7))), Alice, Limit);
 
         // Bob's create wrote every property of the new e4 after Alice's base version, so both are conflicts.

@@ -95,29 +95,23 @@ public sealed class BoardHubTests
     [Fact]
     public async Task Join_FullRoomRaises()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path,
-            settings: new Dictionary<string, string> { ["Boards:MaxParticipantsPerRoom"] = "1" });
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await using BoardTestHost host = await BoardTestHost.StartAsync(
+            new Dictionary<string, string> { ["Boards:MaxParticipantsPerRoom"] = "1" }, "Ada");
+        FedWorkbenchFactory factory = host.Factory;
+        CreateRoomResponse room = host.Room;
         await using BoardClient late = await BoardClient.ConnectAsync(factory.Server, "Bo");
 
         HubException error = await Assert.ThrowsAsync<HubException>(() => late.JoinAsync(room.Code, room.BoardId));
 
         Assert.Contains("is full: at most 1 people", error.Message);
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task Cursor_ReachesOthersThrottled()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path,
-            settings: new Dictionary<string, string> { ["Boards:MaxCursorMovesPerSecond"] = "1" });
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo");
+        await using BoardTestHost host = await BoardTestHost.StartAsync(
+            new Dictionary<string, string> { ["Boards:MaxCursorMovesPerSecond"] = "1" }, "Ada", "Bo");
+        BoardClient[] clients = host.Clients;
 
         // The bucket contains 1 move and refills 1 per second, so 30 moves sent back to back cannot all pass.
         for (int i = 0; i < 30; i++)
@@ -134,7 +128,6 @@ public sealed class BoardHubTests
         Assert.All(received, c => Assert.Equal(clients[0].LastJoin!.Self.Id, c.ParticipantId));
         Assert.Equal((0.0, 0.0), (received[0].X, received[0].Y));
         Assert.Empty(clients[0].Cursors);
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
@@ -152,11 +145,8 @@ public sealed class BoardHubTests
     [Fact]
     public async Task Operation_ReachesEveryClient()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo", "Cy");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada", "Bo", "Cy");
+        BoardClient[] clients = host.Clients;
 
         OperationResult result = await clients[0].SendAsync(CreateNote("n1", 10, 20, "<script>alert(1)</script>"));
 
@@ -172,18 +162,13 @@ public sealed class BoardHubTests
             // The server fills in missing properties, so every client has the complete element.
             Assert.True(note.Props.ContainsKey("w"), "The created note has no width.");
         }
-
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task ConcurrentEdits_DifferentElementsAndPropertiesAreKept()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada", "Bo");
+        BoardClient[] clients = host.Clients;
         (BoardClient a, BoardClient b) = (clients[0], clients[1]);
         await a.SendAsync(CreateNote("n1"), CreateNote("n2"));
         await b.WaitForVersionAsync(1);
@@ -203,18 +188,15 @@ public sealed class BoardHubTests
             Assert.Equal(50, Number(client.Find("n2"), "y"));
             Assert.Equal("#112233", client.Find("n2")!.Props["color"].GetString());
         }
-
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task ConcurrentEdits_SamePropertyFirstWinsEverywhere()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo", "Cy");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada", "Bo", "Cy");
+        HttpClient http = host.Http;
+        CreateRoomResponse room = host.Room;
+        BoardClient[] clients = host.Clients;
         await clients[0].SendAsync(CreateNote("n1"));
         await Task.WhenAll(clients.Select(c => c.WaitForVersionAsync(1)));
 
@@ -233,8 +215,6 @@ public sealed class BoardHubTests
             Assert.Equal(111, Number(client.Find("n1"), "x"));
             Assert.Equal(BoardClient.CanonicalOf(server.Elements), client.Canonical());
         }
-
-        await DisposeAllAsync(clients);
     }
 
     [Theory]
@@ -243,12 +223,11 @@ public sealed class BoardHubTests
     [InlineData(3)]
     public async Task RandomConcurrentSequences_ConvergeOnEveryClient(int seed)
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path,
-            settings: new Dictionary<string, string> { ["Boards:MaxOperationsPerSecond"] = "10000" });
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo", "Cy", "Di");
+        await using BoardTestHost host = await BoardTestHost.StartAsync(
+            new Dictionary<string, string> { ["Boards:MaxOperationsPerSecond"] = "10000" }, "Ada", "Bo", "Cy", "Di");
+        HttpClient http = host.Http;
+        CreateRoomResponse room = host.Room;
+        BoardClient[] clients = host.Clients;
 
         // Each client fires 40 random operations on a few shared ids without waiting for the results.
         string[] ids = ["e1", "e2", "e3", "e4", "e5"];
@@ -283,18 +262,13 @@ public sealed class BoardHubTests
             await client.WaitForVersionAsync(finalVersion);
             Assert.Equal(expected, client.Canonical());
         }
-
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task Undo_RevertsOnlyOwnWrites()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada", "Bo");
+        BoardClient[] clients = host.Clients;
         (BoardClient a, BoardClient b) = (clients[0], clients[1]);
         await a.SendAsync(CreateNote("n1", 0, 0));
         await b.WaitForVersionAsync(1);
@@ -319,17 +293,14 @@ public sealed class BoardHubTests
         await b.WaitForVersionAsync(5);
         Assert.Equal(40, Number(b.Find("n1"), "x"));
         Assert.Equal(70, Number(b.Find("n1"), "y"));
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task Reconnect_GetsExactlyTheMissedOperations()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada", "Bo");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada", "Bo");
+        CreateRoomResponse room = host.Room;
+        BoardClient[] clients = host.Clients;
         (BoardClient a, BoardClient b) = (clients[0], clients[1]);
         await a.SendAsync(CreateNote("n1"), CreateNote("n2"));
         await b.WaitForVersionAsync(1);
@@ -356,34 +327,29 @@ public sealed class BoardHubTests
         await a.WaitForVersionAsync(5);
         Assert.Equal(5, Number(a.Find("n1"), "x"));
         Assert.Equal(77, Number(a.Find("n2"), "y"));
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task Rejoin_FromCurrentVersionGetsNoOperations()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada");
+        CreateRoomResponse room = host.Room;
+        BoardClient[] clients = host.Clients;
         await clients[0].SendAsync(CreateNote("n1"));
 
         JoinBoardResult rejoin = await clients[0].JoinAsync(room.Code, room.BoardId, lastVersion: 1);
 
         Assert.Null(rejoin.Snapshot);
         Assert.Empty(rejoin.Operations!);
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task ResentOperation_IsNotAppliedTwice()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada");
+        HttpClient http = host.Http;
+        CreateRoomResponse room = host.Room;
+        BoardClient[] clients = host.Clients;
         BoardClient a = clients[0];
 
         OperationResult first = await a.SendAsync("op-1", 0, CreateNote("n1"));
@@ -394,18 +360,14 @@ public sealed class BoardHubTests
         Assert.Equal(1, again.Version);
         BoardInfo board = Assert.Single(await http.GetFromJsonAsync<BoardInfo[]>($"/api/rooms/{room.Code}/boards") ?? []);
         Assert.Equal(1, board.Version);
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task RateLimit_RejectsWithMessage()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path,
-            settings: new Dictionary<string, string> { ["Boards:MaxOperationsPerSecond"] = "1" });
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await using BoardTestHost host = await BoardTestHost.StartAsync(
+            new Dictionary<string, string> { ["Boards:MaxOperationsPerSecond"] = "1" }, "Ada");
+        BoardClient[] clients = host.Clients;
 
         // The bucket contains 2 operations and refills 1 per second, so 10 sent back to back cannot all pass.
         var results = new List<OperationResult>();
@@ -417,7 +379,6 @@ public sealed class BoardHubTests
         OperationResult limited = Assert.Single(results.Where(r => r.Status == OperationResult.Rejected).Take(1));
         Assert.Equal("Too many edits: at most 1 per second. Wait a moment and try again.", limited.Error);
         Assert.Equal(OperationResult.Applied, results[0].Status);
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
@@ -457,12 +418,12 @@ public sealed class BoardHubTests
     [Fact]
     public async Task FailedSave_RejectsAndKeepsNothing()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path,
-            settings: new Dictionary<string, string> { ["Storage:BusyTimeoutMilliseconds"] = "0" });
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await using BoardTestHost host = await BoardTestHost.StartAsync(
+            new Dictionary<string, string> { ["Storage:BusyTimeoutMilliseconds"] = "0" }, "Ada");
+        TestDataFolder folder = host.Folder;
+        HttpClient http = host.Http;
+        CreateRoomResponse room = host.Room;
+        BoardClient[] clients = host.Clients;
         await clients[0].SendAsync(CreateNote("n1"));
 
         // Another connection holds the write lock, so the app's save fails after its 1 s busy timeout.
@@ -491,7 +452,6 @@ public sealed class BoardHubTests
         Assert.Equal(2, resent.Version);
         await clients[0].WaitForVersionAsync(2);
         Assert.Equal(5, Number(clients[0].Find("n1"), "x"));
-        await DisposeAllAsync(clients);
     }
 
     private static BoardChange RandomSet(Random random, string id, string[] properties)

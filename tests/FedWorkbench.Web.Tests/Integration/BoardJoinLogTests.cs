@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
 using FedWorkbench.Web.Api;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.TestHost;
@@ -11,7 +13,7 @@ namespace FedWorkbench.Web.Tests.Integration;
 public sealed class BoardJoinLogTests
 {
     [Fact]
-    public async Task RefusedJoin_WarningWithoutErrorEntry()
+    public async Task RejectedJoin_WarningWithoutErrorEntry()
     {
         using var folder = new TestDataFolder();
         var capture = new CapturingLoggerProvider();
@@ -24,11 +26,30 @@ public sealed class BoardJoinLogTests
 
         await Assert.ThrowsAsync<HubException>(() => client.JoinAsync("bad\u202ecode\nforged line", room.BoardId));
 
-        LogEntry refused = Assert.Single(capture.Entries, e => e.Category == "FedWorkbench.Web.Hubs.BoardHub" && e.EventId == 530);
-        Assert.Equal(LogLevel.Warning, refused.Level);
-        Assert.Contains("bad?code?forged line", refused.Message, StringComparison.Ordinal);
-        Assert.Null(refused.Exception);
+        LogEntry rejected = Assert.Single(capture.Entries, e => e.Category == "FedWorkbench.Web.Hubs.BoardHub" && e.EventId == 530);
+        Assert.Equal(LogLevel.Warning, rejected.Level);
+        Assert.Contains("bad?code?forged line", rejected.Message, StringComparison.Ordinal);
+        Assert.Null(rejected.Exception);
         Assert.DoesNotContain(capture.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task CreateRoom_LongName_LogsRejection()
+    {
+        using var folder = new TestDataFolder();
+        var capture = new CapturingLoggerProvider();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        await using var logged = factory.WithWebHostBuilder(builder =>
+            builder.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(capture)));
+        using HttpClient http = logged.CreateClient();
+
+        using HttpResponseMessage response = await http.PostAsJsonAsync("/api/rooms", new { name = new string('a', 101) });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        LogEntry rejected = Assert.Single(capture.Entries, e => e.EventId == 505);
+        Assert.Equal(LogLevel.Information, rejected.Level);
+        Assert.Contains("POST /api/rooms", rejected.Message, StringComparison.Ordinal);
+        Assert.Contains("101 characters", rejected.Message, StringComparison.Ordinal);
     }
 
     private sealed record LogEntry(string Category, LogLevel Level, int EventId, string Message, Exception? Exception);

@@ -1,7 +1,6 @@
 using FedWorkbench.Web.Api;
 using FedWorkbench.Web.Boards;
 using Microsoft.AspNetCore.SignalR.Client;
-using static FedWorkbench.Web.Tests.Integration.BoardHubTests;
 using static FedWorkbench.Web.Tests.Integration.BoardRooms;
 
 namespace FedWorkbench.Web.Tests.Integration;
@@ -11,11 +10,8 @@ public sealed class BoardMessageSizeTests
     [Fact]
     public async Task LargestPaste_AppliedAndConnectionStaysOpen()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada");
+        BoardClient[] clients = host.Clients;
         string text = new('a', BoardLimits.MaxTextLength);
         BoardChange[] changes = Enumerable.Range(0, BoardLimits.MaxChangesPerOperation)
             .Select(i => CreateNote($"n{i}", i, i, text))
@@ -29,17 +25,13 @@ public sealed class BoardMessageSizeTests
         Assert.Equal(HubConnectionState.Connected, clients[0].State);
         OperationResult next = await clients[0].SendAsync(Set("n0", "x", 5));
         Assert.Equal(OperationResult.Applied, next.Status);
-        await DisposeAllAsync(clients);
     }
 
     [Fact]
     public async Task TooManyChanges_RejectedAndConnectionStaysOpen()
     {
-        using var folder = new TestDataFolder();
-        await using var factory = new FedWorkbenchFactory(folder.Path);
-        using HttpClient http = factory.CreateClient();
-        CreateRoomResponse room = await CreateAsync(http);
-        BoardClient[] clients = await JoinAllAsync(factory, room, "Ada");
+        await using BoardTestHost host = await BoardTestHost.StartAsync("Ada");
+        BoardClient[] clients = host.Clients;
         BoardChange[] changes = Enumerable.Range(0, BoardLimits.MaxChangesPerOperation + 1)
             .Select(i => CreateNote($"n{i}", i, i, new string('b', 100)))
             .ToArray();
@@ -49,6 +41,5 @@ public sealed class BoardMessageSizeTests
         Assert.Equal(OperationResult.Rejected, result.Status);
         Assert.Equal("The operation has 1,001 changes; send at most 1,000 in one operation.", result.Error);
         Assert.Equal(HubConnectionState.Connected, clients[0].State);
-        await DisposeAllAsync(clients);
     }
 }
