@@ -60,6 +60,8 @@ public static class FedWorkbenchServiceCollectionExtensions
                 .AddInterceptors(new SqliteBusyTimeoutInterceptor(storage.CommandTimeoutSeconds * 1000));
         });
 
+        services.AddMetrics();
+        services.AddSingleton<Operations.WorkbenchMetrics>();
         services.AddSingleton<DataFolderLock>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider =>

@@ -1,5 +1,7 @@
 using FedWorkbench.Web;
 using FedWorkbench.Web.Components;
+using FedWorkbench.Web.Operations;
+using FedWorkbench.Web.Security;
 using FedWorkbench.Web.Storage;
 using FedWorkbench.Web.Ui;
 using MudBlazor.Services;
@@ -16,6 +18,8 @@ builder.Services.AddRazorComponents()
 builder.Services.AddMudServices();
 builder.Services.AddWorkbenchUi();
 builder.Services.AddFedWorkbenchBackend(builder.Configuration);
+builder.Services.AddPublicInstanceProtection(builder.Configuration);
+builder.Services.AddOperations(builder.Configuration);
 
 var app = builder.Build();
 
@@ -36,9 +40,11 @@ if (!app.Environment.IsDevelopment())
 // redirects to HTTPS nor sends HSTS itself.
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+app.UsePublicInstanceProtection();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapOperations();
 app.MapFedWorkbenchBackend();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();

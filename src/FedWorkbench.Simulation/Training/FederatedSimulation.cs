@@ -105,4 +105,25 @@ public sealed class FederatedSimulation
 
         run.LogCompleted(runClock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>
+    /// Runs <paramref name="config"/> like <see cref="RunAsync(ExperimentConfig, Func{PartitionStatistics, CancellationToken, Task}?, CancellationToken)"/>,
+    /// and yields with each round a checkpoint of the engine state after it. With <paramref name="resumeFrom"/>, the
+    /// run restores that state and starts at round <see cref="EngineCheckpoint.CompletedRounds"/> + 1; every later
+    /// round then has the same metrics, apart from timings, as in a run that was never stopped.
+    /// </summary>
+    /// <remarks>
+    /// Throws <see cref="ExperimentException"/> before the first round when the checkpoint belongs to another
+    /// configuration, has an unknown format, or is damaged. <paramref name="partitioned"/> is called on resume too.
+    /// </remarks>
+    public IAsyncEnumerable<CheckpointedRound> RunWithCheckpointsAsync(
+        ExperimentConfig config,
+        EngineCheckpoint? resumeFrom,
+        CheckpointSettings settings,
+        Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        CancellationToken cancellationToken = default)
+    {
+        // TODO: issue 6, engine checkpoints; the helper that owns the engine replaces this.
+        throw new NotImplementedException();
+    }
 }

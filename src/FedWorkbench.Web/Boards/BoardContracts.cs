@@ -107,7 +107,8 @@ public sealed record CursorPosition(string ParticipantId, double X, double Y);
 /// <param name="ClientToken">A secret the browser made (16 to 64 characters from A–Z, a–z, 0–9, '-' and '_') and keeps per room; undo and redo act on this token's operations.</param>
 /// <param name="DisplayName">The name others see: 1 to 40 visible characters.</param>
 /// <param name="LastVersion">The last board version the browser holds, or null on first load.</param>
-public sealed record JoinBoardRequest(string RoomCode, Guid BoardId, string ClientToken, string DisplayName, long? LastVersion = null);
+/// <param name="FacilitatorToken">The room's facilitator token when the facilitator joins; locks do not apply to them.</param>
+public sealed record JoinBoardRequest(string RoomCode, Guid BoardId, string ClientToken, string DisplayName, long? LastVersion = null, string? FacilitatorToken = null);
 
 /// <summary>
 /// The response to <see cref="JoinBoardRequest"/>: either the operations after <see cref="JoinBoardRequest.LastVersion"/>
@@ -118,7 +119,9 @@ public sealed record JoinBoardResult(
     IReadOnlyList<Participant> Participants,
     long Version,
     BoardSnapshot? Snapshot,
-    IReadOnlyList<AppliedOperation>? Operations);
+    IReadOnlyList<AppliedOperation>? Operations,
+    Facilitation.BoardLocks? Locks = null,
+    bool IsFacilitator = false);
 
 /// <summary>Tells a room that someone launched a run from one of its boards.</summary>
 public sealed record RoomRunNotice(Guid RunId, Guid BoardId, string? RunName, string LaunchedBy);

@@ -20,4 +20,13 @@ public interface IBoardHubClient
 
     /// <summary>Tells the room that its list of boards changed (a board was created or imported).</summary>
     Task BoardsChanged();
+
+    /// <summary>The facilitator locked or unlocked the board or some of its elements; sent to the board's group.</summary>
+    Task LocksChanged(Facilitation.BoardLocks locks);
+
+    /// <summary>The room's facilitation state changed (agenda, countdown, vote, pinned run); sent to the room's group.</summary>
+    Task FacilitationChanged(Facilitation.FacilitationView view);
+
+    /// <summary>The facilitator brought everyone to a view of a board; sent to the room's group.</summary>
+    Task ViewportRequested(Facilitation.ViewportRequest request);
 }

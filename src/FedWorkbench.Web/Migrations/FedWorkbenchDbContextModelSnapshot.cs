@@ -56,6 +56,15 @@ namespace FedWorkbench.Web.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsLocked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LockedElementIdsJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -138,6 +147,12 @@ namespace FedWorkbench.Web.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AgendaJson")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("[]");
+
                     b.Property<string>("Code")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -145,6 +160,10 @@ namespace FedWorkbench.Web.Migrations
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("FacilitatorTokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("LastActiveAt")
                         .HasColumnType("INTEGER");
@@ -154,10 +173,24 @@ namespace FedWorkbench.Web.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("PinnedRunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TimerEndsAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TimerPausedRemainingMilliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TimerPhaseIndex")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Code")
                         .IsUnique();
+
+                    b.HasIndex("LastActiveAt");
 
                     b.ToTable("Rooms", (string)null);
                 });
@@ -267,6 +300,29 @@ namespace FedWorkbench.Web.Migrations
                     b.ToTable("Rounds", (string)null);
                 });
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.RunCheckpointEntity", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CompletedRounds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<byte[]>("State")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("RunCheckpoints", (string)null);
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.RunEntity", b =>
                 {
                     b.Property<Guid>("Id")
@@ -340,6 +396,57 @@ namespace FedWorkbench.Web.Migrations
                     b.ToTable("RunPartitions", (string)null);
                 });
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.VoteEntity", b =>
+                {
+                    b.Property<Guid>("VoteRoundId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VoterHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ElementId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VoteRoundId", "VoterHash", "ElementId");
+
+                    b.ToTable("Votes", (string)null);
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.VoteRoundEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RoomId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("VotesPerPerson")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.HasIndex("RoomId", "StartedAt");
+
+                    b.ToTable("VoteRounds", (string)null);
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.BoardElementEntity", b =>
                 {
                     b.HasOne("FedWorkbench.Web.Storage.BoardEntity", null)
@@ -380,6 +487,17 @@ namespace FedWorkbench.Web.Migrations
                     b.Navigation("Run");
                 });
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.RunCheckpointEntity", b =>
+                {
+                    b.HasOne("FedWorkbench.Web.Storage.RunEntity", "Run")
+                        .WithOne()
+                        .HasForeignKey("FedWorkbench.Web.Storage.RunCheckpointEntity", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Run");
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.RunEntity", b =>
                 {
                     b.HasOne("FedWorkbench.Web.Storage.ExperimentEntity", "Experiment")
@@ -409,6 +527,30 @@ namespace FedWorkbench.Web.Migrations
                     b.Navigation("Run");
                 });
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.VoteEntity", b =>
+                {
+                    b.HasOne("FedWorkbench.Web.Storage.VoteRoundEntity", null)
+                        .WithMany("Votes")
+                        .HasForeignKey("VoteRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.VoteRoundEntity", b =>
+                {
+                    b.HasOne("FedWorkbench.Web.Storage.BoardEntity", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("FedWorkbench.Web.Storage.RoomEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.BoardEntity", b =>
                 {
                     b.Navigation("Elements");
@@ -429,6 +571,11 @@ namespace FedWorkbench.Web.Migrations
                     b.Navigation("Partition");
 
                     b.Navigation("Rounds");
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.VoteRoundEntity", b =>
+                {
+                    b.Navigation("Votes");
                 });
 #pragma warning restore 612, 618
         }

@@ -21,4 +21,37 @@ public sealed class RunOptions
     /// </summary>
     [Range(1, 64, ErrorMessage = "Runs:MaxConcurrentRuns must be between {1} and {2}.")]
     public int MaxConcurrentRuns { get; set; } = 1;
+
+    // The limits below are checked when a run is launched, from the form, a board, the API or a resume.
+    // Each has a documented default in docs/deploy.md; TODO: issue 6, the limits helper enforces them.
+
+    /// <summary>Runs queued or running at once per room. Default 2.</summary>
+    [Range(1, 1_000, ErrorMessage = "Runs:MaxRunsPerRoom must be between {1} and {2}.")]
+    public int MaxRunsPerRoom { get; set; } = 2;
+
+    /// <summary>Clients (K) per run. Default 10,000, the engine's own limit.</summary>
+    [Range(1, 10_000, ErrorMessage = "Runs:MaxClients must be between {1} and {2}.")]
+    public int MaxClients { get; set; } = 10_000;
+
+    /// <summary>Rounds per run. Default 1,000, the engine's own limit.</summary>
+    [Range(1, 1_000, ErrorMessage = "Runs:MaxRounds must be between {1} and {2}.")]
+    public int MaxRounds { get; set; } = 1_000;
+
+    /// <summary>Model parameters per run. Default 5,000,000.</summary>
+    [Range(1_000, 100_000_000, ErrorMessage = "Runs:MaxModelParameters must be between {1} and {2}.")]
+    public int MaxModelParameters { get; set; } = 5_000_000;
+
+    /// <summary>
+    /// Training samples a run may process in total, estimated as rounds × C × E × training-set size (the part of
+    /// the dataset each round trains, over all rounds). Default 30,000,000, 100 times the 50-round 2NN benchmark.
+    /// </summary>
+    [Range(1_000, 10_000_000_000, ErrorMessage = "Runs:MaxTrainedSamples must be between {1} and {2}.")]
+    public long MaxTrainedSamples { get; set; } = 30_000_000;
+
+    /// <summary>
+    /// Largest engine checkpoint stored per round, in bytes. A run whose state is larger keeps training but cannot
+    /// be resumed after an interruption. Default 64 MiB.
+    /// </summary>
+    [Range(1_048_576, 1_073_741_824, ErrorMessage = "Runs:MaxCheckpointBytes must be between {1} and {2}.")]
+    public long MaxCheckpointBytes { get; set; } = 64L * 1024 * 1024;
 }

@@ -26,4 +26,10 @@ public sealed class BoardEntity
 
     /// <summary>The board's elements.</summary>
     public List<BoardElementEntity> Elements { get; set; } = [];
+
+    /// <summary>True while the facilitator has locked the whole board; only the facilitator can edit it then.</summary>
+    public bool IsLocked { get; set; }
+
+    /// <summary>The ids of the elements the facilitator locked, as a JSON array of strings.</summary>
+    public string LockedElementIdsJson { get; set; } = "[]";
 }

@@ -30,6 +30,15 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
     /// <summary>Stored board operations, the log used for resynchronization.</summary>
     public DbSet<BoardOperationEntity> BoardOperations => Set<BoardOperationEntity>();
 
+    /// <summary>Stored run checkpoints, at most one row per run.</summary>
+    public DbSet<RunCheckpointEntity> RunCheckpoints => Set<RunCheckpointEntity>();
+
+    /// <summary>Stored dot-voting rounds.</summary>
+    public DbSet<VoteRoundEntity> VoteRounds => Set<VoteRoundEntity>();
+
+    /// <summary>Stored votes.</summary>
+    public DbSet<VoteEntity> Votes => Set<VoteEntity>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -73,6 +82,9 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
             room.Property(r => r.Code).HasMaxLength(20).IsRequired();
             room.HasIndex(r => r.Code).IsUnique();
             room.Property(r => r.Name).HasMaxLength(100).IsRequired();
+            room.Property(r => r.FacilitatorTokenHash).HasMaxLength(64);
+            room.Property(r => r.AgendaJson).IsRequired().HasDefaultValue("[]");
+            room.HasIndex(r => r.LastActiveAt);
         });
 
         modelBuilder.Entity<BoardEntity>(board =>
@@ -80,6 +92,7 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
             board.ToTable("Boards");
             board.Property(b => b.Name).HasMaxLength(100).IsRequired();
             board.HasIndex(b => new { b.RoomId, b.CreatedAt });
+            board.Property(b => b.LockedElementIdsJson).IsRequired().HasDefaultValue("[]");
             board.HasOne(b => b.Room)
                 .WithMany(r => r.Boards)
                 .HasForeignKey(b => b.RoomId)
@@ -123,6 +136,43 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
                 .HasForeignKey(r => r.RunId)
                 .OnDelete(DeleteBehavior.Cascade);
             round.Property(r => r.GlobalModelKeptReason).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<RunCheckpointEntity>(checkpoint =>
+        {
+            checkpoint.ToTable("RunCheckpoints");
+            checkpoint.HasKey(c => c.RunId);
+            checkpoint.Property(c => c.State).IsRequired();
+            checkpoint.HasOne(c => c.Run)
+                .WithOne()
+                .HasForeignKey<RunCheckpointEntity>(c => c.RunId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<VoteRoundEntity>(round =>
+        {
+            round.ToTable("VoteRounds");
+            round.HasIndex(r => new { r.RoomId, r.StartedAt });
+            round.HasOne<RoomEntity>()
+                .WithMany()
+                .HasForeignKey(r => r.RoomId)
+                .OnDelete(DeleteBehavior.Cascade);
+            round.HasOne<BoardEntity>()
+                .WithMany()
+                .HasForeignKey(r => r.BoardId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<VoteEntity>(vote =>
+        {
+            vote.ToTable("Votes");
+            vote.HasKey(v => new { v.VoteRoundId, v.VoterHash, v.ElementId });
+            vote.Property(v => v.VoterHash).HasMaxLength(64);
+            vote.Property(v => v.ElementId).HasMaxLength(64);
+            vote.HasOne<VoteRoundEntity>()
+                .WithMany(r => r.Votes)
+                .HasForeignKey(v => v.VoteRoundId)
+                .OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<RunPartitionEntity>(partition =>
