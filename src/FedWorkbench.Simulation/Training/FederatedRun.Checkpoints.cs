@@ -13,8 +13,8 @@ namespace FedWorkbench.Simulation.Training;
 /// else is either fixed when the run is created (data, partition, population, attackers, system profiles,
 /// privacy parameters) or drawn from <c>SeededRandom(seed, stream, round, client)</c> (sampling, dropouts,
 /// minibatch order, noise, quantization, secure-aggregation keys), so a restored run recomputes it. Per-round
-/// buffers (updates, the aggregator, the private sum, SCAFFOLD's sum of Δc_i) are cleared or overwritten before
-/// they are read in every round.
+/// buffers are not saved: updates, the aggregator and the private sum are reset at the start of each round, and
+/// SCAFFOLD's sum of Δc_i at its end.
 /// </remarks>
 internal sealed partial class FederatedRun
 {
@@ -24,7 +24,7 @@ internal sealed partial class FederatedRun
     private byte[]? _configFingerprint;
     private bool _checkpointSkipLogged;
 
-    /// <summary>Wall-clock seconds of the run before it was resumed; 0 for a run that started at round 1.</summary>
+    /// <summary>Wall-clock seconds of the run before it was resumed, or 0 for a run that started at round 1.</summary>
     private double _elapsedSecondsBefore;
 
     /// <summary>The sections of the run's state, in checkpoint order.</summary>
@@ -104,6 +104,6 @@ internal sealed partial class FederatedRun
             CultureInfo.InvariantCulture,
             $"The checkpoint after round {round} was not saved, because it would take {size / BytesPerMebibyte:N1} MiB, more than {limit}.");
         string content = string.Create(CultureInfo.InvariantCulture, $"The largest part is {largest.Describe()} ({largest.PayloadBytes / BytesPerMebibyte:N1} MiB).");
-        return $"{sizes} {content} An interrupted run resumes from the last saved checkpoint. To save every round, use fewer clients or a smaller model, or raise the checkpoint limit.";
+        return $"{sizes} {content} An interrupted run resumes from the last saved checkpoint, or starts again when none was saved. To save every round, use fewer clients or a smaller model, or raise the checkpoint limit.";
     }
 }

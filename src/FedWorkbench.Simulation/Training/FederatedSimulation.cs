@@ -108,7 +108,7 @@ public sealed class FederatedSimulation
     /// <summary>
     /// The round loop of both run methods: validates, loads and partitions the data, restores
     /// <paramref name="resumeFrom"/> when given, and runs the remaining rounds. Checkpoints are taken only when
-    /// <paramref name="settings"/> is given; otherwise every checkpoint and reason is null.
+    /// <paramref name="settings"/> is given, and otherwise every checkpoint and reason is null.
     /// </summary>
     private async IAsyncEnumerable<CheckpointedRound> RunRoundsAsync(
         ExperimentConfig config,

@@ -195,9 +195,9 @@ public sealed class CheckpointTests
     [Fact]
     public void Checkpoint_SizeMatchesFormula()
     {
-        // Arrange: P parameters and a clients with a control variate, so the blob has
-        // 56 (header) + 32 (checksum) + 4 section headers of 12 + (4 + 4P) model + 8 clip norm
-        // + (4 + 4P) server variate + (8 + a·(4 + 4P)) client variates.
+        // Arrange: the model has P parameters and a clients have a control variate. The blob then has 56 bytes of
+        // header, 32 of checksum, 4 section headers of 12, (4 + 4P) for the model, 8 for the clip norm, (4 + 4P)
+        // for the server variate and (8 + a·(4 + 4P)) for the client variates.
         ExperimentConfig config = Scenario("scaffold");
         FederatedRun run = FederatedRun.Create(config, _ => Blobs, Split, 1, NullLogger.Instance);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -384,7 +384,7 @@ public sealed class CheckpointTests
 
         // Assert: 20·16 + 16 + 16·5 + 5 = 421 parameters stored, 437 with 21 features.
         Assert.Equal(
-            "The checkpoint holds a model of 421 parameters, but this run's model has 437. The dataset has probably changed since the checkpoint was taken, so start the run again.",
+            "The checkpoint contains a model of 421 parameters, but this run's model has 437. The dataset has probably changed since the checkpoint was taken, so start the run again.",
             error.Message);
     }
 

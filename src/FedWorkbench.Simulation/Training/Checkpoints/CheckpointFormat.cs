@@ -16,8 +16,8 @@ namespace FedWorkbench.Simulation.Training.Checkpoints;
 /// </summary>
 /// <remarks>
 /// The fingerprint is the SHA-256 of the configuration's experiment JSON with the name removed, because the name
-/// only labels logs. The sections are the ones the run lists, in its order; see <see cref="StateSection"/> for
-/// each payload.
+/// only labels logs. The sections are the ones the run lists, in its order, and <see cref="StateSection"/>
+/// describes each payload.
 /// </remarks>
 internal static class CheckpointFormat
 {
@@ -180,7 +180,7 @@ internal static class CheckpointFormat
 
         if (header.ClientCount != config.Clients)
         {
-            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"it holds {header.ClientCount:N0} clients, but the experiment has {config.Clients:N0}"));
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"it contains {header.ClientCount:N0} clients, but the experiment has {config.Clients:N0}"));
         }
 
         return header;
@@ -197,7 +197,7 @@ internal static class CheckpointFormat
         {
             throw new ExperimentException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"The checkpoint holds a model of {header.ParameterCount:N0} parameters, but this run's model has {parameterCount:N0}. The dataset has probably changed since the checkpoint was taken, so start the run again."));
+                $"The checkpoint contains a model of {header.ParameterCount:N0} parameters, but this run's model has {parameterCount:N0}. The dataset has probably changed since the checkpoint was taken, so start the run again."));
         }
 
         if (header.SectionCount != sections.Count)

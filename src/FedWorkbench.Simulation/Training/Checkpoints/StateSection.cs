@@ -32,7 +32,7 @@ internal abstract class StateSection
     /// <summary>Returns <see cref="Description"/> with the current extent of the state, for the skipped-checkpoint reason.</summary>
     public virtual string Describe() => Description;
 
-    /// <summary>Encodes the current values; writes exactly <see cref="PayloadBytes"/> bytes.</summary>
+    /// <summary>Encodes the current values in exactly <see cref="PayloadBytes"/> bytes.</summary>
     public abstract void Write(ref CheckpointWriter writer);
 
     /// <summary>Decodes a payload into the owner's arrays. Throws <see cref="ExperimentException"/> when its shape differs from the run's.</summary>

@@ -34,7 +34,7 @@ internal abstract class UpdateCompressor
 
     /// <summary>
     /// Creates the sections of the state the scheme carries from one round to the next, over its live arrays.
-    /// Called once per run; only top-k keeps state, because quantization draws its rounding from the seed.
+    /// Called once per run. Only top-k keeps state, because quantization draws its rounding from the seed.
     /// </summary>
     public virtual IReadOnlyList<StateSection> CreateStateSections() => [];
 }

@@ -72,7 +72,7 @@ internal abstract class FederatedStrategy
 
     /// <summary>
     /// Creates the sections of the state this strategy carries from one round to the next, over its live arrays,
-    /// so a checkpoint can save and restore them. Called once per run; FedAvg, FedProx and FedNova keep none.
+    /// so a checkpoint can save and restore them. Called once per run. FedAvg, FedProx and FedNova keep none.
     /// </summary>
     public virtual IReadOnlyList<StateSection> CreateStateSections() => [];
 
