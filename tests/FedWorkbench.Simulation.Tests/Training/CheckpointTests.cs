@@ -132,7 +132,7 @@ public sealed class CheckpointTests
         // Assert: elapsed time counts from the checkpoint's, and the next checkpoint carries it on.
         Assert.All(resumed, round => Assert.True(round.Result.ElapsedSeconds >= 1_000, $"Round {round.Result.Round} elapsed {round.Result.ElapsedSeconds} s."));
         Assert.All(resumed, round => Assert.Equal(round.Result.ElapsedSeconds, round.Checkpoint!.ElapsedSeconds));
-        Assert.True(taken.ElapsedSeconds == stopped[^1].Result.ElapsedSeconds);
+        Assert.Equal(stopped[^1].Result.ElapsedSeconds, taken.ElapsedSeconds);
     }
 
     [Fact]
