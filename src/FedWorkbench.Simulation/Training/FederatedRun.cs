@@ -104,6 +104,7 @@ internal sealed partial class FederatedRun
         }
 
         _heldOutSplits = GatherHeldOutSplits();
+        _stateSections = CreateStateSections();
 
         // Only the m awaited clients can report, so a round trains at most m clients. It trains them in groups
         // whose update buffers fit maxUpdateBufferBytes, so memory stays bounded when C·K is large. Each group
@@ -171,7 +172,8 @@ internal sealed partial class FederatedRun
     }
 
     /// <summary>
-    /// Runs round <paramref name="round"/> (starting at 1) and returns its metrics. Throws
+    /// Runs round <paramref name="round"/> (starting at 1) and returns its metrics. <paramref name="runClock"/> runs
+    /// since the run was created, and a restored run adds the time before its checkpoint to it. Throws
     /// <see cref="ExperimentException"/> when an update is invalid and <see cref="ExperimentConfig.InvalidUpdates"/>
     /// is <see cref="InvalidUpdatePolicy.Fail"/>.
     /// </summary>
@@ -247,7 +249,7 @@ internal sealed partial class FederatedRun
             AggregatedClients: aggregated,
             TrainedSamples: tally.TrainedSamples,
             RoundSeconds: roundSeconds,
-            ElapsedSeconds: runClock.Elapsed.TotalSeconds,
+            ElapsedSeconds: ElapsedSeconds(runClock.Elapsed),
             RejectedUpdates: tally.Rejected,
             TrainingSeconds: trainingTime.TotalSeconds)
         {

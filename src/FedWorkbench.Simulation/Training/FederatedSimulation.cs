@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Simulation.Training.Checkpoints;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -73,37 +74,10 @@ public sealed class FederatedSimulation
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(config);
-        ExperimentValidator.ThrowIfInvalid(config);
-        var runClock = Stopwatch.StartNew();
-        int maxDegreeOfParallelism = _options.MaxDegreeOfParallelism;
-
-        FederatedRun run = await Task.Run(
-            () => FederatedRun.Create(config, _loadDataset, _splitDataset, maxDegreeOfParallelism, _logger), cancellationToken).ConfigureAwait(false);
-        if (partitioned is not null)
+        await foreach (CheckpointedRound round in RunRoundsAsync(config, resumeFrom: null, settings: null, partitioned, cancellationToken).ConfigureAwait(false))
         {
-            await partitioned(run.PartitionStatistics, cancellationToken).ConfigureAwait(false);
+            yield return round.Result;
         }
-
-        for (int round = 1; round <= config.Rounds; round++)
-        {
-            RoundResult result;
-            try
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int current = round;
-                result = await Task.Run(() => run.RunRound(current, runClock, cancellationToken), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                run.LogCancelled(round);
-                throw;
-            }
-
-            yield return result;
-        }
-
-        run.LogCompleted(runClock.Elapsed.TotalSeconds);
     }
 
     /// <summary>
@@ -115,6 +89,8 @@ public sealed class FederatedSimulation
     /// <remarks>
     /// Throws <see cref="ExperimentException"/> before the first round when the checkpoint belongs to another
     /// configuration, has an unknown format, or is damaged. <paramref name="partitioned"/> is called on resume too.
+    /// A state larger than <see cref="CheckpointSettings.MaxBytes"/> is not serialized: that round comes with a
+    /// null checkpoint and the reason. A checkpoint taken after the last round resumes to no further round.
     /// </remarks>
     public IAsyncEnumerable<CheckpointedRound> RunWithCheckpointsAsync(
         ExperimentConfig config,
@@ -123,7 +99,73 @@ public sealed class FederatedSimulation
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
         CancellationToken cancellationToken = default)
     {
-        // TODO: issue 6, engine checkpoints; the helper that owns the engine replaces this.
-        throw new NotImplementedException();
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.MaxBytes, nameof(settings));
+        return RunRoundsAsync(config, resumeFrom, settings, partitioned, cancellationToken);
+    }
+
+    /// <summary>
+    /// The round loop of both run methods: validates, loads and partitions the data, restores
+    /// <paramref name="resumeFrom"/> when given, and runs the remaining rounds. Checkpoints are taken only when
+    /// <paramref name="settings"/> is given; otherwise every checkpoint and reason is null.
+    /// </summary>
+    private async IAsyncEnumerable<CheckpointedRound> RunRoundsAsync(
+        ExperimentConfig config,
+        EngineCheckpoint? resumeFrom,
+        CheckpointSettings? settings,
+        Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ExperimentValidator.ThrowIfInvalid(config);
+        var runClock = Stopwatch.StartNew();
+        int maxDegreeOfParallelism = _options.MaxDegreeOfParallelism;
+
+        FederatedRun run = await Task.Run(
+            () =>
+            {
+                // The checkpoint is checked before the data is loaded, so a wrong one fails fast.
+                CheckpointHeader? header = resumeFrom is null ? null : FederatedRun.VerifyCheckpoint(resumeFrom, config);
+                FederatedRun created = FederatedRun.Create(config, _loadDataset, _splitDataset, maxDegreeOfParallelism, _logger);
+                if (resumeFrom is not null)
+                {
+                    created.Restore(resumeFrom, header!.Value);
+                }
+
+                return created;
+            },
+            cancellationToken).ConfigureAwait(false);
+        if (partitioned is not null)
+        {
+            await partitioned(run.PartitionStatistics, cancellationToken).ConfigureAwait(false);
+        }
+
+        int firstRound = (resumeFrom?.CompletedRounds ?? 0) + 1;
+        for (int round = firstRound; round <= config.Rounds; round++)
+        {
+            CheckpointedRound result;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int current = round;
+                result = await Task.Run(
+                    () =>
+                    {
+                        RoundResult metrics = run.RunRound(current, runClock, cancellationToken);
+                        return settings is null ? new CheckpointedRound(metrics, null, null) : run.TakeCheckpoint(metrics, settings.MaxBytes);
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                run.LogCancelled(round);
+                throw;
+            }
+
+            yield return result;
+        }
+
+        run.LogCompleted(run.ElapsedSeconds(runClock.Elapsed));
     }
 }

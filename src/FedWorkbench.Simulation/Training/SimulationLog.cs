@@ -25,6 +25,14 @@ internal static partial class SimulationLog
         Message = "Run {RunName} cancelled during round {Round}")]
     public static partial void RunCancelled(ILogger logger, string runName, int round);
 
+    [LoggerMessage(EventId = 105, EventName = "RunResumed", Level = LogLevel.Information,
+        Message = "Run {RunName} resumed after round {CompletedRounds} of {Rounds} from a checkpoint of {StateBytes} bytes, {ElapsedSeconds:F1} s into the run")]
+    public static partial void RunResumed(ILogger logger, string runName, int completedRounds, int rounds, int stateBytes, double elapsedSeconds);
+
+    [LoggerMessage(EventId = 106, EventName = "CheckpointSkipped", Level = LogLevel.Warning,
+        Message = "Run {RunName} round {Round}: checkpoint not saved because it would take {StateBytes} bytes, more than the limit of {MaxBytes}; later skipped rounds are not logged")]
+    public static partial void CheckpointSkipped(ILogger logger, string runName, int round, long stateBytes, long maxBytes);
+
     [LoggerMessage(EventId = 110, EventName = "UpdateRejected", Level = LogLevel.Warning,
         Message = "Run {RunName} round {Round}: update of client {Client} rejected because {Reason}")]
     public static partial void UpdateRejected(ILogger logger, string runName, int round, int client, string reason);

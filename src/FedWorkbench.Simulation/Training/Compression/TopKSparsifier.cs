@@ -1,4 +1,5 @@
 using System.Buffers;
+using FedWorkbench.Simulation.Training.Checkpoints;
 
 namespace FedWorkbench.Simulation.Training.Compression;
 
@@ -16,12 +17,17 @@ namespace FedWorkbench.Simulation.Training.Compression;
 internal sealed class TopKSparsifier : UpdateCompressor
 {
     private readonly int _kept;
+    private readonly int _parameterCount;
     private readonly float[]?[] _residuals;
 
-    public TopKSparsifier(int kept, int clientCount)
+    /// <summary>Creates the sparsifier for updates of <paramref name="parameterCount"/> values, keeping <paramref name="kept"/> of them.</summary>
+    public TopKSparsifier(int kept, int parameterCount, int clientCount)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kept);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parameterCount);
+        ArgumentOutOfRangeException.ThrowIfNegative(clientCount);
         _kept = kept;
+        _parameterCount = parameterCount;
         _residuals = new float[clientCount][];
     }
 
@@ -35,11 +41,12 @@ internal sealed class TopKSparsifier : UpdateCompressor
     /// <inheritdoc/>
     public override long Compress(Span<float> delta, int seed, int round, int client)
     {
-        float[] residual = _residuals[client] ??= new float[delta.Length];
-        if (residual.Length != delta.Length)
+        if (delta.Length != _parameterCount)
         {
-            throw new ArgumentException($"Client {client} sent {delta.Length} values; its earlier updates had {residual.Length}.", nameof(delta));
+            throw new ArgumentException($"Client {client} sent {delta.Length} values, but the model has {_parameterCount} parameters.", nameof(delta));
         }
+
+        float[] residual = _residuals[client] ??= new float[_parameterCount];
 
         int kept = Math.Min(_kept, delta.Length);
         bool finite = true;
@@ -81,6 +88,10 @@ internal sealed class TopKSparsifier : UpdateCompressor
 
         return 8L * kept;
     }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StateSection> CreateStateSections() =>
+        [new ClientVectorsSection("TOPK", "the top-k error-feedback residuals", _residuals, _parameterCount)];
 
     /// <summary>Returns the k-th largest |value| (k from 1), by quickselect on a pooled copy.</summary>
     private static float KthLargestMagnitude(ReadOnlySpan<float> values, int k)

@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Training.Checkpoints;
 
 namespace FedWorkbench.Simulation.Training.Compression;
 
@@ -19,7 +20,7 @@ internal abstract class UpdateCompressor
             CompressionKind.None => new NoCompression(),
             CompressionKind.Q8 => new StochasticQuantizer(bits: 8),
             CompressionKind.Q4 => new StochasticQuantizer(bits: 4),
-            CompressionKind.TopK => new TopKSparsifier(TopKSparsifier.KeptCount(config.TopKFraction, parameterCount), clientCount),
+            CompressionKind.TopK => new TopKSparsifier(TopKSparsifier.KeptCount(config.TopKFraction, parameterCount), parameterCount, clientCount),
             _ => throw new ArgumentOutOfRangeException(
                 nameof(config), config.Compression, $"Compression {(int)config.Compression} is unknown; choose none, q8, q4 or topk."),
         };
@@ -30,6 +31,12 @@ internal abstract class UpdateCompressor
     /// size in bytes. Deterministic for a given seed, round and client.
     /// </summary>
     public abstract long Compress(Span<float> delta, int seed, int round, int client);
+
+    /// <summary>
+    /// Creates the sections of the state the scheme carries from one round to the next, over its live arrays.
+    /// Called once per run; only top-k keeps state, because quantization draws its rounding from the seed.
+    /// </summary>
+    public virtual IReadOnlyList<StateSection> CreateStateSections() => [];
 }
 
 /// <summary>Sends every coordinate as a float32: 4·P bytes, values unchanged.</summary>

@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Training.Checkpoints;
 
 namespace FedWorkbench.Simulation.Training.Strategies;
 
@@ -31,6 +32,13 @@ internal abstract class AdaptiveServerStrategy : FedAvgStrategy
 
     /// <summary>Second-moment decay β2; Adagrad does not use it.</summary>
     protected double Beta2 { get; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StateSection> CreateStateSections() =>
+    [
+        new DoubleVectorSection("ADM1", "the server optimizer's first moment m", _firstMoment),
+        new DoubleVectorSection("ADM2", "the server optimizer's second moment v", _secondMoment),
+    ];
 
     /// <inheritdoc/>
     public override void ApplyServerUpdate(Span<float> global, ReadOnlySpan<float> pseudoGradient)

@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Training.Checkpoints;
 
 namespace FedWorkbench.Simulation.Training.Strategies;
 
@@ -20,6 +21,9 @@ internal sealed class FedAvgMStrategy : FedAvgStrategy
         _learningRate = StrategyDefaults.ServerLearningRate(config);
         _velocity = new double[parameterCount];
     }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<StateSection> CreateStateSections() => [new DoubleVectorSection("FAMV", "the FedAvgM server velocity v", _velocity)];
 
     /// <inheritdoc/>
     public override void ApplyServerUpdate(Span<float> global, ReadOnlySpan<float> pseudoGradient)

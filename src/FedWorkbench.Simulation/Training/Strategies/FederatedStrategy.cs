@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Training.Aggregation;
+using FedWorkbench.Simulation.Training.Checkpoints;
 
 namespace FedWorkbench.Simulation.Training.Strategies;
 
@@ -68,6 +69,12 @@ internal abstract class FederatedStrategy
     public virtual void EndRound(int aggregatedClients)
     {
     }
+
+    /// <summary>
+    /// Creates the sections of the state this strategy carries from one round to the next, over its live arrays,
+    /// so a checkpoint can save and restore them. Called once per run; FedAvg, FedProx and FedNova keep none.
+    /// </summary>
+    public virtual IReadOnlyList<StateSection> CreateStateSections() => [];
 
     /// <summary>Throws <see cref="ArgumentException"/> unless the model and the pseudo-gradient have the same length.</summary>
     protected static void CheckLengths(Span<float> global, ReadOnlySpan<float> pseudoGradient)

@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Training.Checkpoints;
 
 namespace FedWorkbench.Simulation.Training.Strategies;
 
@@ -43,6 +44,14 @@ internal sealed class ScaffoldStrategy : FedAvgStrategy
 
     /// <summary>Returns client <paramref name="client"/>'s control variate c_i, or an empty span while it is still 0.</summary>
     public ReadOnlySpan<float> ClientVariate(int client) => _clientVariates[client];
+
+    /// <inheritdoc/>
+    /// <remarks>The sum of Δc_i is cleared at the end of every round, so it is not part of the state.</remarks>
+    public override IReadOnlyList<StateSection> CreateStateSections() =>
+    [
+        new FloatVectorSection("SCSV", "SCAFFOLD's server control variate c", _serverVariate),
+        new ClientVectorsSection("SCCV", "SCAFFOLD's client control variates c_i", _clientVariates, ParameterCount),
+    ];
 
     /// <inheritdoc/>
     /// <remarks>Only reads state, and returns a new array, so clients can call it from several threads at once.</remarks>
