@@ -142,7 +142,7 @@ public sealed class FaultTests
     }
 
     // Even edits create note n{i}; odd edits move the note just created. So no element is changed after an
-    // acknowledged move, and a create's effect (the note and its text) holds whatever happened to later edits.
+    // acknowledged move, and the effect of a create (the note and its text) stays whatever happened to later edits.
     private static async Task SendUntilBrokenAsync(
         HubConnection connection, long version, ConcurrentQueue<Edit> acknowledged, int signalAfter, SemaphoreSlim enough)
     {
