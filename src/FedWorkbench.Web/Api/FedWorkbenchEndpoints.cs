@@ -28,6 +28,8 @@ public static class FedWorkbenchEndpoints
             .AddEndpointFilter(CrossSiteRequestFilter.RejectCrossSiteAsync);
         api.MapPost("/runs/{id:guid}/cancel", RunEndpoints.CancelRunAsync).WithName("CancelRun")
             .AddEndpointFilter(CrossSiteRequestFilter.RejectCrossSiteAsync);
+        api.MapPost("/runs/{id:guid}/resume", RunEndpoints.ResumeRunAsync).WithName("ResumeRun")
+            .AddEndpointFilter(CrossSiteRequestFilter.RejectCrossSiteAsync);
         api.MapGet("/experiments/defaults", RunEndpoints.GetDefaultExperiment).WithName("GetDefaultExperiment");
 
         // Any other method on these paths gets a 405 instead of the 404 fallback. Order 1 makes the endpoints
@@ -35,6 +37,7 @@ public static class FedWorkbenchEndpoints
         MapMethodNotAllowed(api, "/runs", "GET, POST");
         MapMethodNotAllowed(api, "/runs/{id:guid}", "GET");
         MapMethodNotAllowed(api, "/runs/{id:guid}/cancel", "POST");
+        MapMethodNotAllowed(api, "/runs/{id:guid}/resume", "POST");
         MapMethodNotAllowed(api, "/experiments/defaults", "GET");
         BoardEndpoints.Map(api, MapMethodNotAllowed);
         endpoints.MapFallback("/api/{**path}", RunEndpoints.UnknownPath);

@@ -126,6 +126,29 @@ internal static class RunEndpoints
         return TypedResults.Accepted($"/api/runs/{id}", details.Summary);
     }
 
+    /// <summary>
+    /// Queues an interrupted run again so that it continues from its last checkpoint: 202 with its summary; 404 when
+    /// unknown; 409 when it is not interrupted or has no usable checkpoint; 503 when the queue is full.
+    /// </summary>
+    public static async Task<IResult> ResumeRunAsync(Guid id, IRunService runs, CancellationToken cancellationToken)
+    {
+        try
+        {
+            RunSummary summary = await runs.ResumeAsync(id, cancellationToken);
+            return TypedResults.Accepted($"/api/runs/{id}", summary);
+        }
+        catch (RunResumeException ex)
+        {
+            (int status, string title) = ex.Error switch
+            {
+                RunResumeError.NotFound => (StatusCodes.Status404NotFound, "The run was not found."),
+                RunResumeError.QueueFull => (StatusCodes.Status503ServiceUnavailable, "The run was not queued."),
+                _ => (StatusCodes.Status409Conflict, "The run cannot be resumed."),
+            };
+            return TypedResults.Problem(statusCode: status, title: title, detail: ex.Message);
+        }
+    }
+
     /// <summary>Returns the default experiment in the experiment file format.</summary>
     public static ContentHttpResult GetDefaultExperiment() =>
         TypedResults.Text(ExperimentJson.Serialize(new ExperimentConfig()), "application/json", Encoding.UTF8);

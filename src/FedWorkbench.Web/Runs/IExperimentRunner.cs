@@ -10,16 +10,23 @@ namespace FedWorkbench.Web.Runs;
 public interface IExperimentRunner
 {
     /// <summary>
-    /// Runs <paramref name="config"/> and yields each round as it ends. Throws <see cref="ExperimentException"/>
-    /// with a user message when the experiment cannot run, and <see cref="OperationCanceledException"/> when
-    /// <paramref name="cancellationToken"/> is cancelled.
+    /// Runs <paramref name="config"/>, or continues it from <paramref name="resumeFrom"/>, and yields each round as
+    /// it ends with a checkpoint of the engine state after it. Throws <see cref="ExperimentException"/> with a user
+    /// message when the experiment cannot run or the checkpoint does not fit the configuration, and
+    /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
+    /// <param name="config">The experiment to run.</param>
+    /// <param name="resumeFrom">The checkpoint to continue from, or null to start at round 1.</param>
+    /// <param name="settings">How checkpoints are taken, including their maximum size.</param>
     /// <param name="partitioned">
-    /// Awaited once with the partition statistics after the data is split, before round 1 starts. Null skips it.
-    /// An exception it throws ends the run.
+    /// Awaited once with the partition statistics after the data is split, before the first round, also on resume.
+    /// Null skips it. An exception it throws ends the run.
     /// </param>
-    IAsyncEnumerable<RoundResult> RunAsync(
+    /// <param name="cancellationToken">Stops the run at the engine's next cancellation check.</param>
+    IAsyncEnumerable<CheckpointedRound> RunWithCheckpointsAsync(
         ExperimentConfig config,
+        EngineCheckpoint? resumeFrom,
+        CheckpointSettings settings,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
         CancellationToken cancellationToken);
 }
@@ -28,9 +35,11 @@ public interface IExperimentRunner
 internal sealed class SimulationExperimentRunner(FederatedSimulation simulation) : IExperimentRunner
 {
     /// <inheritdoc />
-    public IAsyncEnumerable<RoundResult> RunAsync(
+    public IAsyncEnumerable<CheckpointedRound> RunWithCheckpointsAsync(
         ExperimentConfig config,
+        EngineCheckpoint? resumeFrom,
+        CheckpointSettings settings,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
         CancellationToken cancellationToken) =>
-        simulation.RunAsync(config, partitioned, cancellationToken);
+        simulation.RunWithCheckpointsAsync(config, resumeFrom, settings, partitioned, cancellationToken);
 }

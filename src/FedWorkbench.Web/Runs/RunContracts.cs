@@ -157,7 +157,14 @@ public sealed record MaskedUpdateValues(int Client, IReadOnlyList<double?> Updat
 /// 1 for the next run to start. Null when the run is not waiting, which includes a queued run that a worker
 /// has taken and is starting.
 /// </param>
-/// <param name="Error">Message for the user when the run failed; null otherwise.</param>
+/// <param name="StartedAt">
+/// When a worker started the run. For a resumed run, the time it continued minus the training time up to its
+/// checkpoint, so that <paramref name="FinishedAt"/> − StartedAt is the training time without the downtime.
+/// </param>
+/// <param name="Error">
+/// Message for the user when the run failed. For a run whose checkpoint could not be stored, why it cannot be
+/// resumed after an interruption. Null otherwise.
+/// </param>
 public sealed record RunSummary(
     Guid Id,
     string Name,
@@ -169,7 +176,14 @@ public sealed record RunSummary(
     int TotalRounds,
     double? BestAccuracy,
     int? QueuePosition,
-    string? Error);
+    string? Error)
+{
+    /// <summary>
+    /// Whether <see cref="IRunService.ResumeAsync"/> accepts the run: it is Interrupted, and a checkpoint of its
+    /// last stored round is stored or no round is stored yet.
+    /// </summary>
+    public bool CanResume { get; init; }
+}
 
 /// <summary>A run with its configuration and every stored round, in round order.</summary>
 /// <param name="Partition">
@@ -214,6 +228,15 @@ public interface IRunService
     /// earlier or concurrent call cancelled it. Returns false when the run ended in another way or does not exist.
     /// </summary>
     Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queues an Interrupted run again so that it continues from the checkpoint of its last stored round, or from
+    /// round 1 when no round is stored. The stored rounds stay, and the resumed rounds have the same metrics,
+    /// timings excepted, as a run that was never stopped. Returns the run's summary, now Queued. Throws
+    /// <see cref="RunResumeException"/>, with nothing changed, when the run does not exist, is not Interrupted,
+    /// has no usable checkpoint, or the queue is full.
+    /// </summary>
+    Task<RunSummary> ResumeAsync(Guid runId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>

@@ -5,7 +5,8 @@ using FedWorkbench.Web.Boards;
 namespace FedWorkbench.Web.Runs;
 
 /// <summary>
-/// The <see cref="IRunService"/> of the web app: stores and enqueues runs, which <see cref="RunWorker"/> executes.
+/// The <see cref="IRunService"/> of the web app: stores and enqueues new and resumed runs, which
+/// <see cref="RunWorker"/> executes.
 /// Register it as a singleton, because it keeps no per-user state.
 /// </summary>
 public sealed class RunService(
@@ -90,6 +91,49 @@ public sealed class RunService(
                 RunSummary? summary = await store.GetSummaryAsync(runId, cancellationToken);
                 return summary?.Status == RunStatus.Cancelled;
         }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The run is marked Queued in the database before it enters the queue, so the worker that takes it finds it
+    /// Queued. When the queue is full, the run is marked Interrupted again with its previous end time.
+    /// </remarks>
+    public async Task<RunSummary> ResumeAsync(Guid runId, CancellationToken cancellationToken = default)
+    {
+        RunSummary? before = await store.GetSummaryAsync(runId, cancellationToken);
+        RunSummary queued;
+        try
+        {
+            queued = await store.MarkResumeQueuedAsync(runId, cancellationToken);
+        }
+        catch (RunResumeException ex)
+        {
+            RunsLog.RunResumeRejected(logger, runId, ex.Error, ex.Message);
+            throw;
+        }
+
+        if (queue.TryEnqueue(runId) is not int position)
+        {
+            await store.UndoResumeAsync(runId, before?.FinishedAt, CancellationToken.None);
+            var full = new RunResumeException(RunResumeError.QueueFull,
+                $"The run queue is full ({queue.Capacity} runs waiting), so run {runId} stays interrupted; try again when a run finishes.");
+            RunsLog.RunResumeRejected(logger, runId, full.Error, full.Message);
+            throw full;
+        }
+
+        RunsLog.RunResumed(logger, runId, queued.CompletedRounds + 1, queued.TotalRounds, position);
+        try
+        {
+            queued = await store.GetSummaryAsync(runId, CancellationToken.None) ?? queued;
+            publisher.Publish(queued);
+        }
+        finally
+        {
+            // The worker waits for this before it publishes Running, so it must happen even on failure.
+            queue.MarkAnnounced(runId);
+        }
+
+        return queued;
     }
 
     private async Task EndCancelledQueuedRunAsync(Guid runId)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -68,7 +69,7 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     {
         // TODO: page this list; it grows by one row per run and nothing deletes runs yet.
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        List<RunRow> rows = await SelectRows(context.Runs.AsNoTracking()
+        List<RunRow> rows = await SelectRows(context, context.Runs.AsNoTracking()
                 .OrderByDescending(r => r.CreatedAt)
                 .ThenByDescending(r => r.Id))
             .ToListAsync(cancellationToken);
@@ -84,7 +85,7 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         }
 
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        List<RunRow> rows = await SelectRows(context.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id)))
+        List<RunRow> rows = await SelectRows(context, context.Runs.AsNoTracking().Where(r => runIds.Contains(r.Id)))
             .ToListAsync(cancellationToken);
         return [.. rows.Select(ToSummary)];
     }
@@ -93,7 +94,7 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     public async Task<RunSummary?> GetSummaryAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        RunRow? row = await SelectRows(context.Runs.AsNoTracking().Where(r => r.Id == runId))
+        RunRow? row = await SelectRows(context, context.Runs.AsNoTracking().Where(r => r.Id == runId))
             .FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : ToSummary(row);
     }
@@ -121,7 +122,8 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         PartitionStatistics? partition = partitionJson is null
             ? null
             : JsonSerializer.Deserialize<PartitionStatistics>(partitionJson, JsonSerializerOptions.Web);
-        return new RunDetails(ToSummary(run), ExperimentJson.Deserialize(run.Experiment.ConfigJson), [.. rounds.Select(ToMetrics)], partition);
+        bool canResume = await CanResumeAsync(context, run, cancellationToken);
+        return new RunDetails(ToSummary(run, canResume), ExperimentJson.Deserialize(run.Experiment.ConfigJson), [.. rounds.Select(ToMetrics)], partition);
     }
 
     /// <summary>
@@ -153,10 +155,15 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     }
 
     /// <summary>
-    /// Marks a Queued run as Running and returns its configuration and new summary; returns null when the run
-    /// does not exist or is no longer Queued.
+    /// Marks a Queued run as Running and returns its configuration, new summary and the checkpoint to continue
+    /// from; returns null when the run does not exist or is no longer Queued. The checkpoint is null for a run
+    /// without stored rounds, and for a resumed run whose checkpoint is missing or is not of its last stored round.
     /// </summary>
-    public async Task<(ExperimentConfig Config, RunSummary Summary)?> MarkStartedAsync(Guid runId, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A resumed run gets a start time moved forward by the time it was stopped, so that its elapsed time continues
+    /// from the checkpoint's training time.
+    /// </remarks>
+    public async Task<StartedRun?> MarkStartedAsync(Guid runId, CancellationToken cancellationToken)
     {
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
         RunEntity? run = await context.Runs.Include(r => r.Experiment).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
@@ -165,15 +172,38 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             return null;
         }
 
+        RunCheckpointEntity? stored = run.CompletedRounds == 0
+            ? null
+            : await context.RunCheckpoints.AsNoTracking()
+                .FirstOrDefaultAsync(c => c.RunId == runId && c.CompletedRounds == run.CompletedRounds, cancellationToken);
+        EngineCheckpoint? checkpoint = stored is null ? null : new EngineCheckpoint(stored.CompletedRounds, stored.ElapsedSeconds, stored.State);
+
+        DateTimeOffset now = timeProvider.GetUtcNow();
         run.Status = RunStatus.Running;
-        run.StartedAt = timeProvider.GetUtcNow();
+        run.StartedAt = checkpoint is null ? now : now - TimeSpan.FromSeconds(checkpoint.ElapsedSeconds);
         await context.SaveChangesAsync(cancellationToken);
-        return (ExperimentJson.Deserialize(run.Experiment.ConfigJson), ToSummary(run));
+        return new StartedRun(ExperimentJson.Deserialize(run.Experiment.ConfigJson), ToSummary(run), checkpoint);
     }
 
-    /// <summary>Stores one round and the run's progress in one transaction; returns the updated summary.</summary>
-    public async Task<RunSummary> AddRoundAsync(Guid runId, RoundMetrics metrics, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores one round, the run's progress and the checkpoint taken after the round in one transaction; returns the
+    /// updated summary. The checkpoint replaces the run's previous one. Without a checkpoint, the previous one is
+    /// deleted and <paramref name="checkpointSkippedReason"/> is stored as the run's error, so the stored checkpoint
+    /// is always of the last stored round or absent.
+    /// </summary>
+    /// <param name="runId">The run the round belongs to.</param>
+    /// <param name="metrics">The round's metrics.</param>
+    /// <param name="checkpoint">The engine state after the round, or null when the engine did not take one.</param>
+    /// <param name="checkpointSkippedReason">Why <paramref name="checkpoint"/> is null, for the user; ignored otherwise.</param>
+    /// <param name="cancellationToken">Cancels storing; nothing is stored then.</param>
+    public async Task<RunSummary> AddRoundAsync(
+        Guid runId,
+        RoundMetrics metrics,
+        EngineCheckpoint? checkpoint,
+        string? checkpointSkippedReason,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(metrics);
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
         // Same query shape as MarkStartedAsync, so EF Core reuses the compiled query and round 1 is not slower.
         RunEntity run = await context.Runs.Include(r => r.Experiment).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
@@ -218,8 +248,47 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             run.BestAccuracy = metrics.TestAccuracy;
         }
 
+        await ReplaceCheckpointAsync(context, run, checkpoint, checkpointSkippedReason, cancellationToken);
+
+        // SaveChanges writes the round, the run and the checkpoint in one transaction, so a crash keeps all or none.
         await context.SaveChangesAsync(cancellationToken);
         return ToSummary(run);
+    }
+
+    private async Task ReplaceCheckpointAsync(
+        FedWorkbenchDbContext context,
+        RunEntity run,
+        EngineCheckpoint? checkpoint,
+        string? checkpointSkippedReason,
+        CancellationToken cancellationToken)
+    {
+        RunCheckpointEntity? stored = await context.RunCheckpoints.FirstOrDefaultAsync(c => c.RunId == run.Id, cancellationToken);
+        if (checkpoint is null)
+        {
+            if (stored is not null)
+            {
+                context.RunCheckpoints.Remove(stored);
+            }
+
+            run.Error = string.IsNullOrWhiteSpace(checkpointSkippedReason)
+                ? "The engine stored no checkpoint for the last round, so the run cannot be resumed after an interruption."
+                : checkpointSkippedReason;
+            return;
+        }
+
+        if (stored is null)
+        {
+            stored = new RunCheckpointEntity { RunId = run.Id };
+            context.RunCheckpoints.Add(stored);
+        }
+
+        stored.CompletedRounds = checkpoint.CompletedRounds;
+        stored.ElapsedSeconds = checkpoint.ElapsedSeconds;
+        stored.State = checkpoint.State;
+        stored.CreatedAt = timeProvider.GetUtcNow();
+
+        // A checkpoint of this round makes the run resumable again after an earlier round had none.
+        run.Error = null;
     }
 
     /// <summary>
@@ -236,36 +305,114 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         }
 
         run.Status = status;
-        run.Error = error;
         run.FinishedAt = timeProvider.GetUtcNow();
+
+        // An interrupted run keeps the reason it cannot be resumed, which AddRoundAsync stored.
+        if (status != RunStatus.Interrupted || error is not null)
+        {
+            run.Error = error;
+        }
+
         await context.SaveChangesAsync(cancellationToken);
-        return ToSummary(run);
+        return ToSummary(run, await CanResumeAsync(context, run, cancellationToken));
     }
 
     /// <summary>
     /// Marks every run still Queued or Running as Interrupted; call once at start-up, before the worker takes
     /// runs. Returns the runs it changed, with their previous status. Their rounds stay stored.
     /// </summary>
-    public async Task<IReadOnlyList<(Guid RunId, RunStatus PreviousStatus, int CompletedRounds)>> MarkLeftoverRunsInterruptedAsync(
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<LeftoverRun>> MarkLeftoverRunsInterruptedAsync(CancellationToken cancellationToken)
     {
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
         List<RunEntity> leftovers = await context.Runs
             .Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
             .ToListAsync(cancellationToken);
 
-        var changed = new List<(Guid, RunStatus, int)>(leftovers.Count);
+        var changed = new List<LeftoverRun>(leftovers.Count);
         DateTimeOffset now = timeProvider.GetUtcNow();
         foreach (RunEntity run in leftovers)
         {
-            changed.Add((run.Id, run.Status, run.CompletedRounds));
+            RunStatus previousStatus = run.Status;
             run.Status = RunStatus.Interrupted;
             run.FinishedAt = now;
+            changed.Add(new LeftoverRun(run.Id, previousStatus, run.CompletedRounds, await CanResumeAsync(context, run, cancellationToken)));
         }
 
         await context.SaveChangesAsync(cancellationToken);
         return changed;
     }
+
+    /// <summary>
+    /// Marks an Interrupted run Queued again for a resume and returns its summary. Throws
+    /// <see cref="RunResumeException"/>, with nothing changed, when the run does not exist, is not Interrupted, or
+    /// has stored rounds without a checkpoint of the last one. Enqueue the run afterwards, or undo this with
+    /// <see cref="UndoResumeAsync"/>.
+    /// </summary>
+    public async Task<RunSummary> MarkResumeQueuedAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        RunEntity run = await context.Runs.Include(r => r.Experiment).FirstOrDefaultAsync(r => r.Id == runId, cancellationToken)
+            ?? throw new RunResumeException(RunResumeError.NotFound, $"No run has the id {runId}. List the runs with GET /api/runs.");
+        if (run.Status != RunStatus.Interrupted)
+        {
+            throw NotInterrupted(runId, run.Status);
+        }
+
+        if (run.CompletedRounds > 0)
+        {
+            int? checkpointRound = await context.RunCheckpoints
+                .Where(c => c.RunId == runId)
+                .Select(c => (int?)c.CompletedRounds)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (checkpointRound is null)
+            {
+                string reason = run.Error ?? "No checkpoint is stored for it, for example because it ran before checkpoints were stored.";
+                throw new RunResumeException(RunResumeError.NoCheckpoint,
+                    $"Run {runId} cannot be resumed from round {run.CompletedRounds + 1}. {reason} Use Edit as new experiment on the run page to run it again.");
+            }
+
+            // Rounds and checkpoints are stored in one transaction, so this only happens to a database changed by hand.
+            if (checkpointRound != run.CompletedRounds)
+            {
+                throw new RunResumeException(RunResumeError.CheckpointMismatch,
+                    $"Run {runId} cannot be resumed: its checkpoint is of round {checkpointRound}, but {run.CompletedRounds} rounds are stored. Use Edit as new experiment on the run page to run it again.");
+            }
+        }
+
+        // Conditional, so that of two concurrent resumes only one queues the run.
+        int updated = await context.Runs
+            .Where(r => r.Id == runId && r.Status == RunStatus.Interrupted)
+            .ExecuteUpdateAsync(setters => setters
+                .SetProperty(r => r.Status, RunStatus.Queued)
+                .SetProperty(r => r.FinishedAt, (DateTimeOffset?)null), cancellationToken);
+        if (updated == 0)
+        {
+            RunStatus current = await context.Runs.Where(r => r.Id == runId).Select(r => r.Status).FirstOrDefaultAsync(CancellationToken.None);
+            throw NotInterrupted(runId, current);
+        }
+
+        run.Status = RunStatus.Queued;
+        run.FinishedAt = null;
+        return ToSummary(run);
+    }
+
+    /// <summary>
+    /// Returns a run that <see cref="MarkResumeQueuedAsync"/> marked Queued to Interrupted, with
+    /// <paramref name="finishedAt"/> as its end; used when the queue rejects the resume.
+    /// </summary>
+    public async Task UndoResumeAsync(Guid runId, DateTimeOffset? finishedAt, CancellationToken cancellationToken)
+    {
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        await context.Runs
+            .Where(r => r.Id == runId && r.Status == RunStatus.Queued)
+            .ExecuteUpdateAsync(setters => setters
+                .SetProperty(r => r.Status, RunStatus.Interrupted)
+                .SetProperty(r => r.FinishedAt, finishedAt), cancellationToken);
+    }
+
+    private static RunResumeException NotInterrupted(Guid runId, RunStatus status) => new(
+        RunResumeError.NotInterrupted,
+        $"Run {runId} is {status.ToString().ToLowerInvariant()}, so it cannot be resumed. Only runs interrupted by a server stop can be resumed.");
 
     /// <summary>
     /// Converts an engine result to the stored and published metrics. A NaN or infinite number becomes null: the
@@ -354,14 +501,25 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
 
     private static double? FiniteOrNull(double? value) => value is double number && double.IsFinite(number) ? number : null;
 
-    private static IQueryable<RunRow> SelectRows(IQueryable<RunEntity> runs) =>
-        runs.Select(r => new RunRow(r, r.Experiment.Name));
+    // A run can be resumed when it is Interrupted and either has no rounds or a checkpoint of its last round.
+    private static IQueryable<RunRow> SelectRows(FedWorkbenchDbContext context, IQueryable<RunEntity> runs) =>
+        runs.Select(r => new RunRow(
+            r,
+            r.Experiment.Name,
+            r.Status == RunStatus.Interrupted
+                && (r.CompletedRounds == 0 || context.RunCheckpoints.Any(c => c.RunId == r.Id && c.CompletedRounds == r.CompletedRounds))));
 
-    private RunSummary ToSummary(RunRow row) => ToSummary(row.Run, row.Name);
+    private static async Task<bool> CanResumeAsync(FedWorkbenchDbContext context, RunEntity run, CancellationToken cancellationToken) =>
+        run.Status == RunStatus.Interrupted
+        && (run.CompletedRounds == 0
+            || await context.RunCheckpoints.AnyAsync(c => c.RunId == run.Id && c.CompletedRounds == run.CompletedRounds, cancellationToken));
 
-    private RunSummary ToSummary(RunEntity run) => ToSummary(run, run.Experiment.Name);
+    private RunSummary ToSummary(RunRow row) => ToSummary(row.Run, row.Name, row.CanResume);
 
-    private RunSummary ToSummary(RunEntity run, string? name) => new(
+    // Only an Interrupted run can be resumed, so callers that store another status need not query the checkpoint.
+    private RunSummary ToSummary(RunEntity run, bool canResume = false) => ToSummary(run, run.Experiment.Name, canResume);
+
+    private RunSummary ToSummary(RunEntity run, string? name, bool canResume) => new(
         run.Id,
         name ?? UntitledName,
         run.Status,
@@ -372,7 +530,20 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         run.TotalRounds,
         run.BestAccuracy,
         run.Status == RunStatus.Queued ? queue.GetPosition(run.Id) : null,
-        run.Error);
+        run.Error)
+    {
+        CanResume = canResume,
+    };
 
-    private sealed record RunRow(RunEntity Run, string? Name);
+    private sealed record RunRow(RunEntity Run, string? Name, bool CanResume);
 }
+
+/// <summary>A run that <see cref="RunStore.MarkStartedAsync"/> marked Running.</summary>
+/// <param name="Config">The experiment to run.</param>
+/// <param name="Summary">The run's summary, now Running.</param>
+/// <param name="Checkpoint">The checkpoint of the last stored round to continue from; null to start at round 1.</param>
+public sealed record StartedRun(ExperimentConfig Config, RunSummary Summary, EngineCheckpoint? Checkpoint);
+
+/// <summary>A run that a stopped process left Queued or Running, as <see cref="RunStore.MarkLeftoverRunsInterruptedAsync"/> found it.</summary>
+/// <param name="CanResume">Whether the run can be resumed now that it is Interrupted.</param>
+public sealed record LeftoverRun(Guid RunId, RunStatus PreviousStatus, int CompletedRounds, bool CanResume);

@@ -1,14 +1,17 @@
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Simulation.Training;
+using FedWorkbench.Web.Operations;
 using Microsoft.Extensions.Options;
 
 namespace FedWorkbench.Web.Runs;
 
 /// <summary>
 /// Executes queued runs with the engine, <see cref="RunOptions.MaxConcurrentRuns"/> at a time, off every
-/// user's circuit. The partition statistics and each round are stored, then published. At start-up it first marks the runs that a stopped
-/// process left Queued or Running as Interrupted.
+/// user's circuit. The partition statistics and each round are stored, then published; each round is stored with
+/// the engine checkpoint taken after it, so that an interrupted run can be resumed. At start-up it first marks the
+/// runs that a stopped process left Queued or Running as Interrupted.
 /// </summary>
 public sealed class RunWorker(
     RunQueue queue,
@@ -16,6 +19,7 @@ public sealed class RunWorker(
     RunNotifier notifier,
     RunStatusPublisher publisher,
     IExperimentRunner runner,
+    WorkbenchMetrics workbenchMetrics,
     IOptions<RunOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<RunWorker> logger) : BackgroundService
@@ -29,9 +33,9 @@ public sealed class RunWorker(
     {
         // The queue is in memory, so no run left Queued or Running by an earlier process will ever resume.
         var leftovers = await store.MarkLeftoverRunsInterruptedAsync(cancellationToken);
-        foreach ((Guid runId, RunStatus previousStatus, int completedRounds) in leftovers)
+        foreach (LeftoverRun leftover in leftovers)
         {
-            RunsLog.RunInterruptedAtStartup(logger, runId, previousStatus, completedRounds);
+            RunsLog.RunInterruptedAtStartup(logger, leftover.RunId, leftover.PreviousStatus, leftover.CompletedRounds, leftover.CanResume);
         }
 
         RunsLog.WorkerStarted(logger, options.Value.MaxConcurrentRuns, queue.Capacity);
@@ -78,25 +82,54 @@ public sealed class RunWorker(
         {
             // Publishing Running before the launcher has published Queued would leave followers at Queued.
             await lease.Announced.WaitAsync(lease.Token);
-            var started = await store.MarkStartedAsync(runId, CancellationToken.None);
-            if (started is not var (config, summary))
+            StartedRun? started = await store.MarkStartedAsync(runId, CancellationToken.None);
+            if (started is not var (config, summary, checkpoint))
             {
                 RunsLog.RunMissing(logger, runId);
                 return;
             }
 
-            RunsLog.RunStarted(logger, runId, config.Rounds, config.Dataset.ToString());
+            completedRounds = summary.CompletedRounds;
+            if (completedRounds > 0 && checkpoint is null)
+            {
+                // ResumeAsync checks the checkpoint before queuing, so only a database changed meanwhile gets here.
+                RunsLog.ResumeCheckpointMissing(logger, runId, completedRounds);
+                await EndAsync(runId, RunStatus.Failed,
+                    $"The run could not continue from round {completedRounds + 1} because the checkpoint of round {completedRounds} is missing. Use Edit as new experiment to run it again.");
+                return;
+            }
+
+            if (checkpoint is null)
+            {
+                RunsLog.RunStarted(logger, runId, config.Rounds, config.Dataset.ToString());
+            }
+            else
+            {
+                RunsLog.RunContinued(logger, runId, checkpoint.CompletedRounds + 1, config.Rounds);
+            }
+
             publisher.Publish(summary);
             await publisher.PublishQueuePositionsAsync(CancellationToken.None);
 
+            var settings = new CheckpointSettings { MaxBytes = options.Value.MaxCheckpointBytes };
+            bool skipLogged = false;
             Func<PartitionStatistics, CancellationToken, Task> partitioned = (partition, _) => StorePartitionAsync(runId, partition);
-            await foreach (RoundResult result in runner.RunAsync(config, partitioned, lease.Token).WithCancellation(lease.Token))
+            await foreach (CheckpointedRound round in runner.RunWithCheckpointsAsync(config, checkpoint, settings, partitioned, lease.Token)
+                .WithCancellation(lease.Token))
             {
-                // The round is finished, so store it even when a cancel arrives meanwhile.
-                RoundMetrics metrics = RunStore.ToMetrics(result);
-                RunSummary progress = await store.AddRoundAsync(runId, metrics, CancellationToken.None);
+                // The round is finished, so store it even when a cancel arrives meanwhile. Its checkpoint goes into
+                // the same transaction, so the stored checkpoint is always of the last stored round.
+                RoundMetrics metrics = RunStore.ToMetrics(round.Result);
+                RunSummary progress = await store.AddRoundAsync(runId, metrics, round.Checkpoint, round.CheckpointSkippedReason, CancellationToken.None);
                 completedRounds = progress.CompletedRounds;
+                workbenchMetrics.RoundStored();
                 RunsLog.RoundStored(logger, runId, metrics.Round, metrics.TestAccuracy);
+                if (round.Checkpoint is null && !skipLogged)
+                {
+                    // Logged once per run: every later round of a too large model is skipped for the same reason.
+                    skipLogged = true;
+                    RunsLog.CheckpointSkipped(logger, runId, metrics.Round, progress.Error ?? "no reason given");
+                }
 
                 notifier.Publish(new RoundCompleted(runId, metrics));
                 publisher.Publish(progress);
@@ -114,8 +147,16 @@ public sealed class RunWorker(
             }
             else
             {
-                RunsLog.RunInterruptedAtShutdown(logger, runId, completedRounds);
-                await EndAsync(runId, RunStatus.Interrupted, error: null);
+                // The last stored round's checkpoint was stored with it, so nothing is left to save here.
+                RunSummary? interrupted = await EndAsync(runId, RunStatus.Interrupted, error: null);
+                if (interrupted is { CanResume: false })
+                {
+                    RunsLog.RunInterruptedNotResumable(logger, runId, completedRounds, interrupted.Error ?? "no checkpoint is stored");
+                }
+                else
+                {
+                    RunsLog.RunInterruptedAtShutdown(logger, runId, completedRounds, completedRounds + 1);
+                }
             }
         }
         catch (ExperimentException ex)

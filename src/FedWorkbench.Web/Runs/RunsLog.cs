@@ -36,12 +36,12 @@ internal static partial class RunsLog
     public static partial void RunCancelled(ILogger logger, Guid runId, RunStatus previousStatus, int completedRounds);
 
     [LoggerMessage(EventId = 208, EventName = "RunInterruptedAtShutdown", Level = LogLevel.Warning,
-        Message = "Run {RunId} interrupted by shutdown after {CompletedRounds} rounds")]
-    public static partial void RunInterruptedAtShutdown(ILogger logger, Guid runId, int completedRounds);
+        Message = "Run {RunId} interrupted by shutdown after {CompletedRounds} rounds; it can be resumed from round {NextRound} with POST /api/runs/{RunId}/resume or the Resume button of its page")]
+    public static partial void RunInterruptedAtShutdown(ILogger logger, Guid runId, int completedRounds, int nextRound);
 
     [LoggerMessage(EventId = 209, EventName = "RunInterruptedAtStartup", Level = LogLevel.Warning,
-        Message = "Run {RunId} was {PreviousStatus} when the previous process stopped; marked Interrupted with {CompletedRounds} rounds kept")]
-    public static partial void RunInterruptedAtStartup(ILogger logger, Guid runId, RunStatus previousStatus, int completedRounds);
+        Message = "Run {RunId} was {PreviousStatus} when the previous process stopped; marked Interrupted with {CompletedRounds} rounds kept; can be resumed: {CanResume}")]
+    public static partial void RunInterruptedAtStartup(ILogger logger, Guid runId, RunStatus previousStatus, int completedRounds, bool canResume);
 
     [LoggerMessage(EventId = 210, EventName = "RunStatusNotStored", Level = LogLevel.Error,
         Message = "Run {RunId} ended as {Status} but the status could not be stored")]
@@ -54,6 +54,30 @@ internal static partial class RunsLog
     [LoggerMessage(EventId = 212, EventName = "PartitionStored", Level = LogLevel.Debug,
         Message = "Run {RunId} stored its partition statistics: {ClientCount} clients, {ClassCount} labels")]
     public static partial void PartitionStored(ILogger logger, Guid runId, int clientCount, int classCount);
+
+    [LoggerMessage(EventId = 213, EventName = "RunResumed", Level = LogLevel.Information,
+        Message = "Run {RunId} resumed at round {NextRound} of {TotalRounds}; queued at position {QueuePosition}")]
+    public static partial void RunResumed(ILogger logger, Guid runId, int nextRound, int totalRounds, int queuePosition);
+
+    [LoggerMessage(EventId = 214, EventName = "RunResumeRejected", Level = LogLevel.Information,
+        Message = "Resume of run {RunId} rejected ({Reason}): {Detail}")]
+    public static partial void RunResumeRejected(ILogger logger, Guid runId, RunResumeError reason, string detail);
+
+    [LoggerMessage(EventId = 215, EventName = "CheckpointSkipped", Level = LogLevel.Warning,
+        Message = "Run {RunId} stored round {Round} without a checkpoint, so it cannot be resumed after an interruption until a later round has one: {Reason}")]
+    public static partial void CheckpointSkipped(ILogger logger, Guid runId, int round, string reason);
+
+    [LoggerMessage(EventId = 216, EventName = "RunInterruptedNotResumable", Level = LogLevel.Warning,
+        Message = "Run {RunId} interrupted by shutdown after {CompletedRounds} rounds; it cannot be resumed: {Reason}")]
+    public static partial void RunInterruptedNotResumable(ILogger logger, Guid runId, int completedRounds, string reason);
+
+    [LoggerMessage(EventId = 217, EventName = "RunContinued", Level = LogLevel.Information,
+        Message = "Run {RunId} continues from its checkpoint at round {NextRound} of {TotalRounds}")]
+    public static partial void RunContinued(ILogger logger, Guid runId, int nextRound, int totalRounds);
+
+    [LoggerMessage(EventId = 218, EventName = "ResumeCheckpointMissing", Level = LogLevel.Error,
+        Message = "Run {RunId} was queued to resume with {CompletedRounds} rounds stored but has no checkpoint of its last round; marked Failed")]
+    public static partial void ResumeCheckpointMissing(ILogger logger, Guid runId, int completedRounds);
 
     [LoggerMessage(EventId = 220, EventName = "SubscriberFailed", Level = LogLevel.Error,
         Message = "A subscriber failed to handle {EventType} of run {RunId}; other subscribers and the run go on")]

@@ -152,6 +152,14 @@ public sealed class RunLiveState
     /// </summary>
     internal static bool IsNewer(RunSummary candidate, RunSummary current)
     {
+        // Only a resume moves an Interrupted run back to Queued or Running. An older Queued or Running summary could
+        // follow an Interrupted one only while the process stops, because Interrupted is stored at shutdown and at
+        // start-up, and a page loaded then is gone with the process.
+        if (current.Status == RunStatus.Interrupted && candidate.Status is RunStatus.Queued or RunStatus.Running)
+        {
+            return candidate.CompletedRounds >= current.CompletedRounds;
+        }
+
         int candidateStage = Stage(candidate.Status);
         int currentStage = Stage(current.Status);
         if (candidateStage != currentStage)

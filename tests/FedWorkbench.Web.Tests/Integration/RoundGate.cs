@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Runs;
 
 namespace FedWorkbench.Web.Tests.Integration;
@@ -24,12 +24,15 @@ internal sealed class RoundGate
 /// <summary>Wraps the real engine and waits at <see cref="RoundGate"/> before handing each round to the worker.</summary>
 internal sealed class GatedExperimentRunner(IExperimentRunner inner, RoundGate gate) : IExperimentRunner
 {
-    public async IAsyncEnumerable<RoundResult> RunAsync(
+    public async IAsyncEnumerable<CheckpointedRound> RunWithCheckpointsAsync(
         ExperimentConfig config,
+        EngineCheckpoint? resumeFrom,
+        CheckpointSettings settings,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (RoundResult round in inner.RunAsync(config, partitioned, cancellationToken).WithCancellation(cancellationToken))
+        await foreach (CheckpointedRound round in inner.RunWithCheckpointsAsync(config, resumeFrom, settings, partitioned, cancellationToken)
+            .WithCancellation(cancellationToken))
         {
             await gate.WaitAsync(cancellationToken);
             yield return round;

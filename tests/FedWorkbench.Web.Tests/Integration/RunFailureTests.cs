@@ -49,8 +49,10 @@ public sealed class RunFailureTests
     {
         public const string Secret = "internal detail that users must not see";
 
-        public async IAsyncEnumerable<RoundResult> RunAsync(
+        public async IAsyncEnumerable<FedWorkbench.Simulation.Training.CheckpointedRound> RunWithCheckpointsAsync(
             ExperimentConfig config,
+            FedWorkbench.Simulation.Training.EngineCheckpoint? resumeFrom,
+            FedWorkbench.Simulation.Training.CheckpointSettings settings,
             Func<FedWorkbench.Simulation.Partitioning.PartitionStatistics, CancellationToken, Task>? partitioned,
             [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {

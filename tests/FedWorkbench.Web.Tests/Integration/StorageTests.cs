@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Partitioning;
+using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
 using Microsoft.AspNetCore.Mvc;
@@ -105,8 +106,8 @@ public sealed class StorageTests
             RunStore store = factory.Services.GetRequiredService<RunStore>();
             runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, origin: null, CancellationToken.None);
             await store.StorePartitionAsync(runId, partition, CancellationToken.None);
-            await store.AddRoundAsync(runId, metrics, CancellationToken.None);
-            await store.AddRoundAsync(runId, undefined, CancellationToken.None);
+            await store.AddRoundAsync(runId, metrics, CheckpointAfter(metrics), checkpointSkippedReason: null, CancellationToken.None);
+            await store.AddRoundAsync(runId, undefined, CheckpointAfter(undefined), checkpointSkippedReason: null, CancellationToken.None);
         }
 
         SqliteConnection.ClearAllPools();
@@ -153,9 +154,9 @@ public sealed class StorageTests
         {
             RunStore store = factory.Services.GetRequiredService<RunStore>();
             runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 3 }, origin: null, CancellationToken.None);
-            await store.AddRoundAsync(runId, bounded, CancellationToken.None);
-            await store.AddRoundAsync(runId, unbounded, CancellationToken.None);
-            await store.AddRoundAsync(runId, withoutPrivacy, CancellationToken.None);
+            await store.AddRoundAsync(runId, bounded, CheckpointAfter(bounded), checkpointSkippedReason: null, CancellationToken.None);
+            await store.AddRoundAsync(runId, unbounded, CheckpointAfter(unbounded), checkpointSkippedReason: null, CancellationToken.None);
+            await store.AddRoundAsync(runId, withoutPrivacy, CheckpointAfter(withoutPrivacy), checkpointSkippedReason: null, CancellationToken.None);
         }
 
         SqliteConnection.ClearAllPools();
@@ -198,8 +199,8 @@ public sealed class StorageTests
         {
             RunStore store = factory.Services.GetRequiredService<RunStore>();
             runId = await store.CreateQueuedRunAsync(new ExperimentConfig { Dataset = DatasetKind.Synthetic, Rounds = 2 }, origin: null, CancellationToken.None);
-            await store.AddRoundAsync(runId, grouped, CancellationToken.None);
-            await store.AddRoundAsync(runId, withoutGroups, CancellationToken.None);
+            await store.AddRoundAsync(runId, grouped, CheckpointAfter(grouped), checkpointSkippedReason: null, CancellationToken.None);
+            await store.AddRoundAsync(runId, withoutGroups, CheckpointAfter(withoutGroups), checkpointSkippedReason: null, CancellationToken.None);
         }
 
         SqliteConnection.ClearAllPools();
@@ -402,6 +403,9 @@ public sealed class StorageTests
     }
 
     // Client k has (k mod 7) + 1 samples of each label below (k mod 10) + 1, and none of the others.
+    // A stand-in engine state: the store keeps it as bytes and never reads it.
+    private static EngineCheckpoint CheckpointAfter(RoundMetrics metrics) => new(metrics.Round, metrics.ElapsedSeconds, [1, 2, 3]);
+
     private static PartitionStatistics LargePartition(int clients, int classCount)
     {
         var labelCounts = new int[clients][];

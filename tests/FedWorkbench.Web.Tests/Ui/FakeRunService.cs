@@ -39,4 +39,7 @@ internal sealed class FakeRunService : IRunService
     }
 
     public Task<bool> CancelAsync(Guid runId, CancellationToken cancellationToken = default) => Task.FromResult(false);
+
+    public Task<RunSummary> ResumeAsync(Guid runId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The UI state tests do not resume runs.");
 }
