@@ -107,7 +107,7 @@ public static class OperationsExtensions
         OperationsLog.MetricsEndpointMapped(
             logger,
             options.MetricsPath,
-            options.MetricsAllowedFrom.Length == 0 ? "no other address" : string.Join(", ", options.MetricsAllowedFrom));
+            string.IsNullOrWhiteSpace(options.MetricsAllowedFrom) ? "no other address" : options.MetricsAllowedFrom);
         return app;
     }
 }

@@ -19,51 +19,47 @@ public sealed class OperationsOptions : IValidatableObject
     public string MetricsPath { get; set; } = "/metrics";
 
     /// <summary>
-    /// Addresses and networks, besides loopback, whose requests to <see cref="MetricsPath"/> are served, for example
-    /// <c>10.0.0.5</c> or <c>10.0.0.0/24</c>. Default empty: only loopback (127.0.0.0/8 and ::1). Requests from
-    /// other addresses, and requests without an address, get 404 as if the endpoint did not exist. The address is
-    /// the one after the forwarded-headers middleware, so behind a reverse proxy it is the client's only when the
-    /// proxy is trusted.
+    /// Addresses and networks, besides loopback, whose requests to <see cref="MetricsPath"/> are served, separated by
+    /// semicolons, as in <c>AllowedHosts</c>: for example <c>10.0.0.5;192.168.1.0/24</c>. Default empty: only loopback
+    /// (127.0.0.0/8 and ::1). Requests from other addresses, and requests without an address, get 404 as if the
+    /// endpoint did not exist. The address is the one after the forwarded-headers middleware, so behind a reverse
+    /// proxy it is the client's only when the proxy is trusted.
     /// </summary>
-    public string[] MetricsAllowedFrom { get; set; } = [];
+    public string MetricsAllowedFrom { get; set; } = "";
 
-    /// <summary>Returns the parsed <see cref="MetricsAllowedFrom"/> entries; call after validation.</summary>
+    /// <summary>Returns the networks of <see cref="MetricsAllowedFrom"/>; call it after validation.</summary>
     public IReadOnlyList<IPNetwork> ParseMetricsAllowedFrom() =>
-        MetricsAllowedFrom.Select(entry => TryParseNetwork(entry, out IPNetwork network)
+        SplitEntries(MetricsAllowedFrom).Select(entry => TryParseNetwork(entry, out IPNetwork network)
             ? network
             : throw new InvalidOperationException($"Operations:MetricsAllowedFrom entry '{entry}' was not validated.")).ToArray();
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        for (int i = 0; i < MetricsAllowedFrom.Length; i++)
+        foreach (string entry in SplitEntries(MetricsAllowedFrom))
         {
-            if (!TryParseNetwork(MetricsAllowedFrom[i], out _))
+            if (!TryParseNetwork(entry, out _))
             {
                 yield return new ValidationResult(
-                    $"Operations:MetricsAllowedFrom:{i} is '{MetricsAllowedFrom[i]}', which is neither an IP address nor a network; "
-                    + "set it to an address such as 10.0.0.5 or a network such as 10.0.0.0/24, whose address ends in zero bits.",
+                    $"Operations:MetricsAllowedFrom contains '{entry}', which is neither an IP address nor a network; "
+                    + "use addresses such as 10.0.0.5 and networks such as 10.0.0.0/24, separated by semicolons.",
                     [nameof(MetricsAllowedFrom)]);
             }
         }
     }
 
-    // A bare address becomes a network of that one address (/32 or /128).
-    private static bool TryParseNetwork(string? entry, out IPNetwork network)
-    {
-        network = default;
-        if (string.IsNullOrWhiteSpace(entry))
-        {
-            return false;
-        }
+    private static string[] SplitEntries(string? list) =>
+        (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-        string trimmed = entry.Trim();
-        if (IPAddress.TryParse(trimmed, out IPAddress? address) && !trimmed.Contains('/', StringComparison.Ordinal))
+    // A bare address becomes a network of that one address (/32 or /128).
+    private static bool TryParseNetwork(string entry, out IPNetwork network)
+    {
+        if (!entry.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(entry, out IPAddress? address))
         {
             network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
             return true;
         }
 
-        return IPNetwork.TryParse(trimmed, out network);
+        return IPNetwork.TryParse(entry, out network);
     }
 }
