@@ -12,7 +12,7 @@ path="${HEALTHCHECK_PATH:-/health/ready}"
 timeout_seconds="${HEALTHCHECK_TIMEOUT_SECONDS:-5}"
 
 # HTTP/1.0 makes the server close the connection after its response, so reading to the end cannot hang.
-# The Host header is "localhost": keep it in AllowedHosts, or host filtering answers 400.
+# The Host header is "localhost": keep it in AllowedHosts, or host filtering returns 400.
 status_line="$(timeout "$timeout_seconds" bash -c '
   exec 3<> "/dev/tcp/127.0.0.1/$1" || exit 1
   printf "GET %s HTTP/1.0\r\nHost: localhost\r\nConnection: close\r\n\r\n" "$2" >&3

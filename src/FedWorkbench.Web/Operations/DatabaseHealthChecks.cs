@@ -33,7 +33,7 @@ internal sealed class DatabaseHealthCheck(
         // Reading the schema version makes SQLite read the file header, unlike SELECT 1.
         command.CommandText = "PRAGMA schema_version;";
         await command.ExecuteScalarAsync(cancellationToken);
-        return HealthCheckResult.Healthy("The database answers queries.");
+        return HealthCheckResult.Healthy("The database returns query results.");
     }
 }
 

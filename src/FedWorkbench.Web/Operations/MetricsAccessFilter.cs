@@ -9,7 +9,7 @@ namespace FedWorkbench.Web.Operations;
 /// </summary>
 internal sealed class MetricsAccessFilter(IReadOnlyList<IPNetwork> allowedNetworks)
 {
-    /// <summary>Returns true when <paramref name="remoteAddress"/> may read the metrics; null (no network peer) is refused.</summary>
+    /// <summary>Returns true when <paramref name="remoteAddress"/> may read the metrics; null (no network peer) is rejected.</summary>
     public bool IsAllowed(IPAddress? remoteAddress)
     {
         if (remoteAddress is null)
@@ -36,7 +36,7 @@ internal sealed class MetricsAccessFilter(IReadOnlyList<IPNetwork> allowedNetwor
     }
 
     /// <summary>
-    /// Adds a middleware to the scraping endpoint's branch that answers 404, as for an unknown path, to requests
+    /// Adds a middleware to the scraping endpoint's branch that returns 404, as for an unknown path, to requests
     /// from addresses that may not read the metrics.
     /// </summary>
     public void Apply(IApplicationBuilder branch)
@@ -49,7 +49,7 @@ internal sealed class MetricsAccessFilter(IReadOnlyList<IPNetwork> allowedNetwor
                 return;
             }
 
-            OperationsLog.MetricsRequestRefused(
+            OperationsLog.MetricsRequestRejected(
                 context.RequestServices.GetRequiredService<ILogger<MetricsAccessFilter>>(),
                 context.Connection.RemoteIpAddress?.ToString() ?? "(none)");
             context.Response.StatusCode = StatusCodes.Status404NotFound;

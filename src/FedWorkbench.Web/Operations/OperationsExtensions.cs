@@ -18,7 +18,7 @@ public static class OperationsExtensions
 
     private const string ReadyTag = "ready";
 
-    // A check that has not answered within this time counts as Unhealthy. It is longer than the default SQLite
+    // A check that has not finished within this time counts as Unhealthy. It is longer than the default SQLite
     // busy timeout (5 s), so a database that is only locked for a moment is not reported as down.
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(8);
 

@@ -12,7 +12,7 @@ internal static partial class OperationsLog
     public static partial void MetricsDisabled(ILogger logger);
 
     // Debug, because scanners probe /metrics on every public host and each probe would add a line.
-    [LoggerMessage(EventId = 882, EventName = "MetricsRequestRefused", Level = LogLevel.Debug,
-        Message = "Metrics request from {RemoteAddress} answered 404 because the address is not in Operations:MetricsAllowedFrom")]
-    public static partial void MetricsRequestRefused(ILogger logger, string remoteAddress);
+    [LoggerMessage(EventId = 882, EventName = "MetricsRequestRejected", Level = LogLevel.Debug,
+        Message = "Metrics request from {RemoteAddress} rejected with 404 because the address is not in Operations:MetricsAllowedFrom")]
+    public static partial void MetricsRequestRejected(ILogger logger, string remoteAddress);
 }

@@ -14,6 +14,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FedWorkbench.Web.Tests.Operations;
 
 /// <summary>The health endpoints and the Prometheus endpoint of the whole app in memory.</summary>
+/// <remarks>
+/// OpenTelemetry's meter provider listens to every meter named FedWorkbench in the process, so an app started by a
+/// test class running in parallel would add its instruments to these scrapes. The collection runs alone.
+/// </remarks>
+[Collection(MetricsCollection.Name)]
 public sealed class OperationsEndpointTests : IDisposable
 {
     private const string StrangerAddress = "203.0.113.7";
@@ -285,4 +290,11 @@ public sealed class OperationsEndpointTests : IDisposable
             next(app);
         };
     }
+}
+
+/// <summary>Tests that read the process-wide metrics and must not run beside another app instance.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics";
 }

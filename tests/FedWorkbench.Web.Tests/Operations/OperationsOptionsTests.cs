@@ -61,7 +61,7 @@ public sealed class OperationsOptionsTests
     }
 
     [Fact]
-    public void AccessFilter_RefusesMissingAddress()
+    public void AccessFilter_RejectsMissingAddress()
     {
         var filter = new MetricsAccessFilter([]);
 
