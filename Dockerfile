@@ -5,8 +5,9 @@
 # NOTE: not built with Docker or from the real base images, because the machines this was written on have no
 # Docker engine and cannot pull images. Both stages were built with buildah 1.28 against local Debian 12 stand-ins
 # holding .NET SDK 10.0.401 and the 10.0.12 runtimes, and the image ran as UID 1654 with /data on a host folder:
-# the home page and its assets came back non-empty and a 2-round Fashion-MNIST run completed. docs/deployment.md
-# says how.
+# the home page and its assets came back non-empty and a 2-round Fashion-MNIST run completed. The HEALTHCHECK was
+# added later on a machine without buildah, so it has not been built; its probe script was run against the app.
+# docs/deploy.md says how.
 
 # Build stage: publish with the same script as scripts/run-app.sh and CI.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
@@ -56,5 +57,10 @@ VOLUME /data
 EXPOSE 8080
 USER app
 
-# NOTE: no HEALTHCHECK, because the app has no health endpoint yet. Add one when it maps one.
+# The probe asks /health/ready (database, migrations, Fashion-MNIST files, run worker) over loopback with bash's
+# /dev/tcp, so the image needs neither curl nor wget. The start period covers migrating a large database.
+COPY scripts/container-healthcheck.sh /usr/local/bin/fedworkbench-healthcheck
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+    CMD ["bash", "/usr/local/bin/fedworkbench-healthcheck"]
+
 ENTRYPOINT ["dotnet", "FedWorkbench.Web.dll"]

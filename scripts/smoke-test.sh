@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Starts the published web app on a free loopback port and checks what a browser would load first: the home
-# page with content, its stylesheets (the app's own css/app.css among them) and the Blazor script, each with a
-# non-empty body. A broken static-asset set-up returns 200 with an empty body, so status codes alone prove
+# Starts the published web app on a free loopback port and checks /health/ready and what a browser would load
+# first: the home page with content, its stylesheets (the app's own css/app.css among them) and the Blazor script,
+# each with a non-empty body. A broken static-asset set-up returns 200 with an empty body, so status codes alone prove
 # nothing. Stops the app by its PID afterwards.
 # Usage: bash scripts/smoke-test.sh [APP_DIR]   (default artifacts/app, written by scripts/publish.sh)
 set -euo pipefail
@@ -51,6 +51,12 @@ fetch() {
   curl --silent --show-error --fail --max-time 30 --output "$file" "$base_url/$path" || fail "GET /$path failed."
   wc -c < "$file" | tr -d ' '
 }
+
+# Readiness covers the database, its migrations, the Fashion-MNIST files and the run worker; 503 fails the fetch.
+ready="$work_dir/ready.json"
+fetch "health/ready" "$ready" > /dev/null
+grep -q '"status":"Healthy"' "$ready" || fail "GET /health/ready did not report Healthy: $(cat "$ready")"
+echo "smoke-test: GET /health/ready returned 200 Healthy."
 
 page="$work_dir/index.html"
 page_bytes="$(fetch "" "$page")"

@@ -22,6 +22,7 @@ internal static class StartupCheck
         (RunOptions.SectionName, typeof(RunOptions)),
         (RunHubOptions.SectionName, typeof(RunHubOptions)),
         (DatasetOptions.SectionName, typeof(DatasetOptions)),
+        (Operations.OperationsOptions.SectionName, typeof(Operations.OperationsOptions)),
     ];
 
     /// <summary>

@@ -121,6 +121,21 @@ public sealed class RoomPresence
         }
     }
 
+    /// <summary>
+    /// Number of participants in all rooms now. A person counts once per room however many tabs they have open,
+    /// and once in each room they are in. The metrics read it on each scrape.
+    /// </summary>
+    public int ParticipantCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rooms.Values.Sum(members => members.Count);
+            }
+        }
+    }
+
     private static string FirstFreeColor(IEnumerable<Member> members)
     {
         var used = members.Select(m => m.Color).ToHashSet(StringComparer.Ordinal);

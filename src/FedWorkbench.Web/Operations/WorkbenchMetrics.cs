@@ -26,6 +26,11 @@ public sealed class WorkbenchMetrics : IDisposable
             "fedworkbench.board.operations", unit: "{operation}", description: "Board operations applied and stored.");
         _rejectedRequests = _meter.CreateCounter<long>(
             "fedworkbench.requests.rejected", unit: "{request}", description: "Requests refused by a rate limit or an instance limit, by reason.");
+
+        // Zero from the start, so the series exist before the first round or operation: Prometheus' rate() over a
+        // series that appears with value 1 misses that first increment.
+        _rounds.Add(0);
+        _boardOperations.Add(0);
     }
 
     /// <summary>The meter, for gauges that other services register.</summary>

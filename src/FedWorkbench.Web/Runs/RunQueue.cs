@@ -37,6 +37,30 @@ public sealed class RunQueue
     /// <summary>Maximum number of waiting runs.</summary>
     public int Capacity { get; }
 
+    /// <summary>Number of runs waiting now; the metrics read it on each scrape.</summary>
+    public int WaitingCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
+
+    /// <summary>Number of runs the worker is executing now; the metrics read it on each scrape.</summary>
+    public int RunningCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _running.Count;
+            }
+        }
+    }
+
     /// <summary>
     /// Appends <paramref name="runId"/>; returns its queue position, or null when the queue is full. After an
     /// accepted run, call <see cref="MarkAnnounced"/> once its Queued status is published, even if that fails.

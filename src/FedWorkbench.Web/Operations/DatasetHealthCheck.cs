@@ -1,0 +1,42 @@
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Web.Runs;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace FedWorkbench.Web.Operations;
+
+/// <summary>
+/// Readiness check that the four Fashion-MNIST files can be opened and start like gzip files. It reads two bytes
+/// of each, not the whole data set, so it costs little on every probe.
+/// </summary>
+internal sealed class DatasetHealthCheck(IOptions<DatasetOptions> datasets) : IHealthCheck
+{
+    private const byte GzipMagic1 = 0x1f;
+    private const byte GzipMagic2 = 0x8b;
+
+    /// <inheritdoc />
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        string folder = datasets.Value.FashionMnistFolder;
+        foreach (string name in FashionMnistLoader.FileNames)
+        {
+            byte[] header = new byte[2];
+            try
+            {
+                await using var file = new FileStream(Path.Combine(folder, name), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
+                int read = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
+                if (read < header.Length || header[0] != GzipMagic1 || header[1] != GzipMagic2)
+                {
+                    return HealthCheckResult.Unhealthy($"{name} in Datasets:FashionMnistFolder is not a gzip file; reinstall the dataset-fashion-mnist package.");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                return HealthCheckResult.Unhealthy(
+                    $"{name} in Datasets:FashionMnistFolder cannot be read ({ex.GetType().Name}); install the dataset-fashion-mnist package or fix the setting.");
+            }
+        }
+
+        return HealthCheckResult.Healthy("The Fashion-MNIST files are readable.");
+    }
+}
