@@ -22,7 +22,8 @@ public sealed class StorageTests
     private const string SystemMetricsMigration = "20261204223418_AddRoundSystemMetricsAndPartitions";
     private const string PrivacyMigration = "20261204234230_AddRoundPrivacyMetrics";
     private const string RoomsMigration = "20261205010434_AddRoomsAndBoards";
-    private const string LatestMigration = "20261205013731_AddRoundGroupAccuracy";
+    private const string GroupAccuracyMigration = "20261205013731_AddRoundGroupAccuracy";
+    private const string LatestMigration = "20261205032856_AddFacilitationAndCheckpoints";
 
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
@@ -42,7 +43,7 @@ public sealed class StorageTests
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{RoomsMigration},{LatestMigration}",
+            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{RoomsMigration},{GroupAccuracyMigration},{LatestMigration}",
             await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
         foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions", "Rooms", "Boards", "BoardElements", "BoardOperations" })
         {
