@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,11 @@ public sealed record CreateRoomRequest(string? Name = null, string? Template = n
 
 /// <summary>Answer of <c>POST /api/rooms</c>.</summary>
 /// <param name="Link">Absolute URL of the room page, to share.</param>
-public sealed record CreateRoomResponse(string Code, string Link, Guid RoomId, Guid BoardId);
+/// <param name="FacilitatorUrl">
+/// App-relative facilitator link, <c>/rooms/{code}#facilitate={token}</c>. Returned only here, because the server
+/// keeps only the token's hash; keep it private.
+/// </param>
+public sealed record CreateRoomResponse(string Code, string Link, Guid RoomId, Guid BoardId, string FacilitatorUrl);
 
 /// <summary>Body of <c>POST /api/rooms/{code}/boards/{boardId}/simulate</c>.</summary>
 /// <param name="LaunchedBy">Display name shown to the room as the launcher; "Someone" when empty.</param>
@@ -40,7 +45,12 @@ internal static class BoardEndpoints
         api.MapPost("/rooms/{code}/boards/{boardId:guid}/simulate", SimulateAsync).WithName("SimulateBoard")
             .AddEndpointFilter(CrossSiteRequestFilter.RejectCrossSiteAsync);
 
+        api.MapGet("/rooms/{code}/facilitation", GetFacilitationAsync).WithName("GetFacilitation");
+        api.MapGet("/rooms/{code}/summary", GetSummaryAsync).WithName("GetSessionSummary");
+
         mapMethodNotAllowed(api, "/rooms", "POST");
+        mapMethodNotAllowed(api, "/rooms/{code}/facilitation", "GET");
+        mapMethodNotAllowed(api, "/rooms/{code}/summary", "GET");
         mapMethodNotAllowed(api, "/rooms/{code}/boards", "GET, POST");
         mapMethodNotAllowed(api, "/rooms/{code}/boards/{boardId:guid}", "GET");
         mapMethodNotAllowed(api, "/rooms/{code}/boards/{boardId:guid}/simulate", "POST");
@@ -56,10 +66,10 @@ internal static class BoardEndpoints
             return error;
         }
 
-        RoomInfo room;
+        CreatedRoom created;
         try
         {
-            room = await rooms.CreateRoomAsync(body?.Name, body?.Template, cancellationToken);
+            created = await rooms.CreateRoomAsync(body?.Name, body?.Template, cancellationToken);
         }
         catch (BoardException ex)
         {
@@ -67,9 +77,45 @@ internal static class BoardEndpoints
             return BadRequest("The room was not created.", ex.Message);
         }
 
+        RoomInfo room = created.Room;
         IReadOnlyList<BoardInfo> boards = await rooms.ListBoardsAsync(room.Id, cancellationToken);
         string link = $"{request.Scheme}://{request.Host}{request.PathBase}/rooms/{room.Code}";
-        return TypedResults.Created(link, new CreateRoomResponse(room.Code, link, room.Id, boards[0].Id));
+        string facilitatorUrl = request.PathBase + FacilitatorToken.LinkPath(room.Code, created.FacilitatorToken);
+        return TypedResults.Created(link, new CreateRoomResponse(room.Code, link, room.Id, boards[0].Id, facilitatorUrl));
+    }
+
+    /// <summary>Returns the room's public facilitation state (agenda, countdown, vote, pinned run, locks); 404 for an unknown room.</summary>
+    public static async Task<IResult> GetFacilitationAsync(
+        string code, IRoomService rooms, IFacilitationService facilitation, CancellationToken cancellationToken)
+    {
+        RoomInfo? room = await rooms.FindRoomAsync(code, cancellationToken);
+        FacilitationView? view = room is null ? null : await facilitation.GetAsync(room.Id, cancellationToken);
+        return view is null ? RoomNotFound(code) : TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// Returns the room's session summary without the board image, as Markdown (<c>format=markdown</c>, the default)
+    /// or HTML (<c>format=html</c>); 400 for another format, 404 for an unknown room.
+    /// </summary>
+    public static async Task<IResult> GetSummaryAsync(
+        string code, string? format, IRoomService rooms, SessionSummaryBuilder builder, CancellationToken cancellationToken)
+    {
+        bool html = string.Equals(format, "html", StringComparison.OrdinalIgnoreCase);
+        if (!html && !string.IsNullOrEmpty(format) && !string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase))
+        {
+            return BadRequest("The summary was not made.", $"The format '{(format.Length > 20 ? format[..20] + "…" : format)}' is unknown; use markdown or html.");
+        }
+
+        RoomInfo? room = await rooms.FindRoomAsync(code, cancellationToken);
+        SessionSummary? summary = room is null ? null : await builder.BuildAsync(room.Id, boardSvg: null, cancellationToken);
+        if (summary is null)
+        {
+            return RoomNotFound(code);
+        }
+
+        return html
+            ? TypedResults.Text(SessionSummaryRenderer.ToHtml(summary), "text/html; charset=utf-8")
+            : TypedResults.Text(SessionSummaryRenderer.ToMarkdown(summary), "text/markdown; charset=utf-8");
     }
 
     /// <summary>Lists the room's boards, oldest first; 404 for an unknown room.</summary>
