@@ -61,6 +61,8 @@ export function mountBoard(host, dotnet, options) {
         setFacilitation: view => controller.facilitation.setView(view),
         /** Adds (1) or takes back (-1) one vote on a note. */
         castVote: (elementId, delta) => controller.facilitation.castVote(elementId, delta),
+        /** Joins again as the facilitator, after this person claimed the room. */
+        setFacilitatorToken: token => controller.setFacilitatorToken(token),
         dispose: () => controller.dispose(),
     };
 }

@@ -590,6 +590,19 @@ export class BoardController {
         }
     }
 
+    /** Joins again with the facilitator token, so that locks no longer stop this person. */
+    setFacilitatorToken(token) {
+        this.options.facilitatorToken = token;
+        if (this.connection) {
+            this.connection.options.facilitatorToken = token;
+            // Offline, the next reconnect joins with the token.
+            if (this.connection.connection.state === "Connected") {
+                this.connection.joined = false;
+                this.connection.join();
+            }
+        }
+    }
+
     panBy(dx, dy) {
         this.setViewport({ ...this.viewport, x: this.viewport.x + dx, y: this.viewport.y + dy });
     }
