@@ -79,8 +79,10 @@ test("dotPositions caps and wraps the dots inside the note", () => {
     assert.equal(positions.length, MAX_DOTS_SHOWN);
     assert.equal(positions[perRow].y, positions[0].y - (DOT_SIZE + 4));
     for (const p of positions) {
-        assert.ok(p.x > box.x && p.x < box.x + box.w, `x ${p.x} should lie inside the note`);
-        assert.ok(p.y > box.y && p.y < box.y + box.h, `y ${p.y} should lie inside the note`);
+        assert.ok(p.x > box.x, `x ${p.x} should lie right of the note's left edge`);
+        assert.ok(p.x < box.x + box.w, `x ${p.x} should lie left of the note's right edge`);
+        assert.ok(p.y > box.y, `y ${p.y} should lie below the note's top edge`);
+        assert.ok(p.y < box.y + box.h, `y ${p.y} should lie above the note's bottom edge`);
     }
 });
 

@@ -43,7 +43,7 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
         await fiona.GetByTestId("agenda-start").First.ClickAsync();
         await fiona.GetByTestId("vote-start").ClickAsync();
         await Assertions.Expect(fiona.GetByTestId("vote-end")).ToBeVisibleAsync(VisibleWait());
-        await fiona.Keyboard.PressAsync("Escape");
+        await ClosePanelAsync(fiona);
 
         IPage ben = await JoinRoomAsync($"rooms/{code}", "Ben");
 
@@ -95,7 +95,7 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
         await fiona.GetByTestId("facilitate-toggle").ClickAsync();
         await Assertions.Expect(fiona.GetByTestId("lock-selection")).ToBeEnabledAsync(EnabledWait());
         await fiona.GetByTestId("lock-selection").ClickAsync();
-        await fiona.Keyboard.PressAsync("Escape");
+        await ClosePanelAsync(fiona);
 
         IPage ben = await JoinRoomAsync($"rooms/{code}", "Ben");
         ILocator benNote = ElementNode(ben, noteId);
@@ -107,8 +107,8 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
         // Act: Ben tries to drag the locked note.
         await DragAsync(ben, noteId, 160, 100);
 
-        // Assert: the note stays, and Ben is told why.
-        await Assertions.Expect(ben.GetByText("The facilitator locked the note").First).ToBeVisibleAsync(VisibleWait());
+        // Assert: the note stays, and a message names the lock. The note has no text, so it is "this note".
+        await Assertions.Expect(ben.GetByText("The facilitator locked this note").First).ToBeVisibleAsync(VisibleWait());
         Assert.Equal(before, await benNote.GetAttributeAsync("transform"));
         Assert.Equal(before, await ElementNode(fiona, noteId).GetAttributeAsync("transform"));
 
@@ -139,6 +139,9 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
         await Assertions.Expect(page.GetByTestId("board-host").Locator("svg").First).ToBeVisibleAsync(VisibleWait());
         return page;
     }
+
+    private static Task ClosePanelAsync(IPage page) =>
+        page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Close the Facilitate panel" }).ClickAsync();
 
     /// <summary>Drags the element by its visible shape, by (dx, dy) CSS pixels, in small pointer steps.</summary>
     private static async Task DragAsync(IPage page, string elementId, float dx, float dy)
