@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
@@ -119,7 +120,8 @@ public static class FedWorkbenchServiceCollectionExtensions
 
     /// <summary>
     /// Adds the board options (section <c>Boards</c>, validated at start-up), <see cref="BoardService"/>,
-    /// <see cref="RoomPresence"/>, <see cref="IRoomService"/> and <see cref="IBoardSimulator"/>, all singletons.
+    /// <see cref="RoomPresence"/>, <see cref="IRoomService"/>, <see cref="IBoardSimulator"/> and facilitation
+    /// (<see cref="Facilitation.FacilitationServiceCollectionExtensions.AddFacilitation"/>), all singletons.
     /// </summary>
     public static IServiceCollection AddBoards(this IServiceCollection services, IConfiguration configuration)
     {
@@ -136,6 +138,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton<IRoomService>(provider => provider.GetRequiredService<RoomService>());
         services.AddSingleton<BoardSimulator>();
         services.AddSingleton<IBoardSimulator>(provider => provider.GetRequiredService<BoardSimulator>());
+        services.AddFacilitation();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,11 @@ public sealed record CreateRoomRequest(string? Name = null, string? Template = n
 
 /// <summary>Answer of <c>POST /api/rooms</c>.</summary>
 /// <param name="Link">Absolute URL of the room page, to share.</param>
-public sealed record CreateRoomResponse(string Code, string Link, Guid RoomId, Guid BoardId);
+/// <param name="FacilitatorUrl">
+/// App-relative facilitator link, <c>/rooms/{code}#facilitate={token}</c>. Returned only here, because the server
+/// keeps only the token's hash; keep it private.
+/// </param>
+public sealed record CreateRoomResponse(string Code, string Link, Guid RoomId, Guid BoardId, string FacilitatorUrl);
 
 /// <summary>Body of <c>POST /api/rooms/{code}/boards/{boardId}/simulate</c>.</summary>
 /// <param name="LaunchedBy">Display name shown to the room as the launcher; "Someone" when empty.</param>
@@ -56,10 +61,10 @@ internal static class BoardEndpoints
             return error;
         }
 
-        RoomInfo room;
+        CreatedRoom created;
         try
         {
-            room = await rooms.CreateRoomAsync(body?.Name, body?.Template, cancellationToken);
+            created = await rooms.CreateRoomAsync(body?.Name, body?.Template, cancellationToken);
         }
         catch (BoardException ex)
         {
@@ -67,9 +72,11 @@ internal static class BoardEndpoints
             return BadRequest("The room was not created.", ex.Message);
         }
 
+        RoomInfo room = created.Room;
         IReadOnlyList<BoardInfo> boards = await rooms.ListBoardsAsync(room.Id, cancellationToken);
         string link = $"{request.Scheme}://{request.Host}{request.PathBase}/rooms/{room.Code}";
-        return TypedResults.Created(link, new CreateRoomResponse(room.Code, link, room.Id, boards[0].Id));
+        string facilitatorUrl = request.PathBase + FacilitatorToken.LinkPath(room.Code, created.FacilitatorToken);
+        return TypedResults.Created(link, new CreateRoomResponse(room.Code, link, room.Id, boards[0].Id, facilitatorUrl));
     }
 
     /// <summary>Lists the room's boards, oldest first; 404 for an unknown room.</summary>

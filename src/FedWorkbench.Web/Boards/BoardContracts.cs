@@ -130,6 +130,11 @@ public sealed record RoomRunNotice(Guid RunId, Guid BoardId, string? RunName, st
 /// <param name="Code">The unguessable share code in the room's link.</param>
 public sealed record RoomInfo(Guid Id, string Code, string Name, DateTimeOffset CreatedAt);
 
+/// <summary>A new room and its facilitator token, which the creator gets this once: only its hash is stored.</summary>
+/// <param name="Room">The room.</param>
+/// <param name="FacilitatorToken">The secret of the room's facilitator link; see <see cref="Facilitation.FacilitatorToken"/>.</param>
+public sealed record CreatedRoom(RoomInfo Room, string FacilitatorToken);
+
 /// <summary>A board in a room's list.</summary>
 public sealed record BoardInfo(Guid Id, string Name, long Version, int ElementCount, DateTimeOffset UpdatedAt);
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Hubs;
+using FedWorkbench.Web.Operations;
 using FedWorkbench.Web.Storage;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +33,8 @@ public sealed partial class BoardService : IDisposable
 
     private readonly IDbContextFactory<FedWorkbenchDbContext> _contextFactory;
     private readonly IHubContext<BoardHub, IBoardHubClient> _hub;
+    private readonly BoardLockRegistry _locks;
+    private readonly WorkbenchMetrics _metrics;
     private readonly BoardOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<BoardService> _logger;
@@ -41,12 +45,16 @@ public sealed partial class BoardService : IDisposable
     public BoardService(
         IDbContextFactory<FedWorkbenchDbContext> contextFactory,
         IHubContext<BoardHub, IBoardHubClient> hub,
+        BoardLockRegistry locks,
+        WorkbenchMetrics metrics,
         IOptions<BoardOptions> options,
         TimeProvider time,
         ILogger<BoardService> logger)
     {
         _contextFactory = contextFactory;
         _hub = hub;
+        _locks = locks;
+        _metrics = metrics;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -107,10 +115,12 @@ public sealed partial class BoardService : IDisposable
 
     /// <summary>
     /// Applies <paramref name="operation"/> by <paramref name="actor"/> under the concurrency rule, saves it and
-    /// broadcasts it. A resent operation id returns the earlier outcome and applies nothing. Returns null when
-    /// there is no such board.
+    /// broadcasts it. A resent operation id returns the earlier outcome and applies nothing. An operation that
+    /// touches an element the facilitator locked, or any element of a locked board, is rejected unless
+    /// <paramref name="isFacilitator"/> is true. Returns null when there is no such board.
     /// </summary>
-    public Task<OperationResult?> ApplyAsync(Guid boardId, string actor, BoardOperation operation, CancellationToken cancellationToken = default) =>
+    public Task<OperationResult?> ApplyAsync(
+        Guid boardId, string actor, BoardOperation operation, bool isFacilitator = false, CancellationToken cancellationToken = default) =>
         WithBoardAsync(boardId, async entry =>
         {
             if (await FindEarlierOutcomeAsync(boardId, entry, operation.OpId, cancellationToken) is { } earlier)
@@ -119,7 +129,7 @@ public sealed partial class BoardService : IDisposable
                 return earlier;
             }
 
-            BoardApplyResult result = entry.State!.Apply(operation, actor, _options.MaxElementsPerBoard);
+            BoardApplyResult result = entry.State!.Apply(operation, actor, _options.MaxElementsPerBoard, LockCheck(boardId, entry, isFacilitator));
             OperationResult outcome = await CommitAsync(boardId, entry, operation.OpId, actor, result);
             if (outcome.Status != OperationResult.Rejected || result.Applied is null)
             {
@@ -130,19 +140,25 @@ public sealed partial class BoardService : IDisposable
             return outcome;
         }, cancellationToken);
 
-    /// <summary>Undoes <paramref name="actor"/>'s latest operation on the board that is not undone yet; null when there is no such board.</summary>
-    public Task<OperationResult?> UndoAsync(Guid boardId, string actor, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Undoes <paramref name="actor"/>'s latest operation on the board that is not undone yet; null when there is no
+    /// such board. Locks apply as in <see cref="ApplyAsync"/>.
+    /// </summary>
+    public Task<OperationResult?> UndoAsync(Guid boardId, string actor, bool isFacilitator = false, CancellationToken cancellationToken = default) =>
         WithBoardAsync(boardId, entry =>
         {
-            BoardApplyResult result = entry.State!.Undo(actor, _options.MaxElementsPerBoard);
+            BoardApplyResult result = entry.State!.Undo(actor, _options.MaxElementsPerBoard, LockCheck(boardId, entry, isFacilitator));
             return CommitAsync(boardId, entry, result.Applied?.OpId ?? "undo", actor, result);
         }, cancellationToken);
 
-    /// <summary>Redoes the operation that <paramref name="actor"/> undid last; null when there is no such board.</summary>
-    public Task<OperationResult?> RedoAsync(Guid boardId, string actor, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Redoes the operation that <paramref name="actor"/> undid last; null when there is no such board. Locks apply as
+    /// in <see cref="ApplyAsync"/>.
+    /// </summary>
+    public Task<OperationResult?> RedoAsync(Guid boardId, string actor, bool isFacilitator = false, CancellationToken cancellationToken = default) =>
         WithBoardAsync(boardId, entry =>
         {
-            BoardApplyResult result = entry.State!.Redo(actor, _options.MaxElementsPerBoard);
+            BoardApplyResult result = entry.State!.Redo(actor, _options.MaxElementsPerBoard, LockCheck(boardId, entry, isFacilitator));
             return CommitAsync(boardId, entry, result.Applied?.OpId ?? "redo", actor, result);
         }, cancellationToken);
 
@@ -169,6 +185,23 @@ public sealed partial class BoardService : IDisposable
         {
             entry.Gate.Dispose();
         }
+    }
+
+    /// <summary>
+    /// Returns the lock rule for a participant on the board, or null when it has none: for the facilitator, and
+    /// when nothing on the board is locked.
+    /// </summary>
+    private BoardLockCheck? LockCheck(Guid boardId, BoardEntry entry, bool isFacilitator)
+    {
+        if (isFacilitator)
+        {
+            return null;
+        }
+
+        BoardLocks locks = _locks.Get(boardId);
+        return locks.IsEmpty
+            ? null
+            : touched => LockMessages.FindProblem(locks, entry.Name, touched, id => entry.State?.Find(id)?.Element);
     }
 
     private static BoardSnapshot Snapshot(Guid boardId, BoardEntry entry) =>
@@ -223,6 +256,7 @@ public sealed partial class BoardService : IDisposable
             .Where(e => e.BoardId == boardId)
             .ToListAsync(cancellationToken);
         entry.State = new BoardState(board.Version, rows.Select(ToStoredElement));
+        _locks.Seed(boardId, board.IsLocked, board.LockedElementIdsJson);
         entry.RoomId = board.RoomId;
         entry.Name = board.Name;
         return true;
@@ -289,6 +323,7 @@ public sealed partial class BoardService : IDisposable
             return new OperationResult(OperationResult.Rejected, result.Applied.Version - 1, [], SaveFailedMessage);
         }
 
+        _metrics.BoardOperationApplied();
         Broadcast(BoardHub.BoardGroup(boardId), nameof(IBoardHubClient.OperationApplied),
             _hub.Clients.Group(BoardHub.BoardGroup(boardId)).OperationApplied(result.Applied));
         return result.Result;

@@ -9,8 +9,11 @@ public sealed class BoardException(string message) : Exception(message);
 /// <remarks>Methods throw <see cref="BoardException"/> for bad input (a name too long, an unknown template, an invalid file).</remarks>
 public interface IRoomService
 {
-    /// <summary>Creates a room with one board, empty or from the template with key <paramref name="templateKey"/>.</summary>
-    Task<RoomInfo> CreateRoomAsync(string? name, string? templateKey, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Creates a room with one board, empty or from the template with key <paramref name="templateKey"/>, and a new
+    /// facilitator token, which is returned only here.
+    /// </summary>
+    Task<CreatedRoom> CreateRoomAsync(string? name, string? templateKey, CancellationToken cancellationToken = default);
 
     /// <summary>Returns the room with share code <paramref name="code"/>, or null when there is none.</summary>
     Task<RoomInfo?> FindRoomAsync(string? code, CancellationToken cancellationToken = default);

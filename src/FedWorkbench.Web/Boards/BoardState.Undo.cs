@@ -20,16 +20,19 @@ public sealed partial class BoardState
     /// can be reverted is dropped from the history, so the next undo reaches the one before it. An undo rejected
     /// because of the element limit stays in the history.
     /// </remarks>
-    public BoardApplyResult Undo(string actor, int maxElements) => RevertLatest(actor, maxElements, redo: false);
+    /// <param name="lockCheck">Rejects the undo when it touches locked elements; it then stays in the history.</param>
+    public BoardApplyResult Undo(string actor, int maxElements, BoardLockCheck? lockCheck = null) =>
+        RevertLatest(actor, maxElements, redo: false, lockCheck);
 
     /// <summary>Applies again the operation that <paramref name="actor"/> undid last, under the same rule as <see cref="Undo"/>.</summary>
-    public BoardApplyResult Redo(string actor, int maxElements) => RevertLatest(actor, maxElements, redo: true);
+    public BoardApplyResult Redo(string actor, int maxElements, BoardLockCheck? lockCheck = null) =>
+        RevertLatest(actor, maxElements, redo: true, lockCheck);
 
     /// <summary>
     /// Reverts the newest entry of the actor's undo history, or of the redo history when <paramref name="redo"/> is
     /// true, and pushes its inverse onto the other history.
     /// </summary>
-    private BoardApplyResult RevertLatest(string actor, int maxElements, bool redo)
+    private BoardApplyResult RevertLatest(string actor, int maxElements, bool redo, BoardLockCheck? lockCheck)
     {
         ArgumentException.ThrowIfNullOrEmpty(actor);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxElements);
@@ -45,7 +48,7 @@ public sealed partial class BoardState
         HistoryEntry entry = source[^1];
         source.RemoveAt(source.Count - 1);
         string opIdPrefix = redo ? RedoOpIdPrefix : UndoOpIdPrefix;
-        (BoardApplyResult result, HistoryEntry? inverse) = Revert(entry, actor, maxElements, opIdPrefix);
+        (BoardApplyResult result, HistoryEntry? inverse) = Revert(entry, actor, maxElements, opIdPrefix, lockCheck);
         if (inverse is not null)
         {
             History.Push(target, inverse);
@@ -63,7 +66,8 @@ public sealed partial class BoardState
     /// and a redo is the inverse of that undo, so both use this. Returns the inverse's own history entry when it
     /// was applied.
     /// </summary>
-    private (BoardApplyResult Result, HistoryEntry? Inverse) Revert(HistoryEntry entry, string actor, int maxElements, string opIdPrefix)
+    private (BoardApplyResult Result, HistoryEntry? Inverse) Revert(
+        HistoryEntry entry, string actor, int maxElements, string opIdPrefix, BoardLockCheck? lockCheck)
     {
         var transaction = new Transaction(this, actor, long.MaxValue);
         HistoryStep[] steps = entry.Steps;
@@ -115,7 +119,8 @@ public sealed partial class BoardState
             }
         }
 
-        BoardApplyResult result = Commit(transaction, opIdPrefix + transaction.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), maxElements);
+        BoardApplyResult result = Commit(
+            transaction, opIdPrefix + transaction.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), maxElements, lockCheck);
         return (result, result.Applied is null ? null : transaction.ToEntry());
     }
 

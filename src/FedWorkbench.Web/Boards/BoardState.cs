@@ -20,6 +20,12 @@ public sealed record BoardApplyResult(
     IReadOnlyList<string> Deleted);
 
 /// <summary>
+/// Returns why an operation touching <paramref name="elementIds"/> (created, changed or removed, connectors removed
+/// with an element included) may not be applied, or null when it may.
+/// </summary>
+public delegate string? BoardLockCheck(IReadOnlyCollection<string> elementIds);
+
+/// <summary>
 /// The authoritative state of one board: validates operations against <see cref="BoardSchema"/>, applies them
 /// under the concurrency rule of docs/board.md, and keeps each participant's undo and redo history.
 /// Not thread-safe: the board service applies one operation at a time per board.
@@ -86,7 +92,8 @@ public sealed partial class BoardState
     /// </remarks>
     /// <param name="actor">Public participant id of the sender.</param>
     /// <param name="maxElements">Most elements the board may hold after the operation.</param>
-    public BoardApplyResult Apply(BoardOperation operation, string actor, int maxElements)
+    /// <param name="lockCheck">Rejects the operation when it touches locked elements; null when nothing is locked for the actor.</param>
+    public BoardApplyResult Apply(BoardOperation operation, string actor, int maxElements, BoardLockCheck? lockCheck = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentException.ThrowIfNullOrEmpty(actor);
@@ -115,7 +122,7 @@ public sealed partial class BoardState
                 }
             }
 
-            result = Commit(transaction, operation.OpId!, maxElements);
+            result = Commit(transaction, operation.OpId!, maxElements, lockCheck);
             if (result.Applied is not null)
             {
                 History history = HistoryOf(actor);
@@ -133,11 +140,11 @@ public sealed partial class BoardState
     }
 
     /// <summary>
-    /// Ends <paramref name="transaction"/>: rejects it when it found an error or would put more than
-    /// <paramref name="maxElements"/> elements on the board, reports a conflict when none of its changes applied,
-    /// and otherwise makes its changes the board's state at the next version.
+    /// Ends <paramref name="transaction"/>: rejects it when it found an error, touches a locked element or would
+    /// put more than <paramref name="maxElements"/> elements on the board, reports a conflict when none of its
+    /// changes applied, and otherwise makes its changes the board's state at the next version.
     /// </summary>
-    private BoardApplyResult Commit(Transaction transaction, string opId, int maxElements)
+    private BoardApplyResult Commit(Transaction transaction, string opId, int maxElements, BoardLockCheck? lockCheck)
     {
         if (transaction.Error is not null)
         {
@@ -147,6 +154,13 @@ public sealed partial class BoardState
         if (transaction.Applied.Count == 0)
         {
             return new BoardApplyResult(new OperationResult(OperationResult.Conflict, version, transaction.Conflicts), null, [], []);
+        }
+
+        // The overlay holds every element the changes as applied would touch, including connectors removed with a
+        // deleted element, so a lock cannot be bypassed by deleting what a locked connector is attached to.
+        if (lockCheck?.Invoke(transaction.Overlay.Keys) is { } locked)
+        {
+            return Rejected(locked);
         }
 
         int finalCount = elements.Count + transaction.CountChange;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
@@ -69,11 +70,12 @@ public sealed class RoomService(
     }
 
     /// <inheritdoc />
-    public async Task<RoomInfo> CreateRoomAsync(string? name, string? templateKey, CancellationToken cancellationToken = default)
+    public async Task<CreatedRoom> CreateRoomAsync(string? name, string? templateKey, CancellationToken cancellationToken = default)
     {
         string roomName = CheckName(name, DefaultRoomName, "room");
         BoardTemplate? template = FindTemplate(templateKey);
         DateTimeOffset now = time.GetUtcNow();
+        string facilitatorToken = FacilitatorToken.New();
 
         var room = new RoomEntity
         {
@@ -82,6 +84,7 @@ public sealed class RoomService(
             Name = roomName,
             CreatedAt = now,
             LastActiveAt = now,
+            FacilitatorTokenHash = FacilitatorToken.Hash(facilitatorToken),
         };
         BoardEntity board = NewBoard(room.Id, template?.Document.Name ?? DefaultBoardName, template?.Document.Elements ?? [], now);
         room.Boards.Add(board);
@@ -91,7 +94,7 @@ public sealed class RoomService(
         await context.SaveChangesAsync(cancellationToken);
 
         BoardLog.RoomCreated(logger, room.Id, board.Id, template?.Key ?? "none");
-        return ToRoomInfo(room);
+        return new CreatedRoom(ToRoomInfo(room), facilitatorToken);
     }
 
     /// <inheritdoc />

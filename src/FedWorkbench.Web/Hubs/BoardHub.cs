@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 
@@ -7,13 +8,15 @@ namespace FedWorkbench.Web.Hubs;
 
 /// <summary>
 /// The shared board over SignalR at <see cref="Path"/>. A connection joins one board of one room at a time, then
-/// sends operations, undo, redo and cursor moves; <see cref="BoardService"/> applies operations and broadcasts
-/// them to the board's group. Bad input to <see cref="JoinBoard"/> raises a <see cref="HubException"/> whose
-/// message the browser shows.
+/// sends operations, undo, redo, cursor moves and votes; <see cref="BoardService"/> applies operations and
+/// broadcasts them to the board's group. Bad input to <see cref="JoinBoard"/> raises a <see cref="HubException"/>
+/// whose message the browser shows. A connection that joined with the room's facilitator token edits past locks.
 /// </summary>
 public sealed class BoardHub(
     IRoomService rooms,
     BoardService boards,
+    IFacilitationService facilitation,
+    BoardLockRegistry locks,
     RoomPresence presence,
     IOptions<BoardOptions> options,
     TimeProvider time,
@@ -39,7 +42,8 @@ public sealed class BoardHub(
         $"Too many edits: at most {maxPerSecond} per second. Wait a moment and try again.";
 
     /// <summary>
-    /// Joins the board: checks the room code, the board, the client token and the display name, adds the
+    /// Joins the board: checks the room code, the board, the client token, the display name and the facilitator
+    /// token when one is sent, adds the
     /// connection to the room's and the board's groups (leaving a board joined before), announces the new
     /// presence, and returns what the browser needs to be up to date from <see cref="JoinBoardRequest.LastVersion"/>.
     /// </summary>
@@ -79,6 +83,17 @@ public sealed class BoardHub(
             throw Reject($"Board {request.BoardId} is not in room '{room.Code}'. Pick a board from the room's board list.");
         }
 
+        bool isFacilitator = false;
+        if (!string.IsNullOrEmpty(request.FacilitatorToken))
+        {
+            isFacilitator = await facilitation.IsFacilitatorAsync(room.Id, request.FacilitatorToken, Context.ConnectionAborted);
+            if (!isFacilitator)
+            {
+                throw Reject(FacilitationService.WrongTokenMessage("edit past the facilitator's locks")
+                    + " To join as a participant, open the room's share link instead.");
+            }
+        }
+
         string participantId = RoomPresence.ParticipantId(token);
         BoardConnection? previous = Joined;
         if (previous is not null && previous.RoomId != room.Id)
@@ -99,7 +114,7 @@ public sealed class BoardHub(
         // An operation may arrive both ways, so browsers skip versions they already have.
         await Groups.AddToGroupAsync(Context.ConnectionId, RoomGroup(room.Id));
         await Groups.AddToGroupAsync(Context.ConnectionId, BoardGroup(request.BoardId));
-        Context.Items[typeof(BoardConnection)] = new BoardConnection(room.Id, request.BoardId, participantId,
+        Context.Items[typeof(BoardConnection)] = new BoardConnection(room.Id, request.BoardId, participantId, isFacilitator,
             new TokenBucket(limits.MaxOperationsPerSecond, 2 * limits.MaxOperationsPerSecond, time),
             new TokenBucket(limits.MaxCursorMovesPerSecond, limits.MaxCursorMovesPerSecond, time),
             new RepeatCounter(time));
@@ -108,8 +123,9 @@ public sealed class BoardHub(
             ?? throw Reject($"Board {request.BoardId} was not found. Pick a board from the room's board list.");
 
         await Clients.Group(RoomGroup(room.Id)).PresenceChanged(update.Participants);
+        BoardLocks boardLocks = await locks.GetAsync(request.BoardId, Context.ConnectionAborted);
         BoardLog.BoardJoined(logger, Context.ConnectionId, participantId, request.BoardId, room.Id, request.LastVersion);
-        return new JoinBoardResult(update.Self, update.Participants, sync.Version, sync.Snapshot, sync.Operations);
+        return new JoinBoardResult(update.Self, update.Participants, sync.Version, sync.Snapshot, sync.Operations, boardLocks, isFacilitator);
     }
 
     /// <summary>Applies an operation to the joined board; see <see cref="BoardService.ApplyAsync"/>.</summary>
@@ -127,7 +143,7 @@ public sealed class BoardHub(
                 "The operation is malformed: it needs an opId, a baseVersion and a list of changes.");
         }
 
-        return await boards.ApplyAsync(joined.BoardId, joined.ParticipantId, operation, Context.ConnectionAborted)
+        return await boards.ApplyAsync(joined.BoardId, joined.ParticipantId, operation, joined.IsFacilitator, Context.ConnectionAborted)
             ?? throw new HubException("The board no longer exists. Pick another board from the room's board list.");
     }
 
@@ -136,7 +152,7 @@ public sealed class BoardHub(
     {
         BoardConnection joined = RequireJoined();
         return RateLimited(joined)
-            ?? await boards.UndoAsync(joined.BoardId, joined.ParticipantId, Context.ConnectionAborted)
+            ?? await boards.UndoAsync(joined.BoardId, joined.ParticipantId, joined.IsFacilitator, Context.ConnectionAborted)
             ?? throw new HubException("The board no longer exists. Pick another board from the room's board list.");
     }
 
@@ -145,7 +161,7 @@ public sealed class BoardHub(
     {
         BoardConnection joined = RequireJoined();
         return RateLimited(joined)
-            ?? await boards.RedoAsync(joined.BoardId, joined.ParticipantId, Context.ConnectionAborted)
+            ?? await boards.RedoAsync(joined.BoardId, joined.ParticipantId, joined.IsFacilitator, Context.ConnectionAborted)
             ?? throw new HubException("The board no longer exists. Pick another board from the room's board list.");
     }
 
@@ -162,6 +178,30 @@ public sealed class BoardHub(
         }
 
         await Clients.OthersInGroup(BoardGroup(joined.BoardId)).CursorMoved(new CursorPosition(joined.ParticipantId, x, y));
+    }
+
+    /// <summary>
+    /// Adds (<paramref name="delta"/> = 1) or takes back (−1) one of this participant's votes on a note in the
+    /// room's open voting round; see <see cref="IFacilitationService.CastVoteAsync"/>. Returns the participant's votes.
+    /// </summary>
+    public async Task<MyVotes> CastVote(string elementId, int delta)
+    {
+        BoardConnection joined = RequireJoined();
+        try
+        {
+            return await facilitation.CastVoteAsync(joined.RoomId, joined.ParticipantId, elementId, delta, Context.ConnectionAborted);
+        }
+        catch (FacilitationException ex)
+        {
+            throw new HubException(ex.Message);
+        }
+    }
+
+    /// <summary>Returns this participant's votes in the room's open voting round, or null when none is open.</summary>
+    public Task<MyVotes?> GetMyVotes()
+    {
+        BoardConnection joined = RequireJoined();
+        return facilitation.GetMyVotesAsync(joined.RoomId, joined.ParticipantId, Context.ConnectionAborted);
     }
 
     /// <summary>Hides this participant's cursor on the others' boards.</summary>
@@ -245,9 +285,9 @@ public sealed class BoardHub(
         return value.Length > 40 ? cleaned.Append('…').ToString() : cleaned.ToString();
     }
 
-    /// <summary>What one connection joined, with its rate limits.</summary>
+    /// <summary>What one connection joined, whether it joined with the facilitator token, and its rate limits.</summary>
     private sealed record BoardConnection(
-        Guid RoomId, Guid BoardId, string ParticipantId, TokenBucket Operations, TokenBucket Cursor, RepeatCounter RateLimitLog);
+        Guid RoomId, Guid BoardId, string ParticipantId, bool IsFacilitator, TokenBucket Operations, TokenBucket Cursor, RepeatCounter RateLimitLog);
 }
 
 /// <summary>

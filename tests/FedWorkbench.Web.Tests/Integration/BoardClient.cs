@@ -107,12 +107,12 @@ internal sealed class BoardClient : IAsyncDisposable
     }
 
     /// <summary>Joins the board and takes the returned snapshot or operations into the confirmed board.</summary>
-    public async Task<JoinBoardResult> JoinAsync(string roomCode, Guid boardId, long? lastVersion = null)
+    public async Task<JoinBoardResult> JoinAsync(string roomCode, Guid boardId, long? lastVersion = null, string? facilitatorToken = null)
     {
         RoomCode = roomCode;
         BoardId = boardId;
         JoinBoardResult result = await _connection.InvokeAsync<JoinBoardResult>(
-            "JoinBoard", new JoinBoardRequest(roomCode, boardId, Token, Name, lastVersion));
+            "JoinBoard", new JoinBoardRequest(roomCode, boardId, Token, Name, lastVersion, facilitatorToken));
         lock (_gate)
         {
             LastJoin = result;
@@ -149,6 +149,17 @@ internal sealed class BoardClient : IAsyncDisposable
     public Task<OperationResult> UndoAsync() => _connection.InvokeAsync<OperationResult>("Undo");
 
     public Task<OperationResult> RedoAsync() => _connection.InvokeAsync<OperationResult>("Redo");
+
+    public Task<Web.Facilitation.MyVotes> CastVoteAsync(string elementId, int delta) =>
+        _connection.InvokeAsync<Web.Facilitation.MyVotes>("CastVote", elementId, delta);
+
+    public Task<Web.Facilitation.MyVotes?> GetMyVotesAsync() => _connection.InvokeAsync<Web.Facilitation.MyVotes?>("GetMyVotes");
+
+    /// <summary>Board locks received through <c>LocksChanged</c>, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<Web.Facilitation.BoardLocks> LocksUpdates { get; } = new();
+
+    /// <summary>Views received through <c>FacilitationChanged</c>, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<Web.Facilitation.FacilitationView> FacilitationUpdates { get; } = new();
 
     public Task MoveCursorAsync(double x, double y) => _connection.InvokeAsync("MoveCursor", x, y);
 
@@ -225,6 +236,8 @@ internal sealed class BoardClient : IAsyncDisposable
 
     private void Subscribe(HubConnection connection)
     {
+        connection.On<Web.Facilitation.BoardLocks>("LocksChanged", LocksUpdates.Enqueue);
+        connection.On<Web.Facilitation.FacilitationView>("FacilitationChanged", FacilitationUpdates.Enqueue);
         connection.On<AppliedOperation>("OperationApplied", operation =>
         {
             lock (_gate)

@@ -23,6 +23,8 @@ public sealed class BoardEvictionTests
         using var service = new BoardService(
             factory.Services.GetRequiredService<IDbContextFactory<FedWorkbenchDbContext>>(),
             factory.Services.GetRequiredService<IHubContext<Hubs.BoardHub, IBoardHubClient>>(),
+            factory.Services.GetRequiredService<Web.Facilitation.BoardLockRegistry>(),
+            factory.Services.GetRequiredService<Operations.WorkbenchMetrics>(),
             Options.Create(new BoardOptions { IdleBoardMinutes = 5 }),
             time,
             NullLogger<BoardService>.Instance);

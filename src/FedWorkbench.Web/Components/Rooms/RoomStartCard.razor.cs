@@ -1,4 +1,5 @@
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -51,8 +52,10 @@ public partial class RoomStartCard
         {
             string? name = string.IsNullOrWhiteSpace(_name) ? null : _name.Trim();
             string? template = _templateKey == EmptyBoard ? null : _templateKey;
-            RoomInfo room = await Rooms.CreateRoomAsync(name, template);
-            Navigation.NavigateTo(RoomLinks.RoomPath(room.Code));
+            CreatedRoom created = await Rooms.CreateRoomAsync(name, template);
+
+            // The room page reads the token from the fragment, keeps it and removes it from the address bar.
+            Navigation.NavigateTo(FacilitatorToken.LinkPath(created.Room.Code, created.FacilitatorToken).TrimStart('/'));
         }
         catch (BoardException ex)
         {

@@ -1,0 +1,18 @@
+namespace FedWorkbench.Web.Facilitation;
+
+/// <summary>Registers facilitation.</summary>
+public static class FacilitationServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="BoardLockRegistry"/>, <see cref="FacilitationService"/> as <see cref="IFacilitationService"/> and
+    /// the session summary builder, all singletons.
+    /// </summary>
+    public static IServiceCollection AddFacilitation(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<BoardLockRegistry>();
+        services.AddSingleton<FacilitationService>();
+        services.AddSingleton<IFacilitationService>(provider => provider.GetRequiredService<FacilitationService>());
+        return services;
+    }
+}
