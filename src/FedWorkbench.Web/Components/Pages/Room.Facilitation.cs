@@ -326,7 +326,4 @@ public sealed partial class Room
             ShowError("The browser did not allow copying to the clipboard. Open the room over HTTPS or localhost, allow clipboard access, and try again.");
         }
     }
-
-    // TODO: build the summary with the facilitation service's summary builder once it is merged.
-    private Task DownloadSummaryAsync(Components.Rooms.RoomSummaryFormat format) => Task.CompletedTask;
 }
