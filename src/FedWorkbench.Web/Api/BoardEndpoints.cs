@@ -45,7 +45,12 @@ internal static class BoardEndpoints
         api.MapPost("/rooms/{code}/boards/{boardId:guid}/simulate", SimulateAsync).WithName("SimulateBoard")
             .AddEndpointFilter(CrossSiteRequestFilter.RejectCrossSiteAsync);
 
+        api.MapGet("/rooms/{code}/facilitation", GetFacilitationAsync).WithName("GetFacilitation");
+        api.MapGet("/rooms/{code}/summary", GetSummaryAsync).WithName("GetSessionSummary");
+
         mapMethodNotAllowed(api, "/rooms", "POST");
+        mapMethodNotAllowed(api, "/rooms/{code}/facilitation", "GET");
+        mapMethodNotAllowed(api, "/rooms/{code}/summary", "GET");
         mapMethodNotAllowed(api, "/rooms/{code}/boards", "GET, POST");
         mapMethodNotAllowed(api, "/rooms/{code}/boards/{boardId:guid}", "GET");
         mapMethodNotAllowed(api, "/rooms/{code}/boards/{boardId:guid}/simulate", "POST");
@@ -77,6 +82,40 @@ internal static class BoardEndpoints
         string link = $"{request.Scheme}://{request.Host}{request.PathBase}/rooms/{room.Code}";
         string facilitatorUrl = request.PathBase + FacilitatorToken.LinkPath(room.Code, created.FacilitatorToken);
         return TypedResults.Created(link, new CreateRoomResponse(room.Code, link, room.Id, boards[0].Id, facilitatorUrl));
+    }
+
+    /// <summary>Returns the room's public facilitation state (agenda, countdown, vote, pinned run, locks); 404 for an unknown room.</summary>
+    public static async Task<IResult> GetFacilitationAsync(
+        string code, IRoomService rooms, IFacilitationService facilitation, CancellationToken cancellationToken)
+    {
+        RoomInfo? room = await rooms.FindRoomAsync(code, cancellationToken);
+        FacilitationView? view = room is null ? null : await facilitation.GetAsync(room.Id, cancellationToken);
+        return view is null ? RoomNotFound(code) : TypedResults.Ok(view);
+    }
+
+    /// <summary>
+    /// Returns the room's session summary without the board image, as Markdown (<c>format=markdown</c>, the default)
+    /// or HTML (<c>format=html</c>); 400 for another format, 404 for an unknown room.
+    /// </summary>
+    public static async Task<IResult> GetSummaryAsync(
+        string code, string? format, IRoomService rooms, SessionSummaryBuilder builder, CancellationToken cancellationToken)
+    {
+        bool html = string.Equals(format, "html", StringComparison.OrdinalIgnoreCase);
+        if (!html && !string.IsNullOrEmpty(format) && !string.Equals(format, "markdown", StringComparison.OrdinalIgnoreCase))
+        {
+            return BadRequest("The summary was not made.", $"The format '{(format.Length > 20 ? format[..20] + "…" : format)}' is unknown; use markdown or html.");
+        }
+
+        RoomInfo? room = await rooms.FindRoomAsync(code, cancellationToken);
+        SessionSummary? summary = room is null ? null : await builder.BuildAsync(room.Id, boardSvg: null, cancellationToken);
+        if (summary is null)
+        {
+            return RoomNotFound(code);
+        }
+
+        return html
+            ? TypedResults.Text(SessionSummaryRenderer.ToHtml(summary), "text/html; charset=utf-8")
+            : TypedResults.Text(SessionSummaryRenderer.ToMarkdown(summary), "text/markdown; charset=utf-8");
     }
 
     /// <summary>Lists the room's boards, oldest first; 404 for an unknown room.</summary>

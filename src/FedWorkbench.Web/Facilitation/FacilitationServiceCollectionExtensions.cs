@@ -5,7 +5,7 @@ public static class FacilitationServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="BoardLockRegistry"/>, <see cref="FacilitationService"/> as <see cref="IFacilitationService"/> and
-    /// the session summary builder, all singletons.
+    /// <see cref="SessionSummaryBuilder"/>, all singletons.
     /// </summary>
     public static IServiceCollection AddFacilitation(this IServiceCollection services)
     {
@@ -13,6 +13,7 @@ public static class FacilitationServiceCollectionExtensions
         services.AddSingleton<BoardLockRegistry>();
         services.AddSingleton<FacilitationService>();
         services.AddSingleton<IFacilitationService>(provider => provider.GetRequiredService<FacilitationService>());
+        services.AddSingleton<SessionSummaryBuilder>();
         return services;
     }
 }

@@ -76,6 +76,11 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
             .ToHaveAttributeAsync("data-votes", "1", AttributeWait());
         await Assertions.Expect(ben.GetByTestId("vote-banner")).ToHaveCountAsync(0, CountWait());
 
+        // The facilitator's Markdown summary names the phase.
+        IDownload download = await fiona.RunAndWaitForDownloadAsync(() => fiona.GetByTestId("summary-markdown").ClickAsync());
+        string summary = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.Contains(PhaseTitle, summary, StringComparison.Ordinal);
+
         await fiona.Context.CloseAsync();
         await ben.Context.CloseAsync();
     }

@@ -1,4 +1,5 @@
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Components.Rooms;
 using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
@@ -32,6 +33,9 @@ public sealed partial class Room
 
     [Inject]
     private TimeProvider Clock { get; set; } = default!;
+
+    [Inject]
+    private SessionSummaryBuilder SummaryBuilder { get; set; } = default!;
 
     private bool IsPinnedRunOpen => _openRunId is Guid open && _facilitation?.PinnedRunId == open;
 
@@ -324,6 +328,53 @@ public sealed partial class Room
             // Unlike the share link, the facilitator link is not put on the screen as a fallback, because it is a secret.
             RoomLog.ClipboardWriteFailed(Logger, _room.Id, ex.Message);
             ShowError("The browser did not allow copying to the clipboard. Open the room over HTTPS or localhost, allow clipboard access, and try again.");
+        }
+    }
+
+    private async Task DownloadSummaryAsync(RoomSummaryFormat format)
+    {
+        if (_room is null)
+        {
+            return;
+        }
+
+        // NOTE: the SVG comes back over the circuit, whose messages from the browser are capped at 4 MiB in
+        // Program.cs, so a board drawn larger than that fails here with the message below.
+        string? svg;
+        try
+        {
+            svg = _bridge is null ? null : await _bridge.ExportSvgAsync();
+        }
+        catch (JSException ex)
+        {
+            RoomLog.FacilitationActionFailed(Logger, "export the board for the summary", _room.Id, ex.Message);
+            svg = null;
+            Notify("The board picture could not be added to the summary, so the summary has none.", Severity.Warning);
+        }
+
+        try
+        {
+            SessionSummary? summary = await SummaryBuilder.BuildAsync(_room.Id, svg);
+            if (summary is null)
+            {
+                ShowError("The room was not found, so it may have been deleted. Reload the page.");
+                return;
+            }
+
+            string stem = FileNameStem.From(_room.Name, "session");
+            if (format == RoomSummaryFormat.Html)
+            {
+                await Downloader.DownloadTextAsync($"{stem}-summary.html", SessionSummaryRenderer.ToHtml(summary), "text/html");
+            }
+            else
+            {
+                await Downloader.DownloadTextAsync($"{stem}-summary.md", SessionSummaryRenderer.ToMarkdown(summary), "text/markdown");
+            }
+        }
+        catch (FacilitationException ex)
+        {
+            RoomLog.FacilitationActionFailed(Logger, "build the session summary", _room.Id, ex.Message);
+            ShowError(ex.Message);
         }
     }
 }

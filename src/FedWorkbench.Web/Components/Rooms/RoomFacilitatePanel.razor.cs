@@ -7,7 +7,7 @@ namespace FedWorkbench.Web.Components.Rooms;
 
 /// <summary>
 /// The facilitator's drawer: agenda editor and countdown controls, bring to view, locks, dot voting, the pinned
-/// run and the facilitator link. It only raises events, and the room page acts on them.
+/// run, the session summary and the facilitator link. It only raises events, and the room page acts on them.
 /// </summary>
 public sealed partial class RoomFacilitatePanel
 {
