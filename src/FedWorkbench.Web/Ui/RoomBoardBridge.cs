@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 
@@ -32,11 +33,16 @@ public interface IRoomBoardListener
 
     /// <summary>Handles an applied operation, after which the board is at <paramref name="version"/>.</summary>
     Task OnBoardChangedAsync(long version);
+
+    /// <summary>Handles a change of this person's votes in the open round; null when no round is open on this board.</summary>
+    Task OnMyVotesChangedAsync(MyVotes? votes);
 }
 
 /// <summary>Settings passed to the module's <c>mountBoard</c>.</summary>
 /// <param name="Schema">The element types and properties, as <see cref="RoomBoardBridge.SchemaJson"/> returns them.</param>
-public sealed record RoomBoardOptions(string HubUrl, string RoomCode, Guid BoardId, string ClientToken, string DisplayName, JsonElement Schema);
+/// <param name="FacilitatorToken">The room's facilitator token when this person facilitates, so that locks do not stop them.</param>
+public sealed record RoomBoardOptions(
+    string HubUrl, string RoomCode, Guid BoardId, string ClientToken, string DisplayName, JsonElement Schema, string? FacilitatorToken = null);
 
 /// <summary>
 /// The .NET side of the board module <c>js/board/board.js</c>: mounts the board into a host element, forwards the
@@ -133,6 +139,22 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
     /// <summary>Opens another board of the room in the mounted view.</summary>
     public ValueTask SwitchBoardAsync(Guid boardId) => Call("switchBoard", boardId);
 
+    /// <summary>Returns the view of the board: the board point at the top-left corner and the zoom.</summary>
+    public async Task<BoardViewport?> GetViewportAsync() =>
+        _handle is null ? null : await _handle.InvokeAsync<BoardViewport>("getViewport");
+
+    /// <summary>Shows <paramref name="viewport"/> of the current board.</summary>
+    public ValueTask SetViewportAsync(BoardViewport viewport) => Call("setViewport", viewport);
+
+    /// <summary>Passes the room's facilitation state, from which the board draws the voting round.</summary>
+    public ValueTask SetFacilitationAsync(FacilitationView view) => Call("setFacilitation", view);
+
+    /// <summary>Joins again with <paramref name="token"/>, after this person claimed the room's facilitation.</summary>
+    public ValueTask SetFacilitatorTokenAsync(string token) => Call("setFacilitatorToken", token);
+
+    /// <summary>Returns the board as SVG text, as the SVG export downloads it; null when the board is not mounted.</summary>
+    public async Task<string?> ExportSvgAsync() => _handle is null ? null : await _handle.InvokeAsync<string>("exportSvg");
+
     /// <summary>Called by the module when the selection changes.</summary>
     [JSInvokable]
     public Task OnSelectionChanged(BoardElement[] elements) => listener.OnSelectionChangedAsync(WithProps(elements));
@@ -169,6 +191,10 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
     /// <summary>Called by the module after any applied operation.</summary>
     [JSInvokable]
     public Task OnBoardChanged(long version) => listener.OnBoardChangedAsync(version);
+
+    /// <summary>Called by the module when this person's votes change, or with null when no round is open.</summary>
+    [JSInvokable]
+    public Task OnMyVotesChanged(MyVotes? votes) => listener.OnMyVotesChangedAsync(votes);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -23,6 +23,30 @@ public static class RoomLinks
     }
 
     /// <summary>
+    /// Returns the app-relative facilitator link, <c>rooms/abc123#facilitate=TOKEN</c>. The token is in the fragment,
+    /// which browsers never send to the server, so it stays out of request logs.
+    /// </summary>
+    public static string FacilitatorPath(string code, string token)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(token);
+        return RoomPath(code) + FacilitatorFragmentPrefix + Uri.EscapeDataString(token);
+    }
+
+    /// <summary>Returns the absolute facilitator link of the room.</summary>
+    public static string FacilitatorLink(string baseUri, string code, string token) =>
+        ShareLink(baseUri, code) + FacilitatorFragmentPrefix + Uri.EscapeDataString(token);
+
+    /// <summary>Returns <paramref name="uri"/> without its fragment, for removing the facilitator token from the address bar.</summary>
+    public static string WithoutFragment(string uri)
+    {
+        int hash = uri.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? uri : uri[..hash];
+    }
+
+    /// <summary>The fragment before the facilitator token; js/facilitator-link.js reads the same prefix.</summary>
+    public const string FacilitatorFragmentPrefix = "#facilitate=";
+
+    /// <summary>
     /// Reads a room code from a link such as <c>https://host/rooms/abc123?board=…</c> or from the bare code, or sets
     /// <paramref name="error"/> to a message for the user.
     /// </summary>

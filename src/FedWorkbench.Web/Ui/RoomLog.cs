@@ -33,4 +33,16 @@ internal static partial class RoomLog
     [LoggerMessage(EventId = 4056, EventName = "ClipboardWriteFailed", Level = LogLevel.Debug,
         Message = "Room page could not copy the share link of room {RoomId} to the clipboard: {Reason}")]
     public static partial void ClipboardWriteFailed(ILogger logger, Guid roomId, string reason);
+
+    [LoggerMessage(EventId = 4057, EventName = "FacilitatorTokenRejected", Level = LogLevel.Information,
+        Message = "Room page forgot a facilitator token that room {RoomId} does not accept")]
+    public static partial void FacilitatorTokenRejected(ILogger logger, Guid roomId);
+
+    [LoggerMessage(EventId = 4058, EventName = "FacilitationActionFailed", Level = LogLevel.Information,
+        Message = "Room page could not {Action} in room {RoomId}: {Reason}")]
+    public static partial void FacilitationActionFailed(ILogger logger, string action, Guid roomId, string reason);
+
+    [LoggerMessage(EventId = 4059, EventName = "FacilitationClaimed", Level = LogLevel.Information,
+        Message = "Room page claimed the facilitation of room {RoomId}")]
+    public static partial void FacilitationClaimed(ILogger logger, Guid roomId);
 }

@@ -170,6 +170,12 @@ internal sealed class WebAppProcess : IAsyncDisposable
 
     private static int FindFreePort()
     {
+        // FEDWB_E2E_PORT pins the port, for machines where servers may only use assigned ports.
+        if (int.TryParse(Environment.GetEnvironmentVariable("FEDWB_E2E_PORT"), out int pinned) && pinned is > 0 and <= 65535)
+        {
+            return pinned;
+        }
+
         // Port 0 makes the operating system pick a free port; another process could take it before the app binds.
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

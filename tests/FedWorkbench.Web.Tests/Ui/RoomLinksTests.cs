@@ -72,4 +72,23 @@ public sealed class RoomLinksTests
         Assert.False(RoomLinks.TryParseCode("abc123", out _, out string? error));
         Assert.Equal("'abc123' is not a room code. A code has 20 letters and digits. Paste the whole link.", error);
     }
+
+    [Fact]
+    public void FacilitatorLink_PutsTheTokenInTheFragment()
+    {
+        const string Token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ_-01234";
+
+        Assert.Equal("https://workbench.example/rooms/" + Code + "#facilitate=" + Token,
+            RoomLinks.FacilitatorLink("https://workbench.example/", Code, Token));
+        Assert.Equal("rooms/" + Code + "#facilitate=" + Token, RoomLinks.FacilitatorPath(Code, Token));
+    }
+
+    [Theory]
+    [InlineData("https://host/rooms/abc#facilitate=xyz", "https://host/rooms/abc")]
+    [InlineData("https://host/rooms/abc?board=1#facilitate=xyz", "https://host/rooms/abc?board=1")]
+    [InlineData("https://host/rooms/abc", "https://host/rooms/abc")]
+    public void WithoutFragment_RemovesTheFragment(string uri, string expected)
+    {
+        Assert.Equal(expected, RoomLinks.WithoutFragment(uri));
+    }
 }

@@ -8,13 +8,15 @@ import { BoardController } from "./controller.js";
  * Mounts a board in `host` and connects it to the hub.
  * @param {HTMLElement} host element the board fills; it gets tabindex 0 so keyboard shortcuts reach it
  * @param {object | null} dotnet DotNetObjectReference with OnSelectionChanged, OnConnectionChanged,
- *   OnPresenceChanged, OnRunLaunched, OnConflicts, OnRejected, OnBoardsChanged and OnBoardChanged
+ *   OnPresenceChanged, OnRunLaunched, OnConflicts, OnRejected, OnBoardsChanged, OnBoardChanged and OnMyVotesChanged
  * @param {{ hubUrl: string, roomCode: string, boardId: string, clientToken: string, displayName: string,
- *   schema?: object[], signalrUrl?: string, maxOperationBytes?: number, serverTimeoutMs?: number }} options
+ *   schema?: object[], signalrUrl?: string, maxOperationBytes?: number, serverTimeoutMs?: number,
+ *   facilitatorToken?: string }} options
  *   `schema` is BoardSchema.Elements as JSON, used for the default properties of new elements. `signalrUrl`
  *   overrides where the SignalR client is loaded from. `maxOperationBytes` is the largest edit sent, as UTF-8
  *   JSON (default 1,000,000). `serverTimeoutMs` is how long the board waits for a message from the server before
- *   it reconnects (default 12,000, which needs the hub to send keep-alives every 5 s or faster).
+ *   it reconnects (default 12,000, which needs the hub to send keep-alives every 5 s or faster). `facilitatorToken`
+ *   joins as the facilitator, whom locks do not stop.
  * @returns the handle
  */
 export function mountBoard(host, dotnet, options) {
@@ -51,6 +53,16 @@ export function mountBoard(host, dotnet, options) {
         downloadSvg: fileName => controller.downloadSvg(fileName),
         downloadPng: fileName => controller.downloadPng(fileName),
         switchBoard: boardId => controller.switchBoard(boardId),
+        /** Returns the view as a BoardViewport: the board point at the top-left corner and the zoom. */
+        getViewport: () => controller.getSharedViewport(),
+        /** Shows the view of a BoardViewport, as the facilitator's "Bring everyone to my view" sends it. */
+        setViewport: viewport => controller.setSharedViewport(viewport),
+        /** Takes the room's FacilitationView, from which the board draws the voting round. */
+        setFacilitation: view => controller.facilitation.setView(view),
+        /** Adds (1) or takes back (-1) one vote on a note. */
+        castVote: (elementId, delta) => controller.facilitation.castVote(elementId, delta),
+        /** Joins again as the facilitator, after this person claimed the room. */
+        setFacilitatorToken: token => controller.setFacilitatorToken(token),
         dispose: () => controller.dispose(),
     };
 }

@@ -60,7 +60,8 @@ export function loadSignalR(scriptUrl) {
  *
  * `events` receives: stateChanged(state), joined(result), operationApplied(applied), cursorMoved(position),
  * cursorHidden(participantId), presenceChanged(participants), runLaunched(notice), boardsChanged(),
- * error(message).
+ * locksChanged(locks), error(message). The room page passes the rest of the facilitation state through the
+ * board handle, because it has it from the start and the hub sends it only on changes.
  */
 export class BoardConnection {
     /**
@@ -98,6 +99,7 @@ export class BoardConnection {
         c.on("PresenceChanged", participants => this.events.presenceChanged(participants));
         c.on("RunLaunched", notice => this.events.runLaunched(notice));
         c.on("BoardsChanged", () => this.events.boardsChanged());
+        c.on("LocksChanged", locks => this.events.locksChanged(locks));
         c.onreconnecting(() => {
             this.joined = false;
             this.events.stateChanged("reconnecting");
@@ -163,6 +165,7 @@ export class BoardConnection {
             clientToken: this.options.clientToken,
             displayName: this.options.displayName,
             lastVersion: this.lastVersion(),
+            facilitatorToken: this.options.facilitatorToken ?? null,
         };
         try {
             const result = await this.connection.invoke("JoinBoard", request);
@@ -226,6 +229,34 @@ export class BoardConnection {
                 return null;
             }
             throw new Error(hubErrorMessage(error));
+        }
+    }
+
+    /**
+     * Adds (delta 1) or takes back (delta -1) one vote on a note. Resolves with MyVotes; a HubException (no round
+     * open, no vote left) rejects with its message.
+     */
+    async castVote(elementId, delta) {
+        if (!this.isJoined) {
+            throw new Error("Voting needs the connection to the server. Wait until the board is connected again.");
+        }
+        try {
+            return await this.connection.invoke("CastVote", elementId, delta);
+        } catch (error) {
+            throw new Error(hubErrorMessage(error));
+        }
+    }
+
+    /** Returns this person's votes in the open round (MyVotes), or null when none is open or the board is offline. */
+    async getMyVotes() {
+        if (!this.isJoined) {
+            return null;
+        }
+        try {
+            return await this.connection.invoke("GetMyVotes");
+        } catch {
+            // The votes show again with the next vote or join, so a failed read only delays them.
+            return null;
         }
     }
 

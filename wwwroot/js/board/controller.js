@@ -1,9 +1,11 @@
 // Controller of one mounted board. It owns the confirmed state, the pending operations, the selection, the viewport
 // and the callbacks to .NET, and connects the renderer, the interaction and the hub connection.
 
+import { BoardFacilitation } from "./board-facilitation.js";
 import { BoardConnection, loadSignalR } from "./connection.js";
 import { downloadBlob } from "../download.js";
 import { exportSvg, svgToPng } from "./export.js";
+import { fromSharedViewport, toSharedViewport } from "./facilitation.js";
 import { newElementId, newOpId } from "./ids.js";
 import { BoardInteraction, GRID_STEP } from "./interaction.js";
 import {
@@ -120,6 +122,7 @@ export class BoardController {
         host.appendChild(this.svg);
         this.renderer = new BoardRenderer(this.svg, this.prefix);
         this.renderer.setViewport(this.viewport);
+        this.facilitation = new BoardFacilitation(this);
         this.statusChip = this.addIndicator("fwb-status", "status");
         this.viewInfo = this.addIndicator("fwb-view-info", null);
         this.onBrowserOnlineChanged = () => this.notifyConnection();
@@ -194,6 +197,7 @@ export class BoardController {
             presenceChanged: participants => this.onPresenceChanged(participants),
             runLaunched: notice => this.call("OnRunLaunched", notice),
             boardsChanged: () => this.call("OnBoardsChanged"),
+            locksChanged: locks => this.facilitation.onLocksChanged(locks),
             error: message => this.call("OnRejected", message),
         });
         await this.connection.start();
@@ -221,6 +225,12 @@ export class BoardController {
         this.statusChip.textContent = label;
         this.statusChip.hidden = label === "";
         this.statusChip.dataset.state = state;
+    }
+
+    /** Shows a lock message in the board's chip and as the page's notice. */
+    reportLocked(message) {
+        this.showStatusMessage(message);
+        this.call("OnRejected", message);
     }
 
     /** Shows `message` in the board's chip for STATUS_MESSAGE_MS, then the connection state again. */
@@ -282,6 +292,7 @@ export class BoardController {
         this.pending = settlePending(this.pending, appliedIds, this.confirmed.version);
         this.selfId = result.self?.id ?? null;
         this.onPresenceChanged(result.participants ?? []);
+        this.facilitation.onJoined(result);
 
         this.refresh();
         if (this.needsFit && this.view.size > 0) {
@@ -381,6 +392,7 @@ export class BoardController {
             }
         }
         this.renderer.render(display);
+        this.facilitation.draw();
         this.renderOverlay();
         this.notifySelection();
     }
@@ -394,6 +406,7 @@ export class BoardController {
         this.preview = propsById;
         this.displayCache = null;
         this.renderer.render(this.display());
+        this.facilitation.draw();
         this.renderOverlay();
     }
 
@@ -405,6 +418,13 @@ export class BoardController {
     /** Sends `changes` as one operation based on the confirmed version, and shows it at once. */
     commit(changes) {
         if (!changes || changes.length === 0) {
+            return;
+        }
+        // The server rejects edits of locked elements too; checking here keeps the edit from showing and vanishing.
+        const locked = this.facilitation.findProblem(changes);
+        if (locked) {
+            this.refresh();
+            this.reportLocked(locked);
             return;
         }
         const op = { opId: newOpId(), baseVersion: this.confirmed.version, changes };
@@ -554,6 +574,33 @@ export class BoardController {
             p = { x: mx - 80, y: my - 20, w: 160, h: 40 };
         }
         return { x: p.x * scale + x, y: p.y * scale + y, w: p.w * scale, h: p.h * scale };
+    }
+
+    /** Returns the view as the board point at the top-left corner and the zoom (BoardViewport). */
+    getSharedViewport() {
+        return toSharedViewport(this.viewport);
+    }
+
+    /** Shows the view `shared` (a BoardViewport); ignores a malformed one. */
+    setSharedViewport(shared) {
+        const viewport = fromSharedViewport(shared, MIN_FIT_SCALE, MAX_SCALE);
+        if (viewport) {
+            this.needsFit = false;
+            this.setViewport(viewport);
+        }
+    }
+
+    /** Joins again with the facilitator token, so that locks no longer stop this person. */
+    setFacilitatorToken(token) {
+        this.options.facilitatorToken = token;
+        if (this.connection) {
+            this.connection.options.facilitatorToken = token;
+            // Offline, the next reconnect joins with the token.
+            if (this.connection.connection.state === "Connected") {
+                this.connection.joined = false;
+                this.connection.join();
+            }
+        }
     }
 
     panBy(dx, dy) {
@@ -789,6 +836,7 @@ export class BoardController {
         this.highlighted = new Set();
         this.needsFit = true;
         this.hasState = false;
+        this.facilitation.reset();
         this.earlyBroadcasts = [];
         this.acceptEarlyBroadcasts = false;
         this.renderer.clear();

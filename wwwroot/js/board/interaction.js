@@ -76,6 +76,12 @@ export class BoardInteraction {
         c.host.focus({ preventScroll: true });
         const point = c.toBoard(e);
         const target = e.target instanceof Element ? e.target : null;
+        const voteButton = target?.closest("[data-vote]");
+        if (voteButton && e.button === 0) {
+            e.preventDefault();
+            c.facilitation.castVote(voteButton.getAttribute("data-vote"), e.shiftKey ? -1 : 1);
+            return;
+        }
         const handle = target?.closest("[data-handle]");
         const port = target?.closest("[data-port]");
         const node = target?.closest("[data-id]");
@@ -154,6 +160,12 @@ export class BoardInteraction {
             originals.set(id, { x, y });
         }
         const anchor = primary.type === "connector" ? originals.values().next().value : originals.get(primary.id);
+        // A locked element stays put; the message shows once the press becomes a drag, so a click still selects.
+        const locked = this.controller.facilitation.findMoveProblem(moving);
+        if (locked) {
+            this.begin(e, { kind: "locked", message: locked });
+            return;
+        }
         this.begin(e, { kind: "move", start: point, originals, anchor });
     }
 
@@ -224,6 +236,12 @@ export class BoardInteraction {
                 c.setPreview(g.props);
                 return;
             }
+            case "locked":
+                if (!g.reported) {
+                    g.reported = true;
+                    c.reportLocked(g.message);
+                }
+                return;
             case "resize":
                 g.props = new Map([[g.id, resizeBox(g.original, g.handle, point.x - g.start.x, point.y - g.start.y, c.snapEnabled)]]);
                 c.setPreview(g.props);
@@ -453,6 +471,11 @@ export class BoardInteraction {
         const c = this.controller;
         const element = c.display().get(id);
         if (!element) {
+            return;
+        }
+        const locked = c.facilitation.findMoveProblem([id]);
+        if (locked) {
+            c.reportLocked(locked);
             return;
         }
         this.closeEditor(true);

@@ -160,8 +160,9 @@ export class BoardRenderer {
         this.framesLayer = svgNode("g", { "class": "fwb-frames" });
         this.connectorsLayer = svgNode("g", { "class": "fwb-connectors" });
         this.elementsLayer = svgNode("g", { "class": "fwb-elements" });
+        this.facilitationLayer = svgNode("g", { "class": "fwb-facilitation" });
         this.overlayLayer = svgNode("g", { "class": "fwb-overlay" });
-        this.viewportGroup.append(this.framesLayer, this.connectorsLayer, this.elementsLayer, this.overlayLayer);
+        this.viewportGroup.append(this.framesLayer, this.connectorsLayer, this.elementsLayer, this.facilitationLayer, this.overlayLayer);
         this.cursorsLayer = svgNode("g", { "class": "fwb-cursors" });
         svg.append(this.viewportGroup, this.cursorsLayer);
 

@@ -7,8 +7,8 @@ using MudBlazor;
 namespace FedWorkbench.Web.Components.Pages;
 
 /// <summary>
-/// The room page: after the display name, the shared board with its palette, properties, problems, runs and the
-/// run beside the board. The board itself is the JavaScript module behind <see cref="RoomBoardBridge"/>, and this page
+/// The room page: after the display name, the shared board with its palette, properties, problems, runs, the
+/// run beside the board and the facilitation (Room.Facilitation.cs). The board itself is the JavaScript module behind <see cref="RoomBoardBridge"/>, and this page
 /// owns the chrome around it. It reacts to the module's callbacks (see Room.Board.cs).
 /// </summary>
 public sealed partial class Room : IAsyncDisposable
@@ -127,6 +127,7 @@ public sealed partial class Room : IAsyncDisposable
             _rememberedName = await Storage.GetDisplayNameAsync();
             _clientToken = await Storage.GetOrCreateTokenAsync(_room.Code);
             await Storage.RememberRoomAsync(_room.Code, _room.Name);
+            await StartFacilitationAsync();
             _storageRead = true;
             _displayName = _rememberedName;
             StateHasChanged();
@@ -158,11 +159,16 @@ public sealed partial class Room : IAsyncDisposable
     {
         _bridge = new RoomBoardBridge(JS, this);
         var options = new RoomBoardOptions(
-            Navigation.ToAbsoluteUri("hubs/board").ToString(), _room!.Code, _boardId, _clientToken!, _displayName!, RoomBoardBridge.SchemaJson());
+            Navigation.ToAbsoluteUri("hubs/board").ToString(), _room!.Code, _boardId, _clientToken!, _displayName!, RoomBoardBridge.SchemaJson(),
+            _facilitatorToken);
         try
         {
             await _bridge.MountAsync(_boardHost, options);
             RoomLog.BoardMounted(Logger, _room.Id, _boardId);
+            if (_facilitation is not null)
+            {
+                await _bridge.SetFacilitationAsync(_facilitation);
+            }
         }
         catch (Microsoft.JSInterop.JSException ex)
         {
@@ -222,6 +228,7 @@ public sealed partial class Room : IAsyncDisposable
         }
 
         _checkThrottle?.Dispose();
+        _facilitationSubscription?.Dispose();
         if (_bridge is not null)
         {
             await _bridge.DisposeAsync();

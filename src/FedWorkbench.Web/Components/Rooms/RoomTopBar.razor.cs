@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Components;
 namespace FedWorkbench.Web.Components.Rooms;
 
 /// <summary>
-/// The room's top bar: room name, board picker, import and export, share link, undo and redo, presence and
-/// connection, the problems and runs toggles, and Simulate. It only raises events, and the room page acts on them.
+/// The room's top bar: room name, board picker, import and export, share link, undo and redo, the session's
+/// countdown and facilitation controls, presence and connection, the problems and runs toggles, and Simulate. It only raises events, and the room page acts on them.
 /// </summary>
 public partial class RoomTopBar
 {
@@ -49,6 +49,10 @@ public partial class RoomTopBar
     /// <summary>The board connection.</summary>
     [Parameter]
     public RoomConnection Connection { get; set; } = RoomConnection.Initial;
+
+    /// <summary>The session's countdown and facilitation controls, shown after the board tools.</summary>
+    [Parameter]
+    public RenderFragment? SessionContent { get; set; }
 
     /// <summary>Raised with the board to show.</summary>
     [Parameter]

@@ -1,0 +1,110 @@
+// Tests of the board's facilitation helpers: locks, votes, vote dots and the shared viewport. Run with: node --test tests/board-js/
+import test from "node:test";
+import assert from "node:assert/strict";
+import {
+    DOT_SIZE, dotPositions, elementLabel, findLockProblem, fromSharedViewport, MAX_DOTS_SHOWN, normalizeLocks, NO_LOCKS,
+    toSharedViewport, votesToShow,
+} from "../../wwwroot/js/board/facilitation.js";
+import { parseFacilitatorFragment } from "../../wwwroot/js/facilitator-link.js";
+
+const note = { id: "n1", type: "note", props: { x: 0, y: 0, w: 180, h: 140, text: "Ideas\nmore" } };
+const elements = new Map([["n1", note]]);
+
+test("findLockProblem names a locked element", () => {
+    const locks = normalizeLocks({ boardId: "b", boardLocked: false, lockedElementIds: ["n1"] });
+    const message = findLockProblem(locks, [{ kind: "update", id: "n1" }], elements, false);
+    assert.equal(message, 'The facilitator locked the note "Ideas", so it cannot be moved or edited.');
+});
+
+test("findLockProblem lets unlocked elements change", () => {
+    const locks = normalizeLocks({ boardId: "b", boardLocked: false, lockedElementIds: ["other"] });
+    assert.equal(findLockProblem(locks, [{ kind: "update", id: "n1" }], elements, false), null);
+});
+
+test("findLockProblem rejects a create on a locked board", () => {
+    const locks = normalizeLocks({ boardId: "b", boardLocked: true, lockedElementIds: [] });
+    const change = { kind: "create", element: { id: "new", type: "note", props: {} } };
+    assert.match(findLockProblem(locks, [change], elements, false), /locked this board/);
+});
+
+test("findLockProblem lets the facilitator change locked elements", () => {
+    const locks = normalizeLocks({ boardId: "b", boardLocked: true, lockedElementIds: ["n1"] });
+    assert.equal(findLockProblem(locks, [{ kind: "update", id: "n1" }], elements, true), null);
+});
+
+test("findLockProblem without locks returns null", () => {
+    assert.equal(findLockProblem(NO_LOCKS, [{ kind: "delete", id: "n1" }], elements, false), null);
+});
+
+test("elementLabel shortens long text", () => {
+    const long = { id: "x", type: "client-group", props: { text: "a".repeat(40) } };
+    assert.equal(elementLabel(long), `the client group "${"a".repeat(29)}…"`);
+    assert.equal(elementLabel(undefined), "this element");
+    assert.equal(elementLabel({ id: "y", type: "note", props: { text: "" } }), "this note");
+});
+
+test("votesToShow shows own votes while open", () => {
+    const vote = { id: "r1", boardId: "b", votesPerPerson: 3, isOpen: true, results: null };
+    const mine = { voteRoundId: "r1", votes: { n1: 2, n2: 0 }, remaining: 1 };
+    const shown = votesToShow(vote, mine, "b");
+    assert.equal(shown.open, true);
+    assert.equal(shown.remaining, 1);
+    assert.deepEqual([...shown.counts], [["n1", 2]]);
+});
+
+test("votesToShow ignores votes of an earlier round", () => {
+    const vote = { id: "r2", boardId: "b", votesPerPerson: 5, isOpen: true, results: null };
+    const shown = votesToShow(vote, { voteRoundId: "r1", votes: { n1: 2 }, remaining: 1 }, "b");
+    assert.equal(shown.remaining, 5);
+    assert.equal(shown.counts.size, 0);
+});
+
+test("votesToShow shows totals after the end", () => {
+    const vote = { id: "r1", boardId: "b", votesPerPerson: 3, isOpen: false, results: [{ elementId: "n1", votes: 4 }] };
+    const shown = votesToShow(vote, null, "b");
+    assert.equal(shown.open, false);
+    assert.equal(shown.counts.get("n1"), 4);
+});
+
+test("votesToShow shows nothing for another board", () => {
+    const vote = { id: "r1", boardId: "other", votesPerPerson: 3, isOpen: true, results: null };
+    assert.equal(votesToShow(vote, null, "b").counts.size, 0);
+    assert.equal(votesToShow(null, null, "b").open, false);
+});
+
+test("dotPositions caps and wraps the dots inside the note", () => {
+    const box = { x: 100, y: 50, w: 80, h: 140 };
+    const perRow = Math.floor((box.w - 40) / (DOT_SIZE + 4));
+    const positions = dotPositions(MAX_DOTS_SHOWN + 5, box);
+    assert.equal(positions.length, MAX_DOTS_SHOWN);
+    assert.equal(positions[perRow].y, positions[0].y - (DOT_SIZE + 4));
+    for (const p of positions) {
+        assert.ok(p.x > box.x, `x ${p.x} should lie right of the note's left edge`);
+        assert.ok(p.x < box.x + box.w, `x ${p.x} should lie left of the note's right edge`);
+        assert.ok(p.y > box.y, `y ${p.y} should lie below the note's top edge`);
+        assert.ok(p.y < box.y + box.h, `y ${p.y} should lie above the note's bottom edge`);
+    }
+});
+
+test("shared viewport round-trips", () => {
+    const viewport = { x: -200, y: 120, scale: 0.5 };
+    const shared = toSharedViewport(viewport);
+    assert.deepEqual(shared, { x: 400, y: -240, zoom: 0.5 });
+    assert.deepEqual(fromSharedViewport(shared, 0.02, 4), viewport);
+});
+
+test("fromSharedViewport clamps the zoom and rejects malformed input", () => {
+    assert.equal(fromSharedViewport({ x: 0, y: 0, zoom: 10 }, 0.02, 4).scale, 4);
+    assert.equal(fromSharedViewport({ x: "a", y: 0, zoom: 1 }, 0.02, 4), null);
+    assert.equal(fromSharedViewport({ x: 0, y: 0, zoom: 0 }, 0.02, 4), null);
+    assert.equal(fromSharedViewport(null, 0.02, 4), null);
+});
+
+test("parseFacilitatorFragment reads the token", () => {
+    const token = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ_-01234";
+    assert.equal(parseFacilitatorFragment(`#facilitate=${token}`), token);
+    assert.equal(parseFacilitatorFragment("#facilitate=short"), null);
+    assert.equal(parseFacilitatorFragment("#other=abc"), null);
+    assert.equal(parseFacilitatorFragment(""), null);
+    assert.equal(parseFacilitatorFragment(`#facilitate=${token}<script>`), null);
+});
