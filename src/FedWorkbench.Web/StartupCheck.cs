@@ -22,6 +22,9 @@ internal static class StartupCheck
         (RunOptions.SectionName, typeof(RunOptions)),
         (RunHubOptions.SectionName, typeof(RunHubOptions)),
         (DatasetOptions.SectionName, typeof(DatasetOptions)),
+        (Security.RateLimitOptions.SectionName, typeof(Security.RateLimitOptions)),
+        (Security.SecurityOptions.SectionName, typeof(Security.SecurityOptions)),
+        (Security.RetentionOptions.SectionName, typeof(Security.RetentionOptions)),
     ];
 
     /// <summary>
