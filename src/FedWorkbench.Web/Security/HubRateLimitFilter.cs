@@ -60,8 +60,8 @@ internal sealed class HubRateLimitFilter(
         }
 
         // SignalR closes the connection without reconnecting and sends the HubException's message to the client.
-        // NOTE: SignalR's HubConnectionHandler also logs each such rejection at Error with a stack trace, so a client
-        // opening connections in a loop writes one Error line per attempt; only SecurityLog's own line is rate-limited.
+        // NOTE: SignalR's HubConnectionHandler also logs each such rejection at Error with a stack trace. A client that
+        // opens connections in a loop therefore writes one Error line per attempt, because only SecurityLog's line is rate-limited.
         string key = connections.TryOpen(AddressOf(context.Context)) ?? throw new HubException(connections.RejectionMessage());
         int perSecond = options.Value.HubCallsPerSecondPerConnection;
         context.Context.Items[typeof(ConnectionState)] = new ConnectionState(key, new TokenBucket(perSecond, perSecond, time), new RepeatCounter(time));
