@@ -24,7 +24,7 @@ public enum AddressLimit
 
 /// <summary>The outcome of one request against an address limit.</summary>
 /// <param name="Allowed">Whether the request may proceed.</param>
-/// <param name="RetryAfter">When a rejected request may be tried again, if the limiter knows.</param>
+/// <param name="RetryAfter">When a rejected request may be tried again, when the limiter provides it.</param>
 /// <param name="Message">For a rejected request, the sentence shown to the client; empty otherwise.</param>
 public readonly record struct AddressLimitDecision(bool Allowed, TimeSpan? RetryAfter, string Message);
 

@@ -14,7 +14,7 @@ internal sealed class CircuitAddressHandler(IHttpContextAccessor httpContextAcce
     private string? _connectionKey;
 
     /// <inheritdoc />
-    /// <remarks>Runs before the other handlers, so that their code sees the address too.</remarks>
+    /// <remarks>Runs before the other handlers, so that their code gets the address too.</remarks>
     public override int Order => -1_000;
 
     /// <inheritdoc />
@@ -23,8 +23,8 @@ internal sealed class CircuitAddressHandler(IHttpContextAccessor httpContextAcce
         // The circuit starts inside the hub call of its SignalR connection, whose HTTP request is still current.
         _address = httpContextAccessor.HttpContext?.Connection.RemoteIpAddress;
 
-        // NOTE: a circuit over the limit fails to start, and the page shows Blazor's generic error bar instead of
-        // this message, which only reaches the log; the layout would have to show it.
+        // NOTE: a circuit over the limit fails to start, and the page shows Blazor's generic error bar. The message
+        // reaches only the log, because showing it would need the layout's help.
         _connectionKey = connections.TryOpen(_address)
             ?? throw new InvalidOperationException(connections.RejectionMessage());
         return Task.CompletedTask;

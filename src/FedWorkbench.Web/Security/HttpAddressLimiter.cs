@@ -7,7 +7,7 @@ namespace FedWorkbench.Web.Security;
 /// The global limiter of ASP.NET Core's rate-limiting middleware: every request to <c>/api/*</c> takes one permit of
 /// <see cref="AddressLimit.ApiRequests"/>, and <c>POST /api/rooms</c> also one of <see cref="AddressLimit.RoomCreations"/>.
 /// Other paths (pages, static files, hubs) are not limited here. Run launches are limited in
-/// <see cref="Runs.RunLaunchLimits"/>, which sees launches from the API and from Blazor alike.
+/// <see cref="Runs.RunLaunchLimits"/>, which checks launches from the API and from Blazor alike.
 /// </summary>
 internal sealed class HttpAddressLimiter(AddressRateLimiter limiter) : PartitionedRateLimiter<HttpContext>
 {
@@ -40,7 +40,7 @@ internal sealed class HttpAddressLimiter(AddressRateLimiter limiter) : Partition
         ValueTask.FromResult(AttemptAcquireCore(resource, permitCount));
 
     /// <summary>
-    /// Writes the 429 answer of a rejected request: a problem details body naming the limit and when to retry, and a
+    /// Writes the 429 response of a rejected request: a problem details body naming the limit and when to retry, and a
     /// <c>Retry-After</c> header in whole seconds.
     /// </summary>
     public static async ValueTask WriteRejectionAsync(OnRejectedContext context, CancellationToken cancellationToken)

@@ -8,8 +8,8 @@ namespace FedWorkbench.Web.Security;
 /// (Blazor), never a dropped connection.
 /// </summary>
 /// <remarks>
-/// The per-address defaults let one workshop of about 50 people behind a single NAT address work: every person has a
-/// Blazor circuit and a board connection, and the board sends up to 20 cursor moves and 30 edits per second each.
+/// The per-address defaults let one workshop of about 50 people behind a single NAT address work. Every person has a
+/// Blazor circuit and a board connection, and each board sends up to 20 cursor moves and 30 edits per second.
 /// </remarks>
 public sealed class RateLimitOptions
 {
