@@ -44,7 +44,7 @@ public sealed class RateLimitOptions
 
     /// <summary>
     /// Hub connections (board and run hubs) and Blazor circuits open at once per address; one browser tab on a room
-    /// page holds two. Default 200.
+    /// page uses two. Default 200.
     /// </summary>
     [Range(1, 100_000, ErrorMessage = "RateLimits:ConnectionsPerAddress must be between {1} and {2}.")]
     public int ConnectionsPerAddress { get; set; } = 200;

@@ -20,7 +20,7 @@ public sealed record RetentionPassResult(int RoomsDeleted, int RoomsKept, int St
 /// </summary>
 /// <remarks>
 /// A room is idle when its <c>LastActiveAt</c> (set by board edits and board creation) and the creation, start and end
-/// of every run launched from it are older than the cutoff, and nobody is connected to it. Each room is deleted in
+/// of every run launched from it are older than the cutoff, and no one is connected to it. Each room is deleted in
 /// one transaction. Runs are deleted explicitly, because deleting a room only sets their <c>RoomId</c> to null.
 /// </remarks>
 public sealed class RetentionService(
