@@ -23,6 +23,9 @@ internal static class StartupCheck
         (RunHubOptions.SectionName, typeof(RunHubOptions)),
         (DatasetOptions.SectionName, typeof(DatasetOptions)),
         (Operations.OperationsOptions.SectionName, typeof(Operations.OperationsOptions)),
+        (Security.RateLimitOptions.SectionName, typeof(Security.RateLimitOptions)),
+        (Security.SecurityOptions.SectionName, typeof(Security.SecurityOptions)),
+        (Security.RetentionOptions.SectionName, typeof(Security.RetentionOptions)),
     ];
 
     /// <summary>

@@ -24,8 +24,8 @@ internal static class RunEndpoints
 
     /// <summary>
     /// Parses the body as an experiment file, validates it and enqueues a run. Returns 202 with the run's
-    /// current summary, 400 naming each invalid field, 413 for a body over the file limit, 503 when the queue
-    /// is full.
+    /// current summary, 400 naming each invalid field, 413 for a body over the file limit, 422 over an instance
+    /// limit of the Runs section, 429 over the launch rate per address, 503 when the queue is full.
     /// </summary>
     public static async Task<IResult> LaunchRunAsync(
         HttpRequest request, IRunService runs, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -89,6 +89,16 @@ internal static class RunEndpoints
         try
         {
             runId = await runs.LaunchAsync(config, origin: null, cancellationToken);
+        }
+        catch (ExperimentException ex) when (ex.InnerException is RunLimitException limit)
+        {
+            // An instance limit: 422 for the configuration, 409 for a busy room, 429 for too many launches.
+            if (limit.RetryAfter is { } retryAfter)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return Reject(logger, limit.StatusCode, "The run was not queued.", ex.Message);
         }
         catch (ExperimentException ex)
         {

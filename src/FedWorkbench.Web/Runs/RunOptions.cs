@@ -22,8 +22,8 @@ public sealed class RunOptions
     [Range(1, 64, ErrorMessage = "Runs:MaxConcurrentRuns must be between {1} and {2}.")]
     public int MaxConcurrentRuns { get; set; } = 1;
 
-    // The limits below are checked when a run is launched, from the form, a board, the API or a resume.
-    // Each has a documented default in docs/deploy.md; TODO: issue 6, the limits helper enforces them.
+    // RunLaunchLimits checks the limits below when a run is launched from the form, a board or the API.
+    // TODO: a resume must call RunLaunchLimits too; each default is documented in docs/deploy.md.
 
     /// <summary>Runs queued or running at once per room. Default 2.</summary>
     [Range(1, 1_000, ErrorMessage = "Runs:MaxRunsPerRoom must be between {1} and {2}.")]

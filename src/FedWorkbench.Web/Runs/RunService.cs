@@ -13,6 +13,7 @@ public sealed class RunService(
     RunStore store,
     RunQueue queue,
     RunStatusPublisher publisher,
+    RunLaunchLimits launchLimits,
     ILogger<RunService> logger) : IRunService
 {
     /// <inheritdoc />
@@ -20,6 +21,7 @@ public sealed class RunService(
     {
         ArgumentNullException.ThrowIfNull(config);
         ExperimentValidator.ThrowIfInvalid(config);
+        await launchLimits.ThrowIfRejectedAsync(config, origin, cancellationToken);
 
         // Store first, then enqueue: the worker reads the run from the database as soon as it is enqueued.
         Guid runId = await store.CreateQueuedRunAsync(config, origin, cancellationToken);

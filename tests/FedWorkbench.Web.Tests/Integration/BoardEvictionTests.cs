@@ -24,7 +24,7 @@ public sealed class BoardEvictionTests
             factory.Services.GetRequiredService<IDbContextFactory<FedWorkbenchDbContext>>(),
             factory.Services.GetRequiredService<IHubContext<Hubs.BoardHub, IBoardHubClient>>(),
             factory.Services.GetRequiredService<Web.Facilitation.BoardLockRegistry>(),
-            factory.Services.GetRequiredService<Operations.WorkbenchMetrics>(),
+            factory.Services.GetRequiredService<Web.Operations.WorkbenchMetrics>(),
             Options.Create(new BoardOptions { IdleBoardMinutes = 5 }),
             time,
             NullLogger<BoardService>.Instance);

@@ -24,6 +24,9 @@ public partial class RoomStartCard
     private IRoomService Rooms { get; set; } = default!;
 
     [Inject]
+    private Security.AddressRateLimiter AddressLimiter { get; set; } = default!;
+
+    [Inject]
     private RoomBrowserStorage Storage { get; set; } = default!;
 
     [Inject]
@@ -52,6 +55,12 @@ public partial class RoomStartCard
         {
             string? name = string.IsNullOrWhiteSpace(_name) ? null : _name.Trim();
             string? template = _templateKey == EmptyBoard ? null : _templateKey;
+            // The same per-address limit as POST /api/rooms; the circuit handler sets the address.
+            if (AddressLimiter.TryAcquire(Security.AddressLimit.RoomCreations, Security.ClientAddress.Current) is { Allowed: false } limited)
+            {
+                throw new BoardException(limited.Message);
+            }
+
             CreatedRoom created = await Rooms.CreateRoomAsync(name, template);
 
             // The room page reads the token from the fragment, keeps it and removes it from the address bar.

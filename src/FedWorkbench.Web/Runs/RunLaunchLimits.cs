@@ -1,0 +1,148 @@
+using System.Globalization;
+using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Models;
+using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Operations;
+using FedWorkbench.Web.Security;
+using FedWorkbench.Web.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FedWorkbench.Web.Runs;
+
+/// <summary>
+/// Checks a run against the instance limits of <see cref="RunOptions"/> and the per-address launch rate before it is
+/// queued. Register it as a singleton. A rejection is an <see cref="ExperimentException"/> whose message names the
+/// value, the limit and the option, with a <see cref="RunLimitException"/> as its cause that carries the HTTP status.
+/// </summary>
+public sealed class RunLaunchLimits(
+    IOptionsMonitor<RunOptions> options,
+    IDbContextFactory<FedWorkbenchDbContext> contextFactory,
+    AddressRateLimiter addressLimiter,
+    WorkbenchMetrics metrics,
+    ILogger<RunLaunchLimits> logger)
+{
+    /// <summary>
+    /// Throws when <paramref name="config"/> exceeds a per-run limit (422), when the room of <paramref name="origin"/>
+    /// already has <see cref="RunOptions.MaxRunsPerRoom"/> runs queued or running (409), or when the current client
+    /// address (<see cref="ClientAddress.Current"/>) launched too many runs this hour (429). Call it after
+    /// <see cref="ExperimentValidator.ThrowIfInvalid"/>, because it assumes a valid configuration.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: the per-room count and the insert of the new run are not atomic, so two launches in the same room at
+    /// the same moment can both pass and exceed the limit by one.
+    /// </remarks>
+    public async Task ThrowIfRejectedAsync(ExperimentConfig config, RunOrigin? origin, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        RunOptions limits = options.CurrentValue;
+
+        if (FindConfigProblem(config, limits) is { } problem)
+        {
+            throw Reject(problem.Option, problem.Message, StatusCodes.Status422UnprocessableEntity, "run-limit");
+        }
+
+        if (origin is not null)
+        {
+            await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+            int active = await context.Runs.CountAsync(
+                r => r.RoomId == origin.RoomId && (r.Status == RunStatus.Queued || r.Status == RunStatus.Running), cancellationToken);
+            if (active >= limits.MaxRunsPerRoom)
+            {
+                throw Reject(nameof(RunOptions.MaxRunsPerRoom),
+                    $"This room already has {Number(active)} runs queued or running, and this instance allows at most "
+                    + $"{Number(limits.MaxRunsPerRoom)} per room ({Option(nameof(RunOptions.MaxRunsPerRoom))}); "
+                    + "wait until one finishes or cancel one.",
+                    StatusCodes.Status409Conflict, "run-limit");
+            }
+        }
+
+        AddressLimitDecision decision = addressLimiter.TryAcquire(AddressLimit.RunLaunches, ClientAddress.Current);
+        if (!decision.Allowed)
+        {
+            // The address limiter has counted and logged the rejection.
+            throw new ExperimentException(decision.Message,
+                new RunLimitException(decision.Message, StatusCodes.Status429TooManyRequests, decision.RetryAfter));
+        }
+    }
+
+    /// <summary>Returns the first per-run limit that <paramref name="config"/> exceeds, with its message, or null.</summary>
+    public static (string Option, string Message)? FindConfigProblem(ExperimentConfig config, RunOptions limits)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(limits);
+
+        if (config.Clients > limits.MaxClients)
+        {
+            return (nameof(RunOptions.MaxClients),
+                $"This instance allows at most {Number(limits.MaxClients)} clients per run ({Option(nameof(RunOptions.MaxClients))}); "
+                + $"lower Clients from {Number(config.Clients)} to {Number(limits.MaxClients)} or fewer.");
+        }
+
+        if (config.Rounds > limits.MaxRounds)
+        {
+            return (nameof(RunOptions.MaxRounds),
+                $"This instance allows at most {Number(limits.MaxRounds)} rounds per run ({Option(nameof(RunOptions.MaxRounds))}); "
+                + $"lower Rounds from {Number(config.Rounds)} to {Number(limits.MaxRounds)} or fewer.");
+        }
+
+        if (ModelParameterCount(config) is int parameters && parameters > limits.MaxModelParameters)
+        {
+            return (nameof(RunOptions.MaxModelParameters),
+                $"The model has {Number(parameters)} parameters, and this instance allows at most {Number(limits.MaxModelParameters)} "
+                + $"({Option(nameof(RunOptions.MaxModelParameters))}); use fewer or narrower hidden layers.");
+        }
+
+        if (TrainedSamples(config) is long samples && samples > limits.MaxTrainedSamples)
+        {
+            return (nameof(RunOptions.MaxTrainedSamples),
+                $"The run would train on about {Number(samples)} samples in total (rounds × client fraction × local epochs × "
+                + $"training-set size), and this instance allows at most {Number(limits.MaxTrainedSamples)} "
+                + $"({Option(nameof(RunOptions.MaxTrainedSamples))}); lower Rounds, the client fraction C or the local epochs E.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Returns the parameter count of the experiment's model, or null for a dataset this version does not know.</summary>
+    public static int? ModelParameterCount(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        (int Features, int Classes)? shape = config.Dataset switch
+        {
+            DatasetKind.FashionMnist => (FashionMnistLoader.FeatureCount, FashionMnistLoader.ClassNames.Count),
+            DatasetKind.Synthetic => (SyntheticDataset.FeatureCount, SyntheticDataset.ClassCount),
+            _ => null,
+        };
+        return shape is var (features, classes) ? ModelLayout.ForExperiment(config, features, classes).ParameterCount : null;
+    }
+
+    /// <summary>
+    /// Returns the estimated training work of a run, rounds × C × E × training-set size: each round, the fraction C of
+    /// the clients trains E epochs over its share of the training set. Null for a dataset this version does not know.
+    /// </summary>
+    public static long? TrainedSamples(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (ExperimentValidator.TrainingSampleCount(config.Dataset) is not int trainingSamples)
+        {
+            return null;
+        }
+
+        double work = (double)config.Rounds * config.ClientFraction * config.LocalEpochs * trainingSamples;
+        return (long)Math.Ceiling(work);
+    }
+
+    private ExperimentException Reject(string option, string message, int statusCode, string reason)
+    {
+        metrics.RequestRejected(reason);
+        SecurityLog.RunLaunchLimited(logger, Option(option), message);
+        return new ExperimentException(message, new RunLimitException(message, statusCode));
+    }
+
+    private static string Option(string name) => $"{RunOptions.SectionName}:{name}";
+
+    private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}
