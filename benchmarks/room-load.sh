@@ -60,9 +60,8 @@ start_app() {
         export Logging__LogLevel__Default=Warning
         # Every participant comes from 127.0.0.1. These per-address limits would otherwise count the whole room
         # as one person.
-        # TODO: check these names against the RateLimits options once they are merged.
         export RateLimits__HubCallsPerSecondPerAddress=100000
-        export RateLimits__HttpRequestsPerMinutePerAddress=100000
+        export RateLimits__ApiRequestsPerMinutePerAddress=100000
         export RateLimits__ConnectionsPerAddress=10000
         exec dotnet FedWorkbench.Web.dll --urls "$url"
     ) > "$log" 2>&1 &

@@ -93,10 +93,7 @@ internal static class RunEndpoints
         catch (ExperimentException ex) when (ex.InnerException is RunLimitException limit)
         {
             // An instance limit: 422 for the configuration, 409 for a busy room, 429 for too many launches.
-            if (limit.RetryAfter is { } retryAfter)
-            {
-                request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
+            SetRetryAfter(request.HttpContext, limit);
 
             return Reject(logger, limit.StatusCode, "The run was not queued.", ex.Message);
         }
@@ -140,12 +137,17 @@ internal static class RunEndpoints
     /// Queues an interrupted run again so that it continues from its last checkpoint: 202 with its summary; 404 when
     /// unknown; 409 when it is not interrupted or has no usable checkpoint; 503 when the queue is full.
     /// </summary>
-    public static async Task<IResult> ResumeRunAsync(Guid id, IRunService runs, CancellationToken cancellationToken)
+    public static async Task<IResult> ResumeRunAsync(Guid id, IRunService runs, HttpContext http, CancellationToken cancellationToken)
     {
         try
         {
             RunSummary summary = await runs.ResumeAsync(id, cancellationToken);
             return TypedResults.Accepted($"/api/runs/{id}", summary);
+        }
+        catch (RunResumeException ex) when (ex.InnerException is RunLimitException limit)
+        {
+            SetRetryAfter(http, limit);
+            return TypedResults.Problem(statusCode: limit.StatusCode, title: "The run was not queued.", detail: ex.Message);
         }
         catch (RunResumeException ex)
         {
@@ -156,6 +158,15 @@ internal static class RunEndpoints
                 _ => (StatusCodes.Status409Conflict, "The run cannot be resumed."),
             };
             return TypedResults.Problem(statusCode: status, title: title, detail: ex.Message);
+        }
+    }
+
+    /// <summary>Sets Retry-After for a limit that says when to try again.</summary>
+    private static void SetRetryAfter(HttpContext http, RunLimitException limit)
+    {
+        if (limit.RetryAfter is { } retryAfter)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

@@ -23,7 +23,7 @@ public sealed class RunOptions
     public int MaxConcurrentRuns { get; set; } = 1;
 
     // RunLaunchLimits checks the limits below when a run is launched from the form, a board or the API.
-    // TODO: a resume must call RunLaunchLimits too; each default is documented in docs/deploy.md.
+    // A resume is checked too; each default is documented in docs/deploy.md.
 
     /// <summary>Runs queued or running at once per room. Default 2.</summary>
     [Range(1, 1_000, ErrorMessage = "Runs:MaxRunsPerRoom must be between {1} and {2}.")]

@@ -17,6 +17,9 @@ public enum RunResumeError
 
     /// <summary>The run queue is full.</summary>
     QueueFull,
+
+    /// <summary>An instance limit refused it: too many runs in the room or too many launches from the address.</summary>
+    LimitReached,
 }
 
 /// <summary>
@@ -26,8 +29,8 @@ public enum RunResumeError
 public sealed class RunResumeException : Exception
 {
     /// <summary>Creates the exception with the reason and a message meant for the user.</summary>
-    public RunResumeException(RunResumeError error, string message)
-        : base(message)
+    public RunResumeException(RunResumeError error, string message, Exception? innerException = null)
+        : base(message, innerException)
     {
         Error = error;
     }

@@ -103,6 +103,22 @@ public sealed class RunService(
     public async Task<RunSummary> ResumeAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         RunSummary? before = await store.GetSummaryAsync(runId, cancellationToken);
+        if (before?.Status == RunStatus.Interrupted && await store.GetLaunchInputsAsync(runId, cancellationToken) is var (config, roomId))
+        {
+            // A resume trains again, so it counts against the room's and the address's launch limits; the per-run
+            // limits passed when the run was launched, but the operator may have lowered them since.
+            try
+            {
+                await launchLimits.ThrowIfRejectedAsync(config, roomId is { } room ? new RunOrigin(room, Guid.Empty, "") : null, cancellationToken);
+            }
+            catch (ExperimentException ex) when (ex.InnerException is RunLimitException)
+            {
+                var limited = new RunResumeException(RunResumeError.LimitReached, ex.Message, ex.InnerException);
+                RunsLog.RunResumeRejected(logger, runId, limited.Error, limited.Message);
+                throw limited;
+            }
+        }
+
         RunSummary queued;
         try
         {

@@ -342,6 +342,17 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         return changed;
     }
 
+    /// <summary>Returns the configuration and room of a run for the launch limits, or null when the run does not exist.</summary>
+    public async Task<(ExperimentConfig Config, Guid? RoomId)?> GetLaunchInputsAsync(Guid runId, CancellationToken cancellationToken)
+    {
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var row = await context.Runs
+            .Where(r => r.Id == runId)
+            .Select(r => new { r.Experiment.ConfigJson, r.RoomId })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : (ExperimentJson.Deserialize(row.ConfigJson), row.RoomId);
+    }
+
     /// <summary>
     /// Marks an Interrupted run Queued again for a resume and returns its summary. Throws
     /// <see cref="RunResumeException"/>, with nothing changed, when the run does not exist, is not Interrupted, or
