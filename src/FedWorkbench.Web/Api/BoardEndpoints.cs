@@ -231,6 +231,17 @@ internal static class BoardEndpoints
         {
             result = await simulator.SimulateAsync(room.Id, boardId, launcher, cancellationToken);
         }
+        catch (BoardException ex) when (ex.InnerException?.InnerException is Runs.RunLimitException limit)
+        {
+            // An instance limit: 422 for the configuration, 409 for a busy room, 429 for too many launches.
+            if (limit.RetryAfter is { } retryAfter)
+            {
+                request.HttpContext.Response.Headers.RetryAfter =
+                    Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return TypedResults.Problem(statusCode: limit.StatusCode, title: "The run was not queued.", detail: ex.Message);
+        }
         catch (BoardException ex)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The run was not queued.", detail: ex.Message);

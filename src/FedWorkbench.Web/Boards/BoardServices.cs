@@ -3,7 +3,7 @@ using FedWorkbench.Web.Runs;
 namespace FedWorkbench.Web.Boards;
 
 /// <summary>A request about rooms or boards that cannot be carried out. The message states what to change.</summary>
-public sealed class BoardException(string message) : Exception(message);
+public sealed class BoardException(string message, Exception? innerException = null) : Exception(message, innerException);
 
 /// <summary>Creates and finds rooms, and lists, creates, imports and exports their boards.</summary>
 /// <remarks>Methods throw <see cref="BoardException"/> for bad input (a name too long, an unknown template, an invalid file).</remarks>

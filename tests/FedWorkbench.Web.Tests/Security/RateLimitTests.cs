@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using FedWorkbench.Web.Api;
 using FedWorkbench.Web.Boards;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Tests.Integration;
@@ -81,6 +82,24 @@ public sealed class RateLimitTests
         await RunApi.WaitForEndAsync(client, first);
         string runs = await client.GetStringAsync("/api/runs");
         Assert.Single(JsonDocument.Parse(runs).RootElement.EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Simulate_OverClientLimit_Returns422NamingOption()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new LimitsFactory(folder.Path, new Dictionary<string, string> { ["Runs:MaxClients"] = "2" });
+        using HttpClient client = factory.CreateClient();
+        using HttpResponseMessage created = await client.PostAsJsonAsync("/api/rooms", new { template = "banks" });
+        CreateRoomResponse? room = await created.Content.ReadFromJsonAsync<CreateRoomResponse>();
+        Assert.NotNull(room);
+
+        using HttpResponseMessage rejected = await client.PostAsJsonAsync(
+            $"/api/rooms/{room.Code}/boards/{room.BoardId}/simulate", new { launchedBy = "Ada" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, rejected.StatusCode);
+        Assert.Contains("(Runs:MaxClients)", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("[]", await client.GetStringAsync("/api/runs"));
     }
 
     [Fact]
