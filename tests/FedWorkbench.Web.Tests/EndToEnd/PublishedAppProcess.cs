@@ -67,6 +67,9 @@ internal sealed class PublishedAppProcess : IAsyncDisposable
         startInfo.Environment["Storage__DataFolder"] = dataFolder;
         startInfo.Environment["AllowedHosts"] = "localhost;127.0.0.1";
 
+        // The tests poll the API several times a second for minutes, more than the default per-address limit.
+        startInfo.Environment["RateLimits__ApiRequestsPerMinutePerAddress"] = "100000";
+
         var process = new Process { StartInfo = startInfo };
         var app = new PublishedAppProcess(process, baseAddress);
         process.OutputDataReceived += (_, e) => app.AddLogLine(e.Data);

@@ -28,8 +28,11 @@ public sealed class SecretLogTests
         using JsonDocument room = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
         string code = room.RootElement.GetProperty("code").GetString()!;
         Guid boardId = room.RootElement.GetProperty("boardId").GetGuid();
+        string facilitatorUrl = room.RootElement.GetProperty("facilitatorUrl").GetString()!;
+        string facilitatorToken = facilitatorUrl[(facilitatorUrl.IndexOf("#facilitate=", StringComparison.Ordinal) + "#facilitate=".Length)..];
 
-        // Act: join with a facilitator token, and send a join that is rejected, which is logged.
+        // Act: join with the room's facilitator token, then send joins that are rejected and logged: one with an
+        // unknown room and one with a wrong facilitator token.
         await using HubConnection connection = new HubConnectionBuilder()
             .WithUrl(new Uri(factory.Server.BaseAddress, BoardHub.Path), options =>
             {
@@ -39,9 +42,11 @@ public sealed class SecretLogTests
             .Build();
         await connection.StartAsync();
         await connection.InvokeAsync<JoinBoardResult>("JoinBoard",
-            new JoinBoardRequest(code, boardId, "token-secret-test-0001", "Facilitator", null, SampleFacilitatorToken));
+            new JoinBoardRequest(code, boardId, "token-secret-test-0001", "Facilitator", null, facilitatorToken));
         await Record.ExceptionAsync(() => connection.InvokeAsync<JoinBoardResult>("JoinBoard",
             new JoinBoardRequest("unknown" + SampleFacilitatorToken, boardId, "token-secret-test-0001", "Facilitator", null, SampleFacilitatorToken)));
+        await Record.ExceptionAsync(() => connection.InvokeAsync<JoinBoardResult>("JoinBoard",
+            new JoinBoardRequest(code, boardId, "token-secret-test-0001", "Facilitator", null, SampleFacilitatorToken)));
         await connection.StopAsync();
 
         // Assert
@@ -50,5 +55,6 @@ public sealed class SecretLogTests
         Assert.DoesNotContain(factory.LogLines, line => line.Contains(connectionString, StringComparison.Ordinal));
         Assert.DoesNotContain(factory.LogLines, line => line.Contains("Data Source=", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(factory.LogLines, line => line.Contains(SampleFacilitatorToken, StringComparison.Ordinal));
+        Assert.DoesNotContain(factory.LogLines, line => line.Contains(facilitatorToken, StringComparison.Ordinal));
     }
 }
