@@ -1,6 +1,6 @@
-// Simulates a workshop in one room: PARTICIPANTS people join the room's board, edit it, move their cursors, vote in
-// a round the facilitator starts through the API (unless --no-votes) and watch a Fashion-MNIST run launched from the
-// board, for SECONDS seconds. It prints latency percentiles, errors by kind and rounds received, ends the vote and
+// Simulates a workshop in one room for SECONDS seconds. PARTICIPANTS people join the room's board, edit it, move
+// their cursors, vote in a round the facilitator starts through the API (unless --no-votes) and watch a
+// Fashion-MNIST run launched from the board. It prints latency percentiles, errors by kind and rounds received, ends the vote and
 // checks its results against the participants' votes, then checks that every participant's replica of the board
 // equals the board the API returns. It writes that board to --state-file. A later call with --verify compares the
 // file with the board the API returns then, for example after a restart of the app.

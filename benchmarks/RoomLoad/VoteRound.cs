@@ -37,7 +37,7 @@ internal sealed class VoteRound(HttpClient http, CreateRoomResponse room)
     }
 
     /// <summary>
-    /// Compares the ended round with what the participants were told: the results' total must equal the sum of every
+    /// Compares the ended round with the votes the hub returned to the participants: the results' total must equal the sum of every
     /// participant's last <see cref="MyVotes"/>, the voter count the number of participants holding a vote, and no
     /// participant may hold more than <see cref="VotesPerPerson"/>. Then waits up to 10 s for every participant to
     /// receive the ended round in a <c>FacilitationChanged</c> message. Adds each problem to <paramref name="problems"/>.

@@ -29,9 +29,10 @@ public sealed record AgendaPhaseRequest(string? Title, int? Minutes);
 /// <see cref="FacilitatorToken.HeaderName"/> header, never in the URL, and goes through <see cref="IFacilitationService"/>.
 /// </summary>
 /// <remarks>
-/// Checks run in this order, and nothing is stored unless all pass: room (404), token (403), body (415, 413, 400 for
-/// malformed JSON, wrong types, unknown or missing fields), values (422 for a value out of range or a board not in
-/// the room), then the room's current state (409, for example ending a vote when none is open).
+/// Checks run in this order, and nothing is stored unless all pass. The room must exist (404) and the token match
+/// (403). The body must be JSON (415) of at most 16 KiB (413) with the right types and no unknown or missing field
+/// (400). Values must be in range and the board in the room (422). Last, the room's current state must allow the
+/// action (409), which for example ending a vote with none open does not.
 /// </remarks>
 internal static class FacilitationEndpoints
 {
@@ -282,12 +283,21 @@ internal static class FacilitationEndpoints
     private static async Task<IResult> PauseOrResumeAsync(
         FacilitatorCall call, RoomInfo room, IFacilitationService facilitation, bool pause, CancellationToken cancellationToken)
     {
-        // The service toggles, so the endpoint checks the state first and a pause never resumes.
+        // The service toggles, so the endpoint checks the state first and a pause request does not resume.
         // NOTE: a facilitator acting in the room page between this read and the toggle can still flip the
-        // countdown the other way; the answer's view shows the state that resulted.
+        // countdown the other way. The returned view shows the state that resulted.
         FacilitationView? current = await facilitation.GetAsync(room.Id, cancellationToken);
         SessionTimer timer = current?.Timer ?? SessionTimer.Stopped;
-        string state = timer.IsRunning ? "running" : timer.IsPaused ? "paused" : "stopped";
+        string state = "stopped";
+        if (timer.IsRunning)
+        {
+            state = "running";
+        }
+        else if (timer.IsPaused)
+        {
+            state = "paused";
+        }
+
         if (pause ? !timer.IsRunning : !timer.IsPaused)
         {
             return call.Reject(StatusCodes.Status409Conflict, pause
