@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Load test of one workshop room. It publishes the app, starts it on http://127.0.0.1:PORT with an empty data folder,
 # and runs benchmarks/RoomLoad: PARTICIPANTS SignalR clients join one board, edit it at a human rate, move cursors,
-# vote (with --votes) and follow a Fashion-MNIST run (FedAvg 2NN, K = 100, C = 0.1) launched from the board. It prints
+# vote and follow a Fashion-MNIST run (FedAvg 2NN, K = 100, C = 0.1) launched from the board. It prints
 # latency percentiles, errors by kind and rounds per follower, and checks that every client's board equals the API's.
+# Votes are on unless --no-votes: the load program starts a vote round through POST /api/rooms/{code}/votes with the
+# facilitator token, and after the load ends it and checks the results against every participant's own votes.
 # Then it stops the app, starts it again on the same data folder and checks that the board read back from the database
 # is the same. The exit status is non-zero on any error or inconsistency.
 #
-# Usage: benchmarks/room-load.sh [--participants 50] [--seconds 60] [--rounds 1000] [--votes] [--port 5361]
+# Usage: benchmarks/room-load.sh [--participants 50] [--seconds 60] [--rounds 1000] [--no-votes] [--port 5361]
 #        benchmarks/room-load.sh --ci     the shorter variant: 10 participants for 10 s
 #
 # All simulated participants connect from 127.0.0.1, so the script raises the per-address limits that a real
@@ -25,9 +27,9 @@ while (($# > 0)); do
         --seconds) seconds="$2"; shift 2 ;;
         --rounds) rounds="$2"; shift 2 ;;
         --port) port="$2"; shift 2 ;;
-        --votes) votes=(--votes); shift ;;
+        --no-votes) votes=(--no-votes); shift ;;
         --ci) participants=10; seconds=10; shift ;;
-        *) echo "room-load: unknown argument '$1'. Options: --participants N, --seconds N, --rounds N, --port N, --votes, --ci." >&2; exit 2 ;;
+        *) echo "room-load: unknown argument '$1'. Options: --participants N, --seconds N, --rounds N, --port N, --no-votes, --ci." >&2; exit 2 ;;
     esac
 done
 
@@ -59,7 +61,7 @@ start_app() {
         export AllowedHosts="127.0.0.1"
         export Logging__LogLevel__Default=Warning
         # Every participant comes from 127.0.0.1. These per-address limits would otherwise count the whole room
-        # as one person.
+        # as one person and reject most of its calls.
         export RateLimits__HubCallsPerSecondPerAddress=100000
         export RateLimits__ApiRequestsPerMinutePerAddress=100000
         export RateLimits__ConnectionsPerAddress=10000

@@ -13,7 +13,7 @@ internal sealed record LoadOptions(
     bool Verify)
 {
     public const string Usage =
-        "Usage: RoomLoad --url http://127.0.0.1:PORT [--participants 50] [--seconds 60] [--rounds 1000] [--votes] [--state-file FILE]\n" +
+        "Usage: RoomLoad --url http://127.0.0.1:PORT [--participants 50] [--seconds 60] [--rounds 1000] [--no-votes] [--state-file FILE]\n" +
         "       RoomLoad --url http://127.0.0.1:PORT --verify --state-file FILE";
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> naming the bad one.</summary>
@@ -24,7 +24,7 @@ internal sealed record LoadOptions(
         for (int i = 0; i < args.Length; i++)
         {
             string name = args[i];
-            if (name is "--votes" or "--verify")
+            if (name is "--no-votes" or "--verify")
             {
                 flags.Add(name[2..]);
             }
@@ -49,7 +49,7 @@ internal sealed record LoadOptions(
             Positive(values, "participants", 50),
             Positive(values, "seconds", 60),
             Positive(values, "rounds", 1_000),
-            flags.Contains("votes"),
+            !flags.Contains("no-votes"),
             values.GetValueOrDefault("state-file"),
             flags.Contains("verify"));
         if (options.Verify && options.StateFile is null)

@@ -1,8 +1,9 @@
-// Simulates a workshop in one room: PARTICIPANTS people join the room's board, edit it, move their cursors, vote
-// (with --votes) and watch a Fashion-MNIST run launched from the board, for SECONDS seconds. It prints latency
-// percentiles, errors by kind and rounds received, then checks that every participant's replica of the board equals
-// the board the API returns. It writes that board to --state-file. A later call with --verify compares the file
-// with the board the API returns then, for example after a restart of the app.
+// Simulates a workshop in one room for SECONDS seconds. PARTICIPANTS people join the room's board, edit it, move
+// their cursors, vote in a round the facilitator starts through the API (unless --no-votes) and watch a
+// Fashion-MNIST run launched from the board. It prints latency percentiles, errors by kind and rounds received, ends the vote and
+// checks its results against the participants' votes, then checks that every participant's replica of the board
+// equals the board the API returns. It writes that board to --state-file. A later call with --verify compares the
+// file with the board the API returns then, for example after a restart of the app.
 //
 // Usage: see LoadOptions.Usage. Only loopback URLs are accepted, because the test loads the server it talks to.
 using System.Collections.Concurrent;
@@ -11,6 +12,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using FedWorkbench.Web.Api;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Runs;
 using RoomLoad;
 
@@ -72,11 +74,11 @@ static async Task<int> RunLoadAsync(HttpClient http, LoadOptions options)
     }
 
     Console.WriteLine($"run {runId} launched from the board; every participant follows it");
+    var voteRound = new VoteRound(http, room);
     if (options.Votes)
     {
-        // TODO: start a vote round as the facilitator once an API for it exists. Until then participants only read
-        // their votes, and they cast none unless a facilitator starts a round in a browser.
-        Console.WriteLine("votes: participants call GetMyVotes and CastVote; a facilitator must start the vote round");
+        VoteRoundView round = await voteRound.StartAsync();
+        Console.WriteLine($"vote round {round.Id} started through POST /api/rooms/{room.Code}/votes with {round.VotesPerPerson} votes per person");
     }
 
     var end = TimeSpan.FromSeconds(options.Seconds);
@@ -88,7 +90,7 @@ static async Task<int> RunLoadAsync(HttpClient http, LoadOptions options)
         behaviour.Add(Task.Run(() => participant.MoveCursorAsync(end, clock)));
         if (options.Votes)
         {
-            behaviour.Add(Task.Run(() => participant.VoteAsync(end, clock)));
+            behaviour.Add(Task.Run(() => participant.VoteAsync(end, clock, VoteRound.VotesPerPerson)));
         }
     }
 
@@ -96,8 +98,16 @@ static async Task<int> RunLoadAsync(HttpClient http, LoadOptions options)
     double loadSeconds = clock.Elapsed.TotalSeconds;
     RunDetails run = (await http.GetFromJsonAsync<RunDetails>($"/api/runs/{runId}", RunJson.Options))!;
 
-    SavedBoard server = await WaitForReplicasAsync(http, room, participants);
+    // The vote ends before the board check, as a facilitator would end it after the editing.
     var inconsistencies = new List<string>();
+    VoteReport? votes = null;
+    if (options.Votes)
+    {
+        VoteRoundView ended = await voteRound.EndAsync();
+        votes = await VoteRound.CheckAsync(ended, participants, inconsistencies);
+    }
+
+    SavedBoard server = await WaitForReplicasAsync(http, room, participants);
     foreach (SimulatedParticipant participant in participants)
     {
         if (participant.ReplicaError is { } replicaError)
@@ -127,7 +137,7 @@ static async Task<int> RunLoadAsync(HttpClient http, LoadOptions options)
     }
 
     using HttpResponseMessage cancelled = await http.PostAsync($"/api/runs/{runId}/cancel", content: null);
-    Summary.Print(options, recorder, loadSeconds, participants.Count, watchers.Select(w => w.Rounds.Count).ToArray(), storedRounds, server, inconsistencies);
+    Summary.Print(options, recorder, loadSeconds, participants.Count, watchers.Select(w => w.Rounds.Count).ToArray(), storedRounds, server, votes, inconsistencies);
 
     if (options.StateFile is { } stateFile)
     {

@@ -30,7 +30,8 @@ internal sealed class SimulatedParticipant : IAsyncDisposable
     private long _version;
     private int _operationCounter;
     private volatile bool _stopping;
-    private bool _votesAvailable = true;
+    private MyVotes? _lastVotes;
+    private FacilitationView? _lastFacilitation;
 
     private SimulatedParticipant(int index, HubConnection connection, LoadRecorder recorder, ConcurrentDictionary<string, long> sentAt)
     {
@@ -52,6 +53,30 @@ internal sealed class SimulatedParticipant : IAsyncDisposable
 
     /// <summary>Set when the replica could not apply a broadcast: it missed or reordered an operation.</summary>
     public string? ReplicaError { get; private set; }
+
+    /// <summary>The last <see cref="MyVotes"/> the hub returned to this participant; null before the first.</summary>
+    public MyVotes? LastVotes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastVotes;
+            }
+        }
+    }
+
+    /// <summary>The last <c>FacilitationChanged</c> view this participant received; null before the first.</summary>
+    public FacilitationView? LastFacilitation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastFacilitation;
+            }
+        }
+    }
 
     public long Version
     {
@@ -160,43 +185,46 @@ internal sealed class SimulatedParticipant : IAsyncDisposable
     }
 
     /// <summary>
-    /// Every 3 to 8 s reads this participant's votes and, while a vote round is open and votes remain, puts one
-    /// on a random note. Stops voting when the hub has no vote methods.
+    /// Every 2 to 6 s reads this participant's votes (<c>GetMyVotes</c>), then puts one on a random sticky note
+    /// while votes remain, or takes one back (<c>CastVote</c> with −1) when none remain and otherwise one time in
+    /// four. The voting round must be open for the whole load phase, so a read without an open round is an error.
     /// </summary>
-    public async Task VoteAsync(TimeSpan end, Stopwatch clock)
+    public async Task VoteAsync(TimeSpan end, Stopwatch clock, int votesPerPerson)
     {
-        while (clock.Elapsed < end && !_stopping && _votesAvailable)
+        while (clock.Elapsed < end && !_stopping)
         {
-            await Task.Delay(_random.Next(3_000, 8_000));
+            await Task.Delay(_random.Next(2_000, 6_000));
             try
             {
                 long sent = Stopwatch.GetTimestamp();
                 MyVotes? mine = await Connection.InvokeAsync<MyVotes?>("GetMyVotes");
-                _recorder.Latency("vote", Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                string? note = RandomNote();
-                if (mine is null || note is null)
+                _recorder.Latency("vote read", Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                if (mine is null)
                 {
-                    _recorder.Count("vote reads without an open round");
+                    _recorder.Error("GetMyVotes found no open vote round");
                     continue;
                 }
 
-                int delta = mine.Remaining > 0 ? 1 : -1;
-                if (delta < 0 && !mine.Votes.ContainsKey(note))
+                TakeVotes(mine, votesPerPerson);
+                bool takeBack = mine.Votes.Count > 0 && (mine.Remaining == 0 || _random.NextDouble() < 0.25);
+                string? note = takeBack ? mine.Votes.Keys.ElementAt(_random.Next(mine.Votes.Count)) : RandomNote();
+                if (note is null)
                 {
-                    note = mine.Votes.Keys.First();
+                    continue;
                 }
 
                 sent = Stopwatch.GetTimestamp();
-                await Connection.InvokeAsync<MyVotes>("CastVote", note, delta);
-                _recorder.Latency("vote", Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
-                _recorder.Count("votes cast");
+                MyVotes after = await Connection.InvokeAsync<MyVotes>("CastVote", note, takeBack ? -1 : 1);
+                _recorder.Latency("vote cast", Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                _recorder.Count(takeBack ? "votes taken back" : "votes cast");
+                TakeVotes(after, votesPerPerson);
             }
-            catch (HubException ex) when (ex.Message.Contains("does not exist", StringComparison.Ordinal))
+            catch (HubException ex) when (ex.Message.Contains("may have been deleted", StringComparison.Ordinal))
             {
-                _recorder.Error("vote: the board hub has no GetMyVotes or CastVote method");
-                _votesAvailable = false;
+                // Another participant deleted the note between this replica's choice and the vote: expected.
+                _recorder.Count("votes rejected because the note was deleted meanwhile");
             }
-            catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException)
+            catch (Exception ex) when (ex is HubException or InvalidOperationException or IOException or TaskCanceledException)
             {
                 _recorder.Error($"vote failed: {ex.Message}");
             }
@@ -269,6 +297,21 @@ internal sealed class SimulatedParticipant : IAsyncDisposable
         }
     }
 
+    // Keeps the latest votes and counts an error whenever the hub reports more votes than a person may place.
+    private void TakeVotes(MyVotes votes, int votesPerPerson)
+    {
+        int placed = votes.Votes.Values.Sum();
+        if (placed > votesPerPerson || placed + votes.Remaining != votesPerPerson)
+        {
+            _recorder.Error($"MyVotes holds {placed} votes with {votes.Remaining} remaining; {votesPerPerson} per person allowed");
+        }
+
+        lock (_gate)
+        {
+            _lastVotes = votes;
+        }
+    }
+
     private string? OwnNote()
     {
         lock (_gate)
@@ -295,6 +338,15 @@ internal sealed class SimulatedParticipant : IAsyncDisposable
             _recorder.Count("cursor moves received");
         });
         Connection.On<RoomRunNotice>("RunLaunched", notice => _runNotice.TrySetResult(notice));
+        Connection.On<FacilitationView>("FacilitationChanged", view =>
+        {
+            lock (_gate)
+            {
+                _lastFacilitation = view;
+            }
+
+            _recorder.Count("facilitation updates received");
+        });
         Connection.Closed += error =>
         {
             if (!_stopping)

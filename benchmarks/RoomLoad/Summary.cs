@@ -13,6 +13,7 @@ internal static class Summary
         int[] roundsPerFollower,
         int storedRounds,
         SavedBoard server,
+        VoteReport? votes,
         List<string> inconsistencies)
     {
         CultureInfo culture = CultureInfo.InvariantCulture;
@@ -26,7 +27,8 @@ internal static class Summary
         PrintLatency(recorder, "cursor", "cursor, send to others");
         if (options.Votes)
         {
-            PrintLatency(recorder, "vote", "vote call, send to result");
+            PrintLatency(recorder, "vote cast", "CastVote, send to result");
+            PrintLatency(recorder, "vote read", "GetMyVotes, send to result");
         }
 
         long applied = recorder.Counter("applied");
@@ -41,9 +43,15 @@ internal static class Summary
         Row(string.Create(culture, $"broadcast deliveries (expected {expectedDeliveries:N0})"), deliveries);
         Row("cursor moves sent", recorder.Counter("cursor moves sent"));
         Row("cursor moves received", recorder.Counter("cursor moves received"));
-        if (options.Votes)
+        if (votes is not null)
         {
             Row("votes cast", recorder.Counter("votes cast"));
+            Row("votes taken back", recorder.Counter("votes taken back"));
+            Row("votes rejected because the note was deleted meanwhile", recorder.Counter("votes rejected because the note was deleted meanwhile"));
+            Row(string.Create(culture, $"votes in the results (participants' last MyVotes: {votes.LastMyVotesTotal:N0})"), votes.ResultTotal);
+            Row(string.Create(culture, $"voters, each with at most {votes.VotesPerPerson} votes"), votes.Voters);
+            Row("notes with votes", votes.NotesWithVotes);
+            Row("facilitation updates received", recorder.Counter("facilitation updates received"));
         }
 
         int[] sortedRounds = [.. roundsPerFollower.Order()];

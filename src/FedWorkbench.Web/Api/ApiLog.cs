@@ -18,4 +18,8 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 403, EventName = "CrossSiteRequestRejected", Level = LogLevel.Warning,
         Message = "{Method} {Path} rejected with 403 because a browser sent it from another site ({OriginHost})")]
     public static partial void CrossSiteRequestRejected(ILogger logger, string method, string path, string originHost);
+
+    [LoggerMessage(EventId = 404, EventName = "FacilitatorRequestRejected", Level = LogLevel.Information,
+        Message = "{Method} {Path} rejected with status {StatusCode}: {Reason}")]
+    public static partial void FacilitatorRequestRejected(ILogger logger, string method, string path, int statusCode, string reason);
 }

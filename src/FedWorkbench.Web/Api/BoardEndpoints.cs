@@ -54,6 +54,8 @@ internal static class BoardEndpoints
         mapMethodNotAllowed(api, "/rooms/{code}/boards", "GET, POST");
         mapMethodNotAllowed(api, "/rooms/{code}/boards/{boardId:guid}", "GET");
         mapMethodNotAllowed(api, "/rooms/{code}/boards/{boardId:guid}/simulate", "POST");
+
+        FacilitationEndpoints.Map(api, mapMethodNotAllowed);
     }
 
     /// <summary>Creates a room with one board; 201 with the code and the share link, or 400 naming the bad field.</summary>
@@ -294,7 +296,7 @@ internal static class BoardEndpoints
     }
 
     /// <summary>Reads the body as UTF-8 text without a byte order mark; null when it is longer than <paramref name="maxBytes"/>.</summary>
-    private static async Task<string?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    internal static async Task<string?> ReadBodyAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[16 * 1024];
@@ -328,12 +330,12 @@ internal static class BoardEndpoints
     private static ProblemHttpResult TooLarge(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The request body is too large.", detail: detail);
 
-    private static ProblemHttpResult UnsupportedMediaType(HttpRequest request) => TypedResults.Problem(
+    internal static ProblemHttpResult UnsupportedMediaType(HttpRequest request) => TypedResults.Problem(
         statusCode: StatusCodes.Status415UnsupportedMediaType,
         title: "The body must be sent as JSON.",
         detail: $"The request's Content-Type is '{request.ContentType ?? "missing"}'; send the body with Content-Type: application/json.");
 
-    private static ProblemHttpResult RoomNotFound(string code) => TypedResults.Problem(
+    internal static ProblemHttpResult RoomNotFound(string code) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "The room was not found.",
         detail: $"No room has the code '{(code.Length > 40 ? code[..40] + "…" : code)}'. Check the link, or create a room with POST /api/rooms.");
