@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Boards;
 using FedWorkbench.Web.Facilitation;
@@ -11,14 +13,17 @@ namespace FedWorkbench.Web.Hubs;
 /// sends operations, undo, redo, cursor moves and votes; <see cref="BoardService"/> applies operations and
 /// broadcasts them to the board's group. Bad input to <see cref="JoinBoard"/> raises a <see cref="HubException"/>
 /// whose message the browser shows. A connection that joined with the room's facilitator token edits past locks.
+/// Every method takes its arguments as raw JSON and binds them with <see cref="HubArgument{T}"/>, so an argument of
+/// the wrong JSON kind raises a <see cref="HubException"/> naming the field instead of SignalR's generic error.
 /// </summary>
-public sealed class BoardHub(
+public sealed partial class BoardHub(
     IRoomService rooms,
     BoardService boards,
     IFacilitationService facilitation,
     BoardLockRegistry locks,
     RoomPresence presence,
     IOptions<BoardOptions> options,
+    IOptions<JsonHubProtocolOptions> protocol,
     TimeProvider time,
     ILogger<BoardHub> logger) : Hub<IBoardHubClient>
 {
@@ -47,9 +52,10 @@ public sealed class BoardHub(
     /// connection to the room's and the board's groups (leaving a board joined before), announces the new
     /// presence, and returns what the browser needs to be up to date from <see cref="JoinBoardRequest.LastVersion"/>.
     /// </summary>
-    public async Task<JoinBoardResult> JoinBoard(JoinBoardRequest request)
+    public async Task<JoinBoardResult> JoinBoard(JsonElement joinRequest)
     {
         BoardOptions limits = options.Value;
+        JoinBoardRequest? request = Bind(JoinRequestArgument, joinRequest);
         if (request is null)
         {
             throw Reject("The join request is missing. Send the room code, board id, client token and display name.");
@@ -129,13 +135,15 @@ public sealed class BoardHub(
     }
 
     /// <summary>Applies an operation to the joined board; see <see cref="BoardService.ApplyAsync"/>.</summary>
-    public async Task<OperationResult> ApplyOperation(BoardOperation operation)
+    public async Task<OperationResult> ApplyOperation(JsonElement boardOperation)
     {
         BoardConnection joined = RequireJoined();
         if (RateLimited(joined) is { } limited)
         {
             return limited;
         }
+
+        BoardOperation? operation = Bind(OperationArgument, boardOperation);
 
         if (operation is null || operation.Changes is null || operation.Changes.Any(c => c is null))
         {
@@ -169,9 +177,11 @@ public sealed class BoardHub(
     /// Sends this participant's cursor position to the others on the board. Moves over
     /// <see cref="BoardOptions.MaxCursorMovesPerSecond"/> per connection and non-finite coordinates are dropped.
     /// </summary>
-    public async Task MoveCursor(double x, double y)
+    public async Task MoveCursor(JsonElement cursorX, JsonElement cursorY)
     {
         BoardConnection joined = RequireJoined();
+        double x = Bind(CursorXArgument, cursorX);
+        double y = Bind(CursorYArgument, cursorY);
         if (!double.IsFinite(x) || !double.IsFinite(y) || !joined.Cursor.TryTake())
         {
             return;
@@ -181,15 +191,18 @@ public sealed class BoardHub(
     }
 
     /// <summary>
-    /// Adds (<paramref name="delta"/> = 1) or takes back (−1) one of this participant's votes on a note in the
+    /// Adds (<paramref name="voteDelta"/> = 1) or takes back (−1) one of this participant's votes on a note in the
     /// room's open voting round; see <see cref="IFacilitationService.CastVoteAsync"/>. Returns the participant's votes.
     /// </summary>
-    public async Task<MyVotes> CastVote(string elementId, int delta)
+    public async Task<MyVotes> CastVote(JsonElement voteElementId, JsonElement voteDelta)
     {
         BoardConnection joined = RequireJoined();
+        string? elementId = Bind(VoteElementIdArgument, voteElementId);
+        int delta = Bind(VoteDeltaArgument, voteDelta);
         try
         {
-            return await facilitation.CastVoteAsync(joined.RoomId, joined.ParticipantId, elementId, delta, Context.ConnectionAborted);
+            // A null id reaches the service, which rejects it as an invalid element id.
+            return await facilitation.CastVoteAsync(joined.RoomId, joined.ParticipantId, elementId!, delta, Context.ConnectionAborted);
         }
         catch (FacilitationException ex)
         {
@@ -227,6 +240,9 @@ public sealed class BoardHub(
 
     private BoardConnection RequireJoined() => Joined ?? throw new HubException(JoinFirstMessage);
 
+    private T? Bind<T>(HubArgument<T> argument, JsonElement value, [CallerMemberName] string method = "") =>
+        argument.Bind(value, protocol.Value.PayloadSerializerOptions, logger, Context.ConnectionId, method);
+
     private OperationResult? RateLimited(BoardConnection joined)
     {
         if (joined.Operations.TryTake())
@@ -263,27 +279,8 @@ public sealed class BoardHub(
         return new HubException(message);
     }
 
-    // The code comes from any client, so messages and logs get a bounded prefix of it with control, format
-    // (zero-width, direction) and separator characters replaced by '?', so it cannot forge or reorder log lines.
-    private static string Shorten(string? value)
-    {
-        if (value is null)
-        {
-            return "";
-        }
-
-        string prefix = value.Length > 40 ? value[..40] : value;
-        var cleaned = new System.Text.StringBuilder(prefix.Length + 1);
-        foreach (char c in prefix)
-        {
-            bool hidden = char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
-                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
-                or System.Globalization.UnicodeCategory.Surrogate;
-            cleaned.Append(hidden ? '?' : c);
-        }
-
-        return value.Length > 40 ? cleaned.Append('…').ToString() : cleaned.ToString();
-    }
+    // The code comes from any client, so messages and logs get a bounded, cleaned prefix of it.
+    private static string Shorten(string? value) => HubArgumentText.Shorten(value);
 
     /// <summary>What one connection joined, whether it joined with the facilitator token, and its rate limits.</summary>
     private sealed record BoardConnection(

@@ -1,6 +1,6 @@
 namespace FedWorkbench.Web.Hubs;
 
-/// <summary>Log messages of the run hub; event ids 300–399.</summary>
+/// <summary>Log messages of the run hub and of what both hubs share; event ids 300–399.</summary>
 internal static partial class HubLog
 {
     [LoggerMessage(EventId = 300, EventName = "RunFollowed", Level = LogLevel.Debug,
@@ -35,4 +35,9 @@ internal static partial class HubLog
     [LoggerMessage(EventId = 390, EventName = "HubMethodFailed", Level = LogLevel.Error,
         Message = "Hub method {Hub}.{Method} failed for connection {ConnectionId}")]
     public static partial void HubMethodFailed(ILogger logger, Exception exception, string hub, string method, string connectionId);
+
+    // Debug, not Warning: any client can send badly typed arguments as often as the rate limits allow.
+    [LoggerMessage(EventId = 391, EventName = "HubArgumentInvalid", Level = LogLevel.Debug,
+        Message = "Connection {ConnectionId} called {Method} with an invalid argument {Argument}; rejected: {Reason}")]
+    public static partial void HubArgumentInvalid(ILogger logger, string connectionId, string method, string argument, string reason);
 }

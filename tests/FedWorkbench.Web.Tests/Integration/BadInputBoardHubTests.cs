@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Hubs;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
@@ -9,8 +10,8 @@ using static FedWorkbench.Web.Tests.Integration.BoardRooms;
 namespace FedWorkbench.Web.Tests.Integration;
 
 /// <summary>
-/// Malformed board operations and joins sent through <c>/hubs/board</c>: each gets a rejected
-/// <see cref="OperationResult"/> or a <see cref="HubException"/> whose message names the element, property or
+/// Malformed board operations, joins, cursor moves and votes sent through <c>/hubs/board</c>: each gets a rejected
+/// <see cref="OperationResult"/> or a <see cref="HubException"/> whose message names the element, property, field or
 /// value, the connection stays open, and the board version and the stored rows do not change.
 /// </summary>
 public sealed class BadInputBoardHubTests : IAsyncLifetime
@@ -60,13 +61,25 @@ public sealed class BadInputBoardHubTests : IAsyncLifetime
         { "missing opId", """{"baseVersion": 1, "changes": [{"kind": "delete", "id": "n1"}]}""", ["operation id", "null"] },
     };
 
-    public static TheoryData<string, string> UnbindableOperationJson => new()
+    public static TheoryData<string, string, string[]> WrongKindOperationJson => new()
     {
-        { "baseVersion as text", """{"opId": "r1", "baseVersion": "latest", "changes": [{"kind": "delete", "id": "n1"}]}""" },
-        { "baseVersion as fraction", """{"opId": "r1", "baseVersion": 1.5, "changes": [{"kind": "delete", "id": "n1"}]}""" },
-        { "changes as number", """{"opId": "r1", "baseVersion": 1, "changes": 5}""" },
-        { "opId as number", """{"opId": 7, "baseVersion": 1, "changes": [{"kind": "delete", "id": "n1"}]}""" },
-        { "operation as list", """[1, 2, 3]""" },
+        {
+            "baseVersion as text",
+            """{"opId": "r1", "baseVersion": "latest", "changes": [{"kind": "delete", "id": "n1"}]}""",
+            ["baseVersion must be a whole number (the board version your change is based on), but it was the string \"latest\"."]
+        },
+        {
+            "baseVersion as fraction",
+            """{"opId": "r1", "baseVersion": 1.5, "changes": [{"kind": "delete", "id": "n1"}]}""",
+            ["baseVersion must be a whole number", "the number 1.5"]
+        },
+        { "changes as number", """{"opId": "r1", "baseVersion": 1, "changes": 5}""", ["changes must be an array", "the number 5"] },
+        { "opId as number", """{"opId": 7, "baseVersion": 1, "changes": [{"kind": "delete", "id": "n1"}]}""", ["opId must be a string", "the number 7"] },
+        { "operation as list", """[1, 2, 3]""", ["operation must be an object", "opId, baseVersion and changes", "an array"] },
+        { "change as text", """{"opId": "r1", "baseVersion": 1, "changes": ["delete n1"]}""", ["changes[0] must be an object", "the string \"delete n1\""] },
+        { "kind as number", """{"opId": "r1", "baseVersion": 1, "changes": [{"kind": 3, "id": "n1"}]}""", ["changes[0].kind must be a string", "create, set or delete", "the number 3"] },
+        { "props as list", """{"opId": "r1", "baseVersion": 1, "changes": [{"kind": "set", "id": "n1", "props": [1]}]}""", ["changes[0].props must be an object", "an array"] },
+        { "element type as object", """{"opId": "r1", "baseVersion": 1, "changes": [{"kind": "create", "element": {"id": "z", "type": {}, "props": {}}}]}""", ["changes[0].element.type must be a string", "an object"] },
     };
 
     public async Task InitializeAsync()
@@ -150,19 +163,15 @@ public sealed class BadInputBoardHubTests : IAsyncLifetime
     }
 
     [Theory]
-    [MemberData(nameof(UnbindableOperationJson))]
-    public async Task UnbindableJson_HubErrorKeepsConnection(string description, string json)
+    [MemberData(nameof(WrongKindOperationJson))]
+    public async Task WrongKindJson_HubErrorNamingField(string description, string json, string[] keywords)
     {
         await using HubConnection raw = await ConnectRawAsync();
         StoredRows before = await StoredRows.ReadAsync(_host.Factory);
 
         HubException error = await Assert.ThrowsAsync<HubException>(() => raw.InvokeAsync<OperationResult>("ApplyOperation", Parse(json)));
 
-        // NOTE: SignalR rejects arguments it cannot bind before the hub method runs, with its generic message
-        // "Failed to invoke 'ApplyOperation' due to an error on the server.", which names neither the property nor
-        // the value. Naming them needs the hub method to take the raw JSON and bind it itself.
-        Assert.Contains(BindingFailure("ApplyOperation"), error.Message, StringComparison.Ordinal);
-        BadInputAssert.AssertNoStackTrace(error.Message);
+        AssertNamed(error, description, keywords);
         Assert.True(raw.State == HubConnectionState.Connected, $"'{description}' closed the connection.");
         await AssertNothingChangedAsync(before);
 
@@ -240,15 +249,43 @@ public sealed class BadInputBoardHubTests : IAsyncLifetime
         Assert.Contains(unknown.ToString(), error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task JoinWithBoardIdNotGuid_IsHubError()
+    [Theory]
+    [InlineData("boardId", "\"not-a-guid\"", "boardId must be a GUID string", "the string \"not-a-guid\"")]
+    [InlineData("boardId", "42", "boardId must be a GUID string", "the number 42")]
+    [InlineData("lastVersion", "\"3\"", "lastVersion must be a whole number or null", "the string \"3\"")]
+    [InlineData("displayName", "[\"Ada\"]", "displayName must be a string", "an array")]
+    public async Task JoinWithWrongKind_HubErrorNamingField(string field, string value, string expected, string received)
     {
         await using HubConnection connection = await ConnectAsync();
-        JsonElement request = Parse($$"""{"roomCode": "{{_host.Room.Code}}", "boardId": "not-a-guid", "clientToken": "token-joiner-xxxxx", "displayName": "Joiner"}""");
+        var fields = new Dictionary<string, string>
+        {
+            ["roomCode"] = $"\"{_host.Room.Code}\"",
+            ["boardId"] = $"\"{_host.Room.BoardId}\"",
+            ["clientToken"] = "\"token-joiner-xxxxx\"",
+            ["displayName"] = "\"Joiner\"",
+            [field] = value,
+        };
+        JsonElement request = Parse("{" + string.Join(", ", fields.Select(f => $"\"{f.Key}\": {f.Value}")) + "}");
 
         HubException error = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<JoinBoardResult>("JoinBoard", request));
 
-        Assert.Contains(BindingFailure("JoinBoard"), error.Message, StringComparison.Ordinal);
+        AssertNamed(error, field, [expected, received]);
+        Assert.Equal(HubConnectionState.Connected, connection.State);
+
+        // The connection can still join with a valid request.
+        JoinBoardResult joined = await connection.InvokeAsync<JoinBoardResult>(
+            "JoinBoard", new JoinBoardRequest(_host.Room.Code, _host.Room.BoardId, "token-joiner-xxxxx", "Joiner"));
+        Assert.Equal(1, joined.Version);
+    }
+
+    [Fact]
+    public async Task JoinAsList_HubErrorNamingRequest()
+    {
+        await using HubConnection connection = await ConnectAsync();
+
+        HubException error = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<JoinBoardResult>("JoinBoard", Parse("[1]")));
+
+        AssertNamed(error, "join as list", ["request must be an object", "roomCode, boardId, clientToken and displayName", "an array"]);
         Assert.Equal(HubConnectionState.Connected, connection.State);
     }
 
@@ -257,11 +294,55 @@ public sealed class BadInputBoardHubTests : IAsyncLifetime
     {
         await using HubConnection raw = await ConnectRawAsync();
 
-        // Non-finite coordinates cannot be written in JSON; text is refused by SignalR's argument binding.
-        HubException error = await Assert.ThrowsAsync<HubException>(() => raw.InvokeAsync("MoveCursor", "left", "top"));
+        // Non-finite coordinates cannot be written in JSON, so the largest finite ones stand for them.
+        HubException text = await Assert.ThrowsAsync<HubException>(() => raw.InvokeAsync("MoveCursor", "left", "top"));
+        HubException y = await Assert.ThrowsAsync<HubException>(() => raw.InvokeAsync("MoveCursor", 5, Parse("null")));
         await raw.InvokeAsync("MoveCursor", 1e308, -1e308);
 
-        Assert.Contains(BindingFailure("MoveCursor"), error.Message, StringComparison.Ordinal);
+        AssertNamed(text, "text coordinates", ["x must be a number", "horizontal board coordinate", "the string \"left\""]);
+        AssertNamed(y, "null y", ["y must be a number", "vertical board coordinate", "null"]);
+        Assert.Equal(HubConnectionState.Connected, raw.State);
+    }
+
+    [Theory]
+    [InlineData("\"n1\"", "\"one\"", "delta must be a whole number", "1 to add a vote, -1 to take one back", "the string \"one\"")]
+    [InlineData("\"n1\"", "1.5", "delta must be a whole number", "1 to add a vote", "the number 1.5")]
+    [InlineData("\"n1\"", "4294967296", "delta must be a whole number from -2,147,483,648 to 2,147,483,647", "1 to add a vote", "the number 4294967296")]
+    [InlineData("5", "1", "elementId must be a string", "the id of the sticky note to vote on", "the number 5")]
+    [InlineData("{\"id\": \"n1\"}", "1", "elementId must be a string", "sticky note", "an object")]
+    public async Task VoteWithWrongKind_HubErrorNamingArgument(string elementId, string delta, string expected, string meaning, string received)
+    {
+        await using HubConnection raw = await ConnectRawAsync();
+
+        HubException error = await Assert.ThrowsAsync<HubException>(() => raw.InvokeAsync<MyVotes>("CastVote", Parse(elementId), Parse(delta)));
+
+        AssertNamed(error, $"CastVote({elementId}, {delta})", [expected, meaning, received]);
+        Assert.Equal(HubConnectionState.Connected, raw.State);
+    }
+
+    [Fact]
+    public async Task VoteWithoutOpenRound_KeepsServiceMessage()
+    {
+        await using HubConnection raw = await ConnectRawAsync();
+
+        // Well-typed arguments reach the facilitation service, which stays the source of the semantic message.
+        HubException error = await Assert.ThrowsAsync<HubException>(() => raw.InvokeAsync<MyVotes>("CastVote", "n1", 1));
+
+        Assert.Contains("No voting round is open, so the vote was not counted.", error.Message, StringComparison.Ordinal);
+        BadInputAssert.AssertNoStackTrace(error.Message);
+    }
+
+    [Fact]
+    public async Task WrongArgumentCount_IsHubError()
+    {
+        await using HubConnection raw = await ConnectRawAsync();
+
+        HubException error = await Assert.ThrowsAsync<HubException>(() => raw.InvokeAsync("CastVote", "n1"));
+
+        // NOTE: SignalR checks the number of arguments before the hub method runs and rejects the call with its generic
+        // "Failed to invoke 'CastVote' due to an error on the server.", which does not name the expected count.
+        Assert.Contains("Failed to invoke 'CastVote' due to an error on the server.", error.Message, StringComparison.Ordinal);
+        BadInputAssert.AssertNoStackTrace(error.Message);
         Assert.Equal(HubConnectionState.Connected, raw.State);
     }
 
@@ -298,8 +379,15 @@ public sealed class BadInputBoardHubTests : IAsyncLifetime
         Assert.Equal(HubConnectionState.Connected, Ada.State);
     }
 
-    /// <summary>Returns SignalR's message for arguments of <paramref name="method"/> that it could not bind.</summary>
-    private static string BindingFailure(string method) => $"Failed to invoke '{method}' due to an error on the server.";
+    private static void AssertNamed(HubException error, string description, string[] keywords)
+    {
+        foreach (string keyword in keywords)
+        {
+            Assert.True(error.Message.Contains(keyword, StringComparison.Ordinal), $"'{description}': the message does not name '{keyword}': {error.Message}");
+        }
+
+        BadInputAssert.AssertNoStackTrace(error.Message);
+    }
 
     private static JsonElement Parse(string json)
     {

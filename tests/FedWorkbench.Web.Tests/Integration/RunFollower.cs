@@ -133,6 +133,12 @@ internal sealed class RunFollower : IAsyncDisposable
     /// <summary>Calls <c>UnfollowRun</c> with any string.</summary>
     public Task InvokeUnfollowRunAsync(string? runId) => _connection.InvokeAsync("UnfollowRun", runId);
 
+    /// <summary>Calls a hub method with any arguments, such as values of the wrong JSON kind.</summary>
+    public Task InvokeWithArgumentsAsync(string method, params object?[] arguments) => _connection.InvokeCoreAsync(method, arguments);
+
+    /// <summary>The hub connection's state, to check that an error left it open.</summary>
+    public HubConnectionState State => _connection.State;
+
     public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     private void OnRoundCompleted(RoundCompleted message)
