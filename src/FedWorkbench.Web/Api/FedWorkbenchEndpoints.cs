@@ -18,7 +18,7 @@ public static class FedWorkbenchEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
 
-        endpoints.MapHub<RunHub>(RunHub.Path);
+        endpoints.MapHub<RunHub>(RunHub.Path).Add(CrossSiteRequestFilter.RejectCrossSiteHubRequests);
         endpoints.MapHub<BoardHub>(BoardHub.Path).Add(CrossSiteRequestFilter.RejectCrossSiteHubRequests);
 
         RouteGroupBuilder api = endpoints.MapGroup("/api").AddEndpointFilter(HandleUnexpectedErrorAsync);

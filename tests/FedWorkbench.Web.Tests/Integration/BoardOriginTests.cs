@@ -29,8 +29,10 @@ public sealed class BoardOriginTests
         Assert.Equal(expected, response.StatusCode);
     }
 
-    [Fact]
-    public async Task WebSocket_FromOtherSiteRejected()
+    [Theory]
+    [InlineData(BoardHub.Path)]
+    [InlineData(RunHub.Path)]
+    public async Task WebSocket_FromOtherSiteRejected(string hubPath)
     {
         using var folder = new TestDataFolder();
         await using var factory = new FedWorkbenchFactory(folder.Path);
@@ -38,7 +40,7 @@ public sealed class BoardOriginTests
         var client = factory.Server.CreateWebSocketClient();
         client.ConfigureRequest = request => request.Headers.Origin = "http://evil.example";
 
-        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync(new Uri(factory.Server.BaseAddress, BoardHub.Path), CancellationToken.None));
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync(new Uri(factory.Server.BaseAddress, hubPath), CancellationToken.None));
 
         Assert.Contains("403", error.Message, StringComparison.Ordinal);
     }
