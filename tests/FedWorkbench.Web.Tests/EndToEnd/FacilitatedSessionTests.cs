@@ -50,7 +50,7 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
         // Assert: Ben sees the phase's countdown, and it counts down.
         ILocator chip = ben.GetByTestId("countdown-chip");
         await Assertions.Expect(chip).ToContainTextAsync(PhaseTitle, ContainWait());
-        await Assertions.Expect(ben.GetByTestId("room-agenda")).ToContainTextAsync($"{PhaseTitle} · {PhaseMinutes} min", ContainWait());
+        await Assertions.Expect(ben.GetByTestId("room-agenda")).ToContainTextAsync($"1. {PhaseTitle} · {PhaseMinutes} min", ContainWait());
         string firstText = await chip.InnerTextAsync();
         int firstSeconds = ParseSeconds(firstText);
         Assert.True(firstSeconds <= PhaseMinutes * 60, $"The countdown \"{firstText}\" should start at {PhaseMinutes} minutes or less.");
