@@ -17,7 +17,6 @@ public sealed partial class RoomFacilitatePanel
     private readonly AgendaDraft _agenda = new();
     private IReadOnlyList<AgendaPhase>? _loadedAgenda;
     private int _votesPerPerson = DefaultVotesPerPerson;
-    private bool _showProblems;
     private bool _saving;
 
     /// <summary>Whether the drawer is open.</summary>
@@ -119,8 +118,7 @@ public sealed partial class RoomFacilitatePanel
 
     private async Task SaveAgendaAsync()
     {
-        _showProblems = true;
-        if (_agenda.FirstProblem() is not null || AgendaSaved is null)
+        if (!_agenda.IsValid || AgendaSaved is null)
         {
             return;
         }
@@ -130,7 +128,6 @@ public sealed partial class RoomFacilitatePanel
         {
             if (await AgendaSaved(_agenda.ToPhases()))
             {
-                _showProblems = false;
                 _loadedAgenda = null;
             }
         }
