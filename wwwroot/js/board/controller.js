@@ -238,6 +238,9 @@ export class BoardController {
         clearTimeout(this.statusMessageTimer);
         this.statusChip.textContent = message;
         this.statusChip.hidden = false;
+        // Every message shown here is a rejection or a warning, so the chip takes the warning colour, not the
+        // green of "connected" that it may have had a moment ago.
+        this.statusChip.dataset.state = "message";
         this.statusMessageTimer = setTimeout(() => {
             this.statusMessageTimer = null;
             this.notifyConnection();
