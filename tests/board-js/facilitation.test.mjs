@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {
     DOT_SIZE, dotPositions, elementLabel, findLockProblem, fromSharedViewport, MAX_DOTS_SHOWN, normalizeLocks, NO_LOCKS,
-    toSharedViewport, votesToShow,
+    toSharedViewport, voteButtonLabel, votesToShow,
 } from "../../wwwroot/js/board/facilitation.js";
 import { parseFacilitatorFragment } from "../../wwwroot/js/facilitator-link.js";
 
@@ -107,4 +107,14 @@ test("parseFacilitatorFragment reads the token", () => {
     assert.equal(parseFacilitatorFragment("#other=abc"), null);
     assert.equal(parseFacilitatorFragment(""), null);
     assert.equal(parseFacilitatorFragment(`#facilitate=${token}<script>`), null);
+});
+
+test("voteButtonLabel names the note by its first line", () => {
+    assert.equal(voteButtonLabel(note), "Vote for note: Ideas");
+});
+
+test("voteButtonLabel shortens long text and names an empty note", () => {
+    const long = { ...note, props: { ...note.props, text: "x".repeat(80) } };
+    assert.equal(voteButtonLabel(long), `Vote for note: ${"x".repeat(59)}…`);
+    assert.equal(voteButtonLabel({ ...note, props: { ...note.props, text: "  " } }), "Vote for note: (no text)");
 });

@@ -41,6 +41,19 @@ export function findLockProblem(locks, changes, elements, isFacilitator) {
     return null;
 }
 
+/**
+ * Returns the accessible name of a note's vote button, for example `Vote for note: Ideas`. Shift with Enter, Space
+ * or a click takes a vote back, which the button's description says.
+ */
+export function voteButtonLabel(note) {
+    const text = String(note?.props?.text ?? "").trim().split("\n")[0];
+    if (!text) {
+        return "Vote for note: (no text)";
+    }
+    const shortText = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+    return `Vote for note: ${shortText}`;
+}
+
 /** Returns a short name of an element for messages, such as `the note "Ideas"`. */
 export function elementLabel(element) {
     if (!element) {

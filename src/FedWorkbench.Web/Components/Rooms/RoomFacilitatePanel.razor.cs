@@ -2,6 +2,7 @@ using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace FedWorkbench.Web.Components.Rooms;
 
@@ -9,7 +10,7 @@ namespace FedWorkbench.Web.Components.Rooms;
 /// The facilitator's drawer: agenda editor and countdown controls, bring to view, locks, dot voting, the pinned
 /// run, the session summary and the facilitator link. It only raises events, and the room page acts on them.
 /// </summary>
-public sealed partial class RoomFacilitatePanel
+public sealed partial class RoomFacilitatePanel : IAsyncDisposable
 {
     /// <summary>Votes per person offered when a vote starts.</summary>
     public const int DefaultVotesPerPerson = 3;
@@ -18,6 +19,11 @@ public sealed partial class RoomFacilitatePanel
     private IReadOnlyList<AgendaPhase>? _loadedAgenda;
     private int _votesPerPerson = DefaultVotesPerPerson;
     private bool _saving;
+
+    private RoomDrawerFocus? _focus;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     /// <summary>Whether the drawer is open.</summary>
     [Parameter]
@@ -113,6 +119,22 @@ public sealed partial class RoomFacilitatePanel
         {
             _agenda.Load(stored);
             _loadedAgenda = stored;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        _focus ??= new RoomDrawerFocus(JS, "facilitate-panel");
+        await _focus.UpdateAsync(Open);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_focus is not null)
+        {
+            await _focus.DisposeAsync();
         }
     }
 
