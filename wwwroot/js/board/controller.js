@@ -541,6 +541,8 @@ export class BoardController {
         this.viewportFrame = 0;
         this.renderer.setViewport(this.viewport);
         this.svg.style.transform = "";
+        // The vote buttons keep a minimum on-screen size, so they are redrawn for the new zoom.
+        this.facilitation.draw();
         this.renderOverlay();
         this.updateViewInfo();
     }
