@@ -3,7 +3,7 @@ import test from "node:test";
 import assert from "node:assert/strict";
 import {
     DOT_SIZE, dotPositions, elementLabel, findLockProblem, fromSharedViewport, MAX_DOTS_SHOWN, normalizeLocks, NO_LOCKS,
-    toSharedViewport, votesToShow,
+    toSharedViewport, MIN_VOTE_BUTTON_SCREEN_RADIUS, VOTE_BUTTON_RADIUS, voteButtonLabel, voteButtonPlacement, votesToShow,
 } from "../../wwwroot/js/board/facilitation.js";
 import { parseFacilitatorFragment } from "../../wwwroot/js/facilitator-link.js";
 
@@ -107,4 +107,37 @@ test("parseFacilitatorFragment reads the token", () => {
     assert.equal(parseFacilitatorFragment("#other=abc"), null);
     assert.equal(parseFacilitatorFragment(""), null);
     assert.equal(parseFacilitatorFragment(`#facilitate=${token}<script>`), null);
+});
+
+test("voteButtonLabel names the note by its first line", () => {
+    assert.equal(voteButtonLabel(note), "Vote for note: Ideas");
+});
+
+test("voteButtonLabel shortens long text and names an empty note", () => {
+    const long = { ...note, props: { ...note.props, text: "x".repeat(80) } };
+    assert.equal(voteButtonLabel(long), `Vote for note: ${"x".repeat(59)}…`);
+    assert.equal(voteButtonLabel({ ...note, props: { ...note.props, text: "  " } }), "Vote for note: (no text)");
+});
+
+test("voteButtonPlacement keeps 24 px on screen at any zoom", () => {
+    for (const scale of [0.1, 0.29, 0.5, 1, 2]) {
+        const place = voteButtonPlacement(note.props, scale);
+        const screenDiameter = 2 * VOTE_BUTTON_RADIUS * place.factor * scale;
+        assert.ok(screenDiameter >= 2 * MIN_VOTE_BUTTON_SCREEN_RADIUS - 1e-9, `diameter ${screenDiameter} px at zoom ${scale}`);
+    }
+    assert.equal(voteButtonPlacement(note.props, 2).factor, 1);
+});
+
+test("voteButtonPlacement stays clear of the corner handle", () => {
+    // render.js draws the bottom-right resize handle as an 8 px square centred on the note's corner.
+    const handleHalf = 4;
+    for (const scale of [0.1, 0.29, 0.5, 1, 2]) {
+        const place = voteButtonPlacement(note.props, scale);
+        const radius = VOTE_BUTTON_RADIUS * place.factor * scale;
+        const cornerX = (note.props.x + note.props.w) * scale;
+        const cornerY = (note.props.y + note.props.h) * scale;
+        const dx = Math.max(0, cornerX - handleHalf - place.x * scale);
+        const dy = Math.max(0, cornerY - handleHalf - place.y * scale);
+        assert.ok(Math.hypot(dx, dy) > radius, `zoom ${scale}: the handle overlaps the button`);
+    }
 });

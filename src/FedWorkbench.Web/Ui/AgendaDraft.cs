@@ -1,3 +1,4 @@
+using System.Globalization;
 using FedWorkbench.Web.Facilitation;
 
 namespace FedWorkbench.Web.Ui;
@@ -8,8 +9,15 @@ public sealed class AgendaDraftRow
     /// <summary>The phase's title as typed.</summary>
     public string Title { get; set; } = string.Empty;
 
-    /// <summary>The phase's length in minutes as typed.</summary>
-    public int Minutes { get; set; } = AgendaDraft.DefaultMinutes;
+    /// <summary>
+    /// The phase's length in minutes exactly as typed, kept as text so that a value out of range or not a number
+    /// stays in the field next to its message instead of being clamped or replaced.
+    /// </summary>
+    public string MinutesText { get; set; } = AgendaDraft.DefaultMinutes.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The typed minutes as a whole number, or null when the text is not one.</summary>
+    public int? Minutes =>
+        int.TryParse(MinutesText.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int minutes) ? minutes : null;
 }
 
 /// <summary>
@@ -34,7 +42,7 @@ public sealed class AgendaDraft
     public void Load(IReadOnlyList<AgendaPhase> agenda)
     {
         _rows.Clear();
-        _rows.AddRange(agenda.Select(p => new AgendaDraftRow { Title = p.Title, Minutes = p.Minutes }));
+        _rows.AddRange(agenda.Select(p => new AgendaDraftRow { Title = p.Title, MinutesText = p.Minutes.ToString(CultureInfo.InvariantCulture) }));
     }
 
     /// <summary>Appends an empty phase of <see cref="DefaultMinutes"/> minutes, unless the agenda is full.</summary>
@@ -70,7 +78,10 @@ public sealed class AgendaDraft
     }
 
     /// <summary>Returns the message for an invalid row, naming the phase and what to change, or null when it is valid.</summary>
-    public static string? Validate(AgendaDraftRow row, int index)
+    public static string? Validate(AgendaDraftRow row, int index) => TitleProblem(row, index) ?? MinutesProblem(row, index);
+
+    /// <summary>Returns the message for the row's title, shown under the title field, or null when the title is valid.</summary>
+    public static string? TitleProblem(AgendaDraftRow row, int index)
     {
         string title = row.Title.Trim();
         if (title.Length == 0)
@@ -80,12 +91,26 @@ public sealed class AgendaDraft
 
         if (title.Length > FacilitationLimits.MaxPhaseTitleLength)
         {
-            return $"The title of phase {index + 1} has {title.Length} characters. Shorten it to {FacilitationLimits.MaxPhaseTitleLength} or fewer.";
+            return $"The title of phase {index + 1} has {title.Length} characters. Shorten it to 1 to {FacilitationLimits.MaxPhaseTitleLength} characters.";
         }
 
-        if (row.Minutes < 1 || row.Minutes > FacilitationLimits.MaxPhaseMinutes)
+        return null;
+    }
+
+    /// <summary>Returns the message for the row's minutes, shown under the minutes field, or null when they are valid.</summary>
+    public static string? MinutesProblem(AgendaDraftRow row, int index)
+    {
+        string typed = row.MinutesText.Trim();
+        if (row.Minutes is not int minutes)
         {
-            return $"Phase {index + 1} is {row.Minutes} minutes long. Enter 1 to {FacilitationLimits.MaxPhaseMinutes} minutes.";
+            return typed.Length == 0
+                ? $"Phase {index + 1} has no minutes. Enter a whole number from 1 to {FacilitationLimits.MaxPhaseMinutes}."
+                : $"Phase {index + 1} has \"{typed}\" minutes, which is not a whole number. Enter 1 to {FacilitationLimits.MaxPhaseMinutes} minutes.";
+        }
+
+        if (minutes < 1 || minutes > FacilitationLimits.MaxPhaseMinutes)
+        {
+            return $"Phase {index + 1} is {minutes} minutes long. Enter 1 to {FacilitationLimits.MaxPhaseMinutes} minutes.";
         }
 
         return null;
@@ -94,6 +119,12 @@ public sealed class AgendaDraft
     /// <summary>Returns the first row's problem, or null when every row is valid.</summary>
     public string? FirstProblem() => _rows.Select(Validate).FirstOrDefault(problem => problem is not null);
 
-    /// <summary>Returns the rows as phases with trimmed titles.</summary>
-    public IReadOnlyList<AgendaPhase> ToPhases() => [.. _rows.Select(r => new AgendaPhase(r.Title.Trim(), r.Minutes))];
+    /// <summary>True when every row is valid, so the agenda can be saved.</summary>
+    public bool IsValid => FirstProblem() is null;
+
+    /// <summary>
+    /// Returns the rows as phases with trimmed titles. Minutes that are not a whole number become 0, which
+    /// <see cref="Validate"/> rejects, so only a valid draft is ever saved.
+    /// </summary>
+    public IReadOnlyList<AgendaPhase> ToPhases() => [.. _rows.Select(r => new AgendaPhase(r.Title.Trim(), r.Minutes ?? 0))];
 }

@@ -33,8 +33,9 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
         await Assertions.Expect(fionaNote).ToHaveCountAsync(1, CountWait());
         string noteId = (await fionaNote.GetAttributeAsync("data-id"))!;
 
-        // Act: an agenda of one phase, its countdown, and a vote.
+        // Act: an agenda of one phase, its countdown, and a vote. Opening the panel moves the focus into it.
         await fiona.GetByTestId("facilitate-toggle").ClickAsync();
+        await Assertions.Expect(fiona.Locator("[data-testid=facilitate-panel] :focus")).ToHaveCountAsync(1, CountWait());
         await fiona.GetByTestId("agenda-add").ClickAsync();
         await TextInput(fiona, "agenda-title").FillAsync(PhaseTitle);
         await TextInput(fiona, "agenda-minutes").FillAsync(PhaseMinutes.ToString(CultureInfo.InvariantCulture));
@@ -43,14 +44,17 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
         await fiona.GetByTestId("agenda-start").First.ClickAsync();
         await fiona.GetByTestId("vote-start").ClickAsync();
         await Assertions.Expect(fiona.GetByTestId("vote-end")).ToBeVisibleAsync(VisibleWait());
-        await ClosePanelAsync(fiona);
+
+        // Escape closes the panel and gives the focus back to the button that opened it.
+        await fiona.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(fiona.GetByTestId("facilitate-toggle")).ToBeFocusedAsync(FocusWait());
 
         IPage ben = await JoinRoomAsync($"rooms/{code}", "Ben");
 
         // Assert: Ben sees the phase's countdown, and it counts down.
         ILocator chip = ben.GetByTestId("countdown-chip");
         await Assertions.Expect(chip).ToContainTextAsync(PhaseTitle, ContainWait());
-        await Assertions.Expect(ben.GetByTestId("room-agenda")).ToContainTextAsync($"{PhaseTitle} · {PhaseMinutes} min", ContainWait());
+        await Assertions.Expect(ben.GetByTestId("room-agenda")).ToContainTextAsync($"1. {PhaseTitle} · {PhaseMinutes} min", ContainWait());
         string firstText = await chip.InnerTextAsync();
         int firstSeconds = ParseSeconds(firstText);
         Assert.True(firstSeconds <= PhaseMinutes * 60, $"The countdown \"{firstText}\" should start at {PhaseMinutes} minutes or less.");
@@ -58,10 +62,13 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
         string laterText = await chip.InnerTextAsync();
         Assert.True(ParseSeconds(laterText) < firstSeconds, $"The countdown went from \"{firstText}\" to \"{laterText}\", which is not lower.");
 
-        // Ben votes once on the note, and sees one vote fewer and his dot.
+        // Ben votes once on the note from the keyboard, and sees one vote fewer and his dot.
         ILocator votesLeft = ben.GetByTestId("votes-left");
         await Assertions.Expect(votesLeft).ToHaveTextAsync($"Voting: {VotesPerPerson} votes left.", TextWait());
-        await ben.GetByTestId("board-host").Locator($"g.fwb-vote-button[data-vote=\"{noteId}\"]").ClickAsync();
+        ILocator voteButton = ben.GetByTestId("board-host").Locator($"g.fwb-vote-button[data-vote=\"{noteId}\"]");
+        await Assertions.Expect(voteButton).ToHaveAttributeAsync("aria-label", "Vote for note: (no text)", AttributeWait());
+        await voteButton.FocusAsync();
+        await ben.Keyboard.PressAsync("Enter");
         await Assertions.Expect(votesLeft).ToHaveTextAsync($"Voting: {VotesPerPerson - 1} votes left.", TextWait());
         await Assertions.Expect(ben.GetByTestId("board-host").Locator($"g.fwb-own-votes[data-votes-for=\"{noteId}\"]"))
             .ToHaveAttributeAsync("data-votes", "1", AttributeWait());
@@ -188,6 +195,8 @@ public sealed partial class FacilitatedSessionTests(EndToEndFixture fixture)
     private static LocatorAssertionsToBeVisibleOptions VisibleWait() => new() { Timeout = EditTimeoutMs };
 
     private static LocatorAssertionsToBeEnabledOptions EnabledWait() => new() { Timeout = EditTimeoutMs };
+
+    private static LocatorAssertionsToBeFocusedOptions FocusWait() => new() { Timeout = EditTimeoutMs };
 
     [GeneratedRegex(@"(\d{2}):(\d{2})")]
     private static partial Regex CountdownPattern();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Ui;
 
@@ -67,29 +68,95 @@ public sealed class AgendaDraftTests
     [Fact]
     public void Validate_EmptyTitle_NamesThePhase()
     {
-        string? problem = AgendaDraft.Validate(new AgendaDraftRow { Title = " ", Minutes = 10 }, 2);
+        string? problem = AgendaDraft.Validate(new AgendaDraftRow { Title = " ", MinutesText = "10" }, 2);
 
         Assert.Equal("Phase 3 has no title. Type a title such as \"Design\".", problem);
     }
 
     [Theory]
     [InlineData(0)]
+    [InlineData(-3)]
     [InlineData(FacilitationLimits.MaxPhaseMinutes + 1)]
-    public void Validate_MinutesOutOfRange_NamesTheRange(int minutes)
+    [InlineData(999)]
+    public void MinutesProblem_OutOfRange_NamesValueAndRange(int minutes)
     {
-        string? problem = AgendaDraft.Validate(new AgendaDraftRow { Title = "Design", Minutes = minutes }, 0);
+        var row = new AgendaDraftRow { Title = "Design", MinutesText = minutes.ToString(CultureInfo.InvariantCulture) };
+
+        string? problem = AgendaDraft.MinutesProblem(row, 0);
 
         Assert.Equal($"Phase 1 is {minutes} minutes long. Enter 1 to {FacilitationLimits.MaxPhaseMinutes} minutes.", problem);
+        Assert.Null(AgendaDraft.TitleProblem(row, 0));
+        Assert.Equal(problem, AgendaDraft.Validate(row, 0));
     }
 
     [Fact]
-    public void Validate_LongTitle_NamesTheLength()
+    public void MinutesProblem_NotANumber_KeepsTheText()
+    {
+        var row = new AgendaDraftRow { Title = "Design", MinutesText = "abc" };
+
+        string? problem = AgendaDraft.MinutesProblem(row, 1);
+
+        Assert.Equal($"Phase 2 has \"abc\" minutes, which is not a whole number. Enter 1 to {FacilitationLimits.MaxPhaseMinutes} minutes.", problem);
+        Assert.Equal("abc", row.MinutesText);
+        Assert.Null(row.Minutes);
+    }
+
+    [Fact]
+    public void MinutesProblem_Empty_AsksForANumber()
+    {
+        string? problem = AgendaDraft.MinutesProblem(new AgendaDraftRow { Title = "Design", MinutesText = "  " }, 0);
+
+        Assert.Equal($"Phase 1 has no minutes. Enter a whole number from 1 to {FacilitationLimits.MaxPhaseMinutes}.", problem);
+    }
+
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData(" 45 ", 45)]
+    [InlineData("480", FacilitationLimits.MaxPhaseMinutes)]
+    public void MinutesProblem_InRange_IsNull(string typed, int expected)
+    {
+        var row = new AgendaDraftRow { Title = "Design", MinutesText = typed };
+
+        Assert.Null(AgendaDraft.MinutesProblem(row, 0));
+        Assert.Equal(expected, row.Minutes);
+    }
+
+    [Fact]
+    public void TitleProblem_LongTitle_NamesLengthAndRange()
     {
         string title = new('a', FacilitationLimits.MaxPhaseTitleLength + 1);
+        var row = new AgendaDraftRow { Title = title, MinutesText = "5" };
 
-        string? problem = AgendaDraft.Validate(new AgendaDraftRow { Title = title, Minutes = 5 }, 0);
+        string? problem = AgendaDraft.TitleProblem(row, 0);
 
-        Assert.Contains($"has {title.Length} characters", problem, StringComparison.Ordinal);
+        Assert.Equal(
+            $"The title of phase 1 has {title.Length} characters. Shorten it to 1 to {FacilitationLimits.MaxPhaseTitleLength} characters.",
+            problem);
+        Assert.Equal(title, row.Title);
+    }
+
+    [Fact]
+    public void IsValid_InvalidRow_BlocksSave()
+    {
+        var draft = new AgendaDraft();
+        draft.Load([new AgendaPhase("Theory", 30), new AgendaPhase("Design", 90)]);
+
+        draft.Rows[1].MinutesText = "500";
+
+        Assert.False(draft.IsValid);
+        Assert.Equal($"Phase 2 is 500 minutes long. Enter 1 to {FacilitationLimits.MaxPhaseMinutes} minutes.", draft.FirstProblem());
+        Assert.Equal("500", draft.Rows[1].MinutesText);
+    }
+
+    [Fact]
+    public void Load_WritesMinutesAsText()
+    {
+        var draft = new AgendaDraft();
+
+        draft.Load([new AgendaPhase("Review", 10)]);
+
+        Assert.Equal("10", draft.Rows[0].MinutesText);
+        Assert.True(draft.IsValid);
     }
 
     [Fact]
@@ -99,5 +166,6 @@ public sealed class AgendaDraftTests
         draft.Load([new AgendaPhase("Theory", 1), new AgendaPhase("Design", FacilitationLimits.MaxPhaseMinutes)]);
 
         Assert.Null(draft.FirstProblem());
+        Assert.True(draft.IsValid);
     }
 }

@@ -99,6 +99,7 @@ export class BoardFacilitation {
 
     draw() {
         const c = this.controller;
-        renderFacilitation(c.renderer.facilitationLayer, c.display(), this.locks, votesToShow(this.vote, this.myVotes, this.boardId));
+        renderFacilitation(
+            c.renderer.facilitationLayer, c.display(), this.locks, votesToShow(this.vote, this.myVotes, this.boardId), c.renderer.viewport.scale);
     }
 }

@@ -100,6 +100,10 @@ export class BoardConnection {
         c.on("RunLaunched", notice => this.events.runLaunched(notice));
         c.on("BoardsChanged", () => this.events.boardsChanged());
         c.on("LocksChanged", locks => this.events.locksChanged(locks));
+        // The room page receives the facilitation state and "bring to view" over the Blazor circuit, so the board
+        // ignores these two broadcasts. The handlers stop SignalR from warning about a missing client method.
+        c.on("FacilitationChanged", () => {});
+        c.on("ViewportRequested", () => {});
         c.onreconnecting(() => {
             this.joined = false;
             this.events.stateChanged("reconnecting");

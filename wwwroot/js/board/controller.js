@@ -101,6 +101,23 @@ export class BoardController {
         this.participants = [];
         this.connectionState = "connecting";
         this.lastSelectionSent = [];
+
+        // The Blazor circuit is down from the reconnect dialog's "show" state until its "hide" state. A .NET callback
+        // made then ends in a send inside blazor.web.js that rejects with nobody to catch it, so the board skips
+        // callbacks meanwhile. NOTE: notices (a rejection, a launched run) raised while the circuit is down are lost.
+        this.circuitDown = false;
+        this.reconnectDialog = document.getElementById("components-reconnect-modal");
+        this.onCircuitStateChanged = e => {
+            const wasDown = this.circuitDown;
+            this.circuitDown = e.detail?.state !== "hide";
+            if (wasDown && !this.circuitDown) {
+                // Sends the page what it missed meanwhile.
+                this.lastSelectionSent = [];
+                this.notifyConnection();
+                this.notifySelection();
+            }
+        };
+        this.reconnectDialog?.addEventListener("components-reconnect-state-changed", this.onCircuitStateChanged);
         this.pasteCount = 0;
         this.needsFit = true;
         this.forceSnapshot = false;
@@ -206,7 +223,7 @@ export class BoardController {
     // ----- .NET callbacks -----
 
     call(method, ...args) {
-        if (!this.dotnet || this.disposed) {
+        if (!this.dotnet || this.disposed || this.circuitDown) {
             return;
         }
         // The circuit may be gone, for example while the page closes, and a failed callback must not break the board.
@@ -238,6 +255,9 @@ export class BoardController {
         clearTimeout(this.statusMessageTimer);
         this.statusChip.textContent = message;
         this.statusChip.hidden = false;
+        // Every message shown here is a rejection or a warning, so the chip takes the warning colour, not the
+        // green of "connected" that it may have had a moment ago.
+        this.statusChip.dataset.state = "message";
         this.statusMessageTimer = setTimeout(() => {
             this.statusMessageTimer = null;
             this.notifyConnection();
@@ -538,6 +558,8 @@ export class BoardController {
         this.viewportFrame = 0;
         this.renderer.setViewport(this.viewport);
         this.svg.style.transform = "";
+        // The vote buttons keep a minimum on-screen size, so they are redrawn for the new zoom.
+        this.facilitation.draw();
         this.renderOverlay();
         this.updateViewInfo();
     }
@@ -853,6 +875,7 @@ export class BoardController {
         this.interaction.dispose();
         window.removeEventListener("online", this.onBrowserOnlineChanged);
         window.removeEventListener("offline", this.onBrowserOnlineChanged);
+        this.reconnectDialog?.removeEventListener("components-reconnect-state-changed", this.onCircuitStateChanged);
         this.statusChip.remove();
         this.viewInfo.remove();
         await this.connection?.dispose();

@@ -1,7 +1,7 @@
 // Draws what the facilitator set on top of the elements: lock badges, vote buttons and vote dots. It lives in its
 // own layer of the viewport group, which the SVG export leaves out.
 
-import { DOT_SIZE, dotPositions, MAX_DOTS_SHOWN } from "./facilitation.js";
+import { DOT_SIZE, dotPositions, MAX_DOTS_SHOWN, VOTE_BUTTON_RADIUS, voteButtonLabel, voteButtonPlacement } from "./facilitation.js";
 import { svgNode } from "./render.js";
 
 /** Padlock path drawn in white on a 16-unit circle centred at (0, 0). */
@@ -14,8 +14,12 @@ const LOCK_GLYPH = "M-3.5,-0.5h7v5h-7z M-2,-0.5v-2a2,2 0 0,1 4,0v2";
  * @param {Map<string, object>} elements
  * @param {{ boardLocked: boolean, ids: Set<string> }} locks
  * @param {{ open: boolean, counts: Map<string, number>, remaining: number }} votes
+ * @param {number} scale the zoom the layer is drawn at, which sets the vote buttons' minimum size
  */
-export function renderFacilitation(layer, elements, locks, votes) {
+export function renderFacilitation(layer, elements, locks, votes, scale = 1) {
+    // Redrawing replaces the vote buttons, so the one that had the keyboard focus gets it back afterwards.
+    const focused = layer.ownerDocument.activeElement;
+    const focusedVote = focused && layer.contains(focused) ? focused.getAttribute("data-vote") : null;
     layer.replaceChildren();
     for (const element of elements.values()) {
         if (element.type === "connector") {
@@ -36,8 +40,11 @@ export function renderFacilitation(layer, elements, locks, votes) {
         }
         drawDots(layer, element, votes);
         if (votes.open) {
-            drawVoteButton(layer, element, votes.remaining > 0);
+            drawVoteButton(layer, element, votes.remaining > 0, scale);
         }
+    }
+    if (focusedVote) {
+        layer.querySelector(`[data-vote="${CSS.escape(focusedVote)}"]`)?.focus({ preventScroll: true });
     }
 }
 
@@ -70,16 +77,20 @@ function drawDots(layer, element, votes) {
     layer.appendChild(group);
 }
 
-function drawVoteButton(layer, element, enabled) {
-    const p = element.props;
+function drawVoteButton(layer, element, enabled, scale) {
+    const place = voteButtonPlacement(element.props, scale);
     const button = svgNode("g", {
         "class": enabled ? "fwb-vote-button" : "fwb-vote-button fwb-disabled", "data-vote": element.id,
-        transform: `translate(${p.x + p.w - 16},${p.y + p.h - 16})`, role: "button",
+        transform: `translate(${place.x},${place.y}) scale(${place.factor})`, role: "button",
+        // Focusable, so that Tab reaches it; interaction.js turns Enter and Space into a vote.
+        tabindex: 0, "aria-label": voteButtonLabel(element), "aria-disabled": enabled ? "false" : "true",
+        "aria-keyshortcuts": "Shift+Enter",
     });
+    // With an aria-label, the title becomes the button's description.
     button.appendChild(svgNode("title")).textContent = enabled
-        ? "Vote for this note (Shift+click takes a vote back)"
-        : "No votes left (Shift+click takes a vote back)";
-    button.appendChild(svgNode("circle", { r: 11, fill: enabled ? "#1e88e5" : "#90a4ae", stroke: "#ffffff", "stroke-width": 1.5 }));
+        ? "Vote for this note. Shift+click or Shift+Enter takes a vote back."
+        : "No votes left. Shift+click or Shift+Enter takes a vote back.";
+    button.appendChild(svgNode("circle", { r: VOTE_BUTTON_RADIUS, fill: enabled ? "#1e88e5" : "#90a4ae", stroke: "#ffffff", "stroke-width": 1.5 }));
     button.appendChild(svgNode("path", { d: "M-5,0h10 M0,-5v10", stroke: "#ffffff", "stroke-width": 2.2 }));
     layer.appendChild(button);
 }

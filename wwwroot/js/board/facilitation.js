@@ -41,6 +41,42 @@ export function findLockProblem(locks, changes, elements, isFacilitator) {
     return null;
 }
 
+/** Radius of a note's vote button in board units, its size at 100 % zoom. */
+export const VOTE_BUTTON_RADIUS = 11;
+
+/** Smallest on-screen radius of a vote button in CSS pixels, so that it is at least 24 px wide at any zoom. */
+export const MIN_VOTE_BUTTON_SCREEN_RADIUS = 12;
+
+/** Screen distance in CSS pixels a vote button keeps from a note's corner: half a resize handle (8 px) and 3 px. */
+export const VOTE_BUTTON_HANDLE_CLEARANCE = 4 + 3;
+
+/**
+ * Returns where a note's vote button goes: its centre in board units and the factor that scales it up at small
+ * zoom. The centre sits inside the note's bottom-right corner, far enough that the resize handle drawn on that
+ * corner of a selected note does not cover it.
+ * @param {{ x: number, y: number, w: number, h: number }} props the note's box
+ * @param {number} scale the board's zoom factor
+ */
+export function voteButtonPlacement(props, scale) {
+    const factor = Math.max(1, MIN_VOTE_BUTTON_SCREEN_RADIUS / (VOTE_BUTTON_RADIUS * scale));
+    const radius = VOTE_BUTTON_RADIUS * factor;
+    const inset = Math.max(16, radius + VOTE_BUTTON_HANDLE_CLEARANCE / scale);
+    return { x: props.x + props.w - inset, y: props.y + props.h - inset, factor };
+}
+
+/**
+ * Returns the accessible name of a note's vote button, for example `Vote for note: Ideas`. Shift with Enter, Space
+ * or a click takes a vote back, which the button's description says.
+ */
+export function voteButtonLabel(note) {
+    const text = String(note?.props?.text ?? "").trim().split("\n")[0];
+    if (!text) {
+        return "Vote for note: (no text)";
+    }
+    const shortText = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+    return `Vote for note: ${shortText}`;
+}
+
 /** Returns a short name of an element for messages, such as `the note "Ideas"`. */
 export function elementLabel(element) {
     if (!element) {

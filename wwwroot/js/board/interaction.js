@@ -365,6 +365,16 @@ export class BoardInteraction {
             return;
         }
         const c = this.controller;
+        const voteButton = e.target instanceof Element ? e.target.closest("[data-vote]") : null;
+        if (voteButton && (e.key === "Enter" || e.key === " ")) {
+            // Like a click: Enter or Space votes, and with Shift takes a vote back.
+            e.preventDefault();
+            e.stopPropagation();
+            if (!e.repeat) {
+                c.facilitation.castVote(voteButton.getAttribute("data-vote"), e.shiftKey ? -1 : 1);
+            }
+            return;
+        }
         const ctrl = e.ctrlKey || e.metaKey;
         const key = e.key;
         let handled = true;

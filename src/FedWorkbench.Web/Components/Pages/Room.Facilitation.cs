@@ -39,6 +39,17 @@ public sealed partial class Room
 
     private bool IsPinnedRunOpen => _openRunId is Guid open && _facilitation?.PinnedRunId == open;
 
+    private BoardLocks? CurrentBoardLocks => _facilitation?.Locks.FirstOrDefault(l => l.BoardId == _boardId);
+
+    // The server rejects a participant's edits of locked elements, so the page disables the controls up front.
+    // Locks never stop the facilitator.
+    private bool BoardLockedForMe => !_isFacilitator && CurrentBoardLocks?.BoardLocked == true;
+
+    private bool SelectionLockedForMe =>
+        !_isFacilitator
+        && CurrentBoardLocks is { } locks
+        && (locks.BoardLocked || _selection.Any(element => locks.LockedElementIds.Contains(element.Id)));
+
     /// <summary>
     /// Reads the facilitator token (from the link's fragment, or stored earlier), checks it, loads the room's
     /// facilitation state and subscribes to its changes. Runs once, after the browser storage was read.

@@ -2,6 +2,7 @@ using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace FedWorkbench.Web.Components.Rooms;
 
@@ -9,7 +10,7 @@ namespace FedWorkbench.Web.Components.Rooms;
 /// The facilitator's drawer: agenda editor and countdown controls, bring to view, locks, dot voting, the pinned
 /// run, the session summary and the facilitator link. It only raises events, and the room page acts on them.
 /// </summary>
-public sealed partial class RoomFacilitatePanel
+public sealed partial class RoomFacilitatePanel : IAsyncDisposable
 {
     /// <summary>Votes per person offered when a vote starts.</summary>
     public const int DefaultVotesPerPerson = 3;
@@ -17,8 +18,12 @@ public sealed partial class RoomFacilitatePanel
     private readonly AgendaDraft _agenda = new();
     private IReadOnlyList<AgendaPhase>? _loadedAgenda;
     private int _votesPerPerson = DefaultVotesPerPerson;
-    private bool _showProblems;
     private bool _saving;
+
+    private RoomDrawerFocus? _focus;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     /// <summary>Whether the drawer is open.</summary>
     [Parameter]
@@ -117,10 +122,25 @@ public sealed partial class RoomFacilitatePanel
         }
     }
 
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        _focus ??= new RoomDrawerFocus(JS, "facilitate-panel");
+        await _focus.UpdateAsync(Open);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_focus is not null)
+        {
+            await _focus.DisposeAsync();
+        }
+    }
+
     private async Task SaveAgendaAsync()
     {
-        _showProblems = true;
-        if (_agenda.FirstProblem() is not null || AgendaSaved is null)
+        if (!_agenda.IsValid || AgendaSaved is null)
         {
             return;
         }
@@ -130,7 +150,6 @@ public sealed partial class RoomFacilitatePanel
         {
             if (await AgendaSaved(_agenda.ToPhases()))
             {
-                _showProblems = false;
                 _loadedAgenda = null;
             }
         }

@@ -15,6 +15,10 @@ public partial class RoomPalette
     [Parameter]
     public bool Disabled { get; set; }
 
+    /// <summary>Whether the facilitator locked the board for this person, which disables the buttons with a hint.</summary>
+    [Parameter]
+    public bool Locked { get; set; }
+
     /// <summary>Returns the icon of an element type.</summary>
     public static string IconOf(string type) => type switch
     {

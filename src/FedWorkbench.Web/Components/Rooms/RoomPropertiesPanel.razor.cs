@@ -39,6 +39,10 @@ public partial class RoomPropertiesPanel
     [Parameter]
     public EventCallback Delete { get; set; }
 
+    /// <summary>Whether the facilitator locked the board or a selected element for this person, which disables every control.</summary>
+    [Parameter]
+    public bool Locked { get; set; }
+
     /// <inheritdoc />
     protected override void OnParametersSet()
     {

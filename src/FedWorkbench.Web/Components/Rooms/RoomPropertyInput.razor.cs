@@ -32,6 +32,10 @@ public partial class RoomPropertyInput
     [Parameter]
     public EventCallback<(string Name, JsonElement Value)> Committed { get; set; }
 
+    /// <summary>Whether the input is read-only, for example while the facilitator locked the element.</summary>
+    [Parameter]
+    public bool Disabled { get; set; }
+
     private bool HasError => _parseError is not null;
 
     private string? ErrorText => _parseError;

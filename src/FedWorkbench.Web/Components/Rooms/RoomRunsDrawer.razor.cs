@@ -1,13 +1,19 @@
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace FedWorkbench.Web.Components.Rooms;
 
 /// <summary>The drawer with the room's runs: open one beside the board, or tick several and compare them.</summary>
-public partial class RoomRunsDrawer
+public partial class RoomRunsDrawer : IAsyncDisposable
 {
     private readonly HashSet<Guid> _selected = [];
+
+    private RoomDrawerFocus? _focus;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     /// <summary>Whether the drawer is open.</summary>
     [Parameter]
@@ -31,6 +37,22 @@ public partial class RoomRunsDrawer
     private string? CompareLink => CanCompare && Runs is not null
         ? RunComparisonLimits.CompareLink(Runs.Where(r => _selected.Contains(r.Id)).Select(r => r.Id))
         : null;
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        _focus ??= new RoomDrawerFocus(JS, "room-runs");
+        await _focus.UpdateAsync(Open);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_focus is not null)
+        {
+            await _focus.DisposeAsync();
+        }
+    }
 
     private void Toggle(Guid runId, bool selected)
     {
