@@ -303,9 +303,13 @@ public sealed class BoardTemplateApiTests
         Assert.Equal(room.BoardId, notice.BoardId);
         Assert.Equal("Ada", notice.LaunchedBy);
 
-        // The run is stored with its origin, so the room lists it.
+        // The run is stored with its origin, so the room lists it and the global list leaves it out.
         IRoomService rooms = factory.Services.GetRequiredService<IRoomService>();
         Assert.Contains(await rooms.ListRunsAsync(room.RoomId), r => r.Id == simulated.RunId);
+        JsonElement[] listed = await http.GetFromJsonAsync<JsonElement[]>("/api/runs") ?? [];
+        Assert.DoesNotContain(listed, r => r.GetProperty("id").GetGuid() == simulated.RunId);
+        JsonElement fetched = await run.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(fetched.GetProperty("summary").GetProperty("launchedInRoom").GetBoolean());
         await using FedWorkbenchDbContext context = await factory.Services
             .GetRequiredService<IDbContextFactory<FedWorkbenchDbContext>>().CreateDbContextAsync();
         RunEntity stored = await context.Runs.SingleAsync(r => r.Id == simulated.RunId);
