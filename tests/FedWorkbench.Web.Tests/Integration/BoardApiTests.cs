@@ -302,6 +302,18 @@ public sealed class BoardTemplateApiTests
         Assert.Equal(simulated.RunId, notice.RunId);
         Assert.Equal(room.BoardId, notice.BoardId);
         Assert.Equal("Ada", notice.LaunchedBy);
+        Assert.EndsWith(" #1", notice.RunName, StringComparison.Ordinal);
+
+        // A second Simulate of the same board gets the next number.
+        using HttpResponseMessage second = await http.PostAsJsonAsync(
+            $"/api/rooms/{room.Code}/boards/{room.BoardId}/simulate", new { launchedBy = "Bo" });
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        while (clients[1].RunNotices.Count < 2)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Equal(notice.RunName![..^" #1".Length] + " #2", clients[1].RunNotices[1].RunName);
 
         // The run is stored with its origin, so the room lists it and the global list leaves it out.
         IRoomService rooms = factory.Services.GetRequiredService<IRoomService>();
