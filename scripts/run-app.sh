@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the prerequisites, publishes the web app and serves it on http://127.0.0.1:$PORT (default 5080).
 # Runs and experiments are stored under data/ at the repository root. Ctrl+C stops the app.
+# SKIP_PUBLISH=1 serves the app already published in artifacts/app, without installing or publishing again.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,8 +9,15 @@ port="${PORT:-5080}"
 app_dir="$repo_root/artifacts/app"
 data_dir="$repo_root/data"
 
-bash "$repo_root/scripts/install-prerequisites.sh"
-bash "$repo_root/scripts/publish.sh" "$app_dir"
+if [[ "${SKIP_PUBLISH:-}" == 1 ]]; then
+    if [[ ! -f "$app_dir/FedWorkbench.Web.dll" ]]; then
+        echo "SKIP_PUBLISH=1 needs a published app in $app_dir, which has none; run the script once without SKIP_PUBLISH." >&2
+        exit 1
+    fi
+else
+    bash "$repo_root/scripts/install-prerequisites.sh"
+    bash "$repo_root/scripts/publish.sh" "$app_dir"
+fi
 mkdir -p "$data_dir"
 
 url="http://127.0.0.1:$port"

@@ -54,7 +54,20 @@ internal static class StartupCheck
     {
         foreach (PropertyInfo property in optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
-            if (!property.CanWrite || section[property.Name] is not { } value)
+            if (!property.CanWrite)
+            {
+                continue;
+            }
+
+            // The binder ignores indexed entries (Name:0, Name__0) for a string option and would keep the default.
+            if (property.PropertyType == typeof(string) && section.GetSection(property.Name).GetChildren().Any())
+            {
+                string listKey = $"{section.Path}:{property.Name}";
+                return $"{listKey} is set as a list of entries ({listKey}:0 and so on), which it does not read; "
+                    + "set it to one value instead; a list option takes its entries separated by semicolons, such as 10.0.0.2;10.0.0.3.";
+            }
+
+            if (section[property.Name] is not { } value)
             {
                 continue;
             }

@@ -2,7 +2,9 @@ using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Storage;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 
 namespace FedWorkbench.Web.Boards;
 
@@ -11,8 +13,12 @@ public sealed class BoardSimulator(
     BoardService boards,
     IRunService runs,
     IHubContext<BoardHub, IBoardHubClient> hub,
+    IDbContextFactory<FedWorkbenchDbContext> contextFactory,
     ILogger<BoardSimulator> logger) : IBoardSimulator
 {
+    /// <summary>Base of the run name when the board's name is empty after white space is collapsed.</summary>
+    public const string UnnamedBoardRunName = "Board";
+
     /// <summary>Name shown as the launcher when none is given.</summary>
     public const string AnonymousLauncher = "Someone";
 
@@ -34,7 +40,9 @@ public sealed class BoardSimulator(
             return new SimulateResult(null, compilation.Problems);
         }
 
-        ExperimentConfig config = compilation.Config;
+        // Runs of one board would otherwise share its name, so the name also counts the board's runs.
+        int runNumber = await CountBoardRunsAsync(boardId, cancellationToken) + 1;
+        ExperimentConfig config = compilation.Config with { Name = NumberedRunName(compilation.Config.Name, runNumber) };
         Guid runId;
         try
         {
@@ -59,6 +67,33 @@ public sealed class BoardSimulator(
         }
 
         return new SimulateResult(runId, []);
+    }
+
+    /// <summary>
+    /// Returns "<paramref name="boardRunName"/> #<paramref name="runNumber"/>", with the base name cut so that the
+    /// whole name fits <see cref="ExperimentLimits.MaxNameLength"/>.
+    /// </summary>
+    public static string NumberedRunName(string? boardRunName, int runNumber)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runNumber, 1);
+
+        string suffix = $" #{runNumber}";
+        string name = string.IsNullOrWhiteSpace(boardRunName) ? UnnamedBoardRunName : boardRunName.Trim();
+        int maxBaseLength = ExperimentLimits.MaxNameLength - suffix.Length;
+        if (name.Length > maxBaseLength)
+        {
+            name = name[..maxBaseLength].TrimEnd();
+        }
+
+        return name + suffix;
+    }
+
+    // NOTE: two Simulates of one board at the same moment can both count the same runs and get the same number,
+    // because the count and the launch are separate transactions.
+    private async Task<int> CountBoardRunsAsync(Guid boardId, CancellationToken cancellationToken)
+    {
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await context.Runs.CountAsync(r => r.BoardId == boardId, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -202,19 +202,8 @@ public sealed class RoomService(
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<RunSummary>> ListRunsAsync(Guid roomId, CancellationToken cancellationToken = default)
-    {
-        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        HashSet<Guid> ids = (await context.Runs.Where(r => r.RoomId == roomId).Select(r => r.Id).ToListAsync(cancellationToken)).ToHashSet();
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        // ListAsync returns the runs newest first with their queue positions.
-        IReadOnlyList<RunSummary> all = await runs.ListAsync(cancellationToken);
-        return all.Where(r => ids.Contains(r.Id)).ToArray();
-    }
+    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(Guid roomId, CancellationToken cancellationToken = default) =>
+        runs.ListRoomRunsAsync(roomId, cancellationToken);
 
     private static BoardTemplate? FindTemplate(string? templateKey)
     {

@@ -26,7 +26,23 @@ public sealed record SummaryRun(
     double? FinalAccuracy,
     double? BestAccuracy,
     IReadOnlyList<RunConfigRow> Settings,
-    bool UsesFashionMnist);
+    bool UsesFashionMnist)
+{
+    /// <summary>Display name of the person who pressed Simulate; null when the run has no launcher stored.</summary>
+    public string? LaunchedBy { get; init; }
+
+    /// <summary>When the run was launched.</summary>
+    public DateTimeOffset? LaunchedAt { get; init; }
+
+    /// <summary>Differential privacy of the run; null when the run uses none.</summary>
+    public SummaryPrivacy? Privacy { get; init; }
+}
+
+/// <summary>The privacy budget a run with differential privacy spent.</summary>
+/// <param name="FinalEpsilon">ε after the last stored round; null before the first round or when it is unbounded.</param>
+/// <param name="EpsilonUnbounded">Whether ε is unbounded, because the noise multiplier is 0.</param>
+/// <param name="Delta">The δ the run's ε is computed for.</param>
+public sealed record SummaryPrivacy(double? FinalEpsilon, bool EpsilonUnbounded, double Delta);
 
 /// <summary>What the session summary of a room contains, before it is rendered as Markdown or HTML.</summary>
 /// <param name="BoardSvg">The board image as SVG markup exported by the browser; null when none was sent.</param>

@@ -43,15 +43,15 @@ public sealed class SessionSummaryBuilder(
             rounds.Add(await SummarizeRoundAsync(context, round, boardNames, cancellationToken));
         }
 
-        var runIds = await context.Runs.Where(r => r.RoomId == roomId)
-            .Select(r => new { r.Id, r.CreatedAt })
+        var roomRuns = await context.Runs.Where(r => r.RoomId == roomId)
+            .Select(r => new { r.Id, r.CreatedAt, r.LaunchedBy })
             .ToListAsync(cancellationToken);
         var summaryRuns = new List<SummaryRun>();
-        foreach (Guid runId in runIds.OrderBy(r => r.CreatedAt).Select(r => r.Id))
+        foreach (var roomRun in roomRuns.OrderBy(r => r.CreatedAt))
         {
-            if (await runs.GetAsync(runId, cancellationToken) is { } details)
+            if (await runs.GetAsync(roomRun.Id, cancellationToken) is { } details)
             {
-                summaryRuns.Add(SummarizeRun(details));
+                summaryRuns.Add(SummarizeRun(details) with { LaunchedBy = roomRun.LaunchedBy, LaunchedAt = roomRun.CreatedAt });
             }
         }
 
@@ -85,6 +85,13 @@ public sealed class SessionSummaryBuilder(
     {
         RunSummary summary = details.Summary;
         double? final = details.Rounds.Count == 0 ? null : details.Rounds[^1].TestAccuracy;
+        SummaryPrivacy? privacy = null;
+        if (details.Config.DifferentialPrivacy != DifferentialPrivacyKind.None)
+        {
+            RoundMetrics? last = details.Rounds.Count == 0 ? null : details.Rounds[^1];
+            privacy = new SummaryPrivacy(last?.Epsilon, last?.EpsilonUnbounded ?? false, details.Config.Delta);
+        }
+
         return new SummaryRun(
             summary.Id,
             summary.Name,
@@ -94,7 +101,10 @@ public sealed class SessionSummaryBuilder(
             final,
             summary.BestAccuracy,
             RunConfigRows.For(details.Config),
-            details.Config.Dataset == DatasetKind.FashionMnist);
+            details.Config.Dataset == DatasetKind.FashionMnist)
+        {
+            Privacy = privacy,
+        };
     }
 
     private static async Task<SummaryVoteRound> SummarizeRoundAsync(

@@ -70,7 +70,7 @@ public static class SessionSummaryRenderer
 
         foreach (SummaryRun run in summary.Runs)
         {
-            md.Append("### ").AppendLine(Markdown(run.Name)).AppendLine();
+            md.Append("### ").AppendLine(Markdown(RunTitle(run))).AppendLine();
             md.AppendLine(Markdown(RunLine(run))).AppendLine();
             md.AppendLine("| Setting | Value |").AppendLine("| --- | --- |");
             foreach (RunConfigRow row in run.Settings)
@@ -158,7 +158,7 @@ public static class SessionSummaryRenderer
 
         foreach (SummaryRun run in summary.Runs)
         {
-            html.Append("<h3>").Append(Html(run.Name)).AppendLine("</h3>");
+            html.Append("<h3>").Append(Html(RunTitle(run))).AppendLine("</h3>");
             html.Append("<p>").Append(Html(RunLine(run))).AppendLine("</p>");
             html.AppendLine("<table><thead><tr><th>Setting</th><th>Value</th></tr></thead><tbody>");
             foreach (RunConfigRow row in run.Settings)
@@ -260,7 +260,41 @@ public static class SessionSummaryRenderer
         return $"{state}. {round.Voters} people voted, with {round.VotesPerPerson} votes each.";
     }
 
-    private static string RunLine(SummaryRun run) =>
-        $"Status {run.Status.ToString().ToLowerInvariant()}, {run.CompletedRounds} of {run.TotalRounds} rounds. "
-        + $"Final test accuracy {Percent(run.FinalAccuracy)}, best {Percent(run.BestAccuracy)}.";
+    // "Hospitals #2, launched by Ann at 2026-12-05 10:12 UTC"; the parts that are not stored are left out.
+    private static string RunTitle(SummaryRun run)
+    {
+        var title = new StringBuilder(run.Name);
+        if (run.LaunchedBy is { Length: > 0 } launcher)
+        {
+            title.Append(", launched by ").Append(launcher);
+        }
+
+        if (run.LaunchedAt is DateTimeOffset launchedAt)
+        {
+            title.Append(run.LaunchedBy is { Length: > 0 } ? " at " : ", launched at ").Append(Time(launchedAt));
+        }
+
+        return title.ToString();
+    }
+
+    private static string RunLine(SummaryRun run)
+    {
+        string line = $"Status {run.Status.ToString().ToLowerInvariant()}, {run.CompletedRounds} of {run.TotalRounds} rounds. "
+            + $"Final test accuracy {Percent(run.FinalAccuracy)}, best {Percent(run.BestAccuracy)}.";
+        return run.Privacy is { } privacy ? $"{line} {PrivacyLine(privacy)}" : line;
+    }
+
+    // Formatted as on the run page: ε with three significant digits, δ written out as a decimal.
+    private static string PrivacyLine(SummaryPrivacy privacy)
+    {
+        string delta = PrivacyNotes.FormatDelta(privacy.Delta);
+        if (privacy.EpsilonUnbounded)
+        {
+            return $"Privacy budget: ε unbounded because the noise multiplier is 0, δ = {delta}.";
+        }
+
+        return privacy.FinalEpsilon is double epsilon
+            ? $"Privacy budget: final ε = {PrivacyNotes.FormatEpsilon(epsilon)}, δ = {delta}."
+            : $"Privacy budget: no ε yet, δ = {delta}.";
+    }
 }

@@ -23,8 +23,16 @@ public static class OperationsExtensions
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(8);
 
     /// <summary>
-    /// Adds the options (section <c>Operations</c>, validated at start-up), the readiness checks, the circuit
-    /// counter and, unless <see cref="OperationsOptions.MetricsEnabled"/> is false, the OpenTelemetry meter
+    /// How long a graceful stop waits for open requests before the host stops anyway. Blazor circuits and board
+    /// hub connections are WebSockets that stay open until the browser leaves, so Kestrel would otherwise wait out
+    /// the default 30 s, longer than <c>docker stop</c> waits (10 s) before it kills the process. The run worker
+    /// marks running runs Interrupted at ApplicationStopping, before this wait starts.
+    /// </summary>
+    public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Adds the options (section <c>Operations</c>, validated at start-up), the host's shutdown timeout of
+    /// <see cref="ShutdownTimeout"/>, the readiness checks, the circuit counter and, unless <see cref="OperationsOptions.MetricsEnabled"/> is false, the OpenTelemetry meter
     /// provider with the Prometheus exporter.
     /// </summary>
     public static IServiceCollection AddOperations(this IServiceCollection services, IConfiguration configuration)
@@ -42,6 +50,8 @@ public static class OperationsExtensions
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag], timeout: CheckTimeout)
             .AddCheck<DatasetHealthCheck>("fashion-mnist", tags: [ReadyTag], timeout: CheckTimeout)
             .AddCheck<RunWorkerHealthCheck>("run-worker", tags: [ReadyTag], timeout: CheckTimeout);
+
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
         services.AddSingleton<CircuitCounter>();
         services.TryAddEnumerable(ServiceDescriptor.Scoped<CircuitHandler, CountingCircuitHandler>());

@@ -183,6 +183,12 @@ public sealed record RunSummary(
     /// last stored round is stored or no round is stored yet.
     /// </summary>
     public bool CanResume { get; init; }
+
+    /// <summary>
+    /// Whether the run was launched from a room. Such runs are listed only in their room, not in
+    /// <see cref="IRunService.ListAsync"/>, but stay reachable by id.
+    /// </summary>
+    public bool LaunchedInRoom { get; init; }
 }
 
 /// <summary>A run with its configuration and every stored round, in round order.</summary>
@@ -217,8 +223,14 @@ public interface IRunService
     /// <param name="cancellationToken">Cancels storing and enqueuing.</param>
     Task<Guid> LaunchAsync(ExperimentConfig config, Boards.RunOrigin? origin = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Returns all runs, newest first.</summary>
+    /// <summary>
+    /// Returns the runs launched outside rooms, newest first. A room's runs are left out so that people without
+    /// the room's link do not see them; <see cref="ListRoomRunsAsync"/> lists them.
+    /// </summary>
     Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Returns the runs launched from the room <paramref name="roomId"/>, newest first.</summary>
+    Task<IReadOnlyList<RunSummary>> ListRoomRunsAsync(Guid roomId, CancellationToken cancellationToken = default);
 
     /// <summary>Returns a run with its stored rounds, or null when no run has that id.</summary>
     Task<RunDetails?> GetAsync(Guid runId, CancellationToken cancellationToken = default);

@@ -25,9 +25,12 @@ public sealed class RunOptions
     // RunLaunchLimits checks the limits below when a run is launched from the form, a board or the API.
     // A resume is checked too; each default is documented in docs/deploy.md.
 
-    /// <summary>Runs queued or running at once per room. Default 2.</summary>
+    /// <summary>
+    /// Runs queued or running at once per room. Default 4, so that in a busy room the facilitator can still
+    /// launch a run while two or three participants' runs wait.
+    /// </summary>
     [Range(1, 1_000, ErrorMessage = "Runs:MaxRunsPerRoom must be between {1} and {2}.")]
-    public int MaxRunsPerRoom { get; set; } = 2;
+    public int MaxRunsPerRoom { get; set; } = 4;
 
     /// <summary>Clients (K) per run. Default 10,000, the engine's own limit.</summary>
     [Range(1, 10_000, ErrorMessage = "Runs:MaxClients must be between {1} and {2}.")]

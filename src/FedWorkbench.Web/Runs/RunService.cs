@@ -52,7 +52,11 @@ public sealed class RunService(
 
     /// <inheritdoc />
     public Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        store.ListAsync(cancellationToken);
+        store.ListAsync(roomId: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RunSummary>> ListRoomRunsAsync(Guid roomId, CancellationToken cancellationToken = default) =>
+        store.ListAsync(roomId, cancellationToken);
 
     /// <inheritdoc />
     public Task<RunDetails?> GetAsync(Guid runId, CancellationToken cancellationToken = default) =>

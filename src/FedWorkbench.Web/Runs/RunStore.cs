@@ -64,12 +64,16 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         }
     }
 
-    /// <summary>Returns all runs, newest first.</summary>
-    public async Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns the runs launched from the room <paramref name="roomId"/>, or the runs launched outside rooms when
+    /// it is null, newest first.
+    /// </summary>
+    public async Task<IReadOnlyList<RunSummary>> ListAsync(Guid? roomId, CancellationToken cancellationToken)
     {
         // TODO: page this list; it grows by one row per run and nothing deletes runs yet.
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
         List<RunRow> rows = await SelectRows(context, context.Runs.AsNoTracking()
+                .Where(r => r.RoomId == roomId)
                 .OrderByDescending(r => r.CreatedAt)
                 .ThenByDescending(r => r.Id))
             .ToListAsync(cancellationToken);
@@ -544,6 +548,7 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         run.Error)
     {
         CanResume = canResume,
+        LaunchedInRoom = run.RoomId is not null,
     };
 
     private sealed record RunRow(RunEntity Run, string? Name, bool CanResume);

@@ -74,9 +74,10 @@ public static class PublicInstanceExtensions
         ArgumentNullException.ThrowIfNull(app);
 
         SecurityOptions security = app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value;
-        if (security.KnownProxies.Count > 0)
+        IReadOnlyList<System.Net.IPAddress> proxies = security.ParseKnownProxies();
+        if (proxies.Count > 0)
         {
-            SecurityLog.ForwardedHeadersEnabled(app.Logger, security.KnownProxies.Count, string.Join(", ", security.KnownProxies));
+            SecurityLog.ForwardedHeadersEnabled(app.Logger, proxies.Count, string.Join(", ", proxies));
             app.UseForwardedHeaders();
         }
 

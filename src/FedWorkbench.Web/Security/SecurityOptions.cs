@@ -10,11 +10,12 @@ public sealed class SecurityOptions : IValidatableObject
     public const string SectionName = "Security";
 
     /// <summary>
-    /// IP addresses of reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> headers are trusted.
-    /// Empty by default: then the client address is the TCP peer, and the headers are ignored, because any client
-    /// could send them. Behind a proxy that is not listed, every visitor shares the proxy's address and its limits.
+    /// IP addresses of reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> headers are trusted,
+    /// separated by semicolons, as in <c>AllowedHosts</c>: for example <c>10.0.0.2;10.0.0.3</c>. Empty by default:
+    /// then the client address is the TCP peer, and the headers are ignored, because any client could send them.
+    /// Behind a proxy that is not listed, every visitor shares the proxy's address and its limits.
     /// </summary>
-    public List<string> KnownProxies { get; set; } = [];
+    public string KnownProxies { get; set; } = "";
 
     /// <summary>
     /// Sends the content security policy as <c>Content-Security-Policy-Report-Only</c>, so the browser reports
@@ -22,22 +23,28 @@ public sealed class SecurityOptions : IValidatableObject
     /// </summary>
     public bool ContentSecurityPolicyReportOnly { get; set; }
 
-    /// <summary>The parsed <see cref="KnownProxies"/>; valid after validation.</summary>
+    /// <summary>Returns the addresses of <see cref="KnownProxies"/>; call it after validation.</summary>
     public IReadOnlyList<IPAddress> ParseKnownProxies() =>
-        KnownProxies.Select(text => IPAddress.Parse(text.Trim())).ToArray();
+        SplitEntries(KnownProxies).Select(entry => IPAddress.TryParse(entry, out IPAddress? address)
+            ? address
+            : throw new InvalidOperationException($"Security:KnownProxies entry '{entry}' was not validated.")).ToArray();
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        for (int i = 0; i < KnownProxies.Count; i++)
+        foreach (string entry in SplitEntries(KnownProxies))
         {
-            string text = KnownProxies[i] ?? "";
-            if (!IPAddress.TryParse(text.Trim(), out _))
+            // A network such as 10.0.0.0/24 parses as no address, so it is rejected here too.
+            if (!IPAddress.TryParse(entry, out _))
             {
                 yield return new ValidationResult(
-                    $"Security:KnownProxies:{i} is '{text}', which is not an IP address; list the proxy's address, such as 10.0.0.2.",
+                    $"Security:KnownProxies contains '{entry}', which is not an IP address; list the proxies' addresses, "
+                    + "such as 10.0.0.2;10.0.0.3, separated by semicolons.",
                     [nameof(KnownProxies)]);
             }
         }
     }
+
+    private static string[] SplitEntries(string? list) =>
+        (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -75,4 +75,15 @@ public static class PrivacyNotes
 
     /// <summary>Formats ε for display with three significant digits, for example "7.33" or "0.724".</summary>
     public static string FormatEpsilon(double epsilon) => epsilon.ToString("G3", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Formats δ with three significant digits written out as a decimal, for example "0.00001" for 1e-5, because
+    /// "1E-05" reads as a code to people outside programming. Values below 1e-12 keep the exponent form.
+    /// </summary>
+    public static string FormatDelta(double delta)
+    {
+        string rounded = delta.ToString("G3", CultureInfo.InvariantCulture);
+        double value = double.Parse(rounded, CultureInfo.InvariantCulture);
+        return value is > 0 and < 1e-12 ? rounded : value.ToString("0.##############", CultureInfo.InvariantCulture);
+    }
 }

@@ -99,7 +99,7 @@ public sealed class PrivacySeries
     public const string NoClipNormMessage = "No clip norm was recorded for these rounds.";
 
     /// <summary>
-    /// Returns the line above the ε chart: "ε = 2.31 after round 12 (δ = 1E-05)", "ε: unbounded (z = 0)", or null
+    /// Returns the line above the ε chart: "ε = 2.31 after round 12 (δ = 0.00001)", "ε: unbounded (z = 0)", or null
     /// before the first ε.
     /// </summary>
     public string? Headline(double delta)
@@ -110,7 +110,7 @@ public sealed class PrivacySeries
         }
 
         return LatestEpsilon is double epsilon
-            ? string.Create(CultureInfo.InvariantCulture, $"ε = {PrivacyNotes.FormatEpsilon(epsilon)} after round {LatestEpsilonRound} (δ = {delta:G3})")
+            ? string.Create(CultureInfo.InvariantCulture, $"ε = {PrivacyNotes.FormatEpsilon(epsilon)} after round {LatestEpsilonRound} (δ = {PrivacyNotes.FormatDelta(delta)})")
             : null;
     }
 

@@ -40,8 +40,8 @@ public static partial class RunConfigRows
         return group.Partition switch
         {
             PartitionKind.Dirichlet => $"{name} α {Real(group.DirichletAlpha)}",
-            PartitionKind.Shards => $"{name}, {Whole(group.ShardsPerClient)} per client",
-            PartitionKind.Classes => $"{name}, {Whole(group.ClassesPerClient)} per client",
+            PartitionKind.Shards => $"{name} partition, {Whole(group.ShardsPerClient)} shards per client",
+            PartitionKind.Classes => $"{name} partition, {Whole(group.ClassesPerClient)} classes per client",
             PartitionKind.Quantity => group.QuantitySkew == QuantitySkewKind.PowerLaw
                 ? $"{name} {ExperimentNames.Of(group.QuantitySkew)} a {Real(group.PowerLawExponent)}"
                 : $"{name} {ExperimentNames.Of(group.QuantitySkew)} α {Real(group.QuantityAlpha)}",

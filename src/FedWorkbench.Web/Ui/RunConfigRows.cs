@@ -132,7 +132,7 @@ public static partial class RunConfigRows
             add(nameof(config.TargetEpsilon), FieldLabels.TargetEpsilon, $"{Real(target)} (noise multiplier computed at run start)");
         }
 
-        add(nameof(config.Delta), FieldLabels.Delta, Real(config.Delta));
+        add(nameof(config.Delta), FieldLabels.Delta, PrivacyNotes.FormatDelta(config.Delta));
         add(nameof(config.ClipQuantile), FieldLabels.ClipQuantile, Real(config.ClipQuantile));
         add(nameof(config.ClipLearningRate), FieldLabels.ClipLearningRate, Real(config.ClipLearningRate));
         add(nameof(config.LocalEpsilon), FieldLabels.LocalEpsilon, Real(config.LocalEpsilon));

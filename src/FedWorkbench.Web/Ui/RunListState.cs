@@ -3,7 +3,7 @@ using FedWorkbench.Web.Runs;
 namespace FedWorkbench.Web.Ui;
 
 /// <summary>
-/// The runs table's rows: the stored list merged with live events from every run. Events that arrive before the
+/// The runs table's rows: the stored list merged with live events from every run launched outside rooms. Events that arrive before the
 /// list has loaded are buffered and replayed after it, as in <see cref="RunLiveState"/>. It also keeps the runs
 /// selected for comparison, in the order they were selected.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class RunListState
             throw new InvalidOperationException("The run list is already loaded.");
         }
 
-        foreach (RunSummary run in runs)
+        foreach (RunSummary run in runs.Where(run => !run.LaunchedInRoom))
         {
             _runs[run.Id] = run;
         }
@@ -108,7 +108,13 @@ public sealed class RunListState
 
     private bool ApplySummary(RunSummary summary)
     {
-        // A run launched by someone else appears with its first status event.
+        // A run launched by someone else appears with its first status event, unless it was launched from a room:
+        // the global list leaves room runs out, so that only people with the room's link see them.
+        if (summary.LaunchedInRoom)
+        {
+            return false;
+        }
+
         if (_runs.TryGetValue(summary.Id, out RunSummary? current) && !RunLiveState.IsNewer(summary, current))
         {
             return false;

@@ -21,6 +21,9 @@ public sealed class SessionSummaryTests
         [new SummaryRun(Guid.NewGuid(), text, RunStatus.Completed, 20, 20, 0.8125, 0.83, [new RunConfigRow("Rounds", "20")], UsesFashionMnist: true)],
         Svg);
 
+    private static SummaryRun Run(string name) =>
+        new(Guid.NewGuid(), name, RunStatus.Completed, 20, 20, 0.8125, 0.83, [new RunConfigRow("Rounds", "20")], UsesFashionMnist: false);
+
     [Fact]
     public void Html_EscapesTypedText()
     {
@@ -71,6 +74,43 @@ public sealed class SessionSummaryTests
         Assert.Contains($"Final test accuracy {81.25.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)} %, best 83.0 %.", markdown);
         Assert.Contains("| Rounds | 20 |", markdown);
         Assert.Contains("Fashion-MNIST", markdown);
+    }
+
+    [Fact]
+    public void Markdown_RunHeadingNamesLauncherAndTime()
+    {
+        SessionSummary summary = Sample("Room") with
+        {
+            Runs = [Run("Hospitals #2") with { LaunchedBy = "Ann", LaunchedAt = new DateTimeOffset(2026, 12, 5, 14, 12, 0, TimeSpan.Zero) }],
+        };
+
+        string markdown = SessionSummaryRenderer.ToMarkdown(summary);
+
+        Assert.Contains("### Hospitals \\#2, launched by Ann at 2026-12-05 14:12 UTC", markdown);
+    }
+
+    [Theory]
+    [InlineData(1211.7, false, 1e-5, "Privacy budget: final ε = 1.21E+03, δ = 0.00001.")]
+    [InlineData(2.3456, false, 2.5e-6, "Privacy budget: final ε = 2.35, δ = 0.0000025.")]
+    [InlineData(null, true, 1e-5, "Privacy budget: ε unbounded because the noise multiplier is 0, δ = 0.00001.")]
+    [InlineData(null, false, 1e-5, "Privacy budget: no ε yet, δ = 0.00001.")]
+    public void Markdown_DifferentialPrivacyRunShowsBudget(double? epsilon, bool unbounded, double delta, string expected)
+    {
+        SessionSummary summary = Sample("Room") with { Runs = [Run("Private") with { Privacy = new SummaryPrivacy(epsilon, unbounded, delta) }] };
+
+        string markdown = SessionSummaryRenderer.ToMarkdown(summary);
+        string html = SessionSummaryRenderer.ToHtml(summary);
+
+        Assert.Contains(expected, markdown);
+        Assert.Contains(expected, html);
+    }
+
+    [Fact]
+    public void Markdown_RunWithoutPrivacyShowsNoBudget()
+    {
+        string markdown = SessionSummaryRenderer.ToMarkdown(Sample("Room"));
+
+        Assert.DoesNotContain("Privacy budget", markdown);
     }
 
     [Theory]

@@ -302,10 +302,26 @@ public sealed class BoardTemplateApiTests
         Assert.Equal(simulated.RunId, notice.RunId);
         Assert.Equal(room.BoardId, notice.BoardId);
         Assert.Equal("Ada", notice.LaunchedBy);
+        Assert.EndsWith(" #1", notice.RunName, StringComparison.Ordinal);
 
-        // The run is stored with its origin, so the room lists it.
+        // A second Simulate of the same board gets the next number.
+        using HttpResponseMessage second = await http.PostAsJsonAsync(
+            $"/api/rooms/{room.Code}/boards/{room.BoardId}/simulate", new { launchedBy = "Bo" });
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        while (clients[1].RunNotices.Count < 2)
+        {
+            await Task.Delay(10, timeout.Token);
+        }
+
+        Assert.Equal(notice.RunName![..^" #1".Length] + " #2", clients[1].RunNotices[1].RunName);
+
+        // The run is stored with its origin, so the room lists it and the global list leaves it out.
         IRoomService rooms = factory.Services.GetRequiredService<IRoomService>();
         Assert.Contains(await rooms.ListRunsAsync(room.RoomId), r => r.Id == simulated.RunId);
+        JsonElement[] listed = await http.GetFromJsonAsync<JsonElement[]>("/api/runs") ?? [];
+        Assert.DoesNotContain(listed, r => r.GetProperty("id").GetGuid() == simulated.RunId);
+        JsonElement fetched = await run.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(fetched.GetProperty("summary").GetProperty("launchedInRoom").GetBoolean());
         await using FedWorkbenchDbContext context = await factory.Services
             .GetRequiredService<IDbContextFactory<FedWorkbenchDbContext>>().CreateDbContextAsync();
         RunEntity stored = await context.Runs.SingleAsync(r => r.Id == simulated.RunId);

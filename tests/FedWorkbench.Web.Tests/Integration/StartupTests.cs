@@ -11,6 +11,8 @@ public sealed class StartupTests
         { "Runs__MaxConcurrentRuns", "abc", "Runs:MaxConcurrentRuns (environment variable Runs__MaxConcurrentRuns) is 'abc', which is not a whole number; set it to a whole number between 1 and 64." },
         { "Runs__QueueCapacity", "0", "Runs:QueueCapacity must be between 1 and 10000." },
         { "Storage__BusyTimeoutMilliseconds", "-1", "Storage:BusyTimeoutMilliseconds must be between 0 and 600000." },
+        { "Security__KnownProxies", "10.0.0.2;proxy.example", "Security:KnownProxies contains 'proxy.example', which is not an IP address; list the proxies' addresses, such as 10.0.0.2;10.0.0.3, separated by semicolons." },
+        { "Security__KnownProxies__0", "10.0.0.2", "Security:KnownProxies is set as a list of entries (Security:KnownProxies:0 and so on), which it does not read; set it to one value instead; a list option takes its entries separated by semicolons, such as 10.0.0.2;10.0.0.3." },
     };
 
     [Theory]

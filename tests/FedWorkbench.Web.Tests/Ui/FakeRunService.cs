@@ -30,7 +30,10 @@ internal sealed class FakeRunService : IRunService
         throw new NotSupportedException("The UI state tests do not launch runs.");
 
     public Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<RunSummary>>([.. _runs.Values.Select(run => run.Summary)]);
+        Task.FromResult<IReadOnlyList<RunSummary>>([.. _runs.Values.Select(run => run.Summary).Where(summary => !summary.LaunchedInRoom)]);
+
+    public Task<IReadOnlyList<RunSummary>> ListRoomRunsAsync(Guid roomId, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The UI state tests do not use rooms.");
 
     public Task<RunDetails?> GetAsync(Guid runId, CancellationToken cancellationToken = default)
     {

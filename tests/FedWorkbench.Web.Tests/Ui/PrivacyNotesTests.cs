@@ -67,4 +67,16 @@ public sealed class PrivacyNotesTests
             "With fixed-size sampling the reported ε is an approximation; choose Poisson sampling for the accountant's guarantee.",
             PrivacyNotes.FixedSamplingWarning);
     }
+
+    [Theory]
+    [InlineData(1e-5, "0.00001")]
+    [InlineData(2.5e-6, "0.0000025")]
+    [InlineData(1.23456e-7, "0.000000123")]
+    [InlineData(0.001, "0.001")]
+    [InlineData(1e-12, "0.000000000001")]
+    [InlineData(5e-13, "5E-13")]
+    public void FormatDelta_WritesDecimal(double delta, string expected)
+    {
+        Assert.Equal(expected, PrivacyNotes.FormatDelta(delta));
+    }
 }

@@ -24,7 +24,7 @@ public sealed class PrivacySeriesTests
         Assert.Equal(2, series.LatestEpsilonRound);
         Assert.True(series.HasClipNorm);
         Assert.Null(series.EpsilonMessage(RunStatus.Running));
-        Assert.Equal("ε = 0.75 after round 2 (δ = 1E-05)", series.Headline(1e-5));
+        Assert.Equal("ε = 0.75 after round 2 (δ = 0.00001)", series.Headline(1e-5));
     }
 
     [Fact]

@@ -164,8 +164,8 @@ public sealed class RunConfigRowsTests
 
         IReadOnlyList<RunConfigRow> rows = RunConfigRows.For(config);
 
-        Assert.Contains(rows, row => row.Label == "Client group 1" && row.Value.Contains(", shards, 3 per client,", StringComparison.Ordinal));
-        Assert.Contains(rows, row => row.Label == "Client group 2" && row.Value.Contains(", classes, 4 per client,", StringComparison.Ordinal));
+        Assert.Contains(rows, row => row.Label == "Client group 1" && row.Value.Contains(", shards partition, 3 shards per client,", StringComparison.Ordinal));
+        Assert.Contains(rows, row => row.Label == "Client group 2" && row.Value.Contains(", classes partition, 4 classes per client,", StringComparison.Ordinal));
         Assert.Contains(rows, row => row.Label == "Client group 3" && row.Value.Contains(", quantity dirichlet α 0.7,", StringComparison.Ordinal));
         Assert.Contains(rows, row => row.Label == "Client group 4" && row.Value.Contains(", quantity power-law a 2.5,", StringComparison.Ordinal));
         Assert.Equal(rows.Count, rows.Select(row => row.Label).Distinct().Count());

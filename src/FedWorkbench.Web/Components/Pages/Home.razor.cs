@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Components;
 
 namespace FedWorkbench.Web.Components.Pages;
 
-/// <summary>Landing page: rooms (create, join, recent), what the workbench does, a way to start, and the latest runs.</summary>
+/// <summary>Landing page: rooms (create, join, recent), what the workbench does, a way to start, and the latest runs launched outside rooms.</summary>
 public partial class Home
 {
     private const int RecentRunCount = 5;

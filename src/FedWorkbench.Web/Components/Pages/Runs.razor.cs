@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Components;
 namespace FedWorkbench.Web.Components.Pages;
 
 /// <summary>
-/// Table of all runs, kept current by following every run through <see cref="IRunNotifier.SubscribeAll"/>. Its
+/// Table of the runs launched outside rooms, kept current by following every run through <see cref="IRunNotifier.SubscribeAll"/>. Its
 /// checkboxes select runs for the compare page.
 /// </summary>
 public sealed partial class Runs : IDisposable
