@@ -103,6 +103,15 @@ public sealed class RunLaunchLimits(
                 + $"({Option(nameof(RunOptions.MaxTrainedSamples))}); lower Rounds, the client fraction C or the local epochs E.");
         }
 
+        if (TrainingFlops(config) is double flops && flops > limits.MaxTrainingFlops)
+        {
+            return (nameof(RunOptions.MaxTrainingFlops),
+                $"The run would take about {Tflop(flops)} TFLOP to train (rounds × C × E × training-set size × 6 × model "
+                + $"parameters), and this instance allows at most {Tflop(limits.MaxTrainingFlops)} TFLOP "
+                + $"({Option(nameof(RunOptions.MaxTrainingFlops))}); lower Rounds, the client fraction C or the local epochs E, "
+                + "or use fewer or narrower hidden layers.");
+        }
+
         return null;
     }
 
@@ -135,6 +144,25 @@ public sealed class RunLaunchLimits(
         return (long)Math.Ceiling(work);
     }
 
+    /// <summary>
+    /// Returns the estimated floating-point operations of a run's training: <see cref="TrainedSamples"/> × 6 × the
+    /// model's parameter count, because the forward and backward pass of one sample through a dense model take about
+    /// 2 and 4 operations per parameter. Null for a dataset this version does not know.
+    /// </summary>
+    public static double? TrainingFlops(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (ExperimentValidator.TrainingSampleCount(config.Dataset) is not int trainingSamples || ModelParameterCount(config) is not int parameters)
+        {
+            return null;
+        }
+
+        return (double)config.Rounds * config.ClientFraction * config.LocalEpochs * trainingSamples * FlopsPerParameterAndSample * parameters;
+    }
+
+    /// <summary>Floating-point operations per model parameter for one trained sample (forward 2, backward 4).</summary>
+    public const int FlopsPerParameterAndSample = 6;
+
     private ExperimentException Reject(string option, string message, int statusCode, string reason)
     {
         metrics.RequestRejected(reason);
@@ -143,6 +171,8 @@ public sealed class RunLaunchLimits(
     }
 
     private static string Option(string name) => $"{RunOptions.SectionName}:{name}";
+
+    private static string Tflop(double flops) => (flops / 1e12).ToString("#,0.###", CultureInfo.InvariantCulture);
 
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }
