@@ -24,6 +24,9 @@ public sealed class RunLaunchLimits(
     WorkbenchMetrics metrics,
     ILogger<RunLaunchLimits> logger)
 {
+    // NOTE: one semaphore per room that ever launched a run, kept until restart; a few hundred bytes per room.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, SemaphoreSlim> _roomLocks = new();
+
     /// <summary>
     /// Throws when <paramref name="config"/> exceeds a per-run limit (422), when the room of <paramref name="origin"/>
     /// already has <see cref="RunOptions.MaxRunsPerRoom"/> runs queued or running (409), or when the current client
@@ -31,8 +34,8 @@ public sealed class RunLaunchLimits(
     /// <see cref="ExperimentValidator.ThrowIfInvalid"/>, because it assumes a valid configuration.
     /// </summary>
     /// <remarks>
-    /// NOTE: the per-room count and the insert of the new run are not atomic, so two launches in the same room at
-    /// the same moment can both pass and exceed the limit by one.
+    /// The per-room count is atomic with the run's insert only when the caller holds the room's lock from
+    /// <see cref="CreateRoomLock"/> across this check and the run's creation or queueing.
     /// </remarks>
     public async Task ThrowIfRejectedAsync(ExperimentConfig config, RunOrigin? origin, CancellationToken cancellationToken = default)
     {
@@ -67,6 +70,13 @@ public sealed class RunLaunchLimits(
                 new RunLimitException(decision.Message, StatusCodes.Status429TooManyRequests, decision.RetryAfter));
         }
     }
+
+    /// <summary>
+    /// Returns a lock that serializes launches and resumes of one room, so that concurrent ones cannot all pass the
+    /// <see cref="RunOptions.MaxRunsPerRoom"/> check before any is stored. Enter it before
+    /// <see cref="ThrowIfRejectedAsync"/> and dispose it after the run is stored as Queued.
+    /// </summary>
+    public RoomLaunchLock CreateRoomLock() => new(_roomLocks);
 
     /// <summary>Returns the first per-run limit that <paramref name="config"/> exceeds, with its message, or null.</summary>
     public static (string Option, string Message)? FindConfigProblem(ExperimentConfig config, RunOptions limits)
@@ -103,6 +113,15 @@ public sealed class RunLaunchLimits(
                 + $"({Option(nameof(RunOptions.MaxTrainedSamples))}); lower Rounds, the client fraction C or the local epochs E.");
         }
 
+        if (TrainingFlops(config) is double flops && flops > limits.MaxTrainingFlops)
+        {
+            return (nameof(RunOptions.MaxTrainingFlops),
+                $"The run would take about {Tflop(flops)} TFLOP to train (rounds × C × E × training-set size × 6 × model "
+                + $"parameters), and this instance allows at most {Tflop(limits.MaxTrainingFlops)} TFLOP "
+                + $"({Option(nameof(RunOptions.MaxTrainingFlops))}); lower Rounds, the client fraction C or the local epochs E, "
+                + "or use fewer or narrower hidden layers.");
+        }
+
         return null;
     }
 
@@ -135,6 +154,25 @@ public sealed class RunLaunchLimits(
         return (long)Math.Ceiling(work);
     }
 
+    /// <summary>
+    /// Returns the estimated floating-point operations of a run's training: <see cref="TrainedSamples"/> × 6 × the
+    /// model's parameter count, because the forward and backward pass of one sample through a dense model take about
+    /// 2 and 4 operations per parameter. Null for a dataset this version does not know.
+    /// </summary>
+    public static double? TrainingFlops(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (ExperimentValidator.TrainingSampleCount(config.Dataset) is not int trainingSamples || ModelParameterCount(config) is not int parameters)
+        {
+            return null;
+        }
+
+        return (double)config.Rounds * config.ClientFraction * config.LocalEpochs * trainingSamples * FlopsPerParameterAndSample * parameters;
+    }
+
+    /// <summary>Floating-point operations per model parameter for one trained sample (forward 2, backward 4).</summary>
+    public const int FlopsPerParameterAndSample = 6;
+
     private ExperimentException Reject(string option, string message, int statusCode, string reason)
     {
         metrics.RequestRejected(reason);
@@ -144,5 +182,36 @@ public sealed class RunLaunchLimits(
 
     private static string Option(string name) => $"{RunOptions.SectionName}:{name}";
 
+    private static string Tflop(double flops) => (flops / 1e12).ToString("#,0.###", CultureInfo.InvariantCulture);
+
     private static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The launch lock of one room, entered at most once and released on dispose. See <see cref="RunLaunchLimits.CreateRoomLock"/>.</summary>
+public sealed class RoomLaunchLock : IDisposable
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, SemaphoreSlim> _locks;
+    private SemaphoreSlim? _held;
+
+    internal RoomLaunchLock(System.Collections.Concurrent.ConcurrentDictionary<Guid, SemaphoreSlim> locks) => _locks = locks;
+
+    /// <summary>Waits for the lock of <paramref name="roomId"/>; does nothing for a run outside a room.</summary>
+    public async Task EnterAsync(Guid? roomId, CancellationToken cancellationToken)
+    {
+        if (roomId is not { } room || _held is not null)
+        {
+            return;
+        }
+
+        SemaphoreSlim semaphore = _locks.GetOrAdd(room, static _ => new SemaphoreSlim(1, 1));
+        await semaphore.WaitAsync(cancellationToken);
+        _held = semaphore;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _held?.Release();
+        _held = null;
+    }
 }

@@ -52,6 +52,14 @@ public sealed class RunOptions
     public long MaxTrainedSamples { get; set; } = 30_000_000;
 
     /// <summary>
+    /// Training work a run may take in total, in floating-point operations, estimated as rounds × C × E × training-set
+    /// size × 6 × model parameters (forward and backward pass of one sample). Unlike <see cref="MaxTrainedSamples"/>
+    /// it grows with the model size. Default 3 × 10^13; the 50-round 2NN benchmark takes about 3.6 × 10^11.
+    /// </summary>
+    [Range(1e9, 1e18, ErrorMessage = "Runs:MaxTrainingFlops must be between {1} and {2}.")]
+    public double MaxTrainingFlops { get; set; } = 3e13;
+
+    /// <summary>
     /// Largest engine checkpoint stored per round, in bytes. A run whose state is larger keeps training but cannot
     /// be resumed after an interruption. Default 64 MiB.
     /// </summary>

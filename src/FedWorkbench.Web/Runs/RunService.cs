@@ -21,6 +21,8 @@ public sealed class RunService(
     {
         ArgumentNullException.ThrowIfNull(config);
         ExperimentValidator.ThrowIfInvalid(config);
+        using RoomLaunchLock roomLock = launchLimits.CreateRoomLock();
+        await roomLock.EnterAsync(origin?.RoomId, cancellationToken);
         await launchLimits.ThrowIfRejectedAsync(config, origin, cancellationToken);
 
         // Store first, then enqueue: the worker reads the run from the database as soon as it is enqueued.
@@ -107,8 +109,10 @@ public sealed class RunService(
     public async Task<RunSummary> ResumeAsync(Guid runId, CancellationToken cancellationToken = default)
     {
         RunSummary? before = await store.GetSummaryAsync(runId, cancellationToken);
+        using RoomLaunchLock roomLock = launchLimits.CreateRoomLock();
         if (before?.Status == RunStatus.Interrupted && await store.GetLaunchInputsAsync(runId, cancellationToken) is var (config, roomId))
         {
+            await roomLock.EnterAsync(roomId, cancellationToken);
             // A resume trains again, so it counts against the room's and the address's launch limits; the per-run
             // limits passed when the run was launched, but the operator may have lowered them since.
             try

@@ -20,8 +20,10 @@ internal sealed class CircuitAddressHandler(IHttpContextAccessor httpContextAcce
     /// <inheritdoc />
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
-        // The circuit starts inside the hub call of its SignalR connection, whose HTTP request is still current.
-        _address = httpContextAccessor.HttpContext?.Connection.RemoteIpAddress;
+        // The circuit starts inside the StartCircuit hub call, for which HubRateLimitFilter has set the address from the
+        // connection's HTTP context. That works on every transport; the accessor below only sees the request that opened
+        // a WebSocket connection, and nothing over long polling, whose opening request has ended by now.
+        _address = ClientAddress.Current ?? httpContextAccessor.HttpContext?.Connection.RemoteIpAddress;
 
         // NOTE: a circuit over the limit fails to start, and the page shows Blazor's generic error bar. The message
         // reaches only the log, because showing it would need the layout's help.

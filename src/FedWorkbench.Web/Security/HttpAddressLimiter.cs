@@ -27,13 +27,20 @@ internal sealed class HttpAddressLimiter(AddressRateLimiter limiter) : Partition
 
         System.Net.IPAddress? address = resource.Connection.RemoteIpAddress;
         AddressLimitDecision decision = limiter.TryAcquire(AddressLimit.ApiRequests, address);
-        if (decision.Allowed && HttpMethods.IsPost(resource.Request.Method) && resource.Request.Path.Equals(RoomsPath, StringComparison.OrdinalIgnoreCase))
+        if (decision.Allowed && HttpMethods.IsPost(resource.Request.Method) && IsRoomsPath(resource.Request.Path))
         {
             decision = limiter.TryAcquire(AddressLimit.RoomCreations, address);
         }
 
         return decision.Allowed ? Lease.Granted : new Lease(decision);
     }
+
+    /// <summary>
+    /// Returns whether a path is the room creation endpoint as routing matches it: any case, with or without trailing
+    /// slashes (<c>/api/rooms/</c> creates a room too).
+    /// </summary>
+    public static bool IsRoomsPath(PathString path) =>
+        path.Value is { } value && value.TrimEnd('/').Equals(RoomsPath, StringComparison.OrdinalIgnoreCase);
 
     /// <inheritdoc />
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>

@@ -10,7 +10,10 @@ namespace FedWorkbench.Web.Security;
 /// Limits the board and run hubs: connections per address when a connection opens, and method calls per
 /// connection and per address. A call over a limit gets a <see cref="HubException"/> and the connection stays open;
 /// a connection over the limit is closed with a <see cref="HubException"/> message and without reconnecting.
-/// Other hubs, such as Blazor's own circuit hub, pass unchanged: <see cref="CircuitAddressHandler"/> counts circuits.
+/// Other hubs, such as Blazor's own circuit hub, are not limited here (<see cref="CircuitAddressHandler"/> counts
+/// circuits), but every hub, Blazor's included, gets <see cref="ClientAddress.Current"/> set from the connection's
+/// HTTP context. That context exists on every transport, while the request that opened a long-polling connection
+/// has already ended when the hub runs, so the address the middleware set would be lost.
 /// </summary>
 internal sealed class HubRateLimitFilter(
     AddressRateLimiter addressLimiter,
@@ -23,6 +26,7 @@ internal sealed class HubRateLimitFilter(
     /// <inheritdoc />
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
+        ClientAddress.Current = AddressOf(invocationContext.Context);
         if (!IsLimited(invocationContext.Hub))
         {
             return await next(invocationContext);
@@ -53,6 +57,7 @@ internal sealed class HubRateLimitFilter(
     /// <inheritdoc />
     public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
+        ClientAddress.Current = AddressOf(context.Context);
         if (!IsLimited(context.Hub))
         {
             await next(context);

@@ -66,6 +66,33 @@ public sealed class RateLimitTests
         Assert.InRange(rejected.Headers.RetryAfter!.Delta!.Value.TotalMinutes, 1, 60);
     }
 
+    [Theory]
+    [InlineData("/api/rooms/")]
+    [InlineData("/API/Rooms")]
+    [InlineData("/api/rooms//")]
+    public async Task RoomCreation_OtherSpellingOfPath_CountsAgainstLimit(string path)
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new LimitsFactory(folder.Path, new Dictionary<string, string> { ["RateLimits:RoomsPerHourPerAddress"] = "1" });
+        using HttpClient client = factory.CreateClient();
+
+        using HttpResponseMessage created = await client.PostAsJsonAsync("/api/rooms", new { name = "First" });
+        using HttpResponseMessage rejected = await client.PostAsJsonAsync(path, new { name = "Second" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, rejected.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/api/rooms", true)]
+    [InlineData("/api/rooms/", true)]
+    [InlineData("/Api/ROOMS/", true)]
+    [InlineData("/api/rooms/abc", false)]
+    [InlineData("/api/roomsx", false)]
+    [InlineData("/api", false)]
+    public void IsRoomsPath_MatchesRoutingSpellings(string path, bool expected) =>
+        Assert.Equal(expected, FedWorkbench.Web.Security.HttpAddressLimiter.IsRoomsPath(new Microsoft.AspNetCore.Http.PathString(path)));
+
     [Fact]
     public async Task RunLaunch_OverHourlyLimit_Returns429AndStoresNothing()
     {
