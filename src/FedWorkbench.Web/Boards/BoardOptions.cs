@@ -53,7 +53,7 @@ public sealed class BoardOptions
 
     /// <summary>
     /// Budget of one board's undo and redo histories (all participants together) in server memory, in bytes of the
-    /// JSON the entries store. Over it the oldest entries are forgotten first, whoever made them; the newest entry
+    /// JSON the entries store. Over it the oldest entries are forgotten first, by any participant; the newest entry
     /// is always kept. Default 16,777,216 (16 MiB).
     /// </summary>
     [Range(64 * 1024, 1024L * 1024 * 1024, ErrorMessage = "Boards:MaxUndoBytesPerBoard must be between {1} and {2}.")]

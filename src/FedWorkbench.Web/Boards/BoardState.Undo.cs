@@ -242,7 +242,7 @@ public sealed partial class BoardState
         /// <summary>Estimated size of the steps in bytes: the UTF-8 JSON of their values, ids and property names.</summary>
         public long Bytes { get; } = Measure(steps);
 
-        /// <summary>The undo or redo list that holds this entry, or null when it is in none.</summary>
+        /// <summary>The undo or redo list this entry is in, or null when it is in none.</summary>
         public List<HistoryEntry>? Owner { get; set; }
 
         public string? OwnerActor { get; set; }
