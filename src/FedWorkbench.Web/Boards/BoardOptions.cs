@@ -33,7 +33,8 @@ public sealed class BoardOptions
 
     /// <summary>
     /// Most operations sent to a rejoining browser to bring it up to date; when it missed more, it gets the whole
-    /// board instead. Default 1,000.
+    /// board instead. It is also how many of a board's latest operations the database keeps; older ones are deleted
+    /// when a new one is saved. Default 1,000.
     /// </summary>
     [Range(1, 1_000_000, ErrorMessage = "Boards:MaxResyncOperations must be between {1} and {2}.")]
     public int MaxResyncOperations { get; set; } = 1_000;
@@ -49,6 +50,14 @@ public sealed class BoardOptions
     /// </summary>
     [Range(BoardLimits.MaxOperationBytes, 256 * 1024 * 1024, ErrorMessage = "Boards:MaxMessageBytes must be between {1} and {2}.")]
     public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// Budget of one board's undo and redo histories (all participants together) in server memory, in bytes of the
+    /// JSON the entries store. Over it the oldest entries are forgotten first, by any participant; the newest entry
+    /// is always kept. Default 16,777,216 (16 MiB).
+    /// </summary>
+    [Range(64 * 1024, 1024L * 1024 * 1024, ErrorMessage = "Boards:MaxUndoBytesPerBoard must be between {1} and {2}.")]
+    public long MaxUndoBytesPerBoard { get; set; } = BoardState.DefaultMaxHistoryBytes;
 
     /// <summary>
     /// Minutes a board stays in server memory after its last use. An evicted board is reloaded from the database

@@ -115,7 +115,9 @@ public sealed partial class BoardService : IDisposable
 
     /// <summary>
     /// Applies <paramref name="operation"/> by <paramref name="actor"/> under the concurrency rule, saves it and
-    /// broadcasts it. A resent operation id returns the earlier outcome and applies nothing. An operation that
+    /// broadcasts it. A resent operation id returns the earlier outcome and applies nothing, as long as it is
+    /// among the board's last <see cref="BoardState.MaxRememberedOutcomes"/> operations while the board is in
+    /// memory, or among the last <see cref="BoardOptions.MaxResyncOperations"/> applied ones kept in the log. An operation that
     /// touches an element the facilitator locked, or any element of a locked board, is rejected unless
     /// <paramref name="isFacilitator"/> is true. Returns null when there is no such board.
     /// </summary>
@@ -255,7 +257,7 @@ public sealed partial class BoardService : IDisposable
         List<BoardElementEntity> rows = await context.BoardElements.AsNoTracking()
             .Where(e => e.BoardId == boardId)
             .ToListAsync(cancellationToken);
-        entry.State = new BoardState(board.Version, rows.Select(ToStoredElement));
+        entry.State = new BoardState(board.Version, rows.Select(ToStoredElement), _options.MaxUndoBytesPerBoard);
         _locks.Seed(boardId, board.IsLocked, board.LockedElementIdsJson);
         entry.RoomId = board.RoomId;
         entry.Name = board.Name;
@@ -378,6 +380,12 @@ public sealed partial class BoardService : IDisposable
         }
 
         await context.SaveChangesAsync(cancellationToken);
+
+        // The log keeps the operations a rejoining browser can be sent, and no more, so that it does not grow
+        // with every edit; older resends are recognized while the board's outcomes are in memory.
+        long oldestKept = applied.Version - _options.MaxResyncOperations;
+        await context.BoardOperations.Where(o => o.BoardId == boardId && o.Version <= oldestKept)
+            .ExecuteDeleteAsync(cancellationToken);
         await context.Boards.Where(b => b.Id == boardId)
             .ExecuteUpdateAsync(b => b.SetProperty(x => x.Version, applied.Version).SetProperty(x => x.UpdatedAt, now), cancellationToken);
         await context.Rooms.Where(r => r.Id == entry.RoomId)

@@ -1,12 +1,23 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace FedWorkbench.Web.Boards;
 
 public sealed partial class BoardState
 {
-    // NOTE: participants are never removed, so a loaded board keeps up to 2 × MaxHistoryLength entries for everyone
-    // who edited it since it was loaded.
+    // A participant's history is removed once both of its lists are empty, so people who left stop costing memory
+    // when their entries age out of the byte budget; the whole history goes when the board leaves memory.
     private readonly Dictionary<string, History> histories = new(StringComparer.Ordinal);
+
+    // Every entry in any participant's undo or redo list, oldest first, for dropping the oldest over the budget.
+    private readonly LinkedList<HistoryEntry> historyAge = new();
+    private long historyBytes;
+
+    /// <summary>Estimated size of all undo and redo entries of this board, in bytes of JSON; at most <see cref="MaxHistoryBytes"/>.</summary>
+    public long HistoryBytes => historyBytes;
+
+    /// <summary>Number of undo and redo entries kept for all participants together.</summary>
+    public int HistoryEntryCount => historyAge.Count;
 
     /// <summary>
     /// Reverts <paramref name="actor"/>'s most recent operation that is not yet undone, as a new operation. It
@@ -46,16 +57,21 @@ public sealed partial class BoardState
         }
 
         HistoryEntry entry = source[^1];
-        source.RemoveAt(source.Count - 1);
+        Forget(source, entry);
         string opIdPrefix = redo ? RedoOpIdPrefix : UndoOpIdPrefix;
         (BoardApplyResult result, HistoryEntry? inverse) = Revert(entry, actor, maxElements, opIdPrefix, lockCheck);
         if (inverse is not null)
         {
-            History.Push(target, inverse);
+            Keep(actor, target, inverse);
         }
         else if (result.Result.Status == OperationResult.Rejected)
         {
-            History.Push(source, entry);
+            // Put back on top of the list; for the byte budget it counts as the newest entry.
+            Keep(actor, source, entry);
+        }
+        else
+        {
+            DropIfEmpty(actor, history);
         }
 
         return result;
@@ -140,29 +156,125 @@ public sealed partial class BoardState
         return history;
     }
 
-    /// <summary>One participant's undo and redo histories, newest last, each at most <see cref="MaxHistoryLength"/> long.</summary>
+    /// <summary>Records <paramref name="entry"/> in <paramref name="actor"/>'s history after an applied operation and clears their redo history.</summary>
+    private void RecordApplied(string actor, HistoryEntry entry)
+    {
+        History history = HistoryOf(actor);
+        while (history.Redo.Count > 0)
+        {
+            Forget(history.Redo, history.Redo[^1]);
+        }
+
+        Keep(actor, history.Undo, entry);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="entry"/> to <paramref name="list"/> of <paramref name="actor"/>'s history, then drops
+    /// the oldest entry of that list over <see cref="MaxHistoryLength"/> and the oldest entries of the board over
+    /// <see cref="MaxHistoryBytes"/>. The newest entry itself stays even when it alone is over the budget, so the
+    /// last operation can always be undone.
+    /// </summary>
+    private void Keep(string actor, List<HistoryEntry> list, HistoryEntry entry)
+    {
+        entry.Owner = list;
+        entry.OwnerActor = actor;
+        list.Add(entry);
+        entry.Node = historyAge.AddLast(entry);
+        historyBytes += entry.Bytes;
+        if (list.Count > MaxHistoryLength)
+        {
+            Forget(list, list[0]);
+        }
+
+        while (historyBytes > maxHistoryBytes && historyAge.First is { } oldest && oldest.Value != entry)
+        {
+            HistoryEntry dropped = oldest.Value;
+            string owner = dropped.OwnerActor!;
+            Forget(dropped.Owner!, dropped);
+            if (histories.TryGetValue(owner, out History? ownerHistory))
+            {
+                DropIfEmpty(owner, ownerHistory);
+            }
+        }
+    }
+
+    /// <summary>Removes <paramref name="entry"/> from <paramref name="list"/> and from the byte budget.</summary>
+    private void Forget(List<HistoryEntry> list, HistoryEntry entry)
+    {
+        list.Remove(entry);
+        if (entry.Node is { List: not null } node)
+        {
+            historyAge.Remove(node);
+            historyBytes -= entry.Bytes;
+        }
+
+        entry.Node = null;
+        entry.Owner = null;
+    }
+
+    private void DropIfEmpty(string actor, History history)
+    {
+        if (history.Undo.Count == 0 && history.Redo.Count == 0)
+        {
+            histories.Remove(actor);
+        }
+    }
+
+    /// <summary>
+    /// One participant's undo and redo histories, newest last, each at most <see cref="MaxHistoryLength"/> long;
+    /// all participants' entries together stay within <see cref="MaxHistoryBytes"/>.
+    /// </summary>
     private sealed class History
     {
         public List<HistoryEntry> Undo { get; } = [];
 
         public List<HistoryEntry> Redo { get; } = [];
-
-        public void PushUndo(HistoryEntry entry) => Push(Undo, entry);
-
-        /// <summary>Appends <paramref name="entry"/> and drops the oldest entry when the list exceeds <see cref="MaxHistoryLength"/>.</summary>
-        public static void Push(List<HistoryEntry> list, HistoryEntry entry)
-        {
-            list.Add(entry);
-            if (list.Count > MaxHistoryLength)
-            {
-                list.RemoveAt(0);
-            }
-        }
     }
 
     /// <summary>What one applied operation did, step by step in the order it did it.</summary>
-    /// <param name="Version">The board version the operation got.</param>
-    private sealed record HistoryEntry(long Version, HistoryStep[] Steps);
+    private sealed class HistoryEntry(long version, HistoryStep[] steps)
+    {
+        /// <summary>The board version the operation got.</summary>
+        public long Version { get; } = version;
+
+        public HistoryStep[] Steps { get; } = steps;
+
+        /// <summary>Estimated size of the steps in bytes: the UTF-8 JSON of their values, ids and property names.</summary>
+        public long Bytes { get; } = Measure(steps);
+
+        /// <summary>The undo or redo list this entry is in, or null when it is in none.</summary>
+        public List<HistoryEntry>? Owner { get; set; }
+
+        public string? OwnerActor { get; set; }
+
+        /// <summary>This entry's place in the board's list of entries by age, or null when it is in none.</summary>
+        public LinkedListNode<HistoryEntry>? Node { get; set; }
+
+        private static long Measure(HistoryStep[] steps)
+        {
+            // A fixed allowance per step covers the object overhead and the JSON punctuation.
+            const int PerStep = 64;
+            long bytes = 0;
+            foreach (HistoryStep step in steps)
+            {
+                bytes += PerStep + step.ElementId.Length + (step.Property?.Length ?? 0);
+                bytes += RawLength(step.OldValue) + RawLength(step.NewValue);
+                if (step.Element is { } element)
+                {
+                    bytes += element.Element.Type.Length;
+                    foreach ((string name, JsonElement value) in element.Element.Props)
+                    {
+                        bytes += name.Length + RawLength(value) + 4;
+                    }
+                }
+            }
+
+            return bytes;
+        }
+
+        private static int RawLength(JsonElement value) =>
+            value.ValueKind == JsonValueKind.Undefined ? 0 : JsonMarshal.GetRawUtf8Value(value).Length;
+    }
 
     private enum HistoryStepKind
     {

@@ -32,12 +32,17 @@ public delegate string? BoardLockCheck(IReadOnlyCollection<string> elementIds);
 /// </summary>
 /// <remarks>
 /// The undo and redo histories and the outcomes remembered for resent operations live in memory only, so they
-/// are lost when the state is loaded again (for example after a server restart).
+/// are lost when the state is loaded again (for example after a server restart). The histories are bounded by
+/// <see cref="MaxHistoryLength"/> entries per participant and list, and by <see cref="MaxHistoryBytes"/> for the
+/// board as a whole.
 /// </remarks>
 public sealed partial class BoardState
 {
     /// <summary>Most operations kept in each participant's undo history, and again in their redo history; older ones are forgotten.</summary>
     public const int MaxHistoryLength = 200;
+
+    /// <summary>Default of the byte budget of a board's undo and redo histories: 16 MiB.</summary>
+    public const long DefaultMaxHistoryBytes = 16 * 1024 * 1024;
 
     /// <summary>Most operation outcomes kept for resent operations; the oldest are forgotten first.</summary>
     public const int MaxRememberedOutcomes = 10_000;
@@ -48,14 +53,21 @@ public sealed partial class BoardState
     private IReadOnlyList<BoardElement>? drawingOrder;
     private long version;
     private long nextOrder;
+    private readonly long maxHistoryBytes;
 
     /// <summary>Loads a board at <paramref name="version"/> with its stored elements.</summary>
-    public BoardState(long version, IEnumerable<StoredElement> elements)
+    /// <param name="maxHistoryBytes">
+    /// Budget of all participants' undo and redo entries together, measured as the JSON size of what they store;
+    /// over it the oldest entries are forgotten first.
+    /// </param>
+    public BoardState(long version, IEnumerable<StoredElement> elements, long maxHistoryBytes = DefaultMaxHistoryBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(version);
         ArgumentNullException.ThrowIfNull(elements);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxHistoryBytes);
 
         this.version = version;
+        this.maxHistoryBytes = maxHistoryBytes;
         foreach (StoredElement element in elements)
         {
             ArgumentNullException.ThrowIfNull(element, nameof(elements));
@@ -67,6 +79,9 @@ public sealed partial class BoardState
             nextOrder = Math.Max(nextOrder, element.Order + 1);
         }
     }
+
+    /// <summary>Budget of all participants' undo and redo entries together, in bytes of JSON.</summary>
+    public long MaxHistoryBytes => maxHistoryBytes;
 
     /// <summary>The version of the last applied operation; 0 for a new board.</summary>
     public long Version => version;
@@ -125,9 +140,7 @@ public sealed partial class BoardState
             result = Commit(transaction, operation.OpId!, maxElements, lockCheck);
             if (result.Applied is not null)
             {
-                History history = HistoryOf(actor);
-                history.PushUndo(transaction.ToEntry());
-                history.Redo.Clear();
+                RecordApplied(actor, transaction.ToEntry());
             }
         }
 
