@@ -26,9 +26,10 @@ public interface IRoomService
 
     /// <summary>
     /// Renames a board of the room and sends BoardsChanged to the room's browsers. Throws <see cref="BoardException"/> when the name
-    /// is empty, too long or has control characters, or when the room has no such board.
+    /// is empty, too long or has control characters, when the room has no such board, or when the facilitator
+    /// locked the board and <paramref name="byFacilitator"/> is false.
     /// </summary>
-    Task<BoardInfo> RenameBoardAsync(Guid roomId, Guid boardId, string name, CancellationToken cancellationToken = default);
+    Task<BoardInfo> RenameBoardAsync(Guid roomId, Guid boardId, string name, bool byFacilitator = false, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Validates a board file (<see cref="BoardDocument"/> as JSON) whole and adds it to the room as a new board, or

@@ -15,6 +15,7 @@ namespace FedWorkbench.Web.Boards;
 public sealed class RoomService(
     IDbContextFactory<FedWorkbenchDbContext> contextFactory,
     BoardService boards,
+    Facilitation.BoardLockRegistry locks,
     IRunService runs,
     IHubContext<BoardHub, IBoardHubClient> hub,
     IOptions<BoardOptions> options,
@@ -139,7 +140,7 @@ public sealed class RoomService(
     }
 
     /// <inheritdoc />
-    public async Task<BoardInfo> RenameBoardAsync(Guid roomId, Guid boardId, string name, CancellationToken cancellationToken = default)
+    public async Task<BoardInfo> RenameBoardAsync(Guid roomId, Guid boardId, string name, bool byFacilitator = false, CancellationToken cancellationToken = default)
     {
         string boardName = CheckName(name, "", "board");
         if (boardName.Length == 0)
@@ -151,6 +152,11 @@ public sealed class RoomService(
         if (await boards.FindRoomOfBoardAsync(boardId, cancellationToken) != roomId)
         {
             throw new BoardException(notFound);
+        }
+
+        if (!byFacilitator && (await locks.GetAsync(boardId, cancellationToken)).BoardLocked)
+        {
+            throw new BoardException("The facilitator locked this board, so it cannot be renamed now. Ask them to unlock it.");
         }
 
         BoardInfo info = await boards.RenameAsync(boardId, boardName, cancellationToken) ?? throw new BoardException(notFound);

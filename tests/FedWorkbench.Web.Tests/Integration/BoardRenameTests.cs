@@ -1,5 +1,6 @@
 using FedWorkbench.Web.Api;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Facilitation;
 using Microsoft.Extensions.DependencyInjection;
 using static FedWorkbench.Web.Tests.Integration.BoardRooms;
 
@@ -91,5 +92,24 @@ public sealed class BoardRenameTests
         Assert.Contains("no such board", error.Message);
         BoardInfo untouched = Assert.Single(await rooms.ListBoardsAsync(second.RoomId));
         Assert.Equal("Board 1", untouched.Name);
+    }
+
+    [Fact]
+    public async Task Rename_LockedBoardRefusedExceptForFacilitator()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient http = factory.CreateClient();
+        CreateRoomResponse room = await CreateAsync(http);
+        string token = room.FacilitatorUrl[(room.FacilitatorUrl.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        IFacilitationService facilitation = factory.Services.GetRequiredService<IFacilitationService>();
+        await facilitation.SetBoardLockAsync(room.RoomId, token, room.BoardId, locked: true);
+        IRoomService rooms = factory.Services.GetRequiredService<IRoomService>();
+
+        BoardException error = await Assert.ThrowsAsync<BoardException>(() => rooms.RenameBoardAsync(room.RoomId, room.BoardId, "Renamed"));
+        BoardInfo renamed = await rooms.RenameBoardAsync(room.RoomId, room.BoardId, "By facilitator", byFacilitator: true);
+
+        Assert.Contains("facilitator locked this board", error.Message, StringComparison.Ordinal);
+        Assert.Equal("By facilitator", renamed.Name);
     }
 }

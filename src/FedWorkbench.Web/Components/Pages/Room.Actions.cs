@@ -127,7 +127,7 @@ public sealed partial class Room
     {
         try
         {
-            BoardInfo board = await Rooms.RenameBoardAsync(_room!.Id, _boardId, name);
+            BoardInfo board = await Rooms.RenameBoardAsync(_room!.Id, _boardId, name, _isFacilitator);
             await ReloadBoardsAsync();
 
             // The menu calls this through a plain delegate, which does not render the page by itself.
