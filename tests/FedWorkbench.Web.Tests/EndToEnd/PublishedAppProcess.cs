@@ -11,18 +11,15 @@ namespace FedWorkbench.Web.Tests.EndToEnd;
 /// </summary>
 internal sealed class PublishedAppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly SemaphoreSlim PublishGate = new(1, 1);
     private static string? _publishFolder;
 
     // Loopback ports the fault tests may listen on; the first free one is used.
     private const int FirstPort = 5311;
     private const int LastPort = 5319;
-    private const int MaxLogLines = 200;
 
     private readonly Process _process;
-    private readonly Queue<string> _log = new();
-    private readonly Lock _logGate = new();
+    private readonly AppProcessOutput _output = new();
 
     private PublishedAppProcess(Process process, Uri baseAddress)
     {
@@ -34,16 +31,7 @@ internal sealed class PublishedAppProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Returns the app's recent console output, for failure messages.</summary>
-    public string RecentOutput
-    {
-        get
-        {
-            lock (_logGate)
-            {
-                return string.Join(Environment.NewLine, _log);
-            }
-        }
-    }
+    public string RecentOutput => _output.Recent;
 
     /// <summary>Publishes the web app once per test run, from the build that <c>dotnet test</c> made, and starts it.</summary>
     public static async Task<PublishedAppProcess> StartAsync(string dataFolder)
@@ -72,8 +60,8 @@ internal sealed class PublishedAppProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = startInfo };
         var app = new PublishedAppProcess(process, baseAddress);
-        process.OutputDataReceived += (_, e) => app.AddLogLine(e.Data);
-        process.ErrorDataReceived += (_, e) => app.AddLogLine(e.Data);
+        process.OutputDataReceived += (_, e) => app._output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => app._output.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -157,58 +145,7 @@ internal sealed class PublishedAppProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < StartTimeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException(
-                    $"The published app exited with code {_process.ExitCode} during start-up. Its output:{Environment.NewLine}{RecentOutput}");
-            }
-
-            try
-            {
-                using HttpResponseMessage response = await http.GetAsync("/api/runs");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // The request timed out while the app was still starting.
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException(
-            $"The published app did not answer on {BaseAddress} within {StartTimeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{RecentOutput}");
-    }
-
-    private void AddLogLine(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_logGate)
-        {
-            _log.Enqueue(line);
-            while (_log.Count > MaxLogLines)
-            {
-                _log.Dequeue();
-            }
-        }
-    }
+    private Task WaitUntilReadyAsync() => _output.WaitUntilAnswersAsync(_process, BaseAddress, "/api/runs", "published app");
 
     private static int FindFreePort()
     {

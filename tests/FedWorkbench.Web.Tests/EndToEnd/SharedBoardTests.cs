@@ -209,7 +209,17 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
     /// <summary>Drags the element by its visible shape, by (dx, dy) CSS pixels, in small pointer steps.</summary>
     private static async Task DragAsync(IPage page, string elementId, float dx, float dy)
     {
-        LocatorBoundingBoxResult box = (await ElementNode(page, elementId).Locator(".fwb-hit").First.BoundingBoxAsync())!;
+        // The board redraws an element when the server confirms it, which can detach the node between finding it
+        // and measuring it; BoundingBoxAsync then returns null, so measure again.
+        ILocator hit = ElementNode(page, elementId).Locator(".fwb-hit").First;
+        LocatorBoundingBoxResult? box = null;
+        for (int attempt = 0; box is null && attempt < 20; attempt++)
+        {
+            await Assertions.Expect(hit).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
+            box = await hit.BoundingBoxAsync();
+        }
+
+        Assert.NotNull(box);
         float startX = box.X + (box.Width / 2);
         float startY = box.Y + (box.Height / 2);
         await page.Mouse.MoveAsync(startX, startY);

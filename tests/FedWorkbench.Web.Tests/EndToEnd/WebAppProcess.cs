@@ -10,14 +10,10 @@ namespace FedWorkbench.Web.Tests.EndToEnd;
 /// </summary>
 internal sealed class WebAppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly Process _process;
 
     // The last lines of the app's console output, kept for failure messages.
-    private const int MaxLogLines = 200;
-
-    private readonly Process _process;
-    private readonly Queue<string> _log = new();
-    private readonly Lock _logGate = new();
+    private readonly AppProcessOutput _output = new();
 
     private WebAppProcess(Process process, Uri baseAddress, string dataFolder)
     {
@@ -33,16 +29,7 @@ internal sealed class WebAppProcess : IAsyncDisposable
     public string DataFolder { get; }
 
     /// <summary>Returns the app's recent console output.</summary>
-    public string RecentOutput
-    {
-        get
-        {
-            lock (_logGate)
-            {
-                return string.Join(Environment.NewLine, _log);
-            }
-        }
-    }
+    public string RecentOutput => _output.Recent;
 
     /// <summary>Starts the app and waits until it responds to HTTP requests.</summary>
     public static async Task<WebAppProcess> StartAsync()
@@ -76,8 +63,8 @@ internal sealed class WebAppProcess : IAsyncDisposable
 
         var process = new Process { StartInfo = startInfo };
         var app = new WebAppProcess(process, baseAddress, dataFolder);
-        process.OutputDataReceived += (_, e) => app.AddLogLine(e.Data);
-        process.ErrorDataReceived += (_, e) => app.AddLogLine(e.Data);
+        process.OutputDataReceived += (_, e) => app._output.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => app._output.Add(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -115,58 +102,7 @@ internal sealed class WebAppProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilReadyAsync()
-    {
-        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < StartTimeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException(
-                    $"The web app exited with code {_process.ExitCode} during start-up. Its output:{Environment.NewLine}{RecentOutput}");
-            }
-
-            try
-            {
-                using HttpResponseMessage response = await http.GetAsync("/");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // The request timed out while the app was still starting.
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException(
-            $"The web app did not answer on {BaseAddress} within {StartTimeout.TotalSeconds:0} s. Its output:{Environment.NewLine}{RecentOutput}");
-    }
-
-    private void AddLogLine(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_logGate)
-        {
-            _log.Enqueue(line);
-            while (_log.Count > MaxLogLines)
-            {
-                _log.Dequeue();
-            }
-        }
-    }
+    private Task WaitUntilReadyAsync() => _output.WaitUntilAnswersAsync(_process, BaseAddress, "/", "web app");
 
     private static int FindFreePort()
     {
