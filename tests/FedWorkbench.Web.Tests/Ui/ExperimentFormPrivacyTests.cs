@@ -211,7 +211,7 @@ public sealed class ExperimentFormPrivacyTests
         Assert.Equal("central-adaptive", rows[FieldLabels.DifferentialPrivacy]);
         Assert.Equal("0.5 (initial)", rows[FieldLabels.ClipNorm]);
         Assert.Equal("8 (noise multiplier computed at run start)", rows[FieldLabels.TargetEpsilon]);
-        Assert.Equal("1E-06", rows[FieldLabels.Delta]);
+        Assert.Equal("0.000001", rows[FieldLabels.Delta]);
         Assert.Equal("0.6", rows[FieldLabels.ClipQuantile]);
         Assert.Equal("0.3", rows[FieldLabels.ClipLearningRate]);
         Assert.DoesNotContain(FieldLabels.NoiseMultiplier, rows.Keys);
