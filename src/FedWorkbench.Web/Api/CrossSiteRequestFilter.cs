@@ -33,8 +33,8 @@ internal static class CrossSiteRequestFilter
 
     /// <summary>
     /// Wraps a hub endpoint (negotiate and the WebSocket upgrade) so that a cross-site browser request gets a 403
-    /// before SignalR sees it. Board hub methods change boards, and run hub connections count against the
-    /// visitor's connection limit; a WebSocket upgrade is not bound by CORS.
+    /// before SignalR handles it. Board hub methods change boards, and run hub connections count against the
+    /// visitor's connection limit. A WebSocket upgrade is not bound by CORS.
     /// </summary>
     public static void RejectCrossSiteHubRequests(EndpointBuilder endpoint)
     {

@@ -51,7 +51,7 @@ public sealed class BoardSimulator(
         catch (ExperimentException ex)
         {
             // The compiler validated the experiment, so the remaining reasons are a full queue and the instance
-            // limits; the inner exception keeps a limit's status for the API.
+            // limits. The inner exception keeps a limit's status for the API.
             BoardLog.SimulateRefused(logger, boardId, roomId, 1, ex.Message);
             throw new BoardException(ex.Message, ex);
         }

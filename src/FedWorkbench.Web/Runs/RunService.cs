@@ -113,8 +113,8 @@ public sealed class RunService(
         if (before?.Status == RunStatus.Interrupted && await store.GetLaunchInputsAsync(runId, cancellationToken) is var (config, roomId))
         {
             await roomLock.EnterAsync(roomId, cancellationToken);
-            // A resume trains again, so it counts against the room's and the address's launch limits; the per-run
-            // limits passed when the run was launched, but the operator may have lowered them since.
+            // A resume trains again, so it counts against the room's and the address's launch limits. The per-run
+            // limits passed at launch, but the operator may have lowered them since.
             try
             {
                 await launchLimits.ThrowIfRejectedAsync(config, roomId is { } room ? new RunOrigin(room, Guid.Empty, "") : null, cancellationToken);
