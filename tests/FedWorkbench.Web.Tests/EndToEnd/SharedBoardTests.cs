@@ -206,8 +206,28 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         return page;
     }
 
-    /// <summary>Drags the element by its visible shape, by (dx, dy) CSS pixels, in small pointer steps.</summary>
+    /// <summary>
+    /// Drags the element by its visible shape, by (dx, dy) CSS pixels, in small pointer steps, and waits until the
+    /// board draws it somewhere else.
+    /// </summary>
     private static async Task DragAsync(IPage page, string elementId, float dx, float dy)
+    {
+        ILocator node = ElementNode(page, elementId);
+        string before = (await node.GetAttributeAsync("transform"))!;
+        await PressAndMoveAsync(page, elementId, dx, dy);
+        try
+        {
+            await Assertions.Expect(node).Not.ToHaveAttributeAsync("transform", before, new LocatorAssertionsToHaveAttributeOptions { Timeout = 5_000 });
+        }
+        catch (PlaywrightException)
+        {
+            // Once, on a loaded CI machine, the note stayed put: the page can reflow between measuring the
+            // element and pressing on it, when a panel opens for a remote change. Measure and drag once more.
+            await PressAndMoveAsync(page, elementId, dx, dy);
+        }
+    }
+
+    private static async Task PressAndMoveAsync(IPage page, string elementId, float dx, float dy)
     {
         // The board redraws an element when the server confirms it, which can detach the node between finding it
         // and measuring it; BoundingBoxAsync then returns null, so measure again.

@@ -61,6 +61,15 @@ internal sealed class WebAppProcess : IAsyncDisposable
         // Development serves the static web assets from the build output; Production needs a publish.
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
 
+        // Every browser of every test connects from 127.0.0.1 to this one app, so the per-address limits would
+        // count the whole suite as one person; a workshop has one address per person. The per-connection
+        // limits keep their defaults.
+        startInfo.Environment["RateLimits__ApiRequestsPerMinutePerAddress"] = "100000";
+        startInfo.Environment["RateLimits__RoomsPerHourPerAddress"] = "10000";
+        startInfo.Environment["RateLimits__RunLaunchesPerHourPerAddress"] = "10000";
+        startInfo.Environment["RateLimits__HubCallsPerSecondPerAddress"] = "100000";
+        startInfo.Environment["RateLimits__ConnectionsPerAddress"] = "10000";
+
         var process = new Process { StartInfo = startInfo };
         var app = new WebAppProcess(process, baseAddress, dataFolder);
         process.OutputDataReceived += (_, e) => app._output.Add(e.Data);
