@@ -6,8 +6,9 @@ namespace FedWorkbench.Simulation.Models;
 
 /// <summary>
 /// Matrix kernels of one dense layer over row-major float32 matrices: the forward product, the input gradient
-/// and the fused weight update. Each public method picks the AVX-512 path when the CPU has it and a portable
-/// path otherwise. Both paths give the same values up to float rounding, and each is deterministic.
+/// and the fused weight update. Each public method runs the path <see cref="KernelSelection"/> chose for this
+/// process: register-blocked AVX-512 or AVX2+FMA code, or a portable path. All paths give the same values up
+/// to float rounding, and each is deterministic.
 /// </summary>
 /// <remarks>
 /// The portable path runs one vectorized loop per row over <see cref="Vector{T}"/>. On a Zen 4 core its
@@ -16,8 +17,8 @@ namespace FedWorkbench.Simulation.Models;
 /// </remarks>
 internal static unsafe partial class DenseKernels
 {
-    /// <summary>True when the AVX-512 kernels run on this CPU.</summary>
-    public static bool IsVector512Path { get; } = Vector512.IsHardwareAccelerated && Avx512F.IsSupported;
+    /// <summary>True when the AVX-512 kernels can run on this CPU.</summary>
+    public static bool IsVector512Path => KernelSelection.IsSupported(KernelPath.Vector512);
 
     /// <summary>
     /// Computes Y = X·W + b for X of <paramref name="rows"/> × fanIn, W of fanIn × fanOut and b of fanOut,
@@ -25,13 +26,17 @@ internal static unsafe partial class DenseKernels
     /// </summary>
     public static void Forward(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
-        if (IsVector512Path)
+        switch (KernelSelection.ActivePath)
         {
-            ForwardVector512(x, rows, fanIn, w, bias, fanOut, relu, y);
-        }
-        else
-        {
-            ForwardPortable(x, rows, fanIn, w, bias, fanOut, relu, y);
+            case KernelPath.Vector512:
+                ForwardVector512(x, rows, fanIn, w, bias, fanOut, relu, y);
+                break;
+            case KernelPath.Vector256:
+                ForwardVector256(x, rows, fanIn, w, bias, fanOut, relu, y);
+                break;
+            default:
+                ForwardPortable(x, rows, fanIn, w, bias, fanOut, relu, y);
+                break;
         }
     }
 
@@ -43,13 +48,17 @@ internal static unsafe partial class DenseKernels
     /// </summary>
     public static void BackpropInput(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
     {
-        if (IsVector512Path)
+        switch (KernelSelection.ActivePath)
         {
-            BackpropInputVector512(g, rows, fanOut, w, fanIn, reluOutput, dx);
-        }
-        else
-        {
-            BackpropInputPortable(g, rows, fanOut, w, fanIn, reluOutput, dx);
+            case KernelPath.Vector512:
+                BackpropInputVector512(g, rows, fanOut, w, fanIn, reluOutput, dx);
+                break;
+            case KernelPath.Vector256:
+                BackpropInputVector256(g, rows, fanOut, w, fanIn, reluOutput, dx);
+                break;
+            default:
+                BackpropInputPortable(g, rows, fanOut, w, fanIn, reluOutput, dx);
+                break;
         }
     }
 
@@ -60,13 +69,17 @@ internal static unsafe partial class DenseKernels
     /// </summary>
     public static void AccumulateWeights(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
     {
-        if (IsVector512Path)
+        switch (KernelSelection.ActivePath)
         {
-            AccumulateWeightsVector512(x, s, rows, fanIn, fanOut, scale, w, bias);
-        }
-        else
-        {
-            AccumulateWeightsPortable(x, s, rows, fanIn, fanOut, scale, w, bias);
+            case KernelPath.Vector512:
+                AccumulateWeightsVector512(x, s, rows, fanIn, fanOut, scale, w, bias);
+                break;
+            case KernelPath.Vector256:
+                AccumulateWeightsVector256(x, s, rows, fanIn, fanOut, scale, w, bias);
+                break;
+            default:
+                AccumulateWeightsPortable(x, s, rows, fanIn, fanOut, scale, w, bias);
+                break;
         }
     }
 
@@ -74,17 +87,22 @@ internal static unsafe partial class DenseKernels
     internal static void Forward(
         ReadOnlySpan<float> x, int rows, int fanIn, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int fanOut, bool relu, Span<float> y, KernelPath path)
     {
+        CheckPath(path);
         CheckLengths(x.Length, rows * fanIn, w.Length, fanIn * fanOut, y.Length, rows * fanOut);
         ArgumentOutOfRangeException.ThrowIfLessThan(bias.Length, fanOut, nameof(bias));
         fixed (float* xp = x, wp = w, bp = bias, yp = y)
         {
-            if (path == KernelPath.Vector512)
+            switch (path)
             {
-                ForwardVector512(xp, rows, fanIn, wp, bp, fanOut, relu, yp);
-            }
-            else
-            {
-                ForwardPortable(xp, rows, fanIn, wp, bp, fanOut, relu, yp);
+                case KernelPath.Vector512:
+                    ForwardVector512(xp, rows, fanIn, wp, bp, fanOut, relu, yp);
+                    break;
+                case KernelPath.Vector256:
+                    ForwardVector256(xp, rows, fanIn, wp, bp, fanOut, relu, yp);
+                    break;
+                default:
+                    ForwardPortable(xp, rows, fanIn, wp, bp, fanOut, relu, yp);
+                    break;
             }
         }
     }
@@ -96,6 +114,7 @@ internal static unsafe partial class DenseKernels
     internal static void BackpropInput(
         ReadOnlySpan<float> g, int rows, int fanOut, ReadOnlySpan<float> w, int fanIn, ReadOnlySpan<float> reluOutput, Span<float> dx, KernelPath path)
     {
+        CheckPath(path);
         CheckLengths(g.Length, rows * fanOut, w.Length, fanIn * fanOut, dx.Length, rows * fanIn);
         if (!reluOutput.IsEmpty)
         {
@@ -104,13 +123,17 @@ internal static unsafe partial class DenseKernels
 
         fixed (float* gp = g, wp = w, ap = reluOutput, dp = dx)
         {
-            if (path == KernelPath.Vector512)
+            switch (path)
             {
-                BackpropInputVector512(gp, rows, fanOut, wp, fanIn, ap, dp);
-            }
-            else
-            {
-                BackpropInputPortable(gp, rows, fanOut, wp, fanIn, ap, dp);
+                case KernelPath.Vector512:
+                    BackpropInputVector512(gp, rows, fanOut, wp, fanIn, ap, dp);
+                    break;
+                case KernelPath.Vector256:
+                    BackpropInputVector256(gp, rows, fanOut, wp, fanIn, ap, dp);
+                    break;
+                default:
+                    BackpropInputPortable(gp, rows, fanOut, wp, fanIn, ap, dp);
+                    break;
             }
         }
     }
@@ -119,18 +142,31 @@ internal static unsafe partial class DenseKernels
     internal static void AccumulateWeights(
         ReadOnlySpan<float> x, ReadOnlySpan<float> s, int rows, int fanIn, int fanOut, float scale, Span<float> w, Span<float> bias, KernelPath path)
     {
+        CheckPath(path);
         CheckLengths(x.Length, rows * fanIn, s.Length, rows * fanOut, w.Length, fanIn * fanOut);
         ArgumentOutOfRangeException.ThrowIfLessThan(bias.Length, fanOut, nameof(bias));
         fixed (float* xp = x, sp = s, wp = w, bp = bias)
         {
-            if (path == KernelPath.Vector512)
+            switch (path)
             {
-                AccumulateWeightsVector512(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
+                case KernelPath.Vector512:
+                    AccumulateWeightsVector512(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
+                    break;
+                case KernelPath.Vector256:
+                    AccumulateWeightsVector256(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
+                    break;
+                default:
+                    AccumulateWeightsPortable(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
+                    break;
             }
-            else
-            {
-                AccumulateWeightsPortable(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
-            }
+        }
+    }
+
+    private static void CheckPath(KernelPath path)
+    {
+        if (!KernelSelection.IsSupported(path))
+        {
+            throw new ArgumentException($"This CPU cannot run the {KernelSelection.NameOf(path)} kernels.", nameof(path));
         }
     }
 
@@ -251,6 +287,9 @@ internal enum KernelPath
 {
     /// <summary>Loops over <see cref="Vector{T}"/> (or scalars) that run on any CPU.</summary>
     Portable,
+
+    /// <summary>Register-blocked AVX2+FMA code for 256-bit vectors; needs both instruction sets.</summary>
+    Vector256,
 
     /// <summary>Register-blocked AVX-512 code; needs <see cref="DenseKernels.IsVector512Path"/>.</summary>
     Vector512,

@@ -4,9 +4,10 @@ using FedWorkbench.Simulation.Tests.Training;
 namespace FedWorkbench.Simulation.Tests.Models;
 
 /// <summary>
-/// Checks each kernel path against a float64 reference on shapes that hit full tiles, partial row blocks,
-/// weight-row remainders and masked column tails. Tolerance: 1e-4 absolute plus 1e-4 relative, well above
-/// float32 rounding for sums of at most 130 products of unit-scale values.
+/// Checks each kernel path this CPU supports against a float64 reference on shapes that hit full tiles, partial
+/// row blocks, weight-row remainders and masked column tails of both the 8-lane and the 16-lane tiles. Paths the
+/// CPU lacks are skipped. Tolerance: 1e-4 absolute plus 1e-4 relative, well above float32 rounding for sums of
+/// at most 800 products of unit-scale values.
 /// </summary>
 public sealed class DenseKernelsTests
 {
@@ -19,6 +20,13 @@ public sealed class DenseKernelsTests
         { 9, 70, 130 },
         { 10, 67, 200 },
         { 11, 4, 65 },
+        { 2, 3, 8 },
+        { 5, 9, 15 },
+        { 7, 6, 17 },
+        { 8, 7, 24 },
+        { 10, 200, 10 },
+        { 12, 11, 33 },
+        { 13, 784, 9 },
     };
 
     [Theory]
@@ -52,14 +60,14 @@ public sealed class DenseKernelsTests
             }
         }
 
-        foreach (bool vector in AvailablePaths())
+        foreach (KernelPath path in AvailablePaths())
         {
             // Act
             var y = new float[rows * fanOut];
-            DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, vector ? KernelPath.Vector512 : KernelPath.Portable);
+            DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, path);
 
             // Assert
-            AssertClose(expected, y, vector);
+            AssertClose(expected, y, path);
         }
     }
 
@@ -86,14 +94,14 @@ public sealed class DenseKernelsTests
             }
         }
 
-        foreach (bool vector in AvailablePaths())
+        foreach (KernelPath path in AvailablePaths())
         {
             // Act
             var dx = new float[rows * fanIn];
-            DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, vector ? KernelPath.Vector512 : KernelPath.Portable);
+            DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, path);
 
             // Assert
-            AssertClose(expected, dx, vector);
+            AssertClose(expected, dx, path);
         }
     }
 
@@ -130,29 +138,23 @@ public sealed class DenseKernelsTests
             }
         }
 
-        foreach (bool vector in AvailablePaths())
+        foreach (KernelPath path in AvailablePaths())
         {
             // Act
             float[] w = (float[])w0.Clone();
             float[] b = (float[])b0.Clone();
-            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, vector ? KernelPath.Vector512 : KernelPath.Portable);
+            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, path);
 
             // Assert
-            AssertClose(expectedW, w, vector);
-            AssertClose(expectedB, b, vector);
+            AssertClose(expectedW, w, path);
+            AssertClose(expectedB, b, path);
         }
     }
 
-    private static IEnumerable<bool> AvailablePaths()
-    {
-        yield return false;
-        if (DenseKernels.IsVector512Path)
-        {
-            yield return true;
-        }
-    }
+    private static IEnumerable<KernelPath> AvailablePaths() =>
+        Enum.GetValues<KernelPath>().Where(KernelSelection.IsSupported);
 
-    private static void AssertClose(double[] expected, float[] actual, bool vector)
+    private static void AssertClose(double[] expected, float[] actual, KernelPath path)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
@@ -160,7 +162,7 @@ public sealed class DenseKernelsTests
             double tolerance = 1e-4 + (1e-4 * Math.Abs(expected[i]));
             Assert.True(
                 Math.Abs(expected[i] - actual[i]) <= tolerance,
-                $"{(vector ? "Vector512" : "portable")} path, element {i}: expected {expected[i]}, got {actual[i]}.");
+                $"{KernelSelection.NameOf(path)} path, element {i}: expected {expected[i]}, got {actual[i]}.");
         }
     }
 }

@@ -1,0 +1,425 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace FedWorkbench.Simulation.Models;
+
+/// <summary>The register-blocked AVX2+FMA path of the dense-layer kernels, for CPUs without AVX-512.</summary>
+/// <remarks>
+/// AVX2 has 16 vector registers of 8 lanes, so each tile keeps at most 10 accumulators plus the loaded and
+/// broadcast operands in registers. The forward tile covers 5 batch rows by 2 vectors (16 columns) and walks
+/// the column strips in the outer loop, so one strip of W stays in the L1 and L2 caches while every row tile
+/// uses it. The input-gradient tile covers 2 batch rows by 4 weight rows, and the weight update covers 4 weight
+/// rows by 2 vectors summed over the batch rows. As on the AVX-512 path, a tile that runs past the last batch
+/// row (or weight row, for the input gradient) repeats the last one, and column tails use masked loads and stores.
+/// </remarks>
+internal static unsafe partial class DenseKernels
+{
+    private const int Lanes256 = 8;
+    private const int Columns256 = 2 * Lanes256;
+    private const int ForwardRows256 = 5;
+
+    internal static void ForwardVector256(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
+    {
+        int j = 0;
+        for (; j + Columns256 <= fanOut; j += Columns256)
+        {
+            for (int r0 = 0; r0 < rows; r0 += ForwardRows256)
+            {
+                var tile = new RowTile(r0, rows);
+                ForwardTile5x16(
+                    x + tile.Offset(0, fanIn), x + tile.Offset(1, fanIn), x + tile.Offset(2, fanIn), x + tile.Offset(3, fanIn), x + tile.Offset(4, fanIn),
+                    fanIn, w + j, bias + j, fanOut, relu,
+                    y + tile.Offset(0, fanOut) + j, y + tile.Offset(1, fanOut) + j, y + tile.Offset(2, fanOut) + j, y + tile.Offset(3, fanOut) + j, y + tile.Offset(4, fanOut) + j);
+            }
+        }
+
+        if (j == fanOut)
+        {
+            return;
+        }
+
+        Vector256<float> mask0 = TailMask256(fanOut - j);
+        Vector256<float> mask1 = TailMask256(fanOut - j - Lanes256);
+        for (int r0 = 0; r0 < rows; r0 += ForwardRows256)
+        {
+            var tile = new RowTile(r0, rows);
+            ForwardTile5x16Masked(
+                x + tile.Offset(0, fanIn), x + tile.Offset(1, fanIn), x + tile.Offset(2, fanIn), x + tile.Offset(3, fanIn), x + tile.Offset(4, fanIn),
+                fanIn, w + j, bias + j, fanOut, relu, mask0, mask1,
+                y + tile.Offset(0, fanOut) + j, y + tile.Offset(1, fanOut) + j, y + tile.Offset(2, fanOut) + j, y + tile.Offset(3, fanOut) + j, y + tile.Offset(4, fanOut) + j);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardTile5x16(
+        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu,
+        float* y0, float* y1, float* y2, float* y3, float* y4)
+    {
+        Vector256<float> b0 = Vector256.Load(bias);
+        Vector256<float> b1 = Vector256.Load(bias + Lanes256);
+        Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
+
+        float* wRow = w;
+        for (int k = 0; k < fanIn; k++, wRow += fanOut)
+        {
+            Vector256<float> w0 = Vector256.Load(wRow);
+            Vector256<float> w1 = Vector256.Load(wRow + Lanes256);
+
+            Vector256<float> xk = Vector256.Create(x0[k]);
+            a00 = Fma.MultiplyAdd(xk, w0, a00);
+            a01 = Fma.MultiplyAdd(xk, w1, a01);
+            xk = Vector256.Create(x1[k]);
+            a10 = Fma.MultiplyAdd(xk, w0, a10);
+            a11 = Fma.MultiplyAdd(xk, w1, a11);
+            xk = Vector256.Create(x2[k]);
+            a20 = Fma.MultiplyAdd(xk, w0, a20);
+            a21 = Fma.MultiplyAdd(xk, w1, a21);
+            xk = Vector256.Create(x3[k]);
+            a30 = Fma.MultiplyAdd(xk, w0, a30);
+            a31 = Fma.MultiplyAdd(xk, w1, a31);
+            xk = Vector256.Create(x4[k]);
+            a40 = Fma.MultiplyAdd(xk, w0, a40);
+            a41 = Fma.MultiplyAdd(xk, w1, a41);
+        }
+
+        Store2(y0, relu, a00, a01);
+        Store2(y1, relu, a10, a11);
+        Store2(y2, relu, a20, a21);
+        Store2(y3, relu, a30, a31);
+        Store2(y4, relu, a40, a41);
+    }
+
+    /// <summary>The forward tile for the last 1 to 15 columns: <paramref name="mask1"/> is all zero when at most 8 remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardTile5x16Masked(
+        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu,
+        Vector256<float> mask0, Vector256<float> mask1,
+        float* y0, float* y1, float* y2, float* y3, float* y4)
+    {
+        Vector256<float> b0 = Avx.MaskLoad(bias, mask0);
+        Vector256<float> b1 = Avx.MaskLoad(bias + Lanes256, mask1);
+        Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
+
+        float* wRow = w;
+        for (int k = 0; k < fanIn; k++, wRow += fanOut)
+        {
+            Vector256<float> w0 = Avx.MaskLoad(wRow, mask0);
+            Vector256<float> w1 = Avx.MaskLoad(wRow + Lanes256, mask1);
+
+            Vector256<float> xk = Vector256.Create(x0[k]);
+            a00 = Fma.MultiplyAdd(xk, w0, a00);
+            a01 = Fma.MultiplyAdd(xk, w1, a01);
+            xk = Vector256.Create(x1[k]);
+            a10 = Fma.MultiplyAdd(xk, w0, a10);
+            a11 = Fma.MultiplyAdd(xk, w1, a11);
+            xk = Vector256.Create(x2[k]);
+            a20 = Fma.MultiplyAdd(xk, w0, a20);
+            a21 = Fma.MultiplyAdd(xk, w1, a21);
+            xk = Vector256.Create(x3[k]);
+            a30 = Fma.MultiplyAdd(xk, w0, a30);
+            a31 = Fma.MultiplyAdd(xk, w1, a31);
+            xk = Vector256.Create(x4[k]);
+            a40 = Fma.MultiplyAdd(xk, w0, a40);
+            a41 = Fma.MultiplyAdd(xk, w1, a41);
+        }
+
+        StoreMasked2(y0, relu, mask0, mask1, a00, a01);
+        StoreMasked2(y1, relu, mask0, mask1, a10, a11);
+        StoreMasked2(y2, relu, mask0, mask1, a20, a21);
+        StoreMasked2(y3, relu, mask0, mask1, a30, a31);
+        StoreMasked2(y4, relu, mask0, mask1, a40, a41);
+    }
+
+    internal static void BackpropInputVector256(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
+    {
+        int fullColumns = fanOut & ~(Lanes256 - 1);
+        Vector256<float> tailMask = TailMask256(fanOut - fullColumns);
+        for (int r0 = 0; r0 < rows; r0 += 2)
+        {
+            int r1 = Math.Min(r0 + 1, rows - 1);
+            float* g0 = g + ((nint)r0 * fanOut);
+            float* g1 = g + ((nint)r1 * fanOut);
+            float* d0 = dx + ((nint)r0 * fanIn);
+            float* d1 = dx + ((nint)r1 * fanIn);
+            float* gate0 = reluOutput == null ? null : reluOutput + ((nint)r0 * fanIn);
+            float* gate1 = reluOutput == null ? null : reluOutput + ((nint)r1 * fanIn);
+
+            for (int k0 = 0; k0 < fanIn; k0 += 4)
+            {
+                int k1 = Math.Min(k0 + 1, fanIn - 1), k2 = Math.Min(k0 + 2, fanIn - 1), k3 = Math.Min(k0 + 3, fanIn - 1);
+                BackpropTile2x4(
+                    g0, g1, fullColumns, fanOut - fullColumns, tailMask,
+                    w + ((nint)k0 * fanOut), w + ((nint)k1 * fanOut), w + ((nint)k2 * fanOut), w + ((nint)k3 * fanOut),
+                    out Vector128<float> sums0, out Vector128<float> sums1);
+                StoreSums(d0, gate0, k0, k1, k2, k3, sums0);
+                StoreSums(d1, gate1, k0, k1, k2, k3, sums1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Computes the dot products of two G rows with four W rows: <paramref name="sums0"/>[i] = g0·w_i and
+    /// <paramref name="sums1"/>[i] = g1·w_i, over <paramref name="fullColumns"/> columns plus a masked tail.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackpropTile2x4(
+        float* g0, float* g1, int fullColumns, int tailColumns, Vector256<float> tailMask,
+        float* w0, float* w1, float* w2, float* w3,
+        out Vector128<float> sums0, out Vector128<float> sums1)
+    {
+        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector256<float> a10 = default, a11 = default, a12 = default, a13 = default;
+
+        int j = 0;
+        for (; j < fullColumns; j += Lanes256)
+        {
+            Vector256<float> v0 = Vector256.Load(w0 + j);
+            Vector256<float> v1 = Vector256.Load(w1 + j);
+            Vector256<float> v2 = Vector256.Load(w2 + j);
+            Vector256<float> v3 = Vector256.Load(w3 + j);
+
+            Vector256<float> gj = Vector256.Load(g0 + j);
+            a00 = Fma.MultiplyAdd(gj, v0, a00);
+            a01 = Fma.MultiplyAdd(gj, v1, a01);
+            a02 = Fma.MultiplyAdd(gj, v2, a02);
+            a03 = Fma.MultiplyAdd(gj, v3, a03);
+            gj = Vector256.Load(g1 + j);
+            a10 = Fma.MultiplyAdd(gj, v0, a10);
+            a11 = Fma.MultiplyAdd(gj, v1, a11);
+            a12 = Fma.MultiplyAdd(gj, v2, a12);
+            a13 = Fma.MultiplyAdd(gj, v3, a13);
+        }
+
+        if (tailColumns > 0)
+        {
+            // The masked loads read zeros past fanOut, so the tail lanes add nothing.
+            Vector256<float> v0 = Avx.MaskLoad(w0 + j, tailMask);
+            Vector256<float> v1 = Avx.MaskLoad(w1 + j, tailMask);
+            Vector256<float> v2 = Avx.MaskLoad(w2 + j, tailMask);
+            Vector256<float> v3 = Avx.MaskLoad(w3 + j, tailMask);
+
+            Vector256<float> gj = Avx.MaskLoad(g0 + j, tailMask);
+            a00 = Fma.MultiplyAdd(gj, v0, a00);
+            a01 = Fma.MultiplyAdd(gj, v1, a01);
+            a02 = Fma.MultiplyAdd(gj, v2, a02);
+            a03 = Fma.MultiplyAdd(gj, v3, a03);
+            gj = Avx.MaskLoad(g1 + j, tailMask);
+            a10 = Fma.MultiplyAdd(gj, v0, a10);
+            a11 = Fma.MultiplyAdd(gj, v1, a11);
+            a12 = Fma.MultiplyAdd(gj, v2, a12);
+            a13 = Fma.MultiplyAdd(gj, v3, a13);
+        }
+
+        sums0 = SumEach(a00, a01, a02, a03);
+        sums1 = SumEach(a10, a11, a12, a13);
+    }
+
+    /// <summary>Writes <paramref name="sums"/> to row[k0..k3], zeroed where the ReLU output gate is not positive.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreSums(float* row, float* gate, int k0, int k1, int k2, int k3, Vector128<float> sums)
+    {
+        if (k3 == k0 + 3)
+        {
+            if (gate != null)
+            {
+                Vector128<float> positive = Vector128.GreaterThan(Vector128.Load(gate + k0), Vector128<float>.Zero);
+                sums = Vector128.ConditionalSelect(positive, sums, Vector128<float>.Zero);
+            }
+
+            sums.Store(row + k0);
+        }
+        else
+        {
+            row[k0] = Gate(gate, k0, sums.GetElement(0));
+            row[k1] = Gate(gate, k1, sums.GetElement(1));
+            row[k2] = Gate(gate, k2, sums.GetElement(2));
+            row[k3] = Gate(gate, k3, sums.GetElement(3));
+        }
+    }
+
+    /// <summary>Returns the lane sums of four accumulators as one vector: [Σ s0, Σ s1, Σ s2, Σ s3].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> SumEach(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3)
+    {
+        // Each 128-bit half of the pairwise sums holds [s0, s1, s2, s3] partial sums, so adding the halves finishes.
+        Vector256<float> pairs = Avx.HorizontalAdd(Avx.HorizontalAdd(s0, s1), Avx.HorizontalAdd(s2, s3));
+        return pairs.GetLower() + pairs.GetUpper();
+    }
+
+    internal static void AccumulateWeightsVector256(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
+    {
+        // Weight rows cannot repeat like batch rows, because each store adds to W, so a remainder of up to 3
+        // weight rows runs one row at a time.
+        int fullColumns = fanOut & ~(Columns256 - 1);
+        Vector256<float> mask0 = TailMask256(fanOut - fullColumns);
+        Vector256<float> mask1 = TailMask256(fanOut - fullColumns - Lanes256);
+        Vector256<float> factor = Vector256.Create(scale);
+        int k = 0;
+        for (; k + 4 <= fanIn; k += 4)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            int j = 0;
+            for (; j < fullColumns; j += Columns256)
+            {
+                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+            }
+
+            if (j < fanOut)
+            {
+                AccumulateTile4x16Masked(x + k, fanIn, s + j, rows, fanOut, factor, mask0, mask1, wRow + j);
+            }
+        }
+
+        for (; k < fanIn; k++)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            for (int j = 0; j < fanOut; j += Lanes256)
+            {
+                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(fanOut - j), wRow + j);
+            }
+        }
+
+        // The bias is a weight whose input is always 1.
+        for (int j = 0; j < fanOut; j += Lanes256)
+        {
+            Vector256<float> mask = TailMask256(fanOut - j);
+            Vector256<float> sum = Vector256<float>.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                sum += Avx.MaskLoad(s + ((nint)r * fanOut) + j, mask);
+            }
+
+            Avx.MaskStore(bias + j, mask, Fma.MultiplyAdd(factor, sum, Avx.MaskLoad(bias + j, mask)));
+        }
+    }
+
+    /// <summary>
+    /// Adds α·Σ_r X[r, i]·S[r, 0..15] to the four weight rows w[i·fanOut ..] for i in 0..3. The products are summed
+    /// first and scaled once, so W gets one rounding per step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateTile4x16(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* w)
+    {
+        Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default;
+        Vector256<float> a20 = default, a21 = default, a30 = default, a31 = default;
+
+        float* xRow = x;
+        float* sRow = s;
+        for (int r = 0; r < rows; r++, xRow += fanIn, sRow += fanOut)
+        {
+            Vector256<float> s0 = Vector256.Load(sRow);
+            Vector256<float> s1 = Vector256.Load(sRow + Lanes256);
+
+            Vector256<float> xk = Vector256.Create(xRow[0]);
+            a00 = Fma.MultiplyAdd(xk, s0, a00);
+            a01 = Fma.MultiplyAdd(xk, s1, a01);
+            xk = Vector256.Create(xRow[1]);
+            a10 = Fma.MultiplyAdd(xk, s0, a10);
+            a11 = Fma.MultiplyAdd(xk, s1, a11);
+            xk = Vector256.Create(xRow[2]);
+            a20 = Fma.MultiplyAdd(xk, s0, a20);
+            a21 = Fma.MultiplyAdd(xk, s1, a21);
+            xk = Vector256.Create(xRow[3]);
+            a30 = Fma.MultiplyAdd(xk, s0, a30);
+            a31 = Fma.MultiplyAdd(xk, s1, a31);
+        }
+
+        float* w0 = w, w1 = w + fanOut, w2 = w + (2 * (nint)fanOut), w3 = w + (3 * (nint)fanOut);
+        AddScaled2(w0, factor, a00, a01);
+        AddScaled2(w1, factor, a10, a11);
+        AddScaled2(w2, factor, a20, a21);
+        AddScaled2(w3, factor, a30, a31);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateTile4x16Masked(
+        float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, Vector256<float> mask0, Vector256<float> mask1, float* w)
+    {
+        Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default;
+        Vector256<float> a20 = default, a21 = default, a30 = default, a31 = default;
+
+        float* xRow = x;
+        float* sRow = s;
+        for (int r = 0; r < rows; r++, xRow += fanIn, sRow += fanOut)
+        {
+            Vector256<float> s0 = Avx.MaskLoad(sRow, mask0);
+            Vector256<float> s1 = Avx.MaskLoad(sRow + Lanes256, mask1);
+
+            Vector256<float> xk = Vector256.Create(xRow[0]);
+            a00 = Fma.MultiplyAdd(xk, s0, a00);
+            a01 = Fma.MultiplyAdd(xk, s1, a01);
+            xk = Vector256.Create(xRow[1]);
+            a10 = Fma.MultiplyAdd(xk, s0, a10);
+            a11 = Fma.MultiplyAdd(xk, s1, a11);
+            xk = Vector256.Create(xRow[2]);
+            a20 = Fma.MultiplyAdd(xk, s0, a20);
+            a21 = Fma.MultiplyAdd(xk, s1, a21);
+            xk = Vector256.Create(xRow[3]);
+            a30 = Fma.MultiplyAdd(xk, s0, a30);
+            a31 = Fma.MultiplyAdd(xk, s1, a31);
+        }
+
+        float* w0 = w, w1 = w + fanOut, w2 = w + (2 * (nint)fanOut), w3 = w + (3 * (nint)fanOut);
+        AddScaledMasked2(w0, factor, mask0, mask1, a00, a01);
+        AddScaledMasked2(w1, factor, mask0, mask1, a10, a11);
+        AddScaledMasked2(w2, factor, mask0, mask1, a20, a21);
+        AddScaledMasked2(w3, factor, mask0, mask1, a30, a31);
+    }
+
+    private static void AccumulateTile1x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, Vector256<float> mask, float* w)
+    {
+        Vector256<float> a = default;
+        for (int r = 0; r < rows; r++)
+        {
+            Vector256<float> sj = Avx.MaskLoad(s + ((nint)r * fanOut), mask);
+            a = Fma.MultiplyAdd(Vector256.Create(x[(nint)r * fanIn]), sj, a);
+        }
+
+        Avx.MaskStore(w, mask, Fma.MultiplyAdd(factor, a, Avx.MaskLoad(w, mask)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled2(float* destination, Vector256<float> factor, Vector256<float> v0, Vector256<float> v1)
+    {
+        Fma.MultiplyAdd(factor, v0, Vector256.Load(destination)).Store(destination);
+        Fma.MultiplyAdd(factor, v1, Vector256.Load(destination + Lanes256)).Store(destination + Lanes256);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaledMasked2(
+        float* destination, Vector256<float> factor, Vector256<float> mask0, Vector256<float> mask1, Vector256<float> v0, Vector256<float> v1)
+    {
+        Avx.MaskStore(destination, mask0, Fma.MultiplyAdd(factor, v0, Avx.MaskLoad(destination, mask0)));
+        Avx.MaskStore(destination + Lanes256, mask1, Fma.MultiplyAdd(factor, v1, Avx.MaskLoad(destination + Lanes256, mask1)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store2(float* destination, bool relu, Vector256<float> v0, Vector256<float> v1)
+    {
+        Activate(v0, relu).Store(destination);
+        Activate(v1, relu).Store(destination + Lanes256);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreMasked2(float* destination, bool relu, Vector256<float> mask0, Vector256<float> mask1, Vector256<float> v0, Vector256<float> v1)
+    {
+        Avx.MaskStore(destination, mask0, Activate(v0, relu));
+        Avx.MaskStore(destination + Lanes256, mask1, Activate(v1, relu));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Activate(Vector256<float> values, bool relu) => relu ? Vector256.Max(values, Vector256<float>.Zero) : values;
+
+    /// <summary>Returns a mask whose first min(max(<paramref name="remaining"/>, 0), 8) lanes have all bits set.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> TailMask256(int remaining) =>
+        Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(remaining)).AsSingle();
+
+    /// <summary>Five batch rows starting at a tile's first row, with rows past the last one clamped to the last.</summary>
+    private readonly struct RowTile(int first, int rows)
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nint Offset(int index, int rowLength) => (nint)Math.Min(first + index, rows - 1) * rowLength;
+    }
+}
