@@ -9,8 +9,8 @@ namespace FedWorkbench.Simulation.Models;
 /// AVX2 has 16 vector registers of 8 lanes, so each tile keeps at most 10 accumulators plus the loaded and
 /// broadcast operands in registers. The forward tile covers 5 batch rows by 2 vectors (16 columns) and walks
 /// the column strips in the outer loop, so one strip of W stays in the L1 and L2 caches while every row tile
-/// uses it. The input-gradient tile covers 2 batch rows by 4 weight rows, and the weight update covers 4 weight
-/// rows by 2 vectors summed over the batch rows. As on the AVX-512 path, a tile that runs past the last batch
+/// uses it. The input-gradient tile covers 2 batch rows by 4 weight rows, and the weight update covers 6 weight
+/// rows by 2 vectors summed over the batch rows (then 4 rows, then 1, for the remainder). As on the AVX-512 path, a tile that runs past the last batch
 /// row (or weight row, for the input gradient) repeats the last one, and column tails use masked loads and stores.
 /// </remarks>
 internal static unsafe partial class DenseKernels
@@ -34,20 +34,27 @@ internal static unsafe partial class DenseKernels
             }
         }
 
-        if (j == fanOut)
+        // The 1 to 15 remaining columns run as one unmasked vector when 8 or more remain, then one masked vector,
+        // because masked stores are slow on AMD cores even with all lanes set.
+        for (; j < fanOut; j += Lanes256)
         {
-            return;
-        }
-
-        Vector256<float> mask0 = TailMask256(fanOut - j);
-        Vector256<float> mask1 = TailMask256(fanOut - j - Lanes256);
-        for (int r0 = 0; r0 < rows; r0 += ForwardRows256)
-        {
-            var tile = new RowTile(r0, rows);
-            ForwardTile5x16Masked(
-                x + tile.Offset(0, fanIn), x + tile.Offset(1, fanIn), x + tile.Offset(2, fanIn), x + tile.Offset(3, fanIn), x + tile.Offset(4, fanIn),
-                fanIn, w + j, bias + j, fanOut, relu, mask0, mask1,
-                y + tile.Offset(0, fanOut) + j, y + tile.Offset(1, fanOut) + j, y + tile.Offset(2, fanOut) + j, y + tile.Offset(3, fanOut) + j, y + tile.Offset(4, fanOut) + j);
+            bool masked = fanOut - j < Lanes256;
+            Vector256<float> mask = TailMask256(fanOut - j);
+            for (int r0 = 0; r0 < rows; r0 += ForwardRows256)
+            {
+                var tile = new RowTile(r0, rows);
+                float* x0 = x + tile.Offset(0, fanIn), x1 = x + tile.Offset(1, fanIn), x2 = x + tile.Offset(2, fanIn), x3 = x + tile.Offset(3, fanIn), x4 = x + tile.Offset(4, fanIn);
+                float* y0 = y + tile.Offset(0, fanOut) + j, y1 = y + tile.Offset(1, fanOut) + j, y2 = y + tile.Offset(2, fanOut) + j;
+                float* y3 = y + tile.Offset(3, fanOut) + j, y4 = y + tile.Offset(4, fanOut) + j;
+                if (masked)
+                {
+                    ForwardTile5x8Masked(x0, x1, x2, x3, x4, fanIn, w + j, bias + j, fanOut, relu, mask, y0, y1, y2, y3, y4);
+                }
+                else
+                {
+                    ForwardTile5x8(x0, x1, x2, x3, x4, fanIn, w + j, bias + j, fanOut, relu, y0, y1, y2, y3, y4);
+                }
+            }
         }
     }
 
@@ -90,45 +97,54 @@ internal static unsafe partial class DenseKernels
         Store2(y4, relu, a40, a41);
     }
 
-    /// <summary>The forward tile for the last 1 to 15 columns: <paramref name="mask1"/> is all zero when at most 8 remain.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTile5x16Masked(
+    private static void ForwardTile5x8(
         float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu,
-        Vector256<float> mask0, Vector256<float> mask1,
         float* y0, float* y1, float* y2, float* y3, float* y4)
     {
-        Vector256<float> b0 = Avx.MaskLoad(bias, mask0);
-        Vector256<float> b1 = Avx.MaskLoad(bias + Lanes256, mask1);
-        Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
+        Vector256<float> b = Vector256.Load(bias);
+        Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b;
 
         float* wRow = w;
         for (int k = 0; k < fanIn; k++, wRow += fanOut)
         {
-            Vector256<float> w0 = Avx.MaskLoad(wRow, mask0);
-            Vector256<float> w1 = Avx.MaskLoad(wRow + Lanes256, mask1);
-
-            Vector256<float> xk = Vector256.Create(x0[k]);
-            a00 = Fma.MultiplyAdd(xk, w0, a00);
-            a01 = Fma.MultiplyAdd(xk, w1, a01);
-            xk = Vector256.Create(x1[k]);
-            a10 = Fma.MultiplyAdd(xk, w0, a10);
-            a11 = Fma.MultiplyAdd(xk, w1, a11);
-            xk = Vector256.Create(x2[k]);
-            a20 = Fma.MultiplyAdd(xk, w0, a20);
-            a21 = Fma.MultiplyAdd(xk, w1, a21);
-            xk = Vector256.Create(x3[k]);
-            a30 = Fma.MultiplyAdd(xk, w0, a30);
-            a31 = Fma.MultiplyAdd(xk, w1, a31);
-            xk = Vector256.Create(x4[k]);
-            a40 = Fma.MultiplyAdd(xk, w0, a40);
-            a41 = Fma.MultiplyAdd(xk, w1, a41);
+            Vector256<float> wk = Vector256.Load(wRow);
+            a0 = Fma.MultiplyAdd(Vector256.Create(x0[k]), wk, a0);
+            a1 = Fma.MultiplyAdd(Vector256.Create(x1[k]), wk, a1);
+            a2 = Fma.MultiplyAdd(Vector256.Create(x2[k]), wk, a2);
+            a3 = Fma.MultiplyAdd(Vector256.Create(x3[k]), wk, a3);
+            a4 = Fma.MultiplyAdd(Vector256.Create(x4[k]), wk, a4);
         }
 
-        StoreMasked2(y0, relu, mask0, mask1, a00, a01);
-        StoreMasked2(y1, relu, mask0, mask1, a10, a11);
-        StoreMasked2(y2, relu, mask0, mask1, a20, a21);
-        StoreMasked2(y3, relu, mask0, mask1, a30, a31);
-        StoreMasked2(y4, relu, mask0, mask1, a40, a41);
+        Activate(a0, relu).Store(y0);
+        Activate(a1, relu).Store(y1);
+        Activate(a2, relu).Store(y2);
+        Activate(a3, relu).Store(y3);
+        Activate(a4, relu).Store(y4);
+    }
+
+    private static void ForwardTile5x8Masked(
+        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu, Vector256<float> mask,
+        float* y0, float* y1, float* y2, float* y3, float* y4)
+    {
+        Vector256<float> b = Avx.MaskLoad(bias, mask);
+        Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b;
+
+        float* wRow = w;
+        for (int k = 0; k < fanIn; k++, wRow += fanOut)
+        {
+            Vector256<float> wk = Avx.MaskLoad(wRow, mask);
+            a0 = Fma.MultiplyAdd(Vector256.Create(x0[k]), wk, a0);
+            a1 = Fma.MultiplyAdd(Vector256.Create(x1[k]), wk, a1);
+            a2 = Fma.MultiplyAdd(Vector256.Create(x2[k]), wk, a2);
+            a3 = Fma.MultiplyAdd(Vector256.Create(x3[k]), wk, a3);
+            a4 = Fma.MultiplyAdd(Vector256.Create(x4[k]), wk, a4);
+        }
+
+        Avx.MaskStore(y0, mask, Activate(a0, relu));
+        Avx.MaskStore(y1, mask, Activate(a1, relu));
+        Avx.MaskStore(y2, mask, Activate(a2, relu));
+        Avx.MaskStore(y3, mask, Activate(a3, relu));
+        Avx.MaskStore(y4, mask, Activate(a4, relu));
     }
 
     internal static void BackpropInputVector256(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
@@ -251,23 +267,36 @@ internal static unsafe partial class DenseKernels
     {
         // Weight rows cannot repeat like batch rows, because each store adds to W, so a remainder of up to 3
         // weight rows runs one row at a time.
-        int fullColumns = fanOut & ~(Columns256 - 1);
-        Vector256<float> mask0 = TailMask256(fanOut - fullColumns);
-        Vector256<float> mask1 = TailMask256(fanOut - fullColumns - Lanes256);
         Vector256<float> factor = Vector256.Create(scale);
         int k = 0;
+        for (; k + 6 <= fanIn; k += 6)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            int j = 0;
+            for (; j + Columns256 <= fanOut; j += Columns256)
+            {
+                AccumulateTile6x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+            }
+
+            // As in the forward kernel, only a last partial vector uses the slow masked loads and stores.
+            for (; j < fanOut; j += Lanes256)
+            {
+                AccumulateTile6x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
+            }
+        }
+
         for (; k + 4 <= fanIn; k += 4)
         {
             float* wRow = w + ((nint)k * fanOut);
             int j = 0;
-            for (; j < fullColumns; j += Columns256)
+            for (; j + Columns256 <= fanOut; j += Columns256)
             {
                 AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
             }
 
-            if (j < fanOut)
+            for (; j < fanOut; j += Lanes256)
             {
-                AccumulateTile4x16Masked(x + k, fanIn, s + j, rows, fanOut, factor, mask0, mask1, wRow + j);
+                AccumulateTile4x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
             }
         }
 
@@ -283,15 +312,98 @@ internal static unsafe partial class DenseKernels
         // The bias is a weight whose input is always 1.
         for (int j = 0; j < fanOut; j += Lanes256)
         {
+            bool masked = fanOut - j < Lanes256;
             Vector256<float> mask = TailMask256(fanOut - j);
             Vector256<float> sum = Vector256<float>.Zero;
             for (int r = 0; r < rows; r++)
             {
-                sum += Avx.MaskLoad(s + ((nint)r * fanOut) + j, mask);
+                float* sRow = s + ((nint)r * fanOut) + j;
+                sum += masked ? Avx.MaskLoad(sRow, mask) : Vector256.Load(sRow);
             }
 
-            Avx.MaskStore(bias + j, mask, Fma.MultiplyAdd(factor, sum, Avx.MaskLoad(bias + j, mask)));
+            if (masked)
+            {
+                Avx.MaskStore(bias + j, mask, Fma.MultiplyAdd(factor, sum, Avx.MaskLoad(bias + j, mask)));
+            }
+            else
+            {
+                Fma.MultiplyAdd(factor, sum, Vector256.Load(bias + j)).Store(bias + j);
+            }
         }
+    }
+
+    /// <summary>
+    /// Adds α·Σ_r X[r, i]·S[r, 0..15] to the six weight rows w[i·fanOut ..] for i in 0..5, with 12 accumulators,
+    /// which keeps both FMA units busy through the 4-cycle FMA latency. The products are summed first and scaled
+    /// once, so W gets one rounding per step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateTile6x16(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* w)
+    {
+        Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        Vector256<float> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+
+        float* xRow = x;
+        float* sRow = s;
+        for (int r = 0; r < rows; r++, xRow += fanIn, sRow += fanOut)
+        {
+            Vector256<float> s0 = Vector256.Load(sRow);
+            Vector256<float> s1 = Vector256.Load(sRow + Lanes256);
+
+            Vector256<float> xk = Vector256.Create(xRow[0]);
+            a00 = Fma.MultiplyAdd(xk, s0, a00);
+            a01 = Fma.MultiplyAdd(xk, s1, a01);
+            xk = Vector256.Create(xRow[1]);
+            a10 = Fma.MultiplyAdd(xk, s0, a10);
+            a11 = Fma.MultiplyAdd(xk, s1, a11);
+            xk = Vector256.Create(xRow[2]);
+            a20 = Fma.MultiplyAdd(xk, s0, a20);
+            a21 = Fma.MultiplyAdd(xk, s1, a21);
+            xk = Vector256.Create(xRow[3]);
+            a30 = Fma.MultiplyAdd(xk, s0, a30);
+            a31 = Fma.MultiplyAdd(xk, s1, a31);
+            xk = Vector256.Create(xRow[4]);
+            a40 = Fma.MultiplyAdd(xk, s0, a40);
+            a41 = Fma.MultiplyAdd(xk, s1, a41);
+            xk = Vector256.Create(xRow[5]);
+            a50 = Fma.MultiplyAdd(xk, s0, a50);
+            a51 = Fma.MultiplyAdd(xk, s1, a51);
+        }
+
+        AddScaled2(w, factor, a00, a01);
+        AddScaled2(w + fanOut, factor, a10, a11);
+        AddScaled2(w + (2 * (nint)fanOut), factor, a20, a21);
+        AddScaled2(w + (3 * (nint)fanOut), factor, a30, a31);
+        AddScaled2(w + (4 * (nint)fanOut), factor, a40, a41);
+        AddScaled2(w + (5 * (nint)fanOut), factor, a50, a51);
+    }
+
+    /// <summary>The six-row weight-update tile for the last 1 to 15 columns, 8 at a time, masked only when fewer than 8 remain.</summary>
+    private static void AccumulateTile6x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, int remaining, float* w)
+    {
+        bool masked = remaining < Lanes256;
+        Vector256<float> mask = TailMask256(remaining);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default;
+
+        float* xRow = x;
+        float* sRow = s;
+        for (int r = 0; r < rows; r++, xRow += fanIn, sRow += fanOut)
+        {
+            Vector256<float> sj = masked ? Avx.MaskLoad(sRow, mask) : Vector256.Load(sRow);
+            a0 = Fma.MultiplyAdd(Vector256.Create(xRow[0]), sj, a0);
+            a1 = Fma.MultiplyAdd(Vector256.Create(xRow[1]), sj, a1);
+            a2 = Fma.MultiplyAdd(Vector256.Create(xRow[2]), sj, a2);
+            a3 = Fma.MultiplyAdd(Vector256.Create(xRow[3]), sj, a3);
+            a4 = Fma.MultiplyAdd(Vector256.Create(xRow[4]), sj, a4);
+            a5 = Fma.MultiplyAdd(Vector256.Create(xRow[5]), sj, a5);
+        }
+
+        AddScaled(w, factor, masked, mask, a0);
+        AddScaled(w + fanOut, factor, masked, mask, a1);
+        AddScaled(w + (2 * (nint)fanOut), factor, masked, mask, a2);
+        AddScaled(w + (3 * (nint)fanOut), factor, masked, mask, a3);
+        AddScaled(w + (4 * (nint)fanOut), factor, masked, mask, a4);
+        AddScaled(w + (5 * (nint)fanOut), factor, masked, mask, a5);
     }
 
     /// <summary>
@@ -332,39 +444,42 @@ internal static unsafe partial class DenseKernels
         AddScaled2(w3, factor, a30, a31);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateTile4x16Masked(
-        float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, Vector256<float> mask0, Vector256<float> mask1, float* w)
+    /// <summary>The weight-update tile for the last 1 to 15 columns, 8 at a time, masked only when fewer than 8 remain.</summary>
+    private static void AccumulateTile4x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, int remaining, float* w)
     {
-        Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default;
-        Vector256<float> a20 = default, a21 = default, a30 = default, a31 = default;
+        bool masked = remaining < Lanes256;
+        Vector256<float> mask = TailMask256(remaining);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
 
         float* xRow = x;
         float* sRow = s;
         for (int r = 0; r < rows; r++, xRow += fanIn, sRow += fanOut)
         {
-            Vector256<float> s0 = Avx.MaskLoad(sRow, mask0);
-            Vector256<float> s1 = Avx.MaskLoad(sRow + Lanes256, mask1);
-
-            Vector256<float> xk = Vector256.Create(xRow[0]);
-            a00 = Fma.MultiplyAdd(xk, s0, a00);
-            a01 = Fma.MultiplyAdd(xk, s1, a01);
-            xk = Vector256.Create(xRow[1]);
-            a10 = Fma.MultiplyAdd(xk, s0, a10);
-            a11 = Fma.MultiplyAdd(xk, s1, a11);
-            xk = Vector256.Create(xRow[2]);
-            a20 = Fma.MultiplyAdd(xk, s0, a20);
-            a21 = Fma.MultiplyAdd(xk, s1, a21);
-            xk = Vector256.Create(xRow[3]);
-            a30 = Fma.MultiplyAdd(xk, s0, a30);
-            a31 = Fma.MultiplyAdd(xk, s1, a31);
+            Vector256<float> sj = masked ? Avx.MaskLoad(sRow, mask) : Vector256.Load(sRow);
+            a0 = Fma.MultiplyAdd(Vector256.Create(xRow[0]), sj, a0);
+            a1 = Fma.MultiplyAdd(Vector256.Create(xRow[1]), sj, a1);
+            a2 = Fma.MultiplyAdd(Vector256.Create(xRow[2]), sj, a2);
+            a3 = Fma.MultiplyAdd(Vector256.Create(xRow[3]), sj, a3);
         }
 
-        float* w0 = w, w1 = w + fanOut, w2 = w + (2 * (nint)fanOut), w3 = w + (3 * (nint)fanOut);
-        AddScaledMasked2(w0, factor, mask0, mask1, a00, a01);
-        AddScaledMasked2(w1, factor, mask0, mask1, a10, a11);
-        AddScaledMasked2(w2, factor, mask0, mask1, a20, a21);
-        AddScaledMasked2(w3, factor, mask0, mask1, a30, a31);
+        AddScaled(w, factor, masked, mask, a0);
+        AddScaled(w + fanOut, factor, masked, mask, a1);
+        AddScaled(w + (2 * (nint)fanOut), factor, masked, mask, a2);
+        AddScaled(w + (3 * (nint)fanOut), factor, masked, mask, a3);
+    }
+
+    /// <summary>Adds α·<paramref name="sums"/> to the 8 values at <paramref name="destination"/>, or to its first lanes when masked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled(float* destination, Vector256<float> factor, bool masked, Vector256<float> mask, Vector256<float> sums)
+    {
+        if (masked)
+        {
+            Avx.MaskStore(destination, mask, Fma.MultiplyAdd(factor, sums, Avx.MaskLoad(destination, mask)));
+        }
+        else
+        {
+            Fma.MultiplyAdd(factor, sums, Vector256.Load(destination)).Store(destination);
+        }
     }
 
     private static void AccumulateTile1x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, Vector256<float> mask, float* w)
@@ -387,25 +502,10 @@ internal static unsafe partial class DenseKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddScaledMasked2(
-        float* destination, Vector256<float> factor, Vector256<float> mask0, Vector256<float> mask1, Vector256<float> v0, Vector256<float> v1)
-    {
-        Avx.MaskStore(destination, mask0, Fma.MultiplyAdd(factor, v0, Avx.MaskLoad(destination, mask0)));
-        Avx.MaskStore(destination + Lanes256, mask1, Fma.MultiplyAdd(factor, v1, Avx.MaskLoad(destination + Lanes256, mask1)));
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store2(float* destination, bool relu, Vector256<float> v0, Vector256<float> v1)
     {
         Activate(v0, relu).Store(destination);
         Activate(v1, relu).Store(destination + Lanes256);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreMasked2(float* destination, bool relu, Vector256<float> mask0, Vector256<float> mask1, Vector256<float> v0, Vector256<float> v1)
-    {
-        Avx.MaskStore(destination, mask0, Activate(v0, relu));
-        Avx.MaskStore(destination + Lanes256, mask1, Activate(v1, relu));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
