@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FedWorkbench.Simulation.Models;
 
 namespace FedWorkbench.Cli.Tests;
 
@@ -55,6 +56,7 @@ public class RunCommandTests
         Assert.Equal(trainedSamples, totals.GetProperty("trainedSamples").GetInt64());
         Assert.Equal(bestAccuracy, totals.GetProperty("bestTestAccuracy").GetDouble());
         Assert.True(totals.GetProperty("trainedSamplesPerSecond").GetDouble() > 0);
+        Assert.Equal(KernelSelection.Name, totals.GetProperty("kernels").GetString());
     }
 
     [Fact]

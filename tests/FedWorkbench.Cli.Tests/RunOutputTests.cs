@@ -247,7 +247,8 @@ public class RunOutputTests
         string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains(": 1 client (iid),", lines[0], StringComparison.Ordinal);
         Assert.EndsWith(", 1 round, seed 42", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("1/1 client reported  ", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("Kernels: ", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("1/1 client reported  ", lines[4], StringComparison.Ordinal);
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using FedWorkbench.Cli.Output;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Models;
 using FedWorkbench.Simulation.Training;
 
 namespace FedWorkbench.Cli.Commands;
@@ -69,6 +70,16 @@ internal static class RunCommand
             return ErrorWriter.Write(error, [
                 $"--data-folder: the Fashion-MNIST folder '{settings.DataFolder}' does not exist. Install the Debian package " +
                 "dataset-fashion-mnist (bash scripts/install-prerequisites.sh), pass --data-folder, or use --dataset synthetic."]);
+        }
+
+        // A FEDWB_KERNELS value the engine cannot use fails here, before any output, instead of inside a round.
+        try
+        {
+            _ = KernelSelection.Name;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ErrorWriter.Write(error, [ex.Message]);
         }
 
         IRunOutput writer = settings.Json ? new JsonRunOutput(output) : new TextRunOutput(output);

@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Models;
 
 namespace FedWorkbench.Cli.Output;
 
@@ -16,6 +17,7 @@ namespace FedWorkbench.Cli.Output;
 /// <param name="BytesDown">Bytes the server sent to clients over all finished rounds.</param>
 /// <param name="BytesUp">Bytes clients sent to the server over all finished rounds.</param>
 /// <param name="SimulatedSeconds">Sum of the rounds' simulated durations.</param>
+/// <param name="Kernels">Dense-layer kernel path of this process: "portable", "vector256" or "vector512".</param>
 internal sealed record RunSummary(
     bool Summary,
     int Rounds,
@@ -29,7 +31,8 @@ internal sealed record RunSummary(
     double TrainedSamplesPerSecond,
     long BytesDown,
     long BytesUp,
-    double SimulatedSeconds);
+    double SimulatedSeconds,
+    string Kernels);
 
 /// <summary>Accumulates <see cref="RoundResult"/>s into a <see cref="RunSummary"/>.</summary>
 internal sealed class RunSummaryBuilder(int plannedRounds)
@@ -81,6 +84,7 @@ internal sealed class RunSummaryBuilder(int plannedRounds)
             TrainedSamplesPerSecond: samplesPerSecond,
             BytesDown: _bytesDown,
             BytesUp: _bytesUp,
-            SimulatedSeconds: _simulatedSeconds);
+            SimulatedSeconds: _simulatedSeconds,
+            Kernels: KernelSelection.Name);
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using FedWorkbench.Cli.Options;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Models;
 
 namespace FedWorkbench.Cli.Output;
 
@@ -38,6 +39,7 @@ internal sealed class TextRunOutput(TextWriter output) : IRunOutput
             $"{Plural.Count(config.Rounds, "round")}, seed {config.Seed}"));
         output.WriteLine($"Strategy {StrategyLine.Describe(config)}");
         WritePrivacy(config);
+        output.WriteLine($"Kernels: {KernelSelection.Description}");
         _groupNames = [.. config.ClientGroups.Select((group, index) =>
             string.IsNullOrWhiteSpace(group.Name) ? $"group {(index + 1).ToString(Invariant)}" : group.Name.Trim())];
     }

@@ -98,8 +98,7 @@ public static class KernelSelection
             "vector256" => KernelPath.Vector256,
             "vector512" => KernelPath.Vector512,
             _ => throw new ArgumentException(
-                $"{EnvironmentVariable}='{setting}' is not a kernel path. Use portable, vector256 or vector512, or unset it to pick the fastest path the CPU supports.",
-                nameof(setting)),
+                $"{EnvironmentVariable}='{setting}' is not a kernel path. Use portable, vector256 or vector512, or unset it to pick the fastest path the CPU supports."),
         };
 
         bool supported = path switch
@@ -112,8 +111,7 @@ public static class KernelSelection
         {
             string needs = path == KernelPath.Vector512 ? "AVX-512F" : "AVX2 and FMA";
             throw new ArgumentException(
-                $"{EnvironmentVariable}='{setting}' needs {needs}, which this CPU does not support. Use portable{(vector256Supported ? " or vector256" : string.Empty)}, or unset it.",
-                nameof(setting));
+                $"{EnvironmentVariable}='{setting}' needs {needs}, which this CPU does not support. Use portable{(vector256Supported ? " or vector256" : string.Empty)}, or unset it.");
         }
 
         return path;
