@@ -68,8 +68,11 @@ internal static unsafe partial class DenseKernels
         Vector256<float> a00 = b0, a01 = b1, a10 = b0, a11 = b1, a20 = b0, a21 = b1, a30 = b0, a31 = b1, a40 = b0, a41 = b1;
 
         float* wRow = w;
+        nint prefetchDistance = 8 * (nint)fanOut;
         for (int k = 0; k < fanIn; k++, wRow += fanOut)
         {
+            Sse.Prefetch0(wRow + prefetchDistance);
+            Sse.Prefetch0(wRow + prefetchDistance + Lanes256 + Lanes256 - 1);
             Vector256<float> w0 = Vector256.Load(wRow);
             Vector256<float> w1 = Vector256.Load(wRow + Lanes256);
 
@@ -342,6 +345,14 @@ internal static unsafe partial class DenseKernels
     {
         Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
         Vector256<float> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+
+        // Fetches the same columns of the next six weight rows, which the next row block updates.
+        float* next = w + (6 * (nint)fanOut);
+        for (int i = 0; i < 6; i++, next += fanOut)
+        {
+            Sse.Prefetch0(next);
+            Sse.Prefetch0(next + Columns256 - 1);
+        }
 
         float* xRow = x;
         float* sRow = s;
