@@ -12,6 +12,12 @@ namespace FedWorkbench.Simulation.Models;
 /// uses it. The input-gradient tile covers 2 batch rows by 4 weight rows, and the weight update covers 6 weight
 /// rows by 2 vectors summed over the batch rows (then 4 rows, then 1, for the remainder). As on the AVX-512 path, a tile that runs past the last batch
 /// row (or weight row, for the input gradient) repeats the last one, and column tails use masked loads and stores.
+/// <para>
+/// Measured on a 2-core Zen 3 VM (EPYC family 25 model 1, about 124 GFLOP/s of FMA per core) while other jobs
+/// shared it, by thread CPU time, median of 60 blocks of 300 steps, with both paths run alternately: one 2NN
+/// (784-200-200-10) SGD step at B = 10 took about 128 µs here (about 68 GFLOP/s, 78,000 samples/s) against about
+/// 420 µs (about 21 GFLOP/s) on the portable path.
+/// </para>
 /// </remarks>
 internal static unsafe partial class DenseKernels
 {
@@ -19,6 +25,9 @@ internal static unsafe partial class DenseKernels
     private const int Columns256 = 2 * Lanes256;
     private const int ForwardRows256 = 5;
 
+    // NOTE: The 2NN step reaches about 55% of one core's FMA limit, short of 80%. Most of the rest goes to layer 0,
+    // whose 627 KB of weights do not fit a Zen 3 core's 512 KB L2 cache, so its forward pass and update each
+    // stream them from L3. Blocking over fanIn or fusing the update into the next step's forward pass may help.
     internal static void ForwardVector256(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
         int j = 0;
@@ -261,15 +270,15 @@ internal static unsafe partial class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> SumEach(Vector256<float> s0, Vector256<float> s1, Vector256<float> s2, Vector256<float> s3)
     {
-        // Each 128-bit half of the pairwise sums holds [s0, s1, s2, s3] partial sums, so adding the halves finishes.
+        // Each 128-bit half of the pairwise sums contains partial sums of [s0, s1, s2, s3], so adding the halves finishes.
         Vector256<float> pairs = Avx.HorizontalAdd(Avx.HorizontalAdd(s0, s1), Avx.HorizontalAdd(s2, s3));
         return pairs.GetLower() + pairs.GetUpper();
     }
 
     internal static void AccumulateWeightsVector256(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
     {
-        // Weight rows cannot repeat like batch rows, because each store adds to W, so a remainder of up to 3
-        // weight rows runs one row at a time.
+        // Weight rows cannot repeat like batch rows, because each store adds to W. The rows left after the 6-row
+        // blocks run as one 4-row block and then one row at a time.
         Vector256<float> factor = Vector256.Create(scale);
         int k = 0;
         for (; k + 6 <= fanIn; k += 6)

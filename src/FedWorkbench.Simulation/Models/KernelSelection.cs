@@ -89,7 +89,12 @@ public static class KernelSelection
     {
         if (string.IsNullOrWhiteSpace(setting))
         {
-            return vector512Supported ? KernelPath.Vector512 : vector256Supported ? KernelPath.Vector256 : KernelPath.Portable;
+            if (vector512Supported)
+            {
+                return KernelPath.Vector512;
+            }
+
+            return vector256Supported ? KernelPath.Vector256 : KernelPath.Portable;
         }
 
         KernelPath path = setting.Trim().ToLowerInvariant() switch
