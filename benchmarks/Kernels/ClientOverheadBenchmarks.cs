@@ -51,7 +51,7 @@ public unsafe class ClientOverheadBenchmarks
         _train.Features.CopyTo(_images);
         _labels = _train.Labels.ToArray();
 
-        // Client c holds samples 6c to 6c + 5, as an IID partition of shuffled samples would give it 6 samples.
+        // Client c trains on samples 6c to 6c + 5. The test images are in no particular class order, like an IID partition.
         _sampleIndices = Enumerable.Range(0, _train.Count).ToArray();
         _aggregator = new MeanAggregator(_layout.ParameterCount, weighted: true);
 

@@ -19,7 +19,7 @@ internal static unsafe class OpenBlas
     /// <summary>True when <see cref="LibraryName"/> loaded and exports cblas_sgemm.</summary>
     public static bool IsAvailable => Loaded.Value is not null;
 
-    /// <summary>The library's build configuration, such as "OpenBLAS 0.3.29 USE_OPENMP Zen MAX_THREADS=64".</summary>
+    /// <summary>The library's build configuration, such as "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY USE_OPENMP Zen MAX_THREADS=64" (Debian 12).</summary>
     public static string Configuration => Loaded.Value?.Configuration ?? "not loaded";
 
     /// <summary>
@@ -28,7 +28,7 @@ internal static unsafe class OpenBlas
     public static void Multiply(float* a, float* b, float* c, int m, int k, int n)
     {
         Library library = Loaded.Value
-            ?? throw new InvalidOperationException($"{LibraryName} is not installed, so OpenBLAS sgemm cannot run. Install libopenblas0-openmp.");
+            ?? throw new InvalidOperationException($"{LibraryName} could not be loaded or lacks cblas_sgemm, so OpenBLAS sgemm cannot run. Install Debian's libopenblas0-openmp.");
         library.Sgemm(RowMajor, NoTranspose, NoTranspose, m, n, k, 1f, a, k, b, n, 0f, c, n);
     }
 

@@ -5,7 +5,7 @@ namespace FedWorkbench.Benchmarks.Kernels;
 
 /// <summary>
 /// OpenBLAS sgemm on one thread beside the engine's managed forward kernel, on the 2NN's largest product
-/// (10 × 784 by 784 × 200) with the same unaligned pinned buffers. Program runs this class only when
+/// (10 × 784 by 784 × 200) on the same pinned buffers. Program runs this class only when
 /// <see cref="OpenBlas.IsAvailable"/>.
 /// </summary>
 [BenchmarkCategory("OpenBLAS")]
