@@ -72,6 +72,7 @@ public static class FedWorkbenchServiceCollectionExtensions
             options: null,
             provider.GetRequiredService<ILogger<FederatedSimulation>>()));
         services.AddSingleton<IExperimentRunner, SimulationExperimentRunner>();
+        services.AddSingleton<DatasetPreloader>();
 
         services.AddSingleton<RunNotifier>();
         services.AddSingleton<IRunNotifier>(provider => provider.GetRequiredService<RunNotifier>());
@@ -110,7 +111,9 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher", LogLevel.Critical));
 
         // Hosted services start in registration order and stop in reverse. The database is migrated before the
-        // worker reads it, and the bridge outlives the worker so that followers see a run's last status.
+        // worker reads it, and the bridge outlives the worker so that followers see a run's last status. The dataset
+        // load needs no database, so it starts first and overlaps the migrations.
+        services.AddHostedService(provider => provider.GetRequiredService<DatasetPreloader>());
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<RunHubBridge>();
         services.AddHostedService<RunWorker>();

@@ -6,10 +6,11 @@ using Microsoft.Extensions.Options;
 namespace FedWorkbench.Web.Operations;
 
 /// <summary>
-/// Readiness check that the four Fashion-MNIST files can be opened and start like gzip files. It reads two bytes
-/// of each, not the whole data set, so it costs little on every probe.
+/// Readiness check that the four Fashion-MNIST files can be opened and start like gzip files, and the state of
+/// their start-up load (<see cref="DatasetPreloader"/>). It reads two bytes of each file, not the whole data set,
+/// so it costs little on every probe. A load still in progress is healthy: a run launched meanwhile waits for it.
 /// </summary>
-internal sealed class DatasetHealthCheck(IOptions<DatasetOptions> datasets) : IHealthCheck
+internal sealed class DatasetHealthCheck(IOptions<DatasetOptions> datasets, DatasetPreloader preloader) : IHealthCheck
 {
     private const byte GzipMagic1 = 0x1f;
     private const byte GzipMagic2 = 0x8b;
@@ -37,6 +38,13 @@ internal sealed class DatasetHealthCheck(IOptions<DatasetOptions> datasets) : IH
             }
         }
 
-        return HealthCheckResult.Healthy("The Fashion-MNIST files are readable.");
+        return preloader.State switch
+        {
+            DatasetPreloadState.Loaded => HealthCheckResult.Healthy("The Fashion-MNIST files are readable and the dataset is loaded."),
+            DatasetPreloadState.Loading => HealthCheckResult.Healthy("The Fashion-MNIST files are readable and the dataset is loading."),
+            DatasetPreloadState.Failed => HealthCheckResult.Unhealthy(
+                $"The Fashion-MNIST files could not be loaded: {preloader.Error} This check stays unhealthy until the app is restarted after the files are fixed."),
+            _ => HealthCheckResult.Healthy("The Fashion-MNIST files are readable."),
+        };
     }
 }

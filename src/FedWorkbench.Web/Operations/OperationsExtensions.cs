@@ -102,6 +102,7 @@ public static class OperationsExtensions
 
         OperationsOptions options = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value;
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperationsExtensions));
+        // TODO: log the engine's kernel path here (KernelSelection.Description) as OperationsLog event 883 once the engine exposes it.
         if (!options.MetricsEnabled)
         {
             OperationsLog.MetricsDisabled(logger);

@@ -16,4 +16,10 @@ public sealed class DatasetOptions
     /// </summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "Datasets:FashionMnistFolder is empty; set it to the folder of the Fashion-MNIST .gz files.")]
     public string FashionMnistFolder { get; set; } = DatasetCatalog.DefaultFashionMnistFolder;
+
+    /// <summary>
+    /// Whether the app loads Fashion-MNIST into memory in the background at start-up, so that the first run does not
+    /// wait about half a second or more for it. Default true. The readiness endpoint reports the load.
+    /// </summary>
+    public bool PreloadFashionMnist { get; set; } = true;
 }

@@ -90,4 +90,16 @@ internal static partial class RunsLog
     [LoggerMessage(EventId = 230, EventName = "WorkerStarted", Level = LogLevel.Information,
         Message = "Run worker started with {MaxConcurrentRuns} concurrent runs and a queue of {QueueCapacity}")]
     public static partial void WorkerStarted(ILogger logger, int maxConcurrentRuns, int queueCapacity);
+
+    [LoggerMessage(EventId = 231, EventName = "DatasetPreloaded", Level = LogLevel.Information,
+        Message = "Fashion-MNIST loaded from {Folder} at start-up in {ElapsedMilliseconds:F0} ms")]
+    public static partial void DatasetPreloaded(ILogger logger, string folder, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 232, EventName = "DatasetPreloadFailed", Level = LogLevel.Warning,
+        Message = "Fashion-MNIST could not be loaded at start-up; runs on it will fail until the files are fixed: {Reason}")]
+    public static partial void DatasetPreloadFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 233, EventName = "DatasetPreloadSkipped", Level = LogLevel.Information,
+        Message = "Fashion-MNIST is not loaded at start-up because its files are missing from {Folder}")]
+    public static partial void DatasetPreloadSkipped(ILogger logger, string folder);
 }

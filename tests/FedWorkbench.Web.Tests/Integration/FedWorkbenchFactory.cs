@@ -19,6 +19,10 @@ internal sealed class FedWorkbenchFactory(
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:DataFolder", dataFolder);
+
+        // Off unless a test's settings turn it on: each test app would otherwise read the whole dataset at start-up,
+        // and disposing the app waits for that load to end.
+        builder.UseSetting("Datasets:PreloadFashionMnist", "false");
         foreach ((string key, string value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -235,7 +235,12 @@ public sealed class OperationsEndpointTests : IDisposable
 
     private WebApplicationFactory<Program> CreateFactory(Dictionary<string, string>? settings = null, string remoteAddress = "127.0.0.1")
     {
-        var all = new Dictionary<string, string> { ["Datasets:FashionMnistFolder"] = _datasetFolder };
+        // The fake files cannot be loaded, so the start-up load is off unless a test turns it on.
+        var all = new Dictionary<string, string>
+        {
+            ["Datasets:FashionMnistFolder"] = _datasetFolder,
+            ["Datasets:PreloadFashionMnist"] = "false",
+        };
         foreach ((string key, string value) in settings ?? [])
         {
             all[key] = value;

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Web-app benchmarks of configuration (a), the FedAvg 2NN on Fashion-MNIST (K = 100, C = 0.1, E = 1, B = 10,
+# η = 0.05, IID, seed 42). It publishes the app and, for each part, starts it on http://127.0.0.1:PORT with an empty
+# data folder and runs benchmarks/WebRuns against it with Debian's Chromium:
+#   first point: Launch click on the experiment page to the first point on the run page's accuracy chart. Each
+#                repetition starts the app afresh: its first launch is cold, the next two warm.
+#   watchers:    the app's CPU time (utime + stime) over the same number of rounds of one long run with no run
+#                page open and with 50 open, alternating; the extra CPU as a share of the machine (cores × wall
+#                time) and of the run's own CPU.
+#   memory:      RSS of the idle app, with Fashion-MNIST loaded, peak during one run and during ten concurrent
+#                runs (Runs:MaxConcurrentRuns=10), each of ROUNDS rounds.
+#
+# Usage: benchmarks/web-runs.sh [--repetitions 2] [--watchers 50] [--window-rounds 30] [--memory-rounds 10]
+#                               [--only first-point|watchers|memory] [--port 5401]
+# Needs the dataset-fashion-mnist and chromium Debian packages.
+set -euo pipefail
+
+repetitions=2
+watchers=50
+window_rounds=30
+memory_rounds=10
+only=""
+port=5401
+while (($# > 0)); do
+    case "$1" in
+        --repetitions) repetitions="$2"; shift 2 ;;
+        --watchers) watchers="$2"; shift 2 ;;
+        --window-rounds) window_rounds="$2"; shift 2 ;;
+        --memory-rounds) memory_rounds="$2"; shift 2 ;;
+        --only) only="$2"; shift 2 ;;
+        --port) port="$2"; shift 2 ;;
+        *) echo "web-runs: unknown argument '$1'. Options: --repetitions N, --watchers N, --window-rounds N, --memory-rounds N, --only PART, --port N." >&2; exit 2 ;;
+    esac
+done
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+scratch="$(mktemp -d)"
+url="http://127.0.0.1:$port"
+app_pid=""
+app_starts=0
+
+stop_app() {
+    if [[ -n "$app_pid" ]]; then
+        kill -TERM "$app_pid" 2> /dev/null || true
+        wait "$app_pid" 2> /dev/null || true
+        app_pid=""
+    fi
+}
+cleanup() {
+    stop_app
+    rm -rf "$scratch"
+}
+trap cleanup EXIT
+
+# Starts the published app on $url with a new empty data folder and waits up to 60 s for it to respond.
+# Extra arguments are NAME=VALUE settings passed as environment variables.
+start_app() {
+    app_starts=$((app_starts + 1))
+    local log="$scratch/app-$app_starts.log"
+    rm -rf "$scratch/data"
+    (
+        cd "$scratch/app"
+        export ASPNETCORE_ENVIRONMENT=Production
+        export Storage__DataFolder="$scratch/data"
+        export AllowedHosts="127.0.0.1"
+        export Logging__LogLevel__Default=Warning
+        # Every browser page and API call comes from 127.0.0.1, which a real audience would not.
+        export RateLimits__ApiRequestsPerMinutePerAddress=100000
+        export RateLimits__RunLaunchesPerHourPerAddress=10000
+        export RateLimits__ConnectionsPerAddress=10000
+        for setting in "$@"; do export "${setting?}"; done
+        exec dotnet FedWorkbench.Web.dll --urls "$url"
+    ) > "$log" 2>&1 &
+    app_pid=$!
+
+    for _ in $(seq 1 120); do
+        if curl --silent --fail --output /dev/null "$url/api/runs"; then
+            return 0
+        fi
+        if ! kill -0 "$app_pid" 2> /dev/null; then
+            break
+        fi
+        sleep 0.5
+    done
+    echo "web-runs: the app at $url exited or did not respond within 60 s. Its log follows." >&2
+    cat "$log" >&2
+    exit 1
+}
+
+if curl --silent --output /dev/null "$url"; then
+    echo "web-runs: port $port is already in use; pass another with --port." >&2
+    exit 1
+fi
+
+echo "web-runs: publishing the app"
+bash "$root/scripts/publish.sh" "$scratch/app" > "$scratch/publish.log" || { cat "$scratch/publish.log"; exit 1; }
+dotnet build "$root/benchmarks/WebRuns" --configuration Release --verbosity quiet --nologo > "$scratch/build.log" \
+    || { cat "$scratch/build.log"; exit 1; }
+bench="$root/benchmarks/WebRuns/bin/Release/net10.0/WebRuns.dll"
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [[ -z "$only" || "$only" == first-point ]]; then
+    for repetition in $(seq 1 "$repetitions"); do
+        start_app
+        dotnet "$bench" first-point --url "$url" --launches 3 --label cold
+        stop_app
+    done
+fi
+
+if [[ -z "$only" || "$only" == watchers ]]; then
+    start_app
+    dotnet "$bench" watchers --url "$url" --app-pid "$app_pid" --watchers "$watchers" \
+        --window-rounds "$window_rounds" --repetitions "$repetitions"
+    stop_app
+fi
+
+if [[ -z "$only" || "$only" == memory ]]; then
+    for repetition in $(seq 1 "$repetitions"); do
+        start_app Runs__MaxConcurrentRuns=10 Runs__QueueCapacity=20
+        dotnet "$bench" memory --url "$url" --app-pid "$app_pid" --runs 10 --rounds "$memory_rounds"
+        stop_app
+    done
+fi
+
+if grep -qE '^(fail|crit):' "$scratch"/app-*.log; then
+    echo "web-runs: the app logged errors:" >&2
+    grep -hE -A3 '^(fail|crit):' "$scratch"/app-*.log | head -40 >&2
+    exit 1
+fi

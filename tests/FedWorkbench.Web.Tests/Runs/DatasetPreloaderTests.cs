@@ -1,0 +1,69 @@
+using FedWorkbench.Simulation.Data;
+using FedWorkbench.Web.Operations;
+using FedWorkbench.Web.Runs;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FedWorkbench.Web.Tests.Runs;
+
+/// <summary>The start-up load of Fashion-MNIST and how the readiness check reports it.</summary>
+public sealed class DatasetPreloaderTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("fedworkbench-preload-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task Preload_DisabledLoadsNothing()
+    {
+        DatasetPreloader preloader = Create(_folder, preload: false);
+
+        await RunToEndAsync(preloader);
+
+        Assert.Equal(DatasetPreloadState.Disabled, preloader.State);
+        Assert.Null(preloader.Error);
+    }
+
+    [Fact]
+    public async Task Preload_MissingFilesAreSkipped()
+    {
+        DatasetPreloader preloader = Create(Path.Combine(_folder, "missing"), preload: true);
+
+        await RunToEndAsync(preloader);
+
+        Assert.Equal(DatasetPreloadState.Skipped, preloader.State);
+    }
+
+    [Fact]
+    public async Task Preload_CorruptFilesFailReadiness()
+    {
+        // Files that start like gzip, so the readiness check's header test passes, but hold no idx data.
+        foreach (string name in FashionMnistLoader.FileNames)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(_folder, name), [0x1f, 0x8b, 0x08, 0x00]);
+        }
+
+        DatasetPreloader preloader = Create(_folder, preload: true);
+        await RunToEndAsync(preloader);
+        var check = new DatasetHealthCheck(Options.Create(new DatasetOptions { FashionMnistFolder = _folder }), preloader);
+        HealthCheckResult result = await check.CheckHealthAsync(new HealthCheckContext());
+
+        Assert.Equal(DatasetPreloadState.Failed, preloader.State);
+        Assert.False(string.IsNullOrEmpty(preloader.Error));
+        Assert.Equal(HealthStatus.Unhealthy, result.Status);
+        Assert.Contains(preloader.Error!, result.Description, StringComparison.Ordinal);
+    }
+
+    private static DatasetPreloader Create(string folder, bool preload) => new(
+        new DatasetCatalog(folder),
+        Options.Create(new DatasetOptions { FashionMnistFolder = folder, PreloadFashionMnist = preload }),
+        TimeProvider.System,
+        NullLogger<DatasetPreloader>.Instance);
+
+    private static async Task RunToEndAsync(DatasetPreloader preloader)
+    {
+        await preloader.StartAsync(CancellationToken.None);
+        await preloader.ExecuteTask!;
+    }
+}
