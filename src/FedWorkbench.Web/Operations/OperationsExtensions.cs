@@ -1,3 +1,4 @@
+using FedWorkbench.Simulation.Models;
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.RateLimiting;
@@ -102,7 +103,8 @@ public static class OperationsExtensions
 
         OperationsOptions options = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value;
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperationsExtensions));
-        // TODO: log the engine's kernel path here (KernelSelection.Description) as OperationsLog event 883 once the engine exposes it.
+        // An invalid FEDWB_KERNELS value throws here, at start-up, with a message naming the value and the choices.
+        OperationsLog.KernelPathSelected(logger, KernelSelection.Description, KernelSelection.EnvironmentVariable);
         if (!options.MetricsEnabled)
         {
             OperationsLog.MetricsDisabled(logger);

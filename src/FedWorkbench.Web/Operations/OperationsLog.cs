@@ -15,4 +15,8 @@ internal static partial class OperationsLog
     [LoggerMessage(EventId = 882, EventName = "MetricsRequestRejected", Level = LogLevel.Debug,
         Message = "Metrics request from {RemoteAddress} rejected with 404 because the address is not in Operations:MetricsAllowedFrom")]
     public static partial void MetricsRequestRejected(ILogger logger, string remoteAddress);
+
+    [LoggerMessage(EventId = 883, EventName = "KernelPathSelected", Level = LogLevel.Information,
+        Message = "The simulation engine trains with {KernelPath}; set {KernelVariable} to portable, vector256 or vector512 to force another path")]
+    public static partial void KernelPathSelected(ILogger logger, string kernelPath, string kernelVariable);
 }
