@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
+using FedWorkbench.Simulation.Models;
 using FedWorkbench.Web.Hubs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Storage;
@@ -46,7 +47,21 @@ internal static class StartupCheck
         }
 
         StorageOptions storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        return FindDataFolderProblem(storage, logger) ?? FindDatabaseProblem(storage, logger);
+        return FindKernelProblem() ?? FindDataFolderProblem(storage, logger) ?? FindDatabaseProblem(storage, logger);
+    }
+
+    // FEDWB_KERNELS set to an unknown path, or to one this CPU cannot run, would otherwise fail the first run.
+    private static string? FindKernelProblem()
+    {
+        try
+        {
+            _ = KernelSelection.Name;
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            return ex.Message;
+        }
     }
 
     // Checks each value the way the configuration binder converts it, then the data annotations.

@@ -103,7 +103,6 @@ public static class OperationsExtensions
 
         OperationsOptions options = app.Services.GetRequiredService<IOptions<OperationsOptions>>().Value;
         ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperationsExtensions));
-        // An invalid FEDWB_KERNELS value throws here, at start-up, with a message naming the value and the choices.
         OperationsLog.KernelPathSelected(logger, KernelSelection.Description, KernelSelection.EnvironmentVariable);
         if (!options.MetricsEnabled)
         {
