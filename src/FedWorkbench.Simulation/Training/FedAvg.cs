@@ -100,7 +100,28 @@ public static class FedAvg
     /// <summary>Returns the index of the first NaN or infinity in <paramref name="values"/>, or −1.</summary>
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
-        for (int i = 0; i < values.Length; i++)
+        int start = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // x − x is +0 for a finite x and NaN for NaN or ±∞, so a block of four vectors is finite exactly
+            // when the sum of x − x over it is 0. The scalar loop below finds the index inside the first block
+            // that fails.
+            ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            int blockVectors = 4 * (vectors.Length / 4);
+            for (int v = 0; v < blockVectors; v += 4)
+            {
+                Vector<float> sum = (vectors[v] - vectors[v]) + (vectors[v + 1] - vectors[v + 1])
+                    + ((vectors[v + 2] - vectors[v + 2]) + (vectors[v + 3] - vectors[v + 3]));
+                if (!Vector.EqualsAll(sum, Vector<float>.Zero))
+                {
+                    break;
+                }
+
+                start = (v + 4) * Vector<float>.Count;
+            }
+        }
+
+        for (int i = start; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
             {

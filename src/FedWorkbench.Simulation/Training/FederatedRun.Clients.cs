@@ -7,21 +7,25 @@ namespace FedWorkbench.Simulation.Training;
 internal sealed partial class FederatedRun
 {
     /// <summary>
-    /// Trains <paramref name="clients"/> in parallel and turns each result into the update the server receives:
-    /// client i's delta Δ = θ_i − θ, after its attack and compression, goes to _updates[i], its training result to
-    /// _results[i] and its uplink bytes to _uplinkBytes[i].
+    /// Trains clients[first..first + count) in parallel and turns each result into the update the server
+    /// receives: the i-th client's delta Δ = θ_i − θ, after its attack and compression, goes to _updates[i], its
+    /// training result to _results[i], its uplink bytes to _uplinkBytes[i], and the reason to reject it, or
+    /// null, to _rejectionReasons[i].
     /// </summary>
-    private void TrainClients(int round, int[] clients, ParallelOptions parallelOptions)
+    /// <remarks>
+    /// The validity check runs on the client's thread, so the server-side loop over the updates only queues them.
+    /// </remarks>
+    private void TrainClients(int round, int[] clients, int first, int count, ParallelOptions parallelOptions)
     {
         CancellationToken cancellationToken = parallelOptions.CancellationToken;
         Parallel.For(
             0,
-            clients.Length,
+            count,
             parallelOptions,
             () => _workspaces.TryTake(out LocalTrainingWorkspace? workspace) ? workspace : new LocalTrainingWorkspace(Layout, _settings.BatchSize),
             (i, _, workspace) =>
             {
-                int client = clients[i];
+                int client = clients[first + i];
                 float[] update = _updates[i];
                 ReadOnlySpan<int> indices = _partition.IndicesOf(client);
                 if (_attack.SkipsTraining(client))
@@ -49,6 +53,7 @@ internal sealed partial class FederatedRun
                 _clientNorms[i] = ApplyClientPrivacy(update, round, client);
                 _attack.Tamper(update, _config.Seed, round, client);
                 _uplinkBytes[i] = _compressor.Compress(update, _config.Seed, round, client) + _extraBytesUpPerClient;
+                _rejectionReasons[i] = FedAvg.FindRejectionReason(update, Layout.ParameterCount, _results[i].SampleCount);
                 return workspace;
             },
             _workspaces.Add);
