@@ -26,7 +26,14 @@ public static class FedAvg
     /// <param name="update">The client's update, a delta or a model laid out like the parameters.</param>
     /// <param name="expectedLength">The model's parameter count P.</param>
     /// <param name="weight">The client's aggregation weight, its sample count n_k.</param>
-    public static string? FindRejectionReason(ReadOnlySpan<float> update, int expectedLength, double weight)
+    public static string? FindRejectionReason(ReadOnlySpan<float> update, int expectedLength, double weight) =>
+        FindRejectionReason(update, expectedLength, weight, valuesKnownFinite: false);
+
+    /// <summary>
+    /// Checks a client update like <see cref="FindRejectionReason(ReadOnlySpan{float}, int, double)"/>, but skips
+    /// the pass over the values when <paramref name="valuesKnownFinite"/> says an earlier pass found them finite.
+    /// </summary>
+    internal static string? FindRejectionReason(ReadOnlySpan<float> update, int expectedLength, double weight, bool valuesKnownFinite)
     {
         if (update.Length != expectedLength)
         {
@@ -38,7 +45,7 @@ public static class FedAvg
             return string.Create(CultureInfo.InvariantCulture, $"the update's weight {weight} is not a positive finite number");
         }
 
-        int index = IndexOfNonFinite(update);
+        int index = valuesKnownFinite ? -1 : IndexOfNonFinite(update);
         if (index >= 0)
         {
             return string.Create(CultureInfo.InvariantCulture, $"parameter {index} is {update[index]}, not a finite number");
