@@ -31,7 +31,7 @@ public static class FedAvg
 
     /// <summary>
     /// Checks a client update like <see cref="FindRejectionReason(ReadOnlySpan{float}, int, double)"/>, but skips
-    /// the pass over the values when <paramref name="valuesKnownFinite"/> says an earlier pass found them finite.
+    /// the pass over the values when <paramref name="valuesKnownFinite"/> is true because an earlier pass found them finite.
     /// </summary>
     internal static string? FindRejectionReason(ReadOnlySpan<float> update, int expectedLength, double weight, bool valuesKnownFinite)
     {
