@@ -41,21 +41,22 @@ public static class ClientSampler
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(clients);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(count, clients);
-        var candidates = new int[clients];
-        for (int i = 0; i < clients; i++)
-        {
-            candidates[i] = i;
-        }
 
-        // Partial Fisher–Yates: after step i, candidates[0..i] is a uniform sample without replacement.
+        // Partial Fisher–Yates over the virtual array candidates[i] = i: after step i, candidates[0..i] is a
+        // uniform sample without replacement. Only the positions a swap touched are stored, so memory grows
+        // with count, not with the number of clients.
+        var swapped = new Dictionary<int, int>(2 * count);
+        var sampled = new int[count];
         var random = new SeededRandom(seed, RandomStreams.ClientSampling, round);
         for (int i = 0; i < count; i++)
         {
             int j = i + random.NextInt(clients - i);
-            (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
+            int atI = swapped.GetValueOrDefault(i, i);
+            int atJ = swapped.GetValueOrDefault(j, j);
+            swapped[j] = atI;
+            sampled[i] = atJ;
         }
 
-        int[] sampled = candidates[..count];
         Array.Sort(sampled);
         return sampled;
     }

@@ -26,7 +26,14 @@ public static class FedAvg
     /// <param name="update">The client's update, a delta or a model laid out like the parameters.</param>
     /// <param name="expectedLength">The model's parameter count P.</param>
     /// <param name="weight">The client's aggregation weight, its sample count n_k.</param>
-    public static string? FindRejectionReason(ReadOnlySpan<float> update, int expectedLength, double weight)
+    public static string? FindRejectionReason(ReadOnlySpan<float> update, int expectedLength, double weight) =>
+        FindRejectionReason(update, expectedLength, weight, valuesKnownFinite: false);
+
+    /// <summary>
+    /// Checks a client update like <see cref="FindRejectionReason(ReadOnlySpan{float}, int, double)"/>, but skips
+    /// the pass over the values when <paramref name="valuesKnownFinite"/> is true because an earlier pass found them finite.
+    /// </summary>
+    internal static string? FindRejectionReason(ReadOnlySpan<float> update, int expectedLength, double weight, bool valuesKnownFinite)
     {
         if (update.Length != expectedLength)
         {
@@ -38,7 +45,7 @@ public static class FedAvg
             return string.Create(CultureInfo.InvariantCulture, $"the update's weight {weight} is not a positive finite number");
         }
 
-        int index = IndexOfNonFinite(update);
+        int index = valuesKnownFinite ? -1 : IndexOfNonFinite(update);
         if (index >= 0)
         {
             return string.Create(CultureInfo.InvariantCulture, $"parameter {index} is {update[index]}, not a finite number");
@@ -100,7 +107,28 @@ public static class FedAvg
     /// <summary>Returns the index of the first NaN or infinity in <paramref name="values"/>, or −1.</summary>
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
-        for (int i = 0; i < values.Length; i++)
+        int start = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // x − x is +0 for a finite x and NaN for NaN or ±∞, so a block of four vectors is finite exactly
+            // when the sum of x − x over it is 0. The scalar loop below finds the index inside the first block
+            // that fails.
+            ReadOnlySpan<Vector<float>> vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
+            int blockVectors = 4 * (vectors.Length / 4);
+            for (int v = 0; v < blockVectors; v += 4)
+            {
+                Vector<float> sum = (vectors[v] - vectors[v]) + (vectors[v + 1] - vectors[v + 1])
+                    + ((vectors[v + 2] - vectors[v + 2]) + (vectors[v + 3] - vectors[v + 3]));
+                if (!Vector.EqualsAll(sum, Vector<float>.Zero))
+                {
+                    break;
+                }
+
+                start = (v + 4) * Vector<float>.Count;
+            }
+        }
+
+        for (int i = start; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
             {

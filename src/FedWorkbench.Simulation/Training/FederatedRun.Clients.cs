@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Randomness;
+using FedWorkbench.Simulation.Training.Compression;
 
 namespace FedWorkbench.Simulation.Training;
 
@@ -7,22 +8,27 @@ namespace FedWorkbench.Simulation.Training;
 internal sealed partial class FederatedRun
 {
     /// <summary>
-    /// Trains <paramref name="clients"/> in parallel and turns each result into the update the server receives:
-    /// client i's delta Δ = θ_i − θ, after its attack and compression, goes to _updates[i], its training result to
-    /// _results[i] and its uplink bytes to _uplinkBytes[i].
+    /// Trains clients[first..first + count) in parallel and turns each result into the update the server
+    /// receives: the i-th client's delta Δ = θ_i − θ, after its attack and compression, goes to _updates[i], its
+    /// training result to _results[i], its uplink bytes to _uplinkBytes[i], and the reason to reject it, or
+    /// null, to _rejectionReasons[i].
     /// </summary>
-    private void TrainClients(int round, int[] clients, ParallelOptions parallelOptions)
+    /// <remarks>
+    /// The validity check runs on the client's thread, so the server-side loop over the updates only queues them.
+    /// </remarks>
+    private void TrainClients(int round, int[] clients, int first, int count, ParallelOptions parallelOptions)
     {
         CancellationToken cancellationToken = parallelOptions.CancellationToken;
         Parallel.For(
             0,
-            clients.Length,
+            count,
             parallelOptions,
             () => _workspaces.TryTake(out LocalTrainingWorkspace? workspace) ? workspace : new LocalTrainingWorkspace(Layout, _settings.BatchSize),
             (i, _, workspace) =>
             {
-                int client = clients[i];
+                int client = clients[first + i];
                 float[] update = _updates[i];
+                bool finite = false;
                 ReadOnlySpan<int> indices = _partition.IndicesOf(client);
                 if (_attack.SkipsTraining(client))
                 {
@@ -43,12 +49,18 @@ internal sealed partial class FederatedRun
                         workspace, _global, _dataset.Train, indices, _settings,
                         new LocalTrainingSeed(_config.Seed, round, client), options, update, cancellationToken);
                     _trained[i] = true;
-                    SubtractInPlace(update, _global);
+                    finite = SubtractInPlace(update, _global);
                 }
 
                 _clientNorms[i] = ApplyClientPrivacy(update, round, client);
                 _attack.Tamper(update, _config.Seed, round, client);
                 _uplinkBytes[i] = _compressor.Compress(update, _config.Seed, round, client) + _extraBytesUpPerClient;
+
+                // The subtraction already found every value finite, unless privacy, an attack or compression
+                // changed the delta after it.
+                bool unchangedSinceSubtraction = double.IsNaN(_clientNorms[i]) && !_attack.IsMalicious(client) && _compressor is NoCompression;
+                _rejectionReasons[i] = FedAvg.FindRejectionReason(
+                    update, Layout.ParameterCount, _results[i].SampleCount, valuesKnownFinite: finite && unchangedSinceSubtraction);
                 return workspace;
             },
             _workspaces.Add);
@@ -105,10 +117,18 @@ internal sealed partial class FederatedRun
         return means;
     }
 
-    /// <summary>Computes model[i] −= global[i], turning a trained model into its delta.</summary>
-    private static void SubtractInPlace(Span<float> model, ReadOnlySpan<float> global)
+    /// <summary>
+    /// Computes model[i] −= global[i], turning a trained model into its delta, and returns whether every value
+    /// of the delta is finite.
+    /// </summary>
+    /// <remarks>
+    /// The finiteness test costs no extra pass over the delta: d − d is +0 for a finite d and NaN otherwise, so
+    /// the sum of d − d over all values is 0 exactly when all are finite.
+    /// </remarks>
+    private static bool SubtractInPlace(Span<float> model, ReadOnlySpan<float> global)
     {
         int i = 0;
+        var check = System.Numerics.Vector<float>.Zero;
         if (System.Numerics.Vector.IsHardwareAccelerated)
         {
             int width = System.Numerics.Vector<float>.Count;
@@ -116,12 +136,17 @@ internal sealed partial class FederatedRun
             {
                 var difference = new System.Numerics.Vector<float>(model[i..]) - new System.Numerics.Vector<float>(global[i..]);
                 difference.CopyTo(model[i..]);
+                check += difference - difference;
             }
         }
 
+        bool finite = System.Numerics.Vector.EqualsAll(check, System.Numerics.Vector<float>.Zero);
         for (; i < model.Length; i++)
         {
             model[i] -= global[i];
+            finite &= float.IsFinite(model[i]);
         }
+
+        return finite;
     }
 }

@@ -87,4 +87,51 @@ public sealed class FedAvgTests
         Assert.NotNull(reason);
         Assert.Contains(expectedText, reason, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(500)]
+    [InlineData(999)]
+    [InlineData(1_002)]
+    public void IndexOfNonFinite_FindsFirstAnywhere(int position)
+    {
+        // Arrange: 1,003 values cover whole blocks of vectors, a partial block and a scalar tail on any vector
+        // width. A second non-finite value after the first must not be reported.
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            float[] values = InMemoryData.RandomValues(1_003, seed: 5);
+            values[position] = bad;
+            if (position + 1 < values.Length)
+            {
+                values[^1] = float.NaN;
+            }
+
+            // Act
+            int index = FedAvg.IndexOfNonFinite(values);
+
+            // Assert
+            Assert.True(index == position, $"{bad} at {position}: found {index}.");
+        }
+    }
+
+    [Fact]
+    public void IndexOfNonFinite_AllFiniteReturnsMinusOne()
+    {
+        // Arrange: extreme finite values, whose x − x is still 0.
+        float[] values = InMemoryData.RandomValues(1_003, seed: 6);
+        values[10] = float.MaxValue;
+        values[11] = float.MinValue;
+        values[12] = float.Epsilon;
+        values[13] = -0f;
+
+        // Act
+        int index = FedAvg.IndexOfNonFinite(values);
+
+        // Assert
+        Assert.Equal(-1, index);
+    }
 }

@@ -228,6 +228,31 @@ public sealed class FederatedSimulationTests
         Assert.All(groupedRounds, r => Assert.Equal(6, r.AggregatedClients));
     }
 
+    [Fact]
+    public void RunRound_TinyClientsThreadIndependent()
+    {
+        // Arrange: 500 clients of 2 samples each and 100 clients per round, the shape of a run with many tiny
+        // clients. One run trains on one thread in one group, and the other on two threads in groups of four.
+        ExperimentConfig config = SmallConfig with { Clients = 500, ClientFraction = 0.2, LocalEpochs = 1, Rounds = 3 };
+        FederatedRun CreateRun(int threads, long maxUpdateBufferBytes) => FederatedRun.Create(
+            config, _ => Blobs, (c, d) => InMemoryData.SplitIid(d.Train.Count, c.Clients, c.Seed), threads, NullLogger.Instance, maxUpdateBufferBytes);
+        FederatedRun sequential = CreateRun(threads: 1, FederatedRun.DefaultMaxUpdateBufferBytes);
+        FederatedRun parallel = CreateRun(threads: 2, maxUpdateBufferBytes: 1);
+
+        // Act
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        RoundResult[] sequentialRounds = [.. Enumerable.Range(1, config.Rounds).Select(round => sequential.RunRound(round, clock, CancellationToken.None))];
+        RoundResult[] parallelRounds = [.. Enumerable.Range(1, config.Rounds).Select(round => parallel.RunRound(round, clock, CancellationToken.None))];
+
+        // Assert
+        Assert.Equal(sequential.GlobalParameters.ToArray(), parallel.GlobalParameters.ToArray());
+        Assert.Equal(sequentialRounds.Select(r => r.TestAccuracy), parallelRounds.Select(r => r.TestAccuracy));
+        Assert.Equal(sequentialRounds.Select(r => r.TestLoss), parallelRounds.Select(r => r.TestLoss));
+        Assert.Equal(sequentialRounds.Select(r => r.TrainLoss), parallelRounds.Select(r => r.TrainLoss));
+        Assert.All(parallelRounds, r => Assert.Equal(100, r.AggregatedClients));
+        Assert.All(parallelRounds, r => Assert.Equal(200, r.TrainedSamples));
+    }
+
     private static FederatedSimulation CreateSimulation(Dataset dataset, int maxDegreeOfParallelism) =>
         new(
             _ => dataset,

@@ -15,6 +15,8 @@ internal sealed class MeanAggregator : UpdateAggregator
     private readonly WeightedSum _sum;
     private readonly bool _weighted;
     private double _totalWeight;
+    private float[][] _positiveUpdates = [];
+    private double[] _positiveWeights = [];
 
     /// <summary>Creates a mean weighted by sample count, or an unweighted one when <paramref name="weighted"/> is false.</summary>
     public MeanAggregator(int parameterCount, bool weighted)
@@ -44,6 +46,37 @@ internal sealed class MeanAggregator : UpdateAggregator
 
         _totalWeight += effectiveWeight;
         Count++;
+    }
+
+    /// <inheritdoc/>
+    public override void AddRange(
+        ReadOnlySpan<float[]> deltas, ReadOnlySpan<double> weights, ReadOnlySpan<int> localSteps, ParallelOptions parallelOptions)
+    {
+        CheckUpdates(deltas, weights, localSteps);
+        if (_positiveUpdates.Length < deltas.Length)
+        {
+            _positiveUpdates = new float[deltas.Length][];
+            _positiveWeights = new double[deltas.Length];
+        }
+
+        // Add skips a weight of 0, so the sum here must skip it too to give the same bits.
+        int positive = 0;
+        for (int k = 0; k < deltas.Length; k++)
+        {
+            double effectiveWeight = _weighted ? weights[k] : 1.0;
+            if (effectiveWeight > 0)
+            {
+                _positiveUpdates[positive] = deltas[k];
+                _positiveWeights[positive] = effectiveWeight;
+                positive++;
+            }
+
+            _totalWeight += effectiveWeight;
+        }
+
+        _sum.AddRange(_positiveUpdates.AsSpan(0, positive), _positiveWeights.AsSpan(0, positive), parallelOptions);
+        Array.Clear(_positiveUpdates, 0, positive);
+        Count += deltas.Length;
     }
 
     /// <inheritdoc/>

@@ -17,6 +17,8 @@ internal sealed class NormalizedMeanAggregator : UpdateAggregator
     private readonly double _momentum;
     private double _totalWeight;
     private double _weightedNorm;
+    private float[][] _positiveUpdates = [];
+    private double[] _scaledWeights = [];
 
     /// <summary>Creates the aggregator for clients whose local SGD uses momentum <paramref name="momentum"/> in [0, 1).</summary>
     public NormalizedMeanAggregator(int parameterCount, double momentum)
@@ -71,6 +73,38 @@ internal sealed class NormalizedMeanAggregator : UpdateAggregator
         _totalWeight += weight;
         _weightedNorm += weight * norm;
         Count++;
+    }
+
+    /// <inheritdoc/>
+    public override void AddRange(
+        ReadOnlySpan<float[]> deltas, ReadOnlySpan<double> weights, ReadOnlySpan<int> localSteps, ParallelOptions parallelOptions)
+    {
+        CheckUpdates(deltas, weights, localSteps);
+        if (_positiveUpdates.Length < deltas.Length)
+        {
+            _positiveUpdates = new float[deltas.Length][];
+            _scaledWeights = new double[deltas.Length];
+        }
+
+        int positive = 0;
+        for (int k = 0; k < deltas.Length; k++)
+        {
+            double weight = weights[k];
+            double norm = NormalizingFactor(Math.Max(1, localSteps[k]), _momentum);
+            if (weight > 0)
+            {
+                _positiveUpdates[positive] = deltas[k];
+                _scaledWeights[positive] = weight / norm;
+                positive++;
+            }
+
+            _totalWeight += weight;
+            _weightedNorm += weight * norm;
+        }
+
+        _sum.AddRange(_positiveUpdates.AsSpan(0, positive), _scaledWeights.AsSpan(0, positive), parallelOptions);
+        Array.Clear(_positiveUpdates, 0, positive);
+        Count += deltas.Length;
     }
 
     /// <inheritdoc/>

@@ -7,8 +7,8 @@ namespace FedWorkbench.Simulation.Training.Aggregation;
 /// global model. An update is a delta Δ_k = θ_k − θ from the round's global model θ.
 /// </summary>
 /// <remarks>
-/// A round calls <see cref="Reset"/>, then <see cref="Add"/> once per accepted update in sampled order, then
-/// <see cref="WriteResult"/>. The result must not depend on which thread trained which client.
+/// A round calls <see cref="Reset"/>, then <see cref="Add"/> or <see cref="AddRange"/> for the accepted updates
+/// in sampled order, then <see cref="WriteResult"/>. The result must not depend on which thread trained which client.
 /// </remarks>
 internal abstract class UpdateAggregator
 {
@@ -73,6 +73,24 @@ internal abstract class UpdateAggregator
     public abstract void Add(float[] delta, double weight, int localSteps, ParallelOptions parallelOptions);
 
     /// <summary>
+    /// Adds several clients' updates in order, with the same result as one <see cref="Add"/> call per update.
+    /// The caller may reuse the buffers after the call returns.
+    /// </summary>
+    /// <remarks>
+    /// The streaming means override it to add every update in one pass over the parameters. Every update is
+    /// checked before any is added, so an invalid argument leaves the aggregator unchanged.
+    /// </remarks>
+    public virtual void AddRange(
+        ReadOnlySpan<float[]> deltas, ReadOnlySpan<double> weights, ReadOnlySpan<int> localSteps, ParallelOptions parallelOptions)
+    {
+        CheckUpdates(deltas, weights, localSteps);
+        for (int k = 0; k < deltas.Length; k++)
+        {
+            Add(deltas[k], weights[k], localSteps[k], parallelOptions);
+        }
+    }
+
+    /// <summary>
     /// Writes the pseudo-gradient of the updates added since <see cref="Reset"/>. Throws
     /// <see cref="AggregationException"/> when the rule cannot combine them, for example too few updates for the
     /// assumed attackers; the round then keeps its global model.
@@ -91,6 +109,22 @@ internal abstract class UpdateAggregator
         if (!(weight >= 0) || !double.IsFinite(weight))
         {
             throw new ArgumentOutOfRangeException(nameof(weight), weight, "The weight of an update must be a finite number, at least 0.");
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless the three lists have one entry per update and every update passes <see cref="CheckUpdate"/>.</summary>
+    protected void CheckUpdates(ReadOnlySpan<float[]> deltas, ReadOnlySpan<double> weights, ReadOnlySpan<int> localSteps)
+    {
+        if (weights.Length != deltas.Length || localSteps.Length != deltas.Length)
+        {
+            throw new ArgumentException(
+                $"{deltas.Length} updates came with {weights.Length} weights and {localSteps.Length} step counts; give one of each per update.",
+                nameof(weights));
+        }
+
+        for (int k = 0; k < deltas.Length; k++)
+        {
+            CheckUpdate(deltas[k], weights[k]);
         }
     }
 

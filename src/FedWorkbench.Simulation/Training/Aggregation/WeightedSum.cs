@@ -4,8 +4,9 @@ namespace FedWorkbench.Simulation.Training.Aggregation;
 /// A float64 running sum Σ_k w_k·Δ_k over updates, added in parallel over chunks of parameters.
 /// </summary>
 /// <remarks>
-/// Each parameter receives its terms in the order <see cref="Add"/> is called, whichever thread handles its
-/// chunk, so the sum is bit-identical for any degree of parallelism.
+/// Each parameter receives its terms in the order the updates are added, whichever thread handles its chunk,
+/// so the sum is bit-identical for any degree of parallelism, and <see cref="AddRange"/> gives the same bits as
+/// the same updates passed one by one to <see cref="Add"/>.
 /// </remarks>
 internal sealed class WeightedSum
 {
@@ -13,11 +14,16 @@ internal sealed class WeightedSum
     private const int ChunkLength = 4_096;
 
     private readonly double[] _sum;
+    private readonly Action<int> _addPendingToChunk;
+    private float[][] _pendingUpdates = [];
+    private double[] _pendingWeights = [];
+    private int _pendingCount;
 
     /// <summary>Creates a zero sum of <paramref name="length"/> values.</summary>
     public WeightedSum(int length)
     {
         _sum = new double[length];
+        _addPendingToChunk = AddPendingToChunk;
     }
 
     /// <summary>Sets every value to zero.</summary>
@@ -36,12 +42,57 @@ internal sealed class WeightedSum
         });
     }
 
+    /// <summary>
+    /// Adds weights[k]·updates[k] for k in order, as calls of <see cref="Add"/> would, but in one parallel pass
+    /// over the parameters. Each chunk of the sum stays in the cache while every update is added to it, so the
+    /// sum is no longer read and written once per update.
+    /// </summary>
+    public void AddRange(ReadOnlySpan<float[]> updates, ReadOnlySpan<double> weights, ParallelOptions parallelOptions)
+    {
+        if (updates.Length != weights.Length)
+        {
+            throw new ArgumentException($"{updates.Length} updates came with {weights.Length} weights.", nameof(weights));
+        }
+
+        if (_pendingUpdates.Length < updates.Length)
+        {
+            _pendingUpdates = new float[updates.Length][];
+            _pendingWeights = new double[updates.Length];
+        }
+
+        updates.CopyTo(_pendingUpdates);
+        weights.CopyTo(_pendingWeights);
+        _pendingCount = updates.Length;
+        try
+        {
+            int chunkCount = (_sum.Length + ChunkLength - 1) / ChunkLength;
+            Parallel.For(0, chunkCount, parallelOptions, _addPendingToChunk);
+        }
+        finally
+        {
+            // Drops the references, so the sum keeps no caller buffer alive.
+            Array.Clear(_pendingUpdates, 0, _pendingCount);
+            _pendingCount = 0;
+        }
+    }
+
     /// <summary>Writes sum[i]·<paramref name="scale"/>, rounded to float32, to <paramref name="destination"/>.</summary>
     public void WriteScaled(double scale, Span<float> destination)
     {
         for (int i = 0; i < _sum.Length; i++)
         {
             destination[i] = (float)(_sum[i] * scale);
+        }
+    }
+
+    private void AddPendingToChunk(int chunk)
+    {
+        int start = chunk * ChunkLength;
+        int count = Math.Min(ChunkLength, _sum.Length - start);
+        Span<double> sum = _sum.AsSpan(start, count);
+        for (int k = 0; k < _pendingCount; k++)
+        {
+            FedAvg.AccumulateWeighted(sum, _pendingUpdates[k].AsSpan(start, count), _pendingWeights[k]);
         }
     }
 }
