@@ -113,7 +113,8 @@ public sealed class LockTests
         Assert.False(participant.IsFacilitator);
         Assert.Equal(["n1"], participant.Locks!.LockedElementIds);
         Assert.False(participant.Locks.BoardLocked);
-        Assert.Contains(host.Clients[0].LocksUpdates, l => l.LockedElementIds.Contains("n1"));
+        // The broadcast travels apart from the service call's answer, so it can arrive after it.
+        await FacilitationServiceTests.WaitUntilAsync(() => host.Clients[0].LocksUpdates.Any(l => l.LockedElementIds.Contains("n1")));
     }
 
     [Fact]
