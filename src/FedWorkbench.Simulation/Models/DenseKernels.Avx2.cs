@@ -24,6 +24,7 @@ internal static unsafe partial class DenseKernels
     private const int Lanes256 = 8;
     private const int Columns256 = 2 * Lanes256;
     private const int ForwardRows256 = 5;
+    private const int WideColumns256 = 6 * Lanes256;
 
     // NOTE: The 2NN step reaches about 55% of one core's FMA limit, short of 80%. Most of the rest goes to layer 0,
     // whose 627 KB of weights do not fit a Zen 3 core's 512 KB L2 cache, so its forward pass and update each
@@ -277,49 +278,21 @@ internal static unsafe partial class DenseKernels
 
     internal static void AccumulateWeightsVector256(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
     {
-        // Weight rows cannot repeat like batch rows, because each store adds to W. The rows left after the 6-row
-        // blocks run as one 4-row block and then one row at a time.
         Vector256<float> factor = Vector256.Create(scale);
+
+        // Columns in whole 48-wide strips run as 2 × 48 tiles, which broadcast 2 values of X per 6 loads of S,
+        // against 6 per 2 in a 6 × 16 tile. The columns after them run in 6 × 16 tiles and their remainders,
+        // interleaved in blocks of 6 weight rows so that each block is still in the cache for its last columns.
+        int wideColumns = fanOut - (fanOut % WideColumns256);
         int k = 0;
         for (; k + 6 <= fanIn; k += 6)
         {
-            float* wRow = w + ((nint)k * fanOut);
-            int j = 0;
-            for (; j + Columns256 <= fanOut; j += Columns256)
-            {
-                AccumulateTile6x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
-            }
-
-            // As in the forward kernel, only a last partial vector uses the slow masked loads and stores.
-            for (; j < fanOut; j += Lanes256)
-            {
-                AccumulateTile6x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
-            }
+            AccumulateWideColumns(x, s, rows, fanIn, fanOut, factor, k, k + 6, wideColumns, w);
+            AccumulateNarrowColumns(x, s, rows, fanIn, fanOut, factor, k, k + 6, wideColumns, w);
         }
 
-        for (; k + 4 <= fanIn; k += 4)
-        {
-            float* wRow = w + ((nint)k * fanOut);
-            int j = 0;
-            for (; j + Columns256 <= fanOut; j += Columns256)
-            {
-                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
-            }
-
-            for (; j < fanOut; j += Lanes256)
-            {
-                AccumulateTile4x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
-            }
-        }
-
-        for (; k < fanIn; k++)
-        {
-            float* wRow = w + ((nint)k * fanOut);
-            for (int j = 0; j < fanOut; j += Lanes256)
-            {
-                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(fanOut - j), wRow + j);
-            }
-        }
+        AccumulateWideColumns(x, s, rows, fanIn, fanOut, factor, k, fanIn, wideColumns, w);
+        AccumulateNarrowColumns(x, s, rows, fanIn, fanOut, factor, k, fanIn, wideColumns, w);
 
         // The bias is a weight whose input is always 1.
         for (int j = 0; j < fanOut; j += Lanes256)
@@ -342,6 +315,149 @@ internal static unsafe partial class DenseKernels
                 Fma.MultiplyAdd(factor, sum, Vector256.Load(bias + j)).Store(bias + j);
             }
         }
+    }
+
+    /// <summary>
+    /// Adds α·Xᵀ·S to W in weight rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1 and columns
+    /// 0 to <paramref name="endColumn"/> − 1, a multiple of 48, in 2 × 48 tiles and then one row at a time.
+    /// </summary>
+    private static void AccumulateWideColumns(
+        float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int endColumn, float* w)
+    {
+        int k = firstRow;
+        for (; k + 2 <= endRow; k += 2)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            for (int j = 0; j < endColumn; j += WideColumns256)
+            {
+                AccumulateTile2x48(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+            }
+        }
+
+        if (k < endRow)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            for (int j = 0; j < endColumn; j += Lanes256)
+            {
+                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(Lanes256), wRow + j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds α·Xᵀ·S to W in weight rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1 and columns
+    /// <paramref name="firstColumn"/> to fanOut − 1, in 6 × 16 tiles and their remainders.
+    /// </summary>
+    private static void AccumulateNarrowColumns(
+        float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int firstColumn, float* w)
+    {
+        if (firstColumn >= fanOut)
+        {
+            return;
+        }
+
+        // Weight rows cannot repeat like batch rows, because each store adds to W. The rows left after the 6-row
+        // blocks run as one 4-row block and then one row at a time.
+        int k = firstRow;
+        for (; k + 6 <= endRow; k += 6)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            int j = firstColumn;
+            for (; j + Columns256 <= fanOut; j += Columns256)
+            {
+                AccumulateTile6x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+            }
+
+            // As in the forward kernel, only a last partial vector uses the slow masked loads and stores.
+            for (; j < fanOut; j += Lanes256)
+            {
+                AccumulateTile6x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
+            }
+        }
+
+        for (; k + 4 <= endRow; k += 4)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            int j = firstColumn;
+            for (; j + Columns256 <= fanOut; j += Columns256)
+            {
+                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+            }
+
+            for (; j < fanOut; j += Lanes256)
+            {
+                AccumulateTile4x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
+            }
+        }
+
+        for (; k < endRow; k++)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            for (int j = firstColumn; j < fanOut; j += Lanes256)
+            {
+                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(fanOut - j), wRow + j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds α·Σ_r X[r, i]·S[r, 0..47] to the two weight rows w[i·fanOut ..] for i in 0..1, with 12 accumulators.
+    /// The products are summed first and scaled once, so W gets one rounding per step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateTile2x48(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* w)
+    {
+        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default;
+        Vector256<float> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
+
+        // Fetches the same columns of the next two weight rows, which the next row pair updates.
+        nint stride = fanOut;
+        float* next = w + (2 * stride);
+        Sse.Prefetch0(next);
+        Sse.Prefetch0(next + Columns256);
+        Sse.Prefetch0(next + (2 * Columns256));
+        Sse.Prefetch0(next + WideColumns256 - 1);
+        next += stride;
+        Sse.Prefetch0(next);
+        Sse.Prefetch0(next + Columns256);
+        Sse.Prefetch0(next + (2 * Columns256));
+        Sse.Prefetch0(next + WideColumns256 - 1);
+
+        nint xStride = fanIn;
+        float* xRow = x;
+        float* xEnd = x + (rows * xStride);
+        float* sRow = s;
+        for (; xRow < xEnd; xRow += xStride, sRow += stride)
+        {
+            Vector256<float> x0 = Vector256.Create(xRow[0]);
+            Vector256<float> x1 = Vector256.Create(xRow[1]);
+
+            Vector256<float> sj = Vector256.Load(sRow);
+            a00 = Fma.MultiplyAdd(x0, sj, a00);
+            a10 = Fma.MultiplyAdd(x1, sj, a10);
+            sj = Vector256.Load(sRow + Lanes256);
+            a01 = Fma.MultiplyAdd(x0, sj, a01);
+            a11 = Fma.MultiplyAdd(x1, sj, a11);
+            sj = Vector256.Load(sRow + (2 * Lanes256));
+            a02 = Fma.MultiplyAdd(x0, sj, a02);
+            a12 = Fma.MultiplyAdd(x1, sj, a12);
+            sj = Vector256.Load(sRow + (3 * Lanes256));
+            a03 = Fma.MultiplyAdd(x0, sj, a03);
+            a13 = Fma.MultiplyAdd(x1, sj, a13);
+            sj = Vector256.Load(sRow + (4 * Lanes256));
+            a04 = Fma.MultiplyAdd(x0, sj, a04);
+            a14 = Fma.MultiplyAdd(x1, sj, a14);
+            sj = Vector256.Load(sRow + (5 * Lanes256));
+            a05 = Fma.MultiplyAdd(x0, sj, a05);
+            a15 = Fma.MultiplyAdd(x1, sj, a15);
+        }
+
+        AddScaled2(w, factor, a00, a01);
+        AddScaled2(w + (2 * Lanes256), factor, a02, a03);
+        AddScaled2(w + (4 * Lanes256), factor, a04, a05);
+        AddScaled2(w + stride, factor, a10, a11);
+        AddScaled2(w + stride + (2 * Lanes256), factor, a12, a13);
+        AddScaled2(w + stride + (4 * Lanes256), factor, a14, a15);
     }
 
     /// <summary>
