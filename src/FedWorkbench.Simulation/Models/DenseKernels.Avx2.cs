@@ -6,17 +6,23 @@ namespace FedWorkbench.Simulation.Models;
 
 /// <summary>The register-blocked AVX2+FMA path of the dense-layer kernels, for CPUs without AVX-512.</summary>
 /// <remarks>
-/// AVX2 has 16 vector registers of 8 lanes, so each tile keeps at most 10 accumulators plus the loaded and
+/// AVX2 has 16 vector registers of 8 lanes, so each tile keeps at most 12 accumulators plus the loaded and
 /// broadcast operands in registers. The forward tile covers 5 batch rows by 2 vectors (16 columns) and walks
 /// the column strips in the outer loop, so one strip of W stays in the L1 and L2 caches while every row tile
-/// uses it. The input-gradient tile covers 2 batch rows by 4 weight rows, and the weight update covers 6 weight
-/// rows by 2 vectors summed over the batch rows (then 4 rows, then 1, for the remainder). As on the AVX-512 path, a tile that runs past the last batch
+/// uses it. The input-gradient tile covers 2 batch rows by 4 weight rows and walks the weight rows in the outer
+/// loop, so W is read from L2 once per call. The weight update covers 2 weight rows by 6 vectors (48 columns),
+/// summed over the batch rows. The columns after the last 48-wide strip run in tiles of 6 weight rows by
+/// 2 vectors, then 4 rows, then 1, for the remainder. As on the AVX-512 path, a tile that runs past the last batch
 /// row (or weight row, for the input gradient) repeats the last one, and column tails use masked loads and stores.
 /// <para>
-/// Measured on a 2-core Zen 3 VM (EPYC family 25 model 1, about 124 GFLOP/s of FMA per core) while other jobs
-/// shared it, by thread CPU time, median of 60 blocks of 300 steps, with both paths run alternately: one 2NN
-/// (784-200-200-10) SGD step at B = 10 took about 128 µs here (about 68 GFLOP/s, 78,000 samples/s) against about
-/// 420 µs (about 21 GFLOP/s) on the portable path.
+/// Measured on a 2-core Zen 3 VM (EPYC family 25 model 1, about 102 GFLOP/s of FMA per core by
+/// benchmarks/kernels.sh --peak) while other jobs shared it. Timing used thread CPU time, medians of 20 blocks of
+/// 200 steps, in 6 processes run alternately with the previous kernels. One 2NN (784-200-200-10) SGD step at
+/// B = 10 took about 126 µs (about 70 GFLOP/s, 68% of that limit), against about 130 µs before the 2 × 48 update
+/// tile and the input-gradient loop order, and about 420 µs (about 21 GFLOP/s) on the portable path.
+/// Per call at B = 10, W0 evicted from L2 first: forward 10 × 784 × 200 about 41 µs (76 GFLOP/s), update
+/// 10 × 784 × 200 about 45 µs (69 GFLOP/s), and on 200 × 200 forward about 10 µs (80 GFLOP/s), update and input
+/// gradient about 12 µs each (67 GFLOP/s). The 200 × 10 layer takes about 10 µs for 0.12 MFLOP.
 /// </para>
 /// </remarks>
 internal static unsafe partial class DenseKernels
@@ -26,9 +32,11 @@ internal static unsafe partial class DenseKernels
     private const int ForwardRows256 = 5;
     private const int WideColumns256 = 6 * Lanes256;
 
-    // NOTE: The 2NN step reaches about 55% of one core's FMA limit, short of 80%. Most of the rest goes to layer 0,
-    // whose 627 KB of weights do not fit a Zen 3 core's 512 KB L2 cache, so its forward pass and update each
-    // stream them from L3. Blocking over fanIn or fusing the update into the next step's forward pass may help.
+    // NOTE: The 2NN step reaches about 68% of one core's FMA limit, short of 80%. At B = 10 each update tile sums
+    // only 10 products per accumulator, so its fixed cost per tile takes about a third of its time. With 40 batch
+    // rows the 200 × 200 update runs at about 84 GFLOP/s. Sending the update's results to a small L1-resident
+    // buffer instead of W did not speed it up, so moving W through the caches is not the main cost. The 200 × 10
+    // layer's latency-bound 8-lane and masked tiles take about 8% of the step.
     internal static void ForwardVector256(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
         int j = 0;
