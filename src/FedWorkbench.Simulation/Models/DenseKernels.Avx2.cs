@@ -6,17 +6,23 @@ namespace FedWorkbench.Simulation.Models;
 
 /// <summary>The register-blocked AVX2+FMA path of the dense-layer kernels, for CPUs without AVX-512.</summary>
 /// <remarks>
-/// AVX2 has 16 vector registers of 8 lanes, so each tile keeps at most 10 accumulators plus the loaded and
+/// AVX2 has 16 vector registers of 8 lanes, so each tile keeps at most 12 accumulators plus the loaded and
 /// broadcast operands in registers. The forward tile covers 5 batch rows by 2 vectors (16 columns) and walks
 /// the column strips in the outer loop, so one strip of W stays in the L1 and L2 caches while every row tile
-/// uses it. The input-gradient tile covers 2 batch rows by 4 weight rows, and the weight update covers 6 weight
-/// rows by 2 vectors summed over the batch rows (then 4 rows, then 1, for the remainder). As on the AVX-512 path, a tile that runs past the last batch
+/// uses it. The input-gradient tile covers 2 batch rows by 4 weight rows and walks the weight rows in the outer
+/// loop, so W is read from L2 once per call. The weight update covers 2 weight rows by 6 vectors (48 columns),
+/// summed over the batch rows. The columns after the last 48-wide strip run in tiles of 6 weight rows by
+/// 2 vectors, then 4 rows, then 1, for the remainder. As on the AVX-512 path, a tile that runs past the last batch
 /// row (or weight row, for the input gradient) repeats the last one, and column tails use masked loads and stores.
 /// <para>
-/// Measured on a 2-core Zen 3 VM (EPYC family 25 model 1, about 124 GFLOP/s of FMA per core) while other jobs
-/// shared it, by thread CPU time, median of 60 blocks of 300 steps, with both paths run alternately: one 2NN
-/// (784-200-200-10) SGD step at B = 10 took about 128 µs here (about 68 GFLOP/s, 78,000 samples/s) against about
-/// 420 µs (about 21 GFLOP/s) on the portable path.
+/// Measured on a 2-core Zen 3 VM (EPYC family 25 model 1, about 102 GFLOP/s of FMA per core by
+/// benchmarks/kernels.sh --peak) while other jobs shared it. Timing used thread CPU time, medians of 20 blocks of
+/// 200 steps, in 6 processes run alternately with the previous kernels. One 2NN (784-200-200-10) SGD step at
+/// B = 10 took about 126 µs (about 70 GFLOP/s, 68% of that limit), against about 130 µs before the 2 × 48 update
+/// tile and the input-gradient loop order, and about 420 µs (about 21 GFLOP/s) on the portable path.
+/// Per call at B = 10, W0 evicted from L2 first: forward 10 × 784 × 200 about 41 µs (76 GFLOP/s), update
+/// 10 × 784 × 200 about 45 µs (69 GFLOP/s), and on 200 × 200 forward about 10 µs (80 GFLOP/s), update and input
+/// gradient about 12 µs each (67 GFLOP/s). The 200 × 10 layer takes about 10 µs for 0.12 MFLOP.
 /// </para>
 /// </remarks>
 internal static unsafe partial class DenseKernels
@@ -24,10 +30,13 @@ internal static unsafe partial class DenseKernels
     private const int Lanes256 = 8;
     private const int Columns256 = 2 * Lanes256;
     private const int ForwardRows256 = 5;
+    private const int WideColumns256 = 6 * Lanes256;
 
-    // NOTE: The 2NN step reaches about 55% of one core's FMA limit, short of 80%. Most of the rest goes to layer 0,
-    // whose 627 KB of weights do not fit a Zen 3 core's 512 KB L2 cache, so its forward pass and update each
-    // stream them from L3. Blocking over fanIn or fusing the update into the next step's forward pass may help.
+    // NOTE: The 2NN step reaches about 68% of one core's FMA limit, short of 80%. At B = 10 each update tile sums
+    // only 10 products per accumulator, so its fixed cost per tile takes about a third of its time. With 40 batch
+    // rows the 200 × 200 update runs at about 84 GFLOP/s. Sending the update's results to a small L1-resident
+    // buffer instead of W did not speed it up, so moving W through the caches is not the main cost. The 200 × 10
+    // layer's latency-bound 8-lane and masked tiles take about 8% of the step.
     internal static void ForwardVector256(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
         int j = 0;
@@ -161,27 +170,24 @@ internal static unsafe partial class DenseKernels
 
     internal static void BackpropInputVector256(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
     {
+        // The four W rows of a tile stay in the L1 cache while every pair of batch rows uses them, so W is read
+        // from L2 once per call instead of once per row pair.
         int fullColumns = fanOut & ~(Lanes256 - 1);
         Vector256<float> tailMask = TailMask256(fanOut - fullColumns);
-        for (int r0 = 0; r0 < rows; r0 += 2)
+        for (int k0 = 0; k0 < fanIn; k0 += 4)
         {
-            int r1 = Math.Min(r0 + 1, rows - 1);
-            float* g0 = g + ((nint)r0 * fanOut);
-            float* g1 = g + ((nint)r1 * fanOut);
-            float* d0 = dx + ((nint)r0 * fanIn);
-            float* d1 = dx + ((nint)r1 * fanIn);
-            float* gate0 = reluOutput == null ? null : reluOutput + ((nint)r0 * fanIn);
-            float* gate1 = reluOutput == null ? null : reluOutput + ((nint)r1 * fanIn);
-
-            for (int k0 = 0; k0 < fanIn; k0 += 4)
+            int k1 = Math.Min(k0 + 1, fanIn - 1), k2 = Math.Min(k0 + 2, fanIn - 1), k3 = Math.Min(k0 + 3, fanIn - 1);
+            float* w0 = w + ((nint)k0 * fanOut), w1 = w + ((nint)k1 * fanOut), w2 = w + ((nint)k2 * fanOut), w3 = w + ((nint)k3 * fanOut);
+            for (int r0 = 0; r0 < rows; r0 += 2)
             {
-                int k1 = Math.Min(k0 + 1, fanIn - 1), k2 = Math.Min(k0 + 2, fanIn - 1), k3 = Math.Min(k0 + 3, fanIn - 1);
+                int r1 = Math.Min(r0 + 1, rows - 1);
                 BackpropTile2x4(
-                    g0, g1, fullColumns, fanOut - fullColumns, tailMask,
-                    w + ((nint)k0 * fanOut), w + ((nint)k1 * fanOut), w + ((nint)k2 * fanOut), w + ((nint)k3 * fanOut),
+                    g + ((nint)r0 * fanOut), g + ((nint)r1 * fanOut), fullColumns, fanOut - fullColumns, tailMask, w0, w1, w2, w3,
                     out Vector128<float> sums0, out Vector128<float> sums1);
-                StoreSums(d0, gate0, k0, k1, k2, k3, sums0);
-                StoreSums(d1, gate1, k0, k1, k2, k3, sums1);
+                float* gate0 = reluOutput == null ? null : reluOutput + ((nint)r0 * fanIn);
+                float* gate1 = reluOutput == null ? null : reluOutput + ((nint)r1 * fanIn);
+                StoreSums(dx + ((nint)r0 * fanIn), gate0, k0, k1, k2, k3, sums0);
+                StoreSums(dx + ((nint)r1 * fanIn), gate1, k0, k1, k2, k3, sums1);
             }
         }
     }
@@ -277,49 +283,21 @@ internal static unsafe partial class DenseKernels
 
     internal static void AccumulateWeightsVector256(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
     {
-        // Weight rows cannot repeat like batch rows, because each store adds to W. The rows left after the 6-row
-        // blocks run as one 4-row block and then one row at a time.
         Vector256<float> factor = Vector256.Create(scale);
+
+        // Columns in whole 48-wide strips run as 2 × 48 tiles, which broadcast 2 values of X per 6 loads of S,
+        // against 6 per 2 in a 6 × 16 tile. The columns after them run in 6 × 16 tiles and their remainders,
+        // interleaved in blocks of 6 weight rows so that each block is still in the cache for its last columns.
+        int wideColumns = fanOut - (fanOut % WideColumns256);
         int k = 0;
         for (; k + 6 <= fanIn; k += 6)
         {
-            float* wRow = w + ((nint)k * fanOut);
-            int j = 0;
-            for (; j + Columns256 <= fanOut; j += Columns256)
-            {
-                AccumulateTile6x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
-            }
-
-            // As in the forward kernel, only a last partial vector uses the slow masked loads and stores.
-            for (; j < fanOut; j += Lanes256)
-            {
-                AccumulateTile6x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
-            }
+            AccumulateWideColumns(x, s, rows, fanIn, fanOut, factor, k, k + 6, wideColumns, w);
+            AccumulateNarrowColumns(x, s, rows, fanIn, fanOut, factor, k, k + 6, wideColumns, w);
         }
 
-        for (; k + 4 <= fanIn; k += 4)
-        {
-            float* wRow = w + ((nint)k * fanOut);
-            int j = 0;
-            for (; j + Columns256 <= fanOut; j += Columns256)
-            {
-                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
-            }
-
-            for (; j < fanOut; j += Lanes256)
-            {
-                AccumulateTile4x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
-            }
-        }
-
-        for (; k < fanIn; k++)
-        {
-            float* wRow = w + ((nint)k * fanOut);
-            for (int j = 0; j < fanOut; j += Lanes256)
-            {
-                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(fanOut - j), wRow + j);
-            }
-        }
+        AccumulateWideColumns(x, s, rows, fanIn, fanOut, factor, k, fanIn, wideColumns, w);
+        AccumulateNarrowColumns(x, s, rows, fanIn, fanOut, factor, k, fanIn, wideColumns, w);
 
         // The bias is a weight whose input is always 1.
         for (int j = 0; j < fanOut; j += Lanes256)
@@ -342,6 +320,149 @@ internal static unsafe partial class DenseKernels
                 Fma.MultiplyAdd(factor, sum, Vector256.Load(bias + j)).Store(bias + j);
             }
         }
+    }
+
+    /// <summary>
+    /// Adds α·Xᵀ·S to W in weight rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1 and columns
+    /// 0 to <paramref name="endColumn"/> − 1, a multiple of 48, in 2 × 48 tiles and then one row at a time.
+    /// </summary>
+    private static void AccumulateWideColumns(
+        float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int endColumn, float* w)
+    {
+        int k = firstRow;
+        for (; k + 2 <= endRow; k += 2)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            for (int j = 0; j < endColumn; j += WideColumns256)
+            {
+                AccumulateTile2x48(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+            }
+        }
+
+        if (k < endRow)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            for (int j = 0; j < endColumn; j += Lanes256)
+            {
+                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(Lanes256), wRow + j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds α·Xᵀ·S to W in weight rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1 and columns
+    /// <paramref name="firstColumn"/> to fanOut − 1, in 6 × 16 tiles and their remainders.
+    /// </summary>
+    private static void AccumulateNarrowColumns(
+        float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int firstColumn, float* w)
+    {
+        if (firstColumn >= fanOut)
+        {
+            return;
+        }
+
+        // Weight rows cannot repeat like batch rows, because each store adds to W. The rows left after the 6-row
+        // blocks run as one 4-row block and then one row at a time.
+        int k = firstRow;
+        for (; k + 6 <= endRow; k += 6)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            int j = firstColumn;
+            for (; j + Columns256 <= fanOut; j += Columns256)
+            {
+                AccumulateTile6x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+            }
+
+            // As in the forward kernel, only a last partial vector uses the slow masked loads and stores.
+            for (; j < fanOut; j += Lanes256)
+            {
+                AccumulateTile6x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
+            }
+        }
+
+        for (; k + 4 <= endRow; k += 4)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            int j = firstColumn;
+            for (; j + Columns256 <= fanOut; j += Columns256)
+            {
+                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+            }
+
+            for (; j < fanOut; j += Lanes256)
+            {
+                AccumulateTile4x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
+            }
+        }
+
+        for (; k < endRow; k++)
+        {
+            float* wRow = w + ((nint)k * fanOut);
+            for (int j = firstColumn; j < fanOut; j += Lanes256)
+            {
+                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(fanOut - j), wRow + j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds α·Σ_r X[r, i]·S[r, 0..47] to the two weight rows w[i·fanOut ..] for i in 0..1, with 12 accumulators.
+    /// The products are summed first and scaled once, so W gets one rounding per step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AccumulateTile2x48(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* w)
+    {
+        Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default;
+        Vector256<float> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
+
+        // Fetches the same columns of the next two weight rows, which the next row pair updates.
+        nint stride = fanOut;
+        float* next = w + (2 * stride);
+        Sse.Prefetch0(next);
+        Sse.Prefetch0(next + Columns256);
+        Sse.Prefetch0(next + (2 * Columns256));
+        Sse.Prefetch0(next + WideColumns256 - 1);
+        next += stride;
+        Sse.Prefetch0(next);
+        Sse.Prefetch0(next + Columns256);
+        Sse.Prefetch0(next + (2 * Columns256));
+        Sse.Prefetch0(next + WideColumns256 - 1);
+
+        nint xStride = fanIn;
+        float* xRow = x;
+        float* xEnd = x + (rows * xStride);
+        float* sRow = s;
+        for (; xRow < xEnd; xRow += xStride, sRow += stride)
+        {
+            Vector256<float> x0 = Vector256.Create(xRow[0]);
+            Vector256<float> x1 = Vector256.Create(xRow[1]);
+
+            Vector256<float> sj = Vector256.Load(sRow);
+            a00 = Fma.MultiplyAdd(x0, sj, a00);
+            a10 = Fma.MultiplyAdd(x1, sj, a10);
+            sj = Vector256.Load(sRow + Lanes256);
+            a01 = Fma.MultiplyAdd(x0, sj, a01);
+            a11 = Fma.MultiplyAdd(x1, sj, a11);
+            sj = Vector256.Load(sRow + (2 * Lanes256));
+            a02 = Fma.MultiplyAdd(x0, sj, a02);
+            a12 = Fma.MultiplyAdd(x1, sj, a12);
+            sj = Vector256.Load(sRow + (3 * Lanes256));
+            a03 = Fma.MultiplyAdd(x0, sj, a03);
+            a13 = Fma.MultiplyAdd(x1, sj, a13);
+            sj = Vector256.Load(sRow + (4 * Lanes256));
+            a04 = Fma.MultiplyAdd(x0, sj, a04);
+            a14 = Fma.MultiplyAdd(x1, sj, a14);
+            sj = Vector256.Load(sRow + (5 * Lanes256));
+            a05 = Fma.MultiplyAdd(x0, sj, a05);
+            a15 = Fma.MultiplyAdd(x1, sj, a15);
+        }
+
+        AddScaled2(w, factor, a00, a01);
+        AddScaled2(w + (2 * Lanes256), factor, a02, a03);
+        AddScaled2(w + (4 * Lanes256), factor, a04, a05);
+        AddScaled2(w + stride, factor, a10, a11);
+        AddScaled2(w + stride + (2 * Lanes256), factor, a12, a13);
+        AddScaled2(w + stride + (4 * Lanes256), factor, a14, a15);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace FedWorkbench.Simulation.Tests.Models;
 
 /// <summary>
 /// Checks each kernel path this CPU supports against a float64 reference on shapes that hit full tiles, partial
-/// row blocks, weight-row remainders and masked column tails of both the 8-lane and the 16-lane tiles. Paths the
+/// row blocks, weight-row remainders and masked column tails of the 8-lane, 16-lane and 48-column tiles. Paths the
 /// CPU lacks are skipped. Tolerance: 1e-4 absolute plus 1e-4 relative, well above float32 rounding for sums of
 /// at most 800 products of unit-scale values.
 /// </summary>
@@ -27,6 +27,8 @@ public sealed class DenseKernelsTests
         { 10, 200, 10 },
         { 12, 11, 33 },
         { 13, 784, 9 },
+        { 3, 5, 96 },
+        { 10, 784, 200 },
     };
 
     [Theory]
