@@ -38,6 +38,7 @@ scratch="$(mktemp -d)"
 url="http://127.0.0.1:$port"
 app_pid=""
 app_starts=0
+app_niceness=0
 
 stop_app() {
     if [[ -n "$app_pid" ]]; then
@@ -69,7 +70,7 @@ start_app() {
         export RateLimits__RunLaunchesPerHourPerAddress=10000
         export RateLimits__ConnectionsPerAddress=10000
         for setting in "$@"; do export "${setting?}"; done
-        exec dotnet FedWorkbench.Web.dll --urls "$url"
+        exec nice -n "$app_niceness" dotnet FedWorkbench.Web.dll --urls "$url"
     ) > "$log" 2>&1 &
     app_pid=$!
 
@@ -108,7 +109,12 @@ if [[ -z "$only" || "$only" == first-point ]]; then
 fi
 
 if [[ -z "$only" || "$only" == watchers ]]; then
-    start_app
+    # The run keeps both cores busy. At normal priority it starved the 50 Chromium pages on 2 cores, so that some
+    # never drew their first point; at lower priority the browsers get the CPU they ask for, and the app's CPU
+    # time per round, which is what this part measures, stays the same.
+    app_niceness=10
+    start_app RateLimits__HubCallsPerSecondPerAddress=100000
+    app_niceness=0
     dotnet "$bench" watchers --url "$url" --app-pid "$app_pid" --watchers "$watchers" \
         --window-rounds "$window_rounds" --repetitions "$repetitions"
     stop_app

@@ -54,7 +54,7 @@ internal sealed class Browser : IAsyncDisposable
         });
 
         // A failure guard only: 50 pages on a busy 2-core machine take far longer than one.
-        context.SetDefaultTimeout(180_000);
+        context.SetDefaultTimeout(600_000);
         return context;
     }
 
