@@ -1,4 +1,3 @@
-using System.Numerics;
 using BenchmarkDotNet.Attributes;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Models;
@@ -14,11 +13,17 @@ namespace FedWorkbench.Benchmarks.Kernels;
 /// </summary>
 /// <remarks>
 /// The other methods time the main pieces of that overhead alone. Client-side privacy, attacks and compression
-/// are off, as in the speed configurations.
+/// are off, and the aggregation is the weighted mean, as in the speed configurations.
 /// </remarks>
 [BenchmarkCategory("Client")]
 public unsafe class ClientOverheadBenchmarks
 {
+    /// <summary>
+    /// Clients whose updates the run adds to the aggregate in one pass: 20 on two threads with the default
+    /// <see cref="FederatedRun.DefaultMaxUpdateBufferBytes"/>.
+    /// </summary>
+    private const int GroupSize = 20;
+
     private const int SamplesPerClient = 6;
     private const float LearningRate = 0.05f;
 
@@ -29,7 +34,9 @@ public unsafe class ClientOverheadBenchmarks
     private ModelWorkspace _stepWorkspace = null!;
     private float[] _global = [];
     private float[] _stepParameters = [];
-    private float[] _update = [];
+    private float[][] _updates = [];
+    private double[] _weights = [];
+    private int[] _steps = [];
     private float[] _images = [];
     private byte[] _labels = [];
     private int[] _sampleIndices = [];
@@ -45,7 +52,14 @@ public unsafe class ClientOverheadBenchmarks
         _stepWorkspace = new ModelWorkspace(_layout, SamplesPerClient);
         _global = ModelInitializer.Create(_layout, BenchmarkData.Seed);
         _stepParameters = BenchmarkData.PinnedParameters(_layout);
-        _update = new float[_layout.ParameterCount];
+        _updates = new float[GroupSize][];
+        for (int i = 0; i < GroupSize; i++)
+        {
+            _updates[i] = new float[_layout.ParameterCount];
+        }
+
+        _weights = new double[GroupSize];
+        _steps = new int[GroupSize];
         _train = BenchmarkData.Images;
         _images = BenchmarkData.Pinned(_train.Features.Length);
         _train.Features.CopyTo(_images);
@@ -55,28 +69,41 @@ public unsafe class ClientOverheadBenchmarks
         _sampleIndices = Enumerable.Range(0, _train.Count).ToArray();
         _aggregator = new MeanAggregator(_layout.ParameterCount, weighted: true);
 
-        // One thread, so the figure is the CPU time per client. The run adds updates one at a time, and with two
-        // threads WeightedSum.Add splits one update's chunks over both, which shortens the wall time only.
+        // One thread, so the figure is the CPU time per client. With two threads the run trains two clients at
+        // once and WeightedSum.AddRange splits its chunks over both, which shortens the wall time only.
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = 1 };
     }
 
     /// <summary>
-    /// Everything the run does for one client: local training (copy of the global model, shuffle, batch gather,
-    /// one SGD step), the delta Δ = θ_client − θ_global, and the weighted add into the round's aggregate.
+    /// Everything the run does for a group of clients, per client: local training (shuffle, batch gather, one SGD
+    /// step that reads the global model and writes the client's buffer), the delta Δ = θ_client − θ_global with
+    /// its finiteness check, the validity check, and the group's weighted add into the round's aggregate.
     /// </summary>
-    [Benchmark, FlopCount(SamplesPerClient * Flops.TwoLayerTrainPerSample)]
+    [Benchmark(OperationsPerInvoke = GroupSize), FlopCount(SamplesPerClient * Flops.TwoLayerTrainPerSample)]
     public void ClientUpdate6Samples()
     {
-        int client = NextClient();
-        ReadOnlySpan<int> indices = _sampleIndices.AsSpan(client * SamplesPerClient, SamplesPerClient);
-        LocalTrainingResult result = LocalTrainer.Train(
-            _trainingWorkspace, _global, _train, indices, Settings, new LocalTrainingSeed(BenchmarkData.Seed, 1, client),
-            default, _update, CancellationToken.None);
-        SubtractInPlace(_update, _global);
-        _aggregator.Add(_update, result.SampleCount, result.LocalSteps, _parallelOptions);
+        for (int i = 0; i < GroupSize; i++)
+        {
+            int client = NextClient();
+            float[] update = _updates[i];
+            ReadOnlySpan<int> indices = _sampleIndices.AsSpan(client * SamplesPerClient, SamplesPerClient);
+            LocalTrainingResult result = LocalTrainer.Train(
+                _trainingWorkspace, _global, _train, indices, Settings, new LocalTrainingSeed(BenchmarkData.Seed, 1, client),
+                default, update, CancellationToken.None);
+            bool finite = FederatedRun.SubtractInPlace(update, _global);
+            if (FedAvg.FindRejectionReason(update, _layout.ParameterCount, result.SampleCount, valuesKnownFinite: finite) is { } reason)
+            {
+                throw new InvalidOperationException($"The update of client {client} is invalid because {reason}.");
+            }
+
+            _weights[i] = result.SampleCount;
+            _steps[i] = result.LocalSteps;
+        }
+
+        _aggregator.AddRange(_updates, _weights, _steps, _parallelOptions);
     }
 
-    /// <summary>The one SGD step of 6 rows inside <see cref="ClientUpdate6Samples"/>, on already gathered rows.</summary>
+    /// <summary>The one SGD step of 6 rows inside <see cref="ClientUpdate6Samples"/>, in place on already gathered rows.</summary>
     [Benchmark, FlopCount(SamplesPerClient * Flops.TwoLayerTrainPerSample)]
     public double TrainStep6Rows()
     {
@@ -87,43 +114,23 @@ public unsafe class ClientOverheadBenchmarks
             _labels.AsSpan(client * SamplesPerClient, SamplesPerClient), SamplesPerClient, LearningRate);
     }
 
+    /// <summary>The delta and its finiteness check for one client, on a buffer that stays in the cache.</summary>
     [Benchmark]
-    public void CopyGlobalModel() => _global.CopyTo(_update, 0);
+    public bool FormDelta() => FederatedRun.SubtractInPlace(_updates[0], _global);
 
-    [Benchmark]
-    public void FormDelta() => SubtractInPlace(_update, _global);
-
-    [Benchmark]
-    public void AddToAggregate() => _aggregator.Add(_update, SamplesPerClient, 1, _parallelOptions);
+    /// <summary>The group's weighted add into the aggregate, per client.</summary>
+    [Benchmark(OperationsPerInvoke = GroupSize)]
+    public void AddGroupToAggregate()
+    {
+        Array.Fill(_weights, SamplesPerClient);
+        Array.Fill(_steps, 1);
+        _aggregator.AddRange(_updates, _weights, _steps, _parallelOptions);
+    }
 
     private int NextClient()
     {
         int client = _nextClient;
         _nextClient = (_nextClient + 1) % (_train.Count / SamplesPerClient);
         return client;
-    }
-
-    /// <summary>Computes model[i] −= global[i].</summary>
-    /// <remarks>
-    /// NOTE: a copy of the private FederatedRun.SubtractInPlace, which the run calls on each trained client's
-    /// model. Change both together.
-    /// </remarks>
-    private static void SubtractInPlace(Span<float> model, ReadOnlySpan<float> global)
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            int width = Vector<float>.Count;
-            for (; i <= model.Length - width; i += width)
-            {
-                var difference = new Vector<float>(model[i..]) - new Vector<float>(global[i..]);
-                difference.CopyTo(model[i..]);
-            }
-        }
-
-        for (; i < model.Length; i++)
-        {
-            model[i] -= global[i];
-        }
     }
 }

@@ -281,7 +281,8 @@ internal static unsafe partial class DenseKernels
         return pairs.GetLower() + pairs.GetUpper();
     }
 
-    internal static void AccumulateWeightsVector256(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
+    internal static void AccumulateWeightsVector256(
+        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias)
     {
         Vector256<float> factor = Vector256.Create(scale);
 
@@ -292,12 +293,12 @@ internal static unsafe partial class DenseKernels
         int k = 0;
         for (; k + 6 <= fanIn; k += 6)
         {
-            AccumulateWideColumns(x, s, rows, fanIn, fanOut, factor, k, k + 6, wideColumns, w);
-            AccumulateNarrowColumns(x, s, rows, fanIn, fanOut, factor, k, k + 6, wideColumns, w);
+            AccumulateWideColumns(x, s, rows, fanIn, fanOut, factor, k, k + 6, wideColumns, wSource, w);
+            AccumulateNarrowColumns(x, s, rows, fanIn, fanOut, factor, k, k + 6, wideColumns, wSource, w);
         }
 
-        AccumulateWideColumns(x, s, rows, fanIn, fanOut, factor, k, fanIn, wideColumns, w);
-        AccumulateNarrowColumns(x, s, rows, fanIn, fanOut, factor, k, fanIn, wideColumns, w);
+        AccumulateWideColumns(x, s, rows, fanIn, fanOut, factor, k, fanIn, wideColumns, wSource, w);
+        AccumulateNarrowColumns(x, s, rows, fanIn, fanOut, factor, k, fanIn, wideColumns, wSource, w);
 
         // The bias is a weight whose input is always 1.
         for (int j = 0; j < fanOut; j += Lanes256)
@@ -313,11 +314,11 @@ internal static unsafe partial class DenseKernels
 
             if (masked)
             {
-                Avx.MaskStore(bias + j, mask, Fma.MultiplyAdd(factor, sum, Avx.MaskLoad(bias + j, mask)));
+                Avx.MaskStore(bias + j, mask, Fma.MultiplyAdd(factor, sum, Avx.MaskLoad(biasSource + j, mask)));
             }
             else
             {
-                Fma.MultiplyAdd(factor, sum, Vector256.Load(bias + j)).Store(bias + j);
+                Fma.MultiplyAdd(factor, sum, Vector256.Load(biasSource + j)).Store(bias + j);
             }
         }
     }
@@ -327,24 +328,26 @@ internal static unsafe partial class DenseKernels
     /// 0 to <paramref name="endColumn"/> − 1, a multiple of 48, in 2 × 48 tiles and then one row at a time.
     /// </summary>
     private static void AccumulateWideColumns(
-        float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int endColumn, float* w)
+        float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int endColumn, float* wSource, float* w)
     {
         int k = firstRow;
         for (; k + 2 <= endRow; k += 2)
         {
             float* wRow = w + ((nint)k * fanOut);
+            float* sourceRow = wSource + ((nint)k * fanOut);
             for (int j = 0; j < endColumn; j += WideColumns256)
             {
-                AccumulateTile2x48(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+                AccumulateTile2x48(x + k, fanIn, s + j, rows, fanOut, factor, sourceRow + j, wRow + j);
             }
         }
 
         if (k < endRow)
         {
             float* wRow = w + ((nint)k * fanOut);
+            float* sourceRow = wSource + ((nint)k * fanOut);
             for (int j = 0; j < endColumn; j += Lanes256)
             {
-                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(Lanes256), wRow + j);
+                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(Lanes256), sourceRow + j, wRow + j);
             }
         }
     }
@@ -354,7 +357,7 @@ internal static unsafe partial class DenseKernels
     /// <paramref name="firstColumn"/> to fanOut − 1, in 6 × 16 tiles and their remainders.
     /// </summary>
     private static void AccumulateNarrowColumns(
-        float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int firstColumn, float* w)
+        float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int firstColumn, float* wSource, float* w)
     {
         if (firstColumn >= fanOut)
         {
@@ -367,40 +370,43 @@ internal static unsafe partial class DenseKernels
         for (; k + 6 <= endRow; k += 6)
         {
             float* wRow = w + ((nint)k * fanOut);
+            float* sourceRow = wSource + ((nint)k * fanOut);
             int j = firstColumn;
             for (; j + Columns256 <= fanOut; j += Columns256)
             {
-                AccumulateTile6x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+                AccumulateTile6x16(x + k, fanIn, s + j, rows, fanOut, factor, sourceRow + j, wRow + j);
             }
 
             // As in the forward kernel, only a last partial vector uses the slow masked loads and stores.
             for (; j < fanOut; j += Lanes256)
             {
-                AccumulateTile6x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
+                AccumulateTile6x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, sourceRow + j, wRow + j);
             }
         }
 
         for (; k + 4 <= endRow; k += 4)
         {
             float* wRow = w + ((nint)k * fanOut);
+            float* sourceRow = wSource + ((nint)k * fanOut);
             int j = firstColumn;
             for (; j + Columns256 <= fanOut; j += Columns256)
             {
-                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, factor, wRow + j);
+                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, factor, sourceRow + j, wRow + j);
             }
 
             for (; j < fanOut; j += Lanes256)
             {
-                AccumulateTile4x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, wRow + j);
+                AccumulateTile4x8(x + k, fanIn, s + j, rows, fanOut, factor, fanOut - j, sourceRow + j, wRow + j);
             }
         }
 
         for (; k < endRow; k++)
         {
             float* wRow = w + ((nint)k * fanOut);
+            float* sourceRow = wSource + ((nint)k * fanOut);
             for (int j = firstColumn; j < fanOut; j += Lanes256)
             {
-                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(fanOut - j), wRow + j);
+                AccumulateTile1x8(x + k, fanIn, s + j, rows, fanOut, factor, TailMask256(fanOut - j), sourceRow + j, wRow + j);
             }
         }
     }
@@ -410,14 +416,14 @@ internal static unsafe partial class DenseKernels
     /// The products are summed first and scaled once, so W gets one rounding per step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateTile2x48(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* w)
+    private static void AccumulateTile2x48(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* wSource, float* w)
     {
         Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default, a04 = default, a05 = default;
         Vector256<float> a10 = default, a11 = default, a12 = default, a13 = default, a14 = default, a15 = default;
 
         // Fetches the same columns of the next two weight rows, which the next row pair updates.
         nint stride = fanOut;
-        float* next = w + (2 * stride);
+        float* next = wSource + (2 * stride);
         Sse.Prefetch0(next);
         Sse.Prefetch0(next + Columns256);
         Sse.Prefetch0(next + (2 * Columns256));
@@ -457,12 +463,12 @@ internal static unsafe partial class DenseKernels
             a15 = Fma.MultiplyAdd(x1, sj, a15);
         }
 
-        AddScaled2(w, factor, a00, a01);
-        AddScaled2(w + (2 * Lanes256), factor, a02, a03);
-        AddScaled2(w + (4 * Lanes256), factor, a04, a05);
-        AddScaled2(w + stride, factor, a10, a11);
-        AddScaled2(w + stride + (2 * Lanes256), factor, a12, a13);
-        AddScaled2(w + stride + (4 * Lanes256), factor, a14, a15);
+        AddScaled2(wSource, w, factor, a00, a01);
+        AddScaled2(wSource + (2 * Lanes256), w + (2 * Lanes256), factor, a02, a03);
+        AddScaled2(wSource + (4 * Lanes256), w + (4 * Lanes256), factor, a04, a05);
+        AddScaled2(wSource + stride, w + stride, factor, a10, a11);
+        AddScaled2(wSource + stride + (2 * Lanes256), w + stride + (2 * Lanes256), factor, a12, a13);
+        AddScaled2(wSource + stride + (4 * Lanes256), w + stride + (4 * Lanes256), factor, a14, a15);
     }
 
     /// <summary>
@@ -471,13 +477,13 @@ internal static unsafe partial class DenseKernels
     /// once, so W gets one rounding per step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateTile6x16(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* w)
+    private static void AccumulateTile6x16(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* wSource, float* w)
     {
         Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
         Vector256<float> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
 
         // Fetches the same columns of the next six weight rows, which the next row block updates.
-        float* next = w + (6 * (nint)fanOut);
+        float* next = wSource + (6 * (nint)fanOut);
         for (int i = 0; i < 6; i++, next += fanOut)
         {
             Sse.Prefetch0(next);
@@ -511,16 +517,17 @@ internal static unsafe partial class DenseKernels
             a51 = Fma.MultiplyAdd(xk, s1, a51);
         }
 
-        AddScaled2(w, factor, a00, a01);
-        AddScaled2(w + fanOut, factor, a10, a11);
-        AddScaled2(w + (2 * (nint)fanOut), factor, a20, a21);
-        AddScaled2(w + (3 * (nint)fanOut), factor, a30, a31);
-        AddScaled2(w + (4 * (nint)fanOut), factor, a40, a41);
-        AddScaled2(w + (5 * (nint)fanOut), factor, a50, a51);
+        nint stride = fanOut;
+        AddScaled2(wSource, w, factor, a00, a01);
+        AddScaled2(wSource + stride, w + stride, factor, a10, a11);
+        AddScaled2(wSource + (2 * stride), w + (2 * stride), factor, a20, a21);
+        AddScaled2(wSource + (3 * stride), w + (3 * stride), factor, a30, a31);
+        AddScaled2(wSource + (4 * stride), w + (4 * stride), factor, a40, a41);
+        AddScaled2(wSource + (5 * stride), w + (5 * stride), factor, a50, a51);
     }
 
     /// <summary>The six-row weight-update tile for the last 1 to 15 columns, 8 at a time, masked only when fewer than 8 remain.</summary>
-    private static void AccumulateTile6x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, int remaining, float* w)
+    private static void AccumulateTile6x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, int remaining, float* wSource, float* w)
     {
         bool masked = remaining < Lanes256;
         Vector256<float> mask = TailMask256(remaining);
@@ -539,12 +546,13 @@ internal static unsafe partial class DenseKernels
             a5 = Fma.MultiplyAdd(Vector256.Create(xRow[5]), sj, a5);
         }
 
-        AddScaled(w, factor, masked, mask, a0);
-        AddScaled(w + fanOut, factor, masked, mask, a1);
-        AddScaled(w + (2 * (nint)fanOut), factor, masked, mask, a2);
-        AddScaled(w + (3 * (nint)fanOut), factor, masked, mask, a3);
-        AddScaled(w + (4 * (nint)fanOut), factor, masked, mask, a4);
-        AddScaled(w + (5 * (nint)fanOut), factor, masked, mask, a5);
+        nint stride = fanOut;
+        AddScaled(wSource, w, factor, masked, mask, a0);
+        AddScaled(wSource + stride, w + stride, factor, masked, mask, a1);
+        AddScaled(wSource + (2 * stride), w + (2 * stride), factor, masked, mask, a2);
+        AddScaled(wSource + (3 * stride), w + (3 * stride), factor, masked, mask, a3);
+        AddScaled(wSource + (4 * stride), w + (4 * stride), factor, masked, mask, a4);
+        AddScaled(wSource + (5 * stride), w + (5 * stride), factor, masked, mask, a5);
     }
 
     /// <summary>
@@ -552,7 +560,7 @@ internal static unsafe partial class DenseKernels
     /// first and scaled once, so W gets one rounding per step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateTile4x16(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* w)
+    private static void AccumulateTile4x16(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, float* wSource, float* w)
     {
         Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default;
         Vector256<float> a20 = default, a21 = default, a30 = default, a31 = default;
@@ -578,15 +586,15 @@ internal static unsafe partial class DenseKernels
             a31 = Fma.MultiplyAdd(xk, s1, a31);
         }
 
-        float* w0 = w, w1 = w + fanOut, w2 = w + (2 * (nint)fanOut), w3 = w + (3 * (nint)fanOut);
-        AddScaled2(w0, factor, a00, a01);
-        AddScaled2(w1, factor, a10, a11);
-        AddScaled2(w2, factor, a20, a21);
-        AddScaled2(w3, factor, a30, a31);
+        nint stride = fanOut;
+        AddScaled2(wSource, w, factor, a00, a01);
+        AddScaled2(wSource + stride, w + stride, factor, a10, a11);
+        AddScaled2(wSource + (2 * stride), w + (2 * stride), factor, a20, a21);
+        AddScaled2(wSource + (3 * stride), w + (3 * stride), factor, a30, a31);
     }
 
     /// <summary>The weight-update tile for the last 1 to 15 columns, 8 at a time, masked only when fewer than 8 remain.</summary>
-    private static void AccumulateTile4x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, int remaining, float* w)
+    private static void AccumulateTile4x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, int remaining, float* wSource, float* w)
     {
         bool masked = remaining < Lanes256;
         Vector256<float> mask = TailMask256(remaining);
@@ -603,27 +611,31 @@ internal static unsafe partial class DenseKernels
             a3 = Fma.MultiplyAdd(Vector256.Create(xRow[3]), sj, a3);
         }
 
-        AddScaled(w, factor, masked, mask, a0);
-        AddScaled(w + fanOut, factor, masked, mask, a1);
-        AddScaled(w + (2 * (nint)fanOut), factor, masked, mask, a2);
-        AddScaled(w + (3 * (nint)fanOut), factor, masked, mask, a3);
+        nint stride = fanOut;
+        AddScaled(wSource, w, factor, masked, mask, a0);
+        AddScaled(wSource + stride, w + stride, factor, masked, mask, a1);
+        AddScaled(wSource + (2 * stride), w + (2 * stride), factor, masked, mask, a2);
+        AddScaled(wSource + (3 * stride), w + (3 * stride), factor, masked, mask, a3);
     }
 
-    /// <summary>Adds α·<paramref name="sums"/> to the 8 values at <paramref name="destination"/>, or to its first lanes when masked.</summary>
+    /// <summary>
+    /// Writes the 8 values at <paramref name="source"/> plus α·<paramref name="sums"/> to <paramref name="destination"/>,
+    /// or only the first lanes when masked. Source and destination may be the same address.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddScaled(float* destination, Vector256<float> factor, bool masked, Vector256<float> mask, Vector256<float> sums)
+    private static void AddScaled(float* source, float* destination, Vector256<float> factor, bool masked, Vector256<float> mask, Vector256<float> sums)
     {
         if (masked)
         {
-            Avx.MaskStore(destination, mask, Fma.MultiplyAdd(factor, sums, Avx.MaskLoad(destination, mask)));
+            Avx.MaskStore(destination, mask, Fma.MultiplyAdd(factor, sums, Avx.MaskLoad(source, mask)));
         }
         else
         {
-            Fma.MultiplyAdd(factor, sums, Vector256.Load(destination)).Store(destination);
+            Fma.MultiplyAdd(factor, sums, Vector256.Load(source)).Store(destination);
         }
     }
 
-    private static void AccumulateTile1x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, Vector256<float> mask, float* w)
+    private static void AccumulateTile1x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, Vector256<float> mask, float* wSource, float* w)
     {
         Vector256<float> a = default;
         for (int r = 0; r < rows; r++)
@@ -632,14 +644,14 @@ internal static unsafe partial class DenseKernels
             a = Fma.MultiplyAdd(Vector256.Create(x[(nint)r * fanIn]), sj, a);
         }
 
-        Avx.MaskStore(w, mask, Fma.MultiplyAdd(factor, a, Avx.MaskLoad(w, mask)));
+        Avx.MaskStore(w, mask, Fma.MultiplyAdd(factor, a, Avx.MaskLoad(wSource, mask)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddScaled2(float* destination, Vector256<float> factor, Vector256<float> v0, Vector256<float> v1)
+    private static void AddScaled2(float* source, float* destination, Vector256<float> factor, Vector256<float> v0, Vector256<float> v1)
     {
-        Fma.MultiplyAdd(factor, v0, Vector256.Load(destination)).Store(destination);
-        Fma.MultiplyAdd(factor, v1, Vector256.Load(destination + Lanes256)).Store(destination + Lanes256);
+        Fma.MultiplyAdd(factor, v0, Vector256.Load(source)).Store(destination);
+        Fma.MultiplyAdd(factor, v1, Vector256.Load(source + Lanes256)).Store(destination + Lanes256);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

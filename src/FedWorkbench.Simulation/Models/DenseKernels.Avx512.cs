@@ -277,31 +277,34 @@ internal static unsafe partial class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Gate(float* gate, int k, float value) => gate == null || gate[k] > 0f ? value : 0f;
 
-    internal static void AccumulateWeightsVector512(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
+    internal static void AccumulateWeightsVector512(
+        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias)
     {
         // Weight rows cannot repeat like the forward tile's batch rows, because each store adds to W.
         int k = 0;
         for (; k + 4 <= fanIn; k += 4)
         {
             float* wRow = w + ((nint)k * fanOut);
+            float* sourceRow = wSource + ((nint)k * fanOut);
             int j = 0;
             for (; j + BlockColumns <= fanOut; j += BlockColumns)
             {
-                AccumulateTile4x64(x + k, fanIn, s + j, rows, fanOut, scale, wRow + j);
+                AccumulateTile4x64(x + k, fanIn, s + j, rows, fanOut, scale, sourceRow + j, wRow + j);
             }
 
             for (; j < fanOut; j += Lanes)
             {
-                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, scale, TailMask(fanOut - j), wRow + j);
+                AccumulateTile4x16(x + k, fanIn, s + j, rows, fanOut, scale, TailMask(fanOut - j), sourceRow + j, wRow + j);
             }
         }
 
         for (; k < fanIn; k++)
         {
             float* wRow = w + ((nint)k * fanOut);
+            float* sourceRow = wSource + ((nint)k * fanOut);
             for (int j = 0; j < fanOut; j += Lanes)
             {
-                AccumulateTile1x16(x + k, fanIn, s + j, rows, fanOut, scale, TailMask(fanOut - j), wRow + j);
+                AccumulateTile1x16(x + k, fanIn, s + j, rows, fanOut, scale, TailMask(fanOut - j), sourceRow + j, wRow + j);
             }
         }
 
@@ -315,19 +318,20 @@ internal static unsafe partial class DenseKernels
                 sum += Avx512F.MaskLoad(s + ((nint)r * fanOut) + j, mask, Vector512<float>.Zero);
             }
 
-            Vector512<float> biasValues = Avx512F.MaskLoad(bias + j, mask, Vector512<float>.Zero);
+            Vector512<float> biasValues = Avx512F.MaskLoad(biasSource + j, mask, Vector512<float>.Zero);
             Avx512F.MaskStore(bias + j, mask, Vector512.FusedMultiplyAdd(Vector512.Create(scale), sum, biasValues));
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateTile4x64(float* x, int fanIn, float* s, int rows, int fanOut, float scale, float* w)
+    private static void AccumulateTile4x64(float* x, int fanIn, float* s, int rows, int fanOut, float scale, float* wSource, float* w)
     {
+        float* v0 = wSource, v1 = wSource + fanOut, v2 = wSource + (2 * (nint)fanOut), v3 = wSource + (3 * (nint)fanOut);
+        Vector512<float> a00 = Vector512.Load(v0), a01 = Vector512.Load(v0 + Lanes), a02 = Vector512.Load(v0 + (2 * Lanes)), a03 = Vector512.Load(v0 + (3 * Lanes));
+        Vector512<float> a10 = Vector512.Load(v1), a11 = Vector512.Load(v1 + Lanes), a12 = Vector512.Load(v1 + (2 * Lanes)), a13 = Vector512.Load(v1 + (3 * Lanes));
+        Vector512<float> a20 = Vector512.Load(v2), a21 = Vector512.Load(v2 + Lanes), a22 = Vector512.Load(v2 + (2 * Lanes)), a23 = Vector512.Load(v2 + (3 * Lanes));
+        Vector512<float> a30 = Vector512.Load(v3), a31 = Vector512.Load(v3 + Lanes), a32 = Vector512.Load(v3 + (2 * Lanes)), a33 = Vector512.Load(v3 + (3 * Lanes));
         float* w0 = w, w1 = w + fanOut, w2 = w + (2 * (nint)fanOut), w3 = w + (3 * (nint)fanOut);
-        Vector512<float> a00 = Vector512.Load(w0), a01 = Vector512.Load(w0 + Lanes), a02 = Vector512.Load(w0 + (2 * Lanes)), a03 = Vector512.Load(w0 + (3 * Lanes));
-        Vector512<float> a10 = Vector512.Load(w1), a11 = Vector512.Load(w1 + Lanes), a12 = Vector512.Load(w1 + (2 * Lanes)), a13 = Vector512.Load(w1 + (3 * Lanes));
-        Vector512<float> a20 = Vector512.Load(w2), a21 = Vector512.Load(w2 + Lanes), a22 = Vector512.Load(w2 + (2 * Lanes)), a23 = Vector512.Load(w2 + (3 * Lanes));
-        Vector512<float> a30 = Vector512.Load(w3), a31 = Vector512.Load(w3 + Lanes), a32 = Vector512.Load(w3 + (2 * Lanes)), a33 = Vector512.Load(w3 + (3 * Lanes));
 
         float* xRow = x;
         float* sRow = s;
@@ -370,13 +374,14 @@ internal static unsafe partial class DenseKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AccumulateTile4x16(float* x, int fanIn, float* s, int rows, int fanOut, float scale, Vector512<float> mask, float* w)
+    private static void AccumulateTile4x16(float* x, int fanIn, float* s, int rows, int fanOut, float scale, Vector512<float> mask, float* wSource, float* w)
     {
-        float* w0 = w, w1 = w + fanOut, w2 = w + (2 * (nint)fanOut), w3 = w + (3 * (nint)fanOut);
-        Vector512<float> a0 = Avx512F.MaskLoad(w0, mask, Vector512<float>.Zero);
-        Vector512<float> a1 = Avx512F.MaskLoad(w1, mask, Vector512<float>.Zero);
-        Vector512<float> a2 = Avx512F.MaskLoad(w2, mask, Vector512<float>.Zero);
-        Vector512<float> a3 = Avx512F.MaskLoad(w3, mask, Vector512<float>.Zero);
+        nint stride = fanOut;
+        Vector512<float> a0 = Avx512F.MaskLoad(wSource, mask, Vector512<float>.Zero);
+        Vector512<float> a1 = Avx512F.MaskLoad(wSource + stride, mask, Vector512<float>.Zero);
+        Vector512<float> a2 = Avx512F.MaskLoad(wSource + (2 * stride), mask, Vector512<float>.Zero);
+        Vector512<float> a3 = Avx512F.MaskLoad(wSource + (3 * stride), mask, Vector512<float>.Zero);
+        float* w0 = w, w1 = w + stride, w2 = w + (2 * stride), w3 = w + (3 * stride);
 
         float* xRow = x;
         float* sRow = s;
@@ -395,9 +400,9 @@ internal static unsafe partial class DenseKernels
         Avx512F.MaskStore(w3, mask, a3);
     }
 
-    private static void AccumulateTile1x16(float* x, int fanIn, float* s, int rows, int fanOut, float scale, Vector512<float> mask, float* w)
+    private static void AccumulateTile1x16(float* x, int fanIn, float* s, int rows, int fanOut, float scale, Vector512<float> mask, float* wSource, float* w)
     {
-        Vector512<float> a = Avx512F.MaskLoad(w, mask, Vector512<float>.Zero);
+        Vector512<float> a = Avx512F.MaskLoad(wSource, mask, Vector512<float>.Zero);
         for (int r = 0; r < rows; r++)
         {
             Vector512<float> sj = Avx512F.MaskLoad(s + ((nint)r * fanOut), mask, Vector512<float>.Zero);

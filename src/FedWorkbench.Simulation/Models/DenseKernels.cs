@@ -67,18 +67,28 @@ internal static unsafe partial class DenseKernels
     /// b[j] += α·Σ_r S[r, j], with α = <paramref name="scale"/>. With S = ∂L/∂Y and α = −η this is the SGD
     /// step fused into the weight-gradient product, and with α = 1 on zeroed W and b it writes the gradient.
     /// </summary>
-    public static void AccumulateWeights(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
+    public static void AccumulateWeights(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias) =>
+        AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, bias, w, bias);
+
+    /// <summary>
+    /// Writes W_source + α·Xᵀ·S to W and b_source + α times the column sums of S to b, with the same float
+    /// operations in the same order as the in-place overload, so both give bit-identical values. Every value of
+    /// W and b is written, so they need no initial contents. A source equal to its destination updates in place,
+    /// and a source must not overlap its destination in any other way.
+    /// </summary>
+    public static void AccumulateWeights(
+        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias)
     {
         switch (KernelSelection.ActivePath)
         {
             case KernelPath.Vector512:
-                AccumulateWeightsVector512(x, s, rows, fanIn, fanOut, scale, w, bias);
+                AccumulateWeightsVector512(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
                 break;
             case KernelPath.Vector256:
-                AccumulateWeightsVector256(x, s, rows, fanIn, fanOut, scale, w, bias);
+                AccumulateWeightsVector256(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
                 break;
             default:
-                AccumulateWeightsPortable(x, s, rows, fanIn, fanOut, scale, w, bias);
+                AccumulateWeightsPortable(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
                 break;
         }
     }
@@ -147,18 +157,57 @@ internal static unsafe partial class DenseKernels
         ArgumentOutOfRangeException.ThrowIfLessThan(bias.Length, fanOut, nameof(bias));
         fixed (float* xp = x, sp = s, wp = w, bp = bias)
         {
-            switch (path)
-            {
-                case KernelPath.Vector512:
-                    AccumulateWeightsVector512(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
-                    break;
-                case KernelPath.Vector256:
-                    AccumulateWeightsVector256(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
-                    break;
-                default:
-                    AccumulateWeightsPortable(xp, sp, rows, fanIn, fanOut, scale, wp, bp);
-                    break;
-            }
+            AccumulateWeights(xp, sp, rows, fanIn, fanOut, scale, wp, bp, wp, bp, path);
+        }
+    }
+
+    /// <summary>
+    /// Span overload of <see cref="AccumulateWeights(float*, float*, int, int, int, float, float*, float*, float*, float*)"/>
+    /// that runs the chosen path. The sources must not overlap the destinations.
+    /// </summary>
+    internal static void AccumulateWeights(
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> s,
+        int rows,
+        int fanIn,
+        int fanOut,
+        float scale,
+        ReadOnlySpan<float> wSource,
+        ReadOnlySpan<float> biasSource,
+        Span<float> w,
+        Span<float> bias,
+        KernelPath path)
+    {
+        CheckPath(path);
+        CheckLengths(x.Length, rows * fanIn, s.Length, rows * fanOut, w.Length, fanIn * fanOut);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wSource.Length, fanIn * fanOut, nameof(wSource));
+        ArgumentOutOfRangeException.ThrowIfLessThan(bias.Length, fanOut, nameof(bias));
+        ArgumentOutOfRangeException.ThrowIfLessThan(biasSource.Length, fanOut, nameof(biasSource));
+        if (wSource.Overlaps(w) || biasSource.Overlaps(bias))
+        {
+            throw new ArgumentException("The source weights and biases overlap their destinations; use the in-place overload instead.");
+        }
+
+        fixed (float* xp = x, sp = s, wsp = wSource, bsp = biasSource, wp = w, bp = bias)
+        {
+            AccumulateWeights(xp, sp, rows, fanIn, fanOut, scale, wsp, bsp, wp, bp, path);
+        }
+    }
+
+    private static void AccumulateWeights(
+        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias, KernelPath path)
+    {
+        switch (path)
+        {
+            case KernelPath.Vector512:
+                AccumulateWeightsVector512(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
+                break;
+            case KernelPath.Vector256:
+                AccumulateWeightsVector256(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
+                break;
+            default:
+                AccumulateWeightsPortable(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
+                break;
         }
     }
 
@@ -188,7 +237,7 @@ internal static unsafe partial class DenseKernels
             new ReadOnlySpan<float>(bias, fanOut).CopyTo(new Span<float>(yRow, fanOut));
             for (int k = 0; k < fanIn; k++)
             {
-                MultiplyAdd(xRow[k], w + ((nint)k * fanOut), yRow, fanOut);
+                MultiplyAdd(xRow[k], w + ((nint)k * fanOut), yRow, yRow, fanOut);
             }
 
             if (relu)
@@ -214,14 +263,24 @@ internal static unsafe partial class DenseKernels
         }
     }
 
-    internal static void AccumulateWeightsPortable(float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* w, float* bias)
+    internal static void AccumulateWeightsPortable(
+        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias)
     {
         for (int k = 0; k < fanIn; k++)
         {
             float* wRow = w + ((nint)k * fanOut);
-            for (int r = 0; r < rows; r++)
+            float* sourceRow = wSource + ((nint)k * fanOut);
+            if (rows == 0)
             {
-                MultiplyAdd(x[((nint)r * fanIn) + k] * scale, s + ((nint)r * fanOut), wRow, fanOut);
+                new ReadOnlySpan<float>(sourceRow, fanOut).CopyTo(new Span<float>(wRow, fanOut));
+                continue;
+            }
+
+            // The first batch row reads the source row, and the others add to the destination row it wrote.
+            MultiplyAdd(x[k] * scale, s, sourceRow, wRow, fanOut);
+            for (int r = 1; r < rows; r++)
+            {
+                MultiplyAdd(x[((nint)r * fanIn) + k] * scale, s + ((nint)r * fanOut), wRow, wRow, fanOut);
             }
         }
 
@@ -233,12 +292,15 @@ internal static unsafe partial class DenseKernels
                 sum += s[((nint)r * fanOut) + j];
             }
 
-            bias[j] += scale * sum;
+            bias[j] = biasSource[j] + (scale * sum);
         }
     }
 
-    /// <summary>Adds a·u to v over <paramref name="length"/> values, with <see cref="Vector{T}"/> where the CPU has it.</summary>
-    private static void MultiplyAdd(float a, float* u, float* v, int length)
+    /// <summary>
+    /// Writes v + a·u to <paramref name="destination"/> over <paramref name="length"/> values, with
+    /// <see cref="Vector{T}"/> where the CPU has it. The destination may be <paramref name="v"/> itself.
+    /// </summary>
+    private static void MultiplyAdd(float a, float* u, float* v, float* destination, int length)
     {
         int j = 0;
         if (Vector.IsHardwareAccelerated)
@@ -246,13 +308,13 @@ internal static unsafe partial class DenseKernels
             var factor = new Vector<float>(a);
             for (; j <= length - Vector<float>.Count; j += Vector<float>.Count)
             {
-                (Vector.Load(v + j) + (factor * Vector.Load(u + j))).Store(v + j);
+                (Vector.Load(v + j) + (factor * Vector.Load(u + j))).Store(destination + j);
             }
         }
 
         for (; j < length; j++)
         {
-            v[j] += a * u[j];
+            destination[j] = v[j] + (a * u[j]);
         }
     }
 

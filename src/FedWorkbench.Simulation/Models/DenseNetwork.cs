@@ -10,10 +10,40 @@ internal static unsafe class DenseNetwork
     /// Runs one SGD step on a batch: θ ← θ − η·∇θ L, where L is the mean cross-entropy over the batch.
     /// Returns the sum of the per-sample losses before the step.
     /// </summary>
-    public static double TrainStep(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows, float learningRate)
+    public static double TrainStep(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows, float learningRate) =>
+        TrainStep(workspace, parameters, parameters, input, labels, rows, learningRate);
+
+    /// <summary>
+    /// Span overload of <see cref="TrainStep(ModelWorkspace, float*, float*, ReadOnlySpan{byte}, int, float)"/>
+    /// for <paramref name="labels"/>.Length rows of <paramref name="input"/>, updating <paramref name="parameters"/> in place.
+    /// </summary>
+    public static double TrainStep(ModelWorkspace workspace, Span<float> parameters, ReadOnlySpan<float> input, ReadOnlySpan<byte> labels, float learningRate)
     {
-        double lossSum = ForwardAndLoss(workspace, parameters, input, labels, rows, workspace.DeltaA);
-        Backward(workspace, parameters, input, rows, workspace.DeltaA, parameters, -learningRate);
+        ModelLayout layout = workspace.Layout;
+        int rows = labels.Length;
+        if (parameters.Length != layout.ParameterCount || input.Length != rows * layout.InputWidth || rows > workspace.MaxRows)
+        {
+            throw new ArgumentException($"Buffer lengths do not match model {layout} and {rows} rows.");
+        }
+
+        fixed (float* parameterPointer = parameters, inputPointer = input)
+        {
+            return TrainStep(workspace, parameterPointer, inputPointer, labels, rows, learningRate);
+        }
+    }
+
+    /// <summary>
+    /// Runs one SGD step on a batch out of place: writes θ − η·∇θ L for θ = <paramref name="source"/> to every
+    /// parameter of <paramref name="destination"/>, which needs no initial contents, and leaves the source
+    /// unchanged. The values are bit-identical to copying the source to the destination and stepping in place.
+    /// The destination may equal the source but must not overlap it otherwise. Returns the sum of the
+    /// per-sample losses before the step.
+    /// </summary>
+    public static double TrainStep(
+        ModelWorkspace workspace, float* source, float* destination, float* input, ReadOnlySpan<byte> labels, int rows, float learningRate)
+    {
+        double lossSum = ForwardAndLoss(workspace, source, input, labels, rows, workspace.DeltaA);
+        Backward(workspace, source, input, rows, workspace.DeltaA, source, destination, -learningRate);
         return lossSum;
     }
 
@@ -24,7 +54,7 @@ internal static unsafe class DenseNetwork
     public static double AccumulateGradient(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows, float* gradient)
     {
         double lossSum = ForwardAndLoss(workspace, parameters, input, labels, rows, workspace.DeltaA);
-        Backward(workspace, parameters, input, rows, workspace.DeltaA, gradient, 1f);
+        Backward(workspace, parameters, input, rows, workspace.DeltaA, gradient, gradient, 1f);
         return lossSum;
     }
 
@@ -121,11 +151,12 @@ internal static unsafe class DenseNetwork
     }
 
     /// <summary>
-    /// Backpropagates <paramref name="logitGradient"/> (∂L/∂z of the last layer) and adds
-    /// <paramref name="scale"/>·∇θ L to <paramref name="target"/>. The target may be the parameters themselves:
-    /// each layer's input gradient is computed from its weights before they change.
+    /// Backpropagates <paramref name="logitGradient"/> (∂L/∂z of the last layer) and writes
+    /// <paramref name="targetSource"/> + <paramref name="scale"/>·∇θ L to <paramref name="target"/>. The target
+    /// may be the parameters themselves: each layer's input gradient is computed from its weights before they change.
     /// </summary>
-    private static void Backward(ModelWorkspace workspace, float* parameters, float* input, int rows, float* logitGradient, float* target, float scale)
+    private static void Backward(
+        ModelWorkspace workspace, float* parameters, float* input, int rows, float* logitGradient, float* targetSource, float* target, float scale)
     {
         ModelLayout layout = workspace.Layout;
         float* delta = logitGradient;
@@ -143,7 +174,9 @@ internal static unsafe class DenseNetwork
             }
 
             DenseKernels.AccumulateWeights(
-                layerInput, delta, rows, fanIn, fanOut, scale, target + layout.WeightOffset(layer), target + layout.BiasOffset(layer));
+                layerInput, delta, rows, fanIn, fanOut, scale,
+                targetSource + layout.WeightOffset(layer), targetSource + layout.BiasOffset(layer),
+                target + layout.WeightOffset(layer), target + layout.BiasOffset(layer));
             float* next = spare;
             spare = delta;
             delta = next;

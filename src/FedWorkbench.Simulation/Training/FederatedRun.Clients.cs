@@ -125,7 +125,7 @@ internal sealed partial class FederatedRun
     /// The finiteness test costs no extra pass over the delta: d − d is +0 for a finite d and NaN otherwise, so
     /// the sum of d − d over all values is 0 exactly when all are finite.
     /// </remarks>
-    private static bool SubtractInPlace(Span<float> model, ReadOnlySpan<float> global)
+    internal static bool SubtractInPlace(Span<float> model, ReadOnlySpan<float> global)
     {
         int i = 0;
         var check = System.Numerics.Vector<float>.Zero;

@@ -70,7 +70,9 @@ public static class LocalTrainer
     /// <remarks>
     /// Each step adds d = g + λ·w + μ·(w − w_global) + correction, then v ← ρ·v + d and w ← w − η·v, with v = 0
     /// at the start of the call. When ρ, λ and μ are 0 and there is no correction, the kernels apply the plain
-    /// SGD step inside the weight-gradient product instead, which saves a pass over the parameters per step.
+    /// SGD step inside the weight-gradient product instead, which saves a pass over the parameters per step, and
+    /// the first step reads the global model and writes the destination, which saves copying the global model.
+    /// The destination must not overlap <paramref name="globalParameters"/>.
     /// </remarks>
     internal static unsafe LocalTrainingResult Train(
         LocalTrainingWorkspace workspace,
@@ -93,9 +95,15 @@ public static class LocalTrainer
                 $"The correction has {correction.Length} values; model {layout} has {layout.ParameterCount} parameters.", nameof(options));
         }
 
-        globalParameters.CopyTo(destination);
-
         bool fused = settings.Momentum == 0 && settings.WeightDecay == 0 && options.ProximalMu == 0 && options.Correction is null;
+
+        // The fused path's first step reads the global model and writes every parameter of the destination, so
+        // only the unfused path, or a client that takes no step, needs the global model copied first.
+        if (!fused)
+        {
+            globalParameters.CopyTo(destination);
+        }
+
         var update = new SgdUpdate(settings.LearningRate, settings.Momentum, settings.WeightDecay, options.ProximalMu);
         Span<float> gradient = fused ? default : workspace.GradientBuffer(layout.ParameterCount);
         Span<float> velocity = fused || settings.Momentum == 0 ? default : workspace.VelocityBuffer(layout.ParameterCount);
@@ -108,8 +116,9 @@ public static class LocalTrainer
         double lossSum = 0;
         int steps = 0;
 
-        fixed (float* parameters = destination, gradientPointer = gradient)
+        fixed (float* parameters = destination, gradientPointer = gradient, globalPointer = globalParameters)
         {
+            float* stepSource = fused ? globalPointer : parameters;
             for (int epoch = 0; epoch < settings.Epochs && !cancellationToken.IsCancellationRequested; epoch++)
             {
                 sampleIndices.CopyTo(order);
@@ -146,7 +155,8 @@ public static class LocalTrainer
                     ReadOnlySpan<byte> batchLabels = model.Labels.AsSpan(0, rows);
                     if (fused)
                     {
-                        lossSum += DenseNetwork.TrainStep(model, parameters, input, batchLabels, rows, settings.LearningRate);
+                        lossSum += DenseNetwork.TrainStep(model, stepSource, parameters, input, batchLabels, rows, settings.LearningRate);
+                        stepSource = parameters;
                     }
                     else
                     {
@@ -158,6 +168,11 @@ public static class LocalTrainer
                     steps++;
                 }
             }
+        }
+
+        if (fused && steps == 0)
+        {
+            globalParameters.CopyTo(destination);
         }
 
         double trainLoss = lossSum / ((double)settings.Epochs * sampleIndices.Length);

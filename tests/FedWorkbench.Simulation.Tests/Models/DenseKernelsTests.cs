@@ -153,6 +153,54 @@ public sealed class DenseKernelsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    [InlineData(0, 7, 17)]
+    [InlineData(0, 13, 50)]
+    public void AccumulateWeights_OutOfPlaceMatchesInPlace(int rows, int fanIn, int fanOut)
+    {
+        // Arrange
+        float[] x = InMemoryData.RandomValues(rows * fanIn, 10);
+        float[] s = InMemoryData.RandomValues(rows * fanOut, 11);
+        float[] w0 = InMemoryData.RandomValues(fanIn * fanOut, 12);
+        float[] b0 = InMemoryData.RandomValues(fanOut, 13);
+        const float scale = -0.7f;
+
+        foreach (KernelPath path in AvailablePaths())
+        {
+            float[] inPlaceW = (float[])w0.Clone();
+            float[] inPlaceB = (float[])b0.Clone();
+            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, inPlaceW, inPlaceB, path);
+
+            // Act: destinations full of NaN show that every value is written.
+            var w = new float[fanIn * fanOut];
+            var b = new float[fanOut];
+            Array.Fill(w, float.NaN);
+            Array.Fill(b, float.NaN);
+            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w0, b0, w, b, path);
+
+            // Assert
+            Assert.True(inPlaceW.AsSpan().SequenceEqual(w), $"{KernelSelection.NameOf(path)} path: the weights differ.");
+            Assert.True(inPlaceB.AsSpan().SequenceEqual(b), $"{KernelSelection.NameOf(path)} path: the biases differ.");
+            Assert.Equal(InMemoryData.RandomValues(fanIn * fanOut, 12), w0);
+            Assert.Equal(InMemoryData.RandomValues(fanOut, 13), b0);
+        }
+    }
+
+    [Fact]
+    public void AccumulateWeights_OverlappingSourceThrows()
+    {
+        // Arrange
+        float[] x = InMemoryData.RandomValues(6, 14);
+        float[] s = InMemoryData.RandomValues(8, 15);
+        float[] w = InMemoryData.RandomValues(13, 16);
+        float[] b = InMemoryData.RandomValues(4, 17);
+
+        // Act and assert: the destination starts one value after the source.
+        Assert.Throws<ArgumentException>(
+            () => DenseKernels.AccumulateWeights(x, s, 2, 3, 4, 1f, w.AsSpan(0, 12), b, w.AsSpan(1, 12), new float[4], KernelPath.Portable));
+    }
+
     private static IEnumerable<KernelPath> AvailablePaths() =>
         Enum.GetValues<KernelPath>().Where(KernelSelection.IsSupported);
 
