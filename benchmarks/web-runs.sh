@@ -4,9 +4,9 @@
 # data folder and runs benchmarks/WebRuns against it with Debian's Chromium:
 #   first point: Launch click on the experiment page to the first point on the run page's accuracy chart. Each
 #                repetition starts the app afresh: its first launch is cold, the next two warm.
-#   watchers:    the app's CPU time (utime + stime) over the same number of rounds of one long run with no run
-#                page open and with 50 open, alternating; the extra CPU as a share of the machine (cores × wall
-#                time) and of the run's own CPU.
+#   watchers:    the app's CPU time (utime + stime) over the same number of rounds of one long run, with 50 pages
+#                open on a finished run and with 50 open on the live run, alternating; the extra CPU as a share of
+#                the machine (cores × wall time) and of the run's own CPU.
 #   memory:      RSS of the idle app, with Fashion-MNIST loaded, peak during one run and during ten concurrent
 #                runs (Runs:MaxConcurrentRuns=10), each of ROUNDS rounds.
 #

@@ -13,8 +13,8 @@ internal static class Report
         double wallWith = Median(with.Select(w => w.WallPerRound));
         double extraPerRound = cpuWith - cpuWithout;
 
-        Console.WriteLine($"watchers: median app CPU per round {cpuWithout * 1000:F0} ms with no run page open, " +
-                          $"{cpuWith * 1000:F0} ms with {with[0].Watchers} open");
+        Console.WriteLine($"watchers: median app CPU per round {cpuWithout * 1000:F0} ms with {with[0].Watchers} pages on a finished run, " +
+                          $"{cpuWith * 1000:F0} ms with {with[0].Watchers} pages on the live run");
         Console.WriteLine($"watchers: extra server CPU {extraPerRound * 1000:F0} ms per round = " +
                           $"{extraPerRound / (cores * wallWith):P1} of the machine ({cores} cores × wall time) and " +
                           $"{extraPerRound / cpuWithout:P1} of the run's own CPU");

@@ -5,8 +5,9 @@ namespace WebRuns;
 
 /// <summary>
 /// Server CPU that browsers watching one run cost. A long run of configuration (a) is launched; then, alternating,
-/// the app's CPU time (utime + stime) is measured over a window of rounds with no run page open and with
-/// <c>watchers</c> run pages open in Chromium. Only windows that start after every page has drawn its chart count.
+/// the app's CPU time (utime + stime) is measured over a window of rounds with <c>watchers</c> pages open in
+/// Chromium on a finished run, and over one with as many pages on the live run. Only windows that start after
+/// every page has drawn its chart count.
 /// </summary>
 internal static class WatcherCost
 {
@@ -22,6 +23,11 @@ internal static class WatcherCost
         Uri baseAddress, AppProcess app, int watchers, int contexts, int windowRounds, int repetitions)
     {
         using var api = new RunApi(baseAddress);
+        // The control window keeps as many pages open, on a finished run whose page gets no more updates, so that
+        // both windows have the same browsers and circuits competing for the cores and differ only in the stream.
+        Guid finishedRunId = await api.LaunchAsync(RunApi.ConfigA("Finished run", rounds: 2));
+        await api.WaitUntilEndedAsync(finishedRunId, TimeSpan.FromMinutes(5));
+
         Guid runId = await api.LaunchAsync(RunApi.ConfigA("Watched run", rounds: 1000));
         await using RoundFollower follower = await RoundFollower.FollowAsync(baseAddress, runId);
         await using Browser browser = await Browser.LaunchAsync();
@@ -34,14 +40,19 @@ internal static class WatcherCost
             int[] order = repetition % 2 == 0 ? [0, watchers] : [watchers, 0];
             foreach (int count in order)
             {
-                List<IBrowserContext> opened = await OpenRunPagesAsync(browser, baseAddress, runId, count, contexts);
+                Guid watchedRunId = count == 0 ? finishedRunId : runId;
+                List<IBrowserContext> opened = await OpenRunPagesAsync(browser, baseAddress, watchedRunId, watchers, contexts);
                 Window window = await MeasureAsync(app, follower, count, windowRounds);
                 windows.Add(window);
                 Console.WriteLine(
-                    $"watchers {count,3}: {window.Rounds} rounds in {window.WallSeconds:F1} s, app CPU {window.CpuSeconds:F2} s " +
+                    $"pages on the live run {count,3} (of {watchers} open): {window.Rounds} rounds in {window.WallSeconds:F1} s, app CPU {window.CpuSeconds:F2} s " +
                     $"({window.CpuPerRound * 1000:F0} ms per round, {window.CpuSeconds / (Environment.ProcessorCount * window.WallSeconds):P1} of the machine)");
 
-                await CheckPagesFollowedAsync(opened, follower.LastRound - 1);
+                if (count > 0)
+                {
+                    await CheckPagesFollowedAsync(opened, follower.LastRound - 1);
+                }
+
                 foreach (IBrowserContext context in opened)
                 {
                     await context.CloseAsync();
