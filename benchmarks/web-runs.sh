@@ -109,9 +109,8 @@ if [[ -z "$only" || "$only" == first-point ]]; then
 fi
 
 if [[ -z "$only" || "$only" == watchers ]]; then
-    # The run keeps both cores busy. At normal priority it starved the 50 Chromium pages on 2 cores, so that some
-    # never drew their first point; at lower priority the browsers get the CPU they ask for, and the app's CPU
-    # time per round, which is what this part measures, stays the same.
+    # The run keeps both cores busy. At normal priority it starved the 50 Chromium pages on 2 cores, and some
+    # never drew their first point. At lower priority the browsers get the CPU they request.
     app_niceness=10
     start_app RateLimits__HubCallsPerSecondPerAddress=100000
     app_niceness=0

@@ -17,7 +17,7 @@ public unsafe class LayerKernelBenchmarks
 {
     private const int Rows = 10;
 
-    /// <summary>α of the weight update, −η for the learning rate 0.05 of the configurations.</summary>
+    /// <summary>α of the weight update, −η for the learning rate 0.05 of the speed benchmark's 2NN configurations.</summary>
     private const float UpdateScale = -0.05f;
 
     private readonly ModelLayout _layout = BenchmarkData.TwoLayerNetwork;

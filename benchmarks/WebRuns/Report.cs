@@ -22,7 +22,7 @@ internal static class Report
 
     public static void Memory(ConcurrentMemory.Figures figures)
     {
-        // NOTE: the first figure is taken once the app answers HTTP, when the background dataset load may already be done.
+        // NOTE: the first figure is taken once the app responds to HTTP, when the background dataset load may already be done.
         Console.WriteLine($"memory: app right after start-up {figures.IdleMiB:F0} MiB RSS, idle with Fashion-MNIST loaded {figures.DatasetLoadedMiB:F0} MiB");
         Console.WriteLine($"memory: peak RSS during one run of (a) {figures.OneRunPeakMiB:F0} MiB " +
                           $"(+{figures.OneRunPeakMiB - figures.DatasetLoadedMiB:F0} MiB over the loaded app)");

@@ -49,8 +49,8 @@ internal sealed partial class FederatedRun
                         workspace, _global, _dataset.Train, indices, _settings,
                         new LocalTrainingSeed(_config.Seed, round, client), options, update, cancellationToken);
                     _trained[i] = true;
-                    // TODO: without client privacy, attack or compression, the group pass could form θ_i − θ itself and
-                    // save this pass over 800 KB per 2NN client; the finiteness check would then move there too.
+                    // TODO: without client privacy, attack or compression, the group pass could form θ_i − θ itself. That
+                    // saves this pass over 800 KB per 2NN client, and the finiteness check would move there too.
                     finite = SubtractInPlace(update, _global);
                 }
 

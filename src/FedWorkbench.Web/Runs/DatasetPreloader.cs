@@ -19,7 +19,7 @@ public enum DatasetPreloadState
     /// <summary>The dataset is in memory, shared by every run.</summary>
     Loaded,
 
-    /// <summary>The files exist but could not be read; <see cref="DatasetPreloader.Error"/> says why.</summary>
+    /// <summary>The files exist but could not be read; <see cref="DatasetPreloader.Error"/> gives the reason.</summary>
     Failed,
 }
 

@@ -119,7 +119,7 @@ public sealed class FedAvgTests
     }
 
     [Fact]
-    public void IndexOfNonFinite_AllFiniteReturnsMinusOne()
+    public void IndexOfNonFinite_AllFinite()
     {
         // Arrange: extreme finite values, whose x − x is still 0.
         float[] values = InMemoryData.RandomValues(1_003, seed: 6);

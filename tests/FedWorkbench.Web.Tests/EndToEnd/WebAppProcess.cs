@@ -62,8 +62,7 @@ internal sealed class WebAppProcess : IAsyncDisposable
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
 
         // Every browser of every test connects from 127.0.0.1 to this one app, so the per-address limits would
-        // count the whole suite as one person; a workshop has one address per person. The per-connection
-        // limits keep their defaults.
+        // count the whole suite as one person. The per-connection limits keep their defaults.
         startInfo.Environment["RateLimits__ApiRequestsPerMinutePerAddress"] = "100000";
         startInfo.Environment["RateLimits__RoomsPerHourPerAddress"] = "10000";
         startInfo.Environment["RateLimits__RunLaunchesPerHourPerAddress"] = "10000";

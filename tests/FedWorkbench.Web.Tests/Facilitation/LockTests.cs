@@ -113,7 +113,7 @@ public sealed class LockTests
         Assert.False(participant.IsFacilitator);
         Assert.Equal(["n1"], participant.Locks!.LockedElementIds);
         Assert.False(participant.Locks.BoardLocked);
-        // The broadcast travels apart from the service call's answer, so it can arrive after it.
+        // The broadcast is sent apart from the service call's result, so it can arrive after the call returns.
         await FacilitationServiceTests.WaitUntilAsync(() => host.Clients[0].LocksUpdates.Any(l => l.LockedElementIds.Contains("n1")));
     }
 
