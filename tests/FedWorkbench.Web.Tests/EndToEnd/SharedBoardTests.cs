@@ -69,8 +69,10 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         await Assertions.Expect(adaNote).ToHaveCountAsync(1, CountWait());
         string noteId = (await adaNote.GetAttributeAsync("data-id"))!;
 
-        // The first drag takes the note away from the centre, where Ben's element will land.
-        await DragAsync(ada, noteId, -300, -160);
+        // The first drag takes the note away from the centre, where Ben's element will land. It stays within 150
+        // pixels to the left, because the board's left edge is only about 380 pixels left of its centre. A longer
+        // drag once left the note's centre outside the board, where the second drag could not press on it.
+        await DragAsync(ada, noteId, -150, -160);
         string beforeEdit = await WaitForSameTransformAsync(ada, ben, noteId);
 
         await ben.GetByTestId("palette-text").ClickAsync();
@@ -242,6 +244,11 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         Assert.NotNull(box);
         float startX = box.X + (box.Width / 2);
         float startY = box.Y + (box.Height / 2);
+        // A press outside the board, on the palette for example, would drag nothing, so check what is under it.
+        string elementUnderPress = await page.EvaluateAsync<string>(
+            "({ x, y }) => document.elementFromPoint(x, y)?.closest('g.fwb-el')?.dataset.id ?? 'no board element'",
+            new { x = (double)startX, y = (double)startY });
+        Assert.True(elementUnderPress == elementId, $"The press at ({startX}, {startY}) lands on {elementUnderPress}, not on element {elementId}.");
         await page.Mouse.MoveAsync(startX, startY);
         await page.Mouse.DownAsync();
         await page.Mouse.MoveAsync(startX + dx, startY + dy, new MouseMoveOptions { Steps = 10 });
