@@ -37,6 +37,7 @@ internal static unsafe partial class DenseKernels
     // rows the 200 × 200 update runs at about 84 GFLOP/s. Sending the update's results to a small L1-resident
     // buffer instead of W did not speed it up, so moving W through the caches is not the main cost. The 200 × 10
     // layer's latency-bound 8-lane and masked tiles take about 8% of the step.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardVector256(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
         int j = 0;
@@ -118,6 +119,7 @@ internal static unsafe partial class DenseKernels
         Store2(y4, relu, a40, a41);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTile5x8(
         float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu,
         float* y0, float* y1, float* y2, float* y3, float* y4)
@@ -143,6 +145,7 @@ internal static unsafe partial class DenseKernels
         Activate(a4, relu).Store(y4);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTile5x8Masked(
         float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu, Vector256<float> mask,
         float* y0, float* y1, float* y2, float* y3, float* y4)
@@ -168,6 +171,7 @@ internal static unsafe partial class DenseKernels
         Avx.MaskStore(y4, mask, Activate(a4, relu));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BackpropInputVector256(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
     {
         // The four W rows of a tile stay in the L1 cache while every pair of batch rows uses them, so W is read
@@ -281,6 +285,7 @@ internal static unsafe partial class DenseKernels
         return pairs.GetLower() + pairs.GetUpper();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AccumulateWeightsVector256(
         float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias)
     {
@@ -327,6 +332,7 @@ internal static unsafe partial class DenseKernels
     /// Adds α·Xᵀ·S to W in weight rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1 and columns
     /// 0 to <paramref name="endColumn"/> − 1, a multiple of 48, in 2 × 48 tiles and then one row at a time.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateWideColumns(
         float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int endColumn, float* wSource, float* w)
     {
@@ -356,6 +362,7 @@ internal static unsafe partial class DenseKernels
     /// Adds α·Xᵀ·S to W in weight rows <paramref name="firstRow"/> to <paramref name="endRow"/> − 1 and columns
     /// <paramref name="firstColumn"/> to fanOut − 1, in 6 × 16 tiles and their remainders.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateNarrowColumns(
         float* x, float* s, int rows, int fanIn, int fanOut, Vector256<float> factor, int firstRow, int endRow, int firstColumn, float* wSource, float* w)
     {
@@ -527,6 +534,7 @@ internal static unsafe partial class DenseKernels
     }
 
     /// <summary>The six-row weight-update tile for the last 1 to 15 columns, 8 at a time, masked only when fewer than 8 remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateTile6x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, int remaining, float* wSource, float* w)
     {
         bool masked = remaining < Lanes256;
@@ -594,6 +602,7 @@ internal static unsafe partial class DenseKernels
     }
 
     /// <summary>The weight-update tile for the last 1 to 15 columns, 8 at a time, masked only when fewer than 8 remain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateTile4x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, int remaining, float* wSource, float* w)
     {
         bool masked = remaining < Lanes256;
@@ -635,6 +644,7 @@ internal static unsafe partial class DenseKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateTile1x8(float* x, int fanIn, float* s, int rows, int fanOut, Vector256<float> factor, Vector256<float> mask, float* wSource, float* w)
     {
         Vector256<float> a = default;

@@ -18,6 +18,7 @@ internal static unsafe partial class DenseKernels
     private const int BlockColumns = 4 * Lanes;
     private const int TileRows = 5;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardVector512(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
     {
         for (int r0 = 0; r0 < rows; r0 += TileRows)
@@ -135,6 +136,7 @@ internal static unsafe partial class DenseKernels
         Avx512F.MaskStore(y4, mask, Activate(a4, relu));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BackpropInputVector512(float* g, int rows, int fanOut, float* w, int fanIn, float* reluOutput, float* dx)
     {
         for (int r0 = 0; r0 < rows; r0 += TileRows)
@@ -277,6 +279,7 @@ internal static unsafe partial class DenseKernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Gate(float* gate, int k, float value) => gate == null || gate[k] > 0f ? value : 0f;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void AccumulateWeightsVector512(
         float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias)
     {
@@ -400,6 +403,7 @@ internal static unsafe partial class DenseKernels
         Avx512F.MaskStore(w3, mask, a3);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AccumulateTile1x16(float* x, int fanIn, float* s, int rows, int fanOut, float scale, Vector512<float> mask, float* wSource, float* w)
     {
         Vector512<float> a = Avx512F.MaskLoad(wSource, mask, Vector512<float>.Zero);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FedWorkbench.Simulation.Models;
 
 /// <summary>
@@ -81,6 +83,7 @@ internal static unsafe class DenseNetwork
     /// Evaluates the given rows and returns the number of correct argmax predictions and the sum of the
     /// per-sample cross-entropy losses. A tie between logits goes to the lower class index.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Correct, double LossSum) Evaluate(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows)
     {
         ModelLayout layout = workspace.Layout;
@@ -113,6 +116,7 @@ internal static unsafe class DenseNetwork
     }
 
     /// <summary>Computes every layer's output: ReLU activations for hidden layers, logits for the last.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward(ModelWorkspace workspace, float* parameters, float* input, int rows)
     {
         ModelLayout layout = workspace.Layout;
@@ -132,6 +136,7 @@ internal static unsafe class DenseNetwork
     /// Runs the forward pass, writes ∂L/∂z = (softmax(z) − onehot(y)) / rows for the mean loss L into
     /// <paramref name="logitGradient"/>, and returns the sum of the per-sample losses.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double ForwardAndLoss(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows, float* logitGradient)
     {
         Forward(workspace, parameters, input, rows);
@@ -155,6 +160,7 @@ internal static unsafe class DenseNetwork
     /// <paramref name="targetSource"/> + <paramref name="scale"/>·∇θ L to <paramref name="target"/>. The target
     /// may be the parameters themselves: each layer's input gradient is computed from its weights before they change.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward(
         ModelWorkspace workspace, float* parameters, float* input, int rows, float* logitGradient, float* targetSource, float* target, float scale)
     {
@@ -187,6 +193,7 @@ internal static unsafe class DenseNetwork
     /// Writes (softmax(z) − onehot(label))·<paramref name="gradientScale"/> into <paramref name="gradient"/> and
     /// returns the cross-entropy −log softmax(z)[label], computed stably by subtracting max z.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double SoftmaxGradient(ReadOnlySpan<float> logits, int label, float gradientScale, Span<float> gradient)
     {
         float max = MaxOf(logits);
@@ -209,6 +216,7 @@ internal static unsafe class DenseNetwork
     }
 
     /// <summary>Returns −log softmax(z)[label] = log Σ exp(z − max z) − (z[label] − max z).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double CrossEntropy(ReadOnlySpan<float> logits, int label)
     {
         float max = MaxOf(logits);
@@ -221,6 +229,7 @@ internal static unsafe class DenseNetwork
         return Math.Log(sum) - (logits[label] - max);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static float MaxOf(ReadOnlySpan<float> values)
     {
         float max = values[0];

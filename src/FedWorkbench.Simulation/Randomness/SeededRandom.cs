@@ -54,6 +54,7 @@ public struct SeededRandom
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Returns a uniform integer in [0, <paramref name="maxExclusive"/>) without modulo bias (Lemire 2019).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int NextInt(int maxExclusive)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxExclusive);
@@ -98,6 +99,7 @@ public struct SeededRandom
     }
 
     /// <summary>Shuffles <paramref name="values"/> in place (Fisher–Yates).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Shuffle<T>(Span<T> values)
     {
         for (int i = values.Length - 1; i > 0; i--)

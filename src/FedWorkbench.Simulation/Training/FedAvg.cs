@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace FedWorkbench.Simulation.Training;
@@ -59,6 +60,7 @@ public static class FedAvg
     /// The vector and scalar loops round identically, because both widen θ_k[i] to float64 exactly and then
     /// multiply and add without fusing.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateWeighted(Span<double> sum, ReadOnlySpan<float> update, double weight)
     {
         if (sum.Length != update.Length)
@@ -89,6 +91,7 @@ public static class FedAvg
     }
 
     /// <summary>Writes the weighted mean θ[i] = sum[i] / totalWeight, rounded to float32.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WriteWeightedMean(ReadOnlySpan<double> sum, double totalWeight, Span<float> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(totalWeight);
@@ -105,6 +108,7 @@ public static class FedAvg
     }
 
     /// <summary>Returns the index of the first NaN or infinity in <paramref name="values"/>, or −1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
         int start = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Randomness;
 using FedWorkbench.Simulation.Training.Compression;
@@ -127,6 +128,7 @@ internal sealed partial class FederatedRun
     /// The finiteness test costs no extra pass over the delta: d − d is +0 for a finite d and NaN otherwise, so
     /// the sum of d − d over all values is 0 exactly when all are finite.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool SubtractInPlace(Span<float> model, ReadOnlySpan<float> global)
     {
         int i = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Models;
 using FedWorkbench.Simulation.Randomness;
@@ -74,6 +75,7 @@ public static class LocalTrainer
     /// the first step reads the global model and writes the destination, which saves copying the global model.
     /// The destination must not overlap <paramref name="globalParameters"/>.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static unsafe LocalTrainingResult Train(
         LocalTrainingWorkspace workspace,
         ReadOnlySpan<float> globalParameters,

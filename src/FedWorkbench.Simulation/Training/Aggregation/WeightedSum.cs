@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace FedWorkbench.Simulation.Training.Aggregation;
 
 /// <summary>
@@ -77,6 +79,7 @@ internal sealed class WeightedSum
     }
 
     /// <summary>Writes sum[i]·<paramref name="scale"/>, rounded to float32, to <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteScaled(double scale, Span<float> destination)
     {
         for (int i = 0; i < _sum.Length; i++)
@@ -85,6 +88,7 @@ internal sealed class WeightedSum
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddPendingToChunk(int chunk)
     {
         int start = chunk * ChunkLength;
