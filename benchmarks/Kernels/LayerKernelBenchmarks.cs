@@ -71,20 +71,49 @@ public unsafe class LayerKernelBenchmarks
     [Benchmark, FlopCount(Rows * Flops.PerSample200x10)]
     public void AccumulateWeights200x10() => AccumulateWeights(2);
 
-    private void Forward(int layer, bool relu) =>
-        DenseKernels.Forward(
-            _workspace.Activations(layer), Rows, _layout.FanIn(layer),
-            _w + _layout.WeightOffset(layer), _w + _layout.BiasOffset(layer), _layout.FanOut(layer), relu,
-            _workspace.Activations(layer + 1));
+    // Each helper runs the kernel of the layer's weight layout, as DenseNetwork does: the 200 × 10 layer is output-major.
+    private void Forward(int layer, bool relu)
+    {
+        float* x = _workspace.Activations(layer);
+        float* w = _w + _layout.WeightOffset(layer);
+        float* bias = _w + _layout.BiasOffset(layer);
+        float* y = _workspace.Activations(layer + 1);
+        if (_layout.IsOutputMajor(layer))
+        {
+            DenseKernels.ForwardOutputMajor(x, Rows, _layout.FanIn(layer), w, bias, _layout.FanOut(layer), relu, y);
+        }
+        else
+        {
+            DenseKernels.Forward(x, Rows, _layout.FanIn(layer), w, bias, _layout.FanOut(layer), relu, y);
+        }
+    }
 
     /// <summary>Runs the input gradient of <paramref name="layer"/>, masked by the ReLU output that fed it.</summary>
-    private void BackpropInput(int layer) =>
-        DenseKernels.BackpropInput(
-            _gradient, Rows, _layout.FanOut(layer), _w + _layout.WeightOffset(layer), _layout.FanIn(layer),
-            _workspace.Activations(layer), _inputGradient);
+    private void BackpropInput(int layer)
+    {
+        float* w = _w + _layout.WeightOffset(layer);
+        if (_layout.IsOutputMajor(layer))
+        {
+            DenseKernels.BackpropInputOutputMajor(_gradient, Rows, _layout.FanOut(layer), w, _layout.FanIn(layer), _workspace.Activations(layer), _inputGradient);
+        }
+        else
+        {
+            DenseKernels.BackpropInput(_gradient, Rows, _layout.FanOut(layer), w, _layout.FanIn(layer), _workspace.Activations(layer), _inputGradient);
+        }
+    }
 
-    private void AccumulateWeights(int layer) =>
-        DenseKernels.AccumulateWeights(
-            _workspace.Activations(layer), _gradient, Rows, _layout.FanIn(layer), _layout.FanOut(layer), UpdateScale,
-            _target + _layout.WeightOffset(layer), _target + _layout.BiasOffset(layer));
+    private void AccumulateWeights(int layer)
+    {
+        float* x = _workspace.Activations(layer);
+        float* w = _target + _layout.WeightOffset(layer);
+        float* bias = _target + _layout.BiasOffset(layer);
+        if (_layout.IsOutputMajor(layer))
+        {
+            DenseKernels.AccumulateWeightsOutputMajor(x, _gradient, Rows, _layout.FanIn(layer), _layout.FanOut(layer), UpdateScale, w, bias, w, bias);
+        }
+        else
+        {
+            DenseKernels.AccumulateWeights(x, _gradient, Rows, _layout.FanIn(layer), _layout.FanOut(layer), UpdateScale, w, bias);
+        }
+    }
 }

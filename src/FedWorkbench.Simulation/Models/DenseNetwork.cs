@@ -125,9 +125,17 @@ internal static unsafe class DenseNetwork
         {
             float* output = workspace.Activations(layer + 1);
             bool hidden = layer < layout.LayerCount - 1;
-            DenseKernels.Forward(
-                layerInput, rows, layout.FanIn(layer),
-                parameters + layout.WeightOffset(layer), parameters + layout.BiasOffset(layer), layout.FanOut(layer), hidden, output);
+            float* weights = parameters + layout.WeightOffset(layer);
+            float* biases = parameters + layout.BiasOffset(layer);
+            if (layout.IsOutputMajor(layer))
+            {
+                DenseKernels.ForwardOutputMajor(layerInput, rows, layout.FanIn(layer), weights, biases, layout.FanOut(layer), hidden, output);
+            }
+            else
+            {
+                DenseKernels.Forward(layerInput, rows, layout.FanIn(layer), weights, biases, layout.FanOut(layer), hidden, output);
+            }
+
             layerInput = output;
         }
     }
@@ -173,16 +181,33 @@ internal static unsafe class DenseNetwork
             int fanOut = layout.FanOut(layer);
             float* layerInput = layer == 0 ? input : workspace.Activations(layer);
 
+            bool outputMajor = layout.IsOutputMajor(layer);
             if (layer > 0)
             {
                 // δ of the layer below is δ·Wᵀ where its ReLU output a was positive and 0 elsewhere.
-                DenseKernels.BackpropInput(delta, rows, fanOut, parameters + layout.WeightOffset(layer), fanIn, layerInput, spare);
+                float* weights = parameters + layout.WeightOffset(layer);
+                if (outputMajor)
+                {
+                    DenseKernels.BackpropInputOutputMajor(delta, rows, fanOut, weights, fanIn, layerInput, spare);
+                }
+                else
+                {
+                    DenseKernels.BackpropInput(delta, rows, fanOut, weights, fanIn, layerInput, spare);
+                }
             }
 
-            DenseKernels.AccumulateWeights(
-                layerInput, delta, rows, fanIn, fanOut, scale,
-                targetSource + layout.WeightOffset(layer), targetSource + layout.BiasOffset(layer),
-                target + layout.WeightOffset(layer), target + layout.BiasOffset(layer));
+            float* weightSource = targetSource + layout.WeightOffset(layer);
+            float* biasSource = targetSource + layout.BiasOffset(layer);
+            float* weightTarget = target + layout.WeightOffset(layer);
+            float* biasTarget = target + layout.BiasOffset(layer);
+            if (outputMajor)
+            {
+                DenseKernels.AccumulateWeightsOutputMajor(layerInput, delta, rows, fanIn, fanOut, scale, weightSource, biasSource, weightTarget, biasTarget);
+            }
+            else
+            {
+                DenseKernels.AccumulateWeights(layerInput, delta, rows, fanIn, fanOut, scale, weightSource, biasSource, weightTarget, biasTarget);
+            }
             float* next = spare;
             spare = delta;
             delta = next;

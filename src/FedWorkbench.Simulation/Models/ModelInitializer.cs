@@ -8,8 +8,9 @@ public static class ModelInitializer
     /// <summary>
     /// Creates initial parameters with every weight and bias of layer l drawn from U(−1/√fan_in, 1/√fan_in),
     /// the distribution of PyTorch's <c>nn.Linear.reset_parameters</c> (Kaiming uniform with a = √5, which
-    /// reduces to this bound). Values are drawn in parameter-vector order from
-    /// <c>SeededRandom(seed, RandomStreams.Initialization)</c>.
+    /// reduces to this bound). Values are drawn from <c>SeededRandom(seed, RandomStreams.Initialization)</c>,
+    /// layer by layer: the weights with the input index outer and the output index inner, then the biases. This is
+    /// the parameter-vector order of an input-major layer, so an output-major layer gets the same weights.
     /// </summary>
     public static float[] Create(ModelLayout layout, int seed)
     {
@@ -19,11 +20,17 @@ public static class ModelInitializer
         for (int layer = 0; layer < layout.LayerCount; layer++)
         {
             double bound = 1.0 / Math.Sqrt(layout.FanIn(layer));
-            int start = layout.WeightOffset(layer);
-            int end = layout.BiasOffset(layer) + layout.FanOut(layer);
-            for (int i = start; i < end; i++)
+            for (int input = 0; input < layout.FanIn(layer); input++)
             {
-                parameters[i] = (float)(((2.0 * random.NextDouble()) - 1.0) * bound);
+                for (int output = 0; output < layout.FanOut(layer); output++)
+                {
+                    parameters[layout.WeightIndex(layer, input, output)] = (float)(((2.0 * random.NextDouble()) - 1.0) * bound);
+                }
+            }
+
+            for (int output = 0; output < layout.FanOut(layer); output++)
+            {
+                parameters[layout.BiasOffset(layer) + output] = (float)(((2.0 * random.NextDouble()) - 1.0) * bound);
             }
         }
 

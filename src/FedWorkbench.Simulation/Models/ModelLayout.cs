@@ -8,13 +8,20 @@ namespace FedWorkbench.Simulation.Models;
 /// </summary>
 /// <remarks>
 /// Dense layer l (0-based) maps <c>FanIn(l)</c> inputs to <c>FanOut(l)</c> outputs. Its parameters follow
-/// those of layer l − 1: first the weights, fan-in rows of fan-out values, so weight (k, j) from input k to
-/// output j is at <c>WeightOffset(l) + k·FanOut(l) + j</c>. This is PyTorch's <c>nn.Linear.weight</c>
-/// transposed, which lets the kernels stream whole weight rows. The fan-out biases come right after.
-/// Hidden layers apply ReLU; the last layer's outputs are logits fed to softmax.
+/// those of layer l − 1: first the weights, then the fan-out biases. A layer with at least
+/// <see cref="OutputMajorBelowFanOut"/> outputs stores its weights input-major, fan-in rows of fan-out values,
+/// so weight (k, j) from input k to output j is at <c>WeightOffset(l) + k·FanOut(l) + j</c>. This is PyTorch's
+/// <c>nn.Linear.weight</c> transposed, which lets the kernels stream whole weight rows. A layer with fewer
+/// outputs, such as the 10-class output layer, stores them output-major, fan-out rows of fan-in values, at
+/// <c>WeightOffset(l) + j·FanIn(l) + k</c>, as PyTorch does, so that its kernels fill whole vectors along the
+/// inputs. <see cref="WeightIndex"/> gives the index in either case. Hidden layers apply ReLU; the last layer's
+/// outputs are logits fed to softmax.
 /// </remarks>
 public sealed class ModelLayout
 {
+    /// <summary>Layers with fewer outputs than this store their weights output-major.</summary>
+    public const int OutputMajorBelowFanOut = 16;
+
     private readonly int[] _widths;
     private readonly int[] _weightOffsets;
 
@@ -74,6 +81,17 @@ public sealed class ModelLayout
 
     /// <summary>Index of weight (0, 0) of dense layer <paramref name="layer"/> in the parameter vector.</summary>
     public int WeightOffset(int layer) => _weightOffsets[layer];
+
+    /// <summary>True when dense layer <paramref name="layer"/> stores its weights output-major (see the remarks).</summary>
+    public bool IsOutputMajor(int layer) => FanOut(layer) < OutputMajorBelowFanOut;
+
+    /// <summary>
+    /// Index in the parameter vector of the weight from input <paramref name="input"/> to output
+    /// <paramref name="output"/> of dense layer <paramref name="layer"/>.
+    /// </summary>
+    public int WeightIndex(int layer, int input, int output) => IsOutputMajor(layer)
+        ? _weightOffsets[layer] + (output * FanIn(layer)) + input
+        : _weightOffsets[layer] + (input * FanOut(layer)) + output;
 
     /// <summary>Index of the first bias of dense layer <paramref name="layer"/> in the parameter vector.</summary>
     public int BiasOffset(int layer) => _weightOffsets[layer] + (_widths[layer] * _widths[layer + 1]);

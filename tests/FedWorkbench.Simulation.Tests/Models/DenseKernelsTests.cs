@@ -5,8 +5,8 @@ namespace FedWorkbench.Simulation.Tests.Models;
 
 /// <summary>
 /// Checks each kernel path this CPU supports against a float64 reference on shapes that hit full tiles, partial
-/// row blocks, weight-row remainders and masked column tails of the 8-lane, 16-lane and 48-column tiles. Paths the
-/// CPU lacks are skipped. Tolerance: 1e-4 absolute plus 1e-4 relative, well above float32 rounding for sums of
+/// row blocks, weight-row remainders and masked column tails of the 8-lane, 16-lane and 48-column tiles, and of
+/// the output-major tiles of 5 outputs and 8, 16 or 32 inputs, in both weight layouts. Paths the CPU lacks are skipped. Tolerance: 1e-4 absolute plus 1e-4 relative, well above float32 rounding for sums of
 /// at most 800 products of unit-scale values.
 /// </summary>
 public sealed class DenseKernelsTests
@@ -29,19 +29,27 @@ public sealed class DenseKernelsTests
         { 13, 784, 9 },
         { 3, 5, 96 },
         { 10, 784, 200 },
+        { 32, 784, 10 },
+        { 7, 33, 12 },
+        { 3, 40, 2 },
+        { 5, 31, 14 },
     };
+
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void Forward_MatchesReference(int rows, int fanIn, int fanOut)
     {
-        foreach (bool relu in new[] { false, true })
+        foreach (bool outputMajor in new[] { false, true })
         {
-            CheckForward(rows, fanIn, fanOut, relu);
+            foreach (bool relu in new[] { false, true })
+            {
+                CheckForward(rows, fanIn, fanOut, relu, outputMajor);
+            }
         }
     }
 
-    private static void CheckForward(int rows, int fanIn, int fanOut, bool relu)
+    private static void CheckForward(int rows, int fanIn, int fanOut, bool relu, bool outputMajor)
     {
         // Arrange
         float[] x = InMemoryData.RandomValues(rows * fanIn, 1);
@@ -55,7 +63,7 @@ public sealed class DenseKernelsTests
                 double sum = bias[j];
                 for (int k = 0; k < fanIn; k++)
                 {
-                    sum += (double)x[(r * fanIn) + k] * w[(k * fanOut) + j];
+                    sum += (double)x[(r * fanIn) + k] * w[WeightIndex(k, j, fanIn, fanOut, outputMajor)];
                 }
 
                 expected[(r * fanOut) + j] = relu ? Math.Max(sum, 0) : sum;
@@ -66,16 +74,31 @@ public sealed class DenseKernelsTests
         {
             // Act
             var y = new float[rows * fanOut];
-            DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, path);
+            if (outputMajor)
+            {
+                DenseKernels.ForwardOutputMajor(x, rows, fanIn, w, bias, fanOut, relu, y, path);
+            }
+            else
+            {
+                DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, path);
+            }
 
             // Assert
-            AssertClose(expected, y, path);
+            AssertClose(expected, y, path, outputMajor);
         }
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void BackpropInput_MatchesReference(int rows, int fanIn, int fanOut)
+    {
+        foreach (bool outputMajor in new[] { false, true })
+        {
+            CheckBackpropInput(rows, fanIn, fanOut, outputMajor);
+        }
+    }
+
+    private static void CheckBackpropInput(int rows, int fanIn, int fanOut, bool outputMajor)
     {
         // Arrange
         float[] g = InMemoryData.RandomValues(rows * fanOut, 4);
@@ -89,7 +112,7 @@ public sealed class DenseKernelsTests
                 double sum = 0;
                 for (int j = 0; j < fanOut; j++)
                 {
-                    sum += (double)g[(r * fanOut) + j] * w[(k * fanOut) + j];
+                    sum += (double)g[(r * fanOut) + j] * w[WeightIndex(k, j, fanIn, fanOut, outputMajor)];
                 }
 
                 expected[(r * fanIn) + k] = reluOutput[(r * fanIn) + k] > 0 ? sum : 0;
@@ -100,16 +123,31 @@ public sealed class DenseKernelsTests
         {
             // Act
             var dx = new float[rows * fanIn];
-            DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, path);
+            if (outputMajor)
+            {
+                DenseKernels.BackpropInputOutputMajor(g, rows, fanOut, w, fanIn, reluOutput, dx, path);
+            }
+            else
+            {
+                DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, path);
+            }
 
             // Assert
-            AssertClose(expected, dx, path);
+            AssertClose(expected, dx, path, outputMajor);
         }
     }
 
     [Theory]
     [MemberData(nameof(Shapes))]
     public void AccumulateWeights_MatchesReference(int rows, int fanIn, int fanOut)
+    {
+        foreach (bool outputMajor in new[] { false, true })
+        {
+            CheckAccumulateWeights(rows, fanIn, fanOut, outputMajor);
+        }
+    }
+
+    private static void CheckAccumulateWeights(int rows, int fanIn, int fanOut, bool outputMajor)
     {
         // Arrange
         float[] x = InMemoryData.RandomValues(rows * fanIn, 6);
@@ -136,7 +174,8 @@ public sealed class DenseKernelsTests
                     sum += (double)x[(r * fanIn) + k] * s[(r * fanOut) + j];
                 }
 
-                expectedW[(k * fanOut) + j] = w0[(k * fanOut) + j] + (scale * sum);
+                int index = WeightIndex(k, j, fanIn, fanOut, outputMajor);
+                expectedW[index] = w0[index] + (scale * sum);
             }
         }
 
@@ -145,11 +184,18 @@ public sealed class DenseKernelsTests
             // Act
             float[] w = (float[])w0.Clone();
             float[] b = (float[])b0.Clone();
-            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, path);
+            if (outputMajor)
+            {
+                DenseKernels.AccumulateWeightsOutputMajor(x, s, rows, fanIn, fanOut, scale, w, b, path);
+            }
+            else
+            {
+                DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, path);
+            }
 
             // Assert
-            AssertClose(expectedW, w, path);
-            AssertClose(expectedB, b, path);
+            AssertClose(expectedW, w, path, outputMajor);
+            AssertClose(expectedB, b, path, outputMajor);
         }
     }
 
@@ -158,6 +204,14 @@ public sealed class DenseKernelsTests
     [InlineData(0, 7, 17)]
     [InlineData(0, 13, 50)]
     public void AccumulateWeights_OutOfPlaceMatchesInPlace(int rows, int fanIn, int fanOut)
+    {
+        foreach (bool outputMajor in new[] { false, true })
+        {
+            CheckOutOfPlaceUpdate(rows, fanIn, fanOut, outputMajor);
+        }
+    }
+
+    private static void CheckOutOfPlaceUpdate(int rows, int fanIn, int fanOut, bool outputMajor)
     {
         // Arrange
         float[] x = InMemoryData.RandomValues(rows * fanIn, 10);
@@ -170,18 +224,33 @@ public sealed class DenseKernelsTests
         {
             float[] inPlaceW = (float[])w0.Clone();
             float[] inPlaceB = (float[])b0.Clone();
-            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, inPlaceW, inPlaceB, path);
+            if (outputMajor)
+            {
+                DenseKernels.AccumulateWeightsOutputMajor(x, s, rows, fanIn, fanOut, scale, inPlaceW, inPlaceB, path);
+            }
+            else
+            {
+                DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, inPlaceW, inPlaceB, path);
+            }
 
             // Act: destinations full of NaN show that every value is written.
             var w = new float[fanIn * fanOut];
             var b = new float[fanOut];
             Array.Fill(w, float.NaN);
             Array.Fill(b, float.NaN);
-            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w0, b0, w, b, path);
+            if (outputMajor)
+            {
+                DenseKernels.AccumulateWeightsOutputMajor(x, s, rows, fanIn, fanOut, scale, w0, b0, w, b, path);
+            }
+            else
+            {
+                DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w0, b0, w, b, path);
+            }
 
             // Assert
-            Assert.True(inPlaceW.AsSpan().SequenceEqual(w), $"{KernelSelection.NameOf(path)} path: the weights differ.");
-            Assert.True(inPlaceB.AsSpan().SequenceEqual(b), $"{KernelSelection.NameOf(path)} path: the biases differ.");
+            string where = $"{KernelSelection.NameOf(path)} path, {LayoutName(outputMajor)} weights";
+            Assert.True(inPlaceW.AsSpan().SequenceEqual(w), $"{where}: the weights differ.");
+            Assert.True(inPlaceB.AsSpan().SequenceEqual(b), $"{where}: the biases differ.");
             Assert.Equal(InMemoryData.RandomValues(fanIn * fanOut, 12), w0);
             Assert.Equal(InMemoryData.RandomValues(fanOut, 13), b0);
         }
@@ -204,7 +273,13 @@ public sealed class DenseKernelsTests
     private static IEnumerable<KernelPath> AvailablePaths() =>
         Enum.GetValues<KernelPath>().Where(KernelSelection.IsSupported);
 
-    private static void AssertClose(double[] expected, float[] actual, KernelPath path)
+    /// <summary>Returns the index of weight (k, j) in an input-major (k·fanOut + j) or output-major (j·fanIn + k) matrix.</summary>
+    private static int WeightIndex(int k, int j, int fanIn, int fanOut, bool outputMajor) =>
+        outputMajor ? (j * fanIn) + k : (k * fanOut) + j;
+
+    private static string LayoutName(bool outputMajor) => outputMajor ? "output-major" : "input-major";
+
+    private static void AssertClose(double[] expected, float[] actual, KernelPath path, bool outputMajor)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
@@ -212,7 +287,7 @@ public sealed class DenseKernelsTests
             double tolerance = 1e-4 + (1e-4 * Math.Abs(expected[i]));
             Assert.True(
                 Math.Abs(expected[i] - actual[i]) <= tolerance,
-                $"{KernelSelection.NameOf(path)} path, element {i}: expected {expected[i]}, got {actual[i]}.");
+                $"{KernelSelection.NameOf(path)} path, {LayoutName(outputMajor)} weights, element {i}: expected {expected[i]}, got {actual[i]}.");
         }
     }
 }

@@ -99,7 +99,7 @@ public sealed class DenseNetworkTests
                     double sum = parameters[layout.BiasOffset(layer) + j];
                     for (int k = 0; k < fanIn; k++)
                     {
-                        sum += activation[k] * parameters[layout.WeightOffset(layer) + (k * fanOut) + j];
+                        sum += activation[k] * parameters[layout.WeightIndex(layer, k, j)];
                     }
 
                     output[j] = layer < layout.LayerCount - 1 ? Math.Max(sum, 0) : sum;

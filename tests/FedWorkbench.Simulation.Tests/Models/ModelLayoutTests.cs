@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Models;
+using FedWorkbench.Simulation.Randomness;
 
 namespace FedWorkbench.Simulation.Tests.Models;
 
@@ -73,5 +74,48 @@ public sealed class ModelLayoutTests
         // Assert
         Assert.Equal(first, second);
         Assert.NotEqual(first, other);
+    }
+
+    [Fact]
+    public void WeightIndex_FewOutputsAreOutputMajor()
+    {
+        // Arrange
+        var layout = new ModelLayout([784, 200, 200, 10]);
+
+        // Act and assert: 200 outputs are stored input-major (k·fanOut + j), 10 outputs output-major (j·fanIn + k).
+        Assert.False(layout.IsOutputMajor(0));
+        Assert.False(layout.IsOutputMajor(1));
+        Assert.True(layout.IsOutputMajor(2));
+        Assert.Equal(layout.WeightOffset(1) + (3 * 200) + 4, layout.WeightIndex(1, 3, 4));
+        Assert.Equal(layout.WeightOffset(2) + (4 * 200) + 3, layout.WeightIndex(2, 3, 4));
+        Assert.Equal(layout.BiasOffset(2) - 1, layout.WeightIndex(2, 199, 9));
+    }
+
+    [Fact]
+    public void Create_OutputMajorLayerGetsInputMajorDraws()
+    {
+        // Arrange: a 6-output layer is output-major, so the draws, taken input by input, land transposed.
+        var layout = new ModelLayout([4, 6]);
+        var random = new SeededRandom(3, RandomStreams.Initialization);
+        double bound = 1 / Math.Sqrt(4);
+
+        // Act
+        float[] parameters = ModelInitializer.Create(layout, seed: 3);
+
+        // Assert
+        Assert.True(layout.IsOutputMajor(0));
+        for (int k = 0; k < 4; k++)
+        {
+            for (int j = 0; j < 6; j++)
+            {
+                float expected = (float)(((2.0 * random.NextDouble()) - 1.0) * bound);
+                Assert.Equal(expected, parameters[(j * 4) + k]);
+            }
+        }
+
+        for (int j = 0; j < 6; j++)
+        {
+            Assert.Equal((float)(((2.0 * random.NextDouble()) - 1.0) * bound), parameters[24 + j]);
+        }
     }
 }

@@ -323,12 +323,12 @@ public sealed class CheckpointTests
     {
         EngineCheckpoint checkpoint = await CheckpointAfterStopAsync(Base);
         byte[] state = [.. checkpoint.State];
-        state[CheckpointFormat.VersionOffset] = 2;
+        state[CheckpointFormat.VersionOffset] = 1;
 
         ExperimentException error = await ResumeErrorAsync(Base, new EngineCheckpoint(StopAfter, 0, state));
 
         Assert.Equal(
-            "The checkpoint has format version 2, but this engine reads only version 1. Resume it with the FedWorkbench version that wrote it, or start the run again.",
+            "The checkpoint has format version 1, but this engine reads only version 2. Resume it with the FedWorkbench version that wrote it, or start the run again.",
             error.Message);
     }
 

@@ -21,8 +21,11 @@ namespace FedWorkbench.Simulation.Training.Checkpoints;
 /// </remarks>
 internal static class CheckpointFormat
 {
-    /// <summary>The only format version this engine writes and reads.</summary>
-    public const uint FormatVersion = 1;
+    /// <summary>
+    /// The only format version this engine writes and reads. Version 2 stores the weights of layers with few
+    /// outputs output-major (<see cref="Models.ModelLayout.IsOutputMajor"/>), so version 1 parameters would be misread.
+    /// </summary>
+    public const uint FormatVersion = 2;
 
     /// <summary>Bytes of the configuration fingerprint and of the trailing checksum (SHA-256).</summary>
     public const int HashBytes = SHA256.HashSizeInBytes;
