@@ -176,26 +176,26 @@ internal static unsafe partial class DenseKernels
     }
 
     // The forward tile covers 2 batch rows by 5 outputs: 10 accumulators, and per 8 inputs 2 loads of X and 5 of
-    // W for 10 FMAs. The last tile of a layer whose output count is not a multiple of 5 points its missing weight
-    // rows at the last real one and stores only the real outputs.
+    // W for 10 FMAs. The rows are the outer loop, so each pair of input rows comes from memory once and stays in
+    // L1 for every output tile, while W (fewer than 16 rows) stays in L1 or L2. The last tile of a layer whose
+    // output count is not a multiple of 5 points its missing weight rows at the last real one and stores only the
+    // real outputs.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardOutputMajor256(float* x, int rows, int fanIn, float* wT, float* bias, int fanOut, bool relu, float* y)
     {
-        for (int j0 = 0; j0 < fanOut; j0 += OutputTile)
+        for (int r0 = 0; r0 < rows; r0 += 2)
         {
-            int columns = Math.Min(OutputTile, fanOut - j0);
-            float* w0 = wT + ((nint)j0 * fanIn);
-            float* w1 = WeightRow(w0, fanIn, 1, columns);
-            float* w2 = WeightRow(w0, fanIn, 2, columns);
-            float* w3 = WeightRow(w0, fanIn, 3, columns);
-            float* w4 = WeightRow(w0, fanIn, 4, columns);
-            for (int r0 = 0; r0 < rows; r0 += 2)
+            // With an odd row count the last tile computes the last row twice and stores the same values twice.
+            int r1 = Math.Min(r0 + 1, rows - 1);
+            float* x0 = x + ((nint)r0 * fanIn);
+            float* x1 = x + ((nint)r1 * fanIn);
+            for (int j0 = 0; j0 < fanOut; j0 += OutputTile)
             {
-                // With an odd row count the last tile computes the last row twice and stores the same values twice.
-                int r1 = Math.Min(r0 + 1, rows - 1);
+                int columns = Math.Min(OutputTile, fanOut - j0);
+                float* w0 = wT + ((nint)j0 * fanIn);
                 ForwardTile2x5OutputMajor(
-                    x + ((nint)r0 * fanIn), x + ((nint)r1 * fanIn), fanIn, w0, w1, w2, w3, w4, bias + j0, columns, relu,
-                    y + ((nint)r0 * fanOut) + j0, y + ((nint)r1 * fanOut) + j0);
+                    x0, x1, fanIn, w0, WeightRow(w0, fanIn, 1, columns), WeightRow(w0, fanIn, 2, columns), WeightRow(w0, fanIn, 3, columns),
+                    WeightRow(w0, fanIn, 4, columns), bias + j0, columns, relu, y + ((nint)r0 * fanOut) + j0, y + ((nint)r1 * fanOut) + j0);
             }
         }
     }
