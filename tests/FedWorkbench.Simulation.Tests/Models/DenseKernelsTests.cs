@@ -6,7 +6,8 @@ namespace FedWorkbench.Simulation.Tests.Models;
 /// <summary>
 /// Checks each kernel path this CPU supports against a float64 reference on shapes that hit full tiles, partial
 /// row blocks, weight-row remainders and masked column tails of the 8-lane, 16-lane and 48-column tiles, and of
-/// the output-major tiles of 5 outputs and 8, 16 or 32 inputs, in both weight layouts. Paths the CPU lacks are skipped. Tolerance: 1e-4 absolute plus 1e-4 relative, well above float32 rounding for sums of
+/// the output-major tiles of 5 outputs and 8, 16 or 32 inputs, in both weight layouts, and the 6-row tiles and
+/// 60-row blocks of forward passes over many rows. Paths the CPU lacks are skipped. Tolerance: 1e-4 absolute plus 1e-4 relative, well above float32 rounding for sums of
 /// at most 800 products of unit-scale values.
 /// </summary>
 public sealed class DenseKernelsTests
@@ -33,6 +34,9 @@ public sealed class DenseKernelsTests
         { 7, 33, 12 },
         { 3, 40, 2 },
         { 5, 31, 14 },
+        { 31, 17, 37 },
+        { 61, 9, 33 },
+        { 130, 70, 50 },
     };
 
 
