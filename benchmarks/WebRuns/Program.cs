@@ -42,7 +42,7 @@ AppProcess App() => new(Option("app-pid", 0) is > 0 and var pid ? pid : throw ne
 switch (args[0])
 {
     case "first-point":
-        await FirstPointProbe.RunAsync(baseAddress, Option("launches", 3), options.GetValueOrDefault("label", "cold"));
+        await FirstPointProbe.RunAsync(baseAddress, Option("launches", 3), options.GetValueOrDefault("label", "cold"), Option("wait-for-plotly", 1) != 0);
         return 0;
 
     case "watchers":

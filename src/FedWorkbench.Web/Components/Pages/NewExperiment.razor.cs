@@ -3,6 +3,7 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Components.Experiments;
+using FedWorkbench.Web.Components.Runs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
@@ -90,6 +91,12 @@ public partial class NewExperiment : IAsyncDisposable
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
+        if (firstRender)
+        {
+            // Launch opens the run page, which then draws its charts without waiting for plotly.js.
+            await PlotlyPreloader.PreloadAsync(JS);
+        }
+
         if (!_focusFirstInvalidAfterRender)
         {
             return;

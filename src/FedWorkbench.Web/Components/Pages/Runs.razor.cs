@@ -1,6 +1,8 @@
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
+using FedWorkbench.Web.Components.Runs;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 
 namespace FedWorkbench.Web.Components.Pages;
 
@@ -28,6 +30,9 @@ public sealed partial class Runs : IDisposable
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
 
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
+
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -48,6 +53,9 @@ public sealed partial class Runs : IDisposable
 
         _state.Load(runs);
         Refresh();
+
+        // Users open run pages from this list, so load plotly.js for their charts in the meantime.
+        await PlotlyPreloader.PreloadAsync(JS);
     }
 
     private void OpenComparison()

@@ -98,7 +98,8 @@ public abstract class RunFollowingComponent : ComponentBase, IDisposable
 
         // Subscribe before loading, so that no round finishing during the load is missed. RunLiveState buffers
         // those events and drops rounds that the history already contains.
-        _throttle = new RenderThrottle(RenderInterval, () => InvokeAsync(FlushAsync), DispatchExceptionAsync);
+        // The first round after a quiet spell goes out at once, so the first chart point does not wait an interval.
+        _throttle = new RenderThrottle(RenderInterval, () => InvokeAsync(FlushAsync), DispatchExceptionAsync, flushAtOnceWhenIdle: true);
         _subscription = Notifier.Subscribe(runId, OnRunEventAsync);
 
         RunDetails? details = await Runs.GetAsync(runId);
