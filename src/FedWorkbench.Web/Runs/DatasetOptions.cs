@@ -19,7 +19,8 @@ public sealed class DatasetOptions
 
     /// <summary>
     /// Whether the app loads Fashion-MNIST into memory in the background at start-up, so that the first run does not
-    /// wait about half a second or more for it. Default true. The readiness endpoint reports the load.
+    /// wait about half a second or more for it. Default true. The readiness endpoint reports the load. After it, one
+    /// small round of each model compiles the engine's code, so that the first run does not wait for that either.
     /// </summary>
     public bool PreloadFashionMnist { get; set; } = true;
 }

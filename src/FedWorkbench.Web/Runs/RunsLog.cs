@@ -102,4 +102,12 @@ internal static partial class RunsLog
     [LoggerMessage(EventId = 233, EventName = "DatasetPreloadSkipped", Level = LogLevel.Information,
         Message = "Fashion-MNIST is not loaded at start-up because its files are missing from {Folder}")]
     public static partial void DatasetPreloadSkipped(ILogger logger, string folder);
+
+    [LoggerMessage(EventId = 234, EventName = "EngineWarmedUp", Level = LogLevel.Information,
+        Message = "Engine warmed up at start-up with one small round of each model in {ElapsedMilliseconds:F0} ms")]
+    public static partial void EngineWarmedUp(ILogger logger, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 235, EventName = "EngineWarmUpFailed", Level = LogLevel.Warning,
+        Message = "The engine's start-up warm-up failed, so the first run compiles the engine instead: {Reason}")]
+    public static partial void EngineWarmUpFailed(ILogger logger, string reason);
 }

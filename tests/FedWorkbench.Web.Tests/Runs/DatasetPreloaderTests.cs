@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Operations;
 using FedWorkbench.Web.Runs;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -55,11 +56,30 @@ public sealed class DatasetPreloaderTests : IDisposable
         Assert.Contains(preloader.Error!, result.Description, StringComparison.Ordinal);
     }
 
-    private static DatasetPreloader Create(string folder, bool preload) => new(
-        new DatasetCatalog(folder),
-        Options.Create(new DatasetOptions { FashionMnistFolder = folder, PreloadFashionMnist = preload }),
-        TimeProvider.System,
-        NullLogger<DatasetPreloader>.Instance);
+    [Fact]
+    public async Task Preload_InstalledDatasetWarmsUpEngine()
+    {
+        // Arrange: the Debian package's files, which the test script installs.
+        DatasetPreloader preloader = Create(DatasetCatalog.DefaultFashionMnistFolder, preload: true);
+
+        // Act
+        await RunToEndAsync(preloader);
+
+        // Assert
+        Assert.Equal(DatasetPreloadState.Loaded, preloader.State);
+        Assert.True(preloader.EngineWarmedUp);
+    }
+
+    private static DatasetPreloader Create(string folder, bool preload)
+    {
+        var catalog = new DatasetCatalog(folder);
+        return new DatasetPreloader(
+            catalog,
+            new FederatedSimulation(catalog),
+            Options.Create(new DatasetOptions { FashionMnistFolder = folder, PreloadFashionMnist = preload }),
+            TimeProvider.System,
+            NullLogger<DatasetPreloader>.Instance);
+    }
 
     private static async Task RunToEndAsync(DatasetPreloader preloader)
     {
