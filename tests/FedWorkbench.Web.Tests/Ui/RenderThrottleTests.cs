@@ -62,13 +62,27 @@ public sealed class RenderThrottleTests
     [Fact]
     public async Task DisposeBeforeFlush_SkipsFlush()
     {
+        // The first request flushes at once, so only the second one waits for the interval when the throttle is
+        // disposed. Disposing right after the first request would race with its flush on another thread.
         int flushes = 0;
-        var throttle = new RenderThrottle(OneHour, () => { Interlocked.Increment(ref flushes); return Task.CompletedTask; }, _ => Task.CompletedTask, flushAtOnceWhenIdle: true);
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var throttle = new RenderThrottle(
+            OneHour,
+            () =>
+            {
+                Interlocked.Increment(ref flushes);
+                first.TrySetResult();
+                return Task.CompletedTask;
+            },
+            _ => Task.CompletedTask,
+            flushAtOnceWhenIdle: true);
+        throttle.Request();
+        await first.Task.WaitAsync(FailureGuard);
 
         throttle.Request();
         throttle.Dispose();
         await Task.Delay(TimeSpan.FromMilliseconds(50));
 
-        Assert.Equal(0, Volatile.Read(ref flushes));
+        Assert.Equal(1, Volatile.Read(ref flushes));
     }
 }
