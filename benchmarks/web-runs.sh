@@ -12,7 +12,8 @@
 #   memory:      RSS of the idle app, with Fashion-MNIST loaded, peak during one run and during ten concurrent
 #                runs (Runs:MaxConcurrentRuns=10), each of ROUNDS rounds.
 #
-# Usage: benchmarks/web-runs.sh [--repetitions 2] [--watchers 50] [--window-rounds 30] [--windows 3] [--memory-rounds 10]
+# Usage: benchmarks/web-runs.sh [--repetitions 2] [--watchers 50] [--window-rounds 30] [--windows 3] [--draw-charts 0|1]
+#                               [--memory-rounds 10]
 #                               [--only first-point|watchers|memory] [--port 5401]
 # Needs the dataset-fashion-mnist and chromium Debian packages.
 set -euo pipefail
@@ -21,6 +22,7 @@ repetitions=2
 watchers=50
 window_rounds=30
 windows=3
+draw_charts=0
 memory_rounds=10
 only=""
 port=5401
@@ -30,10 +32,11 @@ while (($# > 0)); do
         --watchers) watchers="$2"; shift 2 ;;
         --window-rounds) window_rounds="$2"; shift 2 ;;
         --windows) windows="$2"; shift 2 ;;
+        --draw-charts) draw_charts="$2"; shift 2 ;;
         --memory-rounds) memory_rounds="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
         --port) port="$2"; shift 2 ;;
-        *) echo "web-runs: unknown argument '$1'. Options: --repetitions N, --watchers N, --window-rounds N, --windows N, --memory-rounds N, --only PART, --port N." >&2; exit 2 ;;
+        *) echo "web-runs: unknown argument '$1'. Options: --repetitions N, --watchers N, --window-rounds N, --windows N, --draw-charts 0|1, --memory-rounds N, --only PART, --port N." >&2; exit 2 ;;
     esac
 done
 
@@ -132,7 +135,7 @@ if [[ -z "$only" || "$only" == watchers ]]; then
     app_niceness=0
     app_cpus=""
     "${browser_prefix[@]}" dotnet "$bench" watchers --url "$url" --app-pid "$app_pid" --watchers "$watchers" \
-        --window-rounds "$window_rounds" --windows "$windows" --repetitions "$repetitions"
+        --window-rounds "$window_rounds" --windows "$windows" --draw-charts "$draw_charts" --repetitions "$repetitions"
     stop_app
 fi
 

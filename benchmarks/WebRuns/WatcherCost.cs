@@ -36,7 +36,13 @@ internal static class WatcherCost
     }
 
     /// <summary>Settings of the probe, from the command line.</summary>
-    public sealed record Settings(int Watchers, int Contexts, int WindowRounds, int WindowsPerPhase, int Repetitions, int Blockers);
+    /// <param name="DrawCharts">
+    /// Whether the pages draw the new points with plotly.js. When false, the pages' Plotly.extendTraces and
+    /// Plotly.relayout only store the points, so the server sends and the browser acknowledges the same messages
+    /// without the drawing. On one core, 10 or 50 drawing pages fall far behind the run, and a page that lags
+    /// receives fewer, larger updates, which costs the server less.
+    /// </param>
+    public sealed record Settings(int Watchers, int Contexts, int WindowRounds, int WindowsPerPhase, int Repetitions, int Blockers, bool DrawCharts);
 
     /// <summary>
     /// One measured window: whole rounds of one run, their wall time, the app's CPU time and the CPU time of the
@@ -101,8 +107,8 @@ internal static class WatcherCost
         }
 
         var opening = Stopwatch.StartNew();
-        List<IBrowserContext> contexts = await OpenQueuedRunPagesAsync(browser, baseAddress, watchedRunId, settings.Watchers, settings.Contexts);
-        Console.WriteLine($"repetition {repetition}: {settings.Watchers} pages opened on the queued run in {opening.Elapsed.TotalSeconds:F0} s; " +
+        List<IBrowserContext> contexts = await OpenQueuedRunPagesAsync(browser, baseAddress, watchedRunId, settings);
+        Console.WriteLine($"repetition {repetition}: {settings.Watchers} pages ({(settings.DrawCharts ? "drawing" : "storing without drawing")} new points) opened on the queued run in {opening.Elapsed.TotalSeconds:F0} s; " +
                           $"browser processes may run on CPUs {ProcessTree.DescribeDescendantAffinity(Environment.ProcessId)}");
 
         int roundsNeeded = WarmUpRounds + (settings.WindowsPerPhase * (settings.WindowRounds + 1));
@@ -131,9 +137,7 @@ internal static class WatcherCost
             }
 
             int lastRound = windows[^1].FirstRound + windows[^1].Rounds - 1;
-            var catchingUp = Stopwatch.StartNew();
-            await CheckPagesFollowedAsync(contexts, lastRound);
-            Console.WriteLine($"repetition {repetition}: every page had drawn round {lastRound} {catchingUp.Elapsed.TotalSeconds:F1} s after the last live window ended");
+            await ReportPagesFollowedAsync(contexts, repetition, lastRound, watched.LastRound);
         }
 
         foreach (IBrowserContext context in contexts)
@@ -198,23 +202,32 @@ internal static class WatcherCost
     }
 
     // Spreads the pages over a few browser contexts; each page is a separate Blazor circuit either way.
-    private static async Task<List<IBrowserContext>> OpenQueuedRunPagesAsync(Browser browser, Uri baseAddress, Guid runId, int pages, int contexts)
+    private static async Task<List<IBrowserContext>> OpenQueuedRunPagesAsync(Browser browser, Uri baseAddress, Guid runId, Settings settings)
     {
         var opened = new List<IBrowserContext>();
-        for (int i = 0; i < Math.Min(contexts, pages); i++)
+        for (int i = 0; i < Math.Min(settings.Contexts, settings.Watchers); i++)
         {
             opened.Add(await browser.NewContextAsync());
         }
 
         // Opened a few at a time: 50 at once on one core only queue behind each other.
         using var gate = new SemaphoreSlim(4);
-        await Task.WhenAll(Enumerable.Range(0, pages).Select(async index =>
+        await Task.WhenAll(Enumerable.Range(0, settings.Watchers).Select(async index =>
         {
             await gate.WaitAsync();
             try
             {
                 IPage page = await Browser.OpenInteractiveAsync(opened[index % opened.Count], baseAddress, $"runs/{runId}");
+
+                // The run page's progress bar animates while a run is queued or running, and 50 pages repainting it
+                // kept the browsers' CPU busy in every phase, so they fell behind the stream. Its cost is the
+                // browser's alone, and a real watcher has a machine of their own.
+                await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*, *::before, *::after { animation: none !important; transition: none !important; }" });
                 await Browser.WaitForChartsDrawnAsync(page);
+                if (!settings.DrawCharts)
+                {
+                    await page.EvaluateAsync(StorePointsWithoutDrawingScript);
+                }
             }
             finally
             {
@@ -224,12 +237,50 @@ internal static class WatcherCost
         return opened;
     }
 
-    // Every open page must have drawn the rounds of the windows, or it was not really watching.
-    private static async Task CheckPagesFollowedAsync(List<IBrowserContext> contexts, int round)
+    // Replaces the two plotly.js calls the run page makes for new rounds with ones that append the points to each
+    // chart's data, as Plotly.extendTraces does, without drawing them.
+    private const string StorePointsWithoutDrawingScript = """
+        () => {
+            window.Plotly.extendTraces = (id, update, indices) => {
+                const chart = typeof id === 'string' ? document.getElementById(id) : id;
+                indices.forEach((trace, i) => {
+                    for (const key of Object.keys(update)) {
+                        chart.data[trace][key] = (chart.data[trace][key] ?? []).concat(update[key][i]);
+                    }
+                });
+                return Promise.resolve(chart);
+            };
+            window.Plotly.relayout = id => Promise.resolve(typeof id === 'string' ? document.getElementById(id) : id);
+        }
+        """;
+
+    /// <summary>
+    /// Prints how far the pages had drawn right after the live windows, then waits up to two minutes for every page
+    /// to draw <paramref name="lastRound"/>. The run page awaits each Plotly.extendTraces call, so a page that lags
+    /// gets fewer, larger updates, which cost the server less.
+    /// </summary>
+    private static async Task ReportPagesFollowedAsync(List<IBrowserContext> contexts, int repetition, int lastRound, int runRound)
     {
-        foreach (IPage page in contexts.SelectMany(context => context.Pages))
+        IPage[] pages = [.. contexts.SelectMany(context => context.Pages)];
+        int[] drawn = await Task.WhenAll(pages.Select(page =>
+            page.EvaluateAsync<int>("() => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length ?? 0")));
+        Array.Sort(drawn);
+
+        // NOTE: on a 2-core machine, 50 pages on one core lag far behind configuration (a) even without drawing,
+        // so the live windows understate what 50 browsers on their own machines would cost the server.
+        Console.WriteLine($"repetition {repetition}: when the run had finished round {runRound}, the pages had drawn " +
+                          $"{drawn[0]} to {drawn[^1]} rounds (median {drawn[drawn.Length / 2]})");
+
+        var catchingUp = Stopwatch.StartNew();
+        using var timer = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
         {
-            await Browser.WaitForAccuracyPointsAsync(page, round);
+            await Task.WhenAll(pages.Select(page => Browser.WaitForAccuracyPointsAsync(page, lastRound).WaitAsync(timer.Token)));
+            Console.WriteLine($"repetition {repetition}: every page had drawn round {lastRound} {catchingUp.Elapsed.TotalSeconds:F1} s later");
+        }
+        catch (OperationCanceledException)
+        {
+            Console.WriteLine($"repetition {repetition}: WARNING: not every page had drawn round {lastRound} 2 minutes later, so the pages did not keep up with the run.");
         }
     }
 
@@ -301,7 +352,7 @@ internal static class WatcherCost
                 }
                 catch (IOException)
                 {
-                    // The process exited between the listing and the read; its time is lost in both readings alike.
+                    // The process exited between the listing and the read, so this reading leaves its time out.
                 }
             }
 
