@@ -4,11 +4,11 @@
 # data folder and runs benchmarks/WebRuns against it with Debian's Chromium:
 #   first point: Launch click on the experiment page to the first point on the run page's accuracy chart. Each
 #                repetition starts the app afresh: its first launch is cold, the next two warm.
-#   watchers:    the app's CPU time (utime + stime) per round in three phases: with no pages, with 50 pages
-#                open on a queued run while another run executes (control), and with the same pages drawing that
-#                run once it runs (live). It prints the live windows' extra CPU as a share of the control. The app
-#                runs on CPU 0 and the benchmark with its Chromium on the other CPUs (taskset), so that the
-#                browsers cannot starve it.
+#   watchers:    the app's CPU time (utime + stime) per round in three phases. First no pages are open. Then
+#                50 pages are open on a queued run while another run executes (control). Last, the same pages
+#                follow that run once it runs (live). It prints the live windows' extra CPU as a share of the
+#                control, and how far the pages lagged behind the run. The app runs on CPU 0 and the benchmark
+#                with its Chromium on the other CPUs (taskset), so that the browsers cannot starve it.
 #   memory:      RSS of the idle app, with Fashion-MNIST loaded, peak during one run and during ten concurrent
 #                runs (Runs:MaxConcurrentRuns=10), each of ROUNDS rounds.
 #
