@@ -4,13 +4,16 @@
 # data folder and runs benchmarks/WebRuns against it with Debian's Chromium:
 #   first point: Launch click on the experiment page to the first point on the run page's accuracy chart. Each
 #                repetition starts the app afresh: its first launch is cold, the next two warm.
-#   watchers:    the app's CPU time (utime + stime) over the same number of rounds of one long run, with 50 pages
-#                open on a finished run and with 50 open on the live run, alternating; the extra CPU as a share of
-#                the machine (cores × wall time) and of the run's own CPU.
+#   watchers:    the app's CPU time (utime + stime) per round in three phases. First no pages are open. Then
+#                50 pages are open on a queued run while another run executes (control). Last, the same pages
+#                follow that run once it runs (live). It prints the live windows' extra CPU as a share of the
+#                control, and how far the pages lagged behind the run. The app runs on CPU 0 and the benchmark
+#                with its Chromium on the other CPUs (taskset), so that the browsers cannot starve it.
 #   memory:      RSS of the idle app, with Fashion-MNIST loaded, peak during one run and during ten concurrent
 #                runs (Runs:MaxConcurrentRuns=10), each of ROUNDS rounds.
 #
-# Usage: benchmarks/web-runs.sh [--repetitions 2] [--watchers 50] [--window-rounds 30] [--memory-rounds 10]
+# Usage: benchmarks/web-runs.sh [--repetitions 2] [--watchers 50] [--window-rounds 30] [--windows 3] [--draw-charts 0|1]
+#                               [--memory-rounds 10]
 #                               [--only first-point|watchers|memory] [--port 5401]
 # Needs the dataset-fashion-mnist and chromium Debian packages.
 set -euo pipefail
@@ -18,6 +21,8 @@ set -euo pipefail
 repetitions=2
 watchers=50
 window_rounds=30
+windows=3
+draw_charts=0
 memory_rounds=10
 only=""
 port=5401
@@ -26,10 +31,12 @@ while (($# > 0)); do
         --repetitions) repetitions="$2"; shift 2 ;;
         --watchers) watchers="$2"; shift 2 ;;
         --window-rounds) window_rounds="$2"; shift 2 ;;
+        --windows) windows="$2"; shift 2 ;;
+        --draw-charts) draw_charts="$2"; shift 2 ;;
         --memory-rounds) memory_rounds="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
         --port) port="$2"; shift 2 ;;
-        *) echo "web-runs: unknown argument '$1'. Options: --repetitions N, --watchers N, --window-rounds N, --memory-rounds N, --only PART, --port N." >&2; exit 2 ;;
+        *) echo "web-runs: unknown argument '$1'. Options: --repetitions N, --watchers N, --window-rounds N, --windows N, --draw-charts 0|1, --memory-rounds N, --only PART, --port N." >&2; exit 2 ;;
     esac
 done
 
@@ -39,6 +46,7 @@ url="http://127.0.0.1:$port"
 app_pid=""
 app_starts=0
 app_niceness=0
+app_cpus=""
 
 stop_app() {
     if [[ -n "$app_pid" ]]; then
@@ -70,6 +78,9 @@ start_app() {
         export RateLimits__RunLaunchesPerHourPerAddress=10000
         export RateLimits__ConnectionsPerAddress=10000
         for setting in "$@"; do export "${setting?}"; done
+        if [[ -n "$app_cpus" ]]; then
+            exec taskset -c "$app_cpus" nice -n "$app_niceness" dotnet FedWorkbench.Web.dll --urls "$url"
+        fi
         exec nice -n "$app_niceness" dotnet FedWorkbench.Web.dll --urls "$url"
     ) > "$log" 2>&1 &
     app_pid=$!
@@ -109,13 +120,22 @@ if [[ -z "$only" || "$only" == first-point ]]; then
 fi
 
 if [[ -z "$only" || "$only" == watchers ]]; then
-    # The run keeps both cores busy. At normal priority it starved the 50 Chromium pages on 2 cores, and some
-    # never drew their first point. At lower priority the browsers get the CPU they request.
-    app_niceness=10
-    start_app RateLimits__HubCallsPerSecondPerAddress=100000
+    # Unpinned, a run keeps both cores busy and starved the 50 Chromium pages on 2 cores, and the pages' drawing
+    # took the cores from the run in turn. Pinned, the app has CPU 0 to itself and the browsers the other CPUs.
+    # Runs:MaxConcurrentRuns=1 makes the watched run wait behind the blocker runs while its pages open.
+    if command -v taskset > /dev/null && (($(nproc) >= 2)); then
+        app_cpus=0
+        browser_prefix=(taskset -c "1-$(($(nproc) - 1))")
+    else
+        echo "web-runs: taskset or a second CPU is missing, so the app runs unpinned at nice 10 and the figures mix the browsers' load in."
+        app_niceness=10
+        browser_prefix=()
+    fi
+    start_app RateLimits__HubCallsPerSecondPerAddress=100000 Runs__MaxConcurrentRuns=1
     app_niceness=0
-    dotnet "$bench" watchers --url "$url" --app-pid "$app_pid" --watchers "$watchers" \
-        --window-rounds "$window_rounds" --repetitions "$repetitions"
+    app_cpus=""
+    "${browser_prefix[@]}" dotnet "$bench" watchers --url "$url" --app-pid "$app_pid" --watchers "$watchers" \
+        --window-rounds "$window_rounds" --windows "$windows" --draw-charts "$draw_charts" --repetitions "$repetitions"
     stop_app
 fi
 

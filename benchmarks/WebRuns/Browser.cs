@@ -67,6 +67,14 @@ internal sealed class Browser : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Completes when plotly.js has drawn all six charts of the run page, also when they have no points.</summary>
+    public static Task WaitForChartsDrawnAsync(IPage page) =>
+        page.WaitForFunctionAsync(
+            "() => ['accuracy-chart', 'loss-chart', 'client-accuracy-chart', 'clients-chart', 'bytes-chart', 'simulated-time-chart']" +
+            ".every(id => Array.isArray(document.getElementById(id)?.data))",
+            null,
+            new PageWaitForFunctionOptions { PollingInterval = 50 });
+
     /// <summary>Completes when the run page's accuracy chart has drawn at least <paramref name="points"/> points.</summary>
     public static Task WaitForAccuracyPointsAsync(IPage page, int points) =>
         page.WaitForFunctionAsync(

@@ -6,7 +6,8 @@ using WebRuns;
 // publishes and starts the app for each part; see it for the whole procedure.
 //
 // Usage: WebRuns first-point --url URL [--launches 3] [--label cold]
-//        WebRuns watchers    --url URL --app-pid PID [--watchers 50] [--contexts 5] [--window-rounds 30] [--repetitions 2]
+//        WebRuns watchers    --url URL --app-pid PID [--watchers 50] [--contexts 5] [--window-rounds 30] [--windows 3]
+//                            [--repetitions 2] [--blockers 4] [--draw-charts 0]
 //        WebRuns memory      --url URL --app-pid PID [--runs 10] [--rounds 10]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -46,9 +47,10 @@ switch (args[0])
         return 0;
 
     case "watchers":
-        IReadOnlyList<WatcherCost.Window> windows = await WatcherCost.RunAsync(
-            baseAddress, App(), Option("watchers", 50), Option("contexts", 5), Option("window-rounds", 30), Option("repetitions", 2));
-        Report.Watchers(windows);
+        var settings = new WatcherCost.Settings(
+            Option("watchers", 50), Option("contexts", 5), Option("window-rounds", 30), Option("windows", 3), Option("repetitions", 2), Option("blockers", 4),
+            DrawCharts: Option("draw-charts", 0) != 0);
+        WatcherCost.Report(await WatcherCost.RunAsync(baseAddress, App(), settings));
         return 0;
 
     case "memory":

@@ -54,6 +54,11 @@ internal sealed class RunApi(Uri baseAddress) : IDisposable
         return summary.Id;
     }
 
+    /// <summary>Returns the summaries of the runs not launched in a room.</summary>
+    public async Task<IReadOnlyList<RunSummary>> ListAsync() =>
+        await _http.GetFromJsonAsync<List<RunSummary>>("api/runs", JsonOptions)
+        ?? throw new InvalidOperationException("GET /api/runs returned no list.");
+
     /// <summary>Returns the run with its stored rounds.</summary>
     public async Task<RunDetails> GetAsync(Guid runId) =>
         (await _http.GetFromJsonAsync<RunDetails>($"api/runs/{runId}", JsonOptions))
