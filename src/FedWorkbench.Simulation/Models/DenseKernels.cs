@@ -100,15 +100,34 @@ internal static unsafe partial class DenseKernels
         }
     }
 
-    /// <summary>Span overload of <see cref="Forward(float*, int, int, float*, float*, int, bool, float*)"/> that runs the chosen path.</summary>
+    /// <summary>
+    /// Span overload of <see cref="Forward(float*, int, int, float*, float*, int, bool, float*)"/>, or of
+    /// <see cref="ForwardOutputMajor(float*, int, int, float*, float*, int, bool, float*)"/> when
+    /// <paramref name="outputMajor"/> is true, that runs the chosen path.
+    /// </summary>
     internal static void Forward(
-        ReadOnlySpan<float> x, int rows, int fanIn, ReadOnlySpan<float> w, ReadOnlySpan<float> bias, int fanOut, bool relu, Span<float> y, KernelPath path)
+        ReadOnlySpan<float> x,
+        int rows,
+        int fanIn,
+        ReadOnlySpan<float> w,
+        ReadOnlySpan<float> bias,
+        int fanOut,
+        bool relu,
+        Span<float> y,
+        KernelPath path,
+        bool outputMajor = false)
     {
         CheckPath(path);
         CheckLengths(x.Length, rows * fanIn, w.Length, fanIn * fanOut, y.Length, rows * fanOut);
         ArgumentOutOfRangeException.ThrowIfLessThan(bias.Length, fanOut, nameof(bias));
         fixed (float* xp = x, wp = w, bp = bias, yp = y)
         {
+            if (outputMajor)
+            {
+                ForwardOutputMajor(xp, rows, fanIn, wp, bp, fanOut, relu, yp, path);
+                return;
+            }
+
             switch (path)
             {
                 case KernelPath.Vector512:
@@ -125,11 +144,21 @@ internal static unsafe partial class DenseKernels
     }
 
     /// <summary>
-    /// Span overload of <see cref="BackpropInput(float*, int, int, float*, int, float*, float*)"/> that runs the chosen
-    /// path. An empty <paramref name="reluOutput"/> means the layer input had no ReLU.
+    /// Span overload of <see cref="BackpropInput(float*, int, int, float*, int, float*, float*)"/>, or of
+    /// <see cref="BackpropInputOutputMajor(float*, int, int, float*, int, float*, float*)"/> when
+    /// <paramref name="outputMajor"/> is true, that runs the chosen path. An empty <paramref name="reluOutput"/>
+    /// means the layer input had no ReLU.
     /// </summary>
     internal static void BackpropInput(
-        ReadOnlySpan<float> g, int rows, int fanOut, ReadOnlySpan<float> w, int fanIn, ReadOnlySpan<float> reluOutput, Span<float> dx, KernelPath path)
+        ReadOnlySpan<float> g,
+        int rows,
+        int fanOut,
+        ReadOnlySpan<float> w,
+        int fanIn,
+        ReadOnlySpan<float> reluOutput,
+        Span<float> dx,
+        KernelPath path,
+        bool outputMajor = false)
     {
         CheckPath(path);
         CheckLengths(g.Length, rows * fanOut, w.Length, fanIn * fanOut, dx.Length, rows * fanIn);
@@ -140,6 +169,12 @@ internal static unsafe partial class DenseKernels
 
         fixed (float* gp = g, wp = w, ap = reluOutput, dp = dx)
         {
+            if (outputMajor)
+            {
+                BackpropInputOutputMajor(gp, rows, fanOut, wp, fanIn, ap, dp, path);
+                return;
+            }
+
             switch (path)
             {
                 case KernelPath.Vector512:
@@ -155,22 +190,36 @@ internal static unsafe partial class DenseKernels
         }
     }
 
-    /// <summary>Span overload of <see cref="AccumulateWeights(float*, float*, int, int, int, float, float*, float*)"/> that runs the chosen path.</summary>
+    /// <summary>
+    /// Span overload of <see cref="AccumulateWeights(float*, float*, int, int, int, float, float*, float*)"/>, in
+    /// place, for an input-major W or, when <paramref name="outputMajor"/> is true, an output-major one, that runs
+    /// the chosen path.
+    /// </summary>
     internal static void AccumulateWeights(
-        ReadOnlySpan<float> x, ReadOnlySpan<float> s, int rows, int fanIn, int fanOut, float scale, Span<float> w, Span<float> bias, KernelPath path)
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> s,
+        int rows,
+        int fanIn,
+        int fanOut,
+        float scale,
+        Span<float> w,
+        Span<float> bias,
+        KernelPath path,
+        bool outputMajor = false)
     {
         CheckPath(path);
         CheckLengths(x.Length, rows * fanIn, s.Length, rows * fanOut, w.Length, fanIn * fanOut);
         ArgumentOutOfRangeException.ThrowIfLessThan(bias.Length, fanOut, nameof(bias));
         fixed (float* xp = x, sp = s, wp = w, bp = bias)
         {
-            AccumulateWeights(xp, sp, rows, fanIn, fanOut, scale, wp, bp, wp, bp, path);
+            AccumulateWeights(xp, sp, rows, fanIn, fanOut, scale, wp, bp, wp, bp, path, outputMajor);
         }
     }
 
     /// <summary>
-    /// Span overload of <see cref="AccumulateWeights(float*, float*, int, int, int, float, float*, float*, float*, float*)"/>
-    /// that runs the chosen path. The sources must not overlap the destinations.
+    /// Span overload of <see cref="AccumulateWeights(float*, float*, int, int, int, float, float*, float*, float*, float*)"/>,
+    /// for an input-major W or, when <paramref name="outputMajor"/> is true, an output-major one, that runs the
+    /// chosen path. The sources must not overlap the destinations.
     /// </summary>
     internal static void AccumulateWeights(
         ReadOnlySpan<float> x,
@@ -183,7 +232,8 @@ internal static unsafe partial class DenseKernels
         ReadOnlySpan<float> biasSource,
         Span<float> w,
         Span<float> bias,
-        KernelPath path)
+        KernelPath path,
+        bool outputMajor = false)
     {
         CheckPath(path);
         CheckLengths(x.Length, rows * fanIn, s.Length, rows * fanOut, w.Length, fanIn * fanOut);
@@ -197,13 +247,19 @@ internal static unsafe partial class DenseKernels
 
         fixed (float* xp = x, sp = s, wsp = wSource, bsp = biasSource, wp = w, bp = bias)
         {
-            AccumulateWeights(xp, sp, rows, fanIn, fanOut, scale, wsp, bsp, wp, bp, path);
+            AccumulateWeights(xp, sp, rows, fanIn, fanOut, scale, wsp, bsp, wp, bp, path, outputMajor);
         }
     }
 
     private static void AccumulateWeights(
-        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias, KernelPath path)
+        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias, KernelPath path, bool outputMajor)
     {
+        if (outputMajor)
+        {
+            AccumulateWeightsOutputMajor(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias, path);
+            return;
+        }
+
         switch (path)
         {
             case KernelPath.Vector512:

@@ -78,14 +78,7 @@ public sealed class DenseKernelsTests
         {
             // Act
             var y = new float[rows * fanOut];
-            if (outputMajor)
-            {
-                DenseKernels.ForwardOutputMajor(x, rows, fanIn, w, bias, fanOut, relu, y, path);
-            }
-            else
-            {
-                DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, path);
-            }
+            DenseKernels.Forward(x, rows, fanIn, w, bias, fanOut, relu, y, path, outputMajor);
 
             // Assert
             AssertClose(expected, y, path, outputMajor);
@@ -127,14 +120,7 @@ public sealed class DenseKernelsTests
         {
             // Act
             var dx = new float[rows * fanIn];
-            if (outputMajor)
-            {
-                DenseKernels.BackpropInputOutputMajor(g, rows, fanOut, w, fanIn, reluOutput, dx, path);
-            }
-            else
-            {
-                DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, path);
-            }
+            DenseKernels.BackpropInput(g, rows, fanOut, w, fanIn, reluOutput, dx, path, outputMajor);
 
             // Assert
             AssertClose(expected, dx, path, outputMajor);
@@ -188,14 +174,7 @@ public sealed class DenseKernelsTests
             // Act
             float[] w = (float[])w0.Clone();
             float[] b = (float[])b0.Clone();
-            if (outputMajor)
-            {
-                DenseKernels.AccumulateWeightsOutputMajor(x, s, rows, fanIn, fanOut, scale, w, b, path);
-            }
-            else
-            {
-                DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, path);
-            }
+            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w, b, path, outputMajor);
 
             // Assert
             AssertClose(expectedW, w, path, outputMajor);
@@ -228,28 +207,14 @@ public sealed class DenseKernelsTests
         {
             float[] inPlaceW = (float[])w0.Clone();
             float[] inPlaceB = (float[])b0.Clone();
-            if (outputMajor)
-            {
-                DenseKernels.AccumulateWeightsOutputMajor(x, s, rows, fanIn, fanOut, scale, inPlaceW, inPlaceB, path);
-            }
-            else
-            {
-                DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, inPlaceW, inPlaceB, path);
-            }
+            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, inPlaceW, inPlaceB, path, outputMajor);
 
             // Act: destinations full of NaN show that every value is written.
             var w = new float[fanIn * fanOut];
             var b = new float[fanOut];
             Array.Fill(w, float.NaN);
             Array.Fill(b, float.NaN);
-            if (outputMajor)
-            {
-                DenseKernels.AccumulateWeightsOutputMajor(x, s, rows, fanIn, fanOut, scale, w0, b0, w, b, path);
-            }
-            else
-            {
-                DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w0, b0, w, b, path);
-            }
+            DenseKernels.AccumulateWeights(x, s, rows, fanIn, fanOut, scale, w0, b0, w, b, path, outputMajor);
 
             // Assert
             string where = $"{KernelSelection.NameOf(path)} path, {LayoutName(outputMajor)} weights";

@@ -25,26 +25,16 @@ public sealed class RenderThrottleTests
     [Fact]
     public async Task FlushAtOnceWhenIdle_SecondRequestWaits()
     {
-        int flushes = 0;
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var throttle = new RenderThrottle(
-            OneHour,
-            () =>
-            {
-                Interlocked.Increment(ref flushes);
-                first.TrySetResult();
-                return Task.CompletedTask;
-            },
-            _ => Task.CompletedTask,
-            flushAtOnceWhenIdle: true);
+        var counter = new FlushCounter();
+        using RenderThrottle throttle = counter.CreateFlushingAtOnce();
 
         throttle.Request();
-        await first.Task.WaitAsync(FailureGuard);
+        await counter.FirstFlush.WaitAsync(FailureGuard);
         throttle.Request();
         throttle.Request();
         await Task.Yield();
 
-        Assert.Equal(1, Volatile.Read(ref flushes));
+        Assert.Equal(1, counter.Flushes);
     }
 
     [Fact]
@@ -64,25 +54,37 @@ public sealed class RenderThrottleTests
     {
         // The first request flushes at once, so only the second one waits for the interval when the throttle is
         // disposed. Disposing right after the first request would race with its flush on another thread.
-        int flushes = 0;
-        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var throttle = new RenderThrottle(
-            OneHour,
-            () =>
-            {
-                Interlocked.Increment(ref flushes);
-                first.TrySetResult();
-                return Task.CompletedTask;
-            },
-            _ => Task.CompletedTask,
-            flushAtOnceWhenIdle: true);
+        var counter = new FlushCounter();
+        RenderThrottle throttle = counter.CreateFlushingAtOnce();
         throttle.Request();
-        await first.Task.WaitAsync(FailureGuard);
+        await counter.FirstFlush.WaitAsync(FailureGuard);
 
         throttle.Request();
         throttle.Dispose();
         await Task.Delay(TimeSpan.FromMilliseconds(50));
 
-        Assert.Equal(1, Volatile.Read(ref flushes));
+        Assert.Equal(1, counter.Flushes);
+    }
+
+    /// <summary>Counts the flushes of a throttle with a one-hour interval and completes a task at the first one.</summary>
+    private sealed class FlushCounter
+    {
+        private readonly TaskCompletionSource _firstFlush = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _flushes;
+
+        public Task FirstFlush => _firstFlush.Task;
+
+        public int Flushes => Volatile.Read(ref _flushes);
+
+        public RenderThrottle CreateFlushingAtOnce() => new(
+            OneHour,
+            () =>
+            {
+                Interlocked.Increment(ref _flushes);
+                _firstFlush.TrySetResult();
+                return Task.CompletedTask;
+            },
+            _ => Task.CompletedTask,
+            flushAtOnceWhenIdle: true);
     }
 }
