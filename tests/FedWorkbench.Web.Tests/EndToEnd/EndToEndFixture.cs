@@ -75,6 +75,19 @@ public sealed class EndToEndFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Chooses <paramref name="file"/> in the page's file input once Blazor's InputFile has attached its change
+    /// handler. A file set before that, right after the page became interactive, was silently ignored.
+    /// </summary>
+    public static async Task ChooseFileAsync(IPage page, FilePayload file)
+    {
+        ILocator input = page.Locator("input[type=file]");
+        await input.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+        // InputFile's script sets this property on the element in the same call that adds its change listener.
+        await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
+        await input.SetInputFilesAsync(file);
+    }
+
     /// <inheritdoc />
     public async Task DisposeAsync()
     {

@@ -203,7 +203,7 @@ public sealed class ExperimentFormSectionTests(EndToEndFixture fixture, ITestOut
         IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
 
         // Act
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        await EndToEndFixture.ChooseFileAsync(page, new FilePayload
         {
             Name = "every-new-setting.experiment.json",
             MimeType = "application/json",

@@ -153,7 +153,7 @@ public sealed class ExperimentFormTests(EndToEndFixture fixture, ITestOutputHelp
         IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
 
         // Act: import, edit one field, export.
-        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+        await EndToEndFixture.ChooseFileAsync(page, new FilePayload
         {
             Name = "imported.experiment.json",
             MimeType = "application/json",
