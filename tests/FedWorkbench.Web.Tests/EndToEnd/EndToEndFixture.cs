@@ -40,8 +40,8 @@ public sealed class EndToEndFixture : IAsyncLifetime
                 $"Chromium is missing at {ChromiumPath}. Run the README's test command, 'bash scripts/test.sh', which installs Debian's chromium package.");
         }
 
-        // Playwright's 5 s default for expectations is a failure guard too. Pages that preload plotly.js while idle
-        // spend about 1.5 s parsing it, and on a loaded CI machine an expectation waited longer than 5 s for it.
+        // Playwright's 5 s default for expectations is a failure guard too, and pages that preload plotly.js spend
+        // about 1.5 s of the browser's main thread parsing it, which a CI machine busy with other tests stretches.
         Assertions.SetDefaultExpectTimeout(20_000);
 
         _app = await WebAppProcess.StartAsync();
