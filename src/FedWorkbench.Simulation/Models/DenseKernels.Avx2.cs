@@ -22,8 +22,8 @@ namespace FedWorkbench.Simulation.Models;
 /// tile and the input-gradient loop order, and about 420 µs (about 21 GFLOP/s) on the portable path.
 /// Per call at B = 10, W0 evicted from L2 first: forward 10 × 784 × 200 about 41 µs (76 GFLOP/s), update
 /// 10 × 784 × 200 about 45 µs (69 GFLOP/s), and on 200 × 200 forward about 10 µs (80 GFLOP/s), update and input
-/// gradient about 12 µs each (67 GFLOP/s). The 200 × 10 layer took about 10 µs for 0.12 MFLOP in these tiles; it
-/// is now stored output-major and runs in DenseKernels.OutputMajor.cs in about 4 µs.
+/// gradient about 12 µs each (67 GFLOP/s). The 200 × 10 layer took about 10 µs for 0.12 MFLOP in these tiles. It
+/// is now stored output-major, and its kernels in DenseKernels.OutputMajor.cs take about 4 µs.
 /// </para>
 /// </remarks>
 internal static unsafe partial class DenseKernels

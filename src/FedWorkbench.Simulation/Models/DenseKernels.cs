@@ -84,21 +84,8 @@ internal static unsafe partial class DenseKernels
     /// and a source must not overlap its destination in any other way.
     /// </summary>
     public static void AccumulateWeights(
-        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias)
-    {
-        switch (KernelSelection.ActivePath)
-        {
-            case KernelPath.Vector512:
-                AccumulateWeightsVector512(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
-                break;
-            case KernelPath.Vector256:
-                AccumulateWeightsVector256(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
-                break;
-            default:
-                AccumulateWeightsPortable(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias);
-                break;
-        }
-    }
+        float* x, float* s, int rows, int fanIn, int fanOut, float scale, float* wSource, float* biasSource, float* w, float* bias) =>
+        AccumulateWeights(x, s, rows, fanIn, fanOut, scale, wSource, biasSource, w, bias, KernelSelection.ActivePath, outputMajor: false);
 
     /// <summary>
     /// Span overload of <see cref="Forward(float*, int, int, float*, float*, int, bool, float*)"/>, or of

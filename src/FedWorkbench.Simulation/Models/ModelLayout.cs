@@ -82,11 +82,11 @@ public sealed class ModelLayout
     /// <summary>Index of weight (0, 0) of dense layer <paramref name="layer"/> in the parameter vector.</summary>
     public int WeightOffset(int layer) => _weightOffsets[layer];
 
-    /// <summary>True when dense layer <paramref name="layer"/> stores its weights output-major (see the remarks).</summary>
+    /// <summary>Returns whether dense layer <paramref name="layer"/> stores its weights output-major (see the remarks).</summary>
     public bool IsOutputMajor(int layer) => FanOut(layer) < OutputMajorBelowFanOut;
 
     /// <summary>
-    /// Index in the parameter vector of the weight from input <paramref name="input"/> to output
+    /// Returns the index in the parameter vector of the weight from input <paramref name="input"/> to output
     /// <paramref name="output"/> of dense layer <paramref name="layer"/>.
     /// </summary>
     public int WeightIndex(int layer, int input, int output) => IsOutputMajor(layer)
