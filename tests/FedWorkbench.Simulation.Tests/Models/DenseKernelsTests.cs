@@ -6,8 +6,8 @@ namespace FedWorkbench.Simulation.Tests.Models;
 /// <summary>
 /// Checks each kernel path this CPU supports, in both weight layouts, against a float64 reference. The shapes hit
 /// full tiles, partial row blocks, weight-row remainders and masked column tails of the 8-lane, 16-lane and
-/// 48-column tiles. They also hit the output-major tiles of 5 outputs and 8, 16 or 32 inputs, and the 6-row tiles
-/// and 60-row blocks of forward passes over many rows. Paths the CPU lacks are skipped. Tolerance: 1e-4 absolute
+/// 48-column tiles. They also hit the output-major tiles of 5 outputs and 8, 16 or 32 inputs, the 10-row forward
+/// tiles, and the 6-row (AVX2) and 12-row (AVX-512) tiles and 60-row blocks of forward passes over many rows. Paths the CPU lacks are skipped. Tolerance: 1e-4 absolute
 /// plus 1e-4 relative, well above float32 rounding for sums of at most 800 products of unit-scale values.
 /// </summary>
 public sealed class DenseKernelsTests
@@ -37,6 +37,8 @@ public sealed class DenseKernelsTests
         { 31, 17, 37 },
         { 61, 9, 33 },
         { 130, 70, 50 },
+        { 20, 19, 47 },
+        { 36, 8, 64 },
     };
 
 
