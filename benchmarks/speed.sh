@@ -101,6 +101,29 @@ fedwb="$root/src/FedWorkbench.Cli/bin/Release/net10.0/fedwb.dll"
 pytorch="$root/benchmarks/pytorch_fedavg.py"
 started=$SECONDS
 
+# OpenBLAS 0.3.21 (Debian 12) does not recognize some newer CPUs, such as Intel family 6 model 207, and falls
+# back to its Prescott (SSE3) kernels, which made the reference about a third slower there. On such a CPU the
+# reference runs OpenBLAS's kernels for the newest instruction set the CPU has, unless OPENBLAS_CORETYPE is set.
+openblas_core="$(/usr/bin/python3 -c '
+import ctypes, glob
+paths = glob.glob("/usr/lib/x86_64-linux-gnu/openblas-openmp/libopenblas*.so*")
+library = ctypes.CDLL(paths[0])
+library.openblas_get_corename.restype = ctypes.c_char_p
+print(library.openblas_get_corename().decode())' 2>/dev/null || echo unknown)"
+openblas_note="OpenBLAS chose its ${openblas_core} kernels"
+if [[ -n "${OPENBLAS_CORETYPE:-}" ]]; then
+    openblas_note="OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE set by the caller"
+elif [[ "${openblas_core,,}" == prescott ]]; then
+    if grep -q -w avx512f /proc/cpuinfo; then
+        export OPENBLAS_CORETYPE=SkylakeX
+    elif grep -q -w avx2 /proc/cpuinfo; then
+        export OPENBLAS_CORETYPE=Haswell
+    fi
+    if [[ -n "${OPENBLAS_CORETYPE:-}" ]]; then
+        openblas_note="OpenBLAS chose Prescott for this CPU, so OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE"
+    fi
+fi
+
 flags="$(grep -o -w -E 'avx2|fma|avx512f' /proc/cpuinfo | sort -u | paste -s -d ' ')"
 cpu_model="$(lscpu | sed -n 's/^Model name: *//p'), family $(lscpu | sed -n 's/^CPU family: *//p') model $(lscpu | sed -n 's/^Model: *//p')"
 echo "machine: $cpu_model, $(nproc) cores, flags: ${flags:-none of avx2, fma and avx512f}"
@@ -111,7 +134,7 @@ runtime_environment="$(env | grep -E '^(DOTNET_|FEDWB_)' | grep -v -E '^DOTNET_(
     | sort | paste -s -d ' ' || true)"
 echo "engine: dotnet fedwb.dll run --threads 2 --client-test-fraction 0 --json;" \
     "runtime environment: ${runtime_environment:-no DOTNET_ or FEDWB_ variables set}"
-echo "PyTorch: 2 processes x 1 torch thread, OMP_NUM_THREADS=1;" \
+echo "PyTorch: 2 processes x 1 torch thread, OMP_NUM_THREADS=1; $openblas_note;" \
     "$(dpkg-query -W -f='${Package} ${Version}\n' python3-torch libopenblas0-openmp | paste -s -d ',' | sed 's/,/, /g')"
 echo "repetitions: $repetitions; rounds scale: $rounds_scale; configurations: ${selected[*]}; raw output: $output"
 echo
