@@ -94,6 +94,20 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         return [.. rows.Select(ToSummary)];
     }
 
+    /// <summary>
+    /// Runs the read queries of a launch, of a run's start and of the run page once, for an id that no run has. EF Core
+    /// then compiles them before the first launch instead of during it. Writes nothing.
+    /// </summary>
+    public async Task WarmUpQueriesAsync(CancellationToken cancellationToken)
+    {
+        // Run ids are version 7 GUIDs, so no run has the empty one, and MarkStartedAsync returns before its write.
+        Guid missing = Guid.Empty;
+        await MarkStartedAsync(missing, cancellationToken);
+        await GetSummariesAsync([missing], cancellationToken);
+        await GetSummaryAsync(missing, cancellationToken);
+        await GetDetailsAsync(missing, cancellationToken);
+    }
+
     /// <summary>Returns one run's summary, or null when no run has that id.</summary>
     public async Task<RunSummary?> GetSummaryAsync(Guid runId, CancellationToken cancellationToken)
     {

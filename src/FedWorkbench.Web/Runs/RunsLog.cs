@@ -110,4 +110,20 @@ internal static partial class RunsLog
     [LoggerMessage(EventId = 235, EventName = "EngineWarmUpFailed", Level = LogLevel.Warning,
         Message = "The engine's start-up warm-up failed, so the first run compiles the engine instead: {Reason}")]
     public static partial void EngineWarmUpFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 236, EventName = "StoreQueriesWarmedUp", Level = LogLevel.Information,
+        Message = "Run store queries compiled at start-up in {ElapsedMilliseconds:F0} ms")]
+    public static partial void StoreQueriesWarmedUp(ILogger logger, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 237, EventName = "StoreWarmUpFailed", Level = LogLevel.Warning,
+        Message = "The run store's start-up warm-up failed, so the first launch compiles its queries instead")]
+    public static partial void StoreWarmUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 238, EventName = "ChartsWarmedUp", Level = LogLevel.Information,
+        Message = "Chart serialization prepared at start-up in {ElapsedMilliseconds:F0} ms")]
+    public static partial void ChartsWarmedUp(ILogger logger, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 239, EventName = "ChartWarmUpFailed", Level = LogLevel.Warning,
+        Message = "The start-up warm-up of chart serialization failed, so the first run page does that work instead")]
+    public static partial void ChartWarmUpFailed(ILogger logger, Exception exception);
 }

@@ -52,6 +52,23 @@ public sealed class StorageTests
     }
 
     [Fact]
+    public async Task StoreWarmUp_WritesNothing()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        (await client.GetAsync("/api/runs")).EnsureSuccessStatusCode();
+        RunStore store = factory.Services.GetRequiredService<RunStore>();
+        await using var connection = new SqliteConnection($"Data Source={folder.DatabasePath}");
+        await connection.OpenAsync();
+
+        await store.WarmUpQueriesAsync(CancellationToken.None);
+
+        Assert.Equal("0", await ScalarAsync(connection, "SELECT count(*) FROM Runs;"));
+        Assert.Equal("0", await ScalarAsync(connection, "SELECT count(*) FROM Experiments;"));
+    }
+
+    [Fact]
     public async Task Restart_KeepsCompletedRunAndRounds()
     {
         using var folder = new TestDataFolder();

@@ -23,4 +23,12 @@ public sealed class PlotlyPreloaderTests
     {
         Assert.Equal($"./_content/Plotly.Blazor/plotly-interop-{PlotlyPreloader.PlotlyBlazorVersion}.js", PlotlyPreloader.InteropPath);
     }
+
+    [Fact]
+    public void WarmUpInteropSerialization_FindsPackageInternals()
+    {
+        Exception? failure = Record.Exception(PlotlyPreloader.WarmUpInteropSerialization);
+
+        Assert.Null(failure);
+    }
 }

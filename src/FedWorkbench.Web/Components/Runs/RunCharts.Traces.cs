@@ -115,7 +115,7 @@ public partial class RunCharts
 
     // The chart titles are HTML headings above the charts, so the layouts have none. The legend sits top left,
     // clear of the mode bar that Plotly shows top right on hover.
-    private static PlotlyLayout CreateLayout(int lastAxisRound, YAxis valueAxis)
+    internal static PlotlyLayout CreateLayout(int lastAxisRound, YAxis valueAxis)
     {
         var roundAxis = new XAxis
         {
