@@ -36,14 +36,22 @@ internal static unsafe partial class DenseKernels
     private const int ForwardBlockRows512 = 60;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void ForwardVector512(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
+    internal static void ForwardVector512(float* x, int rows, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y) =>
+        ForwardVector512(x, rows, fanIn, w, fanOut, bias, fanOut, relu, y);
+
+    /// <summary>
+    /// Computes the forward pass with row k of W at w + k·<paramref name="wStride"/>, where wStride ≥ fanOut. Each
+    /// output is computed the same way whatever the stride, so padded and unpadded W give identical results.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ForwardVector512(float* x, int rows, int fanIn, float* w, int wStride, float* bias, int fanOut, bool relu, float* y)
     {
         // As on the AVX2 path, many rows run in blocks that stay in L2 while every column strip of W passes over them.
         if (rows > ForwardBlockRows512)
         {
             for (int r = 0; r < rows; r += ForwardBlockRows512)
             {
-                ForwardVector512(x + ((nint)r * fanIn), Math.Min(ForwardBlockRows512, rows - r), fanIn, w, bias, fanOut, relu, y + ((nint)r * fanOut));
+                ForwardVector512(x + ((nint)r * fanIn), Math.Min(ForwardBlockRows512, rows - r), fanIn, w, wStride, bias, fanOut, relu, y + ((nint)r * fanOut));
             }
 
             return;
@@ -60,11 +68,11 @@ internal static unsafe partial class DenseKernels
                 var tile = new RowTile(r0, rows);
                 if (manyRows)
                 {
-                    ForwardTile12x32(x, tile, fanIn, w + j, bias + j, fanOut, relu, y + j);
+                    ForwardTile12x32(x, tile, fanIn, w + j, wStride, bias + j, fanOut, relu, y + j);
                 }
                 else
                 {
-                    ForwardTile10x32(x, tile, fanIn, w + j, bias + j, fanOut, relu, y + j);
+                    ForwardTile10x32(x, tile, fanIn, w + j, wStride, bias + j, fanOut, relu, y + j);
                 }
             }
         }
@@ -74,7 +82,7 @@ internal static unsafe partial class DenseKernels
             Vector512<float> mask = TailMask(fanOut - j);
             for (int r0 = 0; r0 < rows; r0 += 12)
             {
-                ForwardTile12x16(x, new RowTile(r0, rows), fanIn, w + j, bias + j, fanOut, relu, mask, y + j);
+                ForwardTile12x16(x, new RowTile(r0, rows), fanIn, w + j, wStride, bias + j, fanOut, relu, mask, y + j);
             }
         }
     }
@@ -84,7 +92,7 @@ internal static unsafe partial class DenseKernels
     /// loaded W vectors feeds 10 rows, so a 10-row batch reads its strip of W once.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTile10x32(float* x, RowTile tile, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
+    private static void ForwardTile10x32(float* x, RowTile tile, int fanIn, float* w, int wStride, float* bias, int fanOut, bool relu, float* y)
     {
         float* x0 = x + tile.Offset(0, fanIn), x1 = x + tile.Offset(1, fanIn), x2 = x + tile.Offset(2, fanIn), x3 = x + tile.Offset(3, fanIn);
         float* x4 = x + tile.Offset(4, fanIn), x5 = x + tile.Offset(5, fanIn), x6 = x + tile.Offset(6, fanIn), x7 = x + tile.Offset(7, fanIn);
@@ -95,7 +103,7 @@ internal static unsafe partial class DenseKernels
         Vector512<float> a50 = b0, a51 = b1, a60 = b0, a61 = b1, a70 = b0, a71 = b1, a80 = b0, a81 = b1, a90 = b0, a91 = b1;
 
         float* wRow = w;
-        for (int k = 0; k < fanIn; k++, wRow += fanOut)
+        for (int k = 0; k < fanIn; k++, wRow += wStride)
         {
             Vector512<float> w0 = Vector512.Load(wRow);
             Vector512<float> w1 = Vector512.Load(wRow + Lanes);
@@ -145,7 +153,7 @@ internal static unsafe partial class DenseKernels
 
     /// <summary>Computes 12 rows of y (those of <paramref name="tile"/>) in 32 columns, with 24 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTile12x32(float* x, RowTile tile, int fanIn, float* w, float* bias, int fanOut, bool relu, float* y)
+    private static void ForwardTile12x32(float* x, RowTile tile, int fanIn, float* w, int wStride, float* bias, int fanOut, bool relu, float* y)
     {
         float* x0 = x + tile.Offset(0, fanIn), x1 = x + tile.Offset(1, fanIn), x2 = x + tile.Offset(2, fanIn), x3 = x + tile.Offset(3, fanIn);
         float* x4 = x + tile.Offset(4, fanIn), x5 = x + tile.Offset(5, fanIn), x6 = x + tile.Offset(6, fanIn), x7 = x + tile.Offset(7, fanIn);
@@ -156,7 +164,7 @@ internal static unsafe partial class DenseKernels
         Vector512<float> a60 = b0, a61 = b1, a70 = b0, a71 = b1, a80 = b0, a81 = b1, a90 = b0, a91 = b1, aA0 = b0, aA1 = b1, aB0 = b0, aB1 = b1;
 
         float* wRow = w;
-        for (int k = 0; k < fanIn; k++, wRow += fanOut)
+        for (int k = 0; k < fanIn; k++, wRow += wStride)
         {
             Vector512<float> w0 = Vector512.Load(wRow);
             Vector512<float> w1 = Vector512.Load(wRow + Lanes);
@@ -214,7 +222,7 @@ internal static unsafe partial class DenseKernels
 
     /// <summary>Computes 12 rows of y (those of <paramref name="tile"/>) in the up to 16 columns that <paramref name="mask"/> selects.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardTile12x16(float* x, RowTile tile, int fanIn, float* w, float* bias, int fanOut, bool relu, Vector512<float> mask, float* y)
+    private static void ForwardTile12x16(float* x, RowTile tile, int fanIn, float* w, int wStride, float* bias, int fanOut, bool relu, Vector512<float> mask, float* y)
     {
         float* x0 = x + tile.Offset(0, fanIn), x1 = x + tile.Offset(1, fanIn), x2 = x + tile.Offset(2, fanIn), x3 = x + tile.Offset(3, fanIn);
         float* x4 = x + tile.Offset(4, fanIn), x5 = x + tile.Offset(5, fanIn), x6 = x + tile.Offset(6, fanIn), x7 = x + tile.Offset(7, fanIn);
@@ -223,7 +231,7 @@ internal static unsafe partial class DenseKernels
         Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b, a5 = b, a6 = b, a7 = b, a8 = b, a9 = b, a10 = b, a11 = b;
 
         float* wRow = w;
-        for (int k = 0; k < fanIn; k++, wRow += fanOut)
+        for (int k = 0; k < fanIn; k++, wRow += wStride)
         {
             Vector512<float> wk = Avx512F.MaskLoad(wRow, mask, Vector512<float>.Zero);
             a0 = Vector512.FusedMultiplyAdd(Vector512.Create(x0[k]), wk, a0);

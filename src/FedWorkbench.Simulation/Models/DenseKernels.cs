@@ -48,6 +48,22 @@ internal static unsafe partial class DenseKernels
     }
 
     /// <summary>
+    /// Computes the same as <see cref="Forward(float*, int, int, float*, float*, int, bool, float*)"/> with row k of W
+    /// at w + k·<paramref name="wStride"/>, as <see cref="PaddedWeights"/> lays it out, and gives identical results.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The active path is not AVX-512, the only one that pads weights.</exception>
+    public static void ForwardPadded(float* x, int rows, int fanIn, float* w, int wStride, float* bias, int fanOut, bool relu, float* y)
+    {
+        if (KernelSelection.ActivePath != KernelPath.Vector512)
+        {
+            throw new InvalidOperationException($"Padded weights run only on the vector512 kernel path, not on {KernelSelection.Name}.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(wStride, fanOut);
+        ForwardVector512(x, rows, fanIn, w, wStride, bias, fanOut, relu, y);
+    }
+
+    /// <summary>
     /// Computes the input gradient dX = G·Wᵀ, that is dX[r, k] = Σ_j G[r, j]·W[k, j], for G of
     /// <paramref name="rows"/> × fanOut and W of fanIn × fanOut, writing dX as rows × fanIn. When
     /// <paramref name="reluOutput"/> is not null, it is the rows × fanIn ReLU output that fed the layer, and

@@ -81,13 +81,15 @@ internal static unsafe class DenseNetwork
 
     /// <summary>
     /// Evaluates the given rows and returns the number of correct argmax predictions and the sum of the
-    /// per-sample cross-entropy losses. A tie between logits goes to the lower class index.
+    /// per-sample cross-entropy losses. A tie between logits goes to the lower class index. The layers that
+    /// <paramref name="padded"/> holds, copied from <paramref name="parameters"/>, run on its copy.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (int Correct, double LossSum) Evaluate(ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows)
+    public static (int Correct, double LossSum) Evaluate(
+        ModelWorkspace workspace, float* parameters, float* input, ReadOnlySpan<byte> labels, int rows, PaddedWeights? padded = null)
     {
         ModelLayout layout = workspace.Layout;
-        Forward(workspace, parameters, input, rows);
+        Forward(workspace, parameters, input, rows, padded);
         float* logits = workspace.Activations(layout.LayerCount);
         int classes = layout.ClassCount;
         int correct = 0;
@@ -117,7 +119,7 @@ internal static unsafe class DenseNetwork
 
     /// <summary>Computes every layer's output: ReLU activations for hidden layers, logits for the last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Forward(ModelWorkspace workspace, float* parameters, float* input, int rows)
+    private static void Forward(ModelWorkspace workspace, float* parameters, float* input, int rows, PaddedWeights? padded = null)
     {
         ModelLayout layout = workspace.Layout;
         float* layerInput = input;
@@ -127,9 +129,15 @@ internal static unsafe class DenseNetwork
             bool hidden = layer < layout.LayerCount - 1;
             float* weights = parameters + layout.WeightOffset(layer);
             float* biases = parameters + layout.BiasOffset(layer);
+            int stride = 0;
+            float* paddedWeights = padded is null ? null : padded.WeightsOf(layer, out stride);
             if (layout.IsOutputMajor(layer))
             {
                 DenseKernels.ForwardOutputMajor(layerInput, rows, layout.FanIn(layer), weights, biases, layout.FanOut(layer), hidden, output);
+            }
+            else if (paddedWeights != null)
+            {
+                DenseKernels.ForwardPadded(layerInput, rows, layout.FanIn(layer), paddedWeights, stride, biases, layout.FanOut(layer), hidden, output);
             }
             else
             {

@@ -20,7 +20,14 @@ internal sealed class ModelEvaluator
     /// <summary>Samples per chunk; large enough for the row-blocked kernels, small enough to balance two threads.</summary>
     public const int ChunkRows = 250;
 
+    /// <summary>
+    /// Rows from which an evaluation runs on padded weights. Copying the 2NN's weights took about 54 µs, the time
+    /// one thread takes to evaluate about 16 rows, and padding saved 13% of the time, so it pays from about 150 rows.
+    /// </summary>
+    private const int PaddedMinRows = 1_000;
+
     private readonly ConcurrentBag<ModelWorkspace> _workspaces = [];
+    private readonly ConcurrentBag<PaddedWeights> _paddedWeights = [];
     private readonly ModelLayout _layout;
 
     public ModelEvaluator(ModelLayout layout)
@@ -34,6 +41,7 @@ internal sealed class ModelEvaluator
         int chunkCount = (split.Count + ChunkRows - 1) / ChunkRows;
         var correct = new int[chunkCount];
         var lossSums = new double[chunkCount];
+        PaddedWeights? padded = RentPaddedWeights(parameters, split.Count);
 
         Parallel.For(
             0,
@@ -42,10 +50,11 @@ internal sealed class ModelEvaluator
             () => _workspaces.TryTake(out ModelWorkspace? workspace) ? workspace : new ModelWorkspace(_layout, ChunkRows),
             (chunk, _, workspace) =>
             {
-                (correct[chunk], lossSums[chunk]) = EvaluateChunk(workspace, parameters, split, chunk);
+                (correct[chunk], lossSums[chunk]) = EvaluateChunk(workspace, parameters, split, chunk, padded);
                 return workspace;
             },
             _workspaces.Add);
+        ReturnPaddedWeights(padded);
 
         long correctTotal = 0;
         double lossTotal = 0;
@@ -66,6 +75,7 @@ internal sealed class ModelEvaluator
     public double[] EvaluateAccuracies(float[] parameters, IReadOnlyList<DataSplit> splits, ParallelOptions parallelOptions)
     {
         var accuracies = new double[splits.Count];
+        PaddedWeights? padded = RentPaddedWeights(parameters, splits.Sum(split => split.Count));
         Parallel.For(
             0,
             splits.Count,
@@ -78,13 +88,14 @@ internal sealed class ModelEvaluator
                 long correct = 0;
                 for (int chunk = 0; chunk < chunkCount; chunk++)
                 {
-                    correct += EvaluateChunk(workspace, parameters, split, chunk).Correct;
+                    correct += EvaluateChunk(workspace, parameters, split, chunk, padded).Correct;
                 }
 
                 accuracies[index] = split.Count == 0 ? double.NaN : (double)correct / split.Count;
                 return workspace;
             },
             _workspaces.Add);
+        ReturnPaddedWeights(padded);
 
         return accuracies;
     }
@@ -121,7 +132,31 @@ internal sealed class ModelEvaluator
         return new DataSplit(features, labels, featureCount);
     }
 
-    private static unsafe (int Correct, double LossSum) EvaluateChunk(ModelWorkspace workspace, float[] parameters, DataSplit split, int chunk)
+    /// <summary>
+    /// Returns a padded copy of <paramref name="parameters"/> for the AVX-512 kernels, or null where padding gains
+    /// nothing. Each evaluation copies the weights once, and every chunk reads the copy.
+    /// </summary>
+    private PaddedWeights? RentPaddedWeights(float[] parameters, int rows)
+    {
+        if (rows < PaddedMinRows)
+        {
+            return null;
+        }
+
+        PaddedWeights? padded = _paddedWeights.TryTake(out PaddedWeights? reused) ? reused : PaddedWeights.For(_layout);
+        padded?.CopyFrom(parameters);
+        return padded;
+    }
+
+    private void ReturnPaddedWeights(PaddedWeights? padded)
+    {
+        if (padded is not null)
+        {
+            _paddedWeights.Add(padded);
+        }
+    }
+
+    private static unsafe (int Correct, double LossSum) EvaluateChunk(ModelWorkspace workspace, float[] parameters, DataSplit split, int chunk, PaddedWeights? padded)
     {
         int start = chunk * ChunkRows;
         int rows = Math.Min(ChunkRows, split.Count - start);
@@ -129,7 +164,7 @@ internal sealed class ModelEvaluator
         fixed (float* parameterPointer = parameters)
         fixed (float* input = features)
         {
-            return DenseNetwork.Evaluate(workspace, parameterPointer, input, split.Labels.Slice(start, rows), rows);
+            return DenseNetwork.Evaluate(workspace, parameterPointer, input, split.Labels.Slice(start, rows), rows, padded);
         }
     }
 }
