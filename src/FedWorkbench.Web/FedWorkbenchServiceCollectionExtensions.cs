@@ -117,7 +117,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddHostedService<DatabaseInitializer>();
         services.AddHostedService<RunHubBridge>();
         services.AddHostedService<RunWorker>();
-        services.AddHostedService<ChartWarmUp>();
+        services.AddHostedService<StartupWarmUp>();
 
         return services;
     }

@@ -14,8 +14,8 @@ namespace FedWorkbench.Simulation.Models;
 /// correctness. The weight update keeps a tile of 4 weight rows by 4 vectors and sums over the batch rows.
 /// <para>
 /// Measured on a 2-core Intel Xeon VM (family 6 model 207), where one core reaches about 176 GFLOP/s of 512-bit FMA
-/// by benchmarks/kernels.sh --peak. Medians of 25 blocks with warm caches: the 10 × 784 × 200 forward pass took
-/// about 24 µs in 10 × 32 tiles against 30 µs in the earlier 5 × 64 ones, and 600 rows of it 1.36 ms against
+/// by benchmarks/kernels.sh --peak. In medians of 25 blocks with warm caches, the 10 × 784 × 200 forward pass took
+/// about 24 µs in 10 × 32 tiles against 30 µs in the earlier 5 × 64 ones. Over 600 rows it took 1.36 ms against
 /// 1.47 ms. Summing the update's products before scaling took the 10 × 784 × 200 update from about 37 to 29 µs.
 /// Timings on that VM moved by up to 20% from one process to the next.
 /// </para>

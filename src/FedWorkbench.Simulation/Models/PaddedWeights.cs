@@ -9,8 +9,8 @@ namespace FedWorkbench.Simulation.Models;
 /// start in the middle of a cache line and split each of its 64-byte loads across two lines.
 /// </summary>
 /// <remarks>
-/// On a 2-core Intel Xeon VM, in paired in-process comparisons, the 2NN's first layer over 600 rows took 8 to 12%
-/// less time with padded rows, and evaluating the 2NN on 10,000 rows on one thread 13% less, the copy included.
+/// Paired in-process comparisons on a 2-core Intel Xeon VM: the 2NN's first layer over 600 rows took 8 to 12% less
+/// time with padded rows. Evaluating the 2NN on 10,000 rows on one thread took 13% less, the copy included.
 /// The padded kernels compute each output as the unpadded ones do, so the results are identical.
 /// </remarks>
 internal sealed unsafe class PaddedWeights
@@ -73,7 +73,7 @@ internal sealed unsafe class PaddedWeights
     {
         if (parameters.Length != _layout.ParameterCount)
         {
-            throw new ArgumentException($"The parameters have {parameters.Length} values, but model {_layout} has {_layout.ParameterCount}.", nameof(parameters));
+            throw new ArgumentException($"The parameters have {parameters.Length} values, but model {_layout} has {_layout.ParameterCount}. Pass the model's whole parameter vector.", nameof(parameters));
         }
 
         for (int layer = 0; layer < _layout.LayerCount; layer++)

@@ -11,8 +11,7 @@ namespace FedWorkbench.Web.Runs;
 /// Executes queued runs with the engine, <see cref="RunOptions.MaxConcurrentRuns"/> at a time, off every
 /// user's circuit. The partition statistics and each round are stored, then published; each round is stored with
 /// the engine checkpoint taken after it, so that an interrupted run can be resumed. At start-up it first marks the
-/// runs that a stopped process left Queued or Running as Interrupted, and then compiles the store's queries in the
-/// background.
+/// runs that a stopped process left Queued or Running as Interrupted.
 /// </summary>
 public sealed class RunWorker(
     RunQueue queue,
@@ -23,7 +22,6 @@ public sealed class RunWorker(
     WorkbenchMetrics workbenchMetrics,
     IOptions<RunOptions> options,
     IHostApplicationLifetime lifetime,
-    TimeProvider timeProvider,
     ILogger<RunWorker> logger) : BackgroundService
 {
     /// <summary>Error shown to users when a run fails for a reason they cannot fix; the log has the details.</summary>
@@ -51,27 +49,7 @@ public sealed class RunWorker(
         // waits for open Blazor circuits until the shutdown timeout. Stopping at ApplicationStopping, which fires
         // before anything stops, ends the runs as Interrupted at once instead of training on meanwhile.
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
-        Task warmUp = WarmUpStoreAsync(shutdown.Token);
         await Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentRuns).Select(_ => ConsumeAsync(shutdown.Token)));
-        await warmUp;
-    }
-
-    /// <summary>Compiles the store's queries in the background. A failure costs only the first launch that time.</summary>
-    private async Task WarmUpStoreAsync(CancellationToken stoppingToken)
-    {
-        long started = timeProvider.GetTimestamp();
-        try
-        {
-            await store.WarmUpQueriesAsync(stoppingToken);
-            RunsLog.StoreQueriesWarmedUp(logger, timeProvider.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception ex)
-        {
-            RunsLog.StoreWarmUpFailed(logger, ex);
-        }
     }
 
     private async Task ConsumeAsync(CancellationToken stoppingToken)

@@ -48,7 +48,7 @@ internal static class FormInput
             }
             catch (PlaywrightException) when (attempt == 1)
             {
-                // Picked once more below; a second miss fails with the value the select shows.
+                // Picked once more below. A second miss fails with the value the select shows.
             }
         }
     }

@@ -44,9 +44,9 @@ public static class PlotlyPreloader
     public static void WarmUpInteropSerialization()
     {
         var options = typeof(PlotlyJsInterop).GetField("SerializerOptions", BindingFlags.NonPublic | BindingFlags.Static)?.GetValue(null) as JsonSerializerOptions
-            ?? throw new InvalidOperationException($"Plotly.Blazor has no internal field PlotlyJsInterop.SerializerOptions; check the warm-up against the version in use (written for {PlotlyBlazorVersion}).");
+            ?? throw new InvalidOperationException($"Plotly.Blazor has no internal field PlotlyJsInterop.SerializerOptions. Check the warm-up against the version in use (written for {PlotlyBlazorVersion}).");
         MethodInfo prepare = typeof(PlotlyChart).Assembly.GetType("Plotly.Blazor.Extensions")?.GetMethod("PrepareJsInterop", BindingFlags.Public | BindingFlags.Static)
-            ?? throw new InvalidOperationException($"Plotly.Blazor has no method Extensions.PrepareJsInterop; check the warm-up against the version in use (written for {PlotlyBlazorVersion}).");
+            ?? throw new InvalidOperationException($"Plotly.Blazor has no method Extensions.PrepareJsInterop. Check the warm-up against the version in use (written for {PlotlyBlazorVersion}).");
 
         Scatter line = ChartTraces.Line("Warm-up", "#3d5afe", "%{y}", 6);
         line.X.Add(1);
