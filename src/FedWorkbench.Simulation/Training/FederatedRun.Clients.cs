@@ -12,7 +12,8 @@ internal sealed partial class FederatedRun
     /// Trains clients[first..first + count) in parallel and turns each result into the update the server
     /// receives: the i-th client's delta Δ = θ_i − θ, after its attack and compression, goes to _updates[i], its
     /// training result to _results[i], its uplink bytes to _uplinkBytes[i], and the reason to reject it, or
-    /// null, to _rejectionReasons[i].
+    /// null, to _rejectionReasons[i]. When the aggregator forms the deltas, _updates[i] gets the trained model
+    /// θ_i instead, and the values are checked later.
     /// </summary>
     /// <remarks>
     /// The validity check runs on the client's thread, so the server-side loop over the updates only queues them.
@@ -50,8 +51,15 @@ internal sealed partial class FederatedRun
                         workspace, _global, _dataset.Train, indices, _settings,
                         new LocalTrainingSeed(_config.Seed, round, client), options, update, cancellationToken);
                     _trained[i] = true;
-                    // TODO: without client privacy, attack or compression, the group pass could form θ_i − θ itself. That
-                    // saves this pass over 800 KB per 2NN client, and the finiteness check would move there too.
+                    if (_aggregatorFormsDeltas)
+                    {
+                        // The aggregator subtracts the global model and checks the values as it adds the model.
+                        _uplinkBytes[i] = _compressor.Compress(update, _config.Seed, round, client) + _extraBytesUpPerClient;
+                        _rejectionReasons[i] = FedAvg.FindRejectionReason(
+                            update, Layout.ParameterCount, _results[i].SampleCount, valuesKnownFinite: true);
+                        return workspace;
+                    }
+
                     finite = SubtractInPlace(update, _global);
                 }
 

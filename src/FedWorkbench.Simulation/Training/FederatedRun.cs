@@ -60,6 +60,10 @@ internal sealed partial class FederatedRun
 
     private readonly float[] _global;
     private readonly float[] _pseudoGradient;
+
+    // Without client privacy, attacks, compression or a strategy that reads deltas, nothing changes a client's
+    // delta between training and aggregation, so the aggregator forms it. _updates then contains trained models.
+    private readonly bool _aggregatorFormsDeltas;
     private readonly float[][] _updates;
     private readonly LocalTrainingResult[] _results;
     private readonly bool[] _trained;
@@ -72,6 +76,9 @@ internal sealed partial class FederatedRun
     private readonly double[] _acceptedWeights;
     private readonly int[] _acceptedSteps;
     private int _acceptedCount;
+
+    // The accepted models the aggregator left out because their deltas were not finite.
+    private readonly bool[] _leftOut;
     private readonly ConcurrentBag<LocalTrainingWorkspace> _workspaces = [];
     private readonly ModelEvaluator _evaluator;
 
@@ -112,6 +119,9 @@ internal sealed partial class FederatedRun
             ? new SecureAggregationProtocol(config.Seed, parameterCount + 1, config.SecureAggregationThreshold)
             : null;
 
+        _aggregatorFormsDeltas = config.DifferentialPrivacy == DifferentialPrivacyKind.None && !UsesPrivateAggregation
+            && _attack.MaliciousCount == 0 && _compressor is NoCompression && !_strategy.ReadsClientDeltas && _aggregator.AddsTrainedModels;
+
         _featureNoiseStd = new float[config.Clients];
         for (int client = 0; client < config.Clients; client++)
         {
@@ -147,6 +157,7 @@ internal sealed partial class FederatedRun
         _acceptedUpdates = new float[groupSize][];
         _acceptedWeights = new double[groupSize];
         _acceptedSteps = new int[groupSize];
+        _leftOut = new bool[groupSize];
     }
 
     /// <summary>Each client's size and label histogram, computed once when the run is created.</summary>
@@ -225,6 +236,10 @@ internal sealed partial class FederatedRun
             TrainClients(round, reporting, first, count, parallelOptions);
             trainingTime += Stopwatch.GetElapsedTime(trainingStart);
             cancellationToken.ThrowIfCancellationRequested();
+            if (_aggregatorFormsDeltas)
+            {
+                AggregateTrainedModels(count, parallelOptions);
+            }
 
             for (int slot = 0; slot < count; slot++)
             {
@@ -353,12 +368,16 @@ internal sealed partial class FederatedRun
             return;
         }
 
-        _strategy.OnClientAccepted(client, _updates[slot], result.LocalSteps, _settings.LearningRate);
+        if (_strategy.ReadsClientDeltas)
+        {
+            _strategy.OnClientAccepted(client, _updates[slot], result.LocalSteps, _settings.LearningRate);
+        }
+
         if (UsesPrivateAggregation)
         {
             AddPrivately(client, slot, result.SampleCount, tally);
         }
-        else
+        else if (!_aggregatorFormsDeltas)
         {
             _acceptedUpdates[_acceptedCount] = _updates[slot];
             _acceptedWeights[_acceptedCount] = result.SampleCount;
@@ -387,6 +406,61 @@ internal sealed partial class FederatedRun
 
         _aggregator.AddRange(
             _acceptedUpdates.AsSpan(0, _acceptedCount), _acceptedWeights.AsSpan(0, _acceptedCount), _acceptedSteps.AsSpan(0, _acceptedCount), parallelOptions);
+        Array.Clear(_acceptedUpdates, 0, _acceptedCount);
+        _acceptedCount = 0;
+    }
+
+    /// <summary>
+    /// Adds the group's trained models whose checks on the client thread passed to the aggregator, which forms
+    /// each delta θ_k − θ as it adds it, in sampled order. Gives each model whose delta has a NaN or infinite
+    /// value its rejection reason, as the client thread would have.
+    /// </summary>
+    private void AggregateTrainedModels(int count, ParallelOptions parallelOptions)
+    {
+        for (int slot = 0; slot < count; slot++)
+        {
+            if (_rejectionReasons[slot] is null)
+            {
+                _acceptedUpdates[_acceptedCount] = _updates[slot];
+                _acceptedWeights[_acceptedCount] = _results[slot].SampleCount;
+                _acceptedSteps[_acceptedCount] = _results[slot].LocalSteps;
+                _acceptedCount++;
+            }
+        }
+
+        if (_acceptedCount == 0)
+        {
+            return;
+        }
+
+        Span<bool> leftOut = _leftOut.AsSpan(0, _acceptedCount);
+        _aggregator.AddTrainedModels(
+            _acceptedUpdates.AsSpan(0, _acceptedCount), _global, _acceptedWeights.AsSpan(0, _acceptedCount),
+            _acceptedSteps.AsSpan(0, _acceptedCount), leftOut, parallelOptions);
+        if (!leftOut.Contains(true))
+        {
+            Array.Clear(_acceptedUpdates, 0, _acceptedCount);
+            _acceptedCount = 0;
+            return;
+        }
+
+        int candidate = 0;
+        for (int slot = 0; slot < count; slot++)
+        {
+            if (_rejectionReasons[slot] is not null)
+            {
+                continue;
+            }
+
+            if (leftOut[candidate++])
+            {
+                float[] update = _updates[slot];
+                SubtractInPlace(update, _global);
+                _rejectionReasons[slot] = FedAvg.FindRejectionReason(update, Layout.ParameterCount, _results[slot].SampleCount)
+                    ?? "its delta has a value that is not a finite number";
+            }
+        }
+
         Array.Clear(_acceptedUpdates, 0, _acceptedCount);
         _acceptedCount = 0;
     }

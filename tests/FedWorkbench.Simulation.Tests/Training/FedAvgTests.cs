@@ -55,6 +55,64 @@ public sealed class FedAvgTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(37)]
+    [InlineData(4_099)]
+    public void AccumulateWeightedDifference_MatchesDeltaExactly(int length)
+    {
+        // Arrange: lengths below, at and above one 512-bit vector of floats, with a scalar tail.
+        float[] model = InMemoryData.RandomValues(length, 31, scale: 3);
+        float[] global = InMemoryData.RandomValues(length, 32);
+        double[] start = InMemoryData.RandomValues(length, 33).Select(v => (double)v).ToArray();
+        double[] fused = (double[])start.Clone();
+        double[] fromDelta = (double[])start.Clone();
+        float[] delta = model.Zip(global, (m, g) => m - g).ToArray();
+
+        // Act
+        bool finite = FedAvg.AccumulateWeightedDifference(fused, model, global, weight: 600);
+        FedAvg.AccumulateWeighted(fromDelta, delta, weight: 600);
+
+        // Assert: the difference is rounded to float32 before widening, so the bits equal those of the formed delta.
+        Assert.True(finite);
+        Assert.Equal(fromDelta, fused);
+    }
+
+    [Theory]
+    [InlineData(0, float.NaN)]
+    [InlineData(9, float.PositiveInfinity)]
+    [InlineData(31, float.NegativeInfinity)]
+    [InlineData(36, float.NaN)]
+    public void AccumulateWeightedDifference_ReportsNonFiniteAnywhere(int position, float value)
+    {
+        // Arrange: positions in the first vector, the second and the scalar tail of 37 values.
+        float[] model = InMemoryData.RandomValues(37, 41);
+        float[] global = InMemoryData.RandomValues(37, 42);
+        model[position] = value;
+
+        // Act
+        bool finite = FedAvg.AccumulateWeightedDifference(new double[37], model, global, weight: 1);
+
+        // Assert
+        Assert.False(finite);
+    }
+
+    [Fact]
+    public void AccumulateWeightedDifference_ReportsOverflowingDifference()
+    {
+        // Arrange: both values are finite, but their difference overflows float32.
+        float[] model = [float.MaxValue];
+        float[] global = [-float.MaxValue];
+
+        // Act
+        bool finite = FedAvg.AccumulateWeightedDifference(new double[1], model, global, weight: 1);
+
+        // Assert
+        Assert.False(finite);
+    }
+
     [Fact]
     public void FindRejectionReason_AcceptsValidUpdate()
     {

@@ -132,6 +132,34 @@ public sealed class FederatedRoundTests
     }
 
     [Fact]
+    public void RunRound_DivergedClientsLeftOutOthersAggregated()
+    {
+        // Arrange: clients 10–19 hold rows of 1e30, whose updates overflow, and the others normal rows. Plain
+        // FedAvg lets the aggregator form the deltas, so it is the aggregator that finds the diverged clients.
+        int[] sampled = ClientSampler.Sample(SmallConfig.Seed, round: 1, SmallConfig.Clients, clientFraction: SmallConfig.ClientFraction);
+        int[] diverged = sampled.Where(client => client >= 10).ToArray();
+        Assert.NotEmpty(diverged);
+        Assert.NotEqual(sampled.Length, diverged.Length);
+
+        // Act
+        (RoundResult result, float[] initial, float[] global) = RunMixedRound(threads: 2);
+        (_, _, float[] globalOnOneThread) = RunMixedRound(threads: 1);
+
+        // Assert: each diverged client is rejected with the delta's value named, and the others move the model.
+        Assert.Equal(sampled.Length - diverged.Length, result.AggregatedClients);
+        Assert.Equal(diverged.Length, result.RejectedUpdates.Count);
+        for (int i = 0; i < diverged.Length; i++)
+        {
+            Assert.StartsWith($"Client {diverged[i]}: parameter ", result.RejectedUpdates[i], StringComparison.Ordinal);
+            Assert.EndsWith("not a finite number.", result.RejectedUpdates[i], StringComparison.Ordinal);
+        }
+
+        Assert.Equal(-1, FedAvg.IndexOfNonFinite(global));
+        Assert.NotEqual(initial, global);
+        Assert.Equal(globalOnOneThread, global);
+    }
+
+    [Fact]
     public void RunRound_EveryoneDroppedKeepsModel()
     {
         // Arrange: half the clients drop out and a 1 µs deadline cuts off everyone else.
@@ -311,6 +339,21 @@ public sealed class FederatedRoundTests
 
     private static ClientPartition SplitWithHeldOut(ExperimentConfig config, Dataset dataset) =>
         Partitioner.Split(config, dataset.Train.Labels, dataset.ClassCount);
+
+    /// <summary>Runs round 1 with 50 rows per client, the rows of clients 10–19 set to 1e30.</summary>
+    private static (RoundResult Result, float[] Initial, float[] Global) RunMixedRound(int threads)
+    {
+        float[] features = Blobs.Train.Features.ToArray();
+        Array.Fill(features, 1e30f, 500 * Blobs.FeatureCount, 500 * Blobs.FeatureCount);
+        var mixed = new Dataset(
+            "mixed", Blobs.FeatureCount, Blobs.ClassNames, new DataSplit(features, Blobs.Train.Labels.ToArray(), Blobs.FeatureCount), Blobs.Test);
+        ExperimentConfig config = SmallConfig with { LearningRate = 10, ClientTestFraction = 0 };
+        int[][] indices = Enumerable.Range(0, config.Clients).Select(client => Enumerable.Range(50 * client, 50).ToArray()).ToArray();
+        FederatedRun run = FederatedRun.Create(config, _ => mixed, (_, _) => new ClientPartition(indices), threads, NullLogger.Instance);
+        float[] initial = run.GlobalParameters.ToArray();
+        RoundResult result = run.RunRound(1, Stopwatch.StartNew(), CancellationToken.None);
+        return (result, initial, run.GlobalParameters.ToArray());
+    }
 
     private static Dataset CreateExplodingData()
     {

@@ -80,6 +80,75 @@ internal sealed class MeanAggregator : UpdateAggregator
     }
 
     /// <inheritdoc/>
+    public override bool AddsTrainedModels => true;
+
+    /// <inheritdoc/>
+    public override void AddTrainedModels(
+        ReadOnlySpan<float[]> models,
+        float[] global,
+        ReadOnlySpan<double> weights,
+        ReadOnlySpan<int> localSteps,
+        Span<bool> nonFinite,
+        ParallelOptions parallelOptions)
+    {
+        ArgumentNullException.ThrowIfNull(global);
+        CheckUpdates(models, weights, localSteps);
+        if (nonFinite.Length != models.Length)
+        {
+            throw new ArgumentException($"{models.Length} models came with {nonFinite.Length} flags; give one per model.", nameof(nonFinite));
+        }
+
+        for (int k = 0; k < weights.Length; k++)
+        {
+            // A model of weight 0 would be skipped unchecked, so the caller rejects it before.
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weights[k], nameof(weights));
+        }
+
+        if (_positiveUpdates.Length < models.Length)
+        {
+            _positiveUpdates = new float[models.Length][];
+            _positiveWeights = new double[models.Length];
+        }
+
+        models.CopyTo(_positiveUpdates);
+        for (int k = 0; k < models.Length; k++)
+        {
+            _positiveWeights[k] = _weighted ? weights[k] : 1.0;
+        }
+
+        nonFinite.Clear();
+        int keptCount = models.Length;
+        if (!_sum.TryAddDifferences(_positiveUpdates.AsSpan(0, keptCount), global, _positiveWeights.AsSpan(0, keptCount), nonFinite, parallelOptions))
+        {
+            // Rare: a client diverged. Its model is left out and the rest are added again from the unchanged sum.
+            keptCount = 0;
+            for (int k = 0; k < models.Length; k++)
+            {
+                if (!nonFinite[k])
+                {
+                    _positiveUpdates[keptCount] = models[k];
+                    _positiveWeights[keptCount] = _weighted ? weights[k] : 1.0;
+                    keptCount++;
+                }
+            }
+
+            Span<bool> unexpected = keptCount <= 64 ? stackalloc bool[keptCount] : new bool[keptCount];
+            if (!_sum.TryAddDifferences(_positiveUpdates.AsSpan(0, keptCount), global, _positiveWeights.AsSpan(0, keptCount), unexpected, parallelOptions))
+            {
+                throw new InvalidOperationException("A model that was finite in the first pass over the deltas was not in the second; the models changed during the call.");
+            }
+        }
+
+        for (int k = 0; k < keptCount; k++)
+        {
+            _totalWeight += _positiveWeights[k];
+        }
+
+        Array.Clear(_positiveUpdates, 0, models.Length);
+        Count += keptCount;
+    }
+
+    /// <inheritdoc/>
     public override void WriteResult(Span<float> pseudoGradient, ParallelOptions parallelOptions)
     {
         CheckResultLength(pseudoGradient);

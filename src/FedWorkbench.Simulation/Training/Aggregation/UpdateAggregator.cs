@@ -90,6 +90,30 @@ internal abstract class UpdateAggregator
         }
     }
 
+    /// <summary>Whether <see cref="AddTrainedModels"/> is available; the streaming mean's.</summary>
+    public virtual bool AddsTrainedModels => false;
+
+    /// <summary>
+    /// Adds the deltas models[k] − <paramref name="global"/> in order, as <see cref="AddRange"/> would add them,
+    /// without the caller forming them first. A model whose delta has a NaN or infinite value is left out and
+    /// flagged in <paramref name="nonFinite"/>; the others are added.
+    /// </summary>
+    /// <remarks>Throws <see cref="NotSupportedException"/> unless <see cref="AddsTrainedModels"/> is true.</remarks>
+    /// <param name="models">The clients' trained models θ_k, laid out like the parameters.</param>
+    /// <param name="global">The round's global model θ.</param>
+    /// <param name="weights">The clients' sample counts n_k; positive.</param>
+    /// <param name="localSteps">The clients' local SGD steps τ_k this round.</param>
+    /// <param name="nonFinite">Set to true for each model that was left out, false for the others.</param>
+    /// <param name="parallelOptions">Degree of parallelism and cancellation for work over the parameters.</param>
+    public virtual void AddTrainedModels(
+        ReadOnlySpan<float[]> models,
+        float[] global,
+        ReadOnlySpan<double> weights,
+        ReadOnlySpan<int> localSteps,
+        Span<bool> nonFinite,
+        ParallelOptions parallelOptions) =>
+        throw new NotSupportedException($"{GetType().Name} adds deltas only; form each delta θ_k − θ and call AddRange.");
+
     /// <summary>
     /// Writes the pseudo-gradient of the updates added since <see cref="Reset"/>. Throws
     /// <see cref="AggregationException"/> when the rule cannot combine them, for example too few updates for the

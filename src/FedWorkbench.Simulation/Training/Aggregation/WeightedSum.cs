@@ -15,17 +15,24 @@ internal sealed class WeightedSum
     /// <summary>Parameters per chunk: 4,096 float64 sums, 32 KiB, stay in the L1 or L2 cache.</summary>
     private const int ChunkLength = 4_096;
 
-    private readonly double[] _sum;
+    private double[] _sum;
     private readonly Action<int> _addPendingToChunk;
+    private readonly Action<int> _addPendingDifferencesToChunk;
     private float[][] _pendingUpdates = [];
     private double[] _pendingWeights = [];
     private int _pendingCount;
+
+    // TryAddDifferences writes the new sum here and swaps it with _sum only when every difference is finite.
+    private double[]? _next;
+    private float[] _pendingGlobal = [];
+    private bool[] _pendingNonFinite = [];
 
     /// <summary>Creates a zero sum of <paramref name="length"/> values.</summary>
     public WeightedSum(int length)
     {
         _sum = new double[length];
         _addPendingToChunk = AddPendingToChunk;
+        _addPendingDifferencesToChunk = AddPendingDifferencesToChunk;
     }
 
     /// <summary>Sets every value to zero.</summary>
@@ -78,6 +85,69 @@ internal sealed class WeightedSum
         }
     }
 
+    /// <summary>
+    /// Adds weights[k]·(models[k] − <paramref name="global"/>) for k in order, with each difference rounded to
+    /// float32 first, so the sum gets the same bits as <see cref="AddRange"/> given the deltas. When a difference
+    /// is NaN or infinite, sets nonFinite[k] for each such model, leaves the sum unchanged and returns false.
+    /// </summary>
+    /// <remarks>
+    /// This saves forming each delta in a pass of its own: the global model's chunk stays in the cache while
+    /// every model is read once. The new sum goes to a second buffer, which replaces the sum only when all
+    /// differences are finite, so a model that fails in one chunk never reaches the sum through another.
+    /// </remarks>
+    public bool TryAddDifferences(
+        ReadOnlySpan<float[]> models, float[] global, ReadOnlySpan<double> weights, Span<bool> nonFinite, ParallelOptions parallelOptions)
+    {
+        if (models.Length != weights.Length || models.Length != nonFinite.Length)
+        {
+            throw new ArgumentException(
+                $"{models.Length} models came with {weights.Length} weights and {nonFinite.Length} flags; give one of each per model.", nameof(weights));
+        }
+
+        if (global.Length != _sum.Length)
+        {
+            throw new ArgumentException($"The global model has {global.Length} values, but the sum has {_sum.Length}.", nameof(global));
+        }
+
+        if (_pendingUpdates.Length < models.Length)
+        {
+            _pendingUpdates = new float[models.Length][];
+            _pendingWeights = new double[models.Length];
+        }
+
+        if (_pendingNonFinite.Length < models.Length)
+        {
+            _pendingNonFinite = new bool[models.Length];
+        }
+
+        _next ??= new double[_sum.Length];
+        models.CopyTo(_pendingUpdates);
+        weights.CopyTo(_pendingWeights);
+        _pendingGlobal = global;
+        _pendingCount = models.Length;
+        try
+        {
+            int chunkCount = (_sum.Length + ChunkLength - 1) / ChunkLength;
+            Parallel.For(0, chunkCount, parallelOptions, _addPendingDifferencesToChunk);
+            _pendingNonFinite.AsSpan(0, models.Length).CopyTo(nonFinite);
+        }
+        finally
+        {
+            Array.Clear(_pendingUpdates, 0, _pendingCount);
+            Array.Clear(_pendingNonFinite, 0, _pendingCount);
+            _pendingGlobal = [];
+            _pendingCount = 0;
+        }
+
+        if (nonFinite.Contains(true))
+        {
+            return false;
+        }
+
+        (_sum, _next) = (_next, _sum);
+        return true;
+    }
+
     /// <summary>Writes sum[i]·<paramref name="scale"/>, rounded to float32, to <paramref name="destination"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteScaled(double scale, Span<float> destination)
@@ -97,6 +167,24 @@ internal sealed class WeightedSum
         for (int k = 0; k < _pendingCount; k++)
         {
             FedAvg.AccumulateWeighted(sum, _pendingUpdates[k].AsSpan(start, count), _pendingWeights[k]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void AddPendingDifferencesToChunk(int chunk)
+    {
+        int start = chunk * ChunkLength;
+        int count = Math.Min(ChunkLength, _sum.Length - start);
+        Span<double> next = _next.AsSpan(start, count);
+        _sum.AsSpan(start, count).CopyTo(next);
+        ReadOnlySpan<float> global = _pendingGlobal.AsSpan(start, count);
+        for (int k = 0; k < _pendingCount; k++)
+        {
+            if (!FedAvg.AccumulateWeightedDifference(next, _pendingUpdates[k].AsSpan(start, count), global, _pendingWeights[k]))
+            {
+                // Threads only ever set a flag, so concurrent writes agree.
+                _pendingNonFinite[k] = true;
+            }
         }
     }
 }

@@ -52,7 +52,16 @@ internal abstract class FederatedStrategy
     /// <summary>What client <paramref name="client"/> adds to its local training this round; must not change state.</summary>
     public virtual ClientTrainingOptions ClientOptions(int client) => default;
 
-    /// <summary>Called for each accepted update, in sampled order, before it is aggregated.</summary>
+    /// <summary>
+    /// Whether <see cref="OnClientAccepted"/> reads the delta. When it does not, a plain round may skip forming
+    /// each delta and let the aggregator subtract the global model itself.
+    /// </summary>
+    public virtual bool ReadsClientDeltas => false;
+
+    /// <summary>
+    /// Called for each accepted update, in sampled order, before it is aggregated, when <see cref="ReadsClientDeltas"/>
+    /// is true.
+    /// </summary>
     /// <param name="client">Client index.</param>
     /// <param name="delta">The client's delta Δ_k = θ_k − θ as the server received it.</param>
     /// <param name="localSteps">The client's local SGD steps τ_k.</param>

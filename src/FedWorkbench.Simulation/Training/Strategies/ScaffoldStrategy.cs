@@ -68,6 +68,9 @@ internal sealed class ScaffoldStrategy : FedAvgStrategy
     }
 
     /// <inheritdoc/>
+    public override bool ReadsClientDeltas => true;
+
+    /// <inheritdoc/>
     public override void OnClientAccepted(int client, ReadOnlySpan<float> delta, int localSteps, float learningRate)
     {
         if (delta.Length != ParameterCount)
