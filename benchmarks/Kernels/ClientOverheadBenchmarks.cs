@@ -37,6 +37,7 @@ public unsafe class ClientOverheadBenchmarks
     private float[][] _updates = [];
     private double[] _weights = [];
     private int[] _steps = [];
+    private bool[] _leftOut = [];
     private float[] _images = [];
     private byte[] _labels = [];
     private int[] _sampleIndices = [];
@@ -60,6 +61,7 @@ public unsafe class ClientOverheadBenchmarks
 
         _weights = new double[GroupSize];
         _steps = new int[GroupSize];
+        _leftOut = new bool[GroupSize];
         _train = BenchmarkData.Images;
         _images = BenchmarkData.Pinned(_train.Features.Length);
         _train.Features.CopyTo(_images);
@@ -70,14 +72,14 @@ public unsafe class ClientOverheadBenchmarks
         _aggregator = new MeanAggregator(_layout.ParameterCount, weighted: true);
 
         // One thread, so the figure is the CPU time per client. With two threads the run trains two clients at
-        // once and WeightedSum.AddRange splits its chunks over both, which shortens the wall time only.
+        // once and the group pass splits its chunks over both, which shortens the wall time only.
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = 1 };
     }
 
     /// <summary>
     /// Everything the run does for a group of clients, per client: local training (shuffle, batch gather, one SGD
-    /// step that reads the global model and writes the client's buffer), the delta Δ = θ_client − θ_global with
-    /// its finiteness check, the validity check, and the group's weighted add into the round's aggregate.
+    /// step that reads the global model and writes the client's buffer), the validity check, and the group pass
+    /// that forms each delta Δ = θ_client − θ_global, checks that it is finite and adds it to the round's aggregate.
     /// </summary>
     [Benchmark(OperationsPerInvoke = GroupSize), FlopCount(SamplesPerClient * Flops.TwoLayerTrainPerSample)]
     public void ClientUpdate6Samples()
@@ -90,8 +92,7 @@ public unsafe class ClientOverheadBenchmarks
             LocalTrainingResult result = LocalTrainer.Train(
                 _trainingWorkspace, _global, _train, indices, Settings, new LocalTrainingSeed(BenchmarkData.Seed, 1, client),
                 default, update, CancellationToken.None);
-            bool finite = FederatedRun.SubtractInPlace(update, _global);
-            if (FedAvg.FindRejectionReason(update, _layout.ParameterCount, result.SampleCount, valuesKnownFinite: finite) is { } reason)
+            if (FedAvg.FindRejectionReason(update, _layout.ParameterCount, result.SampleCount, valuesKnownFinite: true) is { } reason)
             {
                 throw new InvalidOperationException($"The update of client {client} is invalid because {reason}.");
             }
@@ -100,7 +101,7 @@ public unsafe class ClientOverheadBenchmarks
             _steps[i] = result.LocalSteps;
         }
 
-        _aggregator.AddRange(_updates, _weights, _steps, _parallelOptions);
+        AddModels();
     }
 
     /// <summary>The one SGD step of 6 rows inside <see cref="ClientUpdate6Samples"/>, in place on already gathered rows.</summary>
@@ -114,17 +115,38 @@ public unsafe class ClientOverheadBenchmarks
             _labels.AsSpan(client * SamplesPerClient, SamplesPerClient), SamplesPerClient, LearningRate);
     }
 
-    /// <summary>The delta and its finiteness check for one client, on a buffer that stays in the cache.</summary>
+    /// <summary>The group pass over trained models, which forms, checks and adds each delta, per client.</summary>
+    [Benchmark(OperationsPerInvoke = GroupSize)]
+    public void AddGroupOfModels()
+    {
+        Array.Fill(_weights, SamplesPerClient);
+        Array.Fill(_steps, 1);
+        AddModels();
+    }
+
+    /// <summary>
+    /// The delta and its finiteness check for one client on its own, on a buffer that stays in the cache. Runs
+    /// with client privacy, attacks, compression or SCAFFOLD form each delta this way before the group pass.
+    /// </summary>
     [Benchmark]
     public bool FormDelta() => FederatedRun.SubtractInPlace(_updates[0], _global);
 
-    /// <summary>The group's weighted add into the aggregate, per client.</summary>
+    /// <summary>The group pass over deltas formed before, per client.</summary>
     [Benchmark(OperationsPerInvoke = GroupSize)]
-    public void AddGroupToAggregate()
+    public void AddGroupOfDeltas()
     {
         Array.Fill(_weights, SamplesPerClient);
         Array.Fill(_steps, 1);
         _aggregator.AddRange(_updates, _weights, _steps, _parallelOptions);
+    }
+
+    private void AddModels()
+    {
+        _aggregator.AddTrainedModels(_updates, _global, _weights, _steps, _leftOut, _parallelOptions);
+        if (Array.IndexOf(_leftOut, true) is int diverged and >= 0)
+        {
+            throw new InvalidOperationException($"The delta of group member {diverged} is not finite.");
+        }
     }
 
     private int NextClient()
