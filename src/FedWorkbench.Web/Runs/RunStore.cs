@@ -4,7 +4,10 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Storage;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace FedWorkbench.Web.Runs;
 
@@ -106,6 +109,40 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
         await GetSummariesAsync([missing], cancellationToken);
         await GetSummaryAsync(missing, cancellationToken);
         await GetDetailsAsync(missing, cancellationToken);
+    }
+
+    /// <summary>
+    /// Launches, starts, stores a round of and ends one small run in a private in-memory SQLite database, so that
+    /// EF Core builds its update pipeline and the runtime compiles the write path before the first launch. The
+    /// app's database is not touched.
+    /// </summary>
+    /// <remarks>
+    /// A first launch spent about 0.2–0.4 s in these writes, on the critical path from the Launch click to the run
+    /// page, because its run's creation time is taken before the insert.
+    /// </remarks>
+    public static async Task WarmUpWritesAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        await using var connection = new SqliteConnection("Data Source=:memory:");
+        await connection.OpenAsync(cancellationToken);
+        DbContextOptions<FedWorkbenchDbContext> options = new DbContextOptionsBuilder<FedWorkbenchDbContext>().UseSqlite(connection).Options;
+        var contextFactory = new PooledDbContextFactory<FedWorkbenchDbContext>(options);
+        await using (FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken))
+        {
+            await context.Database.EnsureCreatedAsync(cancellationToken);
+        }
+
+        var store = new RunStore(contextFactory, new RunQueue(Options.Create(new RunOptions())), timeProvider);
+        var config = new ExperimentConfig { Name = "start-up rehearsal", Rounds = 1 };
+        Guid runId = await store.CreateQueuedRunAsync(config, origin: null, cancellationToken);
+        await store.GetSummaryAsync(runId, cancellationToken);
+        await store.MarkStartedAsync(runId, cancellationToken);
+        var partition = PartitionStatistics.Compute(new ClientPartition([[0, 1], [2]]), [0, 1, 1], classCount: 2);
+        await store.StorePartitionAsync(runId, partition, cancellationToken);
+        var metrics = new RoundMetrics(1, 0.5, 0.7, 0.7, 2, 2, 3, 0.01, 0.01);
+        await store.AddRoundAsync(runId, metrics, new EngineCheckpoint(1, 0.01, [1, 2, 3]), checkpointSkippedReason: null, cancellationToken);
+        await store.GetDetailsAsync(runId, cancellationToken);
+        await store.MarkEndedAsync(runId, RunStatus.Completed, error: null, cancellationToken);
     }
 
     /// <summary>Returns one run's summary, or null when no run has that id.</summary>

@@ -126,4 +126,12 @@ internal static partial class RunsLog
     [LoggerMessage(EventId = 239, EventName = "ChartWarmUpFailed", Level = LogLevel.Warning,
         Message = "The start-up warm-up of chart serialization failed, so the first run page does that work instead")]
     public static partial void ChartWarmUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 240, EventName = "StoreWritesWarmedUp", Level = LogLevel.Information,
+        Message = "Run store writes rehearsed on a private in-memory database at start-up in {ElapsedMilliseconds:F0} ms")]
+    public static partial void StoreWritesWarmedUp(ILogger logger, double elapsedMilliseconds);
+
+    [LoggerMessage(EventId = 241, EventName = "StoreWriteWarmUpFailed", Level = LogLevel.Warning,
+        Message = "The start-up rehearsal of the run store's writes failed, so the first launch prepares them instead")]
+    public static partial void StoreWriteWarmUpFailed(ILogger logger, Exception exception);
 }

@@ -4,8 +4,8 @@ namespace FedWorkbench.Web.Runs;
 
 /// <summary>
 /// Background work at start-up that takes first-time costs off the first launch. It runs the run store's read
-/// queries once, so that EF Core compiles them, and then prepares each chart type's serialization, so that the
-/// first run page does not build its JSON metadata. The engine's warm-up needs the dataset, so
+/// queries once, so that EF Core compiles them, rehearses the store's writes on a private in-memory database, and
+/// then prepares each chart type's serialization, so that the first run page does not build its JSON metadata. The engine's warm-up needs the dataset, so
 /// <see cref="DatasetPreloader"/> runs that one.
 /// </summary>
 /// <remarks>
@@ -31,6 +31,21 @@ public sealed class StartupWarmUp(RunStore store, TimeProvider time, ILogger<Sta
         catch (Exception ex)
         {
             RunsLog.StoreWarmUpFailed(logger, ex);
+        }
+
+        started = time.GetTimestamp();
+        try
+        {
+            await RunStore.WarmUpWritesAsync(time, stoppingToken);
+            RunsLog.StoreWritesWarmedUp(logger, time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception ex)
+        {
+            RunsLog.StoreWriteWarmUpFailed(logger, ex);
         }
 
         started = time.GetTimestamp();

@@ -52,7 +52,7 @@ public sealed class StorageTests
     }
 
     [Fact]
-    public async Task StoreWarmUp_WritesNothing()
+    public async Task StoreWarmUps_WriteNothing()
     {
         using var folder = new TestDataFolder();
         await using var factory = new FedWorkbenchFactory(folder.Path);
@@ -63,6 +63,7 @@ public sealed class StorageTests
         await connection.OpenAsync();
 
         await store.WarmUpQueriesAsync(CancellationToken.None);
+        await RunStore.WarmUpWritesAsync(TimeProvider.System, CancellationToken.None);
 
         Assert.Equal("0", await ScalarAsync(connection, "SELECT count(*) FROM Runs;"));
         Assert.Equal("0", await ScalarAsync(connection, "SELECT count(*) FROM Experiments;"));
