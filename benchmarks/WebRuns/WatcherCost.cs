@@ -126,6 +126,10 @@ internal static class WatcherCost
     // prints how long each move took.
     private const int NavigationRounds = 100;
 
+    // Most rounds a run may have stored when the pages move to it for a live phase. In a trial, a run ended while
+    // 50 pages on one core moved to it with several hundred stored rounds, so live phases start on a new run.
+    private const int MaxStoredRoundsForLive = 60;
+
     private static int RoundsPerPhase(Settings settings) => WarmUpRounds + (settings.WindowsPerPhase * (settings.WindowRounds + 1));
 
     private static async Task RunRepetitionAsync(
@@ -141,7 +145,7 @@ internal static class WatcherCost
         Guid queuedRunId = await api.LaunchAsync(RunApi.ConfigA($"Queued run {repetition}", RunRounds));
         int roundsPerPhase = RoundsPerPhase(settings);
 
-        Guid firstBlocker = await FindRunningBlockerAsync(api, blockers, queuedRunId, WarmUpRounds + settings.WindowRounds + 1);
+        Guid firstBlocker = await FindRunningBlockerAsync(api, blockers, queuedRunId, WarmUpRounds + settings.WindowRounds + 1, int.MaxValue);
         await using (RoundFollower first = await RoundFollower.FollowAsync(baseAddress, firstBlocker))
         {
             await first.WaitForRoundAsync(first.LastRound + WarmUpRounds, RoundTimeout);
@@ -153,10 +157,20 @@ internal static class WatcherCost
         Console.WriteLine($"repetition {repetition}: {pages.Count} pages ({(settings.DrawCharts ? "drawing" : "storing without drawing")} new points) opened on the queued run in {opening.Elapsed.TotalSeconds:F0} s; " +
                           $"browser processes may run on CPUs {ProcessTree.DescribeDescendantAffinity(Environment.ProcessId)}");
 
+        // In a trial the JIT's thread (.NET Tiered Com) used about 110 ms of CPU per second in the first control
+        // window and none later. An unmeasured live visit gives it that time and compiles the pages' live path.
+        Guid warmUpRun = await FindRunningBlockerAsync(api, blockers, queuedRunId, NavigationRounds + (4 * WarmUpRounds), MaxStoredRoundsForLive);
+        await using (RoundFollower warmUp = await RoundFollower.FollowAsync(baseAddress, warmUpRun))
+        {
+            await pages.ShowRunAsync(warmUpRun, warmUp.LastRound);
+            await warmUp.WaitForRoundAsync(warmUp.LastRound + (4 * WarmUpRounds), RoundTimeout);
+        }
+
         for (int phaseNumber = 1; phaseNumber <= (2 * settings.Alternations) + 1; phaseNumber++)
         {
             Phase phase = phaseNumber % 2 == 1 ? Phase.Control : Phase.Live;
-            Guid blockerId = await FindRunningBlockerAsync(api, blockers, queuedRunId, NavigationRounds + roundsPerPhase);
+            Guid blockerId = await FindRunningBlockerAsync(
+                api, blockers, queuedRunId, NavigationRounds + roundsPerPhase, phase == Phase.Live ? MaxStoredRoundsForLive : int.MaxValue);
             await using RoundFollower blocker = await RoundFollower.FollowAsync(baseAddress, blockerId);
 
             var moving = Stopwatch.StartNew();
@@ -231,10 +245,10 @@ internal static class WatcherCost
     }
 
     /// <summary>
-    /// Returns the blocker that runs now, once it has enough rounds left for a phase. A blocker with too few rounds
-    /// left is cancelled so that the next one starts.
+    /// Returns the blocker that runs now, once it has at least <paramref name="roundsNeeded"/> rounds left and at most
+    /// <paramref name="maxStoredRounds"/> stored. Any other running blocker is cancelled so that the next one starts.
     /// </summary>
-    private static async Task<Guid> FindRunningBlockerAsync(RunApi api, List<Guid> blockers, Guid queuedRunId, int roundsNeeded)
+    private static async Task<Guid> FindRunningBlockerAsync(RunApi api, List<Guid> blockers, Guid queuedRunId, int roundsNeeded, int maxStoredRounds)
     {
         using var timer = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
@@ -248,7 +262,7 @@ internal static class WatcherCost
             }
 
             RunSummary? running = runs.SingleOrDefault(run => blockers.Contains(run.Id) && run.Status == RunStatus.Running);
-            if (running is not null && running.TotalRounds - running.CompletedRounds >= roundsNeeded)
+            if (running is not null && running.TotalRounds - running.CompletedRounds >= roundsNeeded && running.CompletedRounds <= maxStoredRounds)
             {
                 return running.Id;
             }
