@@ -127,7 +127,8 @@ fi
 if [[ -z "$only" || "$only" == watchers ]]; then
     # Unpinned, a run keeps both cores busy and starved the 50 Chromium pages on 2 cores, and the pages' drawing
     # took the cores from the run in turn. Pinned, the app has CPU 0 to itself and the browsers the other CPUs.
-    # Runs:MaxConcurrentRuns=1 makes the control pages' run wait behind the blocker runs.
+    # Runs:MaxConcurrentRuns=1 makes the control pages' run wait behind the blocker runs, and the queue holds the
+    # probe's 16 blockers and that run.
     if command -v taskset > /dev/null && (($(nproc) >= 2)); then
         app_cpus=0
         browser_prefix=(taskset -c "1-$(($(nproc) - 1))")
@@ -136,7 +137,7 @@ if [[ -z "$only" || "$only" == watchers ]]; then
         app_niceness=10
         browser_prefix=()
     fi
-    start_app RateLimits__HubCallsPerSecondPerAddress=100000 Runs__MaxConcurrentRuns=1
+    start_app RateLimits__HubCallsPerSecondPerAddress=100000 Runs__MaxConcurrentRuns=1 Runs__QueueCapacity=20
     app_niceness=0
     app_cpus=""
     "${browser_prefix[@]}" dotnet "$bench" watchers --url "$url" --app-pid "$app_pid" --watchers "$watchers" \

@@ -122,9 +122,12 @@ internal static class WatcherCost
         return new Result(windows, lags, simulationThreads);
     }
 
-    // A margin for the rounds a run completes while the pages move to it and render its stored rounds. The probe
+    // Maximum wait for the pages to show another run. Pages that take longer stay in the phase as they are.
+    private static readonly TimeSpan NavigationTimeout = TimeSpan.FromSeconds(60);
+
+    // A margin for the rounds a run completes while the pages move to it: 60 s at about 0.12 s per round. The probe
     // prints how long each move took.
-    private const int NavigationRounds = 100;
+    private const int NavigationRounds = 500;
 
     // Most rounds a run may have stored when the pages move to it for a live phase. In a trial, a run ended while
     // 50 pages on one core moved to it with several hundred stored rounds, so live phases start on a new run.
@@ -162,7 +165,7 @@ internal static class WatcherCost
         Guid warmUpRun = await FindRunningBlockerAsync(api, blockers, queuedRunId, NavigationRounds + (4 * WarmUpRounds), MaxStoredRoundsForLive);
         await using (RoundFollower warmUp = await RoundFollower.FollowAsync(baseAddress, warmUpRun))
         {
-            await pages.ShowRunAsync(warmUpRun, warmUp.LastRound);
+            await pages.ShowRunAsync(warmUpRun, warmUp.LastRound, NavigationTimeout);
             await warmUp.WaitForRoundAsync(warmUp.LastRound + (4 * WarmUpRounds), RoundTimeout);
         }
 
@@ -175,9 +178,10 @@ internal static class WatcherCost
 
             var moving = Stopwatch.StartNew();
             int storedRounds = phase == Phase.Live ? blocker.LastRound : 0;
-            int reloaded = await pages.ShowRunAsync(phase == Phase.Live ? blockerId : queuedRunId, storedRounds);
-            Console.WriteLine($"repetition {repetition} phase {phaseNumber} ({PhaseName(phase)}): the pages showed the " +
+            (int shown, int reloaded) = await pages.ShowRunAsync(phase == Phase.Live ? blockerId : queuedRunId, storedRounds, NavigationTimeout);
+            Console.WriteLine($"repetition {repetition} phase {phaseNumber} ({PhaseName(phase)}): {shown} of {pages.Count} pages showed the " +
                               $"{(phase == Phase.Live ? $"running run from round {storedRounds}" : "queued run")} after {moving.Elapsed.TotalSeconds:F1} s" +
+                              (shown < pages.Count ? $"; WARNING: {pages.Count - shown} pages had not within {NavigationTimeout.TotalSeconds:F0} s" : "") +
                               (reloaded > 0 ? $"; WARNING: {reloaded} pages loaded afresh instead of navigating in place" : ""));
 
             await blocker.WaitForRoundAsync(blocker.LastRound + WarmUpRounds, RoundTimeout);

@@ -85,36 +85,44 @@ internal sealed class WatcherPages : IAsyncDisposable
     public int Count => _pages.Length;
 
     /// <summary>
-    /// Moves every page to the run page of <paramref name="runId"/> and waits until its accuracy chart shows the
-    /// run: no point for a queued run (<paramref name="storedRounds"/> 0), else at least
-    /// <paramref name="storedRounds"/> points. Returns the number of pages that loaded afresh instead of navigating
-    /// in place. Such a page has a new circuit, and unless the charts draw, it gets the script that stores points
-    /// again.
+    /// Moves every page to the run page of <paramref name="runId"/> and waits up to <paramref name="timeout"/> until
+    /// its accuracy chart shows the run: no point for a queued run (<paramref name="storedRounds"/> 0), else at
+    /// least <paramref name="storedRounds"/> points. Returns the number of pages that showed the run in time, and
+    /// the number that loaded afresh instead of navigating in place. Such a page has a new circuit, and unless the
+    /// charts draw, it gets the script that stores points again.
     /// </summary>
-    public async Task<int> ShowRunAsync(Guid runId, int storedRounds)
+    public async Task<(int Shown, int Reloaded)> ShowRunAsync(Guid runId, int storedRounds, TimeSpan timeout)
     {
         string path = $"/runs/{runId}";
-        int[] reloaded = await Task.WhenAll(_pages.Select(async page =>
+        (bool Shown, bool Reloaded)[] outcomes = await Task.WhenAll(_pages.Select(async page =>
         {
             await page.EvaluateAsync("path => Blazor.navigateTo(path)", path);
-            await page.WaitForFunctionAsync(
-                """
-                ([path, rounds]) => {
-                    const drawn = document.getElementById('accuracy-chart')?.data?.[0]?.x?.length;
-                    return location.pathname === path && drawn !== undefined && (rounds === 0 ? drawn === 0 : drawn >= rounds);
-                }
-                """,
-                new object[] { path, storedRounds },
-                new PageWaitForFunctionOptions { PollingInterval = 100 });
+            try
+            {
+                await page.WaitForFunctionAsync(
+                    """
+                    ([path, rounds]) => {
+                        const drawn = document.getElementById('accuracy-chart')?.data?.[0]?.x?.length;
+                        return location.pathname === path && drawn !== undefined && (rounds === 0 ? drawn === 0 : drawn >= rounds);
+                    }
+                    """,
+                    new object[] { path, storedRounds },
+                    new PageWaitForFunctionOptions { PollingInterval = 100, Timeout = (float)timeout.TotalMilliseconds });
+            }
+            catch (TimeoutException)
+            {
+                return (false, false);
+            }
+
             if (_drawCharts || await page.EvaluateAsync<bool>("() => window.fedwbStoresPointsWithoutDrawing === true"))
             {
-                return 0;
+                return (true, false);
             }
 
             await page.EvaluateAsync(StorePointsWithoutDrawingScript);
-            return 1;
+            return (true, true);
         }));
-        return reloaded.Sum();
+        return (outcomes.Count(outcome => outcome.Shown), outcomes.Count(outcome => outcome.Reloaded));
     }
 
     /// <summary>Returns the number of rounds each page's accuracy chart shows, in ascending order.</summary>
