@@ -4,16 +4,19 @@
 # data folder and runs benchmarks/WebRuns against it with Debian's Chromium:
 #   first point: Launch click on the experiment page to the first point on the run page's accuracy chart. Each
 #                repetition starts the app afresh: its first launch is cold, the next two warm.
-#   watchers:    the app's CPU time (utime + stime) per round in three phases. First no pages are open. Then
-#                50 pages are open on a queued run while another run executes (control). Last, the same pages
-#                follow that run once it runs (live). It prints the live windows' extra CPU as a share of the
-#                control, and how far the pages lagged behind the run. The app runs on CPU 0 and the benchmark
+#   watchers:    the app's CPU time per thread (utime + stime of /proc/PID/task/*/stat, by the names in comm)
+#                while runs train. First no pages are open. Then 50 pages alternate between a queued run
+#                (control: circuits and charts, but no rounds) and the running run (live), ALTERNATIONS live
+#                phases between control phases. It splits the app's CPU into its simulation threads
+#                (fedwb-sim-N) and the rest, the web side. It prints the web CPU that live pages add over the
+#                control phases around them, per second as a share of all cores and per round as a share of the
+#                app's CPU. It also prints how far the pages lagged behind the run. The app runs on CPU 0 and the benchmark
 #                with its Chromium on the other CPUs (taskset), so that the browsers cannot starve it.
 #   memory:      RSS of the idle app, with Fashion-MNIST loaded, peak during one run and during ten concurrent
 #                runs (Runs:MaxConcurrentRuns=10), each of ROUNDS rounds.
 #
-# Usage: benchmarks/web-runs.sh [--repetitions 2] [--watchers 50] [--window-rounds 30] [--windows 3] [--draw-charts 0|1]
-#                               [--memory-rounds 10]
+# Usage: benchmarks/web-runs.sh [--repetitions 2] [--watchers 50] [--window-rounds 30] [--windows 3] [--alternations 3]
+#                               [--draw-charts 0|1] [--memory-rounds 10]
 #                               [--only first-point|watchers|memory] [--port 5401]
 # Needs the dataset-fashion-mnist and chromium Debian packages.
 set -euo pipefail
@@ -22,6 +25,7 @@ repetitions=2
 watchers=50
 window_rounds=30
 windows=3
+alternations=3
 draw_charts=0
 memory_rounds=10
 only=""
@@ -32,11 +36,12 @@ while (($# > 0)); do
         --watchers) watchers="$2"; shift 2 ;;
         --window-rounds) window_rounds="$2"; shift 2 ;;
         --windows) windows="$2"; shift 2 ;;
+        --alternations) alternations="$2"; shift 2 ;;
         --draw-charts) draw_charts="$2"; shift 2 ;;
         --memory-rounds) memory_rounds="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
         --port) port="$2"; shift 2 ;;
-        *) echo "web-runs: unknown argument '$1'. Options: --repetitions N, --watchers N, --window-rounds N, --windows N, --draw-charts 0|1, --memory-rounds N, --only PART, --port N." >&2; exit 2 ;;
+        *) echo "web-runs: unknown argument '$1'. Options: --repetitions N, --watchers N, --window-rounds N, --windows N, --alternations N, --draw-charts 0|1, --memory-rounds N, --only PART, --port N." >&2; exit 2 ;;
     esac
 done
 
@@ -122,7 +127,8 @@ fi
 if [[ -z "$only" || "$only" == watchers ]]; then
     # Unpinned, a run keeps both cores busy and starved the 50 Chromium pages on 2 cores, and the pages' drawing
     # took the cores from the run in turn. Pinned, the app has CPU 0 to itself and the browsers the other CPUs.
-    # Runs:MaxConcurrentRuns=1 makes the watched run wait behind the blocker runs while its pages open.
+    # Runs:MaxConcurrentRuns=1 makes the control pages' run wait behind the blocker runs, and the queue holds the
+    # probe's 16 blockers and that run.
     if command -v taskset > /dev/null && (($(nproc) >= 2)); then
         app_cpus=0
         browser_prefix=(taskset -c "1-$(($(nproc) - 1))")
@@ -131,11 +137,12 @@ if [[ -z "$only" || "$only" == watchers ]]; then
         app_niceness=10
         browser_prefix=()
     fi
-    start_app RateLimits__HubCallsPerSecondPerAddress=100000 Runs__MaxConcurrentRuns=1
+    start_app RateLimits__HubCallsPerSecondPerAddress=100000 Runs__MaxConcurrentRuns=1 Runs__QueueCapacity=20
     app_niceness=0
     app_cpus=""
     "${browser_prefix[@]}" dotnet "$bench" watchers --url "$url" --app-pid "$app_pid" --watchers "$watchers" \
-        --window-rounds "$window_rounds" --windows "$windows" --draw-charts "$draw_charts" --repetitions "$repetitions"
+        --window-rounds "$window_rounds" --windows "$windows" --alternations "$alternations" --draw-charts "$draw_charts" \
+        --repetitions "$repetitions"
     stop_app
 fi
 

@@ -7,7 +7,7 @@ using WebRuns;
 //
 // Usage: WebRuns first-point --url URL [--launches 3] [--label cold]
 //        WebRuns watchers    --url URL --app-pid PID [--watchers 50] [--contexts 5] [--window-rounds 30] [--windows 3]
-//                            [--repetitions 2] [--blockers 4] [--draw-charts 0]
+//                            [--alternations 3] [--repetitions 1] [--blockers 16] [--draw-charts 0]
 //        WebRuns memory      --url URL --app-pid PID [--runs 10] [--rounds 10]
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -48,9 +48,9 @@ switch (args[0])
 
     case "watchers":
         var settings = new WatcherCost.Settings(
-            Option("watchers", 50), Option("contexts", 5), Option("window-rounds", 30), Option("windows", 3), Option("repetitions", 2), Option("blockers", 4),
-            DrawCharts: Option("draw-charts", 0) != 0);
-        WatcherCost.Report(await WatcherCost.RunAsync(baseAddress, App(), settings));
+            Option("watchers", 50), Option("contexts", 5), Option("window-rounds", 30), Option("windows", 3), Option("alternations", 3),
+            Option("repetitions", 1), Option("blockers", 16), DrawCharts: Option("draw-charts", 0) != 0);
+        WatcherReport.Print(await WatcherCost.RunAsync(baseAddress, App(), settings));
         return 0;
 
     case "memory":

@@ -1,26 +1,35 @@
 using System.Diagnostics;
+using FedWorkbench.Web;
 using FedWorkbench.Web.Runs;
-using Microsoft.Playwright;
 
 namespace WebRuns;
 
 /// <summary>
 /// Server CPU that browsers watching one run cost. With <c>Runs:MaxConcurrentRuns=1</c>, each repetition queues
-/// a few long "blocker" runs of configuration (a) and then the watched run, which waits in the queue. The pages
-/// are opened on the queued watched run, so they have circuits and charts but receive no rounds. The control
-/// windows measure the app's CPU time (utime + stime) per round of a blocker with the pages open. Then the blockers
-/// are cancelled, the watched run starts, and the live windows measure the app's CPU per round of the watched run
-/// while every page draws it. Both runs have the same configuration, so the difference is the stream's cost. A
-/// window with no pages at all, on the first blocker, shows what the idle circuits themselves cost.
+/// long "blocker" runs of configuration (a) and then one more run that stays queued behind them. After one window
+/// with no page open, the pages open on the queued run. While the blockers train one after the other, the pages
+/// then alternate between two phases. In a control phase they show the queued run, so they have circuits and
+/// charts but receive no rounds. In a live phase they show the running blocker and draw its rounds. Control phases
+/// come first and last, so each live phase has a control phase on either side.
 /// </summary>
+/// <remarks>
+/// Each window measures the app's CPU time per thread from <c>/proc</c>. The simulation threads (named
+/// <c>fedwb-sim-N</c>) train the run. Every other thread of the app is the web side: storing rounds, circuits,
+/// SignalR, rendering, JavaScript interop, GC and JIT. The training's CPU time per round varies by more than 5%
+/// between windows on a shared VM, so the stream's cost is read from the web side alone.
+/// </remarks>
 internal static class WatcherCost
 {
-    // Rounds a run completes before any window on it starts, so that the start of the run is not measured.
+    // Rounds a run completes after the pages moved, before a window on it starts, so that neither the start of a
+    // run nor the pages' first rendering is measured.
     private const int WarmUpRounds = 5;
 
     private const int RunRounds = 1_000;
 
     private static readonly TimeSpan RoundTimeout = TimeSpan.FromMinutes(5);
+
+    /// <summary>Name prefix of the app's simulation threads.</summary>
+    public static readonly string SimulationThreadPrefix = FedWorkbenchServiceCollectionExtensions.SimulationThreadNamePrefix + "-";
 
     /// <summary>What was open while a window was measured.</summary>
     public enum Phase
@@ -28,45 +37,63 @@ internal static class WatcherCost
         /// <summary>No page is open while a blocker runs.</summary>
         NoPages,
 
-        /// <summary>The pages are open on the queued watched run while a blocker runs.</summary>
+        /// <summary>The pages are open on the queued run while a blocker runs.</summary>
         Control,
 
-        /// <summary>The pages are open on the watched run while it runs.</summary>
+        /// <summary>The pages are open on the running blocker.</summary>
         Live,
     }
 
     /// <summary>Settings of the probe, from the command line.</summary>
+    /// <param name="Alternations">Live phases per repetition; each follows a control phase, and one more control phase ends the repetition.</param>
     /// <param name="DrawCharts">
     /// Whether the pages draw the new points with plotly.js. When false, the pages' Plotly.extendTraces and
     /// Plotly.relayout only store the points, so the server sends and the browser acknowledges the same messages
     /// without the drawing. On one core, 10 or 50 drawing pages fall far behind the run, and a page that lags
     /// receives fewer, larger updates, which costs the server less.
     /// </param>
-    public sealed record Settings(int Watchers, int Contexts, int WindowRounds, int WindowsPerPhase, int Repetitions, int Blockers, bool DrawCharts);
+    public sealed record Settings(
+        int Watchers, int Contexts, int WindowRounds, int WindowsPerPhase, int Alternations, int Repetitions, int Blockers, bool DrawCharts);
 
     /// <summary>
-    /// One measured window: whole rounds of one run, their wall time, the app's CPU time and the CPU time of the
-    /// benchmark's own process tree (the Playwright driver and Chromium) over them.
+    /// One measured window: whole rounds of one run, their wall time, the app's CPU time split by thread and the
+    /// CPU time of the benchmark's own process tree (the Playwright driver and Chromium) over them.
     /// </summary>
-    public sealed record Window(int Repetition, Phase Phase, int Pages, int FirstRound, int Rounds, double WallSeconds, double CpuSeconds, double BrowserCpuSeconds)
+    /// <param name="PhaseNumber">Position of the phase in its repetition: 0 for the window with no pages, then 1 and up.</param>
+    public sealed record Window(
+        int Repetition, int PhaseNumber, Phase Phase, int Pages, int FirstRound, int Rounds, double WallSeconds, CpuDelta App, double BrowserCpuSeconds)
     {
-        public double CpuPerRound => CpuSeconds / Rounds;
-
         public double WallPerRound => WallSeconds / Rounds;
+
+        public double AppCpuPerRound => App.ProcessSeconds / Rounds;
+
+        public double SimulationCpuPerRound => App.SimulationSeconds / Rounds;
+
+        public double WebCpuPerRound => App.WebSeconds / Rounds;
+
+        public double WebCpuPerSecond => App.WebSeconds / WallSeconds;
 
         public double BrowserCpuPerRound => BrowserCpuSeconds / Rounds;
     }
 
-    public static async Task<IReadOnlyList<Window>> RunAsync(Uri baseAddress, AppProcess app, Settings settings)
+    /// <summary>How many rounds each page showed when the run had finished <paramref name="RunRound"/>, at the end of a live phase.</summary>
+    /// <param name="CatchUp">Time until every page showed <paramref name="RunRound"/>; null when some page had not after two minutes.</param>
+    public sealed record PageLag(int Repetition, int PhaseNumber, int RunRound, int[] DrawnRounds, TimeSpan? CatchUp);
+
+    /// <summary>Every window and page lag, and the names of the app's simulation threads.</summary>
+    public sealed record Result(IReadOnlyList<Window> Windows, IReadOnlyList<PageLag> Lags, IReadOnlyList<string> SimulationThreads);
+
+    public static async Task<Result> RunAsync(Uri baseAddress, AppProcess app, Settings settings)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Watchers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Contexts, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.WindowRounds, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.WindowsPerPhase, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(settings.Alternations, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(settings.Blockers, 1);
 
-        // Every window of a phase must fit in the rest of one run after its warm-up.
-        int roundsPerPhase = WarmUpRounds + (settings.WindowsPerPhase * (settings.WindowRounds + 1));
+        // Every window of a phase must fit in the rest of one run after the pages moved and the warm-up.
+        int roundsPerPhase = NavigationRounds + RoundsPerPhase(settings);
         if (roundsPerPhase > RunRounds)
         {
             throw new ArgumentException(
@@ -75,119 +102,171 @@ internal static class WatcherCost
 
         Console.WriteLine($"watchers: app process {app.Pid} may run on CPUs {ProcessTree.AllowedCpus(app.Pid)}, " +
                           $"this benchmark and its browser on CPUs {ProcessTree.AllowedCpus(Environment.ProcessId)}");
+        string[] simulationThreads = [.. app.ReadThreadCpu().Threads.Values
+            .Select(thread => thread.Name)
+            .Where(name => name.StartsWith(SimulationThreadPrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
+        Console.WriteLine(simulationThreads.Length == 0
+            ? $"watchers: WARNING: the app has no thread named {SimulationThreadPrefix}*, so training counts as web CPU below."
+            : $"watchers: simulation threads: {string.Join(", ", simulationThreads)}");
 
         using var api = new RunApi(baseAddress);
         await using Browser browser = await Browser.LaunchAsync();
         var windows = new List<Window>();
+        var lags = new List<PageLag>();
         for (int repetition = 1; repetition <= settings.Repetitions; repetition++)
         {
-            windows.AddRange(await RunRepetitionAsync(baseAddress, api, app, browser, settings, repetition));
+            await RunRepetitionAsync(baseAddress, api, app, browser, settings, repetition, windows, lags);
         }
 
-        return windows;
+        return new Result(windows, lags, simulationThreads);
     }
 
-    private static async Task<List<Window>> RunRepetitionAsync(
-        Uri baseAddress, RunApi api, AppProcess app, Browser browser, Settings settings, int repetition)
+    // Maximum wait for the pages to show another run. Pages that take longer stay in the phase as they are.
+    private static readonly TimeSpan NavigationTimeout = TimeSpan.FromSeconds(60);
+
+    // A margin for the rounds a run completes while the pages move to it: 60 s at about 0.12 s per round. The probe
+    // prints how long each move took.
+    private const int NavigationRounds = 500;
+
+    // Most rounds a run may have stored when the pages move to it for a live phase. In a trial, a run ended while
+    // 50 pages on one core moved to it with several hundred stored rounds, so live phases start on a new run.
+    private const int MaxStoredRoundsForLive = 60;
+
+    private static int RoundsPerPhase(Settings settings) => WarmUpRounds + (settings.WindowsPerPhase * (settings.WindowRounds + 1));
+
+    private static async Task RunRepetitionAsync(
+        Uri baseAddress, RunApi api, AppProcess app, Browser browser, Settings settings, int repetition, List<Window> windows, List<PageLag> lags)
     {
-        // The app runs one run at a time, in launch order, so the watched run waits behind the blockers.
+        // The app runs one run at a time, in launch order, so the last run waits behind the blockers.
         var blockers = new List<Guid>();
         for (int i = 1; i <= settings.Blockers; i++)
         {
             blockers.Add(await api.LaunchAsync(RunApi.ConfigA($"Blocker {repetition}.{i}", RunRounds)));
         }
 
-        Guid watchedRunId = await api.LaunchAsync(RunApi.ConfigA($"Watched run {repetition}", RunRounds));
-        var windows = new List<Window>();
+        Guid queuedRunId = await api.LaunchAsync(RunApi.ConfigA($"Queued run {repetition}", RunRounds));
+        int roundsPerPhase = RoundsPerPhase(settings);
 
-        await using (RoundFollower first = await RoundFollower.FollowAsync(baseAddress, blockers[0]))
+        Guid firstBlocker = await FindRunningBlockerAsync(api, blockers, queuedRunId, WarmUpRounds + settings.WindowRounds + 1, int.MaxValue);
+        await using (RoundFollower first = await RoundFollower.FollowAsync(baseAddress, firstBlocker))
         {
-            await first.WaitForRoundAsync(WarmUpRounds, RoundTimeout);
-            windows.Add(await MeasureAsync(app, first, repetition, Phase.NoPages, 0, settings.WindowRounds));
+            await first.WaitForRoundAsync(first.LastRound + WarmUpRounds, RoundTimeout);
+            windows.Add(await MeasureAsync(app, first, repetition, 0, Phase.NoPages, 0, settings.WindowRounds));
         }
 
         var opening = Stopwatch.StartNew();
-        List<IBrowserContext> contexts = await OpenQueuedRunPagesAsync(browser, baseAddress, watchedRunId, settings);
-        Console.WriteLine($"repetition {repetition}: {settings.Watchers} pages ({(settings.DrawCharts ? "drawing" : "storing without drawing")} new points) opened on the queued run in {opening.Elapsed.TotalSeconds:F0} s; " +
+        await using WatcherPages pages = await WatcherPages.OpenAsync(browser, baseAddress, queuedRunId, settings.Watchers, settings.Contexts, settings.DrawCharts);
+        Console.WriteLine($"repetition {repetition}: {pages.Count} pages ({(settings.DrawCharts ? "drawing" : "storing without drawing")} new points) opened on the queued run in {opening.Elapsed.TotalSeconds:F0} s; " +
                           $"browser processes may run on CPUs {ProcessTree.DescribeDescendantAffinity(Environment.ProcessId)}");
 
-        int roundsNeeded = WarmUpRounds + (settings.WindowsPerPhase * (settings.WindowRounds + 1));
-        Guid blockerId = await FindRunningBlockerAsync(api, blockers, watchedRunId, roundsNeeded);
-        await using (RoundFollower blocker = await RoundFollower.FollowAsync(baseAddress, blockerId))
+        // In a trial the JIT's thread (.NET Tiered Com) used about 110 ms of CPU per second in the first control
+        // window and none later. An unmeasured live visit gives it that time and compiles the pages' live path.
+        Guid warmUpRun = await FindRunningBlockerAsync(api, blockers, queuedRunId, NavigationRounds + (4 * WarmUpRounds), MaxStoredRoundsForLive);
+        await using (RoundFollower warmUp = await RoundFollower.FollowAsync(baseAddress, warmUpRun))
         {
+            await pages.ShowRunAsync(warmUpRun, warmUp.LastRound, NavigationTimeout);
+            await warmUp.WaitForRoundAsync(warmUp.LastRound + (4 * WarmUpRounds), RoundTimeout);
+        }
+
+        for (int phaseNumber = 1; phaseNumber <= (2 * settings.Alternations) + 1; phaseNumber++)
+        {
+            Phase phase = phaseNumber % 2 == 1 ? Phase.Control : Phase.Live;
+            Guid blockerId = await FindRunningBlockerAsync(
+                api, blockers, queuedRunId, NavigationRounds + roundsPerPhase, phase == Phase.Live ? MaxStoredRoundsForLive : int.MaxValue);
+            await using RoundFollower blocker = await RoundFollower.FollowAsync(baseAddress, blockerId);
+
+            var moving = Stopwatch.StartNew();
+            int storedRounds = phase == Phase.Live ? blocker.LastRound : 0;
+            (int shown, int reloaded) = await pages.ShowRunAsync(phase == Phase.Live ? blockerId : queuedRunId, storedRounds, NavigationTimeout);
+            Console.WriteLine($"repetition {repetition} phase {phaseNumber} ({PhaseName(phase)}): {shown} of {pages.Count} pages showed the " +
+                              $"{(phase == Phase.Live ? $"running run from round {storedRounds}" : "queued run")} after {moving.Elapsed.TotalSeconds:F1} s" +
+                              (shown < pages.Count ? $"; WARNING: {pages.Count - shown} pages had not within {NavigationTimeout.TotalSeconds:F0} s" : "") +
+                              (reloaded > 0 ? $"; WARNING: {reloaded} pages loaded afresh instead of navigating in place" : ""));
+
             await blocker.WaitForRoundAsync(blocker.LastRound + WarmUpRounds, RoundTimeout);
             for (int i = 0; i < settings.WindowsPerPhase; i++)
             {
-                windows.Add(await MeasureAsync(app, blocker, repetition, Phase.Control, settings.Watchers, settings.WindowRounds));
+                windows.Add(await MeasureAsync(app, blocker, repetition, phaseNumber, phase, settings.Watchers, settings.WindowRounds));
+            }
+
+            if (phase == Phase.Live)
+            {
+                lags.Add(await MeasureLagAsync(pages, blocker, repetition, phaseNumber));
             }
         }
 
-        // Queued blockers first, so that cancelling the running one starts the watched run and no other.
-        foreach (Guid id in blockers.Where(id => id != blockerId).Append(blockerId))
+        // Queued runs first, so that cancelling the running blocker starts no other.
+        foreach (Guid id in blockers.Append(queuedRunId).Reverse())
         {
             await api.CancelAsync(id);
         }
 
-        await using (RoundFollower watched = await RoundFollower.FollowAsync(baseAddress, watchedRunId))
+        foreach (Guid id in blockers.Append(queuedRunId))
         {
-            await watched.WaitForRoundAsync(WarmUpRounds, RoundTimeout);
-            for (int i = 0; i < settings.WindowsPerPhase; i++)
-            {
-                windows.Add(await MeasureAsync(app, watched, repetition, Phase.Live, settings.Watchers, settings.WindowRounds));
-            }
-
-            int lastRound = windows[^1].FirstRound + windows[^1].Rounds - 1;
-            await ReportPagesFollowedAsync(contexts, repetition, lastRound, watched.LastRound);
+            await api.WaitUntilEndedAsync(id, TimeSpan.FromMinutes(2));
         }
-
-        foreach (IBrowserContext context in contexts)
-        {
-            await context.CloseAsync();
-        }
-
-        await api.CancelAsync(watchedRunId);
-        await api.WaitUntilEndedAsync(watchedRunId, TimeSpan.FromMinutes(2));
-        return windows;
     }
 
-    private static async Task<Window> MeasureAsync(AppProcess app, RoundFollower follower, int repetition, Phase phase, int pages, int windowRounds)
+    private static async Task<Window> MeasureAsync(
+        AppProcess app, RoundFollower follower, int repetition, int phaseNumber, Phase phase, int pages, int windowRounds)
     {
         // Start at a round boundary, so that every window contains whole rounds.
         int first = follower.LastRound + 1;
         await follower.WaitForRoundAsync(first, RoundTimeout);
         var clock = Stopwatch.StartNew();
-        double cpuBefore = app.CpuSeconds();
+        CpuSnapshot before = app.ReadThreadCpu();
         double browserBefore = ProcessTree.DescendantCpuSeconds(Environment.ProcessId);
         await follower.WaitForRoundAsync(first + windowRounds, TimeSpan.FromMinutes(10));
-        double cpuAfter = app.CpuSeconds();
+        CpuSnapshot after = app.ReadThreadCpu();
         double browserAfter = ProcessTree.DescendantCpuSeconds(Environment.ProcessId);
 
-        var window = new Window(repetition, phase, pages, first + 1, windowRounds, clock.Elapsed.TotalSeconds, cpuAfter - cpuBefore, browserAfter - browserBefore);
+        var window = new Window(
+            repetition, phaseNumber, phase, pages, first + 1, windowRounds, clock.Elapsed.TotalSeconds,
+            after.Since(before, SimulationThreadPrefix), browserAfter - browserBefore);
         Console.WriteLine(
-            $"repetition {window.Repetition} {PhaseName(window.Phase),-8} rounds {window.FirstRound}-{window.FirstRound + window.Rounds - 1}: " +
-            $"{window.WallPerRound * 1000:F0} ms wall, app CPU {window.CpuPerRound * 1000:F1} ms, browser CPU {window.BrowserCpuPerRound * 1000:F1} ms per round");
+            $"repetition {window.Repetition} phase {window.PhaseNumber} {PhaseName(window.Phase),-8} rounds {window.FirstRound}-{window.FirstRound + window.Rounds - 1}: " +
+            $"{window.WallPerRound * 1000:F0} ms wall, app CPU {window.AppCpuPerRound * 1000:F1} ms = simulation {window.SimulationCpuPerRound * 1000:F1} ms " +
+            $"+ web {window.WebCpuPerRound * 1000:F1} ms per round; web {window.WebCpuPerSecond * 1000:F0} ms/s; browser CPU {window.BrowserCpuPerRound * 1000:F1} ms per round");
         return window;
     }
 
     /// <summary>
-    /// Returns the blocker that runs now, once it has enough rounds left for the control windows. A blocker with
-    /// too few rounds left is cancelled so that the next one starts.
+    /// Records how far the pages had drawn right after a live phase's windows, then waits up to two minutes for every
+    /// page to show the run's last round. The run page awaits each Plotly.extendTraces call, so a page that lags
+    /// gets fewer, larger updates, which cost the server less.
     /// </summary>
-    private static async Task<Guid> FindRunningBlockerAsync(RunApi api, List<Guid> blockers, Guid watchedRunId, int roundsNeeded)
+    private static async Task<PageLag> MeasureLagAsync(WatcherPages pages, RoundFollower follower, int repetition, int phaseNumber)
+    {
+        int runRound = follower.LastRound;
+        int[] drawn = await pages.DrawnRoundsAsync();
+        TimeSpan? catchUp = await pages.WaitForRoundsAsync(runRound, TimeSpan.FromMinutes(2));
+        var lag = new PageLag(repetition, phaseNumber, runRound, drawn, catchUp);
+        Console.WriteLine($"repetition {repetition} phase {phaseNumber}: when the run had finished round {runRound}, the pages showed " +
+                          $"{drawn[0]} to {drawn[^1]} rounds (median {drawn[drawn.Length / 2]}); " +
+                          (catchUp is { } time ? $"every page showed round {runRound} {time.TotalSeconds:F1} s later" : $"WARNING: not every page showed round {runRound} 2 minutes later"));
+        return lag;
+    }
+
+    /// <summary>
+    /// Returns the blocker that runs now, once it has at least <paramref name="roundsNeeded"/> rounds left and at most
+    /// <paramref name="maxStoredRounds"/> stored. Any other running blocker is cancelled so that the next one starts.
+    /// </summary>
+    private static async Task<Guid> FindRunningBlockerAsync(RunApi api, List<Guid> blockers, Guid queuedRunId, int roundsNeeded, int maxStoredRounds)
     {
         using var timer = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         while (true)
         {
             IReadOnlyList<RunSummary> runs = await api.ListAsync();
-            RunSummary watched = runs.Single(run => run.Id == watchedRunId);
-            if (watched.Status != RunStatus.Queued)
+            RunSummary queued = runs.Single(run => run.Id == queuedRunId);
+            if (queued.Status != RunStatus.Queued)
             {
                 throw new InvalidOperationException(
-                    $"The watched run is {watched.Status} instead of queued: all {blockers.Count} blocker runs ended while the pages opened. Pass a larger --blockers.");
+                    $"The run that should wait in the queue is {queued.Status}: all {blockers.Count} blocker runs ended. Pass a larger --blockers.");
             }
 
             RunSummary? running = runs.SingleOrDefault(run => blockers.Contains(run.Id) && run.Status == RunStatus.Running);
-            if (running is not null && running.TotalRounds - running.CompletedRounds >= roundsNeeded)
+            if (running is not null && running.TotalRounds - running.CompletedRounds >= roundsNeeded && running.CompletedRounds <= maxStoredRounds)
             {
                 return running.Id;
             }
@@ -201,205 +280,10 @@ internal static class WatcherCost
         }
     }
 
-    // Spreads the pages over a few browser contexts; each page is a separate Blazor circuit either way.
-    private static async Task<List<IBrowserContext>> OpenQueuedRunPagesAsync(Browser browser, Uri baseAddress, Guid runId, Settings settings)
-    {
-        var opened = new List<IBrowserContext>();
-        for (int i = 0; i < Math.Min(settings.Contexts, settings.Watchers); i++)
-        {
-            opened.Add(await browser.NewContextAsync());
-        }
-
-        // Opened a few at a time: 50 at once on one core only queue behind each other.
-        using var gate = new SemaphoreSlim(4);
-        await Task.WhenAll(Enumerable.Range(0, settings.Watchers).Select(async index =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                IPage page = await Browser.OpenInteractiveAsync(opened[index % opened.Count], baseAddress, $"runs/{runId}");
-
-                // The run page's progress bar animates while a run is queued or running, and 50 pages repainting it
-                // kept the browsers' CPU busy in every phase, so they fell behind the stream. Its cost is the
-                // browser's alone, and a real watcher has a machine of their own.
-                await page.AddStyleTagAsync(new PageAddStyleTagOptions { Content = "*, *::before, *::after { animation: none !important; transition: none !important; }" });
-                await Browser.WaitForChartsDrawnAsync(page);
-                if (!settings.DrawCharts)
-                {
-                    await page.EvaluateAsync(StorePointsWithoutDrawingScript);
-                }
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
-        return opened;
-    }
-
-    // Replaces the two plotly.js calls the run page makes for new rounds with ones that append the points to each
-    // chart's data, as Plotly.extendTraces does, without drawing them.
-    private const string StorePointsWithoutDrawingScript = """
-        () => {
-            window.Plotly.extendTraces = (id, update, indices) => {
-                const chart = typeof id === 'string' ? document.getElementById(id) : id;
-                indices.forEach((trace, i) => {
-                    for (const key of Object.keys(update)) {
-                        chart.data[trace][key] = (chart.data[trace][key] ?? []).concat(update[key][i]);
-                    }
-                });
-                return Promise.resolve(chart);
-            };
-            window.Plotly.relayout = id => Promise.resolve(typeof id === 'string' ? document.getElementById(id) : id);
-        }
-        """;
-
-    /// <summary>
-    /// Prints how far the pages had drawn right after the live windows, then waits up to two minutes for every page
-    /// to draw <paramref name="lastRound"/>. The run page awaits each Plotly.extendTraces call, so a page that lags
-    /// gets fewer, larger updates, which cost the server less.
-    /// </summary>
-    private static async Task ReportPagesFollowedAsync(List<IBrowserContext> contexts, int repetition, int lastRound, int runRound)
-    {
-        IPage[] pages = [.. contexts.SelectMany(context => context.Pages)];
-        int[] drawn = await Task.WhenAll(pages.Select(page =>
-            page.EvaluateAsync<int>("() => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length ?? 0")));
-        Array.Sort(drawn);
-
-        // NOTE: on a 2-core machine, 50 pages on one core lag far behind configuration (a) even without drawing,
-        // so the live windows understate what 50 browsers on their own machines would cost the server.
-        Console.WriteLine($"repetition {repetition}: when the run had finished round {runRound}, the pages had drawn " +
-                          $"{drawn[0]} to {drawn[^1]} rounds (median {drawn[drawn.Length / 2]})");
-
-        var catchingUp = Stopwatch.StartNew();
-        using var timer = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await Task.WhenAll(pages.Select(page => Browser.WaitForAccuracyPointsAsync(page, lastRound).WaitAsync(timer.Token)));
-            Console.WriteLine($"repetition {repetition}: every page had drawn round {lastRound} {catchingUp.Elapsed.TotalSeconds:F1} s later");
-        }
-        catch (OperationCanceledException)
-        {
-            Console.WriteLine($"repetition {repetition}: WARNING: not every page had drawn round {lastRound} 2 minutes later, so the pages did not keep up with the run.");
-        }
-    }
-
-    /// <summary>Prints the per-phase medians and the stream's extra CPU per round.</summary>
-    public static void Report(IReadOnlyList<Window> windows)
-    {
-        double MedianOf(Phase phase, Func<Window, double> value) => Median(windows.Where(w => w.Phase == phase).Select(value));
-
-        foreach (Phase phase in Enum.GetValues<Phase>())
-        {
-            Console.WriteLine($"watchers: {PhaseName(phase),-8} median of {windows.Count(w => w.Phase == phase)} windows: " +
-                              $"app CPU {MedianOf(phase, w => w.CpuPerRound) * 1000:F1} ms, wall {MedianOf(phase, w => w.WallPerRound) * 1000:F0} ms, " +
-                              $"browser CPU {MedianOf(phase, w => w.BrowserCpuPerRound) * 1000:F1} ms per round");
-        }
-
-        // Each repetition compares its own control and live windows, so a drift between repetitions cancels.
-        var extras = new List<double>();
-        foreach (int repetition in windows.Select(w => w.Repetition).Distinct())
-        {
-            Window[] own = [.. windows.Where(w => w.Repetition == repetition)];
-            double control = Median(own.Where(w => w.Phase == Phase.Control).Select(w => w.CpuPerRound));
-            double live = Median(own.Where(w => w.Phase == Phase.Live).Select(w => w.CpuPerRound));
-            extras.Add((live - control) / control);
-            Console.WriteLine($"watchers: repetition {repetition}: app CPU per round {control * 1000:F1} ms (control) and {live * 1000:F1} ms (live), " +
-                              $"extra {(live - control) * 1000:F1} ms = {(live - control) / control:P1} of the control");
-        }
-
-        Console.WriteLine($"watchers: median extra app CPU of {windows.Max(w => w.Pages)} live pages over the control: {Median(extras):P1} " +
-                          $"(range {extras.Min():P1} to {extras.Max():P1} over {extras.Count} repetitions)");
-    }
-
-    private static string PhaseName(Phase phase) => phase switch
+    public static string PhaseName(Phase phase) => phase switch
     {
         Phase.NoPages => "no pages",
         Phase.Control => "control",
         _ => "live",
     };
-
-    private static double Median(IEnumerable<double> values)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    /// <summary>CPU affinity and CPU time of a process and its descendants, read from <c>/proc</c> (Linux only).</summary>
-    private static class ProcessTree
-    {
-        public static string AllowedCpus(int pid) => ReadStatusField(pid, "Cpus_allowed_list:") ?? "(unknown)";
-
-        /// <summary>Describes the CPU sets of the descendants of <paramref name="root"/>, for example "1 (23 processes)".</summary>
-        public static string DescribeDescendantAffinity(int root)
-        {
-            IEnumerable<string> groups = Descendants(root)
-                .Select(pid => ReadStatusField(pid, "Cpus_allowed_list:"))
-                .OfType<string>()
-                .GroupBy(cpus => cpus)
-                .Select(group => $"{group.Key} ({group.Count()} processes)");
-            return string.Join(", ", groups);
-        }
-
-        public static double DescendantCpuSeconds(int root)
-        {
-            double total = 0;
-            foreach (int pid in Descendants(root))
-            {
-                try
-                {
-                    total += new AppProcess(pid).CpuSeconds();
-                }
-                catch (IOException)
-                {
-                    // The process exited between the listing and the read, so this reading leaves its time out.
-                }
-            }
-
-            return total;
-        }
-
-        private static List<int> Descendants(int root)
-        {
-            var children = new Dictionary<int, List<int>>();
-            foreach (string directory in Directory.EnumerateDirectories("/proc"))
-            {
-                if (int.TryParse(Path.GetFileName(directory), out int pid) && ReadStatusField(pid, "PPid:") is { } parent
-                    && int.TryParse(parent, out int ppid))
-                {
-                    (children.TryGetValue(ppid, out List<int>? list) ? list : children[ppid] = []).Add(pid);
-                }
-            }
-
-            var found = new List<int>();
-            var pending = new Stack<int>([root]);
-            while (pending.TryPop(out int pid))
-            {
-                foreach (int child in children.GetValueOrDefault(pid, []))
-                {
-                    found.Add(child);
-                    pending.Push(child);
-                }
-            }
-
-            return found;
-        }
-
-        private static string? ReadStatusField(int pid, string name)
-        {
-            try
-            {
-                return File.ReadLines($"/proc/{pid}/status")
-                    .FirstOrDefault(line => line.StartsWith(name, StringComparison.Ordinal))?[name.Length..].Trim();
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
-    }
 }

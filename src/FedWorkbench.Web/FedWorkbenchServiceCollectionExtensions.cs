@@ -18,6 +18,12 @@ namespace FedWorkbench.Web;
 public static class FedWorkbenchServiceCollectionExtensions
 {
     /// <summary>
+    /// Name prefix of the threads that train runs: <c>fedwb-sim-1</c> to <c>fedwb-sim-N</c> for N processors, as
+    /// <c>top -H</c> and <c>/proc/PID/task/TID/comm</c> show them on Linux.
+    /// </summary>
+    public const string SimulationThreadNamePrefix = "fedwb-sim";
+
+    /// <summary>
     /// Adds options (sections <c>Storage</c>, <c>Runs</c>, <c>Hub</c>, <c>Datasets</c>, validated at start-up), the SQLite
     /// context factory, the engine, <see cref="IRunService"/>, <see cref="IRunNotifier"/>, the run worker and the
     /// SignalR bridge. All services are singletons except the contexts the factory creates.
@@ -67,9 +73,12 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(provider =>
             new DatasetCatalog(provider.GetRequiredService<IOptions<DatasetOptions>>().Value.FashionMnistFolder));
+        // Runs train on dedicated threads, one per processor and shared by all runs, so that training never takes
+        // the thread pool's threads from circuits, SignalR and requests. The container disposes the scheduler.
+        services.AddSingleton(_ => new DedicatedThreadTaskScheduler(Environment.ProcessorCount, SimulationThreadNamePrefix));
         services.AddSingleton(provider => new FederatedSimulation(
             provider.GetRequiredService<DatasetCatalog>(),
-            options: null,
+            new SimulationOptions { TaskScheduler = provider.GetRequiredService<DedicatedThreadTaskScheduler>() },
             provider.GetRequiredService<ILogger<FederatedSimulation>>()));
         services.AddSingleton<IExperimentRunner, SimulationExperimentRunner>();
         services.AddSingleton<DatasetPreloader>();

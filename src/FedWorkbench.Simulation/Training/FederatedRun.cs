@@ -217,6 +217,9 @@ internal sealed partial class FederatedRun
         {
             MaxDegreeOfParallelism = _maxDegreeOfParallelism,
             CancellationToken = cancellationToken,
+
+            // The scheduler the round runs on: FederatedSimulation's SimulationOptions.TaskScheduler, or the thread pool.
+            TaskScheduler = TaskScheduler.Current,
         };
 
         int[] selected = _config.Sampling == ClientSamplingKind.Poisson

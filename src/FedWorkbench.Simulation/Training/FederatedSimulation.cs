@@ -18,13 +18,15 @@ namespace FedWorkbench.Simulation.Training;
 /// non-positive weight are rejected. The strategy then moves the global model by the aggregate of the accepted
 /// deltas, summed through secure aggregation when it is on. A round without an aggregate keeps the global model and stores the reason in
 /// <see cref="RoundResult.GlobalModelKeptReason"/>. The metrics apart from the timings are bit-identical for any
-/// <see cref="SimulationOptions.MaxDegreeOfParallelism"/> on the same machine.
+/// <see cref="SimulationOptions.MaxDegreeOfParallelism"/> and <see cref="SimulationOptions.TaskScheduler"/> on the
+/// same machine.
 /// </remarks>
 public sealed class FederatedSimulation
 {
     private readonly Func<ExperimentConfig, Dataset> _loadDataset;
     private readonly Func<ExperimentConfig, Dataset, ClientPartition> _splitDataset;
     private readonly SimulationOptions _options;
+    private readonly TaskScheduler _scheduler;
     private readonly ILogger _logger;
 
     /// <summary>Creates the engine over a shared dataset catalog.</summary>
@@ -50,6 +52,7 @@ public sealed class FederatedSimulation
         _splitDataset = splitDataset;
         _options = options ?? new SimulationOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxDegreeOfParallelism, nameof(options));
+        _scheduler = _options.TaskScheduler ?? TaskScheduler.Default;
         _logger = logger ?? NullLogger<FederatedSimulation>.Instance;
     }
 
@@ -59,8 +62,10 @@ public sealed class FederatedSimulation
     /// cannot be loaded or partitioned, and <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
     /// <remarks>
-    /// Data loading and every round run on thread-pool threads, so a caller awaiting on a UI thread is not blocked
-    /// by training. Only the configuration check runs on the caller's thread.
+    /// Data loading and every round run on <see cref="SimulationOptions.TaskScheduler"/>, or on thread-pool threads
+    /// without one, so a caller awaiting on a UI thread is not blocked by training. Only the configuration check
+    /// runs on the caller's thread. After each round the enumeration, and so the caller's code for that round,
+    /// continues on the thread pool, never on the scheduler's threads.
     /// </remarks>
     public IAsyncEnumerable<RoundResult> RunAsync(ExperimentConfig config, CancellationToken cancellationToken = default) =>
         RunAsync(config, partitioned: null, cancellationToken);
@@ -122,7 +127,7 @@ public sealed class FederatedSimulation
         var runClock = Stopwatch.StartNew();
         int maxDegreeOfParallelism = _options.MaxDegreeOfParallelism;
 
-        FederatedRun run = await Task.Run(
+        FederatedRun run = await StartOnScheduler(
             () =>
             {
                 // The checkpoint is checked before the data is loaded, so a wrong one fails fast.
@@ -149,7 +154,7 @@ public sealed class FederatedSimulation
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int current = round;
-                result = await Task.Run(
+                result = await StartOnScheduler(
                     () =>
                     {
                         RoundResult metrics = run.RunRound(current, runClock, cancellationToken);
@@ -168,4 +173,16 @@ public sealed class FederatedSimulation
 
         run.LogCompleted(run.ElapsedSeconds(runClock.Elapsed));
     }
+
+    /// <summary>
+    /// Starts <paramref name="work"/> on the engine's scheduler, where <see cref="TaskScheduler.Current"/> makes the
+    /// round's parallel loops use the same scheduler. Continuations run asynchronously, so the code after the await
+    /// continues on the thread pool and never takes a thread of the scheduler.
+    /// </summary>
+    private Task<T> StartOnScheduler<T>(Func<T> work, CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(
+            work,
+            cancellationToken,
+            TaskCreationOptions.DenyChildAttach | TaskCreationOptions.RunContinuationsAsynchronously,
+            _scheduler);
 }

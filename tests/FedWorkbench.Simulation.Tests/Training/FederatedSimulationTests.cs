@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FedWorkbench.Simulation.Tests.Training;
 
-public sealed class FederatedSimulationTests
+public sealed partial class FederatedSimulationTests
 {
     private static readonly Dataset Blobs = InMemoryData.CreateBlobs(classes: 5, features: 30, trainCount: 1_000, testCount: 300, seed: 8);
 
