@@ -33,6 +33,16 @@ public partial class PartitionCharts
 
     private string? EmptyMessage => PartitionView.EmptyMessage(Status, _view is not null);
 
+    // What the last render showed. The run page renders after every flush of rounds, and these charts change
+    // only when the partition arrives or the status changes its message.
+    private (PartitionStatistics? Partition, string? Message) _rendered;
+
+    /// <inheritdoc />
+    protected override bool ShouldRender() => _rendered != (_drawn, EmptyMessage);
+
+    // Called by the markup at the start of every render.
+    private void RememberRendered() => _rendered = (_drawn, EmptyMessage);
+
     /// <inheritdoc />
     protected override void OnParametersSet()
     {

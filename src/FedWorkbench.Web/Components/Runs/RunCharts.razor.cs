@@ -2,6 +2,7 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -14,9 +15,16 @@ namespace FedWorkbench.Web.Components.Runs;
 /// clients per round, cumulative traffic and cumulative simulated time. New rounds are appended with Plotly's
 /// extendTraces, which sends only the new points to the browser instead of every series again.
 /// </summary>
-public partial class RunCharts
+/// <remarks>
+/// The new points of all six charts go to the browser in one JavaScript call (<c>wwwroot/js/run-charts.js</c>)
+/// instead of one <see cref="PlotlyChart.ExtendTraces"/> call per chart, and the charts' frames render again only
+/// when a message over a chart changes. Each page following a run pays both once per flush, up to four times a
+/// second, so with many watchers they are most of the server's cost of the run stream.
+/// </remarks>
+public partial class RunCharts : IAsyncDisposable
 {
     private const int ChartCount = 6;
+    private const string ModulePath = "./js/run-charts.js";
 
     // Replaced in OnInitialized once the number of client groups is known.
     private RoundChartSeries _series = new();
@@ -30,6 +38,13 @@ public partial class RunCharts
     private PlotlyChart? _timeChart;
     private int _lastRound;
     private int _lastAxisRound;
+    private IJSObjectReference? _module;
+
+    // The messages over the charts as the last render showed them.
+    private (string?, string?, string?, string?) _renderedMessages;
+
+    [Inject]
+    private IJSRuntime JS { get; set; } = default!;
 
     /// <summary>Rounds drawn when the charts are first created. Read once: later changes are ignored.</summary>
     [Parameter, EditorRequired]
@@ -63,6 +78,8 @@ public partial class RunCharts
 
     private string? SimulatedTimeMessage => _series.SimulatedTimeMessage(Status);
 
+    private (string?, string?, string?, string?) Messages => (EmptyMessage, ClientAccuracyMessage, BytesMessage, SimulatedTimeMessage);
+
     private IEnumerable<PlotlyChart> Charts => [_accuracyChart!, _lossChart!, _clientAccuracyChart!, _clientsChart!, _bytesChart!, _timeChart!];
 
     private IEnumerable<PlotlyLayout> Layouts => [_accuracyLayout, _lossLayout, _clientAccuracyLayout, _clientsLayout, _bytesLayout, _timeLayout];
@@ -81,7 +98,11 @@ public partial class RunCharts
 
         IReadOnlyList<RoundChartPoint> points = _series.Add(rounds);
         _lastRound = Math.Max(_lastRound, rounds[^1].Round);
-        StateHasChanged();
+        if (ShouldRender())
+        {
+            StateHasChanged();
+        }
+
         if (_pending.Defer(rounds.Zip(points)))
         {
             return;
@@ -116,6 +137,30 @@ public partial class RunCharts
 
     /// <inheritdoc />
     protected override Task OnParametersSetAsync() => UpdateRoundAxisAsync();
+
+    /// <inheritdoc />
+    protected override bool ShouldRender() => Messages != _renderedMessages;
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_module is not null)
+        {
+            try
+            {
+                await _module.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the module with it.
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    // Called by the markup at the start of every render.
+    private void RememberRendered() => _renderedMessages = Messages;
 
     // Refits the round axis when the run ends or its planned rounds change. Before every chart is drawn, the
     // new range goes into the layouts that the first draw uses.
@@ -168,39 +213,47 @@ public partial class RunCharts
 
     private async Task ExtendAsync(IReadOnlyList<RoundMetrics> rounds, IReadOnlyList<RoundChartPoint> points)
     {
-        object[] x = [.. rounds.Select(round => (object)round.Round)];
+        // The traces on the .NET side get the points too, as PlotlyChart.ExtendTraces would add them.
+        for (int i = 0; i < rounds.Count; i++)
+        {
+            AddPoints(rounds[i], points[i]);
+        }
 
-        await _accuracyChart!.ExtendTraces([x], [Values(rounds, round => round.TestAccuracy)], [0]);
-        await _lossChart!.ExtendTraces(
-            [x, x],
-            [Values(rounds, round => round.TestLoss), Values(rounds, round => round.TrainLoss)],
-            [0, 1]);
-        // The group traces follow the four summary traces in _clientAccuracyData, so group g is trace 4 + g.
+        object[] x = [.. rounds.Select(round => (object)round.Round)];
         int groupCount = _groupAccuracy.Count;
-        await _clientAccuracyChart!.ExtendTraces(
-            [x, x, x, x, .. Enumerable.Repeat(x, groupCount)],
-            [
-                Values(points, point => point.ClientAccuracyLower),
-                Values(points, point => point.ClientAccuracyUpper),
-                Values(points, point => point.ClientAccuracyMean),
-                Values(points, point => point.ClientAccuracyWorst10),
-                .. Enumerable.Range(0, groupCount).Select(group => Values(points, point => point.GroupAccuracy[group])),
-            ],
-            [0, 1, 2, 3, .. Enumerable.Range(4, groupCount)]);
-        await _clientsChart!.ExtendTraces(
-            [x, x, x, x],
-            [
-                Values(points, point => point.ReportedClients),
-                Values(points, point => point.DroppedClients),
-                Values(points, point => point.MaliciousClients),
-                Values(points, point => point.RejectedClients),
-            ],
-            [0, 1, 2, 3]);
-        await _bytesChart!.ExtendTraces(
-            [x, x],
-            [Values(points, point => point.CumulativeBytesDown), Values(points, point => point.CumulativeBytesUp)],
-            [0, 1]);
-        await _timeChart!.ExtendTraces([x], [Values(points, point => point.CumulativeSimulatedSeconds)], [0]);
+        ChartExtension[] extensions =
+        [
+            new(_accuracyChart!.Id, [x], [Values(rounds, round => round.TestAccuracy)], [0]),
+            new(_lossChart!.Id, [x, x], [Values(rounds, round => round.TestLoss), Values(rounds, round => round.TrainLoss)], [0, 1]),
+
+            // The group traces follow the four summary traces in _clientAccuracyData, so group g is trace 4 + g.
+            new(
+                _clientAccuracyChart!.Id,
+                [x, x, x, x, .. Enumerable.Repeat(x, groupCount)],
+                [
+                    Values(points, point => point.ClientAccuracyLower),
+                    Values(points, point => point.ClientAccuracyUpper),
+                    Values(points, point => point.ClientAccuracyMean),
+                    Values(points, point => point.ClientAccuracyWorst10),
+                    .. Enumerable.Range(0, groupCount).Select(group => Values(points, point => point.GroupAccuracy[group])),
+                ],
+                [0, 1, 2, 3, .. Enumerable.Range(4, groupCount)]),
+            new(
+                _clientsChart!.Id,
+                [x, x, x, x],
+                [
+                    Values(points, point => point.ReportedClients),
+                    Values(points, point => point.DroppedClients),
+                    Values(points, point => point.MaliciousClients),
+                    Values(points, point => point.RejectedClients),
+                ],
+                [0, 1, 2, 3]),
+            new(_bytesChart!.Id, [x, x], [Values(points, point => point.CumulativeBytesDown), Values(points, point => point.CumulativeBytesUp)], [0, 1]),
+            new(_timeChart!.Id, [x], [Values(points, point => point.CumulativeSimulatedSeconds)], [0]),
+        ];
+
+        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+        await _module.InvokeVoidAsync("extendCharts", [extensions]);
     }
 
     private void AddPoints(RoundMetrics round, RoundChartPoint point)
@@ -237,4 +290,7 @@ public partial class RunCharts
     // An undefined value is null, and Plotly draws null as a gap in the line. NaN and infinity, which JSON
     // cannot carry, become null as well in case a value reaches the chart unfiltered.
     private static object ToPoint(double? value) => ChartTraces.Point(value);
+
+    /// <summary>New points for one chart: per trace, the rounds and the values, and the traces' indices.</summary>
+    private sealed record ChartExtension(string Id, object[][] X, object[][] Y, int[] Indices);
 }
