@@ -22,20 +22,5 @@ public sealed class FileDownloader(IJSRuntime js) : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_module is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await _module.DisposeAsync();
-        }
-        catch (JSDisconnectedException)
-        {
-            // The circuit is gone, and the browser released the module with it.
-        }
-    }
+    public ValueTask DisposeAsync() => JSModuleReference.ReleaseAsync(_module);
 }

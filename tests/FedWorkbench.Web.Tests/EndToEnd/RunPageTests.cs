@@ -296,6 +296,83 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         }
     }
 
+    [Fact]
+    public async Task MovingBetweenRuns_KeepsChartsFollowing()
+    {
+        // Arrange: a short run that completes, and a long one (the 2NN on Fashion-MNIST) that keeps running while
+        // the page moves away and back. Blazor's client-side navigation keeps the page's circuit, as a link does.
+        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
+        string shortRun = await LaunchAsync(http, """
+            {"name": "End-to-end short", "dataset": "synthetic", "model": "softmax", "clients": 10, "clientFraction": 0.5, "rounds": 2, "seed": 7}
+            """);
+        string longRun = await LaunchAsync(http, """
+            {"name": "End-to-end long", "model": "mlp", "clients": 100, "clientFraction": 0.1, "rounds": 1000, "seed": 7}
+            """);
+        IPage page = await fixture.OpenInteractivePageAsync($"runs/{longRun}");
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+
+        try
+        {
+            await WaitForAccuracyPointsAsync(page, $"/runs/{longRun}", "End-to-end long", atLeast: 1);
+
+            // Act
+            await page.EvaluateAsync("path => Blazor.navigateTo(path)", $"/runs/{shortRun}");
+            await WaitForAccuracyPointsAsync(page, $"/runs/{shortRun}", "End-to-end short", atLeast: 2);
+            await page.EvaluateAsync("path => Blazor.navigateTo(path)", $"/runs/{longRun}");
+            int pointsOnReturn = await WaitForAccuracyPointsAsync(page, $"/runs/{longRun}", "End-to-end long", atLeast: 1);
+
+            // Assert: the long run's chart keeps growing after the return, and no error reached the browser.
+            await WaitForAccuracyPointsAsync(page, $"/runs/{longRun}", "End-to-end long", atLeast: pointsOnReturn + 5);
+            Assert.Empty(errors);
+            Assert.False(await page.Locator("#blazor-error-ui").IsVisibleAsync());
+        }
+        catch (Exception)
+        {
+            output.WriteLine($"Address {page.Url}; browser errors: {string.Join(" | ", errors)}");
+            output.WriteLine($"Run page shows: {await page.Locator(".mud-main-content").InnerTextAsync()}");
+            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
+            throw;
+        }
+        finally
+        {
+            // Frees the worker for the other tests. A run that has ended already returns 409, which is fine here.
+            using HttpResponseMessage cancelled = await http.PostAsync($"api/runs/{longRun}/cancel", content: null);
+        }
+    }
+
+    private static async Task<string> LaunchAsync(HttpClient http, string experiment)
+    {
+        using HttpResponseMessage response = await http.PostAsync("api/runs", new StringContent(experiment, Encoding.UTF8, "application/json"));
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"POST /api/runs returned {(int)response.StatusCode}: {body}");
+        using JsonDocument summary = JsonDocument.Parse(body);
+        return summary.RootElement.GetProperty("id").GetString()!;
+    }
+
+    // Waits until the page shows the run named name, at path, with at least atLeast points on its accuracy chart,
+    // and returns how many it has. The name distinguishes the new run's chart from that of the run just left.
+    private static async Task<int> WaitForAccuracyPointsAsync(IPage page, string path, string name, int atLeast)
+    {
+        IJSHandle points = await page.WaitForFunctionAsync(
+            """
+            ([path, name, atLeast]) => {
+                const shown = document.getElementById('accuracy-chart')?.data?.[0]?.x?.length ?? 0;
+                const title = document.querySelector('h1')?.textContent ?? '';
+                return location.pathname === path && title.includes(name) && shown >= atLeast ? shown : false;
+            }
+            """,
+            new object[] { path, name, atLeast },
+            new PageWaitForFunctionOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
+        return await points.JsonValueAsync<int>();
+    }
+
     private static async Task<T[][]> ChartSeriesAsync<T>(IPage page, string chartId, string axis)
     {
         // Plotly keeps the plotted traces on the chart's div as its data property.

@@ -2,7 +2,6 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
-using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -21,10 +20,9 @@ namespace FedWorkbench.Web.Components.Runs;
 /// when a message over a chart changes. Each page following a run pays both once per flush, up to four times a
 /// second, so with many watchers they are most of the server's cost of the run stream.
 /// </remarks>
-public partial class RunCharts : IAsyncDisposable
+public partial class RunCharts
 {
     private const int ChartCount = 6;
-    private const string ModulePath = "./js/run-charts.js";
 
     // Replaced in OnInitialized once the number of client groups is known.
     private RoundChartSeries _series = new();
@@ -38,13 +36,12 @@ public partial class RunCharts : IAsyncDisposable
     private PlotlyChart? _timeChart;
     private int _lastRound;
     private int _lastAxisRound;
-    private IJSObjectReference? _module;
 
     // The messages over the charts as the last render showed them.
     private (string?, string?, string?, string?) _renderedMessages;
 
     [Inject]
-    private IJSRuntime JS { get; set; } = default!;
+    private RunChartsModule ChartsModule { get; set; } = default!;
 
     /// <summary>Rounds drawn when the charts are first created. Read once: later changes are ignored.</summary>
     [Parameter, EditorRequired]
@@ -141,24 +138,6 @@ public partial class RunCharts : IAsyncDisposable
     /// <inheritdoc />
     protected override bool ShouldRender() => Messages != _renderedMessages;
 
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
-    {
-        if (_module is not null)
-        {
-            try
-            {
-                await _module.DisposeAsync();
-            }
-            catch (JSDisconnectedException)
-            {
-                // The circuit is gone, and the module with it.
-            }
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
     // Called by the markup at the start of every render.
     private void RememberRendered() => _renderedMessages = Messages;
 
@@ -252,8 +231,7 @@ public partial class RunCharts : IAsyncDisposable
             new(_timeChart!.Id, [x], [Values(points, point => point.CumulativeSimulatedSeconds)], [0]),
         ];
 
-        _module ??= await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-        await _module.InvokeVoidAsync("extendCharts", [extensions]);
+        await ChartsModule.ExtendChartsAsync(extensions);
     }
 
     private void AddPoints(RoundMetrics round, RoundChartPoint point)
@@ -290,7 +268,4 @@ public partial class RunCharts : IAsyncDisposable
     // An undefined value is null, and Plotly draws null as a gap in the line. NaN and infinity, which JSON
     // cannot carry, become null as well in case a value reaches the chart unfiltered.
     private static object ToPoint(double? value) => ChartTraces.Point(value);
-
-    /// <summary>New points for one chart: per trace, the rounds and the values, and the traces' indices.</summary>
-    private sealed record ChartExtension(string Id, object[][] X, object[][] Y, int[] Indices);
 }

@@ -1,0 +1,29 @@
+using Microsoft.JSInterop;
+
+namespace FedWorkbench.Web.Ui;
+
+/// <summary>
+/// Appends new points to a run page's charts through the <c>js/run-charts.js</c> module, all charts in one call.
+/// Scoped: one instance per circuit, because it holds that circuit's module reference, which outlives the run
+/// pages of the circuit, so a call still in flight when the page moves to another run is not cut off.
+/// </summary>
+public sealed class RunChartsModule(IJSRuntime js) : IAsyncDisposable
+{
+    private IJSObjectReference? _module;
+
+    /// <summary>Extends each chart's traces and completes once the browser has drawn the new points.</summary>
+    public async Task ExtendChartsAsync(IReadOnlyList<ChartExtension> extensions)
+    {
+        ArgumentNullException.ThrowIfNull(extensions);
+
+        // The import map written by <ImportMap /> resolves this path to the fingerprinted file.
+        _module ??= await js.InvokeAsync<IJSObjectReference>("import", "./js/run-charts.js");
+        await _module.InvokeVoidAsync("extendCharts", extensions);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => JSModuleReference.ReleaseAsync(_module);
+}
+
+/// <summary>New points for one chart: its element id, and per trace the rounds, the values and the trace's index.</summary>
+public sealed record ChartExtension(string Id, object[][] X, object[][] Y, int[] Indices);
