@@ -5,7 +5,7 @@ import { extendCharts } from "../../wwwroot/js/run-charts.js";
 
 /** Installs a document with the given chart ids and a Plotly whose extendTraces records its calls. */
 function fakePage(chartIds) {
-    const charts = new Map(chartIds.map(id => [id, { id }]));
+    const charts = new Map(chartIds.map(id => [id, { id, data: [] }]));
     const calls = [];
     let settle;
     globalThis.document = { getElementById: id => charts.get(id) ?? null };
@@ -38,6 +38,15 @@ test("extendCharts skips a chart that left the page", async () => {
     const page = fakePage(["accuracy-chart"]);
 
     await extendCharts([{ id: "bytes-chart", x: [[1]], y: [[10]], indices: [0] }]);
+
+    assert.deepEqual(page.calls, []);
+});
+
+test("extendCharts skips a chart that plotly.js has not drawn yet", async () => {
+    const page = fakePage(["accuracy-chart"]);
+    delete document.getElementById("accuracy-chart").data;
+
+    await extendCharts([{ id: "accuracy-chart", x: [[1]], y: [[0.1]], indices: [0] }]);
 
     assert.deepEqual(page.calls, []);
 });

@@ -11,14 +11,22 @@ public sealed class RunChartsModule(IJSRuntime js) : IAsyncDisposable
 {
     private IJSObjectReference? _module;
 
-    /// <summary>Extends each chart's traces and completes once the browser has drawn the new points.</summary>
+    /// <summary>Imports the module unless it was imported before.</summary>
+    public async Task ImportAsync()
+    {
+        // The import map written by <ImportMap /> resolves this path to the fingerprinted file.
+        _module ??= await js.InvokeAsync<IJSObjectReference>("import", "./js/run-charts.js");
+    }
+
+    /// <summary>
+    /// Extends each chart's traces and completes once the browser has drawn the new points. The call leaves for
+    /// the browser before this method first yields when <see cref="ImportAsync"/> has completed before.
+    /// </summary>
     public async Task ExtendChartsAsync(IReadOnlyList<ChartExtension> extensions)
     {
         ArgumentNullException.ThrowIfNull(extensions);
-
-        // The import map written by <ImportMap /> resolves this path to the fingerprinted file.
-        _module ??= await js.InvokeAsync<IJSObjectReference>("import", "./js/run-charts.js");
-        await _module.InvokeVoidAsync("extendCharts", extensions);
+        await ImportAsync();
+        await _module!.InvokeVoidAsync("extendCharts", extensions);
     }
 
     /// <inheritdoc />

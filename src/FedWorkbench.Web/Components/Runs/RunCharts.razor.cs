@@ -20,7 +20,7 @@ namespace FedWorkbench.Web.Components.Runs;
 /// when a message over a chart changes. Each page following a run pays both once per flush, up to four times a
 /// second, so with many watchers they are most of the server's cost of the run stream.
 /// </remarks>
-public partial class RunCharts
+public partial class RunCharts : IDisposable
 {
     private const int ChartCount = 6;
 
@@ -36,6 +36,7 @@ public partial class RunCharts
     private PlotlyChart? _timeChart;
     private int _lastRound;
     private int _lastAxisRound;
+    private bool _disposed;
 
     // The messages over the charts as the last render showed them.
     private (string?, string?, string?, string?) _renderedMessages;
@@ -138,6 +139,13 @@ public partial class RunCharts
     /// <inheritdoc />
     protected override bool ShouldRender() => Messages != _renderedMessages;
 
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _disposed = true;
+        GC.SuppressFinalize(this);
+    }
+
     // Called by the markup at the start of every render.
     private void RememberRendered() => _renderedMessages = Messages;
 
@@ -231,7 +239,14 @@ public partial class RunCharts
             new(_timeChart!.Id, [x], [Values(points, point => point.CumulativeSimulatedSeconds)], [0]),
         ];
 
-        await ChartsModule.ExtendChartsAsync(extensions);
+        // A page that moved to another run has charts with the same element ids, which must not get this run's
+        // points. Blazor disposes these charts in the render that creates the new ones, and the browser applies
+        // that render only after the calls sent before it, so checking here, right before sending, suffices.
+        await ChartsModule.ImportAsync();
+        if (!_disposed)
+        {
+            await ChartsModule.ExtendChartsAsync(extensions);
+        }
     }
 
     private void AddPoints(RoundMetrics round, RoundChartPoint point)
