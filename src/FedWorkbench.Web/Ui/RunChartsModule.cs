@@ -9,13 +9,22 @@ namespace FedWorkbench.Web.Ui;
 /// </summary>
 public sealed class RunChartsModule(IJSRuntime js) : IAsyncDisposable
 {
+    private Task<IJSObjectReference>? _import;
     private IJSObjectReference? _module;
 
-    /// <summary>Imports the module unless it was imported before.</summary>
+    /// <summary>
+    /// Imports the module unless it was imported before or is being imported. A run page starts this when its
+    /// charts first render, so that the first new point does not wait for the module's download.
+    /// </summary>
     public async Task ImportAsync()
     {
-        // The import map written by <ImportMap /> resolves this path to the fingerprinted file.
-        _module ??= await js.InvokeAsync<IJSObjectReference>("import", "./js/run-charts.js");
+        if (_import is null || _import.IsFaulted || _import.IsCanceled)
+        {
+            // The import map written by <ImportMap /> resolves this path to the fingerprinted file.
+            _import = js.InvokeAsync<IJSObjectReference>("import", "./js/run-charts.js").AsTask();
+        }
+
+        _module = await _import;
     }
 
     /// <summary>

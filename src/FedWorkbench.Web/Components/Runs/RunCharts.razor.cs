@@ -137,6 +137,15 @@ public partial class RunCharts : IDisposable
     protected override Task OnParametersSetAsync() => UpdateRoundAxisAsync();
 
     /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender)
+        {
+            await ChartsModule.ImportAsync();
+        }
+    }
+
+    /// <inheritdoc />
     protected override bool ShouldRender() => Messages != _renderedMessages;
 
     /// <inheritdoc />
