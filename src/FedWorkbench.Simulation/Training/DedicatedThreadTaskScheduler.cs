@@ -10,9 +10,9 @@ namespace FedWorkbench.Simulation.Training;
 /// <remarks>
 /// <para>
 /// Several runs may share the threads. A thread of this scheduler that waits for a task which has not started yet
-/// runs that task itself (task inlining), so a round whose parallel loop needs more threads than are free runs the
-/// loop's parts on its own thread instead of waiting. With one thread and several runs, the runs take turns round
-/// by round.
+/// runs that task itself (task inlining). So when a round's parallel loop needs more threads than are free, the
+/// round's own thread runs the loop's parts instead of waiting. With one thread and several runs, the runs take
+/// turns round by round.
 /// </para>
 /// <para>
 /// Linux shows a thread's name in <c>/proc/PID/task/TID/comm</c>, cut to 15 characters, so keep the prefix short

@@ -18,45 +18,56 @@ public sealed class StartupWarmUp(RunStore store, TimeProvider time, ILogger<Sta
     {
         // SQLite's async calls complete synchronously, so without this the work would hold up the host's start.
         await Task.Yield();
+        if (!await TryStepAsync(
+                () => store.WarmUpQueriesAsync(stoppingToken),
+                elapsed => RunsLog.StoreQueriesWarmedUp(logger, elapsed),
+                ex => RunsLog.StoreWarmUpFailed(logger, ex),
+                stoppingToken))
+        {
+            return;
+        }
+
+        if (!await TryStepAsync(
+                () => RunStore.WarmUpWritesAsync(time, stoppingToken),
+                elapsed => RunsLog.StoreWritesWarmedUp(logger, elapsed),
+                ex => RunsLog.StoreWriteWarmUpFailed(logger, ex),
+                stoppingToken))
+        {
+            return;
+        }
+
+        await TryStepAsync(
+            () =>
+            {
+                PlotlyPreloader.WarmUpInteropSerialization();
+                return Task.CompletedTask;
+            },
+            elapsed => RunsLog.ChartsWarmedUp(logger, elapsed),
+            ex => RunsLog.ChartWarmUpFailed(logger, ex),
+            stoppingToken);
+    }
+
+    /// <summary>
+    /// Runs one warm-up step and logs its time in milliseconds, or its failure. Returns false when the host is
+    /// stopping, so the remaining steps are skipped.
+    /// </summary>
+    private async Task<bool> TryStepAsync(Func<Task> step, Action<double> completed, Action<Exception> failed, CancellationToken stoppingToken)
+    {
         long started = time.GetTimestamp();
         try
         {
-            await store.WarmUpQueriesAsync(stoppingToken);
-            RunsLog.StoreQueriesWarmedUp(logger, time.GetElapsedTime(started).TotalMilliseconds);
+            await step();
+            completed(time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            return;
+            return false;
         }
         catch (Exception ex)
         {
-            RunsLog.StoreWarmUpFailed(logger, ex);
+            failed(ex);
         }
 
-        started = time.GetTimestamp();
-        try
-        {
-            await RunStore.WarmUpWritesAsync(time, stoppingToken);
-            RunsLog.StoreWritesWarmedUp(logger, time.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return;
-        }
-        catch (Exception ex)
-        {
-            RunsLog.StoreWriteWarmUpFailed(logger, ex);
-        }
-
-        started = time.GetTimestamp();
-        try
-        {
-            PlotlyPreloader.WarmUpInteropSerialization();
-            RunsLog.ChartsWarmedUp(logger, time.GetElapsedTime(started).TotalMilliseconds);
-        }
-        catch (Exception ex)
-        {
-            RunsLog.ChartWarmUpFailed(logger, ex);
-        }
+        return true;
     }
 }

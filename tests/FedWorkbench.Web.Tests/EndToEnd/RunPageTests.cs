@@ -363,9 +363,9 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         IJSHandle points = await page.WaitForFunctionAsync(
             """
             ([path, name, atLeast]) => {
-                const shown = document.getElementById('accuracy-chart')?.data?.[0]?.x?.length ?? 0;
+                const pointCount = document.getElementById('accuracy-chart')?.data?.[0]?.x?.length ?? 0;
                 const title = document.querySelector('h1')?.textContent ?? '';
-                return location.pathname === path && title.includes(name) && shown >= atLeast ? shown : false;
+                return location.pathname === path && title.includes(name) && pointCount >= atLeast ? pointCount : false;
             }
             """,
             new object[] { path, name, atLeast },

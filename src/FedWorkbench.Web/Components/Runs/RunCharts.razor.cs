@@ -2,6 +2,7 @@ using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using Plotly.Blazor;
 using Plotly.Blazor.LayoutLib;
 using Plotly.Blazor.Traces;
@@ -139,9 +140,18 @@ public partial class RunCharts : IDisposable
     /// <inheritdoc />
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender)
+        if (!firstRender)
+        {
+            return;
+        }
+
+        try
         {
             await ChartsModule.ImportAsync();
+        }
+        catch (JSException)
+        {
+            // Starting early is only a head start. The first new point imports the module again and reports a failure then.
         }
     }
 
