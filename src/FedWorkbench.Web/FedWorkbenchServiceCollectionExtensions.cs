@@ -82,6 +82,7 @@ public static class FedWorkbenchServiceCollectionExtensions
             provider.GetRequiredService<ILogger<FederatedSimulation>>()));
         services.AddSingleton<IExperimentRunner, SimulationExperimentRunner>();
         services.AddSingleton<DatasetPreloader>();
+        services.AddSingleton<StartupWarmUpStatus>();
 
         services.AddSingleton<RunNotifier>();
         services.AddSingleton<IRunNotifier>(provider => provider.GetRequiredService<RunNotifier>());

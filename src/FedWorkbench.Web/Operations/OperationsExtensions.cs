@@ -50,7 +50,8 @@ public static class OperationsExtensions
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag], timeout: CheckTimeout)
             .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag], timeout: CheckTimeout)
             .AddCheck<DatasetHealthCheck>("fashion-mnist", tags: [ReadyTag], timeout: CheckTimeout)
-            .AddCheck<RunWorkerHealthCheck>("run-worker", tags: [ReadyTag], timeout: CheckTimeout);
+            .AddCheck<RunWorkerHealthCheck>("run-worker", tags: [ReadyTag], timeout: CheckTimeout)
+            .AddCheck<WarmUpHealthCheck>("warm-up", tags: [ReadyTag], timeout: CheckTimeout);
 
         services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 

@@ -33,6 +33,7 @@ public enum DatasetPreloadState
 public sealed class DatasetPreloader(
     DatasetCatalog catalog,
     FederatedSimulation simulation,
+    StartupWarmUpStatus warmUpStatus,
     IOptions<DatasetOptions> options,
     TimeProvider time,
     ILogger<DatasetPreloader> logger) : BackgroundService
@@ -52,6 +53,18 @@ public sealed class DatasetPreloader(
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await LoadAndWarmUpAsync(stoppingToken);
+        }
+        finally
+        {
+            warmUpStatus.MarkEngineFinished();
+        }
+    }
+
+    private async Task LoadAndWarmUpAsync(CancellationToken stoppingToken)
     {
         if (State == DatasetPreloadState.Disabled)
         {

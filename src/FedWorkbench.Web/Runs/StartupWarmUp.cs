@@ -11,10 +11,22 @@ namespace FedWorkbench.Web.Runs;
 /// <remarks>
 /// A failed step is logged and costs the first launch or run page that time, nothing else.
 /// </remarks>
-public sealed class StartupWarmUp(RunStore store, TimeProvider time, ILogger<StartupWarmUp> logger) : BackgroundService
+public sealed class StartupWarmUp(RunStore store, StartupWarmUpStatus status, TimeProvider time, ILogger<StartupWarmUp> logger) : BackgroundService
 {
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WarmUpAsync(stoppingToken);
+        }
+        finally
+        {
+            status.MarkStoreAndChartsFinished();
+        }
+    }
+
+    private async Task WarmUpAsync(CancellationToken stoppingToken)
     {
         // SQLite's async calls complete synchronously, so without this the work would hold up the host's start.
         await Task.Yield();

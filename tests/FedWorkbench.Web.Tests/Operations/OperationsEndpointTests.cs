@@ -3,6 +3,7 @@ using System.Text.Json;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Web.Boards;
 using FedWorkbench.Web.Operations;
+using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Tests.Integration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -62,13 +63,14 @@ public sealed class OperationsEndpointTests : IDisposable
     {
         await using WebApplicationFactory<Program> factory = CreateFactory();
         using HttpClient http = factory.CreateClient();
+        await WaitForWarmUpsAsync(factory.Services.GetRequiredService<StartupWarmUpStatus>());
 
         using HttpResponseMessage response = await http.GetAsync(OperationsExtensions.ReadinessPath);
         using JsonDocument body = await ReadJsonAsync(response);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
-        Assert.Equal(["database", "migrations", "fashion-mnist", "run-worker"], CheckNames(body));
+        Assert.Equal(["database", "migrations", "fashion-mnist", "run-worker", "warm-up"], CheckNames(body));
         Assert.All(body.RootElement.GetProperty("checks").EnumerateArray(), check =>
         {
             Assert.Equal("Healthy", check.GetProperty("status").GetString());
@@ -250,6 +252,16 @@ public sealed class OperationsEndpointTests : IDisposable
         return new FedWorkbenchFactory(_folder.Path, settings: all).WithWebHostBuilder(builder =>
             builder.ConfigureTestServices(services =>
                 services.AddSingleton<IStartupFilter>(new RemoteAddressStartupFilter(IPAddress.Parse(remoteAddress)))));
+    }
+
+    // The warm-ups take well under a second here; the limit only keeps a broken warm-up from hanging the run.
+    private static async Task WaitForWarmUpsAsync(StartupWarmUpStatus status)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!status.IsFinished)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+        }
     }
 
     private void DeleteDatabaseFiles()

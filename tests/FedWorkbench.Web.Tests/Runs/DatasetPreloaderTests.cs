@@ -12,6 +12,7 @@ namespace FedWorkbench.Web.Tests.Runs;
 public sealed class DatasetPreloaderTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("fedworkbench-preload-").FullName;
+    private readonly StartupWarmUpStatus _warmUpStatus = new();
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -24,6 +25,7 @@ public sealed class DatasetPreloaderTests : IDisposable
 
         Assert.Equal(DatasetPreloadState.Disabled, preloader.State);
         Assert.Null(preloader.Error);
+        Assert.True(_warmUpStatus.EngineFinished, "with nothing to load, readiness must not wait for the engine warm-up");
     }
 
     [Fact]
@@ -34,6 +36,7 @@ public sealed class DatasetPreloaderTests : IDisposable
         await RunToEndAsync(preloader);
 
         Assert.Equal(DatasetPreloadState.Skipped, preloader.State);
+        Assert.True(_warmUpStatus.EngineFinished);
     }
 
     [Fact]
@@ -54,6 +57,7 @@ public sealed class DatasetPreloaderTests : IDisposable
         Assert.False(string.IsNullOrEmpty(preloader.Error));
         Assert.Equal(HealthStatus.Unhealthy, result.Status);
         Assert.Contains(preloader.Error!, result.Description, StringComparison.Ordinal);
+        Assert.True(_warmUpStatus.EngineFinished);
     }
 
     [Fact]
@@ -61,6 +65,7 @@ public sealed class DatasetPreloaderTests : IDisposable
     {
         // Arrange: the Debian package's files, which the test script installs.
         DatasetPreloader preloader = Create(DatasetCatalog.DefaultFashionMnistFolder, preload: true);
+        Assert.False(_warmUpStatus.EngineFinished);
 
         // Act
         await RunToEndAsync(preloader);
@@ -68,14 +73,16 @@ public sealed class DatasetPreloaderTests : IDisposable
         // Assert
         Assert.Equal(DatasetPreloadState.Loaded, preloader.State);
         Assert.True(preloader.EngineWarmedUp);
+        Assert.True(_warmUpStatus.EngineFinished);
     }
 
-    private static DatasetPreloader Create(string folder, bool preload)
+    private DatasetPreloader Create(string folder, bool preload)
     {
         var catalog = new DatasetCatalog(folder);
         return new DatasetPreloader(
             catalog,
             new FederatedSimulation(catalog),
+            _warmUpStatus,
             Options.Create(new DatasetOptions { FashionMnistFolder = folder, PreloadFashionMnist = preload }),
             TimeProvider.System,
             NullLogger<DatasetPreloader>.Instance);
