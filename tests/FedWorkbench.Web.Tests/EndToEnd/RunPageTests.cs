@@ -76,6 +76,11 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
 
         await Assertions.Expect(page.GetByTestId("round-progress")).ToHaveTextAsync($"Round {Rounds} of {Rounds}");
 
+        // The live section and the rest of the page both follow the end of the run.
+        await Assertions.Expect(page.GetByTestId("latest-accuracy")).ToHaveTextAsync(FedWorkbench.Web.Ui.RunDisplay.Percent(accuracyY[0][^1]));
+        await Assertions.Expect(page.GetByTestId("cancel-run")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("download-metrics")).ToBeEnabledAsync();
+
         // The newer round charts have one point per round in every trace.
         foreach ((string chartId, int traces) in new[] { ("client-accuracy-chart", 4), ("clients-chart", 4), ("bytes-chart", 2), ("simulated-time-chart", 1) })
         {

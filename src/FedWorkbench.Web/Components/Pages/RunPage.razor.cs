@@ -1,4 +1,5 @@
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Web.Components.Runs;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Ui;
@@ -16,6 +17,8 @@ public sealed partial class RunPage : RunFollowingComponent
 {
     private RunCharts? _charts;
     private PrivacyPanel? _privacy;
+    private RunLiveSection? _live;
+    private PageShape? _renderedShape;
     private bool _cancelling;
 
     [Inject]
@@ -43,17 +46,6 @@ public sealed partial class RunPage : RunFollowingComponent
 
     private List<BreadcrumbItem> Breadcrumbs => [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(Title, href: null, disabled: true)];
 
-    private string AggregatedText => State is { LatestRound: { } round, Config: { } config }
-        ? RunDisplay.AggregatedClients(round, config)
-        : "–";
-
-    // Highlights the card when the latest round rejected updates, next to the warning that explains why.
-    private string AggregatedClass => State.LatestRound is { RejectedClients: > 0 } ? "metric-value mud-warning-text" : "metric-value";
-
-    private string? RejectionWarning => RejectedUpdatesWarning.Describe(State.Rounds);
-
-    private string? ModelKeptNote => GlobalModelKeptNote.Describe(State.Rounds);
-
     /// <inheritdoc />
     protected override bool ChartsReady => _charts is not null;
 
@@ -66,6 +58,39 @@ public sealed partial class RunPage : RunFollowingComponent
             await _privacy.AppendAsync(rounds);
         }
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Most flushes bring only rounds, which change the live section alone. Rendering just that section keeps the
+    /// cost of many pages watching one run low. The whole page renders when something else it shows has changed.
+    /// </remarks>
+    protected override void RenderAfterFlush()
+    {
+        if (_live is not null && CurrentShape() == _renderedShape)
+        {
+            _live.Refresh(Now);
+            return;
+        }
+
+        StateHasChanged();
+    }
+
+    // Called by the markup at the start of every render.
+    private void RememberRenderedShape() => _renderedShape = CurrentShape();
+
+    private PageShape CurrentShape() => new(
+        FollowedRunId,
+        NotFound,
+        State.IsLoaded,
+        State.Summary?.Status,
+        State.Summary?.QueuePosition,
+        State.Summary?.StartedAt,
+        State.Summary?.FinishedAt,
+        State.TotalRounds,
+        State.Rounds.Count > 0,
+        State.Config,
+        State.Partition,
+        _cancelling);
 
     /// <inheritdoc />
     protected override void OnRunLoaded(Guid runId, RunDetails? details)
@@ -143,4 +168,19 @@ public sealed partial class RunPage : RunFollowingComponent
         Draft.Set(config with { Name = name.Length <= ExperimentLimits.MaxNameLength ? name : config.Name });
         Navigation.NavigateTo("experiments/new");
     }
+
+    // The values the page shows outside the live section. A flush that leaves them unchanged renders only that section.
+    private sealed record PageShape(
+        Guid? RunId,
+        bool NotFound,
+        bool Loaded,
+        RunStatus? Status,
+        int? QueuePosition,
+        DateTimeOffset? StartedAt,
+        DateTimeOffset? FinishedAt,
+        int TotalRounds,
+        bool HasRounds,
+        ExperimentConfig? Config,
+        PartitionStatistics? Partition,
+        bool Cancelling);
 }

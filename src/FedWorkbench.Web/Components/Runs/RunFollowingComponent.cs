@@ -165,8 +165,11 @@ public abstract class RunFollowingComponent : ComponentBase, IDisposable
         }
 
         Now = DateTimeOffset.UtcNow;
-        StateHasChanged();
+        RenderAfterFlush();
     }
+
+    /// <summary>Renders what a flush changed; the whole component unless a derived component knows better.</summary>
+    protected virtual void RenderAfterFlush() => StateHasChanged();
 
     private void StopFollowing()
     {
