@@ -49,5 +49,16 @@ app.MapFedWorkbenchBackend();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Kestrel has already logged the details. The operator needs the sentence, not the stack trace.
+    await Console.Error.WriteLineAsync(
+        $"FedWorkbench cannot start: {ex.Message} Stop the process that uses the port, or choose another port with --urls or ASPNETCORE_URLS.");
+    return 1;
+}
+
 return 0;

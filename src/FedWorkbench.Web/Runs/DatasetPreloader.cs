@@ -58,6 +58,10 @@ public sealed class DatasetPreloader(
         {
             await LoadAndWarmUpAsync(stoppingToken);
         }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host stopped during the load or the warm-up, which the next start repeats.
+        }
         finally
         {
             warmUpStatus.MarkEngineFinished();

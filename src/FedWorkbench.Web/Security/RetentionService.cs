@@ -41,19 +41,27 @@ public sealed class RetentionService(
         }
 
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(settings.CheckIntervalMinutes), time);
-        do
+        try
         {
-            try
+            do
             {
-                await RunOnceAsync(stoppingToken);
+                try
+                {
+                    await RunOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Logged here and retried at the next tick, so one failure does not end retention.
+                    RetentionLog.RetentionFailed(logger, ex, settings.CheckIntervalMinutes);
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Logged here and retried at the next tick, so one failure does not end retention.
-                RetentionLog.RetentionFailed(logger, ex, settings.CheckIntervalMinutes);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping. When its start failed, for example because the port was taken, it never called
+            // StopAsync, and an exception escaping here would be logged as a critical crash after the real error.
+        }
     }
 
     /// <summary>Runs one retention pass now.</summary>

@@ -77,9 +77,33 @@ public sealed class StartupTests
             output.Trim());
     }
 
+    [Fact]
+    public async Task PortInUse_ExitsWithOneSentence()
+    {
+        // Arrange: this test process listens on the port, as another server would.
+        using var folder = new TestDataFolder();
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        // Act
+        (int exitCode, string output) = await RunAppAsync(folder.Path, new Dictionary<string, string>(), $"http://127.0.0.1:{port}");
+
+        // Assert: Kestrel logs the details, and the process ends with the sentence, no crash report and no second error.
+        Assert.Equal(1, exitCode);
+        Assert.Contains(
+            $"FedWorkbench cannot start: Failed to bind to address http://127.0.0.1:{port}: address already in use. "
+                + "Stop the process that uses the port, or choose another port with --urls or ASPNETCORE_URLS.",
+            output,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("crit:", output, StringComparison.Ordinal);
+    }
+
     // Runs the app until it exits and returns its exit code and console output. An app that started despite
     // the broken setting would never exit, so it is killed after the failure timeout.
-    private static async Task<(int ExitCode, string Output)> RunAppAsync(string dataFolder, IReadOnlyDictionary<string, string> environment)
+    private static async Task<(int ExitCode, string Output)> RunAppAsync(
+        string dataFolder, IReadOnlyDictionary<string, string> environment, string urls = "http://127.0.0.1:0")
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -90,7 +114,7 @@ public sealed class StartupTests
         };
         startInfo.ArgumentList.Add(RepositoryPaths.WebAppDll);
         startInfo.ArgumentList.Add("--urls");
-        startInfo.ArgumentList.Add("http://127.0.0.1:0");
+        startInfo.ArgumentList.Add(urls);
         startInfo.ArgumentList.Add($"--Storage:DataFolder={dataFolder}");
         foreach ((string name, string value) in environment)
         {
