@@ -6,11 +6,8 @@ namespace FedWorkbench.Data;
 /// <summary>The table rows (0-based, in file order) that train and those held out for testing.</summary>
 internal sealed record TrainTestSplit(int[] TrainRows, int[] TestRows)
 {
-    /// <summary>
-    /// Stream id of the split's random draws. NOTE: the engine's <see cref="RandomStreams"/> lists the stream ids;
-    /// this one lives here because the engine does not reference this library, and it is far above the engine's ids.
-    /// </summary>
-    internal const long SplitStream = 1_001;
+    /// <summary>Stream id of the split's random draws.</summary>
+    internal const long SplitStream = RandomStreams.TableSplit;
 
     /// <summary>
     /// Splits each group's rows: group g shuffles its rows with <c>SeededRandom(seed, SplitStream, g)</c> and holds

@@ -56,4 +56,7 @@ public static class RandomStreams
 
     /// <summary>Dealing the training set out to client groups by their data shares.</summary>
     public const long GroupShares = 17;
+
+    /// <summary>Holding out the test rows of an uploaded table, within each owner (the FedWorkbench.Data library).</summary>
+    public const long TableSplit = 18;
 }
