@@ -90,9 +90,18 @@ internal static unsafe partial class DenseKernels
             }
         }
 
-        // The 1 to 15 remaining columns run as one unmasked vector when 8 or more remain, then one masked vector,
-        // because masked stores are slow on AMD cores even with all lanes set.
-        for (; j < fanOut; j += Lanes256)
+        ForwardColumns256(x, rows, fanIn, w, fanOut, bias, fanOut, relu, y, j);
+    }
+
+    /// <summary>
+    /// Computes the columns from <paramref name="firstColumn"/> to the end, 8 at a time in tiles of 5 rows, with row
+    /// k of W at w + k·<paramref name="wStride"/>. The 1 to 15 remaining columns of a layer run as one unmasked vector
+    /// when 8 or more remain, then one masked vector, because masked stores are slow on AMD cores even with all
+    /// lanes set.
+    /// </summary>
+    private static void ForwardColumns256(float* x, int rows, int fanIn, float* w, int wStride, float* bias, int fanOut, bool relu, float* y, int firstColumn)
+    {
+        for (int j = firstColumn; j < fanOut; j += Lanes256)
         {
             bool masked = fanOut - j < Lanes256;
             Vector256<float> mask = TailMask256(fanOut - j);
@@ -104,11 +113,11 @@ internal static unsafe partial class DenseKernels
                 float* y3 = y + tile.Offset(3, fanOut) + j, y4 = y + tile.Offset(4, fanOut) + j;
                 if (masked)
                 {
-                    ForwardTile5x8Masked(x0, x1, x2, x3, x4, fanIn, w + j, bias + j, fanOut, relu, mask, y0, y1, y2, y3, y4);
+                    ForwardTile5x8Masked(x0, x1, x2, x3, x4, fanIn, w + j, wStride, bias + j, relu, mask, y0, y1, y2, y3, y4);
                 }
                 else
                 {
-                    ForwardTile5x8(x0, x1, x2, x3, x4, fanIn, w + j, bias + j, fanOut, relu, y0, y1, y2, y3, y4);
+                    ForwardTile5x8(x0, x1, x2, x3, x4, fanIn, w + j, wStride, bias + j, relu, y0, y1, y2, y3, y4);
                 }
             }
         }
@@ -205,14 +214,14 @@ internal static unsafe partial class DenseKernels
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTile5x8(
-        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu,
+        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, int wStride, float* bias, bool relu,
         float* y0, float* y1, float* y2, float* y3, float* y4)
     {
         Vector256<float> b = Vector256.Load(bias);
         Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b;
 
         float* wRow = w;
-        for (int k = 0; k < fanIn; k++, wRow += fanOut)
+        for (int k = 0; k < fanIn; k++, wRow += wStride)
         {
             Vector256<float> wk = Vector256.Load(wRow);
             a0 = Fma.MultiplyAdd(Vector256.Create(x0[k]), wk, a0);
@@ -231,14 +240,14 @@ internal static unsafe partial class DenseKernels
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardTile5x8Masked(
-        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, float* bias, int fanOut, bool relu, Vector256<float> mask,
+        float* x0, float* x1, float* x2, float* x3, float* x4, int fanIn, float* w, int wStride, float* bias, bool relu, Vector256<float> mask,
         float* y0, float* y1, float* y2, float* y3, float* y4)
     {
         Vector256<float> b = Avx.MaskLoad(bias, mask);
         Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b, a4 = b;
 
         float* wRow = w;
-        for (int k = 0; k < fanIn; k++, wRow += fanOut)
+        for (int k = 0; k < fanIn; k++, wRow += wStride)
         {
             Vector256<float> wk = Avx.MaskLoad(wRow, mask);
             a0 = Fma.MultiplyAdd(Vector256.Create(x0[k]), wk, a0);
