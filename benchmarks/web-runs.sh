@@ -91,9 +91,10 @@ start_app() {
     app_pid=$!
 
     # Healthy readiness includes the start-up warm-ups (dataset load, engine rounds, store and charts), so the
-    # first launch measures a ready instance rather than one still warming up.
+    # first launch measures a ready instance rather than one still warming up. The body starts with the overall
+    # status; each check in it has a status of its own.
     for _ in $(seq 1 120); do
-        if curl --silent "$url/health/ready" 2> /dev/null | grep -q '"status":"Healthy"'; then
+        if curl --silent "$url/health/ready" 2> /dev/null | grep -q '^{"status":"Healthy"'; then
             return 0
         fi
         if ! kill -0 "$app_pid" 2> /dev/null; then

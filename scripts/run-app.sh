@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
 # Installs the prerequisites, publishes the web app and serves it on http://127.0.0.1:$PORT (default 5080).
-# Runs and experiments are stored under data/ at the repository root. Ctrl+C stops the app.
+# Runs and experiments are stored under data/ at the repository root, or in Storage__DataFolder when it is set.
+# Ctrl+C stops the app.
 # SKIP_PUBLISH=1 serves the app already published in artifacts/app, without installing or publishing again.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port="${PORT:-5080}"
 app_dir="$repo_root/artifacts/app"
-data_dir="$repo_root/data"
+data_dir="${Storage__DataFolder:-$repo_root/data}"
+
+# Checked before the minute of publishing, so a second copy fails at once with the fix for this script.
+port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; }
+if port_in_use; then
+    echo "run-app: port $port is in use, perhaps by another FedWorkbench. Stop that process, or choose another port: PORT=$((port + 1)) bash scripts/run-app.sh" >&2
+    echo "run-app: a second FedWorkbench also needs its own data folder: Storage__DataFolder=/tmp/fedworkbench-2 PORT=$((port + 1)) bash scripts/run-app.sh" >&2
+    exit 1
+fi
 
 if [[ "${SKIP_PUBLISH:-}" == 1 ]]; then
     if [[ ! -f "$app_dir/FedWorkbench.Web.dll" ]]; then

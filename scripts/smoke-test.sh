@@ -54,13 +54,14 @@ fetch() {
 
 # Readiness covers the database, its migrations, the Fashion-MNIST files, the run worker and the start-up
 # warm-ups; 503 fails the fetch. While the warm-ups run (about a second) it answers 200 Degraded, so wait for Healthy.
+# The body starts with the overall status; each check in it has a status of its own.
 ready="$work_dir/ready.json"
 for _ in $(seq 1 120); do
   fetch "health/ready" "$ready" > /dev/null
-  grep -q '"status":"Healthy"' "$ready" && break
+  grep -q '^{"status":"Healthy"' "$ready" && break
   sleep 0.5
 done
-grep -q '"status":"Healthy"' "$ready" || fail "GET /health/ready did not report Healthy within 60 s: $(cat "$ready")"
+grep -q '^{"status":"Healthy"' "$ready" || fail "GET /health/ready did not report Healthy within 60 s: $(cat "$ready")"
 echo "smoke-test: GET /health/ready returned 200 Healthy."
 
 page="$work_dir/index.html"
