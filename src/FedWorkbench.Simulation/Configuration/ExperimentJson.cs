@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -126,21 +127,35 @@ public static class ExperimentJson
     /// <summary>What each property of a client group in the file accepts, in words, keyed by its JSON name.</summary>
     private static readonly Lazy<IReadOnlyDictionary<string, string>> GroupExpectedValues = new(() => DescribeProperties(typeof(ClientGroupConfig)));
 
+    /// <summary>
+    /// The ranges that <see cref="ExperimentValidator"/> accepts for the main whole-number properties, so that a
+    /// value of the wrong type gets the range that matters instead of the range of a 32-bit integer.
+    /// </summary>
+    private static readonly Dictionary<string, (int Min, int Max)> WholeNumberRanges = new(StringComparer.Ordinal)
+    {
+        ["clients"] = (1, ExperimentLimits.MaxClients),
+        ["count"] = (1, ExperimentLimits.MaxClients),
+        ["localEpochs"] = (1, ExperimentLimits.MaxLocalEpochs),
+        ["batchSize"] = (1, ExperimentLimits.MaxBatchSize),
+        ["rounds"] = (1, ExperimentLimits.MaxRounds),
+    };
+
     private static Dictionary<string, string> DescribeProperties(Type type) =>
         type.GetProperties().ToDictionary(
             property => JsonNamingPolicy.CamelCase.ConvertName(property.Name),
-            property => DescribeType(property.PropertyType));
+            property => DescribeType(property.PropertyType, JsonNamingPolicy.CamelCase.ConvertName(property.Name)));
 
-    private static string DescribeType(Type type)
+    private static string DescribeType(Type type, string name)
     {
         if (Nullable.GetUnderlyingType(type) is Type underlying)
         {
-            return DescribeType(underlying) + ", or null for the default";
+            return DescribeType(underlying, name) + ", or null for the default";
         }
 
         if (type == typeof(int))
         {
-            return "a whole number from -2,147,483,648 to 2,147,483,647, such as 10";
+            (int min, int max) = WholeNumberRanges.TryGetValue(name, out (int Min, int Max) range) ? range : (int.MinValue, int.MaxValue);
+            return string.Create(CultureInfo.InvariantCulture, $"a whole number from {min:N0} to {max:N0}, such as 10");
         }
 
         if (type == typeof(double))

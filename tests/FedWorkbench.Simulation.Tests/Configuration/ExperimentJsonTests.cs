@@ -36,9 +36,9 @@ public sealed class ExperimentJsonTests
     }
 
     [Theory]
-    [InlineData("{\"rounds\": \"3\"}", "\"rounds\" must be a whole number from -2,147,483,648 to 2,147,483,647, such as 10.")]
-    [InlineData("{\"rounds\": 3.5}", "\"rounds\" must be a whole number from -2,147,483,648 to 2,147,483,647, such as 10.")]
-    [InlineData("{\"rounds\": 1e400}", "\"rounds\" must be a whole number from -2,147,483,648 to 2,147,483,647, such as 10.")]
+    [InlineData("{\"rounds\": \"3\"}", "\"rounds\" must be a whole number from 1 to 1,000, such as 10.")]
+    [InlineData("{\"rounds\": 3.5}", "\"rounds\" must be a whole number from 1 to 1,000, such as 10.")]
+    [InlineData("{\"rounds\": 1e400}", "\"rounds\" must be a whole number from 1 to 1,000, such as 10.")]
     [InlineData("{\"seed\": 99999999999}", "\"seed\" must be a whole number from -2,147,483,648 to 2,147,483,647, such as 10.")]
     [InlineData("{\"Rounds\": 3}", "unknown property.")]
     [InlineData("{\"name\": \"a\", \"name\": \"b\"}", "\"name\" appears more than once; keep one.")]
