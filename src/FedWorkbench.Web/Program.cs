@@ -49,6 +49,8 @@ app.MapFedWorkbenchBackend();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 
+// Read before RunAsync, which disposes the host and its configuration when it fails.
+string listeningAddresses = app.Configuration["urls"] ?? "the configured address";
 try
 {
     await app.RunAsync();
@@ -59,6 +61,22 @@ catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connectio
     await Console.Error.WriteLineAsync(
         $"FedWorkbench cannot start: {ex.Message} Stop the process that uses the port, or choose another port with --urls or ASPNETCORE_URLS.");
     return 1;
+}
+catch (Exception ex) when (ex is System.Net.Sockets.SocketException or IOException { InnerException: System.Net.Sockets.SocketException })
+{
+    // For example an address that no interface of this machine has.
+    string reason = (ex as System.Net.Sockets.SocketException ?? (System.Net.Sockets.SocketException)ex.InnerException!).Message;
+    await Console.Error.WriteLineAsync(
+        $"FedWorkbench cannot start: listening on {listeningAddresses} failed ({reason}). "
+        + "Choose an address of this machine with --urls or ASPNETCORE_URLS, such as http://127.0.0.1:5080.");
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    // RunAsync gets no token, so only the host's own shutdown cancels it: SIGTERM or Ctrl+C arrived while the
+    // database was being prepared. The next start applies any migration that did not finish.
+    await Console.Error.WriteLineAsync("FedWorkbench stopped while it was starting.");
+    return 0;
 }
 
 return 0;

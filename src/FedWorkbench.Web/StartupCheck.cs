@@ -47,8 +47,69 @@ internal static class StartupCheck
         }
 
         StorageOptions storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        return FindKernelProblem() ?? FindDataFolderProblem(storage, logger) ?? FindDatabaseProblem(storage, logger);
+        return FindAddressProblem(configuration) ?? FindKernelProblem() ?? FindDataFolderProblem(storage, logger) ?? FindDatabaseProblem(storage, logger);
     }
+
+    /// <summary>
+    /// Checks the listening addresses (<c>--urls</c> or <c>ASPNETCORE_URLS</c>, and <c>ASPNETCORE_HTTP_PORTS</c> or
+    /// <c>ASPNETCORE_HTTPS_PORTS</c>). Kestrel skipped an address whose port was not a number and listened on port 80
+    /// of every interface instead, which would put an app without sign-in on the network.
+    /// </summary>
+    internal static string? FindAddressProblem(IConfiguration configuration)
+    {
+        foreach (string url in Entries(configuration["urls"]))
+        {
+            if (!IsListenAddress(url))
+            {
+                return $"The listening address '{url}' (--urls or ASPNETCORE_URLS) is invalid. Give addresses such as http://127.0.0.1:5080, separated by semicolons.";
+            }
+        }
+
+        foreach (string key in new[] { "http_ports", "https_ports" })
+        {
+            foreach (string port in Entries(configuration[key]))
+            {
+                if (!IsPort(port))
+                {
+                    return $"The port '{port}' in ASPNETCORE_{key.ToUpperInvariant()} is invalid. Give port numbers from 0 to 65535, separated by semicolons.";
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<string> Entries(string? list) =>
+        (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // Kestrel's forms: http or https, a host name, an IP address (IPv6 in brackets) or the wildcards * and +, and
+    // an optional port. Wildcards are not valid URI hosts, so they are replaced before parsing.
+    private static bool IsListenAddress(string url)
+    {
+        int schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0)
+        {
+            return false;
+        }
+
+        string scheme = url[..schemeEnd];
+        if (!scheme.Equals("http", StringComparison.OrdinalIgnoreCase) && !scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string rest = url[(schemeEnd + 3)..];
+        if (rest.StartsWith('*') || rest.StartsWith('+'))
+        {
+            rest = "localhost" + rest[1..];
+        }
+
+        // Uri rejects a port that is not a number from 0 to 65535.
+        return Uri.TryCreate($"{scheme}://{rest}", UriKind.Absolute, out Uri? uri) && !string.IsNullOrEmpty(uri.Host);
+    }
+
+    private static bool IsPort(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port <= 65535;
 
     // FEDWB_KERNELS set to an unknown path, or to one this CPU cannot run, would otherwise fail the first run.
     private static string? FindKernelProblem()

@@ -18,6 +18,13 @@ internal sealed class DatasetHealthCheck(IOptions<DatasetOptions> datasets, Data
     /// <inheritdoc />
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // Opening a file can block without end, for example on a hung network mount or a named pipe, and the open
+        // itself cannot be cancelled. Waiting on a separate task lets the check's timeout report it as Unhealthy.
+        return await Task.Run(() => CheckFilesAsync(cancellationToken), cancellationToken).WaitAsync(cancellationToken);
+    }
+
+    private async Task<HealthCheckResult> CheckFilesAsync(CancellationToken cancellationToken)
+    {
         string folder = datasets.Value.FashionMnistFolder;
         foreach (string name in FashionMnistLoader.FileNames)
         {

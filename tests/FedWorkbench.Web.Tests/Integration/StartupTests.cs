@@ -12,6 +12,7 @@ public sealed class StartupTests
         { "Runs__QueueCapacity", "0", "Runs:QueueCapacity must be between 1 and 10000." },
         { "Storage__BusyTimeoutMilliseconds", "-1", "Storage:BusyTimeoutMilliseconds must be between 0 and 600000." },
         { "Security__KnownProxies", "10.0.0.2;proxy.example", "Security:KnownProxies contains 'proxy.example', which is not an IP address; list the proxies' addresses, such as 10.0.0.2;10.0.0.3, separated by semicolons." },
+        { "ASPNETCORE_HTTP_PORTS", "abc", "The port 'abc' in ASPNETCORE_HTTP_PORTS is invalid. Give port numbers from 0 to 65535, separated by semicolons." },
         { "Security__KnownProxies__0", "10.0.0.2", "Security:KnownProxies is set as a list of entries (Security:KnownProxies:0 and so on), which it does not read; set it to one value instead; a list option takes its entries separated by semicolons, such as 10.0.0.2;10.0.0.3." },
     };
 
@@ -98,6 +99,38 @@ public sealed class StartupTests
             StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
         Assert.DoesNotContain("crit:", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:abc")]
+    [InlineData("http://127.0.0.1:70000")]
+    [InlineData("notaurl")]
+    public async Task InvalidListeningAddress_ExitsWithOneLine(string urls)
+    {
+        // Kestrel skipped such an address and listened on port 80 of every interface instead.
+        using var folder = new TestDataFolder();
+
+        (int exitCode, string output) = await RunAppAsync(folder.Path, new Dictionary<string, string>(), urls);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            $"FedWorkbench cannot start: The listening address '{urls}' (--urls or ASPNETCORE_URLS) is invalid. "
+                + "Give addresses such as http://127.0.0.1:5080, separated by semicolons.",
+            output.Trim());
+    }
+
+    [Fact]
+    public async Task AddressOfAnotherMachine_ExitsWithOneSentence()
+    {
+        // 192.0.2.0/24 is reserved for documentation (RFC 5737), so no interface of the test machine has it.
+        using var folder = new TestDataFolder();
+
+        (int exitCode, string output) = await RunAppAsync(folder.Path, new Dictionary<string, string>(), "http://192.0.2.1:5099");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("FedWorkbench cannot start: listening on http://192.0.2.1:5099 failed (", output, StringComparison.Ordinal);
+        Assert.Contains("Choose an address of this machine with --urls or ASPNETCORE_URLS, such as http://127.0.0.1:5080.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
     }
 
     // Runs the app until it exits and returns its exit code and console output. An app that started despite

@@ -76,6 +76,35 @@ public sealed class DatasetPreloaderTests : IDisposable
         Assert.True(_warmUpStatus.EngineFinished);
     }
 
+    [Fact]
+    public async Task Readiness_FileThatBlocksTimesOut()
+    {
+        // Arrange: a named pipe blocks its reader's open until a writer comes, as a hung network mount would.
+        foreach (string name in FashionMnistLoader.FileNames)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(_folder, name), [0x1f, 0x8b, 0x08, 0x00]);
+        }
+
+        string blocking = Path.Combine(_folder, FashionMnistLoader.FileNames[0]);
+        File.Delete(blocking);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", blocking))
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var check = new DatasetHealthCheck(Options.Create(new DatasetOptions { FashionMnistFolder = _folder }), Create(_folder, preload: false));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+
+        // Act and assert: the check gives up when its token fires, and the health service reports that as Unhealthy.
+        // The outer limit turns a check that ignores its token into a failure instead of a hung test.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => check.CheckHealthAsync(new HealthCheckContext(), timeout.Token).WaitAsync(TimeSpan.FromSeconds(30)));
+
+        // A writer releases the blocked open, so no thread stays blocked after the test.
+        await using var writer = new FileStream(blocking, FileMode.Open, FileAccess.Write);
+    }
+
     private DatasetPreloader Create(string folder, bool preload)
     {
         var catalog = new DatasetCatalog(folder);
