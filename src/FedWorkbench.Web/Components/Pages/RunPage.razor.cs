@@ -112,9 +112,12 @@ public sealed partial class RunPage : RunFollowingComponent
             return;
         }
 
+        string consequence = State.Summary?.Status == RunStatus.Queued
+            ? "The run leaves the queue and never starts. To launch it later, use Edit as new experiment on this page."
+            : "Training stops and the run cannot be resumed; the rounds finished so far are kept. To repeat the run, use Edit as new experiment on this page.";
         bool? confirmed = await Dialogs.ShowMessageBoxAsync(
             "Cancel this run?",
-            "Training stops and the run cannot be resumed; the rounds finished so far are kept. To repeat the run, use Edit as new experiment on this page.",
+            consequence,
             yesText: "Cancel run",
             cancelText: "Keep running");
         if (confirmed != true)
