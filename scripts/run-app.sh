@@ -10,7 +10,7 @@ port="${PORT:-5080}"
 app_dir="$repo_root/artifacts/app"
 data_dir="${Storage__DataFolder:-$repo_root/data}"
 
-# Checked before the minute of publishing, so a second copy fails at once with the fix for this script.
+# Checked before publishing, which takes about a minute, so a second copy fails at once and says how to start it.
 port_in_use() { (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; }
 if port_in_use; then
     echo "run-app: port $port is in use, perhaps by another FedWorkbench. Stop that process, or choose another port: PORT=$((port + 1)) bash scripts/run-app.sh" >&2

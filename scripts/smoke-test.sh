@@ -53,7 +53,7 @@ fetch() {
 }
 
 # Readiness covers the database, its migrations, the Fashion-MNIST files, the run worker and the start-up
-# warm-ups; 503 fails the fetch. While the warm-ups run (about a second) it answers 200 Degraded, so wait for Healthy.
+# warm-ups; 503 fails the fetch. While the warm-ups run (about a second) it returns 200 Degraded, so wait for Healthy.
 # The body starts with the overall status; each check in it has a status of its own.
 ready="$work_dir/ready.json"
 for _ in $(seq 1 120); do

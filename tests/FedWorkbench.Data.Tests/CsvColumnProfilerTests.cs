@@ -59,7 +59,7 @@ public sealed class CsvColumnProfilerTests
     }
 
     [Fact]
-    public void Profile_OneTypoInTwenty_IsNumericWithError()
+    public void Profile_OneTypoInTwentyNumbers()
     {
         // Arrange: 19 of 20 values (95%) are numbers; the typo is on line 12 (row 11).
         string[] values = Enumerable.Range(1, 20).Select(i => i == 11 ? "4O" : i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();

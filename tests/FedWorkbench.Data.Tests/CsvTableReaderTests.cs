@@ -96,7 +96,7 @@ public sealed class CsvTableReaderTests
     }
 
     [Fact]
-    public void Read_ByteOrderMarkAndTrailingBlankLines_AreIgnored()
+    public void Read_ByteOrderMarkAndTrailingBlankLines()
     {
         // Arrange
         byte[] bom = [0xEF, 0xBB, 0xBF];
@@ -158,7 +158,7 @@ public sealed class CsvTableReaderTests
     }
 
     [Fact]
-    public void Read_RowWithExtraField_NamesLineAndCounts()
+    public void Read_RowWithExtraField()
     {
         // Arrange
         string text = CsvTestFiles.Lines("a,b,c", "1,2,3", "4,5,6,7");
@@ -172,7 +172,7 @@ public sealed class CsvTableReaderTests
     }
 
     [Fact]
-    public void Read_RowWithMissingField_NamesFirstMissingColumn()
+    public void Read_RowWithMissingField()
     {
         // Arrange
         string text = CsvTestFiles.Lines("a,b,c", "1,2,3", "4,5");
@@ -198,7 +198,7 @@ public sealed class CsvTableReaderTests
     }
 
     [Fact]
-    public void Read_TextAfterClosingQuote_NamesLineAndColumn()
+    public void Read_TextAfterClosingQuote()
     {
         // Arrange
         string text = CsvTestFiles.Lines("a,b,c", "1,\"x\"y,3");
@@ -211,7 +211,7 @@ public sealed class CsvTableReaderTests
     }
 
     [Fact]
-    public void Read_HeaderWithOneColumn_SaysWhichDelimitersWork()
+    public void Read_HeaderWithOneColumn()
     {
         // Arrange: a pipe-separated file.
         string text = CsvTestFiles.Lines("a|b|c", "1|2|3");
@@ -308,7 +308,7 @@ public sealed class CsvTableReaderTests
     }
 
     [Fact]
-    public void Read_TooManyRows_NamesFirstRowOverLimit()
+    public void Read_TooManyRows()
     {
         // Arrange: the row after the limit is on line MaxRows + 2, because the header is line 1.
         var text = new StringBuilder("a,b\n");

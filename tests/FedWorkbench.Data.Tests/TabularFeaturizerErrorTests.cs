@@ -13,7 +13,7 @@ public sealed class TabularFeaturizerErrorTests
         => CsvTestFiles.Lines([header, .. Enumerable.Range(0, count).Select(row)]);
 
     [Fact]
-    public void Featurize_LabelWithOneClass_NamesColumnAndClass()
+    public void Featurize_LabelWithOneClass()
     {
         // Arrange
         string text = Rows("x,label", 10, i => $"{i},yes");
@@ -287,7 +287,7 @@ public sealed class TabularFeaturizerErrorTests
     }
 
     [Fact]
-    public void Featurize_NoRowHeldOut_SaysToRaiseFraction()
+    public void Featurize_NoRowHeldOut()
     {
         // Arrange: each owner has 4 rows, and ⌊4 × 0.2⌋ = 0.
         string text = Rows("x,site,label", 8, i => $"{i},{(i < 4 ? "a" : "b")},{i % 2}");

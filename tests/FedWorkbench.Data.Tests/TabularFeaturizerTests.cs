@@ -51,7 +51,7 @@ public sealed class TabularFeaturizerTests
     }
 
     [Fact]
-    public void Featurize_NumericColumn_TestRowsDoNotChangeStatistics()
+    public void Featurize_StatisticsFromTrainingRowsOnly()
     {
         // Arrange: the same training rows, with one test row's x changed to a huge value.
         CsvTable table = CsvTestFiles.Read(SmallTable);
@@ -108,7 +108,7 @@ public sealed class TabularFeaturizerTests
     }
 
     [Fact]
-    public void Featurize_CategorySeenOnlyInTest_EncodesAsZeros()
+    public void Featurize_CategorySeenOnlyInTest()
     {
         // Arrange: "purple" is only on row 4, and the seed puts that row in the test split.
         string text = CsvTestFiles.Lines(
@@ -170,7 +170,7 @@ public sealed class TabularFeaturizerTests
     }
 
     [Fact]
-    public void Featurize_DefaultFeatures_SkipLabelOwnerAndEmptyColumns()
+    public void Featurize_DefaultFeatureColumns()
     {
         // Arrange
         string text = CsvTestFiles.Lines(["site,a,empty,label,b", .. Enumerable.Range(0, 10).Select(i => $"{(i < 5 ? "s1" : "s2")},{i},,{i % 2},{i * 2}")]);

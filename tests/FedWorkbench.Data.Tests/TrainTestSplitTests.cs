@@ -48,7 +48,7 @@ public sealed class TrainTestSplitTests
     }
 
     [Fact]
-    public void Create_GroupSplit_DoesNotDependOnOtherGroups()
+    public void Create_GroupsSplitIndependently()
     {
         // Arrange: group 0's rows are the same; group 1 grows.
         int[] small = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];

@@ -77,9 +77,9 @@ internal static unsafe partial class DenseKernels
             }
         }
 
-        // Up to 8 remaining columns (8 of the 2NN's 200) fill only half of a 512-bit vector. They run as one 256-bit
-        // strip in tiles of 5 rows instead: Zen 4 splits each 512-bit FMA into two 256-bit halves, so the masked
-        // 512-bit tile, 12 rows high, took more than twice the FMA slots for B = 10. The sums come out the same.
+        // Up to 8 remaining columns (8 of the 2NN's 200) fill only half of a 512-bit vector, so they run as one 256-bit
+        // strip in 5-row tiles, with the same sums. Zen 4 splits each 512-bit FMA into two halves, and the masked
+        // 512-bit tile, 12 rows high, took more than twice the FMA slots at B = 10.
         if (fanOut - j <= Lanes256)
         {
             ForwardColumns256(x, rows, fanIn, w, wStride, bias, fanOut, relu, y, j);

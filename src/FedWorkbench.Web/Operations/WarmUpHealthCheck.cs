@@ -5,7 +5,7 @@ namespace FedWorkbench.Web.Operations;
 
 /// <summary>
 /// Readiness check that the start-up warm-ups have finished (<see cref="StartupWarmUpStatus"/>). While they run it
-/// is Degraded, which the readiness endpoint still answers with 200: the instance works, but its first launch takes
+/// is Degraded, for which the readiness endpoint still returns 200. The instance works, but its first launch takes
 /// a few hundred milliseconds longer. A load balancer or benchmark that wants the warm instance waits for Healthy.
 /// </summary>
 internal sealed class WarmUpHealthCheck(StartupWarmUpStatus status) : IHealthCheck

@@ -168,7 +168,7 @@ public abstract class RunFollowingComponent : ComponentBase, IDisposable
         RenderAfterFlush();
     }
 
-    /// <summary>Renders what a flush changed; the whole component unless a derived component knows better.</summary>
+    /// <summary>Renders what a flush changed. By default that is the whole component; the run page renders less.</summary>
     protected virtual void RenderAfterFlush() => StateHasChanged();
 
     private void StopFollowing()
