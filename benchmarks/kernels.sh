@@ -4,8 +4,9 @@
 # outside its SGD step, and OpenBLAS sgemm when libopenblas.so.0 is installed. It prints BenchmarkDotNet's summary
 # tables with a GFLOP/s column, and the kernel path the engine ran.
 #
-# Usage: benchmarks/kernels.sh [--peak | --full] [BenchmarkDotNet options]
-#   --peak   only the float32 FMA peak of one core and of all cores, without BenchmarkDotNet (about 3 to 5 s)
+# Usage: benchmarks/kernels.sh [--peak | --step-loop | --full] [BenchmarkDotNet options]
+#   --peak       only the float32 FMA peak of one core and of all cores, without BenchmarkDotNet (about 3 to 5 s)
+#   --step-loop  only the 2NN step at four parameter alignments and the 200×10 update in a plain loop (about 10 s)
 #   --full   BenchmarkDotNet's default job instead of the short job (3 warm-up and 3 measured iterations)
 #   Other options go to BenchmarkDotNet, for example --filter '*Forward*' or --list flat.
 # The short job runs everything in about 5 minutes on a quiet 2-core machine; --full takes several times longer.
@@ -21,6 +22,7 @@ forwarded=()
 for argument in "$@"; do
     case "$argument" in
         --peak) mode=peak ;;
+        --step-loop) mode=step-loop ;;
         --full) mode=full ;;
         *) forwarded+=("$argument") ;;
     esac
@@ -34,6 +36,10 @@ dotnet build "$project" --configuration Release --verbosity quiet --nologo > "$b
 program="$project/bin/Release/net10.0/Kernels.dll"
 if [[ "$mode" == peak ]]; then
     exec dotnet "$program" --peak
+fi
+
+if [[ "$mode" == step-loop ]]; then
+    exec dotnet "$program" --step-loop
 fi
 
 job=()

@@ -6,10 +6,16 @@ using BenchmarkDotNet.Running;
 using FedWorkbench.Benchmarks.Kernels;
 
 // Usage: Kernels --peak                  float32 FMA peak of one core and of all cores, in about 3 to 5 s
+//        Kernels --step-loop             the 2NN step and the 200×10 update in a plain loop, in about 10 s
 //        Kernels [BenchmarkDotNet options] the kernel benchmarks; without --filter, all of them
 if (args.Contains("--peak"))
 {
     return PeakProbe.Run(Console.Out);
+}
+
+if (args.Contains("--step-loop"))
+{
+    return StepLoopProbe.Run(Console.Out);
 }
 
 Console.WriteLine(KernelPathInfo.Describe());
