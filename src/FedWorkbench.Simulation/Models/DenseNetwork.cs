@@ -117,6 +117,16 @@ internal static unsafe class DenseNetwork
         return (correct, lossSum);
     }
 
+    /// <summary>
+    /// Runs the forward pass over <paramref name="rows"/> rows and returns the workspace buffer that holds their
+    /// logits, rows × classes, valid until the workspace's next pass.
+    /// </summary>
+    public static float* Logits(ModelWorkspace workspace, float* parameters, float* input, int rows)
+    {
+        Forward(workspace, parameters, input, rows);
+        return workspace.Activations(workspace.Layout.LayerCount);
+    }
+
     /// <summary>Computes every layer's output: ReLU activations for hidden layers, logits for the last.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward(ModelWorkspace workspace, float* parameters, float* input, int rows, PaddedWeights? padded = null)

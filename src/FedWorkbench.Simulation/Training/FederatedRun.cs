@@ -175,6 +175,9 @@ internal sealed partial class FederatedRun
     /// <summary>The current global model. Callers must not change it.</summary>
     public ReadOnlySpan<float> GlobalParameters => _global;
 
+    /// <summary>Returns a copy of the current global model with the dataset's class names.</summary>
+    public TrainedModel CopyModel() => new(Layout, [.. _global], _dataset.ClassNames);
+
     /// <summary>
     /// Loads the dataset, splits it across clients and initializes the global model and the strategy. Throws
     /// <see cref="ExperimentException"/> when the data or the partition is unusable.

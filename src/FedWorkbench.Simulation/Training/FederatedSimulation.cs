@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
+using FedWorkbench.Simulation.Models;
 using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Training.Checkpoints;
 using Microsoft.Extensions.Logging;
@@ -74,12 +75,24 @@ public sealed class FederatedSimulation
     /// Runs <paramref name="config"/> like <see cref="RunAsync(ExperimentConfig, CancellationToken)"/>, and awaits
     /// <paramref name="partitioned"/> with the partition statistics once the data is split, before round 1 starts.
     /// </summary>
+    public IAsyncEnumerable<RoundResult> RunAsync(
+        ExperimentConfig config,
+        Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(config, partitioned, completed: null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="config"/> like <see cref="RunAsync(ExperimentConfig, Func{PartitionStatistics, CancellationToken, Task}?, CancellationToken)"/>,
+    /// and after the last round awaits <paramref name="completed"/> with a copy of the final global model, before
+    /// the enumeration ends. A cancelled run does not call it.
+    /// </summary>
     public async IAsyncEnumerable<RoundResult> RunAsync(
         ExperimentConfig config,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        Func<TrainedModel, CancellationToken, Task>? completed,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (CheckpointedRound round in RunRoundsAsync(config, resumeFrom: null, settings: null, partitioned, cancellationToken).ConfigureAwait(false))
+        await foreach (CheckpointedRound round in RunRoundsAsync(config, resumeFrom: null, settings: null, partitioned, completed, cancellationToken).ConfigureAwait(false))
         {
             yield return round.Result;
         }
@@ -107,7 +120,7 @@ public sealed class FederatedSimulation
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.MaxBytes, nameof(settings));
-        return RunRoundsAsync(config, resumeFrom, settings, partitioned, cancellationToken);
+        return RunRoundsAsync(config, resumeFrom, settings, partitioned, completed: null, cancellationToken);
     }
 
     /// <summary>
@@ -120,6 +133,7 @@ public sealed class FederatedSimulation
         EngineCheckpoint? resumeFrom,
         CheckpointSettings? settings,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        Func<TrainedModel, CancellationToken, Task>? completed,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -172,6 +186,10 @@ public sealed class FederatedSimulation
         }
 
         run.LogCompleted(run.ElapsedSeconds(runClock.Elapsed));
+        if (completed is not null)
+        {
+            await completed(run.CopyModel(), cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
