@@ -57,20 +57,23 @@ public static class TabularFeaturizer
         DataViewSchema.Column featuresColumn = trainOutput.Schema[TabularDataset.FeaturesColumnName];
         int featureCount = ((VectorDataViewType)featuresColumn.Type).Size;
         CheckFeatureValues(featureCount, table.RowCount);
+        int[] rowOwners = owners?.RowValues ?? [];
+        int[] trainOwners = owners is null ? [] : split.TrainRows.Select(row => rowOwners[row]).ToArray();
+        int[] testOwners = owners is null ? [] : split.TestRows.Select(row => rowOwners[row]).ToArray();
         var dataset = new Dataset(
             options.DatasetName,
             featureCount,
             labels.Names,
             Extract(trainOutput, split.TrainRows.Length, featureCount),
-            Extract(testOutput, split.TestRows.Length, featureCount));
+            Extract(testOutput, split.TestRows.Length, featureCount),
+            owners is null ? null : new SampleOwners(owners.Names, trainOwners, testOwners));
 
-        int[] rowOwners = owners?.RowValues ?? [];
         return new TabularDataset(
             dataset,
             FeatureNames(table, selection, trainOutput.Schema),
             owners?.Names ?? [],
-            owners is null ? [] : split.TrainRows.Select(row => rowOwners[row]).ToArray(),
-            owners is null ? [] : split.TestRows.Select(row => rowOwners[row]).ToArray(),
+            trainOwners,
+            testOwners,
             split.TrainRows,
             split.TestRows,
             transformer,

@@ -247,6 +247,9 @@ public enum DatasetKind
 
     /// <summary>The built-in Synthetic(α, β) generator; needs no files.</summary>
     Synthetic,
+
+    /// <summary>A table the caller featurizes and hands to the engine, such as a CSV file of the user's own data.</summary>
+    Table,
 }
 
 /// <summary>Model architectures.</summary>
@@ -280,6 +283,9 @@ public enum PartitionKind
     /// <summary>Feature skew: an IID split where client i adds Gaussian noise of scale σ·(i + 1)/K to its features.</summary>
     [JsonStringEnumMemberName("feature-noise")]
     FeatureNoise,
+
+    /// <summary>Each client is one owner of the data (a site, a bank, a device), as a table's owner column names them.</summary>
+    Natural,
 }
 
 /// <summary>Distributions of client sizes under quantity skew.</summary>

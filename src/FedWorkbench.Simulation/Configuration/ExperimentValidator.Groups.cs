@@ -62,7 +62,17 @@ public static partial class ExperimentValidator
             }
 
             string source = $"its {Format(group.DataShare)} share of {DatasetName(config.Dataset)}";
-            ValidateClientSettings(ClientPopulation.WithGroupSettings(config, group), addToGroup, groupSamples, source);
+            ExperimentConfig groupConfig = ClientPopulation.WithGroupSettings(config, group);
+            if (group.Partition == PartitionKind.Natural)
+            {
+                // The group's other settings are still checked, as they would be under an IID split.
+                addToGroup(nameof(group.Partition),
+                    "The natural partition makes one client per owner of the whole table, so a group cannot use it; " +
+                    "choose another partition for the group, or remove the groups.");
+                groupConfig = groupConfig with { Partition = PartitionKind.Iid };
+            }
+
+            ValidateClientSettings(groupConfig, addToGroup, groupSamples, source);
 
             // JSON cannot represent infinite or NaN values, so every real setting must be finite, even one that the group's options do not read.
             foreach (PropertyInfo property in GroupRealProperties)

@@ -43,6 +43,21 @@ public static partial class ExperimentValidator
                 }
 
                 break;
+            case PartitionKind.Natural:
+                ValidateNatural(config, add, source);
+                break;
+        }
+    }
+
+    /// <summary>Checks that the natural partition has a table to take the owners from.</summary>
+    /// <remarks>The owner count is checked against the client count when the table is split, because only the table knows it.</remarks>
+    private static void ValidateNatural(ExperimentConfig config, Action<string, string> add, string source)
+    {
+        if (config.Dataset != DatasetKind.Table)
+        {
+            add(nameof(config.Partition),
+                $"The natural partition makes one client per owner of a table's rows, and {source} names no owners; " +
+                "choose another partition, or train on a table with an owner column.");
         }
     }
 
@@ -126,5 +141,10 @@ public static partial class ExperimentValidator
         _ => null,
     };
 
-    private static string DatasetName(DatasetKind dataset) => dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "the synthetic dataset";
+    private static string DatasetName(DatasetKind dataset) => dataset switch
+    {
+        DatasetKind.FashionMnist => "Fashion-MNIST",
+        DatasetKind.Synthetic => "the synthetic dataset",
+        _ => "the table",
+    };
 }

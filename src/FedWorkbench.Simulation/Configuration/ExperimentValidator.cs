@@ -31,7 +31,7 @@ public static partial class ExperimentValidator
 
         if (!Enum.IsDefined(config.Dataset))
         {
-            Add(nameof(config.Dataset), $"Dataset {(int)config.Dataset} is unknown; choose fashion-mnist or synthetic.");
+            Add(nameof(config.Dataset), $"Dataset {(int)config.Dataset} is unknown; choose fashion-mnist, synthetic or table.");
         }
 
         if (!Enum.IsDefined(config.Model))

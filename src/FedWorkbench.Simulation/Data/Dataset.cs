@@ -7,7 +7,13 @@ namespace FedWorkbench.Simulation.Data;
 public sealed class Dataset
 {
     /// <summary>Creates a dataset; both splits must have <paramref name="featureCount"/> features per sample.</summary>
-    public Dataset(string name, int featureCount, IReadOnlyList<string> classNames, DataSplit train, DataSplit test)
+    /// <param name="name">Display name.</param>
+    /// <param name="featureCount">Features per sample.</param>
+    /// <param name="classNames">Class names indexed by label.</param>
+    /// <param name="train">Training samples.</param>
+    /// <param name="test">Test samples.</param>
+    /// <param name="owners">The owner of each sample, or null when the data names no owners.</param>
+    public Dataset(string name, int featureCount, IReadOnlyList<string> classNames, DataSplit train, DataSplit test, SampleOwners? owners = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(featureCount);
@@ -20,8 +26,16 @@ public sealed class Dataset
                 $"Both splits need {featureCount} features per sample; train has {train.FeatureCount}, test has {test.FeatureCount}.");
         }
 
+        if (owners is not null && (owners.Train.Length != train.Count || owners.Test.Length != test.Count))
+        {
+            throw new ArgumentException(
+                $"Owners cover {owners.Train.Length} training and {owners.Test.Length} test samples; the splits have {train.Count} and {test.Count}.",
+                nameof(owners));
+        }
+
         Name = name;
         FeatureCount = featureCount;
+        Owners = owners;
         ClassNames = classNames;
         Train = train;
         Test = test;
@@ -44,6 +58,9 @@ public sealed class Dataset
 
     /// <summary>Held-out samples the global model is evaluated on after every round.</summary>
     public DataSplit Test { get; }
+
+    /// <summary>The owner of each sample, which the natural partition uses; null when the data names no owners.</summary>
+    public SampleOwners? Owners { get; }
 }
 
 /// <summary>Samples stored row-major: sample i occupies features [i·FeatureCount, (i+1)·FeatureCount).</summary>

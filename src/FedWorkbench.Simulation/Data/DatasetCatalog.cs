@@ -42,7 +42,10 @@ public sealed class DatasetCatalog
         {
             DatasetKind.FashionMnist => GetFashionMnist(),
             DatasetKind.Synthetic => GetSynthetic(config.SyntheticAlpha, config.SyntheticBeta, config.Seed),
-            _ => throw new ExperimentException($"Dataset {(int)config.Dataset} is unknown; choose fashion-mnist or synthetic."),
+            DatasetKind.Table => throw new ExperimentException(
+                "A table dataset comes with the run, and this catalog holds only the built-in datasets; " +
+                "pass the featurized table to the simulation, or choose fashion-mnist or synthetic."),
+            _ => throw new ExperimentException($"Dataset {(int)config.Dataset} is unknown; choose fashion-mnist, synthetic or table."),
         };
     }
 

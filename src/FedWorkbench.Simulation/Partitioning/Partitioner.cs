@@ -43,14 +43,7 @@ public static partial class Partitioner
             throw new ExperimentException($"Number of clients {config.Clients} must be at least 1.");
         }
 
-        double testFraction = config.ClientTestFraction;
-        if (!(testFraction >= 0 && testFraction <= ExperimentLimits.MaxClientTestFraction))
-        {
-            throw new ExperimentException(
-                $"Client test fraction {Format(testFraction)} is outside [0, {Format(ExperimentLimits.MaxClientTestFraction)}]; " +
-                "enter for example 0.1 to hold out 10% of each client's samples, or 0 to train on all of them.");
-        }
-
+        CheckClientTestFraction(config);
         int[][] clientIndices;
         if (config.ClientGroups.Count > 0)
         {
@@ -68,7 +61,18 @@ public static partial class Partitioner
             Array.Sort(indices);
         }
 
-        return testFraction == 0 ? new ClientPartition(clientIndices) : HoldOut(clientIndices, testFraction, config.Seed);
+        return HoldOut(clientIndices, config);
+    }
+
+    private static void CheckClientTestFraction(ExperimentConfig config)
+    {
+        double testFraction = config.ClientTestFraction;
+        if (!(testFraction >= 0 && testFraction <= ExperimentLimits.MaxClientTestFraction))
+        {
+            throw new ExperimentException(
+                $"Client test fraction {Format(testFraction)} is outside [0, {Format(ExperimentLimits.MaxClientTestFraction)}]; " +
+                "enter for example 0.1 to hold out 10% of each client's samples, or 0 to train on all of them.");
+        }
     }
 
     /// <summary>Splits all of <paramref name="labels"/> across the clients with the top-level partition settings.</summary>
@@ -81,6 +85,8 @@ public static partial class Partitioner
             PartitionKind.Classes => SplitClasses(config, labels, classCount, ref random),
             PartitionKind.Quantity => SplitQuantity(config, labels.Length, ref random),
             PartitionKind.FeatureNoise => SplitIid(config.Clients, labels.Length, "feature-noise", ref random),
+            PartitionKind.Natural => throw new ExperimentException(
+                "The natural partition needs the owner of every sample, and only the labels were given; split the dataset instead."),
             _ => throw new ExperimentException(
                 $"Partition {(int)config.Partition} is unknown; choose one of {string.Join(", ", ExperimentNames.All<PartitionKind>())}."),
         };
@@ -117,8 +123,15 @@ public static partial class Partitioner
     /// Moves ⌊n_k·f⌋ of each client's n_k samples, chosen by a shuffle seeded per client, into its held-out split,
     /// but always leaves the client at least one training sample.
     /// </summary>
-    private static ClientPartition HoldOut(int[][] clientIndices, double testFraction, int seed)
+    private static ClientPartition HoldOut(int[][] clientIndices, ExperimentConfig config)
     {
+        double testFraction = config.ClientTestFraction;
+        int seed = config.Seed;
+        if (testFraction == 0)
+        {
+            return new ClientPartition(clientIndices);
+        }
+
         // Decimal arithmetic makes ⌊n·f⌋ exact for the decimal fraction the user entered: in double, 100·0.29 is
         // 28.999999999999996 and would floor to 28.
         decimal fraction = (decimal)testFraction;

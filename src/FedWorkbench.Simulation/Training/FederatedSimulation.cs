@@ -34,7 +34,20 @@ public sealed class FederatedSimulation
     public FederatedSimulation(DatasetCatalog datasets, SimulationOptions? options = null, ILogger<FederatedSimulation>? logger = null)
         : this(
             (datasets ?? throw new ArgumentNullException(nameof(datasets))).Get,
-            static (config, dataset) => Partitioner.Split(config, dataset.Train.Labels, dataset.ClassCount),
+            Partitioner.Split,
+            options,
+            logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates the engine over one table the caller featurized, such as a CSV file of the user's own data. It runs
+    /// configurations whose dataset is <see cref="DatasetKind.Table"/> and rejects the others.
+    /// </summary>
+    public FederatedSimulation(Dataset table, SimulationOptions? options = null, ILogger<FederatedSimulation>? logger = null)
+        : this(
+            TableLoader(table ?? throw new ArgumentNullException(nameof(table))),
+            Partitioner.Split,
             options,
             logger)
     {
@@ -191,6 +204,13 @@ public sealed class FederatedSimulation
             await completed(run.CopyModel(), cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static Func<ExperimentConfig, Dataset> TableLoader(Dataset table) =>
+        config => config.Dataset == DatasetKind.Table
+            ? table
+            : throw new ExperimentException(
+                $"This simulation trains on the table {table.Name}, and the experiment asks for {ExperimentNames.Of(config.Dataset)}; " +
+                "set the dataset to table.");
 
     /// <summary>
     /// Starts <paramref name="work"/> on the engine's scheduler, where <see cref="TaskScheduler.Current"/> makes the

@@ -107,6 +107,17 @@ public static class BoardSchema
 
     private static readonly string[] DataSourceSettings = ["dataset", "syntheticAlpha", "syntheticBeta"];
 
+    /// <summary>
+    /// Setting values that a board cannot use: the table dataset and the natural partition, whose one client per
+    /// owner comes from a table.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: the app has no CSV upload yet, so a board has no table to train on. The field comes before
+    /// <see cref="Elements"/> because static fields initialize in text order.
+    /// </remarks>
+    private static readonly string[] ChoicesNotOnBoard =
+        [ExperimentNames.Of(DatasetKind.Table), ExperimentNames.Of(PartitionKind.Natural)];
+
     /// <summary>The <c>mechanism</c> value of a differential-privacy element.</summary>
     public const string DifferentialPrivacyMechanism = "differential-privacy";
 
@@ -301,7 +312,8 @@ public static class BoardSchema
             {
                 _ when type == typeof(double) => new BoardPropertyDefinition(name, BoardPropertyKind.Number, nullable, value),
                 _ when type == typeof(int) => new BoardPropertyDefinition(name, BoardPropertyKind.Integer, nullable, value),
-                _ when type.IsEnum => new BoardPropertyDefinition(name, BoardPropertyKind.Choice, nullable, value, Choices: ExperimentNames.All(type)),
+                _ when type.IsEnum => new BoardPropertyDefinition(
+                    name, BoardPropertyKind.Choice, nullable, value, Choices: [.. ExperimentNames.All(type).Except(ChoicesNotOnBoard)]),
                 _ when type == typeof(IReadOnlyList<int>) => new BoardPropertyDefinition(name, BoardPropertyKind.IntegerList, nullable, value),
                 _ => throw new InvalidOperationException($"Board setting '{name}' has type {type.Name}, which the board cannot edit."),
             };

@@ -42,6 +42,14 @@ public sealed class RunLaunchLimits(
         ArgumentNullException.ThrowIfNull(config);
         RunOptions limits = options.CurrentValue;
 
+        // NOTE: the app has no CSV upload yet, so a run here has no table to train on.
+        if (config.Dataset == DatasetKind.Table)
+        {
+            throw new ExperimentException(
+                "This app cannot train on a table yet, because it has no CSV upload; train on the file with " +
+                "'fedwb run --data FILE.csv --label COLUMN', or choose fashion-mnist or synthetic.");
+        }
+
         if (FindConfigProblem(config, limits) is { } problem)
         {
             throw Reject(problem.Option, problem.Message, StatusCodes.Status422UnprocessableEntity, "run-limit");

@@ -20,7 +20,7 @@ public sealed class PartitionValidatorTests
         ValidationError error = Assert.Single(ExperimentValidator.Validate(new ExperimentConfig { Partition = (PartitionKind)42 }));
 
         Assert.Equal(nameof(ExperimentConfig.Partition), error.Field);
-        Assert.Contains("Partition 42 is unknown; choose one of iid, dirichlet, shards, classes, quantity, feature-noise.", error.Message);
+        Assert.Contains("Partition 42 is unknown; choose one of iid, dirichlet, shards, classes, quantity, feature-noise, natural.", error.Message);
     }
 
     [Fact]
