@@ -1,6 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
 using FedWorkbench.Cli.Options;
 using FedWorkbench.Cli.Output;
+using FedWorkbench.Data;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
@@ -12,16 +14,17 @@ namespace FedWorkbench.Cli.Commands;
 /// <summary><c>fedwb run</c>: runs one experiment and writes each round's metrics as it finishes.</summary>
 internal static class RunCommand
 {
-    /// <summary>Creates the command, which writes results to <paramref name="output"/> and errors to <paramref name="error"/>.</summary>
     /// <summary>
     /// Largest accepted --threads. Each thread keeps its own training buffers, so a typo such as 100000 would
     /// allocate without bound; more threads than clients per round never help.
     /// </summary>
     private const int MaxThreads = 256;
 
+    /// <summary>Creates the command, which writes results to <paramref name="output"/> and errors to <paramref name="error"/>.</summary>
     public static Command Create(TextWriter output, TextWriter error)
     {
         var experiment = new ExperimentOptions();
+        var table = new TableOptions();
         var dataFolder = new Option<string?>("--data-folder")
         {
             Description = $"Folder containing the four Fashion-MNIST idx .gz files [default: {DatasetCatalog.DefaultFashionMnistFolder}].",
@@ -40,20 +43,40 @@ internal static class RunCommand
 
         var command = new Command("run", "Run a federated experiment and print each round's test accuracy and losses.");
         experiment.AddTo(command);
+        table.AddTo(command);
         command.Add(dataFolder);
         command.Add(threads);
         command.Add(json);
 
         command.SetAction((parseResult, cancellationToken) =>
         {
-            ExperimentBuildResult build = ExperimentConfigBuilder.Build(parseResult, experiment);
+            var tableInput = new TableInput(parseResult, table, experiment);
+            IReadOnlyList<string> tableErrors = tableInput.CheckOptions();
+            if (tableErrors.Count > 0)
+            {
+                return Task.FromResult(ErrorWriter.Write(error, tableErrors));
+            }
+
+            ExperimentBuildResult build = ExperimentConfigBuilder.Build(parseResult, experiment, tableInput.Adjust);
             if (!build.Succeeded)
             {
                 return Task.FromResult(ErrorWriter.Write(error, build.Errors));
             }
 
+            ExperimentConfig config = build.Config!;
+            TabularDataset? tabular = null;
+            if (tableInput.Path is not null)
+            {
+                (tabular, config, string? tableError) = tableInput.Load(config);
+                if (tableError is not null)
+                {
+                    return Task.FromResult(ErrorWriter.Write(error, [tableError]));
+                }
+            }
+
             var settings = new RunSettings(
-                build.Config!,
+                config,
+                tabular,
                 parseResult.GetValue(dataFolder) ?? DatasetCatalog.DefaultFashionMnistFolder,
                 parseResult.GetValue(threads) ?? Environment.ProcessorCount,
                 parseResult.GetValue(json));
@@ -84,9 +107,15 @@ internal static class RunCommand
 
         IRunOutput writer = settings.Json ? new JsonRunOutput(output) : new TextRunOutput(output);
         var summary = new RunSummaryBuilder(config.Rounds);
-        var simulation = new FederatedSimulation(
-            new DatasetCatalog(settings.DataFolder),
-            new SimulationOptions { MaxDegreeOfParallelism = settings.Threads });
+        var simulationOptions = new SimulationOptions { MaxDegreeOfParallelism = settings.Threads };
+        FederatedSimulation simulation = settings.Table is null
+            ? new FederatedSimulation(new DatasetCatalog(settings.DataFolder), simulationOptions)
+            : new FederatedSimulation(settings.Table.Dataset, simulationOptions);
+
+        if (settings.Table is not null && !settings.Json)
+        {
+            await output.WriteLineAsync(DescribeTable(settings.Table));
+        }
 
         writer.WriteStart(config);
         try
@@ -113,6 +142,18 @@ internal static class RunCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>Describes the featurized table in one line, for example "Data bank.csv: 1,000 rows (800 training, 200 test), ...".</summary>
+    private static string DescribeTable(TabularDataset table)
+    {
+        Dataset dataset = table.Dataset;
+        string owners = table.HasOwners ? $", {Plural.Count(table.OwnerNames.Count, "owner")}" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Data {dataset.Name}: {Plural.Count(dataset.Train.Count + dataset.Test.Count, "row")} " +
+            $"({dataset.Train.Count:N0} training, {dataset.Test.Count:N0} test), {Plural.Count(dataset.FeatureCount, "feature")}, " +
+            $"{dataset.ClassCount:N0} classes{owners}");
+    }
+
     /// <summary>Everything one run needs, read from the options.</summary>
-    private sealed record RunSettings(ExperimentConfig Config, string DataFolder, int Threads, bool Json);
+    /// <param name="Table">The featurized CSV file the run trains on, or null for a built-in dataset.</param>
+    private sealed record RunSettings(ExperimentConfig Config, TabularDataset? Table, string DataFolder, int Threads, bool Json);
 }

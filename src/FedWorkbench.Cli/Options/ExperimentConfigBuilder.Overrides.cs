@@ -142,6 +142,7 @@ internal static partial class ExperimentConfigBuilder
         return true;
     }
 
-    private static bool IsGiven(ParseResult parseResult, Option option) =>
+    /// <summary>Returns whether <paramref name="option"/> was given on the command line, not filled in by its default.</summary>
+    internal static bool IsGiven(ParseResult parseResult, Option option) =>
         parseResult.GetResult(option) is { Implicit: false };
 }

@@ -21,8 +21,11 @@ internal sealed record ExperimentBuildResult(ExperimentConfig? Config, IReadOnly
 /// </summary>
 internal static partial class ExperimentConfigBuilder
 {
-    /// <summary>Builds and validates the experiment described by <paramref name="parseResult"/>.</summary>
-    public static ExperimentBuildResult Build(ParseResult parseResult, ExperimentOptions options)
+    /// <summary>
+    /// Builds and validates the experiment described by <paramref name="parseResult"/>. <paramref name="adjust"/>, when
+    /// given, changes the experiment after the options apply and before it is validated.
+    /// </summary>
+    public static ExperimentBuildResult Build(ParseResult parseResult, ExperimentOptions options, Func<ExperimentConfig, ExperimentConfig>? adjust = null)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,6 +45,11 @@ internal static partial class ExperimentConfigBuilder
         if (!TryApplyStrategyChoice(ref config, parseResult, options, out string? strategyError))
         {
             return new ExperimentBuildResult(null, [strategyError]);
+        }
+
+        if (adjust is not null)
+        {
+            config = adjust(config);
         }
 
         IReadOnlyList<ValidationError> validationErrors = ExperimentValidator.Validate(config);

@@ -32,7 +32,7 @@ internal sealed partial class ExperimentOptions
             Description = "Experiment name shown in run lists.",
             HelpName = "TEXT",
         };
-        Dataset = ChoiceOption<DatasetKind>("--dataset", $"Dataset the clients train on [default: {OptionParsers.ChoiceName(defaults.Dataset)}].");
+        Dataset = ChoiceOption<DatasetKind>("--dataset", $"Dataset the clients train on; table is the file of --data [default: {OptionParsers.ChoiceName(defaults.Dataset)}, table with --data].");
         Model = ChoiceOption<ModelKind>("--model", $"Model architecture [default: {OptionParsers.ChoiceName(defaults.Model)}].");
         Hidden = new Option<IReadOnlyList<int>?>("--hidden")
         {
@@ -45,7 +45,7 @@ internal sealed partial class ExperimentOptions
         LocalEpochs = IntegerOption("--local-epochs", $"Local epochs E each sampled client runs per round [default: {defaults.LocalEpochs}].");
         BatchSize = IntegerOption("--batch-size", $"Local minibatch size B [default: {defaults.BatchSize}].");
         LearningRate = NumberOption("--lr", $"Local SGD learning rate [default: {defaults.LearningRate}].");
-        Partition = ChoiceOption<PartitionKind>("--partition", $"How the training set is split across clients. dirichlet, shards, classes, quantity and feature-noise take the options below [default: {OptionParsers.ChoiceName(defaults.Partition)}].");
+        Partition = ChoiceOption<PartitionKind>("--partition", $"How the training set is split across clients. dirichlet, shards, classes, quantity and feature-noise take the options below; natural makes one client per owner of --owner-column [default: {OptionParsers.ChoiceName(defaults.Partition)}, natural with --owner-column].");
         Alpha = NumberOption("--alpha", $"Dirichlet concentration for --partition dirichlet. Smaller values give more label skew [default: {defaults.DirichletAlpha}].");
         MinClientSize = IntegerOption("--min-client-size", $"Smallest number of training samples a client may hold under --partition dirichlet and quantity [default: {defaults.MinClientSize}].");
         Rounds = IntegerOption("--rounds", $"Number of federated rounds [default: {defaults.Rounds}].");

@@ -125,6 +125,23 @@ internal static class OptionParsers
     }
 
     /// <summary>
+    /// Parses a comma-separated list of column names, trimming each. A name cannot be empty; a name that contains a
+    /// comma cannot be given this way.
+    /// </summary>
+    public static IReadOnlyList<string>? NameList(ArgumentResult result)
+    {
+        string token = SingleToken(result);
+        string[] names = token.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Any(string.IsNullOrEmpty))
+        {
+            result.AddError($"{OptionName(result)}: '{token}' has an empty column name. Separate the names with commas, for example age,income.");
+            return null;
+        }
+
+        return names;
+    }
+
+    /// <summary>
     /// Returns a parser that accepts the kebab-case names of <typeparamref name="TEnum"/>'s values, the same
     /// spelling the experiment file uses (<c>FashionMnist</c> is <c>fashion-mnist</c>).
     /// </summary>

@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace FedWorkbench.Cli.Tests;
+
+/// <summary>Runs of <c>fedwb run --data</c> on CSV files through the real CSV reader, featurizer and engine.</summary>
+public class TableRunTests
+{
+    /// <summary>
+    /// Returns a table of three sites with 20, 30 and 50 rows, two numeric features and a class that the first
+    /// feature decides.
+    /// </summary>
+    private static string ThreeSites()
+    {
+        var csv = new StringBuilder("site,x,y,class\n");
+        (string Site, int Rows)[] sites = [("north", 20), ("south", 30), ("east", 50)];
+        int row = 0;
+        foreach ((string site, int rows) in sites)
+        {
+            for (int i = 0; i < rows; i++, row++)
+            {
+                double x = (row % 7) - 3;
+                csv.Append(CultureInfo.InvariantCulture, $"{site},{x},{row % 5},{(x > 0 ? "high" : "low")}\n");
+            }
+        }
+
+        return csv.ToString();
+    }
+
+    [Fact]
+    public async Task Run_OwnerColumnMakesClients()
+    {
+        // Arrange
+        using var file = new TempFile(ThreeSites());
+
+        // Act
+        CliResult result = await CliRunner.InvokeAsync(
+            "run", "--data", file.Path, "--label", "class", "--owner-column", "site", "--model", "softmax", "--rounds", "2", "--json");
+
+        // Assert: the 20% test split leaves 16, 24 and 40 training rows, and each site holds out ⌊10%⌋ of them
+        // (1, 2 and 4) for its own accuracy, so every round trains 73 samples on all three clients.
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        string[] lines = result.OutputLines;
+        Assert.Equal(3, lines.Length);
+        for (int round = 0; round < 2; round++)
+        {
+            using JsonDocument document = JsonDocument.Parse(lines[round]);
+            Assert.Equal(3, document.RootElement.GetProperty("sampledClients").GetInt32());
+            Assert.Equal(73, document.RootElement.GetProperty("trainedSamples").GetInt64());
+        }
+    }
+
+    [Fact]
+    public async Task Run_SampleFileDescribed()
+    {
+        // Arrange
+        string sample = Path.Combine(RepositoryRoot(), "wwwroot", "samples", "hospital-discharges.csv");
+
+        // Act
+        CliResult result = await CliRunner.InvokeAsync(
+            "run", "--data", sample, "--label", "discharge_outcome", "--owner-column", "hospital", "--hidden", "16", "--rounds", "2");
+
+        // Assert: 6 numeric features, 2 for sex, 3 admission types and yes, no or missing for smoker.
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        Assert.Equal(
+            "Data hospital-discharges.csv: 2,400 rows (1,920 training, 480 test), 14 features, 3 classes, 5 owners",
+            result.OutputLines[0]);
+        Assert.StartsWith("Training mlp 16 on table: 5 clients (natural), C=1,", result.OutputLines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SameSeedSameMetrics()
+    {
+        // Arrange
+        using var file = new TempFile(ThreeSites());
+        string[] args = ["run", "--data", file.Path, "--label", "class", "--owner-column", "site", "--rounds", "3", "--hidden", "8", "--json"];
+
+        // Act
+        CliResult first = await CliRunner.InvokeAsync([.. args, "--threads", "1"]);
+        CliResult second = await CliRunner.InvokeAsync([.. args, "--threads", "2"]);
+
+        // Assert: every round's accuracy and losses agree; the timings are left out.
+        Assert.True(first.ExitCode == ExitCodes.Success, first.Error);
+        for (int round = 0; round < 3; round++)
+        {
+            using JsonDocument a = JsonDocument.Parse(first.OutputLines[round]);
+            using JsonDocument b = JsonDocument.Parse(second.OutputLines[round]);
+            foreach (string name in new[] { "testAccuracy", "testLoss", "trainLoss" })
+            {
+                Assert.Equal(a.RootElement.GetProperty(name).GetDouble(), b.RootElement.GetProperty(name).GetDouble());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("--label: it describes a CSV file, and no --data FILE.csv was given", "run", "--label", "class")]
+    [InlineData("--dataset: table needs the file to train on", "run", "--dataset", "table")]
+    [InlineData("--partition: The natural partition makes one client per owner of a table's rows, and Fashion-MNIST names no owners", "run", "--partition", "natural")]
+    public async Task Run_TableOptionWithoutData(string expected, params string[] args)
+    {
+        CliResult result = await CliRunner.InvokeAsync(args);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--data: give the column whose values are the classes to predict with --label COLUMN.")]
+    [InlineData("--dataset: synthetic cannot be combined with --data", "--dataset", "synthetic", "--label", "class")]
+    [InlineData("--partition: natural makes one client per owner; name the column of owners with --owner-column COLUMN.", "--partition", "natural", "--label", "class")]
+    [InlineData("--clients: the natural partition makes one client per owner, and the file has 3 owners, not 4; leave --clients out or set it to 3.", "--label", "class", "--owner-column", "site", "--clients", "4")]
+    [InlineData("The label column 'kind' is not in the file.", "--label", "kind")]
+    public async Task Run_InvalidTableOptions(string expected, params string[] extra)
+    {
+        // Arrange
+        using var file = new TempFile(ThreeSites());
+
+        // Act
+        CliResult result = await CliRunner.InvokeAsync(["run", "--data", file.Path, "--rounds", "1", .. extra]);
+
+        // Assert
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public async Task Run_RaggedRowNamesLine()
+    {
+        // Arrange: line 3 has one field too few.
+        using var file = new TempFile("site,x,class\nnorth,1,high\nnorth,2\nsouth,3,low\n");
+
+        // Act
+        CliResult result = await CliRunner.InvokeAsync("run", "--data", file.Path, "--label", "class");
+
+        // Assert
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("--data: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Line 3", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_MissingDataFile()
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", "--data", "/nonexistent/table.csv", "--label", "class");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("--data: the file '/nonexistent/table.csv' does not exist.", result.Error, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "FedWorkbench.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"FedWorkbench.sln was not found above {AppContext.BaseDirectory}.");
+    }
+}
