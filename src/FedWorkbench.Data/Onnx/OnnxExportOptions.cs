@@ -1,0 +1,12 @@
+namespace FedWorkbench.Data.Onnx;
+
+/// <summary>Optional content of an exported ONNX model beyond what the <see cref="Simulation.Models.TrainedModel"/> holds.</summary>
+public sealed record OnnxExportOptions
+{
+    /// <summary>
+    /// Name of each input feature, in feature order, stored as a JSON array under
+    /// <see cref="OnnxModelWriter.FeatureNamesKey"/>; null stores no names. A CSV dataset has them in
+    /// <see cref="TabularDataset.FeatureNames"/>. The count must equal the model's feature count.
+    /// </summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+}
