@@ -2,7 +2,7 @@ namespace FedWorkbench.Data.Evaluation;
 
 /// <summary>
 /// Figures of one class in an <see cref="EvaluationReport"/>. A figure that is undefined for the class is
-/// <see cref="double.NaN"/>.
+/// <see cref="double.NaN"/>, and the report's JSON stores it as null.
 /// </summary>
 /// <param name="Name">Class name.</param>
 /// <param name="Support">Number of samples whose label is this class.</param>

@@ -11,11 +11,14 @@ namespace FedWorkbench.Data.Evaluation;
 /// </summary>
 /// <remarks>
 /// The predicted class of a sample is the first class with the largest score, as in the engine's evaluation after
-/// every round. A figure that is undefined for the samples given is <see cref="double.NaN"/>, never 0: see
-/// <see cref="ClassEvaluation"/> and <see cref="LogLossReduction"/>.
+/// every round. A figure that is undefined for the samples given is <see cref="double.NaN"/>, never 0, and the JSON
+/// form stores it as null: see <see cref="ClassEvaluation"/> and <see cref="LogLossReduction"/>.
 /// </remarks>
 public sealed class EvaluationReport
 {
+    /// <summary>Version of the JSON form that <see cref="ToJson"/> writes and <see cref="FromJson"/> reads.</summary>
+    public const int FormatVersion = 1;
+
     /// <summary>Minimum number of classes, because ML.NET's multiclass evaluator needs at least two scores per sample.</summary>
     public const int MinClasses = 2;
 
@@ -129,6 +132,21 @@ public sealed class EvaluationReport
         MulticlassClassificationMetrics probabilityMetrics = MulticlassEvaluation.Evaluate(model.ClassCount, split.Labels, probabilities);
         return FromMetrics(model.ClassNames, split.Count, predictionMetrics, probabilityMetrics);
     }
+
+    /// <summary>
+    /// Writes the report as compact JSON with camelCase names: <c>formatVersion</c>, <c>sampleCount</c>,
+    /// <c>accuracy</c>, <c>macroAccuracy</c>, <c>logLoss</c>, <c>logLossReduction</c>, <c>classes</c> (one object per
+    /// class with <c>name</c>, <c>support</c>, <c>precision</c>, <c>recall</c>, <c>f1Score</c> and <c>logLoss</c>) and
+    /// <c>confusionMatrix</c> (an array of rows by actual class). Undefined figures are null.
+    /// </summary>
+    public string ToJson() => EvaluationReportJson.Write(this);
+
+    /// <summary>
+    /// Reads a report written by <see cref="ToJson"/>. Throws <see cref="FormatException"/> naming the JSON path
+    /// when the text is not valid JSON, has another format version, lacks a property or has an unknown one, or
+    /// contains figures that are out of range or disagree with the confusion matrix.
+    /// </summary>
+    public static EvaluationReport FromJson(string json) => EvaluationReportJson.Read(json);
 
     private static void CheckInputs(IReadOnlyList<string> classNames, ReadOnlySpan<byte> labels, ReadOnlySpan<float> probabilities)
     {
