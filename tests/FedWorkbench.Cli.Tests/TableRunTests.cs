@@ -141,6 +141,65 @@ public class TableRunTests
     }
 
     [Fact]
+    public async Task Run_WritesModelAndReport()
+    {
+        // Arrange
+        using var file = new TempFile(ThreeSites());
+        string folder = Directory.CreateTempSubdirectory("fedwb-artifacts-").FullName;
+        string model = Path.Combine(folder, "sites.onnx");
+        string report = Path.Combine(folder, "report.json");
+
+        try
+        {
+            // Act
+            CliResult result = await CliRunner.InvokeAsync(
+                "run", "--data", file.Path, "--label", "class", "--owner-column", "site", "--rounds", "3", "--hidden", "8", "--json",
+                "--export-model", model, "--report", report);
+
+            // Assert: the report scores the final model, so its accuracy is the last round's, and the folder holds
+            // only the two files.
+            Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+            using JsonDocument lastRound = JsonDocument.Parse(result.OutputLines[2]);
+            using JsonDocument evaluation = JsonDocument.Parse(File.ReadAllText(report));
+            Assert.Equal(lastRound.RootElement.GetProperty("testAccuracy").GetDouble(), evaluation.RootElement.GetProperty("accuracy").GetDouble());
+            Assert.Equal(20, evaluation.RootElement.GetProperty("sampleCount").GetInt32());
+            Assert.True(new FileInfo(model).Length > 0);
+            Assert.Equal(["report.json", "sites.onnx"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_ReportFolderMissing()
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", "--dataset", "synthetic", "--rounds", "1", "--report", "/nonexistent/report.json");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("--report: the folder '/nonexistent' does not exist; create it or choose another path.", result.Error, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, result.Output);
+    }
+
+    [Fact]
+    public async Task Run_TextPrintsEvaluation()
+    {
+        // Arrange
+        using var file = new TempFile(ThreeSites());
+
+        // Act
+        CliResult result = await CliRunner.InvokeAsync("run", "--data", file.Path, "--label", "class", "--owner-column", "site", "--rounds", "2");
+
+        // Assert: the 20 test rows have both classes, each with a line of its own.
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        string[] lines = result.OutputLines;
+        Assert.StartsWith("Evaluation on 20 test samples: accuracy ", lines[^3], StringComparison.Ordinal);
+        Assert.StartsWith("high  precision ", lines[^2], StringComparison.Ordinal);
+        Assert.StartsWith("low   precision ", lines[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_MissingDataFile()
     {
         CliResult result = await CliRunner.InvokeAsync("run", "--data", "/nonexistent/table.csv", "--label", "class");

@@ -3,6 +3,7 @@ using System.Globalization;
 using FedWorkbench.Cli.Options;
 using FedWorkbench.Cli.Output;
 using FedWorkbench.Data;
+using FedWorkbench.Data.Evaluation;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
@@ -40,6 +41,16 @@ internal static class RunCommand
         {
             Description = "Write one JSON object per round, then a summary object, instead of readable lines.",
         };
+        var exportModel = new Option<string?>("--export-model")
+        {
+            Description = "Write the final global model to this ONNX file after the last round.",
+            HelpName = "FILE.onnx",
+        };
+        var report = new Option<string?>("--report")
+        {
+            Description = "Write the final model's evaluation report on the test set (accuracy, per-class precision and recall, confusion matrix) to this JSON file.",
+            HelpName = "FILE.json",
+        };
 
         var command = new Command("run", "Run a federated experiment and print each round's test accuracy and losses.");
         experiment.AddTo(command);
@@ -47,6 +58,8 @@ internal static class RunCommand
         command.Add(dataFolder);
         command.Add(threads);
         command.Add(json);
+        command.Add(exportModel);
+        command.Add(report);
 
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -61,6 +74,16 @@ internal static class RunCommand
             if (!build.Succeeded)
             {
                 return Task.FromResult(ErrorWriter.Write(error, build.Errors));
+            }
+
+            string?[] pathErrors =
+            [
+                RunArtifacts.CheckPath(exportModel.Name, parseResult.GetValue(exportModel)),
+                RunArtifacts.CheckPath(report.Name, parseResult.GetValue(report)),
+            ];
+            if (pathErrors.Any(message => message is not null))
+            {
+                return Task.FromResult(ErrorWriter.Write(error, pathErrors.OfType<string>()));
             }
 
             ExperimentConfig config = build.Config!;
@@ -79,7 +102,9 @@ internal static class RunCommand
                 tabular,
                 parseResult.GetValue(dataFolder) ?? DatasetCatalog.DefaultFashionMnistFolder,
                 parseResult.GetValue(threads) ?? Environment.ProcessorCount,
-                parseResult.GetValue(json));
+                parseResult.GetValue(json),
+                parseResult.GetValue(exportModel),
+                parseResult.GetValue(report));
             return RunAsync(settings, output, error, cancellationToken);
         });
         return command;
@@ -108,9 +133,11 @@ internal static class RunCommand
         IRunOutput writer = settings.Json ? new JsonRunOutput(output) : new TextRunOutput(output);
         var summary = new RunSummaryBuilder(config.Rounds);
         var simulationOptions = new SimulationOptions { MaxDegreeOfParallelism = settings.Threads };
+        var catalog = new DatasetCatalog(settings.DataFolder);
         FederatedSimulation simulation = settings.Table is null
-            ? new FederatedSimulation(new DatasetCatalog(settings.DataFolder), simulationOptions)
+            ? new FederatedSimulation(catalog, simulationOptions)
             : new FederatedSimulation(settings.Table.Dataset, simulationOptions);
+        TrainedModel? finalModel = null;
 
         if (settings.Table is not null && !settings.Json)
         {
@@ -120,7 +147,13 @@ internal static class RunCommand
         writer.WriteStart(config);
         try
         {
-            await foreach (RoundResult round in simulation.RunAsync(config, cancellationToken))
+            Task KeepModel(TrainedModel model, CancellationToken _)
+            {
+                finalModel = model;
+                return Task.CompletedTask;
+            }
+
+            await foreach (RoundResult round in simulation.RunAsync(config, partitioned: null, KeepModel, cancellationToken))
             {
                 summary.Add(round);
                 writer.WriteRound(round, config.Rounds);
@@ -139,6 +172,66 @@ internal static class RunCommand
         }
 
         writer.WriteSummary(summary.Build(cancelled: false));
+        Dataset dataset = settings.Table?.Dataset ?? catalog.Get(config);
+        return await WriteArtifactsAsync(settings, finalModel!, dataset, output, error);
+    }
+
+    /// <summary>
+    /// Evaluates the final model on the test set, prints the evaluation in text mode, and writes the files that
+    /// --export-model and --report ask for.
+    /// </summary>
+    private static async Task<int> WriteArtifactsAsync(RunSettings settings, TrainedModel model, Dataset dataset, TextWriter output, TextWriter error)
+    {
+        if (settings.Json && settings.ReportPath is null && settings.ModelPath is null)
+        {
+            return ExitCodes.Success;
+        }
+
+        EvaluationReport report;
+        try
+        {
+            report = RunArtifacts.Evaluate(model, dataset);
+        }
+        catch (ArgumentException ex)
+        {
+            // A diverged model has infinite or NaN scores, which neither the evaluation nor an export can hold.
+            bool filesRequested = settings.ReportPath is not null || settings.ModelPath is not null;
+            await (filesRequested ? error : output).WriteLineAsync(
+                $"{(filesRequested ? "fedwb: error: " : string.Empty)}The final model cannot be evaluated or exported: {ex.Message}");
+            return filesRequested ? ExitCodes.RunFailed : ExitCodes.Success;
+        }
+
+        if (!settings.Json)
+        {
+            foreach (string line in RunArtifacts.Describe(report))
+            {
+                await output.WriteLineAsync(line);
+            }
+        }
+
+        (string Option, string? Path, Action<string> Write)[] files =
+        [
+            ("--export-model", settings.ModelPath, path => RunArtifacts.WriteModel(path, model, settings.Table?.FeatureNames)),
+            ("--report", settings.ReportPath, path => RunArtifacts.WriteReport(path, report)),
+        ];
+        foreach ((string option, string? path, Action<string> write) in files.Where(file => file.Path is not null))
+        {
+            try
+            {
+                write(path!);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"fedwb: error: {option}: cannot write '{path}': {ex.Message}");
+                return ExitCodes.RunFailed;
+            }
+
+            if (!settings.Json)
+            {
+                await output.WriteLineAsync($"Wrote {path}");
+            }
+        }
+
         return ExitCodes.Success;
     }
 
@@ -155,5 +248,8 @@ internal static class RunCommand
 
     /// <summary>Everything one run needs, read from the options.</summary>
     /// <param name="Table">The featurized CSV file the run trains on, or null for a built-in dataset.</param>
-    private sealed record RunSettings(ExperimentConfig Config, TabularDataset? Table, string DataFolder, int Threads, bool Json);
+    /// <param name="ModelPath">The ONNX file of --export-model, or null.</param>
+    /// <param name="ReportPath">The JSON file of --report, or null.</param>
+    private sealed record RunSettings(
+        ExperimentConfig Config, TabularDataset? Table, string DataFolder, int Threads, bool Json, string? ModelPath, string? ReportPath);
 }
