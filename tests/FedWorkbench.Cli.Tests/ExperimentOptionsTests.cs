@@ -99,8 +99,10 @@ public class ExperimentOptionsTests
     {
         var options = new ExperimentOptions();
 
-        // Client groups are a list of objects, which only the experiment file (--config) can hold.
-        foreach (var property in typeof(ExperimentConfig).GetProperties().Where(p => p.Name != nameof(ExperimentConfig.ClientGroups)))
+        // Client groups are a list of objects, which only the experiment file (--config) can hold. The table comes
+        // from --data and its own options.
+        foreach (var property in typeof(ExperimentConfig).GetProperties()
+            .Where(p => p.Name is not (nameof(ExperimentConfig.ClientGroups) or nameof(ExperimentConfig.Table))))
         {
             Assert.True(options.ForField(property.Name) is not null, $"No option sets ExperimentConfig.{property.Name}.");
         }

@@ -111,6 +111,7 @@ public class TableRunTests
     [InlineData("--partition: natural makes one client per owner; name the column of owners with --owner-column COLUMN.", "--partition", "natural", "--label", "class")]
     [InlineData("--clients: the natural partition makes one client per owner, and the file has 3 owners, not 4; leave --clients out or set it to 3.", "--label", "class", "--owner-column", "site", "--clients", "4")]
     [InlineData("The label column 'kind' is not in the file.", "--label", "kind")]
+    [InlineData("--test-fraction: 0.7 is outside (0, 0.5]; enter for example 0.2.", "--label", "class", "--test-fraction", "0.7")]
     public async Task Run_InvalidTableOptions(string expected, params string[] extra)
     {
         // Arrange

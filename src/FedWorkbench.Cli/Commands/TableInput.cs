@@ -13,6 +13,8 @@ namespace FedWorkbench.Cli.Commands;
 /// </summary>
 internal sealed class TableInput(ParseResult parseResult, TableOptions table, ExperimentOptions experiment)
 {
+    private byte[] _bytes = [];
+
     /// <summary>The CSV file's path, or null when the run trains on a built-in dataset.</summary>
     public string? Path { get; } = parseResult.GetValue(table.Data);
 
@@ -53,6 +55,17 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
             errors.Add("--partition: natural makes one client per owner; name the column of owners with --owner-column COLUMN.");
         }
 
+        if (parseResult.GetValue(table.TestFraction) is double fraction && !(fraction > 0 && fraction <= TableSource.MaxTestFraction))
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture,
+                $"--test-fraction: {fraction} is outside (0, {TableSource.MaxTestFraction}]; enter for example {TableSource.DefaultTestFraction}."));
+        }
+
+        if (errors.Count == 0 && ReadFile(Path) is string fileError)
+        {
+            errors.Add(fileError);
+        }
+
         return errors;
     }
 
@@ -71,61 +84,69 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
         return config with
         {
             Dataset = DatasetKind.Table,
+            Table = new TableSource
+            {
+                Id = TableSourceLoader.ComputeId(_bytes),
+                FileName = System.IO.Path.GetFileName(Path),
+                LabelColumn = parseResult.GetValue(table.Label) ?? string.Empty,
+                OwnerColumn = parseResult.GetValue(table.OwnerColumn),
+                FeatureColumns = parseResult.GetValue(table.Features),
+                TestFraction = parseResult.GetValue(table.TestFraction) ?? TableSource.DefaultTestFraction,
+            },
             Partition = natural ? PartitionKind.Natural : config.Partition,
         };
     }
 
     /// <summary>
-    /// Reads and featurizes the file with the experiment's seed. Under the natural partition without --clients, the
-    /// client count becomes the owner count. Returns the table and the experiment, or the message to show.
+    /// Featurizes the file with the experiment's table choices and seed. Under the natural partition without
+    /// --clients, the client count becomes the owner count. Returns the table and the experiment, or the message to show.
     /// </summary>
     public (TabularDataset? Table, ExperimentConfig Config, string? Error) Load(ExperimentConfig config)
     {
-        string path = Path ?? throw new InvalidOperationException("No --data file was given.");
+        TableSource source = config.Table ?? throw new InvalidOperationException("The experiment names no table.");
+        TabularDataset featurized;
+        try
+        {
+            featurized = TableSourceLoader.Load(_bytes, source, config.Seed);
+        }
+        catch (ExperimentException ex)
+        {
+            return (null, config, $"--data: {source.FileName}: {ex.Message}");
+        }
+
+        return config.Partition == PartitionKind.Natural ? FitToOwners(featurized, config) : (featurized, config, null);
+    }
+
+    /// <summary>Reads the file into memory after checking its size, or returns the message to show.</summary>
+    private string? ReadFile(string path)
+    {
         if (Directory.Exists(path))
         {
-            return (null, config, $"--data: '{path}' is a folder; give the path of a CSV file.");
+            return $"--data: '{path}' is a folder; give the path of a CSV file.";
         }
 
         var file = new FileInfo(path);
         if (!file.Exists)
         {
-            return (null, config, $"--data: the file '{path}' does not exist.");
+            return $"--data: the file '{path}' does not exist.";
         }
 
         // The size is checked before reading, so that a huge file or a device is rejected instead of read whole.
         if (file.Length > CsvLimits.MaxFileBytes)
         {
-            return (null, config,
-                string.Create(CultureInfo.InvariantCulture, $"--data: '{path}' is {file.Length:N0} bytes long, over the limit of {CsvLimits.MaxFileBytes:N0} bytes ({CsvLimits.MaxFileBytes / (1024 * 1024)} MiB); ") +
-                "keep fewer rows or columns.");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"--data: '{path}' is {file.Length:N0} bytes long, over the limit of {CsvLimits.MaxFileBytes:N0} bytes ({CsvLimits.MaxFileBytes / (1024 * 1024)} MiB); keep fewer rows or columns.");
         }
 
-        TabularDataset featurized;
         try
         {
-            using FileStream stream = file.OpenRead();
-            CsvTable csv = CsvTableReader.Read(stream);
-            featurized = TabularFeaturizer.Featurize(csv, new FeaturizationOptions
-            {
-                LabelColumn = parseResult.GetValue(table.Label)!,
-                OwnerColumn = parseResult.GetValue(table.OwnerColumn),
-                FeatureColumns = parseResult.GetValue(table.Features),
-                TestFraction = parseResult.GetValue(table.TestFraction) ?? FeaturizationOptions.DefaultTestFraction,
-                Seed = config.Seed,
-                DatasetName = file.Name,
-            });
-        }
-        catch (ExperimentException ex)
-        {
-            return (null, config, $"--data: {file.Name}: {ex.Message}");
+            _bytes = File.ReadAllBytes(path);
+            return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return (null, config, $"--data: cannot read '{path}': {ex.Message}");
+            return $"--data: cannot read '{path}': {ex.Message}";
         }
-
-        return config.Partition == PartitionKind.Natural ? FitToOwners(featurized, config) : (featurized, config, null);
     }
 
     /// <summary>

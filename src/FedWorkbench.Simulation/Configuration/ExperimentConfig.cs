@@ -18,6 +18,10 @@ public sealed record ExperimentConfig
     /// <summary>Dataset the clients train on.</summary>
     public DatasetKind Dataset { get; init; } = DatasetKind.FashionMnist;
 
+    /// <summary>The user's table and its column choices; required when <see cref="Dataset"/> is table, ignored otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TableSource? Table { get; init; }
+
     /// <summary>Model architecture.</summary>
     public ModelKind Model { get; init; } = ModelKind.Mlp;
 

@@ -78,6 +78,7 @@ public static partial class ExperimentValidator
         ValidateCommunication(config, Add);
         ValidateClientStateMemory(config, Add);
         ValidatePrivacy(config, Add);
+        ValidateTable(config, Add);
 
         if (config.Dataset == DatasetKind.Synthetic)
         {

@@ -22,10 +22,18 @@ public sealed class DatasetCatalog
     private readonly Dictionary<SyntheticKey, SyntheticEntry> _synthetic = [];
     private long _syntheticUseCounter;
 
+    private readonly Func<TableSource, int, Dataset>? _tableLoader;
+
     /// <summary>Creates a catalog that reads Fashion-MNIST from <paramref name="fashionMnistFolder"/>.</summary>
-    public DatasetCatalog(string? fashionMnistFolder = null)
+    /// <param name="fashionMnistFolder">Folder of the four Fashion-MNIST files, or null for the Debian package's.</param>
+    /// <param name="tableLoader">
+    /// Returns the dataset of an experiment's table for its seed, or null when the program offers no tables. It
+    /// throws <see cref="ExperimentException"/> when the table cannot be loaded, and may be called from several threads.
+    /// </param>
+    public DatasetCatalog(string? fashionMnistFolder = null, Func<TableSource, int, Dataset>? tableLoader = null)
     {
         FashionMnistFolder = string.IsNullOrWhiteSpace(fashionMnistFolder) ? DefaultFashionMnistFolder : fashionMnistFolder;
+        _tableLoader = tableLoader;
     }
 
     /// <summary>Folder holding the four Fashion-MNIST idx <c>.gz</c> files.</summary>
@@ -42,11 +50,22 @@ public sealed class DatasetCatalog
         {
             DatasetKind.FashionMnist => GetFashionMnist(),
             DatasetKind.Synthetic => GetSynthetic(config.SyntheticAlpha, config.SyntheticBeta, config.Seed),
-            DatasetKind.Table => throw new ExperimentException(
-                "A table dataset comes with the run, and this catalog holds only the built-in datasets; " +
-                "pass the featurized table to the simulation, or choose fashion-mnist or synthetic."),
+            DatasetKind.Table => GetTable(config),
             _ => throw new ExperimentException($"Dataset {(int)config.Dataset} is unknown; choose fashion-mnist, synthetic or table."),
         };
+    }
+
+    private Dataset GetTable(ExperimentConfig config)
+    {
+        if (_tableLoader is null)
+        {
+            throw new ExperimentException(
+                "This program has no tables to train on; pass the featurized table to the simulation, or choose fashion-mnist or synthetic.");
+        }
+
+        TableSource table = config.Table ?? throw new ExperimentException(
+            "The table dataset needs a table: the id of a CSV file and its label column. Upload a CSV file and choose its columns.");
+        return _tableLoader(table, config.Seed);
     }
 
     /// <summary>
