@@ -32,11 +32,21 @@ public sealed class FederatedSimulation
 
     /// <summary>Creates the engine over a shared dataset catalog.</summary>
     public FederatedSimulation(DatasetCatalog datasets, SimulationOptions? options = null, ILogger<FederatedSimulation>? logger = null)
-        : this(
-            (datasets ?? throw new ArgumentNullException(nameof(datasets))).Get,
-            static (config, dataset) => Partitioner.Split(config, dataset.Train.Labels, dataset.ClassCount),
-            options,
-            logger)
+        : this((datasets ?? throw new ArgumentNullException(nameof(datasets))).Get, SplitStandard, options, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates the engine over one in-memory dataset, for example an uploaded table: every run trains on it, whatever
+    /// its <see cref="ExperimentConfig.Dataset"/>, and the standard partitioner splits it.
+    /// </summary>
+    /// <remarks>
+    /// The validator checks client counts against the training samples of <see cref="ExperimentConfig.Dataset"/>,
+    /// not of <paramref name="dataset"/>. A split that leaves a client of <paramref name="dataset"/> without samples
+    /// still fails with <see cref="ExperimentException"/> before round 1.
+    /// </remarks>
+    public FederatedSimulation(Dataset dataset, SimulationOptions? options = null, ILogger<FederatedSimulation>? logger = null)
+        : this(LoadFixed(dataset), SplitStandard, options, logger)
     {
     }
 
@@ -55,6 +65,15 @@ public sealed class FederatedSimulation
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(_options.MaxDegreeOfParallelism, nameof(options));
         _scheduler = _options.TaskScheduler ?? TaskScheduler.Default;
         _logger = logger ?? NullLogger<FederatedSimulation>.Instance;
+    }
+
+    private static ClientPartition SplitStandard(ExperimentConfig config, Dataset dataset) =>
+        Partitioner.Split(config, dataset.Train.Labels, dataset.ClassCount);
+
+    private static Func<ExperimentConfig, Dataset> LoadFixed(Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return _ => dataset;
     }
 
     /// <summary>
