@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that FedWorkbench needs at run time and in tests. Packages already present are skipped.
 #   dataset-fashion-mnist  Fashion-MNIST in /usr/share/datasets/fashion-mnist (always)
+#   libgomp1               the GNU OpenMP runtime, which LightGBM's native library loads (always)
 #   chromium               /usr/bin/chromium for the Playwright end-to-end tests (with --with-browser)
 #   nodejs                 node, which runs the browser board's JavaScript unit tests (with --with-node)
 #   curl                   used by scripts/smoke-test.sh (with --with-curl)
@@ -31,6 +32,9 @@ done
 packages=()
 if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]]; then
   packages+=(dataset-fashion-mnist)
+fi
+if ! dpkg-query -W -f='${Status}' libgomp1 2> /dev/null | grep -q "install ok installed"; then
+  packages+=(libgomp1)
 fi
 if [[ "$with_browser" == true && ! -x /usr/bin/chromium ]]; then
   packages+=(chromium)

@@ -59,4 +59,7 @@ public static class RandomStreams
 
     /// <summary>Holding out the test rows of an uploaded table, within each owner (the FedWorkbench.Data library).</summary>
     public const long TableSplit = 18;
+
+    /// <summary>Subsampling the training split of a centralized baseline above its sample cap (the FedWorkbench.Data library).</summary>
+    public const long BaselineSubsample = 19;
 }
