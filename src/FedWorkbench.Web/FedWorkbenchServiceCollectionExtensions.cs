@@ -71,8 +71,10 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton<Operations.WorkbenchMetrics>();
         services.AddSingleton<DataFolderLock>();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(provider =>
-            new DatasetCatalog(provider.GetRequiredService<IOptions<DatasetOptions>>().Value.FashionMnistFolder));
+        services.AddSingleton<Tables.TableDatasets>();
+        services.AddSingleton(provider => new DatasetCatalog(
+            provider.GetRequiredService<IOptions<DatasetOptions>>().Value.FashionMnistFolder,
+            provider.GetRequiredService<Tables.TableDatasets>().Load));
         // Runs train on dedicated threads, one per processor and shared by all runs, so that training never takes
         // the thread pool's threads from circuits, SignalR and requests. The container disposes the scheduler.
         services.AddSingleton(_ => new DedicatedThreadTaskScheduler(Environment.ProcessorCount, SimulationThreadNamePrefix));
@@ -88,6 +90,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton<IRunNotifier>(provider => provider.GetRequiredService<RunNotifier>());
         services.AddSingleton<RunQueue>();
         services.AddSingleton<RunStore>();
+        services.AddSingleton<RunModelStore>();
         services.AddSingleton<RunStatusPublisher>();
         services.AddSingleton<RunService>();
         services.AddSingleton<IRunService>(provider => provider.GetRequiredService<RunService>());

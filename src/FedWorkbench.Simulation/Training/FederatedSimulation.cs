@@ -128,12 +128,26 @@ public sealed class FederatedSimulation
         EngineCheckpoint? resumeFrom,
         CheckpointSettings settings,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        CancellationToken cancellationToken = default) =>
+        RunWithCheckpointsAsync(config, resumeFrom, settings, partitioned, completed: null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="config"/> like <see cref="RunWithCheckpointsAsync(ExperimentConfig, EngineCheckpoint?, CheckpointSettings, Func{PartitionStatistics, CancellationToken, Task}?, CancellationToken)"/>,
+    /// and after the last round awaits <paramref name="completed"/> with a copy of the final global model, before
+    /// the enumeration ends. A cancelled run does not call it.
+    /// </summary>
+    public IAsyncEnumerable<CheckpointedRound> RunWithCheckpointsAsync(
+        ExperimentConfig config,
+        EngineCheckpoint? resumeFrom,
+        CheckpointSettings settings,
+        Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        Func<TrainedModel, CancellationToken, Task>? completed,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentOutOfRangeException.ThrowIfNegative(settings.MaxBytes, nameof(settings));
-        return RunRoundsAsync(config, resumeFrom, settings, partitioned, completed: null, cancellationToken);
+        return RunRoundsAsync(config, resumeFrom, settings, partitioned, completed, cancellationToken);
     }
 
     /// <summary>

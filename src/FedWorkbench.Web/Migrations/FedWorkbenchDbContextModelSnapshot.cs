@@ -17,6 +17,57 @@ namespace FedWorkbench.Web.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("FedWorkbench.Web.Storage.BaselineEntity", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("FinishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyText")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("Seconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("TestAccuracy")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("TestLogLoss")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("Status");
+
+                    b.ToTable("Baselines", (string)null);
+                });
+
             modelBuilder.Entity("FedWorkbench.Web.Storage.BoardElementEntity", b =>
                 {
                     b.Property<Guid>("BoardId")
@@ -117,6 +168,43 @@ namespace FedWorkbench.Web.Migrations
                         .IsUnique();
 
                     b.ToTable("BoardOperations", (string)null);
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.DataTableEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Bytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<int>("ColumnCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastUsedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LastUsedAt");
+
+                    b.ToTable("DataTables", (string)null);
                 });
 
             modelBuilder.Entity("FedWorkbench.Web.Storage.ExperimentEntity", b =>
@@ -329,6 +417,10 @@ namespace FedWorkbench.Web.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("BaselineKinds")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("BestAccuracy")
                         .HasColumnType("REAL");
 
@@ -380,6 +472,42 @@ namespace FedWorkbench.Web.Migrations
                     b.HasIndex("Status");
 
                     b.ToTable("Runs", (string)null);
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.RunModelEntity", b =>
+                {
+                    b.Property<Guid>("RunId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClassNamesJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EvaluationError")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvaluationJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FeatureNamesJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Parameters")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Widths")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("RunId");
+
+                    b.ToTable("RunModels", (string)null);
                 });
 
             modelBuilder.Entity("FedWorkbench.Web.Storage.RunPartitionEntity", b =>
@@ -514,6 +642,17 @@ namespace FedWorkbench.Web.Migrations
                     b.Navigation("Experiment");
 
                     b.Navigation("Room");
+                });
+
+            modelBuilder.Entity("FedWorkbench.Web.Storage.RunModelEntity", b =>
+                {
+                    b.HasOne("FedWorkbench.Web.Storage.RunEntity", "Run")
+                        .WithOne()
+                        .HasForeignKey("FedWorkbench.Web.Storage.RunModelEntity", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Run");
                 });
 
             modelBuilder.Entity("FedWorkbench.Web.Storage.RunPartitionEntity", b =>

@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Models;
 using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Training;
 
@@ -22,12 +23,17 @@ public interface IExperimentRunner
     /// Awaited once with the partition statistics after the data is split, before the first round, also on resume.
     /// Null skips it. An exception it throws ends the run.
     /// </param>
+    /// <param name="completed">
+    /// Awaited once with a copy of the final global model after the last round, before the enumeration ends. Null
+    /// skips it. An exception it throws ends the run.
+    /// </param>
     /// <param name="cancellationToken">Stops the run at the engine's next cancellation check.</param>
     IAsyncEnumerable<CheckpointedRound> RunWithCheckpointsAsync(
         ExperimentConfig config,
         EngineCheckpoint? resumeFrom,
         CheckpointSettings settings,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        Func<TrainedModel, CancellationToken, Task>? completed,
         CancellationToken cancellationToken);
 }
 
@@ -40,6 +46,7 @@ internal sealed class SimulationExperimentRunner(FederatedSimulation simulation)
         EngineCheckpoint? resumeFrom,
         CheckpointSettings settings,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        Func<TrainedModel, CancellationToken, Task>? completed,
         CancellationToken cancellationToken) =>
-        simulation.RunWithCheckpointsAsync(config, resumeFrom, settings, partitioned, cancellationToken);
+        simulation.RunWithCheckpointsAsync(config, resumeFrom, settings, partitioned, completed, cancellationToken);
 }

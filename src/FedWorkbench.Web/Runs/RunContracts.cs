@@ -224,6 +224,12 @@ public interface IRunService
     Task<Guid> LaunchAsync(ExperimentConfig config, Boards.RunOrigin? origin = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Launches <paramref name="config"/> like <see cref="LaunchAsync(ExperimentConfig, Boards.RunOrigin?, CancellationToken)"/>,
+    /// and asks for the centralized <paramref name="baselines"/>, which the run page draws as reference lines.
+    /// </summary>
+    Task<Guid> LaunchAsync(ExperimentConfig config, Boards.RunOrigin? origin, IReadOnlyList<Data.Baselines.BaselineKind> baselines, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Returns the runs launched outside rooms, newest first. A room's runs are left out so that people without
     /// the room's link do not see them; <see cref="ListRoomRunsAsync"/> lists them.
     /// </summary>

@@ -7,6 +7,7 @@ using FedWorkbench.Web.Boards;
 using FedWorkbench.Web.Operations;
 using FedWorkbench.Web.Security;
 using FedWorkbench.Web.Storage;
+using FedWorkbench.Web.Tables;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,7 @@ public sealed class RunLaunchLimits(
     IOptionsMonitor<RunOptions> options,
     IDbContextFactory<FedWorkbenchDbContext> contextFactory,
     AddressRateLimiter addressLimiter,
+    TableDatasets tables,
     WorkbenchMetrics metrics,
     ILogger<RunLaunchLimits> logger)
 {
@@ -42,15 +44,16 @@ public sealed class RunLaunchLimits(
         ArgumentNullException.ThrowIfNull(config);
         RunOptions limits = options.CurrentValue;
 
-        // NOTE: the app has no CSV upload yet, so a run here has no table to train on.
+        DataShape? shape = null;
         if (config.Dataset == DatasetKind.Table)
         {
-            throw new ExperimentException(
-                "This app cannot train on a table yet, because it has no CSV upload; train on the file with " +
-                "'fedwb run --data FILE.csv --label COLUMN', or choose fashion-mnist or synthetic.");
+            // Featurizing gives the shape that the model and work limits need; the run reuses the cached result.
+            TableSource table = config.Table ?? throw new ExperimentException(
+                "The table dataset needs a table: upload a CSV file and choose its label column.");
+            shape = DataShape.From(await Task.Run(() => tables.Featurize(table, config.Seed).Dataset, cancellationToken));
         }
 
-        if (FindConfigProblem(config, limits) is { } problem)
+        if (FindConfigProblem(config, limits, shape) is { } problem)
         {
             throw Reject(problem.Option, problem.Message, StatusCodes.Status422UnprocessableEntity, "run-limit");
         }
@@ -87,7 +90,10 @@ public sealed class RunLaunchLimits(
     public RoomLaunchLock CreateRoomLock() => new(_roomLocks);
 
     /// <summary>Returns the first per-run limit that <paramref name="config"/> exceeds, with its message, or null.</summary>
-    public static (string Option, string Message)? FindConfigProblem(ExperimentConfig config, RunOptions limits)
+    /// <param name="config">The experiment.</param>
+    /// <param name="limits">This instance's limits.</param>
+    /// <param name="shape">The shape of a table's data, which only featurizing the table gives; null for built-in datasets.</param>
+    public static (string Option, string Message)? FindConfigProblem(ExperimentConfig config, RunOptions limits, DataShape? shape = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(limits);
@@ -106,14 +112,14 @@ public sealed class RunLaunchLimits(
                 + $"lower Rounds from {Number(config.Rounds)} to {Number(limits.MaxRounds)} or fewer.");
         }
 
-        if (ModelParameterCount(config) is int parameters && parameters > limits.MaxModelParameters)
+        if (ModelParameterCount(config, shape) is int parameters && parameters > limits.MaxModelParameters)
         {
             return (nameof(RunOptions.MaxModelParameters),
                 $"The model has {Number(parameters)} parameters, and this instance allows at most {Number(limits.MaxModelParameters)} "
                 + $"({Option(nameof(RunOptions.MaxModelParameters))}); use fewer or narrower hidden layers.");
         }
 
-        if (TrainedSamples(config) is long samples && samples > limits.MaxTrainedSamples)
+        if (TrainedSamples(config, shape) is long samples && samples > limits.MaxTrainedSamples)
         {
             return (nameof(RunOptions.MaxTrainedSamples),
                 $"The run would train on about {Number(samples)} samples in total (rounds × client fraction × local epochs × "
@@ -121,7 +127,7 @@ public sealed class RunLaunchLimits(
                 + $"({Option(nameof(RunOptions.MaxTrainedSamples))}); lower Rounds, the client fraction C or the local epochs E.");
         }
 
-        if (TrainingFlops(config) is double flops && flops > limits.MaxTrainingFlops)
+        if (TrainingFlops(config, shape) is double flops && flops > limits.MaxTrainingFlops)
         {
             return (nameof(RunOptions.MaxTrainingFlops),
                 $"The run would take about {Tflop(flops)} TFLOP to train (rounds × C × E × training-set size × 6 × model "
@@ -133,49 +139,45 @@ public sealed class RunLaunchLimits(
         return null;
     }
 
-    /// <summary>Returns the parameter count of the experiment's model, or null for a dataset this version does not know.</summary>
-    public static int? ModelParameterCount(ExperimentConfig config)
+    /// <summary>Returns the parameter count of the experiment's model, or null when the data's shape is unknown.</summary>
+    public static int? ModelParameterCount(ExperimentConfig config, DataShape? shape = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        (int Features, int Classes)? shape = config.Dataset switch
-        {
-            DatasetKind.FashionMnist => (FashionMnistLoader.FeatureCount, FashionMnistLoader.ClassNames.Count),
-            DatasetKind.Synthetic => (SyntheticDataset.FeatureCount, SyntheticDataset.ClassCount),
-            _ => null,
-        };
-        return shape is var (features, classes) ? ModelLayout.ForExperiment(config, features, classes).ParameterCount : null;
+        return (shape ?? DataShape.Of(config.Dataset)) is { } known
+            ? ModelLayout.ForExperiment(config, known.Features, known.Classes).ParameterCount
+            : null;
     }
 
     /// <summary>
     /// Returns the estimated training work of a run, rounds × C × E × training-set size: each round, the fraction C of
-    /// the clients trains E epochs over its share of the training set. Null for a dataset this version does not know.
+    /// the clients trains E epochs over its share of the training set. Null when the data's shape is unknown.
     /// </summary>
-    public static long? TrainedSamples(ExperimentConfig config)
+    public static long? TrainedSamples(ExperimentConfig config, DataShape? shape = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (ExperimentValidator.TrainingSampleCount(config.Dataset) is not int trainingSamples)
+        if ((shape ?? DataShape.Of(config.Dataset)) is not { } known)
         {
             return null;
         }
 
-        double work = (double)config.Rounds * config.ClientFraction * config.LocalEpochs * trainingSamples;
+        double work = (double)config.Rounds * config.ClientFraction * config.LocalEpochs * known.TrainingSamples;
         return (long)Math.Ceiling(work);
     }
 
     /// <summary>
     /// Returns the estimated floating-point operations of a run's training: <see cref="TrainedSamples"/> × 6 × the
     /// model's parameter count, because the forward and backward pass of one sample through a dense model take about
-    /// 2 and 4 operations per parameter. Null for a dataset this version does not know.
+    /// 2 and 4 operations per parameter. Null when the data's shape is unknown.
     /// </summary>
-    public static double? TrainingFlops(ExperimentConfig config)
+    public static double? TrainingFlops(ExperimentConfig config, DataShape? shape = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        if (ExperimentValidator.TrainingSampleCount(config.Dataset) is not int trainingSamples || ModelParameterCount(config) is not int parameters)
+        if ((shape ?? DataShape.Of(config.Dataset)) is not { } known || ModelParameterCount(config, known) is not int parameters)
         {
             return null;
         }
 
-        return (double)config.Rounds * config.ClientFraction * config.LocalEpochs * trainingSamples * FlopsPerParameterAndSample * parameters;
+        return (double)config.Rounds * config.ClientFraction * config.LocalEpochs * known.TrainingSamples * FlopsPerParameterAndSample * parameters;
     }
 
     /// <summary>Floating-point operations per model parameter for one trained sample (forward 2, backward 4).</summary>
@@ -221,5 +223,27 @@ public sealed class RoomLaunchLock : IDisposable
     {
         _held?.Release();
         _held = null;
+    }
+}
+
+/// <summary>What the launch limits need to know about a dataset: features, classes and training samples.</summary>
+/// <param name="Features">Input features per sample.</param>
+/// <param name="Classes">Number of classes.</param>
+/// <param name="TrainingSamples">Samples of the training split.</param>
+public sealed record DataShape(int Features, int Classes, int TrainingSamples)
+{
+    /// <summary>Returns the shape of a built-in dataset, or null for a table, whose shape only featurizing it gives.</summary>
+    public static DataShape? Of(DatasetKind dataset) => dataset switch
+    {
+        DatasetKind.FashionMnist => new(FashionMnistLoader.FeatureCount, FashionMnistLoader.ClassNames.Count, FashionMnistLoader.TrainCount),
+        DatasetKind.Synthetic => new(SyntheticDataset.FeatureCount, SyntheticDataset.ClassCount, SyntheticDataset.TrainCount),
+        _ => null,
+    };
+
+    /// <summary>Returns the shape of <paramref name="dataset"/>.</summary>
+    public static DataShape From(Dataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        return new(dataset.FeatureCount, dataset.ClassCount, dataset.Train.Count);
     }
 }

@@ -1,3 +1,4 @@
+using FedWorkbench.Data.Baselines;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Boards;
@@ -17,7 +18,11 @@ public sealed class RunService(
     ILogger<RunService> logger) : IRunService
 {
     /// <inheritdoc />
-    public async Task<Guid> LaunchAsync(ExperimentConfig config, RunOrigin? origin = null, CancellationToken cancellationToken = default)
+    public Task<Guid> LaunchAsync(ExperimentConfig config, RunOrigin? origin = null, CancellationToken cancellationToken = default) =>
+        LaunchAsync(config, origin, baselines: [], cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Guid> LaunchAsync(ExperimentConfig config, RunOrigin? origin, IReadOnlyList<BaselineKind> baselines, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ExperimentValidator.ThrowIfInvalid(config);
@@ -26,7 +31,7 @@ public sealed class RunService(
         await launchLimits.ThrowIfRejectedAsync(config, origin, cancellationToken);
 
         // Store first, then enqueue: the worker reads the run from the database as soon as it is enqueued.
-        Guid runId = await store.CreateQueuedRunAsync(config, origin, cancellationToken);
+        Guid runId = await store.CreateQueuedRunAsync(config, origin, cancellationToken, baselines);
         if (queue.TryEnqueue(runId) is not int position)
         {
             RunsLog.RunRejectedQueueFull(logger, runId, queue.Capacity);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FedWorkbench.Data.Baselines;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Partitioning;
@@ -24,7 +25,8 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
     /// Stores <paramref name="config"/> as a new experiment with one Queued run, tied to the room and board in
     /// <paramref name="origin"/> when there is one; returns the run id.
     /// </summary>
-    public async Task<Guid> CreateQueuedRunAsync(ExperimentConfig config, Boards.RunOrigin? origin, CancellationToken cancellationToken)
+    public async Task<Guid> CreateQueuedRunAsync(
+        ExperimentConfig config, Boards.RunOrigin? origin, CancellationToken cancellationToken, IReadOnlyList<BaselineKind>? baselines = null)
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
         var experiment = new ExperimentEntity
@@ -44,6 +46,7 @@ public sealed class RunStore(IDbContextFactory<FedWorkbenchDbContext> contextFac
             RoomId = origin?.RoomId,
             BoardId = origin?.BoardId,
             LaunchedBy = origin?.LaunchedBy,
+            BaselineKinds = baselines is { Count: > 0 } ? string.Join(',', baselines.Distinct().Order().Select(ExperimentNames.Of)) : null,
         };
 
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);

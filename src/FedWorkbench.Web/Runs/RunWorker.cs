@@ -1,5 +1,6 @@
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
+using FedWorkbench.Simulation.Models;
 using FedWorkbench.Simulation.Partitioning;
 using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Operations;
@@ -19,6 +20,7 @@ public sealed class RunWorker(
     RunNotifier notifier,
     RunStatusPublisher publisher,
     IExperimentRunner runner,
+    RunModelStore models,
     WorkbenchMetrics workbenchMetrics,
     IOptions<RunOptions> options,
     IHostApplicationLifetime lifetime,
@@ -114,7 +116,9 @@ public sealed class RunWorker(
             var settings = new CheckpointSettings { MaxBytes = options.Value.MaxCheckpointBytes };
             bool skipLogged = false;
             Func<PartitionStatistics, CancellationToken, Task> partitioned = (partition, _) => StorePartitionAsync(runId, partition);
-            await foreach (CheckpointedRound round in runner.RunWithCheckpointsAsync(config, checkpoint, settings, partitioned, lease.Token)
+            // The final model is stored before the run is marked Completed, so a page that sees the status finds it.
+            Func<TrainedModel, CancellationToken, Task> completedModel = (model, _) => StoreModelAsync(runId, config, model);
+            await foreach (CheckpointedRound round in runner.RunWithCheckpointsAsync(config, checkpoint, settings, partitioned, completedModel, lease.Token)
                 .WithCancellation(lease.Token))
             {
                 // The round is finished, so store it even when a cancel arrives meanwhile. Its checkpoint goes into
@@ -179,6 +183,22 @@ public sealed class RunWorker(
         await store.StorePartitionAsync(runId, partition, CancellationToken.None);
         RunsLog.PartitionStored(logger, runId, partition.ClientSizes.Length, partition.ClassCount);
         notifier.Publish(new PartitionReady(runId, partition));
+    }
+
+    /// <summary>
+    /// Stores the final model and its evaluation report. A failure is logged and leaves the run without them, because
+    /// every round is already stored.
+    /// </summary>
+    private async Task StoreModelAsync(Guid runId, ExperimentConfig config, TrainedModel model)
+    {
+        try
+        {
+            await models.StoreAsync(runId, config, model, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            RunsLog.ModelNotStored(logger, ex, runId);
+        }
     }
 
     /// <summary>Stores and publishes a run's final status; logs instead of throwing when storing fails.</summary>

@@ -134,4 +134,16 @@ internal static partial class RunsLog
     [LoggerMessage(EventId = 241, EventName = "StoreWriteWarmUpFailed", Level = LogLevel.Warning,
         Message = "The start-up rehearsal of the run store's writes failed, so the first launch prepares them instead")]
     public static partial void StoreWriteWarmUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 242, EventName = "ModelStored", Level = LogLevel.Information,
+        Message = "Final model {Layout} of run {RunId} stored; evaluation report stored: {HasReport}")]
+    public static partial void ModelStored(ILogger logger, Guid runId, string layout, bool hasReport);
+
+    [LoggerMessage(EventId = 243, EventName = "EvaluationSkipped", Level = LogLevel.Warning,
+        Message = "The final model of run {RunId} was stored without an evaluation report: {Reason}")]
+    public static partial void EvaluationSkipped(ILogger logger, Guid runId, string reason);
+
+    [LoggerMessage(EventId = 244, EventName = "ModelNotStored", Level = LogLevel.Error,
+        Message = "The final model of run {RunId} could not be stored, so the run page offers no model or evaluation report for it")]
+    public static partial void ModelNotStored(ILogger logger, Exception exception, Guid runId);
 }

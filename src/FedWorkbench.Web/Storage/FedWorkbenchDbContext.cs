@@ -39,6 +39,15 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
     /// <summary>Stored votes.</summary>
     public DbSet<VoteEntity> Votes => Set<VoteEntity>();
 
+    /// <summary>Uploaded CSV files, one row per content.</summary>
+    public DbSet<DataTableEntity> DataTables => Set<DataTableEntity>();
+
+    /// <summary>Final models of completed runs with their evaluation reports.</summary>
+    public DbSet<RunModelEntity> RunModels => Set<RunModelEntity>();
+
+    /// <summary>Centralized baselines, one row per dataset and settings.</summary>
+    public DbSet<BaselineEntity> Baselines => Set<BaselineEntity>();
+
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -69,6 +78,7 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
                 .HasForeignKey(r => r.ExperimentId)
                 .OnDelete(DeleteBehavior.Cascade);
             run.Property(r => r.LaunchedBy).HasMaxLength(40);
+            run.Property(r => r.BaselineKinds).HasMaxLength(100);
             run.HasIndex(r => r.RoomId);
             run.HasOne(r => r.Room)
                 .WithMany()
@@ -173,6 +183,42 @@ public sealed class FedWorkbenchDbContext(DbContextOptions<FedWorkbenchDbContext
                 .WithMany(r => r.Votes)
                 .HasForeignKey(v => v.VoteRoundId)
                 .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<DataTableEntity>(table =>
+        {
+            table.ToTable("DataTables");
+            table.HasKey(t => t.Id);
+            table.Property(t => t.Id).HasMaxLength(64);
+            table.Property(t => t.FileName).HasMaxLength(200);
+            table.Property(t => t.Bytes).IsRequired();
+            table.HasIndex(t => t.LastUsedAt);
+        });
+
+        modelBuilder.Entity<RunModelEntity>(model =>
+        {
+            model.ToTable("RunModels");
+            model.HasKey(m => m.RunId);
+            model.Property(m => m.Widths).HasMaxLength(100);
+            model.Property(m => m.Parameters).IsRequired();
+            model.Property(m => m.EvaluationError).HasMaxLength(2000);
+            model.HasOne(m => m.Run)
+                .WithOne()
+                .HasForeignKey<RunModelEntity>(m => m.RunId)
+                .OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<BaselineEntity>(baseline =>
+        {
+            baseline.ToTable("Baselines");
+            baseline.HasKey(b => b.Key);
+            baseline.Property(b => b.Key).HasMaxLength(64);
+            baseline.Property(b => b.KeyText).HasMaxLength(2000);
+            baseline.Property(b => b.Kind).HasMaxLength(40);
+            baseline.Property(b => b.Status).HasConversion<string>().HasMaxLength(20);
+            baseline.Property(b => b.Description).HasMaxLength(1000);
+            baseline.Property(b => b.Error).HasMaxLength(2000);
+            baseline.HasIndex(b => b.Status);
         });
 
         modelBuilder.Entity<RunPartitionEntity>(partition =>

@@ -55,4 +55,10 @@ public sealed class RunEntity
 
     /// <summary>How the run's data is spread over its clients. Null until the engine has split it.</summary>
     public RunPartitionEntity? Partition { get; set; }
+
+    /// <summary>
+    /// The centralized baselines the launcher asked for, as their names separated by commas (for example
+    /// "engine,maximum-entropy"), or null for none.
+    /// </summary>
+    public string? BaselineKinds { get; set; }
 }

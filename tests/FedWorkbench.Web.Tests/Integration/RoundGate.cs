@@ -29,9 +29,10 @@ internal sealed class GatedExperimentRunner(IExperimentRunner inner, RoundGate g
         EngineCheckpoint? resumeFrom,
         CheckpointSettings settings,
         Func<PartitionStatistics, CancellationToken, Task>? partitioned,
+        Func<FedWorkbench.Simulation.Models.TrainedModel, CancellationToken, Task>? completed,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (CheckpointedRound round in inner.RunWithCheckpointsAsync(config, resumeFrom, settings, partitioned, cancellationToken)
+        await foreach (CheckpointedRound round in inner.RunWithCheckpointsAsync(config, resumeFrom, settings, partitioned, completed, cancellationToken)
             .WithCancellation(cancellationToken))
         {
             await gate.WaitAsync(cancellationToken);

@@ -54,6 +54,7 @@ public sealed class RunFailureTests
             FedWorkbench.Simulation.Training.EngineCheckpoint? resumeFrom,
             FedWorkbench.Simulation.Training.CheckpointSettings settings,
             Func<FedWorkbench.Simulation.Partitioning.PartitionStatistics, CancellationToken, Task>? partitioned,
+            Func<FedWorkbench.Simulation.Models.TrainedModel, CancellationToken, Task>? completed,
             [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.Yield();

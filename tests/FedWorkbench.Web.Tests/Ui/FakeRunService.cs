@@ -29,6 +29,10 @@ internal sealed class FakeRunService : IRunService
     public Task<Guid> LaunchAsync(ExperimentConfig config, FedWorkbench.Web.Boards.RunOrigin? origin = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("The UI state tests do not launch runs.");
 
+    public Task<Guid> LaunchAsync(
+        ExperimentConfig config, FedWorkbench.Web.Boards.RunOrigin? origin, IReadOnlyList<FedWorkbench.Data.Baselines.BaselineKind> baselines, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("The UI state tests do not launch runs.");
+
     public Task<IReadOnlyList<RunSummary>> ListAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<RunSummary>>([.. _runs.Values.Select(run => run.Summary).Where(summary => !summary.LaunchedInRoom)]);
 
