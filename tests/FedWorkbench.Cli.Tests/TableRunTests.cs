@@ -201,6 +201,43 @@ public class TableRunTests
     }
 
     [Fact]
+    public async Task Run_BaselinesAfterSummary()
+    {
+        // Arrange
+        using var file = new TempFile(ThreeSites());
+
+        // Act
+        CliResult result = await CliRunner.InvokeAsync(
+            "run", "--data", file.Path, "--label", "class", "--owner-column", "site", "--rounds", "2", "--json", "--baseline", "engine,maximum-entropy");
+
+        // Assert: two rounds, the summary, then one object per baseline in the order given, trained on all 80
+        // training rows and scored on the 20 test rows.
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        string[] lines = result.OutputLines;
+        Assert.Equal(5, lines.Length);
+        Assert.Contains("\"summary\":true", lines[2], StringComparison.Ordinal);
+        string[] expectedKinds = ["engine", "maximum-entropy"];
+        for (int i = 0; i < 2; i++)
+        {
+            using JsonDocument baseline = JsonDocument.Parse(lines[3 + i]);
+            JsonElement root = baseline.RootElement;
+            Assert.Equal(expectedKinds[i], root.GetProperty("baseline").GetString());
+            Assert.InRange(root.GetProperty("testAccuracy").GetDouble(), 0.0, 1.0);
+            Assert.Equal(80, root.GetProperty("trainingSamples").GetInt32());
+            Assert.Equal(20, root.GetProperty("testSamples").GetInt32());
+        }
+    }
+
+    [Fact]
+    public async Task Run_UnknownBaseline()
+    {
+        CliResult result = await CliRunner.InvokeAsync("run", "--dataset", "synthetic", "--baseline", "engine,forest");
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains("--baseline: 'forest' is not a baseline. Choose from engine, maximum-entropy, light-gbm, separated by commas, or all.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_MissingDataFile()
     {
         CliResult result = await CliRunner.InvokeAsync("run", "--data", "/nonexistent/table.csv", "--label", "class");

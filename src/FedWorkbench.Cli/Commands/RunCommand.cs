@@ -3,6 +3,7 @@ using System.Globalization;
 using FedWorkbench.Cli.Options;
 using FedWorkbench.Cli.Output;
 using FedWorkbench.Data;
+using FedWorkbench.Data.Baselines;
 using FedWorkbench.Data.Evaluation;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
@@ -46,6 +47,13 @@ internal static class RunCommand
             Description = "Write the final global model to this ONNX file after the last round.",
             HelpName = "FILE.onnx",
         };
+        var baselines = new Option<IReadOnlyList<BaselineKind>?>("--baseline")
+        {
+            Description = $"After the run, train these centralized baselines on the pooled training data and print their test accuracy: " +
+                $"{string.Join(", ", ExperimentNames.All<BaselineKind>())}, comma-separated, or {BaselineOutput.AllToken}.",
+            HelpName = "KINDS",
+            CustomParser = BaselineOutput.ParseKinds,
+        };
         var report = new Option<string?>("--report")
         {
             Description = "Write the final model's evaluation report on the test set (accuracy, per-class precision and recall, confusion matrix) to this JSON file.",
@@ -60,6 +68,7 @@ internal static class RunCommand
         command.Add(json);
         command.Add(exportModel);
         command.Add(report);
+        command.Add(baselines);
 
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -104,7 +113,8 @@ internal static class RunCommand
                 parseResult.GetValue(threads) ?? Environment.ProcessorCount,
                 parseResult.GetValue(json),
                 parseResult.GetValue(exportModel),
-                parseResult.GetValue(report));
+                parseResult.GetValue(report),
+                parseResult.GetValue(baselines) ?? []);
             return RunAsync(settings, output, error, cancellationToken);
         });
         return command;
@@ -173,7 +183,38 @@ internal static class RunCommand
 
         writer.WriteSummary(summary.Build(cancelled: false));
         Dataset dataset = settings.Table?.Dataset ?? catalog.Get(config);
-        return await WriteArtifactsAsync(settings, finalModel!, dataset, output, error);
+        int exitCode = await WriteArtifactsAsync(settings, finalModel!, dataset, output, error);
+        return exitCode == ExitCodes.Success ? await TrainBaselinesAsync(settings, dataset, simulationOptions, output, error, cancellationToken) : exitCode;
+    }
+
+    /// <summary>Trains the baselines of --baseline one after another and writes each result as it ends.</summary>
+    private static async Task<int> TrainBaselinesAsync(
+        RunSettings settings, Dataset dataset, SimulationOptions engineOptions, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var trainer = new CentralizedBaseline(engineOptions);
+        BaselineSettings baselineSettings = BaselineSettings.ForExperiment(settings.Config);
+        foreach (BaselineKind kind in settings.Baselines)
+        {
+            BaselineResult result;
+            try
+            {
+                result = await Task.Run(() => trainer.Train(kind, dataset, baselineSettings, cancellationToken), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await error.WriteLineAsync($"fedwb: baseline {ExperimentNames.Of(kind)} cancelled.");
+                return ExitCodes.Cancelled;
+            }
+            catch (ExperimentException ex)
+            {
+                await error.WriteLineAsync($"fedwb: error: --baseline {ExperimentNames.Of(kind)}: {ex.Message}");
+                return ExitCodes.RunFailed;
+            }
+
+            await output.WriteLineAsync(settings.Json ? BaselineOutput.ToJson(result) : BaselineOutput.Describe(result));
+        }
+
+        return ExitCodes.Success;
     }
 
     /// <summary>
@@ -250,6 +291,14 @@ internal static class RunCommand
     /// <param name="Table">The featurized CSV file the run trains on, or null for a built-in dataset.</param>
     /// <param name="ModelPath">The ONNX file of --export-model, or null.</param>
     /// <param name="ReportPath">The JSON file of --report, or null.</param>
+    /// <param name="Baselines">The centralized baselines of --baseline, in the order given.</param>
     private sealed record RunSettings(
-        ExperimentConfig Config, TabularDataset? Table, string DataFolder, int Threads, bool Json, string? ModelPath, string? ReportPath);
+        ExperimentConfig Config,
+        TabularDataset? Table,
+        string DataFolder,
+        int Threads,
+        bool Json,
+        string? ModelPath,
+        string? ReportPath,
+        IReadOnlyList<BaselineKind> Baselines);
 }

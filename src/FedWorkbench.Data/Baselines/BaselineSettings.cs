@@ -42,4 +42,31 @@ public sealed record BaselineSettings
     /// description states the subsample.
     /// </summary>
     public int MaxTrainingSamples { get; init; } = DefaultMaxTrainingSamples;
+
+    /// <summary>Most epochs that <see cref="ForExperiment"/> gives the engine baseline.</summary>
+    public const int MaxEpochsForExperiment = 20;
+
+    /// <summary>
+    /// Returns the baseline settings that match a federated experiment: its seed, model, learning rate and batch
+    /// size, and as many epochs over the pooled data as the experiment's rounds × local epochs, at most
+    /// <see cref="MaxEpochsForExperiment"/>.
+    /// </summary>
+    /// <remarks>
+    /// Each round of the experiment trains a fraction C of the clients for E epochs on their own data, so rounds × E
+    /// epochs over the pooled data is at least as much training as the run did. The cap bounds the time a baseline
+    /// of a long run takes.
+    /// </remarks>
+    public static BaselineSettings ForExperiment(ExperimentConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new BaselineSettings
+        {
+            Seed = config.Seed,
+            Model = config.Model,
+            HiddenLayers = config.HiddenLayers,
+            LearningRate = config.LearningRate,
+            BatchSize = config.BatchSize,
+            Epochs = (int)Math.Clamp((long)config.Rounds * config.LocalEpochs, 1, MaxEpochsForExperiment),
+        };
+    }
 }
