@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FedWorkbench.Web.Baselines;
 
 /// <summary>
-/// Queues the centralized baselines that runs ask for, at most one row per data, kind and settings, and tells
+/// Queues the centralized baselines that runs ask for, at most one row per data, kind and settings, and notifies
 /// every run waiting for a baseline when it starts, completes or fails. <see cref="BaselineWorker"/> trains
 /// the queued baselines one at a time. Register it as a singleton.
 /// </summary>
@@ -115,11 +115,11 @@ public sealed class BaselineService
             return;
         }
 
-        // Every run sharing a row was created after the row's first request, so older runs need not be read.
+        // A run is stored before it requests its baselines, so runs older than a row may wait for it too. Runs are
+        // deleted after Retention:StandaloneRunDays or with their room, which bounds this read.
         var requestsByKey = new Dictionary<string, (BaselineRequest Request, HashSet<Guid> Runs)>();
         var unfinishedKeys = unfinished.Select(row => row.Key).ToHashSet();
-        foreach ((Guid runId, ExperimentConfig config, IReadOnlyList<BaselineKind> kinds) in
-            await _store.ListRunRequestsSinceAsync(unfinished.Min(row => row.CreatedAt), cancellationToken))
+        foreach ((Guid runId, ExperimentConfig config, IReadOnlyList<BaselineKind> kinds) in await _store.ListRunRequestsAsync(cancellationToken))
         {
             foreach (BaselineKind kind in kinds)
             {

@@ -50,13 +50,13 @@ public sealed class BaselineStore(IDbContextFactory<FedWorkbenchDbContext> conte
         return row is null ? null : (ExperimentJson.Deserialize(row.ConfigJson), ParseKinds(row.BaselineKinds));
     }
 
-    /// <summary>Returns the runs created at or after <paramref name="since"/> that asked for baselines, with their experiments.</summary>
-    public async Task<IReadOnlyList<(Guid RunId, ExperimentConfig Config, IReadOnlyList<BaselineKind> Kinds)>> ListRunRequestsSinceAsync(
-        DateTimeOffset since, CancellationToken cancellationToken)
+    /// <summary>Returns every stored run that asked for baselines, with its experiment.</summary>
+    public async Task<IReadOnlyList<(Guid RunId, ExperimentConfig Config, IReadOnlyList<BaselineKind> Kinds)>> ListRunRequestsAsync(
+        CancellationToken cancellationToken)
     {
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
         var rows = await context.Runs.AsNoTracking()
-            .Where(r => r.BaselineKinds != null && r.CreatedAt >= since)
+            .Where(r => r.BaselineKinds != null)
             .Select(r => new { r.Id, r.BaselineKinds, r.Experiment.ConfigJson })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(r => (r.Id, ExperimentJson.Deserialize(r.ConfigJson), ParseKinds(r.BaselineKinds)))];
