@@ -111,7 +111,7 @@ public sealed class BaselineTests
     }
 
     [Fact]
-    public async Task FullQueue_RunLaunchesAndBaselineSaysNotQueued()
+    public async Task FullQueue_StoresNotQueuedMessage()
     {
         using var folder = new TestDataFolder();
         await using WebApplicationFactory<Program> factory = WithoutBaselineWorker(
@@ -144,7 +144,7 @@ public sealed class BaselineTests
             BaselineEntity engine = await context.Baselines.SingleAsync(b => b.Kind == "engine");
             engine.Status = BaselineStatus.Running;
 
-            // A row whose run was deleted, which no run asks for any more.
+            // A row whose run was deleted, so no stored run requests it.
             context.Baselines.Add(new BaselineEntity
             {
                 Key = new string('0', 64),
