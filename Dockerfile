@@ -22,11 +22,13 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS aspnet
 
 FROM debian:bookworm-slim AS runtime
 
-# The runtime's native dependencies (no ICU: the app uses invariant globalization) and the dataset.
+# The runtime's native dependencies (no ICU: the app uses invariant globalization), the dataset, and the GNU
+# OpenMP runtime that LightGBM's native library (the LightGBM centralized baseline) loads.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         ca-certificates \
         dataset-fashion-mnist \
+        libgomp1 \
         libssl3 \
         libstdc++6 \
         tzdata \

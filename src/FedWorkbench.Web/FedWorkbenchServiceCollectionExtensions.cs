@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Training;
+using FedWorkbench.Web.Baselines;
 using FedWorkbench.Web.Boards;
 using FedWorkbench.Web.Facilitation;
 using FedWorkbench.Web.Hubs;
@@ -131,6 +132,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddHostedService<RunHubBridge>();
         services.AddHostedService<RunWorker>();
         services.AddHostedService<StartupWarmUp>();
+        services.AddBaselines(configuration);
 
         return services;
     }

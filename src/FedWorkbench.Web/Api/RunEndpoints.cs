@@ -193,7 +193,7 @@ internal static class RunEndpoints
             detail: $"{http.Request.Method} {http.Request.Path} is not supported; use {allowedMethods}. The API is described in docs/api.md.");
     }
 
-    private static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
+    internal static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "The run was not found.",
         detail: $"No run has the id {id}. List the runs with GET /api/runs.");

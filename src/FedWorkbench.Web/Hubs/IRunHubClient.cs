@@ -16,4 +16,10 @@ public interface IRunHubClient
 
     /// <summary>Sends a run's new summary after its status, progress or queue position changed.</summary>
     Task RunStatusChanged(RunSummary summary);
+
+    /// <summary>
+    /// Sends a centralized baseline of the run after it started, completed or failed; the payload carries the run
+    /// id and the baseline as <c>GET /api/runs/{id}/baselines</c> lists it.
+    /// </summary>
+    Task BaselineChanged(Baselines.BaselineChanged baseline);
 }

@@ -96,6 +96,7 @@ internal sealed class RunHubBridge(
             RoundCompleted round => (nameof(IRunHubClient.RoundCompleted), (object)round),
             PartitionReady partition => (nameof(IRunHubClient.PartitionReady), partition),
             RunStatusChanged status => (nameof(IRunHubClient.RunStatusChanged), status.Summary),
+            Baselines.BaselineChanged baseline => (nameof(IRunHubClient.BaselineChanged), baseline),
             _ => (string.Empty, runEvent),
         };
         if (method.Length == 0)

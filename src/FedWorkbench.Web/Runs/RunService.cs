@@ -15,6 +15,7 @@ public sealed class RunService(
     RunQueue queue,
     RunStatusPublisher publisher,
     RunLaunchLimits launchLimits,
+    Baselines.BaselineService baselineService,
     ILogger<RunService> logger) : IRunService
 {
     /// <inheritdoc />
@@ -43,6 +44,8 @@ public sealed class RunService(
         RunsLog.RunQueued(logger, runId, position, config.Rounds);
         try
         {
+            // The run is already queued, so a failed baseline request is logged and the launch goes on.
+            await RequestBaselinesAsync(runId, config, baselines);
             if (await store.GetSummaryAsync(runId, CancellationToken.None) is { } summary)
             {
                 publisher.Publish(summary);
@@ -165,6 +168,18 @@ public sealed class RunService(
         }
 
         return queued;
+    }
+
+    private async Task RequestBaselinesAsync(Guid runId, ExperimentConfig config, IReadOnlyList<BaselineKind> baselines)
+    {
+        try
+        {
+            await baselineService.RequestAsync(runId, config, baselines, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            Baselines.BaselineLog.BaselineRequestFailed(logger, ex, runId, string.Join(',', baselines.Select(ExperimentNames.Of)));
+        }
     }
 
     private async Task EndCancelledQueuedRunAsync(Guid runId)

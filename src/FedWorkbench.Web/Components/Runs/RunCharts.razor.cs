@@ -39,8 +39,9 @@ public partial class RunCharts : IDisposable
     private int _lastAxisRound;
     private bool _disposed;
 
-    // The messages over the charts as the last render showed them.
+    // The messages over the charts and the baseline status as the last render showed them.
     private (string?, string?, string?, string?) _renderedMessages;
+    private string? _renderedBaselineStatus;
 
     [Inject]
     private RunChartsModule ChartsModule { get; set; } = default!;
@@ -153,20 +154,27 @@ public partial class RunCharts : IDisposable
         {
             // Starting early is only a head start. The first new point imports the module again and reports a failure then.
         }
+
+        await StartFollowingBaselinesAsync();
     }
 
     /// <inheritdoc />
-    protected override bool ShouldRender() => Messages != _renderedMessages;
+    protected override bool ShouldRender() => Messages != _renderedMessages || BaselineStatus != _renderedBaselineStatus;
 
     /// <inheritdoc />
     public void Dispose()
     {
         _disposed = true;
+        StopFollowingBaselines();
         GC.SuppressFinalize(this);
     }
 
     // Called by the markup at the start of every render.
-    private void RememberRendered() => _renderedMessages = Messages;
+    private void RememberRendered()
+    {
+        _renderedMessages = Messages;
+        _renderedBaselineStatus = BaselineStatus;
+    }
 
     // Refits the round axis when the run ends or its planned rounds change. Before every chart is drawn, the
     // new range goes into the layouts that the first draw uses.
@@ -191,6 +199,8 @@ public partial class RunCharts : IDisposable
                 await chart.Relayout();
             }
         }
+
+        await RefitBaselineLinesAsync(lastAxisRound);
     }
 
     private void OnChartRendered()
@@ -199,6 +209,12 @@ public partial class RunCharts : IDisposable
         {
             // Fire and forget: PlotlyChart calls this synchronous callback, and the method routes its own errors.
             _ = SendPendingAsync(pending);
+        }
+
+        if (_pending.AllRendered && _unsentBaselineLines.Count > 0)
+        {
+            // Fire and forget for the same reason; the method routes its own errors.
+            _ = SendUnsentBaselineLinesAsync();
         }
     }
 
