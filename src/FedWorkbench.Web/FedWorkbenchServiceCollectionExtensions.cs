@@ -24,7 +24,7 @@ public static class FedWorkbenchServiceCollectionExtensions
     public const string SimulationThreadNamePrefix = "fedwb-sim";
 
     /// <summary>
-    /// Adds options (sections <c>Storage</c>, <c>Runs</c>, <c>Hub</c>, <c>Datasets</c>, validated at start-up), the SQLite
+    /// Adds options (sections <c>Storage</c>, <c>Runs</c>, <c>Hub</c>, <c>Datasets</c>, <c>Tables</c>, validated at start-up), the SQLite
     /// context factory, the engine, <see cref="IRunService"/>, <see cref="IRunNotifier"/>, the run worker and the
     /// SignalR bridge. All services are singletons except the contexts the factory creates.
     /// </summary>
@@ -47,6 +47,10 @@ public static class FedWorkbenchServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<DatasetOptions>()
             .Bind(configuration.GetSection(DatasetOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<Tables.TableOptions>()
+            .Bind(configuration.GetSection(Tables.TableOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -72,6 +76,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton<DataFolderLock>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Tables.TableDatasets>();
+        services.AddSingleton<Tables.TableUploads>();
         services.AddSingleton(provider => new DatasetCatalog(
             provider.GetRequiredService<IOptions<DatasetOptions>>().Value.FashionMnistFolder,
             provider.GetRequiredService<Tables.TableDatasets>().Load));
