@@ -40,6 +40,7 @@ public static class FedWorkbenchEndpoints
         MapMethodNotAllowed(api, "/runs/{id:guid}/resume", "POST");
         MapMethodNotAllowed(api, "/experiments/defaults", "GET");
         BoardEndpoints.Map(api, MapMethodNotAllowed);
+        TableEndpoints.Map(api, MapMethodNotAllowed);
         endpoints.MapFallback("/api/{**path}", RunEndpoints.UnknownPath);
 
         return endpoints;
