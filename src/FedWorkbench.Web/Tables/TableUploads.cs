@@ -99,6 +99,34 @@ public sealed class TableUploads(
     }
 
     /// <summary>
+    /// Returns the stored file <paramref name="id"/> with its profile and first rows, and marks it as used now, or
+    /// returns null when it is not stored. The experiment form calls it for an imported or edited experiment that
+    /// names a file, so that the column choices can be shown again.
+    /// </summary>
+    /// <exception cref="TableUploadException">The stored bytes cannot be read, which only a database changed by hand can cause.</exception>
+    public async Task<TableUpload?> FindAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        DataTableEntity? stored = await context.DataTables.FindAsync([id], cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        stored.LastUsedAt = time.GetUtcNow();
+        await context.SaveChangesAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(() => Describe(stored.Bytes, stored.FileName), cancellationToken);
+        }
+        catch (ExperimentException ex)
+        {
+            throw Reject(stored.FileName, StatusCodes.Status400BadRequest, $"The stored file {stored.FileName} cannot be read: {ex.Message}");
+        }
+    }
+
+    /// <summary>
     /// Returns the name to store for <paramref name="fileName"/>: its last path part, trimmed. Throws
     /// <see cref="TableUploadException"/> (400) for a missing name, control characters or more than
     /// <see cref="TableSource.MaxNameLength"/> characters, which the experiment's validator would reject later.
@@ -135,27 +163,17 @@ public sealed class TableUploads(
     private async Task<TableUpload> StoreBytesAsync(byte[] bytes, string name, CancellationToken cancellationToken)
     {
         // Reading 20 MiB of CSV takes long enough to keep it off the caller's thread (a circuit or a request).
-        CsvPreview preview;
+        TableUpload upload;
         try
         {
-            preview = await Task.Run(() => ReadPreview(bytes), cancellationToken);
+            upload = await Task.Run(() => Describe(bytes, name), cancellationToken);
         }
         catch (ExperimentException ex)
         {
             throw Reject(name, StatusCodes.Status400BadRequest, $"The file {name} cannot be used: {ex.Message}");
         }
 
-        string id = TableSourceLoader.ComputeId(bytes);
-        var upload = new TableUpload(
-            id,
-            name,
-            bytes.LongLength,
-            preview.RowCount,
-            preview.Columns.Count,
-            preview.Delimiter,
-            preview.Columns,
-            preview.Rows);
-
+        string id = upload.Id;
         await _storeLock.WaitAsync(cancellationToken);
         try
         {
@@ -206,10 +224,20 @@ public sealed class TableUploads(
         }
     }
 
-    private static CsvPreview ReadPreview(byte[] bytes)
+    /// <summary>Reads <paramref name="bytes"/> as a CSV file; throws <see cref="ExperimentException"/> naming the line and column.</summary>
+    private static TableUpload Describe(byte[] bytes, string name)
     {
         using var stream = new MemoryStream(bytes, writable: false);
-        return CsvPreview.Read(stream, rowCount: PreviewRowCount);
+        CsvPreview preview = CsvPreview.Read(stream, rowCount: PreviewRowCount);
+        return new TableUpload(
+            TableSourceLoader.ComputeId(bytes),
+            name,
+            bytes.LongLength,
+            preview.RowCount,
+            preview.Columns.Count,
+            preview.Delimiter,
+            preview.Columns,
+            preview.Rows);
     }
 
     /// <summary>
