@@ -41,8 +41,8 @@ public sealed partial class ExperimentForm
     public string? TableFileName { get; private set; }
 
     /// <summary>
-    /// The chosen file's profile and first rows; null when the file is named by an imported experiment and is not
-    /// stored on this instance, so that only the column names of the experiment are known.
+    /// The chosen file's profile and first rows. Null when an imported experiment names a file that this instance
+    /// does not store; only the experiment's column names are known then.
     /// </summary>
     public TableUpload? TableFile { get; private set; }
 

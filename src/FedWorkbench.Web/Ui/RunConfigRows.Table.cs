@@ -20,7 +20,7 @@ public static partial class RunConfigRows
             return;
         }
 
-        // The id tells two files of the same name apart; its first 12 digits are enough to compare runs by eye.
+        // The id distinguishes two files of the same name; its first 12 digits are enough to compare runs by eye.
         string file = table.FileName is { Length: > 0 } name ? $"{name} ({table.Id[..Math.Min(12, table.Id.Length)]}…)" : table.Id;
         add(nameof(config.Table), "File", file);
         add(nameof(config.Table), "Label column", table.LabelColumn);

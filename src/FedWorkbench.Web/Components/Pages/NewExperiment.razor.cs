@@ -264,7 +264,7 @@ public partial class NewExperiment : IAsyncDisposable
 
     /// <summary>
     /// Reads the profile of the stored file that an imported or edited experiment names, so that its columns can be
-    /// chosen again. A file that is not stored leaves the names of the experiment, and the form says so.
+    /// chosen again. A file that is not stored keeps the column names of the experiment, and the form shows a note.
     /// </summary>
     private async Task RestoreTableAsync()
     {
