@@ -25,7 +25,7 @@ public static class FedWorkbenchServiceCollectionExtensions
     public const string SimulationThreadNamePrefix = "fedwb-sim";
 
     /// <summary>
-    /// Adds options (sections <c>Storage</c>, <c>Runs</c>, <c>Hub</c>, <c>Datasets</c>, validated at start-up), the SQLite
+    /// Adds options (sections <c>Storage</c>, <c>Runs</c>, <c>Hub</c>, <c>Datasets</c>, <c>Tables</c>, validated at start-up), the SQLite
     /// context factory, the engine, <see cref="IRunService"/>, <see cref="IRunNotifier"/>, the run worker and the
     /// SignalR bridge. All services are singletons except the contexts the factory creates.
     /// </summary>
@@ -48,6 +48,10 @@ public static class FedWorkbenchServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<DatasetOptions>()
             .Bind(configuration.GetSection(DatasetOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<Tables.TableOptions>()
+            .Bind(configuration.GetSection(Tables.TableOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -73,6 +77,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton<DataFolderLock>();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Tables.TableDatasets>();
+        services.AddSingleton<Tables.TableUploads>();
         services.AddSingleton(provider => new DatasetCatalog(
             provider.GetRequiredService<IOptions<DatasetOptions>>().Value.FashionMnistFolder,
             provider.GetRequiredService<Tables.TableDatasets>().Load));

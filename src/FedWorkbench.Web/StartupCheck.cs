@@ -23,6 +23,7 @@ internal static class StartupCheck
         (RunOptions.SectionName, typeof(RunOptions)),
         (RunHubOptions.SectionName, typeof(RunHubOptions)),
         (DatasetOptions.SectionName, typeof(DatasetOptions)),
+        (Tables.TableOptions.SectionName, typeof(Tables.TableOptions)),
         (Operations.OperationsOptions.SectionName, typeof(Operations.OperationsOptions)),
         (Security.RateLimitOptions.SectionName, typeof(Security.RateLimitOptions)),
         (Security.SecurityOptions.SectionName, typeof(Security.SecurityOptions)),

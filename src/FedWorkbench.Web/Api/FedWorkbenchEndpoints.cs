@@ -41,6 +41,7 @@ public static class FedWorkbenchEndpoints
         MapMethodNotAllowed(api, "/experiments/defaults", "GET");
         BoardEndpoints.Map(api, MapMethodNotAllowed);
         BaselineEndpoints.Map(api, MapMethodNotAllowed);
+        TableEndpoints.Map(api, MapMethodNotAllowed);
         endpoints.MapFallback("/api/{**path}", RunEndpoints.UnknownPath);
 
         return endpoints;

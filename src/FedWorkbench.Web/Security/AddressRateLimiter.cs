@@ -20,6 +20,9 @@ public enum AddressLimit
 
     /// <summary>Board and run hub method calls, <see cref="RateLimitOptions.HubCallsPerSecondPerAddress"/>.</summary>
     HubCalls,
+
+    /// <summary>CSV files uploaded, <see cref="RateLimitOptions.TableUploadsPerHourPerAddress"/>.</summary>
+    TableUploads,
 }
 
 /// <summary>The outcome of one request against an address limit.</summary>
@@ -55,6 +58,7 @@ public sealed class AddressRateLimiter : IDisposable
             [AddressLimit.RoomCreations] = FixedWindow(_options.RoomsPerHourPerAddress, TimeSpan.FromHours(1)),
             [AddressLimit.RunLaunches] = FixedWindow(_options.RunLaunchesPerHourPerAddress, TimeSpan.FromHours(1)),
             [AddressLimit.HubCalls] = PerSecond(_options.HubCallsPerSecondPerAddress),
+            [AddressLimit.TableUploads] = FixedWindow(_options.TableUploadsPerHourPerAddress, TimeSpan.FromHours(1)),
         };
         _logGates = Enum.GetValues<AddressLimit>().ToDictionary(limit => limit, _ => new RepeatCounter(time));
     }
@@ -106,6 +110,7 @@ public sealed class AddressRateLimiter : IDisposable
         AddressLimit.RoomCreations => $"at most {_options.RoomsPerHourPerAddress:N0} new rooms per hour",
         AddressLimit.RunLaunches => $"at most {_options.RunLaunchesPerHourPerAddress:N0} run launches per hour",
         AddressLimit.HubCalls => $"at most {_options.HubCallsPerSecondPerAddress:N0} calls per second",
+        AddressLimit.TableUploads => $"at most {_options.TableUploadsPerHourPerAddress:N0} CSV uploads per hour",
         _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, "Unknown address limit."),
     };
 
@@ -116,6 +121,7 @@ public sealed class AddressRateLimiter : IDisposable
         AddressLimit.RoomCreations => nameof(RateLimitOptions.RoomsPerHourPerAddress),
         AddressLimit.RunLaunches => nameof(RateLimitOptions.RunLaunchesPerHourPerAddress),
         AddressLimit.HubCalls => nameof(RateLimitOptions.HubCallsPerSecondPerAddress),
+        AddressLimit.TableUploads => nameof(RateLimitOptions.TableUploadsPerHourPerAddress),
         _ => throw new ArgumentOutOfRangeException(nameof(limit), limit, "Unknown address limit."),
     };
 

@@ -32,6 +32,13 @@ public sealed class RateLimitOptions
     public int RunLaunchesPerHourPerAddress { get; set; } = 30;
 
     /// <summary>
+    /// CSV files uploaded per address per hour, by <c>POST /api/tables</c> and the experiment form together. The
+    /// form's sample file does not count. Default 30.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "RateLimits:TableUploadsPerHourPerAddress must be between {1} and {2}.")]
+    public int TableUploadsPerHourPerAddress { get; set; } = 30;
+
+    /// <summary>
     /// Calls of board and run hub methods per connection per second (token bucket, bursts of the same size). The
     /// board's own edit and cursor limits (<c>Boards</c> section) apply as well. Default 100.
     /// </summary>

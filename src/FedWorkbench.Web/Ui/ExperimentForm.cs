@@ -10,7 +10,7 @@ namespace FedWorkbench.Web.Ui;
 /// screen as typed and gets a message instead of being replaced. Blank text in the inputs of the nullable
 /// settings (server learning rate, round deadline, Multi-Krum m, target ε) gives null, which means "the default" or "none".
 /// </summary>
-public sealed class ExperimentForm
+public sealed partial class ExperimentForm
 {
     private static readonly IntegerField ClientsField = new(FieldLabels.Clients, 1, ExperimentLimits.MaxClients);
     private static readonly RealField ClientFractionField = new(FieldLabels.ClientFraction, "0.1");
@@ -271,7 +271,7 @@ public sealed class ExperimentForm
     public static ExperimentForm FromConfig(ExperimentConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new ExperimentForm
+        var form = new ExperimentForm
         {
             Name = config.Name,
             ClientGroups = config.ClientGroups,
@@ -337,6 +337,8 @@ public sealed class ExperimentForm
             SecureAggregationThresholdText = FormatReal(config.SecureAggregationThreshold),
             RoundFailures = config.RoundFailures,
         };
+        form.CopyTable(config);
+        return form;
     }
 
     /// <summary>Returns a copy that can be changed without changing this form.</summary>
@@ -480,12 +482,18 @@ public sealed class ExperimentForm
             SecureAggregationThreshold = ParseReal(
                 nameof(ExperimentConfig.SecureAggregationThreshold), SecureAggregationThresholdText, SecureAggregationThresholdField, defaults.SecureAggregationThreshold),
             RoundFailures = RoundFailures,
+            Table = TableSourceOrNull(ParseReal),
         };
 
         // The validator checks the defaults put in place of unparsable text, so its messages for those fields would
         // name numbers the user never typed.
         var unparsed = parseErrors.Select(error => error.Field).ToHashSet(StringComparer.Ordinal);
         IEnumerable<ValidationError> rangeErrors = ExperimentValidator.Validate(config).Where(error => !unparsed.Contains(error.Field));
+        if (UsesTable && TableId is null)
+        {
+            rangeErrors = rangeErrors.Append(new ValidationError(TableField, "No CSV file is chosen. Choose a file, or use the sample file."));
+        }
+
         return new ExperimentFormResult(parseErrors.Count == 0 ? config : null, new FieldErrors(parseErrors.Concat(rangeErrors)));
     }
 

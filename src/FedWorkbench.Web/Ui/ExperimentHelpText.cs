@@ -36,4 +36,11 @@ public static class ExperimentHelpText
             _ => common,
         };
     }
+
+    /// <summary>
+    /// Returns the helper text of Clients K under the natural partition, where it is the number of owners in
+    /// <paramref name="ownerColumn"/> and cannot be edited.
+    /// </summary>
+    public static string ClientsFromOwners(string ownerColumn, int owners) =>
+        string.Create(CultureInfo.InvariantCulture, $"One client per owner: the column '{ownerColumn}' has {owners:N0} owners. Choose another partition to set it.");
 }

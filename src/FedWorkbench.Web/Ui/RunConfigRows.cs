@@ -55,7 +55,8 @@ public static partial class RunConfigRows
 
     private static void AddData(ExperimentConfig config, Action<string, string, string> add)
     {
-        add(nameof(config.Dataset), "Dataset", config.Dataset == DatasetKind.FashionMnist ? "Fashion-MNIST" : "Synthetic(α, β)");
+        add(nameof(config.Dataset), "Dataset", DatasetName(config.Dataset));
+        AddTable(config, add);
         add(nameof(config.SyntheticAlpha), "Synthetic α, β", $"{Real(config.SyntheticAlpha)}, {Real(config.SyntheticBeta)}");
         add(nameof(config.Partition), FieldLabels.Partition, ExperimentNames.Of(config.Partition));
         add(nameof(config.DirichletAlpha), FieldLabels.DirichletAlpha, Real(config.DirichletAlpha));

@@ -16,6 +16,25 @@ internal static partial class RunPageNavigation
             RunPageAddress(),
             new PageAssertionsToHaveURLOptions { Timeout = (float)failureTimeout.TotalMilliseconds });
 
+    /// <summary>
+    /// Waits until the run page's status chip shows Completed. On a timeout writes the page's text and the app's
+    /// recent output to <paramref name="output"/>, then rethrows.
+    /// </summary>
+    public static async Task WaitForCompletedAsync(IPage page, TimeSpan failureTimeout, Xunit.Abstractions.ITestOutputHelper output, Func<string> appOutput)
+    {
+        try
+        {
+            await Assertions.Expect(page.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Completed",
+                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)failureTimeout.TotalMilliseconds });
+        }
+        catch (PlaywrightException)
+        {
+            output.WriteLine($"Run page shows: {await page.Locator(".mud-main-content").InnerTextAsync()}");
+            output.WriteLine($"App output:{Environment.NewLine}{appOutput()}");
+            throw;
+        }
+    }
+
     [GeneratedRegex("/runs/[0-9a-fA-F-]{36}$")]
     private static partial Regex RunPageAddress();
 }

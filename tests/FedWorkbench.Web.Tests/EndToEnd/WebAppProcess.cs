@@ -66,6 +66,7 @@ internal sealed class WebAppProcess : IAsyncDisposable
         startInfo.Environment["RateLimits__ApiRequestsPerMinutePerAddress"] = "100000";
         startInfo.Environment["RateLimits__RoomsPerHourPerAddress"] = "10000";
         startInfo.Environment["RateLimits__RunLaunchesPerHourPerAddress"] = "10000";
+        startInfo.Environment["RateLimits__TableUploadsPerHourPerAddress"] = "10000";
         startInfo.Environment["RateLimits__HubCallsPerSecondPerAddress"] = "100000";
         startInfo.Environment["RateLimits__ConnectionsPerAddress"] = "10000";
 

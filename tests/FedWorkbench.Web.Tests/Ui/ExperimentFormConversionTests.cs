@@ -27,6 +27,26 @@ public sealed class ExperimentFormConversionTests
         SyntheticBeta = 2.5,
     };
 
+    // An uploaded CSV file with an owner column, narrowed features and a type override.
+    private static readonly ExperimentConfig OnTable = new()
+    {
+        Name = "Hospitals",
+        Dataset = DatasetKind.Table,
+        Partition = PartitionKind.Natural,
+        Clients = 5,
+        ClientFraction = 1,
+        Table = new TableSource
+        {
+            Id = new string('c', TableSource.IdLength),
+            FileName = "hospital-discharges.csv",
+            LabelColumn = "discharge_outcome",
+            OwnerColumn = "hospital",
+            FeatureColumns = ["age", "prior_admissions"],
+            ColumnTypes = new Dictionary<string, string> { ["prior_admissions"] = "categorical" },
+            TestFraction = 0.3,
+        },
+    };
+
     // Two client groups, as a board with phones and tablets compiles to; the form has no inputs for them.
     private static readonly ExperimentConfig WithGroups = new()
     {
@@ -141,7 +161,7 @@ public sealed class ExperimentFormConversionTests
         Assert.Equal(imported, ExperimentJson.Serialize(result.Config));
     }
 
-    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual, EverySetting, CentralPrivacy, LocalPrivacy, WithGroups };
+    public static TheoryData<ExperimentConfig> Configs => new() { new ExperimentConfig(), Unusual, EverySetting, CentralPrivacy, LocalPrivacy, WithGroups, OnTable };
 
     [Fact]
     public void RoundTripConfigs_CoverEverySetting()
@@ -151,7 +171,7 @@ public sealed class ExperimentFormConversionTests
         foreach (PropertyInfo property in typeof(ExperimentConfig).GetProperties())
         {
             object? standard = property.GetValue(defaults);
-            bool changed = new[] { Unusual, EverySetting, CentralPrivacy, LocalPrivacy, WithGroups }.Any(config => !SameValue(property.GetValue(config), standard));
+            bool changed = new[] { Unusual, EverySetting, CentralPrivacy, LocalPrivacy, WithGroups, OnTable }.Any(config => !SameValue(property.GetValue(config), standard));
             Assert.True(changed, $"No round-trip configuration sets {property.Name} to a value other than its default.");
         }
     }

@@ -13,7 +13,7 @@ public sealed class ExperimentFormSectionsTests
         nameof(ExperimentConfig.HiddenLayers), nameof(ExperimentConfig.Clients), nameof(ExperimentConfig.ClientFraction),
         nameof(ExperimentConfig.LocalEpochs), nameof(ExperimentConfig.BatchSize), nameof(ExperimentConfig.LearningRate),
         nameof(ExperimentConfig.Rounds), nameof(ExperimentConfig.Seed), nameof(ExperimentConfig.SyntheticAlpha),
-        nameof(ExperimentConfig.SyntheticBeta),
+        nameof(ExperimentConfig.SyntheticBeta), nameof(ExperimentConfig.Table),
     ];
 
     [Fact]

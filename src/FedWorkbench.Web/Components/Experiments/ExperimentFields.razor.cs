@@ -16,7 +16,7 @@ namespace FedWorkbench.Web.Components.Experiments;
 public partial class ExperimentFields
 {
     private static readonly string DatasetHelp =
-        "Fashion-MNIST: 28×28 clothing images in 10 classes. Synthetic(α, β): generated, needs no files.";
+        "Fashion-MNIST: 28×28 clothing images in 10 classes. Synthetic(α, β): generated, needs no files. Your CSV file: a table you upload.";
 
     private static readonly string DirichletAlphaHelp =
         $"From {ExperimentLimits.MinDirichletAlpha} to {ExperimentLimits.MaxDirichletAlpha:N0}; smaller values give more label skew.";
@@ -174,11 +174,18 @@ public partial class ExperimentFields
         where TEnum : struct, Enum => value => ExperimentNames.Of(value);
 
     // The training-sample count of the chosen dataset bounds how many clients a partition can serve.
-    private string ClientsHelp => ExperimentHelpText.Clients(Form.Dataset);
+    private string ClientsHelp => Form.ClientsFromOwners
+        ? ExperimentHelpText.ClientsFromOwners(Form.OwnerColumn!, Form.OwnerCount!.Value)
+        : ExperimentHelpText.Clients(Form.Dataset);
 
     private string MinClientSizeHelp => ExperimentHelpText.MinClientSize(Form.Partition);
 
-    private Task NotifyChangedAsync() => Changed.InvokeAsync();
+    // A change of dataset or partition can change what the table's owners decide, such as Clients K.
+    private Task NotifyChangedAsync()
+    {
+        Form.ApplyTableRules();
+        return Changed.InvokeAsync();
+    }
 
     /// <summary>
     /// Returns MudBlazor's validation function for the input of <paramref name="field"/>. It validates a copy of

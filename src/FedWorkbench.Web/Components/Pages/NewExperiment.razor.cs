@@ -4,7 +4,9 @@ using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Components.Experiments;
 using FedWorkbench.Web.Components.Runs;
+using FedWorkbench.Data.Baselines;
 using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Tables;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
@@ -34,6 +36,9 @@ public partial class NewExperiment : IAsyncDisposable
 
     [Inject]
     private DatasetCatalog Datasets { get; set; } = default!;
+
+    [Inject]
+    private TableUploads Tables { get; set; } = default!;
 
     [Inject]
     private FileDownloader Downloader { get; set; } = default!;
@@ -74,7 +79,7 @@ public partial class NewExperiment : IAsyncDisposable
         Errors.Fields.Where(name => !_form.IsFieldShown(name)).Select(name => Errors.For(name)!).ToList();
 
     /// <inheritdoc />
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
         _fashionMnistFolder = Datasets.FashionMnistFolder;
         _fashionMnistInstalled = Datasets.IsFashionMnistInstalled();
@@ -83,6 +88,7 @@ public partial class NewExperiment : IAsyncDisposable
         if (Draft.Take() is { } draft)
         {
             _form = ExperimentForm.FromConfig(draft);
+            await RestoreTableAsync();
         }
 
         Revalidate();
@@ -172,7 +178,7 @@ public partial class NewExperiment : IAsyncDisposable
         _launchError = null;
         try
         {
-            Guid runId = await Runs.LaunchAsync(result.Config!);
+            Guid runId = await Runs.LaunchAsync(result.Config!, origin: null, _form.Baselines);
             UiLog.RunLaunchedFromForm(Logger, runId);
             Navigation.NavigateTo($"runs/{runId}");
         }
@@ -207,6 +213,7 @@ public partial class NewExperiment : IAsyncDisposable
     private async Task OnImportedAsync(ExperimentConfig config)
     {
         _form = ExperimentForm.FromConfig(config);
+        await RestoreTableAsync();
         _importError = null;
         Revalidate();
         _fields?.Expand(ExperimentFormSections.ChangedFromDefaults(config));
@@ -254,6 +261,42 @@ public partial class NewExperiment : IAsyncDisposable
             _formNotifications.Add(notification);
         }
     }
+
+    /// <summary>
+    /// Reads the profile of the stored file that an imported or edited experiment names, so that its columns can be
+    /// chosen again. A file that is not stored keeps the column names of the experiment, and the form shows a note.
+    /// </summary>
+    private async Task RestoreTableAsync()
+    {
+        if (!_form.UsesTable || _form.TableId is not { } id)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await Tables.FindAsync(id) is { } file)
+            {
+                _form.UseTable(file);
+                _form.ApplyTableRules();
+            }
+        }
+        catch (TableUploadException ex)
+        {
+            // TableUploads has logged it; the file's own columns stay unknown, as for a file that is not stored.
+            _importError = ex.Message;
+        }
+    }
+
+    private void OnBaselinesChanged(IEnumerable<BaselineKind> kinds) => _form.Baselines = [.. kinds];
+
+    private static string BaselineText(BaselineKind kind) => kind switch
+    {
+        BaselineKind.Engine => "Engine model on pooled data",
+        BaselineKind.MaximumEntropy => "Logistic regression (ML.NET)",
+        BaselineKind.LightGbm => "LightGBM (ML.NET)",
+        _ => kind.ToString(),
+    };
 
     private void OnImportFailed(string message) => _importError = message;
 
