@@ -48,9 +48,17 @@ public sealed class RunLaunchLimits(
         if (config.Dataset == DatasetKind.Table)
         {
             // Featurizing gives the shape that the model and work limits need; the run reuses the cached result.
-            TableSource table = config.Table ?? throw new ExperimentException(
-                "The table dataset needs a table: upload a CSV file and choose its label column.");
-            shape = DataShape.From(await Task.Run(() => tables.Featurize(table, config.Seed).Dataset, cancellationToken));
+            // A missing file or a column choice that does not fit it is the experiment's problem: 422, not a full queue.
+            const string noTable = "The table dataset needs a table: upload a CSV file and choose its label column.";
+            TableSource table = config.Table ?? throw new ExperimentException(noTable, new RunLimitException(noTable, StatusCodes.Status422UnprocessableEntity));
+            try
+            {
+                shape = DataShape.From(await Task.Run(() => tables.Featurize(table, config.Seed).Dataset, cancellationToken));
+            }
+            catch (ExperimentException ex)
+            {
+                throw new ExperimentException(ex.Message, new RunLimitException(ex.Message, StatusCodes.Status422UnprocessableEntity));
+            }
         }
 
         if (FindConfigProblem(config, limits, shape) is { } problem)
