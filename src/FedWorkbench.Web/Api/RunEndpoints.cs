@@ -181,7 +181,7 @@ internal static class RunEndpoints
         detail: $"{request.Method} {request.Path} does not exist. The API is described in docs/api.md.");
 
     // The name the API uses for a status in JSON, such as "cancelled".
-    private static string StatusName(RunStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
+    internal static string StatusName(RunStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 
     /// <summary>Returns a 405 problem for a known path called with another method, with the Allow header set.</summary>
     public static ProblemHttpResult MethodNotAllowed(HttpContext http, string allowedMethods)
@@ -193,7 +193,7 @@ internal static class RunEndpoints
             detail: $"{http.Request.Method} {http.Request.Path} is not supported; use {allowedMethods}. The API is described in docs/api.md.");
     }
 
-    private static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
+    internal static ProblemHttpResult RunNotFound(Guid id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: "The run was not found.",
         detail: $"No run has the id {id}. List the runs with GET /api/runs.");
