@@ -12,9 +12,6 @@ namespace FedWorkbench.Web.Api;
 /// </summary>
 internal static class RunResultEndpoints
 {
-    /// <summary>MIME type of the ONNX download. ONNX has no registered media type.</summary>
-    public const string OnnxContentType = "application/octet-stream";
-
     /// <summary>Returns every stored round of a run as a JSON array: 200, or 404 when no run has the id.</summary>
     public static async Task<IResult> GetMetricsJsonAsync(Guid id, IRunService runs, CancellationToken cancellationToken)
     {
@@ -92,14 +89,8 @@ internal static class RunResultEndpoints
                 detail: $"The final model of run {id} cannot be written as ONNX. {ex.Message}");
         }
 
-        return TypedResults.File(onnx, OnnxContentType, OnnxFileNameFor(details.Summary));
+        return TypedResults.File(onnx, RunModelFile.ContentType, RunModelFile.FileNameFor(details.Summary));
     }
-
-    /// <summary>
-    /// Returns the download name of a run's model, for example "iid-baseline.onnx", or one with the run id when the
-    /// run's name has no letters or digits.
-    /// </summary>
-    public static string OnnxFileNameFor(RunSummary run) => $"{FileNameStem.From(run.Name, $"run-{run.Id}")}.onnx";
 
     /// <summary>Returns the 404 for a run without a stored final model, with the reason that fits its status.</summary>
     private static IResult NoFinalModel(ILoggerFactory loggerFactory, RunSummary run, string result)
