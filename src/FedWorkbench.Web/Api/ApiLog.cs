@@ -22,4 +22,8 @@ internal static partial class ApiLog
     [LoggerMessage(EventId = 404, EventName = "FacilitatorRequestRejected", Level = LogLevel.Information,
         Message = "{Method} {Path} rejected with status {StatusCode}: {Reason}")]
     public static partial void FacilitatorRequestRejected(ILogger logger, string method, string path, int statusCode, string reason);
+
+    [LoggerMessage(EventId = 410, EventName = "RunResultUnavailable", Level = LogLevel.Information,
+        Message = "The {Result} of run {RunId} was requested but is not available: {Reason}")]
+    public static partial void RunResultUnavailable(ILogger logger, Guid runId, string result, string reason);
 }

@@ -31,6 +31,9 @@ public static class FedWorkbenchEndpoints
         api.MapPost("/runs/{id:guid}/resume", RunEndpoints.ResumeRunAsync).WithName("ResumeRun")
             .AddEndpointFilter(CrossSiteRequestFilter.RejectCrossSiteAsync);
         api.MapGet("/experiments/defaults", RunEndpoints.GetDefaultExperiment).WithName("GetDefaultExperiment");
+        api.MapGet("/runs/{id:guid}/metrics.json", RunResultEndpoints.GetMetricsJsonAsync).WithName("GetRunMetricsJson");
+        api.MapGet("/runs/{id:guid}/evaluation", RunResultEndpoints.GetEvaluationAsync).WithName("GetRunEvaluation");
+        api.MapGet("/runs/{id:guid}/model.onnx", RunResultEndpoints.GetModelOnnxAsync).WithName("GetRunModelOnnx");
 
         // Any other method on these paths gets a 405 instead of the 404 fallback. Order 1 makes the endpoints
         // above win whenever their method matches.
@@ -39,6 +42,9 @@ public static class FedWorkbenchEndpoints
         MapMethodNotAllowed(api, "/runs/{id:guid}/cancel", "POST");
         MapMethodNotAllowed(api, "/runs/{id:guid}/resume", "POST");
         MapMethodNotAllowed(api, "/experiments/defaults", "GET");
+        MapMethodNotAllowed(api, "/runs/{id:guid}/metrics.json", "GET");
+        MapMethodNotAllowed(api, "/runs/{id:guid}/evaluation", "GET");
+        MapMethodNotAllowed(api, "/runs/{id:guid}/model.onnx", "GET");
         BoardEndpoints.Map(api, MapMethodNotAllowed);
         BaselineEndpoints.Map(api, MapMethodNotAllowed);
         TableEndpoints.Map(api, MapMethodNotAllowed);

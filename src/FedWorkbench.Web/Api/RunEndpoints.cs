@@ -181,7 +181,7 @@ internal static class RunEndpoints
         detail: $"{request.Method} {request.Path} does not exist. The API is described in docs/api.md.");
 
     // The name the API uses for a status in JSON, such as "cancelled".
-    private static string StatusName(RunStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
+    internal static string StatusName(RunStatus status) => JsonNamingPolicy.KebabCaseLower.ConvertName(status.ToString());
 
     /// <summary>Returns a 405 problem for a known path called with another method, with the Allow header set.</summary>
     public static ProblemHttpResult MethodNotAllowed(HttpContext http, string allowedMethods)

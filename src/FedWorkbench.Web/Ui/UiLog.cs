@@ -24,4 +24,8 @@ internal static partial class UiLog
     [LoggerMessage(EventId = 4005, EventName = "RunFollowStarted", Level = LogLevel.Debug,
         Message = "Run page follows run {RunId} ({Status}, {RoundCount} stored rounds)")]
     public static partial void RunFollowStarted(ILogger logger, Guid runId, RunStatus status, int roundCount);
+
+    [LoggerMessage(EventId = 4010, EventName = "EvaluationLoadFailed", Level = LogLevel.Warning,
+        Message = "Run page could not load the evaluation report of run {RunId}")]
+    public static partial void EvaluationLoadFailed(ILogger logger, Exception exception, Guid runId);
 }

@@ -352,7 +352,7 @@ public sealed class RunPageTests(EndToEndFixture fixture, ITestOutputHelper outp
         }
     }
 
-    private static async Task<string> LaunchAsync(HttpClient http, string experiment)
+    internal static async Task<string> LaunchAsync(HttpClient http, string experiment)
     {
         using HttpResponseMessage response = await http.PostAsync("api/runs", new StringContent(experiment, Encoding.UTF8, "application/json"));
         string body = await response.Content.ReadAsStringAsync();

@@ -26,7 +26,7 @@ public sealed partial class Compare : IDisposable
     private readonly List<IDisposable> _subscriptions = [];
     private readonly List<Scatter> _accuracyTraces = [];
     private readonly List<Scatter> _lossTraces = [];
-    private readonly Config _chartConfig = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _chartConfig = ChartConfig.Create();
     private IList<ITrace> _accuracyData = [];
     private IList<ITrace> _lossData = [];
     private PlotlyLayout _accuracyLayout = CreateLayout("Accuracy", ".0%");

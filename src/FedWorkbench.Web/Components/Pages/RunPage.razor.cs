@@ -9,9 +9,9 @@ using MudBlazor;
 namespace FedWorkbench.Web.Components.Pages;
 
 /// <summary>
-/// Live view of one run: progress, partition, charts, configuration, cancel, export and the metrics download. It follows
-/// the run through <see cref="IRunNotifier"/> and merges the events with the stored history in
-/// <see cref="RunLiveState"/>.
+/// Live view of one run: progress, partition, charts, configuration, cancel, export, the metrics and model downloads,
+/// and the evaluation report once the run has completed. It follows the run through <see cref="IRunNotifier"/> and
+/// merges the events with the stored history in <see cref="RunLiveState"/>.
 /// </summary>
 public sealed partial class RunPage : RunFollowingComponent
 {
@@ -20,6 +20,8 @@ public sealed partial class RunPage : RunFollowingComponent
     private RunLiveSection? _live;
     private PageShape? _renderedShape;
     private bool _cancelling;
+    private Guid? _evaluationRunId;
+    private RunEvaluationState? _evaluation;
 
     [Inject]
     private IRunService Runs { get; set; } = default!;
@@ -40,14 +42,62 @@ public sealed partial class RunPage : RunFollowingComponent
     private ISnackbar Snackbar { get; set; } = default!;
 
     [Inject]
+    private RunModelStore Models { get; set; } = default!;
+
+    [Inject]
     private ILogger<RunPage> Logger { get; set; } = default!;
 
     private string Title => State.Summary is { } summary ? RunDisplay.Name(summary) : "Run";
 
     private List<BreadcrumbItem> Breadcrumbs => [new BreadcrumbItem("Runs", href: "runs"), new BreadcrumbItem(Title, href: null, disabled: true)];
 
+    // The evaluation of the run on the page; null until it is requested for this run.
+    private RunEvaluationState? CurrentEvaluation => _evaluationRunId == FollowedRunId ? _evaluation : null;
+
+    private bool HasStoredModel => CurrentEvaluation is { HasStoredModel: true };
+
+    private string? ModelDownloadPath => FollowedRunId is Guid runId ? RunModelFile.PathFor(runId) : null;
+
+    private string? ModelFileName => State.Summary is { } summary ? RunModelFile.FileNameFor(summary) : null;
+
     /// <inheritdoc />
     protected override bool ChartsReady => _charts is not null;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Loads the evaluation report once the run is shown as Completed. The worker stores the report before it marks
+    /// the run Completed, so the report is there when the status arrives.
+    /// </remarks>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        await base.OnAfterRenderAsync(firstRender);
+        if (State.Summary?.Status != RunStatus.Completed || FollowedRunId is not Guid runId || _evaluationRunId == runId)
+        {
+            return;
+        }
+
+        _evaluationRunId = runId;
+        _evaluation = RunEvaluationState.Loading;
+        RunEvaluationState loaded;
+        try
+        {
+            loaded = RunEvaluationState.From(await Models.LoadReportAsync(runId, CancellationToken.None));
+        }
+        catch (Exception ex)
+        {
+            // A database error or a stored report that no longer reads back. The rest of the page stays usable.
+            UiLog.EvaluationLoadFailed(Logger, ex, runId);
+            loaded = RunEvaluationState.Failed;
+        }
+
+        if (IsDisposed || _evaluationRunId != runId)
+        {
+            return;
+        }
+
+        _evaluation = loaded;
+        StateHasChanged();
+    }
 
     /// <inheritdoc />
     protected override async Task AppendRoundsAsync(RoundMetrics[] rounds)
@@ -90,6 +140,7 @@ public sealed partial class RunPage : RunFollowingComponent
         State.Rounds.Count > 0,
         State.Config,
         State.Partition,
+        CurrentEvaluation,
         _cancelling);
 
     /// <inheritdoc />
@@ -160,6 +211,16 @@ public sealed partial class RunPage : RunFollowingComponent
         await Downloader.DownloadTextAsync(RoundMetricsCsv.FileNameFor(summary), RoundMetricsCsv.Write(State.Rounds, State.Config?.ClientGroups.Count ?? 0), RoundMetricsCsv.ContentType);
     }
 
+    private async Task DownloadMetricsJsonAsync()
+    {
+        if (State.Summary is not { } summary)
+        {
+            return;
+        }
+
+        await Downloader.DownloadTextAsync(RoundMetricsJson.FileNameFor(summary), RoundMetricsJson.Write(State.Rounds), RoundMetricsJson.ContentType);
+    }
+
     private void EditAsNewExperiment()
     {
         if (State.Config is not { } config || State.Summary is not { } summary)
@@ -185,5 +246,6 @@ public sealed partial class RunPage : RunFollowingComponent
         bool HasRounds,
         ExperimentConfig? Config,
         PartitionStatistics? Partition,
+        RunEvaluationState? Evaluation,
         bool Cancelling);
 }

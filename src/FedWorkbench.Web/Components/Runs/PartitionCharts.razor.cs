@@ -15,7 +15,7 @@ namespace FedWorkbench.Web.Components.Runs;
 /// </summary>
 public partial class PartitionCharts
 {
-    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _config = ChartConfig.Create();
     private PartitionStatistics? _drawn;
     private PartitionView? _view;
     private IList<ITrace> _heatmapData = [];

@@ -53,7 +53,7 @@ public static class PlotlyPreloader
         line.Y.Add(0.5);
         Prepare(prepare, options, line);
         Prepare(prepare, options, RunCharts.CreateLayout(10, new Plotly.Blazor.LayoutLib.YAxis { Title = new Plotly.Blazor.LayoutLib.YAxisLib.Title { Text = "Accuracy" } }));
-        Prepare(prepare, options, new Config { Responsive = true, DisplayLogo = false });
+        Prepare(prepare, options, ChartConfig.Create());
         Prepare(prepare, options, new HeatMap { Z = [new List<object> { 1, 2 }], X = [0, 1], Y = ["Client 1"] });
         Prepare(prepare, options, new Histogram { X = [540, 600] });
     }

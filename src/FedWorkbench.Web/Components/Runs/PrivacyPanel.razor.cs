@@ -17,7 +17,7 @@ public partial class PrivacyPanel
 {
     private readonly PrivacySeries _series = new();
     private readonly PendingChartPoints<PrivacyChartPoint> _pending;
-    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _config = ChartConfig.Create();
     private readonly Scatter _epsilon = ChartTraces.Line("ε", "#8e24aa", "%{y:.3g}", markerSize: 5);
     private readonly Scatter _clipNorm = ChartTraces.Line("Clip norm S", "#00897b", "%{y:.3g}", markerSize: 5);
     private IList<ITrace> _epsilonData = [];

@@ -28,7 +28,7 @@ public partial class RunCharts : IDisposable
     // Replaced in OnInitialized once the number of client groups is known.
     private RoundChartSeries _series = new();
     private readonly PendingChartPoints<(RoundMetrics Round, RoundChartPoint Point)> _pending = new(() => ChartCount);
-    private readonly Config _config = new() { Responsive = true, DisplayLogo = false };
+    private readonly Config _config = ChartConfig.Create();
     private PlotlyChart? _accuracyChart;
     private PlotlyChart? _lossChart;
     private PlotlyChart? _clientAccuracyChart;
