@@ -3,7 +3,10 @@ using Xunit.Abstractions;
 
 namespace FedWorkbench.Web.Tests.EndToEnd;
 
-/// <summary>The experiment form on the sample CSV file in a real browser, from the dataset choice to a completed run.</summary>
+/// <summary>
+/// The experiment form on the sample CSV file in a real browser, from the dataset choice to a completed run with
+/// its evaluation report and two centralized baselines.
+/// </summary>
 [Collection(EndToEndCollection.Name)]
 [Trait("Category", "EndToEnd")]
 public sealed class TableUploadFormTests(EndToEndFixture fixture, ITestOutputHelper output)
@@ -39,13 +42,24 @@ public sealed class TableUploadFormTests(EndToEndFixture fixture, ITestOutputHel
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
         output.WriteLine($"Screenshot saved to {screenshot}");
 
-        // Act: launch.
+        // Act: ask for two centralized baselines, then launch.
+        await page.GetByTestId("baselines-select").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Engine model on pooled data", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Logistic regression (ML.NET)", Exact = true }).ClickAsync();
+        await page.Keyboard.PressAsync("Escape");
         await page.GetByTestId("launch").ClickAsync();
         await RunPageNavigation.WaitForRunPageAsync(page, TimeSpan.FromMinutes(1));
 
         // Assert: the run completes on 5 clients.
         await RunPageNavigation.WaitForCompletedAsync(page, RunTimeout, output, () => fixture.App.RecentOutput);
         await Assertions.Expect(page.GetByTestId("partition-summary")).ToContainTextAsync("5 clients with");
+
+        // Assert: the evaluation report of the final model, with its confusion matrix, and the two baselines as
+        // reference lines on the accuracy chart's legend.
+        await Assertions.Expect(page.GetByTestId("evaluation-report")).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("confusion-matrix").Locator(".main-svg").First).ToBeVisibleAsync();
+        ILocator baselineLegend = page.Locator(".legendtext", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex("^Centralized") });
+        await Assertions.Expect(baselineLegend).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 90_000 });
 
         await page.Context.CloseAsync();
     }
