@@ -40,7 +40,7 @@ public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Valu
                     settings.Add(property.Name);
                 }
 
-                values[property.Name] = Format(property.Value);
+                values[property.Name] = property.Name == TableSetting ? FormatTable(property.Value) : Format(property.Value);
             }
 
             valuesByRun.Add(values);
@@ -53,6 +53,36 @@ public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Valu
                 return new RunComparisonRow(setting, values, values.Distinct(StringComparer.Ordinal).Count() > 1);
             })
             .ToList();
+    }
+
+    /// <summary>The experiment file's name of <see cref="ExperimentConfig.Table"/>, which is absent for built-in datasets.</summary>
+    private const string TableSetting = "table";
+
+    // Formats a table as "sites.csv (3f2a9c1e), label class, owner site, features age, income, test fraction 0.2":
+    // the file's name and the start of its id, which tells two files of the same name apart, then the choices made.
+    private static string FormatTable(JsonElement table)
+    {
+        if (table.ValueKind != JsonValueKind.Object)
+        {
+            return Format(table);
+        }
+
+        string Text(string name) => table.TryGetProperty(name, out JsonElement value) ? Format(value) : NoValue;
+        string id = Text("id");
+        var parts = new List<string>
+        {
+            $"{Text("fileName")} ({(id.Length > 8 ? id[..8] : id)})",
+            $"label {Text("labelColumn")}",
+            $"owner {Text("ownerColumn")}",
+            $"features {(Text("featureColumns") is var features && features != NoValue ? features : "all other columns")}",
+        };
+        if (table.TryGetProperty("columnTypes", out JsonElement types) && types.ValueKind == JsonValueKind.Object)
+        {
+            parts.Add("types " + string.Join(", ", types.EnumerateObject().Select(type => $"{type.Name} {Format(type.Value)}")));
+        }
+
+        parts.Add($"test fraction {Text("testFraction")}");
+        return string.Join(", ", parts);
     }
 
     private static string Format(JsonElement value) => value.ValueKind switch

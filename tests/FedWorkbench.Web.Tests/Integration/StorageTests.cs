@@ -23,7 +23,8 @@ public sealed class StorageTests
     private const string PrivacyMigration = "20261204234230_AddRoundPrivacyMetrics";
     private const string RoomsMigration = "20261205010434_AddRoomsAndBoards";
     private const string GroupAccuracyMigration = "20261205013731_AddRoundGroupAccuracy";
-    private const string LatestMigration = "20261205032856_AddFacilitationAndCheckpoints";
+    private const string FacilitationMigration = "20261205032856_AddFacilitationAndCheckpoints";
+    private const string LatestMigration = "20261205195602_AddTablesModelsAndBaselines";
 
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
@@ -43,9 +44,9 @@ public sealed class StorageTests
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{RoomsMigration},{GroupAccuracyMigration},{LatestMigration}",
+            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{RoomsMigration},{GroupAccuracyMigration},{FacilitationMigration},{LatestMigration}",
             await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
-        foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions", "Rooms", "Boards", "BoardElements", "BoardOperations" })
+        foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions", "Rooms", "Boards", "BoardElements", "BoardOperations", "DataTables", "RunModels", "Baselines" })
         {
             Assert.Equal(table, await ScalarAsync(connection, $"SELECT name FROM sqlite_master WHERE type = 'table' AND name = '{table}';"));
         }

@@ -17,11 +17,35 @@ public sealed class RunComparisonRowTests
     [Fact]
     public void Build_EveryProperty_HasRow()
     {
-        IReadOnlyList<RunComparisonRow> rows = RunComparisonRow.Build([new ExperimentConfig { Name = "a" }, new ExperimentConfig { Name = "b" }]);
+        // Arrange: the table is left out of the file of a run on a built-in dataset, so one run has one.
+        var table = new TableSource { Id = new string('b', 64), FileName = "sites.csv", LabelColumn = "class" };
 
-        // Every property of the experiment file gets a row, so settings added later show up without a change here.
+        // Act
+        IReadOnlyList<RunComparisonRow> rows = RunComparisonRow.Build([new ExperimentConfig { Name = "a" }, new ExperimentConfig { Name = "b", Table = table }]);
+
+        // Assert: every property of the experiment file gets a row, so settings added later show up without a change here.
         int propertyCount = typeof(ExperimentConfig).GetProperties().Length;
         Assert.Equal(propertyCount, rows.Count);
+    }
+
+    [Fact]
+    public void Build_TableInOneLine()
+    {
+        var table = new TableSource
+        {
+            Id = "3f2a9c1e" + new string('0', 56),
+            FileName = "sites.csv",
+            LabelColumn = "class",
+            OwnerColumn = "site",
+            ColumnTypes = new Dictionary<string, string> { ["zip"] = "categorical" },
+        };
+
+        RunComparisonRow row = RunComparisonRow.Build([new ExperimentConfig(), new ExperimentConfig { Table = table }]).Single(r => r.Setting == "table");
+
+        Assert.Equal(
+            [RunComparisonRow.NoValue, "sites.csv (3f2a9c1e), label class, owner site, features all other columns, types zip categorical, test fraction 0.2"],
+            row.Values);
+        Assert.True(row.Differs);
     }
 
     [Fact]
