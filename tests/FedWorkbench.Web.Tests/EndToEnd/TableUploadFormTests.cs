@@ -15,7 +15,7 @@ public sealed class TableUploadFormTests(EndToEndFixture fixture, ITestOutputHel
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
-    public async Task SampleFile_OwnerColumn_RunsPerHospital()
+    public async Task UploadedFile_OwnerColumn_RunsPerHospital()
     {
         // Arrange
         IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
@@ -24,8 +24,9 @@ public sealed class TableUploadFormTests(EndToEndFixture fixture, ITestOutputHel
         await FormInput.SelectAsync(page, "Model", "Softmax regression");
         await FormInput.FillAsync(page, "Rounds", "3");
 
-        // Act: load the sample, then pick the label and the owner columns.
-        await page.GetByTestId("table-sample-button").ClickAsync();
+        // Act: upload the sample file through the file picker, then pick the label and the owner columns.
+        string sample = Path.Combine(RepositoryPaths.Root, "wwwroot", "samples", "hospital-discharges.csv");
+        await page.GetByTestId("table-file-input").SetInputFilesAsync(sample);
         await Assertions.Expect(page.GetByTestId("table-preview")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("table-file-summary")).ToHaveTextAsync("hospital-discharges.csv: 2,400 rows, 11 columns");
         await FormInput.SelectAsync(page, "TableLabelColumn", "discharge_outcome");
@@ -60,6 +61,23 @@ public sealed class TableUploadFormTests(EndToEndFixture fixture, ITestOutputHel
         await Assertions.Expect(page.GetByTestId("confusion-matrix").Locator(".main-svg").First).ToBeVisibleAsync();
         ILocator baselineLegend = page.Locator(".legendtext", new PageLocatorOptions { HasTextRegex = new System.Text.RegularExpressions.Regex("^Centralized") });
         await Assertions.Expect(baselineLegend).ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = 90_000 });
+
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task SampleButton_LoadsSample()
+    {
+        // Arrange
+        IPage page = await fixture.OpenInteractivePageAsync("experiments/new");
+        await FormInput.SelectAsync(page, "Dataset", "Your CSV file");
+
+        // Act
+        await page.GetByTestId("table-sample-button").ClickAsync();
+
+        // Assert
+        await Assertions.Expect(page.GetByTestId("table-file-summary")).ToHaveTextAsync("hospital-discharges.csv: 2,400 rows, 11 columns");
+        await Assertions.Expect(page.GetByTestId("table-preview").Locator("tbody tr")).ToHaveCountAsync(10);
 
         await page.Context.CloseAsync();
     }
