@@ -51,14 +51,25 @@ public sealed class RunLaunchLimits(
             // A missing file or a column choice that does not fit it is the experiment's problem: 422, not a full queue.
             const string noTable = "The table dataset needs a table: upload a CSV file and choose its label column.";
             TableSource table = config.Table ?? throw new ExperimentException(noTable, new RunLimitException(noTable, StatusCodes.Status422UnprocessableEntity));
+            Dataset dataset;
             try
             {
-                shape = DataShape.From(await Task.Run(() => tables.Featurize(table, config.Seed).Dataset, cancellationToken));
+                dataset = await Task.Run(() => tables.Featurize(table, config.Seed).Dataset, cancellationToken);
             }
             catch (ExperimentException ex)
             {
                 throw new ExperimentException(ex.Message, new RunLimitException(ex.Message, StatusCodes.Status422UnprocessableEntity));
             }
+
+            // The engine would reject the count only when the run starts, after it waited in the queue.
+            if (config.Partition == PartitionKind.Natural && config.ClientGroups.Count == 0 && dataset.Owners is { } owners && owners.Count != config.Clients)
+            {
+                string message = $"Column '{table.OwnerColumn}' of {table.FileName ?? "the file"} names {Number(owners.Count)} owners, so the natural partition " +
+                    $"needs {Number(owners.Count)} clients, one per owner, not {Number(config.Clients)}; set Clients to {Number(owners.Count)}.";
+                throw new ExperimentException(message, new RunLimitException(message, StatusCodes.Status422UnprocessableEntity));
+            }
+
+            shape = DataShape.From(dataset);
         }
 
         if (FindConfigProblem(config, limits, shape) is { } problem)

@@ -35,6 +35,47 @@ public sealed class TableRunApiTests
     }
 
     [Fact]
+    public async Task Launch_NaturalClientsDiffer()
+    {
+        // Arrange: a stored file of three sites, and a natural partition that asks for four clients.
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        var csv = new System.Text.StringBuilder("site,x,class\n");
+        for (int row = 0; row < 30; row++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{(row % 3 == 0 ? "north" : row % 3 == 1 ? "south" : "east")},{row},{(row % 2 == 0 ? "a" : "b")}\n");
+        }
+
+        using var upload = new StringContent(csv.ToString(), System.Text.Encoding.UTF8, "text/csv");
+        using HttpResponseMessage stored = await client.PostAsync("/api/tables?fileName=sites.csv", upload);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        using JsonDocument table = JsonDocument.Parse(await stored.Content.ReadAsStringAsync());
+        string id = table.RootElement.GetProperty("id").GetString()!;
+        string experiment = $$"""
+            {
+              "dataset": "table",
+              "table": { "id": "{{id}}", "fileName": "sites.csv", "labelColumn": "class", "ownerColumn": "site" },
+              "partition": "natural",
+              "model": "softmax",
+              "clients": 4,
+              "clientFraction": 1,
+              "rounds": 1
+            }
+            """;
+
+        // Act
+        using HttpResponseMessage response = await RunApi.PostExperimentAsync(client, experiment);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(
+            "Column 'site' of sites.csv names 3 owners, so the natural partition needs 3 clients, one per owner, not 4; set Clients to 3.",
+            problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Launch_TableWithoutFile()
     {
         using var folder = new TestDataFolder();
