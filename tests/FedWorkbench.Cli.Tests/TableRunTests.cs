@@ -238,6 +238,47 @@ public class TableRunTests
     }
 
     [Fact]
+    public async Task Run_ConfigFileNamesColumns()
+    {
+        // Arrange: an experiment file, as the web app exports it, that names the label and owner columns of the file.
+        string csv = ThreeSites();
+        using var file = new TempFile(csv);
+        string id = FedWorkbench.Data.TableSourceLoader.ComputeId(System.Text.Encoding.UTF8.GetBytes(csv));
+        using var experiment = new TempFile($$"""
+            {"dataset": "table", "table": {"id": "{{id}}", "fileName": "sites.csv", "labelColumn": "class", "ownerColumn": "site"},
+             "partition": "natural", "clients": 3, "clientFraction": 1, "model": "softmax", "rounds": 2}
+            """);
+
+        // Act
+        CliResult withFile = await CliRunner.InvokeAsync("run", "--config", experiment.Path, "--data", file.Path, "--json");
+        CliResult withoutFile = await CliRunner.InvokeAsync("run", "--config", experiment.Path);
+
+        // Assert: the file's columns apply, as in Run_OwnerColumnMakesClients, and without --data nothing runs.
+        Assert.True(withFile.ExitCode == ExitCodes.Success, withFile.Error);
+        Assert.Equal(string.Empty, withFile.Error);
+        using JsonDocument round = JsonDocument.Parse(withFile.OutputLines[0]);
+        Assert.Equal(73, round.RootElement.GetProperty("trainedSamples").GetInt64());
+        Assert.Equal(ExitCodes.InvalidOptions, withoutFile.ExitCode);
+        Assert.Contains("--data: the experiment trains on the table sites.csv; add --data FILE.csv with that file.", withoutFile.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ColumnTypesOverride()
+    {
+        // Arrange
+        using var file = new TempFile(ThreeSites());
+
+        // Act: y holds 0 to 4, so as a category it becomes 5 indicator features instead of 1 number.
+        CliResult numeric = await CliRunner.InvokeAsync("run", "--data", file.Path, "--label", "class", "--rounds", "1", "--clients", "3");
+        CliResult categorical = await CliRunner.InvokeAsync("run", "--data", file.Path, "--label", "class", "--rounds", "1", "--clients", "3", "--column-types", "y=categorical");
+
+        // Assert: site (3) and x (1) as well.
+        Assert.True(categorical.ExitCode == ExitCodes.Success, categorical.Error);
+        Assert.Contains(", 5 features,", numeric.OutputLines[0], StringComparison.Ordinal);
+        Assert.Contains(", 9 features,", categorical.OutputLines[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_MissingDataFile()
     {
         CliResult result = await CliRunner.InvokeAsync("run", "--data", "/nonexistent/table.csv", "--label", "class");

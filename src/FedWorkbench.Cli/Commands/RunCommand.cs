@@ -96,6 +96,16 @@ internal static class RunCommand
             }
 
             ExperimentConfig config = build.Config!;
+            if (TableInput.CheckTableHasFile(config, tableInput.Path) is string missingFile)
+            {
+                return Task.FromResult(ErrorWriter.Write(error, [missingFile]));
+            }
+
+            foreach (string warning in tableInput.Warnings)
+            {
+                error.WriteLine(warning);
+            }
+
             TabularDataset? tabular = null;
             if (tableInput.Path is not null)
             {

@@ -15,6 +15,9 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
 {
     private byte[] _bytes = [];
 
+    // Whether --owner-column made the partition natural, in which case every owner takes part in every round.
+    private bool _naturalByDefault;
+
     /// <summary>The CSV file's path, or null when the run trains on a built-in dataset.</summary>
     public string? Path { get; } = parseResult.GetValue(table.Data);
 
@@ -24,7 +27,7 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
         var errors = new List<string>();
         if (Path is null)
         {
-            foreach (Option option in new Option[] { table.Label, table.Features, table.OwnerColumn, table.TestFraction })
+            foreach (Option option in new Option[] { table.Label, table.Features, table.OwnerColumn, table.ColumnTypes, table.TestFraction })
             {
                 if (ExperimentConfigBuilder.IsGiven(parseResult, option))
                 {
@@ -40,7 +43,8 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
             return errors;
         }
 
-        if (string.IsNullOrWhiteSpace(parseResult.GetValue(table.Label)))
+        // An experiment file may name the label; the validator reports an empty one after the file is read.
+        if (string.IsNullOrWhiteSpace(parseResult.GetValue(table.Label)) && parseResult.GetValue(experiment.Config) is null)
         {
             errors.Add("--data: give the column whose values are the classes to predict with --label COLUMN.");
         }
@@ -50,7 +54,8 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
             errors.Add($"--dataset: {OptionParsers.ChoiceName(dataset)} cannot be combined with --data, which trains on the file; leave --dataset out.");
         }
 
-        if (parseResult.GetValue(experiment.Partition) == PartitionKind.Natural && parseResult.GetValue(table.OwnerColumn) is null)
+        if (parseResult.GetValue(experiment.Partition) == PartitionKind.Natural && parseResult.GetValue(table.OwnerColumn) is null
+            && parseResult.GetValue(experiment.Config) is null)
         {
             errors.Add("--partition: natural makes one client per owner; name the column of owners with --owner-column COLUMN.");
         }
@@ -71,7 +76,8 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
 
     /// <summary>
     /// Sets the dataset to the table and, when the rows have owners and no --partition was given, the natural
-    /// partition. Leaves a run on a built-in dataset unchanged.
+    /// partition. The table's choices come from the options, else from the experiment file's table. Leaves a run on
+    /// a built-in dataset unchanged.
     /// </summary>
     public ExperimentConfig Adjust(ExperimentConfig config)
     {
@@ -80,22 +86,45 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
             return config;
         }
 
+        TableSource? fromFile = config.Table;
+        string? owner = parseResult.GetValue(table.OwnerColumn) ?? fromFile?.OwnerColumn;
         bool natural = parseResult.GetValue(table.OwnerColumn) is not null && !ExperimentConfigBuilder.IsGiven(parseResult, experiment.Partition);
+        _naturalByDefault = natural && config.Partition != PartitionKind.Natural;
+        string id = TableSourceLoader.ComputeId(_bytes);
+        if (fromFile is not null && fromFile.Id.Length > 0 && fromFile.Id != id)
+        {
+            Warnings.Add($"fedwb: warning: --data: the contents of {System.IO.Path.GetFileName(Path)} differ from the file the experiment was made with " +
+                $"(SHA-256 {fromFile.Id[..Math.Min(12, fromFile.Id.Length)]}…), so the results will differ from the experiment's.");
+        }
+
         return config with
         {
             Dataset = DatasetKind.Table,
             Table = new TableSource
             {
-                Id = TableSourceLoader.ComputeId(_bytes),
+                Id = id,
                 FileName = System.IO.Path.GetFileName(Path),
-                LabelColumn = parseResult.GetValue(table.Label) ?? string.Empty,
-                OwnerColumn = parseResult.GetValue(table.OwnerColumn),
-                FeatureColumns = parseResult.GetValue(table.Features),
-                TestFraction = parseResult.GetValue(table.TestFraction) ?? TableSource.DefaultTestFraction,
+                LabelColumn = parseResult.GetValue(table.Label) ?? fromFile?.LabelColumn ?? string.Empty,
+                OwnerColumn = owner,
+                FeatureColumns = parseResult.GetValue(table.Features) ?? fromFile?.FeatureColumns,
+                ColumnTypes = parseResult.GetValue(table.ColumnTypes) ?? fromFile?.ColumnTypes,
+                TestFraction = parseResult.GetValue(table.TestFraction) ?? fromFile?.TestFraction ?? TableSource.DefaultTestFraction,
             },
             Partition = natural ? PartitionKind.Natural : config.Partition,
         };
     }
+
+    /// <summary>Messages for the user that do not stop the run, written to standard error before it starts.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>
+    /// Returns a message when the experiment trains on a table and no --data names its file, because the engine
+    /// cannot read a table that only an id names.
+    /// </summary>
+    public static string? CheckTableHasFile(ExperimentConfig config, string? path) =>
+        config.Dataset == DatasetKind.Table && path is null
+            ? $"--data: the experiment trains on the table {config.Table?.FileName ?? "of a CSV file"}; add --data FILE.csv with that file."
+            : null;
 
     /// <summary>
     /// Featurizes the file with the experiment's table choices and seed. Under the natural partition without
@@ -150,8 +179,9 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
     }
 
     /// <summary>
-    /// Makes one client per owner unless --clients was given, where it must equal the owner count, and samples every
-    /// client each round unless --fraction was given, as in a federation of a few sites.
+    /// Makes one client per owner unless --clients was given, where it must equal the owner count. When
+    /// --owner-column chose the partition, it also samples every client each round unless --fraction was given, as in
+    /// a federation of a few sites.
     /// </summary>
     private (TabularDataset? Table, ExperimentConfig Config, string? Error) FitToOwners(TabularDataset featurized, ExperimentConfig config)
     {
@@ -166,7 +196,7 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
         config = config with
         {
             Clients = owners,
-            ClientFraction = ExperimentConfigBuilder.IsGiven(parseResult, experiment.Fraction) ? config.ClientFraction : 1,
+            ClientFraction = _naturalByDefault && !ExperimentConfigBuilder.IsGiven(parseResult, experiment.Fraction) ? 1 : config.ClientFraction,
         };
         if (ExperimentValidator.Validate(config) is [ValidationError first, ..])
         {

@@ -32,7 +32,7 @@ internal sealed partial class ExperimentOptions
             Description = "Experiment name shown in run lists.",
             HelpName = "TEXT",
         };
-        Dataset = ChoiceOption<DatasetKind>("--dataset", $"Dataset the clients train on; table is the file of --data [default: {OptionParsers.ChoiceName(defaults.Dataset)}, table with --data].");
+        Dataset = ChoiceOption<DatasetKind>("--dataset", $"Dataset the clients train on; table is the CSV file of 'fedwb run --data' [default: {OptionParsers.ChoiceName(defaults.Dataset)}, table with --data].");
         Model = ChoiceOption<ModelKind>("--model", $"Model architecture [default: {OptionParsers.ChoiceName(defaults.Model)}].");
         Hidden = new Option<IReadOnlyList<int>?>("--hidden")
         {

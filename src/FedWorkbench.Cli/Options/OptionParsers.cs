@@ -141,6 +141,28 @@ internal static class OptionParsers
         return names;
     }
 
+    /// <summary>Parses comma-separated COLUMN=TYPE pairs, where TYPE is numeric or categorical.</summary>
+    public static IReadOnlyDictionary<string, string>? ColumnTypes(ArgumentResult result)
+    {
+        string token = SingleToken(result);
+        var types = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string pair in token.Split(',', StringSplitOptions.TrimEntries))
+        {
+            int equals = pair.LastIndexOf('=');
+            string column = equals < 0 ? pair : pair[..equals].Trim();
+            string type = equals < 0 ? string.Empty : pair[(equals + 1)..].Trim().ToLowerInvariant();
+            if (column.Length == 0 || type is not ("numeric" or "categorical"))
+            {
+                result.AddError($"{OptionName(result)}: '{pair}' is not COLUMN=numeric or COLUMN=categorical. Separate the pairs with commas, for example zip=categorical,age=numeric.");
+                return null;
+            }
+
+            types[column] = type;
+        }
+
+        return types;
+    }
+
     /// <summary>
     /// Returns a parser that accepts the kebab-case names of <typeparamref name="TEnum"/>'s values, the same
     /// spelling the experiment file uses (<c>FashionMnist</c> is <c>fashion-mnist</c>).

@@ -34,6 +34,12 @@ internal sealed class TableOptions
                 "under --partition natural, which is then the default, with --clients set to the number of owners and --fraction to 1 unless given.",
             HelpName = "COLUMN",
         };
+        ColumnTypes = new Option<IReadOnlyDictionary<string, string>?>("--column-types")
+        {
+            Description = "Column types that replace the inferred ones, as COLUMN=numeric or COLUMN=categorical, comma-separated, for example zip=categorical.",
+            HelpName = "COLUMN=TYPE",
+            CustomParser = OptionParsers.ColumnTypes,
+        };
         TestFraction = new Option<double?>("--test-fraction")
         {
             Description = $"Fraction of the rows of --data (of each owner's rows with --owner-column) held out as the test set, in (0, {CsvLimits.MaxTestFraction}] [default: {FeaturizationOptions.DefaultTestFraction}].",
@@ -54,6 +60,9 @@ internal sealed class TableOptions
     /// <summary>The owner column.</summary>
     public Option<string?> OwnerColumn { get; }
 
+    /// <summary>The column type overrides.</summary>
+    public Option<IReadOnlyDictionary<string, string>?> ColumnTypes { get; }
+
     /// <summary>The test fraction of the table.</summary>
     public Option<double?> TestFraction { get; }
 
@@ -64,6 +73,7 @@ internal sealed class TableOptions
         command.Add(Label);
         command.Add(Features);
         command.Add(OwnerColumn);
+        command.Add(ColumnTypes);
         command.Add(TestFraction);
     }
 }
