@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using FedWorkbench.Data.Baselines;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
@@ -38,6 +39,13 @@ internal static class RunEndpoints
         {
             return Reject(logger, StatusCodes.Status415UnsupportedMediaType, "The experiment must be sent as JSON.",
                 $"The request's Content-Type is '{request.ContentType ?? "missing"}'; send the experiment with Content-Type: application/json.");
+        }
+
+        if (ParseBaselines(request.Query["baselines"]) is not { } baselines)
+        {
+            return Reject(logger, StatusCodes.Status400BadRequest, "The baselines are invalid.",
+                $"The query value baselines='{Shorten(request.Query["baselines"].ToString())}' is invalid; give comma-separated names from " +
+                $"{string.Join(", ", ExperimentNames.All<BaselineKind>())}, or leave it out for none.");
         }
 
         if (request.ContentLength > ExperimentJson.MaxFileBytes)
@@ -88,7 +96,7 @@ internal static class RunEndpoints
         Guid runId;
         try
         {
-            runId = await runs.LaunchAsync(config, origin: null, cancellationToken);
+            runId = await runs.LaunchAsync(config, origin: null, baselines, cancellationToken);
         }
         catch (ExperimentException ex) when (ex.InnerException is RunLimitException limit)
         {
@@ -237,4 +245,34 @@ internal static class RunEndpoints
         // Like StreamReader, this replaces invalid UTF-8 sequences with U+FFFD.
         return Encoding.UTF8.GetString(body);
     }
+
+    /// <summary>
+    /// Returns the baselines named by the <c>baselines</c> query value (comma-separated experiment-file names), an
+    /// empty list when it is absent or empty, or null when a name is unknown or the value is repeated.
+    /// </summary>
+    internal static IReadOnlyList<BaselineKind>? ParseBaselines(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        if (values.Count > 1)
+        {
+            return null;
+        }
+
+        var kinds = new List<BaselineKind>();
+        foreach (string name in (values.ToString() ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!ExperimentNames.TryParse(name, out BaselineKind kind))
+            {
+                return null;
+            }
+
+            if (!kinds.Contains(kind))
+            {
+                kinds.Add(kind);
+            }
+        }
+
+        return kinds;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..59] + "…";
 }

@@ -46,7 +46,7 @@ public sealed class TableUploadFormTests(EndToEndFixture fixture, ITestOutputHel
         // Act: ask for two centralized baselines, then launch.
         await page.GetByTestId("baselines-select").ClickAsync();
         await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Engine model on pooled data", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Logistic regression (ML.NET)", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Option, new PageGetByRoleOptions { Name = "Maximum entropy (ML.NET logistic regression)", Exact = true }).ClickAsync();
         await page.Keyboard.PressAsync("Escape");
         await page.GetByTestId("launch").ClickAsync();
         await RunPageNavigation.WaitForRunPageAsync(page, TimeSpan.FromMinutes(1));

@@ -76,6 +76,30 @@ public sealed class TableRunApiTests
     }
 
     [Fact]
+    public async Task Launch_BaselinesQuery()
+    {
+        // Arrange
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+
+        // Act
+        using var body = new StringContent(RunApi.SyntheticExperiment(rounds: 1), System.Text.Encoding.UTF8, "application/json");
+        using HttpResponseMessage launched = await client.PostAsync("/api/runs?baselines=engine", body);
+        using var badBody = new StringContent(RunApi.SyntheticExperiment(rounds: 1), System.Text.Encoding.UTF8, "application/json");
+        using HttpResponseMessage rejected = await client.PostAsync("/api/runs?baselines=engine,forest", badBody);
+
+        // Assert: the run lists the one baseline it asked for, and an unknown name launches nothing.
+        Assert.Equal(HttpStatusCode.Accepted, launched.StatusCode);
+        using JsonDocument summary = JsonDocument.Parse(await launched.Content.ReadAsStringAsync());
+        string runId = summary.RootElement.GetProperty("id").GetString()!;
+        using JsonDocument baselines = JsonDocument.Parse(await client.GetStringAsync($"/api/runs/{runId}/baselines"));
+        Assert.Equal(["engine"], baselines.RootElement.EnumerateArray().Select(b => b.GetProperty("kind").GetString()));
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Contains("baselines='engine,forest' is invalid", await rejected.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Launch_TableWithoutFile()
     {
         using var folder = new TestDataFolder();

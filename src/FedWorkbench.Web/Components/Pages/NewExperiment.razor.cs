@@ -293,7 +293,7 @@ public partial class NewExperiment : IAsyncDisposable
     private static string BaselineText(BaselineKind kind) => kind switch
     {
         BaselineKind.Engine => "Engine model on pooled data",
-        BaselineKind.MaximumEntropy => "Logistic regression (ML.NET)",
+        BaselineKind.MaximumEntropy => "Maximum entropy (ML.NET logistic regression)",
         BaselineKind.LightGbm => "LightGBM (ML.NET)",
         _ => kind.ToString(),
     };
