@@ -67,8 +67,13 @@ public sealed class CsvTable
     /// <summary>Returns the line of the file on which data row <paramref name="row"/> (0-based) starts, where the header is line 1.</summary>
     public int LineOf(int row) => _lines[row];
 
-    /// <summary>Returns the 0-based index of the column named exactly <paramref name="name"/>, or -1 when there is none.</summary>
-    public int IndexOf(string name) => Array.IndexOf(_columnNames, name);
+    /// <summary>Returns the 0-based index of the column named <paramref name="name"/>, ignoring case and surrounding spaces, or -1 when there is none.</summary>
+    public int IndexOf(string name)
+    {
+        // Header names are unique ignoring case, so a name matches at most one column however it is cased.
+        string trimmed = name.Trim();
+        return Array.FindIndex(_columnNames, column => string.Equals(column, trimmed, StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>Returns how messages name a column: its name and 1-based position, for example "column 'age' (column 3)".</summary>
     public string DescribeColumn(int column) => $"column '{_columnNames[column]}' (column {column + 1})";

@@ -141,7 +141,17 @@ public sealed class CsvTableReaderTests
         // Assert
         Assert.Equal<string>(["age", "city"], table.ColumnNames);
         Assert.Equal(0, table.IndexOf("age"));
-        Assert.Equal(-1, table.IndexOf("Age"));
+        Assert.Equal(-1, table.IndexOf("town"));
+    }
+
+    [Fact]
+    public void IndexOf_IgnoresCase()
+    {
+        // Names are unique ignoring case, so a lookup in any case finds the one column.
+        CsvTable table = CsvTestFiles.Read(CsvTestFiles.Lines("Age,city", "1,x"));
+
+        Assert.Equal(0, table.IndexOf("AGE"));
+        Assert.Equal(1, table.IndexOf(" City "));
     }
 
     [Fact]
