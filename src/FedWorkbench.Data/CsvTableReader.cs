@@ -16,6 +16,9 @@ public static class CsvTableReader
 
     private const int MaxQuotedHeaderLength = 80;
 
+    /// <summary>Characters that a header name may not contain besides control characters: a byte order mark and zero-width spaces.</summary>
+    private static readonly System.Buffers.SearchValues<char> InvisibleInNames = System.Buffers.SearchValues.Create("\uFEFF\u200B\u200C\u200D\u2060");
+
     /// <summary>
     /// Reads <paramref name="stream"/> to its end. Throws <see cref="ExperimentException"/> with the line, the column
     /// and the fix when the file breaks a rule; the message is meant for the person who uploaded the file.
@@ -142,6 +145,14 @@ public static class CsvTableReader
             {
                 throw new ExperimentException(
                     $"Line 1, column {column + 1}: the header name is empty. Give every column a name in the header line.");
+            }
+
+            // Line breaks, other control characters and a second byte order mark make names that look alike but differ.
+            if (name.AsSpan().IndexOfAny(InvisibleInNames) >= 0 || name.Any(char.IsControl))
+            {
+                throw new ExperimentException(
+                    $"Line 1, column {column + 1}: the header name contains a line break, a control character or a byte order mark. " +
+                    "Give the column a name of visible characters, or save the file again as \"CSV UTF-8\" if it has two byte order marks.");
             }
 
             if (firstPosition.TryGetValue(name, out int first))

@@ -26,7 +26,26 @@ internal static class CsvText
         }
 
         CheckUtf8(content);
+        CheckNoNulBytes(content);
         return Encoding.UTF8.GetString(content);
+    }
+
+    /// <summary>
+    /// Rejects NUL bytes, which no text file contains: they mark UTF-16 without a byte order mark, or a binary file
+    /// that happens to be valid UTF-8.
+    /// </summary>
+    private static void CheckNoNulBytes(ReadOnlySpan<byte> content)
+    {
+        int nul = content.IndexOf((byte)0);
+        if (nul < 0)
+        {
+            return;
+        }
+
+        int line = 1 + CountLineBreaks(content[..nul]);
+        throw new ExperimentException(
+            $"Line {line} contains a NUL byte (byte offset {nul}), which a text file does not have. The file is probably " +
+            "UTF-16 or not a CSV file at all; save it as \"CSV UTF-8\".");
     }
 
     private static byte[] ReadBytes(Stream stream)

@@ -44,14 +44,30 @@ public static class TableSourceLoader
             LabelColumn = source.LabelColumn,
             OwnerColumn = source.OwnerColumn,
             FeatureColumns = source.FeatureColumns,
-            ColumnTypes = source.ColumnTypes?.ToDictionary(
-                pair => pair.Key,
-                pair => ParseType(pair.Key, pair.Value),
-                StringComparer.OrdinalIgnoreCase),
+            ColumnTypes = ParseTypes(source.ColumnTypes),
             TestFraction = source.TestFraction,
             Seed = seed,
             DatasetName = string.IsNullOrWhiteSpace(source.FileName) ? "CSV upload" : source.FileName,
         };
+    }
+
+    private static Dictionary<string, CsvColumnType>? ParseTypes(IReadOnlyDictionary<string, string>? types)
+    {
+        if (types is null)
+        {
+            return null;
+        }
+
+        var parsed = new Dictionary<string, CsvColumnType>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string column, string type) in types)
+        {
+            if (!parsed.TryAdd(column.Trim(), ParseType(column, type)))
+            {
+                throw new ExperimentException($"The column '{column}' has two types; column names ignore case, so give each column one type.");
+            }
+        }
+
+        return parsed;
     }
 
     private static CsvColumnType ParseType(string column, string type) => type switch

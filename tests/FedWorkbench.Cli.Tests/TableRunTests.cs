@@ -112,6 +112,7 @@ public class TableRunTests
     [InlineData("--clients: the natural partition makes one client per owner, and the file has 3 owners, not 4; leave --clients out or set it to 3.", "--label", "class", "--owner-column", "site", "--clients", "4")]
     [InlineData("The label column 'kind' is not in the file.", "--label", "kind")]
     [InlineData("--test-fraction: 0.7 is outside (0, 0.5]; enter for example 0.2.", "--label", "class", "--test-fraction", "0.7")]
+    [InlineData("--owner-column: 'Class' is also the --label column; choose another column for the owners.", "--label", "class", "--owner-column", "Class")]
     public async Task Run_InvalidTableOptions(string expected, params string[] extra)
     {
         // Arrange
@@ -171,6 +172,32 @@ public class TableRunTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Run_ModelAndReportSamePath()
+    {
+        using var file = new TempFile();
+
+        CliResult result = await CliRunner.InvokeAsync("run", "--dataset", "synthetic", "--rounds", "1", "--export-model", file.Path, "--report", file.Path);
+
+        Assert.Equal(ExitCodes.InvalidOptions, result.ExitCode);
+        Assert.Contains($"--report: '{file.Path}' is also the --export-model file; give the report another name, such as report.json.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_ReportOverwritesFile()
+    {
+        // Arrange: an older report that is longer than the new one, so leftovers would show.
+        using var file = new TempFile(new string('x', 100_000));
+
+        // Act
+        CliResult result = await CliRunner.InvokeAsync("run", "--dataset", "synthetic", "--model", "softmax", "--rounds", "1", "--json", "--report", file.Path);
+
+        // Assert
+        Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
+        using JsonDocument report = JsonDocument.Parse(File.ReadAllText(file.Path));
+        Assert.Equal(1000, report.RootElement.GetProperty("sampleCount").GetInt32());
     }
 
     [Fact]

@@ -144,6 +144,33 @@ public sealed class CsvTableReaderTests
         Assert.Equal(-1, table.IndexOf("town"));
     }
 
+    [Theory]
+    [InlineData("\"x\ny\",z\n1,2\n")]
+    [InlineData("\uFEFF\uFEFFx,z\n1,2\n")]
+    [InlineData("a\u0007b,z\n1,2\n")]
+    public void Read_InvisibleCharacterInHeader(string text)
+    {
+        // The reader removes one leading byte order mark, so in the second case the second one is the name's own.
+        var error = Assert.Throws<ExperimentException>(() => CsvTestFiles.Read(text));
+
+        Assert.StartsWith("Line 1, column 1: the header name contains a line break, a control character or a byte order mark.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_NulByte()
+    {
+        // Arrange: UTF-16 without a byte order mark is valid UTF-8 with a NUL byte after every ASCII character.
+        byte[] utf16 = System.Text.Encoding.BigEndianUnicode.GetBytes("x,y\n1,2\n");
+
+        // Act
+        var error = Assert.Throws<ExperimentException>(() => CsvTableReader.Read(new MemoryStream(utf16)));
+
+        // Assert
+        Assert.Equal(
+            "Line 1 contains a NUL byte (byte offset 0), which a text file does not have. The file is probably UTF-16 or not a CSV file at all; save it as \"CSV UTF-8\".",
+            error.Message);
+    }
+
     [Fact]
     public void IndexOf_IgnoresCase()
     {

@@ -29,6 +29,12 @@ internal static class BaselineOutput
         var kinds = new List<BaselineKind>();
         foreach (string part in token.Split(',', StringSplitOptions.TrimEntries))
         {
+            if (string.Equals(part, AllToken, StringComparison.OrdinalIgnoreCase))
+            {
+                result.AddError($"--baseline: {AllToken} already names every baseline, so give it alone or list the baselines instead.");
+                return null;
+            }
+
             if (!ExperimentNames.TryParse(part.ToLowerInvariant(), out BaselineKind kind))
             {
                 result.AddError($"--baseline: '{part}' is not a baseline. Choose from {names}, separated by commas, or {AllToken}.");

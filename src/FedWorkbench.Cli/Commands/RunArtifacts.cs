@@ -27,7 +27,7 @@ internal static class RunArtifacts
 
         if (string.IsNullOrWhiteSpace(path))
         {
-            return $"{option}: the file name is empty; give a path such as model.onnx.";
+            return $"{option}: the file name is empty; give a path such as {(option == "--report" ? "report.json" : "model.onnx")}.";
         }
 
         if (Directory.Exists(path))
@@ -36,8 +36,29 @@ internal static class RunArtifacts
         }
 
         string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
-        return Directory.Exists(folder) ? null : $"{option}: the folder '{folder}' does not exist; create it or choose another path.";
+        if (!Directory.Exists(folder))
+        {
+            return $"{option}: the folder '{folder}' does not exist; create it or choose another path.";
+        }
+
+        // A file created and deleted now shows that the folder takes new files, so the run is not spent first.
+        try
+        {
+            using var probe = new FileStream(TemporaryPath(path), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return $"{option}: cannot write a file in the folder '{folder}'; choose another path.";
+        }
+
+        return null;
     }
+
+    /// <summary>Returns a message when --export-model and --report name the same file, or null.</summary>
+    public static string? CheckDistinct(string? modelPath, string? reportPath) =>
+        modelPath is not null && reportPath is not null && Path.GetFullPath(modelPath) == Path.GetFullPath(reportPath)
+            ? $"--report: '{reportPath}' is also the --export-model file; give the report another name, such as report.json."
+            : null;
 
     /// <summary>Writes <paramref name="model"/> as ONNX to <paramref name="path"/>, with the feature names when known.</summary>
     public static void WriteModel(string path, TrainedModel model, IReadOnlyList<string>? featureNames) =>
@@ -72,10 +93,20 @@ internal static class RunArtifacts
     private static string Percent(double value) =>
         double.IsNaN(value) ? "   n/a" : string.Create(CultureInfo.InvariantCulture, $"{value * 100:F1}%").PadLeft(6);
 
+    private static string TemporaryPath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+    }
+
+    /// <summary>
+    /// Writes the whole file under a temporary name first. A new file is then renamed into place. An existing one is
+    /// overwritten in place, because a rename would replace whatever it is, such as a device like /dev/null.
+    /// </summary>
     private static void WriteAtomically(string path, Action<Stream> write)
     {
         string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string temporary = TemporaryPath(path);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
@@ -83,7 +114,14 @@ internal static class RunArtifacts
                 write(stream);
             }
 
-            File.Move(temporary, full, overwrite: true);
+            if (File.Exists(full))
+            {
+                File.Copy(temporary, full, overwrite: true);
+            }
+            else
+            {
+                File.Move(temporary, full);
+            }
         }
         finally
         {

@@ -89,6 +89,7 @@ internal static class RunCommand
             [
                 RunArtifacts.CheckPath(exportModel.Name, parseResult.GetValue(exportModel)),
                 RunArtifacts.CheckPath(report.Name, parseResult.GetValue(report)),
+                RunArtifacts.CheckDistinct(parseResult.GetValue(exportModel), parseResult.GetValue(report)),
             ];
             if (pathErrors.Any(message => message is not null))
             {
@@ -210,8 +211,9 @@ internal static class RunCommand
             {
                 result = await Task.Run(() => trainer.Train(kind, dataset, baselineSettings, cancellationToken), cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (cancellationToken.IsCancellationRequested && ex is not OutOfMemoryException)
             {
+                // ML.NET may wrap the cancellation in an error of its own, so any failure after Ctrl-C counts as one.
                 await error.WriteLineAsync($"fedwb: baseline {ExperimentNames.Of(kind)} cancelled.");
                 return ExitCodes.Cancelled;
             }
@@ -273,7 +275,8 @@ internal static class RunCommand
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await error.WriteLineAsync($"fedwb: error: {option}: cannot write '{path}': {ex.Message}");
+                // The system's message may name the temporary file, so only the user's path is named.
+                await error.WriteLineAsync($"fedwb: error: {option}: cannot write '{path}'; check the folder's free space and permissions.");
                 return ExitCodes.RunFailed;
             }
 

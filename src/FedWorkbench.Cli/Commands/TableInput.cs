@@ -60,6 +60,12 @@ internal sealed class TableInput(ParseResult parseResult, TableOptions table, Ex
             errors.Add("--partition: natural makes one client per owner; name the column of owners with --owner-column COLUMN.");
         }
 
+        if (parseResult.GetValue(table.OwnerColumn) is string owner && parseResult.GetValue(table.Label) is string label
+            && string.Equals(owner.Trim(), label.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"--owner-column: '{owner}' is also the --label column; choose another column for the owners.");
+        }
+
         if (parseResult.GetValue(table.TestFraction) is double fraction && !(fraction > 0 && fraction <= TableSource.MaxTestFraction))
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture,

@@ -48,9 +48,20 @@ internal static class MLNetBaseline
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Not an ML.NET baseline."),
         };
 
-        ITransformer model = Fit(kind, trainer, trainingData);
-        cancellationToken.ThrowIfCancellationRequested();
-        MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(testData));
+        ITransformer model;
+        MulticlassClassificationMetrics metrics;
+        try
+        {
+            model = Fit(kind, trainer, trainingData);
+            cancellationToken.ThrowIfCancellationRequested();
+            metrics = ml.MulticlassClassification.Evaluate(model.Transform(testData));
+        }
+        catch (InvalidOperationException) when (cancellationToken.IsCancellationRequested)
+        {
+            // ML.NET's parallel cursors wrap the data view's cancellation in an error of their own.
+            throw new OperationCanceledException(cancellationToken);
+        }
+
         CheckEveryTestSampleScored(metrics, dataset.Test.Count);
 
         string description = string.Create(

@@ -106,6 +106,14 @@ public static class ExperimentJson
     /// </summary>
     private static (string? Property, IReadOnlyDictionary<string, string> ExpectedValues) PropertyAt(string? path)
     {
+        const string tablePrefix = "$.table.";
+        if (path is not null && path.StartsWith(tablePrefix, StringComparison.Ordinal))
+        {
+            string rest = path[tablePrefix.Length..];
+            int end = rest.IndexOfAny(['.', '[']);
+            return (end < 0 ? rest : rest[..end], TableExpectedValues.Value);
+        }
+
         const string groupsPrefix = "$.clientGroups[";
         if (path is not null && path.StartsWith(groupsPrefix, StringComparison.Ordinal))
         {
@@ -123,6 +131,9 @@ public static class ExperimentJson
 
     /// <summary>What each property of the file accepts, in words, keyed by its JSON name.</summary>
     private static readonly Lazy<IReadOnlyDictionary<string, string>> ExpectedValues = new(() => DescribeProperties(typeof(ExperimentConfig)));
+
+    /// <summary>What each property of the file's table accepts, in words, keyed by its JSON name.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> TableExpectedValues = new(() => DescribeProperties(typeof(TableSource)));
 
     /// <summary>What each property of a client group in the file accepts, in words, keyed by its JSON name.</summary>
     private static readonly Lazy<IReadOnlyDictionary<string, string>> GroupExpectedValues = new(() => DescribeProperties(typeof(ClientGroupConfig)));
@@ -172,6 +183,21 @@ public static class ExperimentJson
         {
             IEnumerable<string> names = ExperimentNames.All(type);
             return "one of " + string.Join(", ", names.Select(name => $"\"{name}\""));
+        }
+
+        if (type == typeof(TableSource))
+        {
+            return "an object such as {\"id\": \"<SHA-256 of the file>\", \"labelColumn\": \"class\"}, or null";
+        }
+
+        if (type == typeof(IReadOnlyList<string>))
+        {
+            return "a list of column names such as [\"age\", \"income\"], or null for every other column";
+        }
+
+        if (type == typeof(IReadOnlyDictionary<string, string>))
+        {
+            return "an object of column types such as {\"zip\": \"categorical\"}, or null";
         }
 
         if (type == typeof(IReadOnlyList<ClientGroupConfig>))

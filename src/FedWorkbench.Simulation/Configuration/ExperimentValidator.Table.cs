@@ -37,8 +37,14 @@ public static partial class ExperimentValidator
         }
 
         ValidateFeatureColumns(table, add, $"{field}.{nameof(table.FeatureColumns)}");
+        var typedColumns = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach ((string column, string type) in table.ColumnTypes ?? new Dictionary<string, string>())
         {
+            if (!typedColumns.Add(column.Trim()))
+            {
+                add($"{field}.{nameof(table.ColumnTypes)}", $"The column '{Shorten(column)}' has two types; column names ignore case, so give each column one type.");
+            }
+
             if (!TableColumnTypes.Contains(type))
             {
                 add($"{field}.{nameof(table.ColumnTypes)}", $"The type '{Shorten(type)}' of column '{Shorten(column)}' is unknown; choose numeric or categorical.");

@@ -88,7 +88,7 @@ internal static class RunEndpoints
         {
             ApiLog.LaunchRejected(logger, StatusCodes.Status400BadRequest, string.Join(" ", errors.Select(e => e.Message)));
             Dictionary<string, string[]> byField = errors
-                .GroupBy(e => JsonNamingPolicy.CamelCase.ConvertName(e.Field))
+                .GroupBy(e => string.Join('.', e.Field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName)))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
             return TypedResults.ValidationProblem(byField, title: "The experiment is invalid.");
         }

@@ -15,10 +15,14 @@ namespace FedWorkbench.Web.Tables;
 public sealed class TableDatasets(IDbContextFactory<FedWorkbenchDbContext> contextFactory)
 {
     /// <summary>Featurized tables kept in memory; the least recently used one goes first.</summary>
-    /// <remarks>One table is at most 50,000,000 feature values (200 MB), so in practice the limit is the CSV limits.</remarks>
-    public const int MaxCached = 4;
+    /// <remarks>One table is at most 50,000,000 feature values (200 MB), so two stay below half a gigabyte.</remarks>
+    public const int MaxCached = 2;
 
     private readonly Lock _lock = new();
+
+    // One featurization at a time: each holds the file, its parsed table and ML.NET's buffers, so parallel launches
+    // on different tables would otherwise add their memory up without a bound.
+    private readonly Lock _featurizeLock = new();
     private readonly LinkedList<(string Key, TabularDataset Table)> _cache = [];
 
     /// <summary>Returns the engine's dataset of <paramref name="source"/> for <paramref name="seed"/>.</summary>
@@ -32,6 +36,36 @@ public sealed class TableDatasets(IDbContextFactory<FedWorkbenchDbContext> conte
     {
         ArgumentNullException.ThrowIfNull(source);
         string key = $"{seed}:{System.Text.Json.JsonSerializer.Serialize(source, ExperimentJson.Options)}";
+        if (FindCached(key) is { } cached)
+        {
+            return cached;
+        }
+
+        lock (_featurizeLock)
+        {
+            // Another caller may have featurized the same table while this one waited.
+            if (FindCached(key) is { } featurized)
+            {
+                return featurized;
+            }
+
+            byte[] bytes = ReadBytes(source);
+            TabularDataset table = TableSourceLoader.Load(bytes, source, seed);
+            lock (_lock)
+            {
+                _cache.AddFirst((key, table));
+                while (_cache.Count > MaxCached)
+                {
+                    _cache.RemoveLast();
+                }
+            }
+
+            return table;
+        }
+    }
+
+    private TabularDataset? FindCached(string key)
+    {
         lock (_lock)
         {
             for (LinkedListNode<(string Key, TabularDataset Table)>? node = _cache.First; node is not null; node = node.Next)
@@ -45,18 +79,7 @@ public sealed class TableDatasets(IDbContextFactory<FedWorkbenchDbContext> conte
             }
         }
 
-        byte[] bytes = ReadBytes(source);
-        TabularDataset table = TableSourceLoader.Load(bytes, source, seed);
-        lock (_lock)
-        {
-            _cache.AddFirst((key, table));
-            while (_cache.Count > MaxCached)
-            {
-                _cache.RemoveLast();
-            }
-        }
-
-        return table;
+        return null;
     }
 
     private byte[] ReadBytes(TableSource source)

@@ -100,6 +100,24 @@ public sealed class TableRunApiTests
     }
 
     [Fact]
+    public async Task Launch_TableFieldErrorsCamelCase()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        string experiment = $$"""
+            { "dataset": "table", "table": { "id": "{{new string('c', 64)}}", "labelColumn": "class", "testFraction": 0.9 }, "rounds": 1 }
+            """;
+
+        using HttpResponseMessage response = await RunApi.PostExperimentAsync(client, experiment);
+
+        // The keys are the file's property names, segment by segment, as for top-level settings.
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("table.testFraction", out _), problem.RootElement.ToString());
+    }
+
+    [Fact]
     public async Task Launch_TableWithoutFile()
     {
         using var folder = new TestDataFolder();
