@@ -36,8 +36,9 @@ public sealed record CsvColumnProfile
     public required int MissingCount { get; init; }
 
     /// <summary>
-    /// Number of distinct non-missing values. A numeric column counts distinct numbers ("1" and "1.0" are one);
-    /// a categorical column counts distinct texts, case-sensitively.
+    /// Number of distinct non-missing values. A numeric column counts distinct numbers ("1" and "1.0" are one) plus
+    /// its distinct values that are not numbers, such as "0,5"; a categorical column counts distinct texts,
+    /// case-sensitively.
     /// </summary>
     public required int DistinctCount { get; init; }
 

@@ -23,6 +23,8 @@ public static class CsvColumnProfiler
         var numbers = new HashSet<float>();
         var texts = new HashSet<string>(StringComparer.Ordinal);
         HashSet<string>.AlternateLookup<ReadOnlySpan<char>> textLookup = texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        var nonNumericTexts = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>.AlternateLookup<ReadOnlySpan<char>> nonNumericLookup = nonNumericTexts.GetAlternateLookup<ReadOnlySpan<char>>();
         int missing = 0;
         int numberLike = 0;
         int nonNumeric = 0;
@@ -48,6 +50,7 @@ public static class CsvColumnProfiler
                 default:
                     numberLike += kind == CsvValueKind.NumberWithComma ? 1 : 0;
                     nonNumeric++;
+                    nonNumericLookup.Add(value);
                     if (firstNonNumeric is null)
                     {
                         firstNonNumeric = value.ToString();
@@ -66,7 +69,7 @@ public static class CsvColumnProfiler
             Index = column,
             InferredType = numeric ? CsvColumnType.Numeric : CsvColumnType.Categorical,
             MissingCount = missing,
-            DistinctCount = numeric ? numbers.Count : texts.Count,
+            DistinctCount = numeric ? numbers.Count + nonNumericTexts.Count : texts.Count,
             NonNumericCount = nonNumeric,
             FirstNonNumericValue = firstNonNumeric,
             FirstNonNumericLine = firstNonNumericLine,

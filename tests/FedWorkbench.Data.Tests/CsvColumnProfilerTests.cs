@@ -110,6 +110,9 @@ public sealed class CsvColumnProfilerTests
         Assert.Equal(2, profile.NonNumericCount);
         Assert.Equal("1,5", profile.FirstNonNumericValue);
         Assert.Equal(2, profile.FirstNonNumericLine);
+
+        // The number 3 and the two values that are not numbers are three distinct values.
+        Assert.Equal(3, profile.DistinctCount);
     }
 
     [Fact]

@@ -11,6 +11,20 @@ const downloads = [
 let configured = false;
 
 /**
+ * Returns the file name of a chart's image: the page's title before " · FedWorkbench" (the run's name on a run
+ * page), then the chart's element id, such as "Dirichlet 0.1 - accuracy-chart", so that the charts of two runs do
+ * not overwrite each other. Characters that file systems reject become "-".
+ * @param {HTMLElement} graph
+ * @returns {string}
+ */
+function fileName(graph) {
+    const page = (document.title || "").split(" · ")[0].trim();
+    const chart = graph.id || "chart";
+    const name = page && page !== "FedWorkbench" ? `${page} - ${chart}` : chart;
+    return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, "-").slice(0, 120);
+}
+
+/**
  * Registers the download buttons once plotly.js has loaded. Returns whether they are registered.
  * @returns {boolean}
  */
@@ -25,11 +39,10 @@ function registerButtons() {
             name: download.name,
             title: download.title,
             icon: plotly.Icons[download.icon],
-            // The file is named after the chart's element id, such as "accuracy-chart.svg".
             click: graph => plotly.downloadImage(graph, {
                 format: download.format,
                 scale: download.scale,
-                filename: graph.id || "chart",
+                filename: fileName(graph),
             }),
         })),
     });

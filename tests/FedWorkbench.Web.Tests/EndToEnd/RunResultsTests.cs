@@ -69,13 +69,13 @@ public sealed class RunResultsTests(EndToEndFixture fixture, ITestOutputHelper o
         await Assertions.Expect(svgButton).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#confusion-matrix-chart .modebar-btn[data-title='Download plot as a png']")).ToHaveCountAsync(0);
         IDownload svg = await page.RunAndWaitForDownloadAsync(() => svgButton.ClickAsync());
-        Assert.Equal("confusion-matrix-chart.svg", svg.SuggestedFilename);
+        Assert.Equal("End-to-end results - confusion-matrix-chart.svg", svg.SuggestedFilename);
         Assert.StartsWith("<svg", await File.ReadAllTextAsync(await svg.PathAsync()), StringComparison.Ordinal);
 
         await page.Locator("#accuracy-chart").HoverAsync();
         ILocator pngButton = page.Locator("#accuracy-chart .modebar-btn[data-title='Download plot as PNG']");
         IDownload png = await page.RunAndWaitForDownloadAsync(() => pngButton.ClickAsync());
-        Assert.Equal("accuracy-chart.png", png.SuggestedFilename);
+        Assert.Equal("End-to-end results - accuracy-chart.png", png.SuggestedFilename);
         byte[] pngBytes = await File.ReadAllBytesAsync(await png.PathAsync());
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], pngBytes.Take(4));
 
