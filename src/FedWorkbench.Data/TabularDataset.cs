@@ -25,7 +25,8 @@ public sealed class TabularDataset
         int[] testRows,
         ITransformer transformer,
         IDataView trainInput,
-        IDataView testInput)
+        IDataView testInput,
+        IReadOnlyList<FeatureRecipe> featureRecipes)
     {
         Dataset = dataset;
         FeatureNames = featureNames;
@@ -37,7 +38,11 @@ public sealed class TabularDataset
         Transformer = transformer;
         TrainInput = trainInput;
         TestInput = testInput;
+        FeatureRecipes = featureRecipes;
     }
+
+    /// <summary>How each feature, in feature order, is made from a raw CSV row, for scoring rows outside FedWorkbench.</summary>
+    public IReadOnlyList<FeatureRecipe> FeatureRecipes { get; }
 
     /// <summary>The engine's dataset: standardized and one-hot features, labels 0..C−1 and the class names.</summary>
     public Dataset Dataset { get; }

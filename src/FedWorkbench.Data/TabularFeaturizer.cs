@@ -68,9 +68,10 @@ public static class TabularFeaturizer
             Extract(testOutput, split.TestRows.Length, featureCount),
             owners is null ? null : new SampleOwners(owners.Names, trainOwners, testOwners));
 
+        string[] featureNames = FeatureNames(table, selection, trainOutput.Schema);
         return new TabularDataset(
             dataset,
-            FeatureNames(table, selection, trainOutput.Schema),
+            featureNames,
             owners?.Names ?? [],
             trainOwners,
             testOwners,
@@ -78,7 +79,8 @@ public static class TabularFeaturizer
             split.TestRows,
             transformer,
             trainInput,
-            testInput);
+            testInput,
+            FeatureRecipes(table, selection, columns, featureNames, dataset.Train, split.TrainRows));
     }
 
     private static void CheckOptions(FeaturizationOptions options)
@@ -205,6 +207,63 @@ public static class TabularFeaturizer
     }
 
     /// <summary>Names each feature: the column name of a numeric feature, "column=category" for a one-hot feature.</summary>
+    /// <summary>
+    /// Describes how each feature is made from a raw row. A number's mean and scale are read back from the
+    /// featurized training rows, z = (x − μ)·s, at the training rows with the smallest and the largest value, which
+    /// keeps the rounding of the float32 features smallest; so they are what the fitted transform applies.
+    /// </summary>
+    private static FeatureRecipe[] FeatureRecipes(
+        CsvTable table, ColumnSelection selection, List<TableDataColumn> inputs, string[] featureNames, DataSplit train, int[] trainRows)
+    {
+        var recipes = new List<FeatureRecipe>(featureNames.Length);
+        for (int k = 0; k < selection.Features.Count; k++)
+        {
+            FeatureColumn feature = selection.Features[k];
+            string columnName = table.ColumnNames[feature.Index];
+            if (feature.Type != CsvColumnType.Numeric)
+            {
+                string prefix = columnName + "=";
+                for (int j = recipes.Count; j < featureNames.Length && featureNames[j].StartsWith(prefix, StringComparison.Ordinal); j = recipes.Count)
+                {
+                    recipes.Add(new FeatureRecipe(columnName, FeatureRecipe.CategoryKind, null, null, featureNames[j][prefix.Length..]));
+                }
+
+                continue;
+            }
+
+            float[] numbers = inputs[k].Numbers!;
+            int feature0 = recipes.Count;
+            int lowest = -1;
+            int highest = -1;
+            for (int i = 0; i < trainRows.Length; i++)
+            {
+                float x = numbers[trainRows[i]];
+                if (float.IsNaN(x))
+                {
+                    continue;
+                }
+
+                lowest = lowest < 0 || x < numbers[trainRows[lowest]] ? i : lowest;
+                highest = highest < 0 || x > numbers[trainRows[highest]] ? i : highest;
+            }
+
+            double low = numbers[trainRows[lowest]];
+            double high = numbers[trainRows[highest]];
+            if (high == low)
+            {
+                recipes.Add(new FeatureRecipe(columnName, FeatureRecipe.NumericKind, low, 0, null));
+                continue;
+            }
+
+            double zLow = train.Features[(lowest * train.FeatureCount) + feature0];
+            double zHigh = train.Features[(highest * train.FeatureCount) + feature0];
+            double scale = (zHigh - zLow) / (high - low);
+            recipes.Add(new FeatureRecipe(columnName, FeatureRecipe.NumericKind, low - (zLow / scale), scale, null));
+        }
+
+        return [.. recipes];
+    }
+
     private static string[] FeatureNames(CsvTable table, ColumnSelection selection, DataViewSchema output)
     {
         var names = new List<string>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FedWorkbench.Cli.Output;
+using FedWorkbench.Data;
 using FedWorkbench.Data.Evaluation;
 using FedWorkbench.Data.Onnx;
 using FedWorkbench.Simulation.Data;
@@ -60,9 +61,13 @@ internal static class RunArtifacts
             ? $"--report: '{reportPath}' is also the --export-model file; give the report another name, such as report.json."
             : null;
 
-    /// <summary>Writes <paramref name="model"/> as ONNX to <paramref name="path"/>, with the feature names when known.</summary>
-    public static void WriteModel(string path, TrainedModel model, IReadOnlyList<string>? featureNames) =>
-        WriteAtomically(path, stream => OnnxModelWriter.Write(model, stream, new OnnxExportOptions { FeatureNames = featureNames }));
+    /// <summary>
+    /// Writes <paramref name="model"/> as ONNX to <paramref name="path"/>, with the feature names and how each
+    /// feature is made from a raw row when the model was trained on a CSV file.
+    /// </summary>
+    public static void WriteModel(string path, TrainedModel model, TabularDataset? table) =>
+        WriteAtomically(path, stream => OnnxModelWriter.Write(
+            model, stream, new OnnxExportOptions { FeatureNames = table?.FeatureNames, FeatureRecipes = table?.FeatureRecipes }));
 
     /// <summary>Writes <paramref name="report"/> as JSON to <paramref name="path"/>.</summary>
     public static void WriteReport(string path, EvaluationReport report) =>

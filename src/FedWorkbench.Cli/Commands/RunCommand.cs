@@ -264,7 +264,7 @@ internal static class RunCommand
 
         (string Option, string? Path, Action<string> Write)[] files =
         [
-            ("--export-model", settings.ModelPath, path => RunArtifacts.WriteModel(path, model, settings.Table?.FeatureNames)),
+            ("--export-model", settings.ModelPath, path => RunArtifacts.WriteModel(path, model, settings.Table)),
             ("--report", settings.ReportPath, path => RunArtifacts.WriteReport(path, report)),
         ];
         foreach ((string option, string? path, Action<string> write) in files.Where(file => file.Path is not null))

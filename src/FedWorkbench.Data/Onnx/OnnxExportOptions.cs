@@ -9,4 +9,11 @@ public sealed record OnnxExportOptions
     /// <see cref="TabularDataset.FeatureNames"/>. The count must equal the model's feature count.
     /// </summary>
     public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    /// <summary>
+    /// How each input feature is made from a raw CSV row, in feature order, stored as a JSON array under
+    /// <see cref="OnnxModelWriter.FeaturizationKey"/>; null stores none. A CSV dataset has them in
+    /// <see cref="TabularDataset.FeatureRecipes"/>. The count must equal the model's feature count.
+    /// </summary>
+    public IReadOnlyList<FeatureRecipe>? FeatureRecipes { get; init; }
 }

@@ -53,6 +53,9 @@ public static class OnnxModelWriter
     /// <summary>Metadata key of the feature names, a JSON array of strings, present only when the options give them.</summary>
     public const string FeatureNamesKey = "feature_names";
 
+    /// <summary>Metadata key of how each feature is made from a raw CSV row, a JSON array of <see cref="FeatureRecipe"/> objects.</summary>
+    public const string FeaturizationKey = "featurization";
+
     /// <summary>Value of the model's producer_name field.</summary>
     public const string ProducerName = "FedWorkbench";
 
@@ -78,6 +81,13 @@ public static class OnnxModelWriter
     /// of becoming \u escapes. The default escaping guards JSON embedded in HTML, which this JSON is not.
     /// </summary>
     private static readonly JsonSerializerOptions MetadataJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // camelCase and without null members: {"column":"age","kind":"numeric","mean":54.1,"scale":0.071}.
+    private static readonly JsonSerializerOptions RecipeJson = new(MetadataJson)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 
     /// <summary>Writes <paramref name="model"/> as an ONNX model to <paramref name="destination"/>, which stays open.</summary>
     /// <exception cref="ArgumentException">
@@ -125,6 +135,17 @@ public static class OnnxModelWriter
         if (options?.FeatureNames is { } featureNames)
         {
             onnxModel.MetadataProps.Add(Metadata(FeatureNamesKey, JsonSerializer.Serialize(featureNames, MetadataJson)));
+        }
+
+        if (options?.FeatureRecipes is { } recipes)
+        {
+            if (recipes.Count != model.FeatureCount)
+            {
+                throw new ArgumentException(
+                    $"The model takes {model.FeatureCount} features, and {recipes.Count} feature recipes were given.", nameof(options));
+            }
+
+            onnxModel.MetadataProps.Add(Metadata(FeaturizationKey, JsonSerializer.Serialize(recipes, RecipeJson)));
         }
 
         return onnxModel;

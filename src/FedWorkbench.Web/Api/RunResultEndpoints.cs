@@ -1,7 +1,11 @@
 using System.Text;
+using FedWorkbench.Data;
 using FedWorkbench.Data.Evaluation;
 using FedWorkbench.Data.Onnx;
+using FedWorkbench.Simulation;
+using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Tables;
 using FedWorkbench.Web.Ui;
 
 namespace FedWorkbench.Web.Api;
@@ -60,7 +64,7 @@ internal static class RunResultEndpoints
     /// has no stored final model. Returns 409 when the model cannot be written as ONNX, for example for a NaN parameter.
     /// </summary>
     public static async Task<IResult> GetModelOnnxAsync(
-        Guid id, IRunService runs, RunModelStore models, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        Guid id, IRunService runs, RunModelStore models, TableDatasets tables, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         RunDetails? details = await runs.GetAsync(id, cancellationToken);
         if (details is null)
@@ -78,7 +82,8 @@ internal static class RunResultEndpoints
         try
         {
             // The whole file is built before the response starts, so a rejected model still gets a problem response.
-            onnx = OnnxModelWriter.ToBytes(stored.Model, new OnnxExportOptions { FeatureNames = stored.FeatureNames });
+            IReadOnlyList<FeatureRecipe>? recipes = await FeatureRecipesAsync(details.Config, tables, cancellationToken);
+            onnx = OnnxModelWriter.ToBytes(stored.Model, new OnnxExportOptions { FeatureNames = stored.FeatureNames, FeatureRecipes = recipes });
         }
         catch (ArgumentException ex)
         {
@@ -90,6 +95,28 @@ internal static class RunResultEndpoints
         }
 
         return TypedResults.File(onnx, RunModelFile.ContentType, RunModelFile.FileNameFor(details.Summary));
+    }
+
+    /// <summary>
+    /// Returns how a table run's features are made from raw rows, for the ONNX file's metadata, or null for a built-in
+    /// dataset and for a table whose file is no longer stored, whose model is then exported without them.
+    /// </summary>
+    private static async Task<IReadOnlyList<FeatureRecipe>?> FeatureRecipesAsync(
+        ExperimentConfig config, TableDatasets tables, CancellationToken cancellationToken)
+    {
+        if (config is not { Dataset: DatasetKind.Table, Table: { } table })
+        {
+            return null;
+        }
+
+        try
+        {
+            return await Task.Run(() => tables.Featurize(table, config.Seed).FeatureRecipes, cancellationToken);
+        }
+        catch (ExperimentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Returns the 404 for a run without a stored final model, with the reason that fits its status.</summary>

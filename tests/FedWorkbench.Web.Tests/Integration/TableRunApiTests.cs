@@ -118,6 +118,45 @@ public sealed class TableRunApiTests
     }
 
     [Fact]
+    public async Task TableRun_ModelCarriesFeaturization()
+    {
+        // Arrange: a stored file of three sites with a number and a category.
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        var csv = new System.Text.StringBuilder("site,x,color,class\n");
+        for (int row = 0; row < 60; row++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{(row % 3 == 0 ? "north" : row % 3 == 1 ? "south" : "east")},{row % 7},{(row % 4 == 0 ? "red" : "blue")},{(row % 2 == 0 ? "a" : "b")}\n");
+        }
+
+        using var upload = new StringContent(csv.ToString(), System.Text.Encoding.UTF8, "text/csv");
+        using HttpResponseMessage stored = await client.PostAsync("/api/tables?fileName=sites.csv", upload);
+        using JsonDocument table = JsonDocument.Parse(await stored.Content.ReadAsStringAsync());
+        string id = table.RootElement.GetProperty("id").GetString()!;
+        Guid runId = await RunApi.LaunchAsync(client, $$"""
+            {
+              "dataset": "table",
+              "table": { "id": "{{id}}", "fileName": "sites.csv", "labelColumn": "class", "ownerColumn": "site" },
+              "partition": "natural", "clients": 3, "clientFraction": 1, "model": "softmax", "rounds": 2
+            }
+            """);
+        await RunApi.WaitForEndAsync(client, runId);
+
+        // Act
+        byte[] onnx = await client.GetByteArrayAsync($"/api/runs/{runId}/model.onnx");
+
+        // Assert: x is one standardized number and color two indicators, in feature order.
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
+        using JsonDocument recipes = JsonDocument.Parse(session.ModelMetadata.CustomMetadataMap["featurization"]);
+        Assert.Equal(
+            ["x:numeric", "color:category:blue", "color:category:red"],
+            recipes.RootElement.EnumerateArray().Select(r =>
+                $"{r.GetProperty("column").GetString()}:{r.GetProperty("kind").GetString()}" +
+                (r.TryGetProperty("category", out JsonElement category) ? $":{category.GetString()}" : string.Empty)));
+    }
+
+    [Fact]
     public async Task Launch_TableWithoutFile()
     {
         using var folder = new TestDataFolder();
