@@ -80,7 +80,7 @@ public static class TabularFeaturizer
             transformer,
             trainInput,
             testInput,
-            FeatureRecipes(table, selection, columns, featureNames, dataset.Train, split.TrainRows));
+            FeatureRecipes(table, selection, columns, trainOutput.Schema, dataset.Train, split.TrainRows));
     }
 
     private static void CheckOptions(FeaturizationOptions options)
@@ -213,19 +213,18 @@ public static class TabularFeaturizer
     /// keeps the rounding of the float32 features smallest; so they are what the fitted transform applies.
     /// </summary>
     private static FeatureRecipe[] FeatureRecipes(
-        CsvTable table, ColumnSelection selection, List<TableDataColumn> inputs, string[] featureNames, DataSplit train, int[] trainRows)
+        CsvTable table, ColumnSelection selection, List<TableDataColumn> inputs, DataViewSchema output, DataSplit train, int[] trainRows)
     {
-        var recipes = new List<FeatureRecipe>(featureNames.Length);
+        var recipes = new List<FeatureRecipe>(train.FeatureCount);
         for (int k = 0; k < selection.Features.Count; k++)
         {
             FeatureColumn feature = selection.Features[k];
             string columnName = table.ColumnNames[feature.Index];
             if (feature.Type != CsvColumnType.Numeric)
             {
-                string prefix = columnName + "=";
-                for (int j = recipes.Count; j < featureNames.Length && featureNames[j].StartsWith(prefix, StringComparison.Ordinal); j = recipes.Count)
+                foreach (string category in CategoryNames(output, k))
                 {
-                    recipes.Add(new FeatureRecipe(columnName, FeatureRecipe.CategoryKind, null, null, featureNames[j][prefix.Length..]));
+                    recipes.Add(new FeatureRecipe(columnName, FeatureRecipe.CategoryKind, null, null, category));
                 }
 
                 continue;
@@ -277,15 +276,21 @@ public static class TabularFeaturizer
                 continue;
             }
 
-            DataViewSchema.Column encoded = output[EncodedName(FeatureInputs.InputName(k))];
-            VBuffer<ReadOnlyMemory<char>> categories = default;
-            encoded.GetSlotNames(ref categories);
-            foreach (ReadOnlyMemory<char> category in categories.DenseValues())
+            foreach (string category in CategoryNames(output, k))
             {
                 names.Add($"{columnName}={category}");
             }
         }
 
         return [.. names];
+    }
+
+    /// <summary>Returns the categories of categorical feature <paramref name="k"/>, in the order of its one-hot features.</summary>
+    private static IEnumerable<string> CategoryNames(DataViewSchema output, int k)
+    {
+        DataViewSchema.Column encoded = output[EncodedName(FeatureInputs.InputName(k))];
+        VBuffer<ReadOnlyMemory<char>> categories = default;
+        encoded.GetSlotNames(ref categories);
+        return categories.DenseValues().Select(category => category.ToString()).ToArray();
     }
 }
