@@ -37,7 +37,7 @@ public sealed record CsvColumnProfile
 
     /// <summary>
     /// Number of distinct non-missing values. A numeric column counts distinct numbers ("1" and "1.0" are one) plus
-    /// its distinct values that are not numbers, such as "0,5"; a categorical column counts distinct texts,
+    /// its distinct values that are not numbers, such as "0,5". A categorical column counts distinct texts,
     /// case-sensitively.
     /// </summary>
     public required int DistinctCount { get; init; }

@@ -12,7 +12,7 @@ namespace FedWorkbench.Data;
 /// <param name="Scale">For a number: 1 / σ of the training values, or 0 when they are all equal.</param>
 /// <param name="Category">
 /// For a category: the value whose indicator this is. The feature is 1 when the trimmed raw value equals it and 0
-/// otherwise; a missing value (empty, NA, N/A, #N/A, NaN, null or ?) is the category "(missing)".
+/// otherwise. A missing value (empty, NA, N/A, #N/A, NaN, null or ?) is the category "(missing)".
 /// </param>
 public sealed record FeatureRecipe(string Column, string Kind, double? Mean, double? Scale, string? Category)
 {

@@ -295,7 +295,7 @@ public class TableRunTests
         // Arrange
         using var file = new TempFile(ThreeSites());
 
-        // Act: y holds 0 to 4, so as a category it becomes 5 indicator features instead of 1 number.
+        // Act: y takes the values 0 to 4, so as a category it becomes 5 indicator features instead of 1 number.
         CliResult numeric = await CliRunner.InvokeAsync("run", "--data", file.Path, "--label", "class", "--rounds", "1", "--clients", "3");
         CliResult categorical = await CliRunner.InvokeAsync("run", "--data", file.Path, "--label", "class", "--rounds", "1", "--clients", "3", "--column-types", "y=categorical");
 

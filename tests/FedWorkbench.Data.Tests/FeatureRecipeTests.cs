@@ -68,7 +68,7 @@ public sealed class FeatureRecipeTests
         return (dataset, table);
     }
 
-    // Applies the documented rules: a number is (x − mean)·scale and 0 when missing; a category's indicator is 1 when
+    // Applies the documented rules. A number is (x − mean)·scale, and 0 when missing. A category's indicator is 1 when
     // the trimmed value, with missing values read as "(missing)", equals the category.
     private static float[] Rebuild(IReadOnlyList<FeatureRecipe> recipes, CsvTable table, IReadOnlyList<int> rows)
     {

@@ -13,7 +13,7 @@ namespace FedWorkbench.Cli.Commands;
 /// </summary>
 internal static class BaselineOutput
 {
-    /// <summary>The value of <c>--baseline</c> that asks for every kind.</summary>
+    /// <summary>The value of <c>--baseline</c> that selects every kind.</summary>
     public const string AllToken = "all";
 
     /// <summary>Parses a comma-separated list of baseline names, or <see cref="AllToken"/>.</summary>
@@ -26,25 +26,16 @@ internal static class BaselineOutput
             return Enum.GetValues<BaselineKind>();
         }
 
-        var kinds = new List<BaselineKind>();
-        foreach (string part in token.Split(',', StringSplitOptions.TrimEntries))
+        if (token.Split(',', StringSplitOptions.TrimEntries).Any(part => string.Equals(part, AllToken, StringComparison.OrdinalIgnoreCase)))
         {
-            if (string.Equals(part, AllToken, StringComparison.OrdinalIgnoreCase))
-            {
-                result.AddError($"--baseline: {AllToken} already names every baseline, so give it alone or list the baselines instead.");
-                return null;
-            }
+            result.AddError($"--baseline: {AllToken} already names every baseline, so give it alone or list the baselines instead.");
+            return null;
+        }
 
-            if (!ExperimentNames.TryParse(part.ToLowerInvariant(), out BaselineKind kind))
-            {
-                result.AddError($"--baseline: '{part}' is not a baseline. Choose from {names}, separated by commas, or {AllToken}.");
-                return null;
-            }
-
-            if (!kinds.Contains(kind))
-            {
-                kinds.Add(kind);
-            }
+        if (!BaselineKindList.TryParse(token, out IReadOnlyList<BaselineKind> kinds, out string? invalid) || kinds.Count == 0)
+        {
+            result.AddError($"--baseline: '{invalid ?? token}' is not a baseline. Choose from {names}, separated by commas, or {AllToken}.");
+            return null;
         }
 
         return kinds;

@@ -50,7 +50,7 @@ public static partial class ExperimentValidator
     }
 
     /// <summary>Checks that the natural partition has a table to take the owners from.</summary>
-    /// <remarks>The owner count is checked against the client count when the table is split, because only the table knows it.</remarks>
+    /// <remarks>The owner count is checked against the client count when the table is split, because only the table has it.</remarks>
     private static void ValidateNatural(ExperimentConfig config, Action<string, string> add, string source)
     {
         if (config.Dataset != DatasetKind.Table)

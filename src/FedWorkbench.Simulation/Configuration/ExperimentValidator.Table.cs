@@ -11,7 +11,7 @@ public static partial class ExperimentValidator
     /// checked when the file is read.
     /// </summary>
     /// <remarks>
-    /// A run may omit the table when its caller hands the engine the data itself; the program that resolves the
+    /// A run may omit the table when its caller hands the engine the data itself. A program that resolves the
     /// table dataset from the experiment alone requires it.
     /// </remarks>
     private static void ValidateTable(ExperimentConfig config, Action<string, string> add)

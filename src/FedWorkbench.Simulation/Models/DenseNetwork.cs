@@ -118,7 +118,7 @@ internal static unsafe class DenseNetwork
     }
 
     /// <summary>
-    /// Runs the forward pass over <paramref name="rows"/> rows and returns the workspace buffer that holds their
+    /// Runs the forward pass over <paramref name="rows"/> rows and returns the workspace buffer that contains their
     /// logits, rows × classes, valid until the workspace's next pass.
     /// </summary>
     public static float* Logits(ModelWorkspace workspace, float* parameters, float* input, int rows)

@@ -8,7 +8,7 @@ namespace FedWorkbench.Simulation.Models;
 /// </summary>
 public static unsafe class ModelScorer
 {
-    /// <summary>Rows scored per pass; the workspace holds their activations.</summary>
+    /// <summary>Rows scored per pass. The workspace keeps their activations.</summary>
     private const int ChunkRows = 256;
 
     /// <summary>

@@ -247,32 +247,11 @@ internal static class RunEndpoints
     }
 
     /// <summary>
-    /// Returns the baselines named by the <c>baselines</c> query value (comma-separated experiment-file names), an
-    /// empty list when it is absent or empty, or null when a name is unknown or the value is repeated.
+    /// Returns the baselines named by the <c>baselines</c> query value, an empty list when it is absent or empty, or
+    /// null when a name is unknown or the value is repeated.
     /// </summary>
-    internal static IReadOnlyList<BaselineKind>? ParseBaselines(Microsoft.Extensions.Primitives.StringValues values)
-    {
-        if (values.Count > 1)
-        {
-            return null;
-        }
-
-        var kinds = new List<BaselineKind>();
-        foreach (string name in (values.ToString() ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!ExperimentNames.TryParse(name, out BaselineKind kind))
-            {
-                return null;
-            }
-
-            if (!kinds.Contains(kind))
-            {
-                kinds.Add(kind);
-            }
-        }
-
-        return kinds;
-    }
+    internal static IReadOnlyList<BaselineKind>? ParseBaselines(Microsoft.Extensions.Primitives.StringValues values) =>
+        values.Count <= 1 && BaselineKindList.TryParse(values.ToString(), out IReadOnlyList<BaselineKind> kinds, out _) ? kinds : null;
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..59] + "…";
 }

@@ -5,7 +5,7 @@ using FedWorkbench.Simulation.Configuration;
 namespace FedWorkbench.Web.Baselines;
 
 /// <summary>
-/// One baseline as a run asks for it: the run's experiment (whose dataset it trains on), the settings derived from
+/// One baseline as a run requests it: the run's experiment (whose dataset it trains on), the settings derived from
 /// that experiment, and the cache key of the data, kind and settings.
 /// </summary>
 public sealed record BaselineRequest(BaselineKind Kind, ExperimentConfig Config, BaselineSettings Settings, BaselineKey Key)

@@ -14,7 +14,7 @@ namespace FedWorkbench.Web.Baselines;
 /// </summary>
 /// <remarks>
 /// A completed baseline is reused by every later run with the same key, and a queued or running one is shared. A
-/// failed one is queued again when a run asks for it, because its cause (a full queue, a missing file, a stopped
+/// failed one is queued again when a run requests it, because its cause (a full queue, a missing file, a stopped
 /// process) may be gone.
 /// </remarks>
 public sealed class BaselineService
@@ -105,7 +105,7 @@ public sealed class BaselineService
 
     /// <summary>
     /// Queues again the baselines that a stopped process left Queued or Running, for the runs that asked for them,
-    /// and marks failed those that no stored run asks for any more. Call it once at start-up, before the worker reads.
+    /// and marks failed those that no stored run requests any more. Call it once at start-up, before the worker reads.
     /// </summary>
     public async Task RequeueUnfinishedAsync(CancellationToken cancellationToken)
     {

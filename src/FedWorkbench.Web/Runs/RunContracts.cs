@@ -225,7 +225,7 @@ public interface IRunService
 
     /// <summary>
     /// Launches <paramref name="config"/> like <see cref="LaunchAsync(ExperimentConfig, Boards.RunOrigin?, CancellationToken)"/>,
-    /// and asks for the centralized <paramref name="baselines"/>, which the run page draws as reference lines.
+    /// and requests the centralized <paramref name="baselines"/>, which the run page draws as reference lines.
     /// </summary>
     Task<Guid> LaunchAsync(ExperimentConfig config, Boards.RunOrigin? origin, IReadOnlyList<Data.Baselines.BaselineKind> baselines, CancellationToken cancellationToken = default);
 

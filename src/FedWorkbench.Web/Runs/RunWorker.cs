@@ -116,7 +116,7 @@ public sealed class RunWorker(
             var settings = new CheckpointSettings { MaxBytes = options.Value.MaxCheckpointBytes };
             bool skipLogged = false;
             Func<PartitionStatistics, CancellationToken, Task> partitioned = (partition, _) => StorePartitionAsync(runId, partition);
-            // The final model is stored before the run is marked Completed, so a page that sees the status finds it.
+            // The final model is stored before the run is marked Completed, so a page that shows the status can load it.
             Func<TrainedModel, CancellationToken, Task> completedModel = (model, _) => StoreModelAsync(runId, config, model);
             await foreach (CheckpointedRound round in runner.RunWithCheckpointsAsync(config, checkpoint, settings, partitioned, completedModel, lease.Token)
                 .WithCancellation(lease.Token))

@@ -1,7 +1,7 @@
 namespace FedWorkbench.Web.Storage;
 
 /// <summary>
-/// One centralized baseline, trained once per dataset and settings and shared by every run that asks for it:
+/// One centralized baseline, trained once per dataset and settings and shared by every run that requests it:
 /// its key is <see cref="Data.Baselines.BaselineKey"/>'s hash.
 /// </summary>
 public sealed class BaselineEntity

@@ -20,7 +20,7 @@ public sealed class TableDatasets(IDbContextFactory<FedWorkbenchDbContext> conte
 
     private readonly Lock _lock = new();
 
-    // One featurization at a time: each holds the file, its parsed table and ML.NET's buffers, so parallel launches
+    // One featurization at a time: each keeps the file, its parsed table and ML.NET's buffers in memory, so parallel launches
     // on different tables would otherwise add their memory up without a bound.
     private readonly Lock _featurizeLock = new();
     private readonly LinkedList<(string Key, TabularDataset Table)> _cache = [];

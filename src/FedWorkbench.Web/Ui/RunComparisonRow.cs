@@ -59,7 +59,7 @@ public sealed record RunComparisonRow(string Setting, IReadOnlyList<string> Valu
     private const string TableSetting = "table";
 
     // Formats a table as "sites.csv (3f2a9c1e), label class, owner site, features age, income, test fraction 0.2":
-    // the file's name and the start of its id, which tells two files of the same name apart, then the choices made.
+    // the file's name and the start of its id, which distinguishes two files of the same name, then the choices made.
     private static string FormatTable(JsonElement table)
     {
         if (table.ValueKind != JsonValueKind.Object)

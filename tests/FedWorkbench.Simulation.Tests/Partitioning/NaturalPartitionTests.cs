@@ -36,7 +36,7 @@ public sealed class NaturalPartitionTests
         // Act
         ClientPartition partition = Partitioner.Split(Natural, dataset);
 
-        // Assert: client i holds exactly the samples of owner i, in ascending order.
+        // Assert: client i has exactly the samples of owner i, in ascending order.
         Assert.Equal(3, partition.ClientCount);
         Assert.Equal([1, 2, 6, 10], partition.IndicesOf(0).ToArray());
         Assert.Equal([3, 7, 11], partition.IndicesOf(1).ToArray());

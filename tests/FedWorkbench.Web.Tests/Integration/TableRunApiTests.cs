@@ -37,7 +37,7 @@ public sealed class TableRunApiTests
     [Fact]
     public async Task Launch_NaturalClientsDiffer()
     {
-        // Arrange: a stored file of three sites, and a natural partition that asks for four clients.
+        // Arrange: a stored file of three sites, and a natural partition with four clients.
         using var folder = new TestDataFolder();
         await using var factory = new FedWorkbenchFactory(folder.Path);
         using HttpClient client = factory.CreateClient();
