@@ -71,7 +71,7 @@ public sealed partial class ExperimentForm
     /// Number of distinct owners in the owner column, which the natural partition makes into clients, or null when
     /// no owner column is chosen or the file's profile is unknown.
     /// </summary>
-    public int? OwnerCount => OwnerColumn is { } owner && FindColumn(owner) is { } profile ? profile.DistinctCount : null;
+    public int? OwnerCount => OwnerColumn is { } owner && FindColumn(owner) is { } profile ? profile.DistinctTextCount : null;
 
     /// <summary>Whether Clients K is the owner count and cannot be edited: the natural partition with a known owner count.</summary>
     public bool ClientsFromOwners => UsesTable && Partition == PartitionKind.Natural && OwnerCount is not null;
