@@ -82,7 +82,7 @@ internal static class RunResultEndpoints
         try
         {
             // The whole file is built before the response starts, so a rejected model still gets a problem response.
-            IReadOnlyList<FeatureRecipe>? recipes = await FeatureRecipesAsync(details.Config, tables, cancellationToken);
+            IReadOnlyList<FeatureRecipe>? recipes = stored.FeatureRecipes ?? await FeatureRecipesAsync(details.Config, tables, cancellationToken);
             onnx = OnnxModelWriter.ToBytes(stored.Model, new OnnxExportOptions { FeatureNames = stored.FeatureNames, FeatureRecipes = recipes });
         }
         catch (ArgumentException ex)
@@ -98,13 +98,12 @@ internal static class RunResultEndpoints
     }
 
     /// <summary>
-    /// Returns the feature recipes of a table run, which give the ONNX file one input per raw column, or null for a
-    /// built-in dataset and for a table whose file is no longer stored.
+    /// Returns the feature recipes of a table run from its stored table, for a model stored before the recipes were
+    /// kept with it; null for a built-in dataset and for a table whose file is no longer stored.
     /// </summary>
     /// <remarks>
-    /// NOTE: without recipes, a table run's model is exported with the single prepared-features input, which a caller
-    /// cannot fill without the recipes. Storing the recipes with the model in <see cref="RunModelStore"/> would keep
-    /// the raw-column inputs after the file is removed.
+    /// NOTE: such an older model whose file was removed is exported with the single prepared-features input, which a
+    /// caller cannot fill without the recipes.
     /// </remarks>
     private static async Task<IReadOnlyList<FeatureRecipe>?> FeatureRecipesAsync(
         ExperimentConfig config, TableDatasets tables, CancellationToken cancellationToken)

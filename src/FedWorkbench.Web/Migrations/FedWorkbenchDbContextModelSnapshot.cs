@@ -496,6 +496,9 @@ namespace FedWorkbench.Web.Migrations
                     b.Property<string>("FeatureNamesJson")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("FeatureRecipesJson")
+                        .HasColumnType("TEXT");
+
                     b.Property<byte[]>("Parameters")
                         .IsRequired()
                         .HasColumnType("BLOB");

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using FedWorkbench.Data;
 using FedWorkbench.Data.Evaluation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
@@ -15,7 +16,16 @@ namespace FedWorkbench.Web.Runs;
 /// <param name="FeatureNames">Feature names of a table's model, or null for images.</param>
 /// <param name="Report">The evaluation report on the test set, or null when it could not be computed.</param>
 /// <param name="ReportError">Why the report is missing, or null.</param>
-public sealed record StoredRunModel(TrainedModel Model, IReadOnlyList<string>? FeatureNames, EvaluationReport? Report, string? ReportError);
+/// <param name="FeatureRecipes">
+/// How a table's model makes its features from a raw CSV row, which gives the ONNX file one input per column; null for
+/// images and for models stored before recipes were kept.
+/// </param>
+public sealed record StoredRunModel(
+    TrainedModel Model,
+    IReadOnlyList<string>? FeatureNames,
+    EvaluationReport? Report,
+    string? ReportError,
+    IReadOnlyList<FeatureRecipe>? FeatureRecipes = null);
 
 /// <summary>
 /// Stores each completed run's final global model with its ML.NET evaluation report on the test set, and reads
@@ -28,6 +38,9 @@ public sealed class RunModelStore(
     TimeProvider time,
     ILogger<RunModelStore> logger)
 {
+    // camelCase, as the recipes appear in the ONNX file's metadata and docs/data.md.
+    private static readonly JsonSerializerOptions RecipeJson = new(JsonSerializerDefaults.Web);
+
     /// <summary>
     /// Evaluates <paramref name="model"/> on the test set of <paramref name="config"/>'s dataset and stores both.
     /// A model whose scores are not finite is stored without a report, with the reason.
@@ -37,9 +50,7 @@ public sealed class RunModelStore(
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(model);
         Dataset dataset = catalog.Get(config);
-        IReadOnlyList<string>? featureNames = config is { Dataset: DatasetKind.Table, Table: { } table }
-            ? tables.Featurize(table, config.Seed).FeatureNames
-            : null;
+        TabularDataset? featurized = config is { Dataset: DatasetKind.Table, Table: { } table } ? tables.Featurize(table, config.Seed) : null;
 
         string? reportJson = null;
         string? reportError = null;
@@ -59,7 +70,8 @@ public sealed class RunModelStore(
             RunId = runId,
             Widths = model.Layout.ToString(),
             ClassNamesJson = JsonSerializer.Serialize(model.ClassNames),
-            FeatureNamesJson = featureNames is null ? null : JsonSerializer.Serialize(featureNames),
+            FeatureNamesJson = featurized is null ? null : JsonSerializer.Serialize(featurized.FeatureNames),
+            FeatureRecipesJson = featurized is null ? null : JsonSerializer.Serialize(featurized.FeatureRecipes, RecipeJson),
             Parameters = ToBytes(model.Parameters),
             EvaluationJson = reportJson,
             EvaluationError = reportError,
@@ -87,7 +99,8 @@ public sealed class RunModelStore(
         var model = new TrainedModel(layout, FromBytes(entity.Parameters), classNames);
         string[]? featureNames = entity.FeatureNamesJson is null ? null : JsonSerializer.Deserialize<string[]>(entity.FeatureNamesJson);
         EvaluationReport? report = entity.EvaluationJson is null ? null : EvaluationReport.FromJson(entity.EvaluationJson);
-        return new StoredRunModel(model, featureNames, report, entity.EvaluationError);
+        FeatureRecipe[]? recipes = entity.FeatureRecipesJson is null ? null : JsonSerializer.Deserialize<FeatureRecipe[]>(entity.FeatureRecipesJson, RecipeJson);
+        return new StoredRunModel(model, featureNames, report, entity.EvaluationError, recipes);
     }
 
     /// <summary>Returns only the evaluation report of a run, without reading its parameters, or null.</summary>

@@ -21,6 +21,13 @@ public sealed class RunModelEntity
     /// <summary>Feature names in feature order as a JSON array, or null when the dataset has none (images).</summary>
     public string? FeatureNamesJson { get; set; }
 
+    /// <summary>
+    /// How each feature is made from a raw CSV row (<see cref="Data.FeatureRecipe"/>) as a JSON array, or null for images
+    /// and for models stored before it was kept. The ONNX export reads it, so a model keeps its raw-column inputs after
+    /// its file leaves the table store.
+    /// </summary>
+    public string? FeatureRecipesJson { get; set; }
+
     /// <summary>The parameter vector as little-endian float32 values.</summary>
     public byte[] Parameters { get; set; } = [];
 

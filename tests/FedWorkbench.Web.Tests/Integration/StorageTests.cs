@@ -24,7 +24,8 @@ public sealed class StorageTests
     private const string RoomsMigration = "20261205010434_AddRoomsAndBoards";
     private const string GroupAccuracyMigration = "20261205013731_AddRoundGroupAccuracy";
     private const string FacilitationMigration = "20261205032856_AddFacilitationAndCheckpoints";
-    private const string LatestMigration = "20261205195602_AddTablesModelsAndBaselines";
+    private const string TablesMigration = "20261205195602_AddTablesModelsAndBaselines";
+    private const string LatestMigration = "20261205221206_AddRunModelFeatureRecipes";
 
     [Fact]
     public async Task Startup_CreatesMigratedSqliteFileInWalMode()
@@ -44,7 +45,7 @@ public sealed class StorageTests
         await connection.OpenAsync();
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
         Assert.Equal(
-            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{RoomsMigration},{GroupAccuracyMigration},{FacilitationMigration},{LatestMigration}",
+            $"{InitialMigration},{LossesMigration},{SystemMetricsMigration},{PrivacyMigration},{RoomsMigration},{GroupAccuracyMigration},{FacilitationMigration},{TablesMigration},{LatestMigration}",
             await ScalarAsync(connection, "SELECT group_concat(MigrationId, ',') FROM (SELECT MigrationId FROM __EFMigrationsHistory ORDER BY MigrationId);"));
         foreach (string table in new[] { "Experiments", "Runs", "Rounds", "RunPartitions", "Rooms", "Boards", "BoardElements", "BoardOperations", "DataTables", "RunModels", "Baselines" })
         {

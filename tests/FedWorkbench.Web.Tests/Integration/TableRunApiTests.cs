@@ -1,5 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using FedWorkbench.Data;
+using FedWorkbench.Web.Runs;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
@@ -176,6 +179,13 @@ public sealed class TableRunApiTests
         Assert.All(outputs[1].GetTensorDataAsSpan<long>().ToArray(), label => Assert.InRange(label, 0, 1));
         float[] probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
         Assert.All(probabilities.Chunk(2), pair => Assert.Equal(1f, pair.Sum(), 1e-6f));
+
+        // Assert: the recipes are stored with the model, so the export keeps these inputs after the file is evicted.
+        StoredRunModel model = (await factory.Services.GetRequiredService<RunModelStore>().LoadAsync(runId, CancellationToken.None))!;
+        Assert.Equal(
+            recipes.RootElement.EnumerateArray().Select(r => r.GetProperty("column").GetString()),
+            model.FeatureRecipes!.Select(r => r.Column));
+        Assert.Equal(["blue", "red"], model.FeatureRecipes!.Where(r => r.Kind == FeatureRecipe.CategoryKind).Select(r => r.Category));
     }
 
     [Fact]
