@@ -42,6 +42,12 @@ public sealed record CsvColumnProfile
     /// </summary>
     public required int DistinctCount { get; init; }
 
+    /// <summary>
+    /// Number of distinct non-missing values compared as text, case-sensitively, so "1" and "1.0" are two. An owner
+    /// column makes one owner of each, so this is the number of clients under the natural partition.
+    /// </summary>
+    public required int DistinctTextCount { get; init; }
+
     /// <summary>Number of non-missing values that are not valid numbers; in a numeric column each one is an error.</summary>
     public required int NonNumericCount { get; init; }
 

@@ -70,6 +70,7 @@ public static class CsvColumnProfiler
             InferredType = numeric ? CsvColumnType.Numeric : CsvColumnType.Categorical,
             MissingCount = missing,
             DistinctCount = numeric ? numbers.Count + nonNumericTexts.Count : texts.Count,
+            DistinctTextCount = texts.Count,
             NonNumericCount = nonNumeric,
             FirstNonNumericValue = firstNonNumeric,
             FirstNonNumericLine = firstNonNumericLine,

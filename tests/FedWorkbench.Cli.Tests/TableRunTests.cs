@@ -158,14 +158,16 @@ public class TableRunTests
                 "run", "--data", file.Path, "--label", "class", "--owner-column", "site", "--rounds", "3", "--hidden", "8", "--json",
                 "--export-model", model, "--report", report);
 
-            // Assert: the report scores the final model, so its accuracy is the last round's, and the folder holds
-            // only the two files.
+            // Assert: the report scores the final model, so its accuracy is the last round's, the model takes the raw
+            // feature columns, and the folder holds only the two files.
             Assert.True(result.ExitCode == ExitCodes.Success, result.Error);
             using JsonDocument lastRound = JsonDocument.Parse(result.OutputLines[2]);
             using JsonDocument evaluation = JsonDocument.Parse(File.ReadAllText(report));
             Assert.Equal(lastRound.RootElement.GetProperty("testAccuracy").GetDouble(), evaluation.RootElement.GetProperty("accuracy").GetDouble());
             Assert.Equal(20, evaluation.RootElement.GetProperty("sampleCount").GetInt32());
             Assert.True(new FileInfo(model).Length > 0);
+            Onnx.ModelProto onnx = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(model));
+            Assert.Equal(["x", "y"], onnx.Graph.Input.Select(input => input.Name));
             Assert.Equal(["report.json", "sites.onnx"], Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         }
         finally

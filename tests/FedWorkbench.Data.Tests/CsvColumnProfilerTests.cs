@@ -14,10 +14,11 @@ public sealed class CsvColumnProfilerTests
         // Act
         CsvColumnProfile profile = ProfileOf("1", "-2.5", "3e2", " 4 ", "+0.5", "1.0");
 
-        // Assert: "1" and "1.0" are one distinct number.
+        // Assert: "1" and "1.0" are one distinct number, but two distinct texts, and so two owners.
         Assert.Equal(CsvColumnType.Numeric, profile.InferredType);
         Assert.Equal(0, profile.MissingCount);
         Assert.Equal(5, profile.DistinctCount);
+        Assert.Equal(6, profile.DistinctTextCount);
         Assert.Equal(0, profile.NonNumericCount);
         Assert.False(profile.HasNumericErrors);
     }
@@ -31,6 +32,7 @@ public sealed class CsvColumnProfilerTests
         // Assert: distinct texts are case-sensitive.
         Assert.Equal(CsvColumnType.Categorical, profile.InferredType);
         Assert.Equal(4, profile.DistinctCount);
+        Assert.Equal(4, profile.DistinctTextCount);
         Assert.Equal(5, profile.NonNumericCount);
         Assert.False(profile.HasNumericErrors);
     }

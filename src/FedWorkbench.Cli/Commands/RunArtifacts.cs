@@ -62,8 +62,8 @@ internal static class RunArtifacts
             : null;
 
     /// <summary>
-    /// Writes <paramref name="model"/> as ONNX to <paramref name="path"/>, with the feature names and how each
-    /// feature is made from a raw row when the model was trained on a CSV file.
+    /// Writes <paramref name="model"/> as ONNX to <paramref name="path"/>. A model trained on a CSV file gets its feature
+    /// names and one input per raw column, so that rows of the file can be scored without FedWorkbench.
     /// </summary>
     public static void WriteModel(string path, TrainedModel model, TabularDataset? table) =>
         WriteAtomically(path, stream => OnnxModelWriter.Write(

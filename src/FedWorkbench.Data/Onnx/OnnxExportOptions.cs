@@ -11,9 +11,11 @@ public sealed record OnnxExportOptions
     public IReadOnlyList<string>? FeatureNames { get; init; }
 
     /// <summary>
-    /// How each input feature is made from a raw CSV row, in feature order, stored as a JSON array under
-    /// <see cref="OnnxModelWriter.FeaturizationKey"/>; null stores none. A CSV dataset has them in
-    /// <see cref="TabularDataset.FeatureRecipes"/>. The count must equal the model's feature count.
+    /// Recipes that make each input feature from a raw CSV row, in feature order; a CSV dataset has them in
+    /// <see cref="TabularDataset.FeatureRecipes"/>. With recipes, the graph takes one input per raw CSV column and
+    /// prepares the features itself, and the recipes are also stored as a JSON array under
+    /// <see cref="OnnxModelWriter.FeaturizationKey"/>. Null gives the single input of prepared features
+    /// <see cref="OnnxModelWriter.FeaturesInputName"/>. The count must equal the model's feature count.
     /// </summary>
     public IReadOnlyList<FeatureRecipe>? FeatureRecipes { get; init; }
 }

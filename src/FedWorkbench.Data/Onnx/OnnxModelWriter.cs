@@ -1,10 +1,13 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using FedWorkbench.Simulation.Models;
 using Google.Protobuf;
 using Onnx;
+using static FedWorkbench.Data.Onnx.OnnxGraphParts;
 using OnnxVersion = Onnx.Version;
 
 namespace FedWorkbench.Data.Onnx;
@@ -14,8 +17,10 @@ namespace FedWorkbench.Data.Onnx;
 /// predicted labels, so that ONNX Runtime or any other ONNX runtime can serve it.
 /// </summary>
 /// <remarks>
-/// The graph takes <see cref="FeaturesInputName"/>, float32 [N, F] with a dynamic batch dimension N. Each dense layer
-/// is a Gemm, with a Relu after every hidden layer. The last Gemm outputs <see cref="LogitsOutputName"/> [N, C],
+/// Without <see cref="OnnxExportOptions.FeatureRecipes"/>, the graph takes <see cref="FeaturesInputName"/>, float32
+/// [N, F] with a dynamic batch dimension N, prepared as the training data was. With them (a model trained on a CSV
+/// file), it takes one [N, 1] input per raw feature column instead and prepares the features itself, as
+/// <see cref="RawRowPreparation"/> describes. Each dense layer is a Gemm, with a Relu after every hidden layer. The last Gemm outputs <see cref="LogitsOutputName"/> [N, C],
 /// Softmax over axis 1 gives <see cref="ProbabilitiesOutputName"/> [N, C], and ArgMax over axis 1 gives
 /// <see cref="LabelOutputName"/>, int64 [N]. ArgMax with select_last_index = 0 returns the first class with the largest
 /// logit, as <see cref="ModelScorer.Predict"/> does. The class names and the feature count are stored in the model's
@@ -23,12 +28,17 @@ namespace FedWorkbench.Data.Onnx;
 /// </remarks>
 public static class OnnxModelWriter
 {
-    /// <summary>ONNX operator set the graph uses: Gemm 13, Relu 14, Softmax 13 and ArgMax 13.</summary>
+    /// <summary>
+    /// ONNX operator set the graph uses: Gemm 13, Relu 14, Softmax 13 and ArgMax 13, and for raw columns IsNaN 13,
+    /// Where 16, Sub 14, Mul 14, Equal 13, Cast 13 and Concat 13. Raw columns also import ai.onnx.ml version 2 for
+    /// LabelEncoder.
+    /// </summary>
     public const int OpsetVersion = 17;
 
     /// <summary>
-    /// Name of the graph input: float32 features, one row per sample, prepared as the training data was. Fashion-MNIST
-    /// pixels are divided by 255, and CSV rows go through <see cref="TabularDataset.Transformer"/>.
+    /// Name of the graph input of a model exported without feature recipes: float32 features, one row per sample,
+    /// prepared as the training data was. Fashion-MNIST pixels are divided by 255. A model exported with recipes uses
+    /// this name for the prepared features inside the graph instead.
     /// </summary>
     public const string FeaturesInputName = "features";
 
@@ -56,6 +66,13 @@ public static class OnnxModelWriter
     /// <summary>Metadata key of how each feature is made from a raw CSV row, a JSON array of <see cref="FeatureRecipe"/> objects.</summary>
     public const string FeaturizationKey = "featurization";
 
+    /// <summary>
+    /// Metadata key of the CSV column behind each graph input, a JSON object from input name to column name in input
+    /// order, present only in a model exported with feature recipes. An input name differs from its column's only
+    /// when the column is not a C identifier or equals an output name.
+    /// </summary>
+    public const string InputColumnsKey = "input_columns";
+
     /// <summary>Value of the model's producer_name field.</summary>
     public const string ProducerName = "FedWorkbench";
 
@@ -71,6 +88,10 @@ public static class OnnxModelWriter
     /// No test writes a model of that size, so which error Google.Protobuf then raises is not checked.
     /// </remarks>
     private const long MaxParameterBytes = 1L << 31;
+
+    /// <summary>Names of graph tensors that an input named after a raw column must not take.</summary>
+    private static readonly FrozenSet<string> GraphTensorNames =
+        FrozenSet.Create(StringComparer.Ordinal, FeaturesInputName, LogitsOutputName, ProbabilitiesOutputName, LabelOutputName);
 
     /// <summary>Value of the model's producer_version field: this assembly's informational version.</summary>
     private static readonly string ProducerVersion =
@@ -91,8 +112,8 @@ public static class OnnxModelWriter
 
     /// <summary>Writes <paramref name="model"/> as an ONNX model to <paramref name="destination"/>, which stays open.</summary>
     /// <exception cref="ArgumentException">
-    /// A parameter is NaN or infinite, the parameters take 2 GiB or more, the feature names do not match the model, or
-    /// <paramref name="destination"/> is not writable.
+    /// A parameter is NaN or infinite, the parameters take 2 GiB or more, the feature names or recipes do not match the
+    /// model, or <paramref name="destination"/> is not writable.
     /// </exception>
     public static void Write(TrainedModel model, Stream destination, OnnxExportOptions? options = null)
     {
@@ -107,7 +128,8 @@ public static class OnnxModelWriter
 
     /// <summary>Returns <paramref name="model"/> as the bytes of an ONNX model file.</summary>
     /// <exception cref="ArgumentException">
-    /// A parameter is NaN or infinite, the parameters take 2 GiB or more, or the feature names do not match the model.
+    /// A parameter is NaN or infinite, the parameters take 2 GiB or more, or the feature names or recipes do not match
+    /// the model.
     /// </exception>
     public static byte[] ToBytes(TrainedModel model, OnnxExportOptions? options = null) => CreateModel(model, options).ToByteArray();
 
@@ -116,6 +138,12 @@ public static class OnnxModelWriter
         ArgumentNullException.ThrowIfNull(model);
         ThrowIfNotExportable(model, options);
 
+        IReadOnlyList<FeatureRecipe>? recipes = options?.FeatureRecipes;
+        (GraphProto graph, IReadOnlyList<RawColumnInput>? rawInputs) = CreateGraph(model, recipes);
+        string inputs = rawInputs is null
+            ? $"Takes '{FeaturesInputName}', the features prepared as in training. "
+            : $"Takes one [N, 1] input per raw CSV column: float32 with NaN for a missing number, or the trimmed text of a category. "
+                + $"Metadata '{InputColumnsKey}' names each input's column. ";
         var onnxModel = new ModelProto
         {
             IrVersion = IrVersion,
@@ -123,9 +151,10 @@ public static class OnnxModelWriter
             ProducerName = ProducerName,
             ProducerVersion = ProducerVersion,
             DocString = $"Dense network {model.Layout} trained by FedWorkbench: a Gemm per layer with Relu after each hidden layer. "
+                + inputs
                 + $"Outputs '{LogitsOutputName}', '{ProbabilitiesOutputName}' (softmax over the classes) and "
                 + $"'{LabelOutputName}' (the first class with the largest logit).",
-            Graph = CreateGraph(model),
+            Graph = graph,
             MetadataProps =
             {
                 Metadata(ClassNamesKey, JsonSerializer.Serialize(model.ClassNames, MetadataJson)),
@@ -137,27 +166,29 @@ public static class OnnxModelWriter
             onnxModel.MetadataProps.Add(Metadata(FeatureNamesKey, JsonSerializer.Serialize(featureNames, MetadataJson)));
         }
 
-        if (options?.FeatureRecipes is { } recipes)
+        if (rawInputs is not null)
         {
-            if (recipes.Count != model.FeatureCount)
-            {
-                throw new ArgumentException(
-                    $"The model takes {model.FeatureCount} features, and {recipes.Count} feature recipes were given.", nameof(options));
-            }
-
+            onnxModel.OpsetImport.Add(new OperatorSetIdProto { Domain = RawRowPreparation.MlDomain, Version = RawRowPreparation.MlOpsetVersion });
             onnxModel.MetadataProps.Add(Metadata(FeaturizationKey, JsonSerializer.Serialize(recipes, RecipeJson)));
+
+            // JsonObject keeps the insertion order, so the pairs come in input order.
+            var columns = new JsonObject(rawInputs.Select(input => KeyValuePair.Create(input.Name, (JsonNode?)input.Column)));
+            onnxModel.MetadataProps.Add(Metadata(InputColumnsKey, columns.ToJsonString(MetadataJson)));
         }
 
         return onnxModel;
     }
 
-    private static GraphProto CreateGraph(TrainedModel model)
+    /// <summary>
+    /// Creates the graph, with the raw-column inputs and their preparation when <paramref name="recipes"/> is not null,
+    /// and returns those inputs, or null for the single prepared-features input.
+    /// </summary>
+    private static (GraphProto Graph, IReadOnlyList<RawColumnInput>? RawInputs) CreateGraph(TrainedModel model, IReadOnlyList<FeatureRecipe>? recipes)
     {
         ModelLayout layout = model.Layout;
         var graph = new GraphProto
         {
             Name = $"fedworkbench_dense_{layout.ToString().Replace('-', '_')}",
-            Input = { TensorValue(FeaturesInputName, TensorProto.Types.DataType.Float, layout.InputWidth) },
             Output =
             {
                 TensorValue(LogitsOutputName, TensorProto.Types.DataType.Float, layout.ClassCount),
@@ -165,6 +196,17 @@ public static class OnnxModelWriter
                 TensorValue(LabelOutputName, TensorProto.Types.DataType.Int64, columns: null),
             },
         };
+
+        // The preparation nodes come first, because ONNX requires the nodes in topological order.
+        IReadOnlyList<RawColumnInput>? rawInputs = null;
+        if (recipes is null)
+        {
+            graph.Input.Add(TensorValue(FeaturesInputName, TensorProto.Types.DataType.Float, layout.InputWidth));
+        }
+        else
+        {
+            rawInputs = RawRowPreparation.Add(graph, recipes, FeaturesInputName, GraphTensorNames);
+        }
 
         string activations = FeaturesInputName;
         for (int layer = 0; layer < layout.LayerCount; layer++)
@@ -215,7 +257,7 @@ public static class OnnxModelWriter
             Output = { LabelOutputName },
             Attribute = { IntAttribute("axis", 1), IntAttribute("keepdims", 0), IntAttribute("select_last_index", 0) },
         });
-        return graph;
+        return (graph, rawInputs);
     }
 
     /// <summary>
@@ -229,29 +271,6 @@ public static class OnnxModelWriter
         tensor.FloatData.AddRange(new ArraySegment<float>(parameters, offset, count));
         return tensor;
     }
-
-    /// <summary>Returns a [N] or [N, <paramref name="columns"/>] tensor description, where N is the batch dimension.</summary>
-    private static ValueInfoProto TensorValue(string name, TensorProto.Types.DataType elementType, int? columns)
-    {
-        var shape = new TensorShapeProto { Dim = { new TensorShapeProto.Types.Dimension { DimParam = BatchDimensionName } } };
-        if (columns is int width)
-        {
-            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = width });
-        }
-
-        return new ValueInfoProto
-        {
-            Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType, Shape = shape } },
-        };
-    }
-
-    /// <summary>
-    /// Creates an int attribute. OnnxSharp's types follow proto3, so a value of 0 is not written and readers take the
-    /// protobuf default 0. The onnx 1.12 checker accepts such models, and ONNX Runtime 1.32 reads keepdims = 0 from them.
-    /// </summary>
-    private static AttributeProto IntAttribute(string name, long value) =>
-        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
     private static StringStringEntryProto Metadata(string key, string value) => new() { Key = key, Value = value };
 
@@ -275,6 +294,14 @@ public static class OnnxModelWriter
                 $"The model cannot be exported as ONNX because parameter {firstNonFinite} ({location}) is {value}. "
                 + "Every parameter must be finite, so fix or retrain the model before exporting it.",
                 nameof(model));
+        }
+
+        if (options?.FeatureRecipes is { } recipes && recipes.Count != model.FeatureCount)
+        {
+            throw new ArgumentException(
+                $"The model takes {model.FeatureCount} features, and {recipes.Count} feature recipes were given. "
+                + "Pass one recipe per feature, in feature order, or none.",
+                nameof(options));
         }
 
         if (options?.FeatureNames is { } featureNames)

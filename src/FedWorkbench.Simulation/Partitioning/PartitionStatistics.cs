@@ -9,10 +9,29 @@ namespace FedWorkbench.Simulation.Partitioning;
 /// <param name="HeldOutSizes">Held-out samples of each client, in client order; all 0 when per-client accuracy is off.</param>
 /// <param name="LabelCounts">Training samples of each client per label: element [client][label].</param>
 /// <param name="LabelSkew">Mean total variation distance between a client's label mix and the overall one; see <see cref="ClientPartition.LabelSkew"/>.</param>
-public sealed record PartitionStatistics(int ClassCount, int[] ClientSizes, int[] HeldOutSizes, int[][] LabelCounts, double LabelSkew)
+/// <param name="ClassNames">Name of each label, such as "Trouser" or "home"; null in statistics stored before names were kept.</param>
+/// <param name="ClientNames">
+/// Name of each client when the data gives one, such as each client's owner under the natural partition. Null when
+/// clients are known only by their number.
+/// </param>
+public sealed record PartitionStatistics(
+    int ClassCount,
+    int[] ClientSizes,
+    int[] HeldOutSizes,
+    int[][] LabelCounts,
+    double LabelSkew,
+    IReadOnlyList<string>? ClassNames = null,
+    IReadOnlyList<string>? ClientNames = null)
 {
     /// <summary>Computes the statistics of <paramref name="partition"/> over a training split with <paramref name="labels"/>.</summary>
-    public static PartitionStatistics Compute(ClientPartition partition, ReadOnlySpan<byte> labels, int classCount)
+    /// <param name="classNames">Name of each label, or null.</param>
+    /// <param name="clientNames">Name of each client in client order, or null when clients have no names.</param>
+    public static PartitionStatistics Compute(
+        ClientPartition partition,
+        ReadOnlySpan<byte> labels,
+        int classCount,
+        IReadOnlyList<string>? classNames = null,
+        IReadOnlyList<string>? clientNames = null)
     {
         ArgumentNullException.ThrowIfNull(partition);
         int clients = partition.ClientCount;
@@ -24,6 +43,17 @@ public sealed record PartitionStatistics(int ClassCount, int[] ClientSizes, int[
             heldOut[client] = partition.HeldOutOf(client).Length;
         }
 
-        return new PartitionStatistics(classCount, sizes, heldOut, partition.CountLabels(labels, classCount), partition.LabelSkew(labels, classCount));
+        if (classNames is not null && classNames.Count != classCount)
+        {
+            throw new ArgumentException($"{classNames.Count} class names were given for {classCount} classes.", nameof(classNames));
+        }
+
+        if (clientNames is not null && clientNames.Count != clients)
+        {
+            throw new ArgumentException($"{clientNames.Count} client names were given for {clients} clients.", nameof(clientNames));
+        }
+
+        return new PartitionStatistics(
+            classCount, sizes, heldOut, partition.CountLabels(labels, classCount), partition.LabelSkew(labels, classCount), classNames, clientNames);
     }
 }

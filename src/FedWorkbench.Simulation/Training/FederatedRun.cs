@@ -94,7 +94,11 @@ internal sealed partial class FederatedRun
         _settings = new LocalTrainingSettings(
             config.LocalEpochs, config.BatchSize, (float)config.LearningRate, (float)config.Momentum, (float)config.WeightDecay);
 
-        PartitionStatistics = PartitionStatistics.Compute(partition, dataset.Train.Labels, dataset.ClassCount);
+        // Under the natural partition client i holds the rows of owner i, so the owners name the clients.
+        IReadOnlyList<string>? clientNames = config.Partition == PartitionKind.Natural && config.ClientGroups.Count == 0
+            ? dataset.Owners?.Names
+            : null;
+        PartitionStatistics = PartitionStatistics.Compute(partition, dataset.Train.Labels, dataset.ClassCount, dataset.ClassNames, clientNames);
         Layout = ModelLayout.ForExperiment(config, dataset.FeatureCount, dataset.ClassCount);
         int parameterCount = Layout.ParameterCount;
         ClientsPerRound = ClientSampler.ClientsPerRound(config.Clients, config.ClientFraction);

@@ -98,9 +98,14 @@ internal static class RunResultEndpoints
     }
 
     /// <summary>
-    /// Returns how a table run's features are made from raw rows, for the ONNX file's metadata, or null for a built-in
-    /// dataset and for a table whose file is no longer stored, whose model is then exported without them.
+    /// Returns the feature recipes of a table run, which give the ONNX file one input per raw column, or null for a
+    /// built-in dataset and for a table whose file is no longer stored.
     /// </summary>
+    /// <remarks>
+    /// NOTE: without recipes, a table run's model is exported with the single prepared-features input, which a caller
+    /// cannot fill without the recipes. Storing the recipes with the model in <see cref="RunModelStore"/> would keep
+    /// the raw-column inputs after the file is removed.
+    /// </remarks>
     private static async Task<IReadOnlyList<FeatureRecipe>?> FeatureRecipesAsync(
         ExperimentConfig config, TableDatasets tables, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ public static partial class BoardCompiler
     /// <summary>Longest label quoted in a message; longer labels are cut with an ellipsis.</summary>
     private const int MaxQuotedLabelLength = 40;
 
-    private static readonly HashSet<string> DataSourceFields = ["Dataset", "SyntheticAlpha", "SyntheticBeta"];
+    private static readonly HashSet<string> DataSourceFields = ["Dataset", "SyntheticAlpha", "SyntheticBeta", "Table"];
 
     private static readonly HashSet<string> ModelFields = ["Model", "HiddenLayers"];
 
@@ -95,15 +95,19 @@ public static partial class BoardCompiler
             return new BoardProblem([], null, $"Board name: {error.Message} Rename the board.");
         }
 
-        BoardElement target = error.Field switch
+        // The table's own checks name a part of it, such as Table.LabelColumn; the board edits the table as one property.
+        string setting = error.Field.StartsWith($"{nameof(ExperimentConfig.Table)}.", StringComparison.Ordinal)
+            ? nameof(ExperimentConfig.Table)
+            : error.Field;
+        BoardElement target = setting switch
         {
-            _ when DataSourceFields.Contains(error.Field) => parts.DataSource ?? parts.Server,
-            _ when ModelFields.Contains(error.Field) => parts.Model ?? parts.Server,
-            _ when DifferentialPrivacyFields.Contains(error.Field) => parts.DifferentialPrivacyElement ?? parts.Server,
-            _ when SecureAggregationFields.Contains(error.Field) => parts.SecureAggregationElement ?? parts.Server,
+            _ when DataSourceFields.Contains(setting) => parts.DataSource ?? parts.Server,
+            _ when ModelFields.Contains(setting) => parts.Model ?? parts.Server,
+            _ when DifferentialPrivacyFields.Contains(setting) => parts.DifferentialPrivacyElement ?? parts.Server,
+            _ when SecureAggregationFields.Contains(setting) => parts.SecureAggregationElement ?? parts.Server,
             _ => parts.Server,
         };
-        return OnElement(target, error.Field, error.Message);
+        return OnElement(target, setting, error.Message);
     }
 
     /// <summary>

@@ -10,6 +10,12 @@ public static partial class BoardCompiler
     private static readonly string[] DifferentialPrivacySettings =
         ["differentialPrivacy", "clipNorm", "noiseMultiplier", "targetEpsilon", "delta", "clipQuantile", "clipLearningRate", "localEpsilon"];
 
+    /// <summary>Settings of a natural-partition client group that the experiment takes over under the same name.</summary>
+    private static readonly string[] NaturalGroupSettings = typeof(ClientGroupConfig).GetProperties()
+        .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name))
+        .Where(name => name is not ("name" or "count" or "dataShare"))
+        .ToArray();
+
     /// <summary>The simulated elements of a board, sorted by type, with their checked settings.</summary>
     private sealed class BoardParts
     {
@@ -116,6 +122,7 @@ public static partial class BoardCompiler
         if (parts.DataSource is BoardElement dataSource)
         {
             CopySettings(parts.Settings[dataSource.Id], experiment, null);
+            AddTable(dataSource, experiment, problems);
         }
 
         if (parts.Model is BoardElement model)
@@ -134,20 +141,17 @@ public static partial class BoardCompiler
             CopySettings(parts.Settings[secureAggregation.Id], experiment, ["secureAggregationThreshold"]);
         }
 
-        var groups = new JsonArray();
-        long clients = 0;
-        foreach (BoardElement group in parts.Groups)
+        if (parts.Groups is [BoardElement onlyGroup] && IsNatural(parts, onlyGroup))
         {
-            var groupObject = new JsonObject { ["name"] = GroupName(group) };
-            CopySettings(parts.Settings[group.Id], groupObject, null);
-            groups.Add(groupObject);
-            clients += parts.Settings[group.Id]["count"].GetInt32();
+            // The natural partition makes one client per owner of the whole table, which the experiment file writes
+            // without groups: the group's settings become the experiment's, and its count the client count.
+            AddNaturalGroup(parts, onlyGroup, experiment, problems);
+        }
+        else
+        {
+            AddGroups(parts, experiment, problems);
         }
 
-        experiment["clientGroups"] = groups;
-
-        // A sum beyond the 32-bit range is clamped; the validator reports it as too many clients.
-        experiment["clients"] = (int)Math.Clamp(clients, int.MinValue, int.MaxValue);
         experiment["name"] = ExperimentName(boardName);
 
         try
@@ -162,6 +166,72 @@ public static partial class BoardCompiler
             return null;
         }
     }
+
+    /// <summary>
+    /// Keeps the data source's table only when its dataset is the table, so that a board switched back to
+    /// Fashion-MNIST keeps the file's choices for later, and reports a table dataset without a file.
+    /// </summary>
+    private static void AddTable(BoardElement dataSource, JsonObject experiment, List<BoardProblem> problems)
+    {
+        bool usesTable = experiment["dataset"]?.GetValue<string>() == ExperimentNames.Of(DatasetKind.Table);
+        if (!usesTable)
+        {
+            experiment.Remove("table");
+        }
+        else if (experiment["table"] is null)
+        {
+            problems.Add(new BoardProblem([dataSource.Id], "table",
+                $"{Describe(dataSource)}: the table dataset trains on a CSV file, and none is chosen. Choose a CSV file or the sample file in the data source's properties."));
+        }
+    }
+
+    private static void AddGroups(BoardParts parts, JsonObject experiment, List<BoardProblem> problems)
+    {
+        var groups = new JsonArray();
+        long clients = 0;
+        foreach (BoardElement group in parts.Groups)
+        {
+            var groupObject = new JsonObject { ["name"] = GroupName(group) };
+            CopySettings(parts.Settings[group.Id], groupObject, null);
+            if (IsNatural(parts, group))
+            {
+                // The validator would say "remove the groups", which a board cannot do; say what to do on the board,
+                // and check the group's other settings as an IID group's.
+                problems.Add(new BoardProblem([group.Id], "partition",
+                    $"{Describe(group)}: the natural partition makes one client per owner of the whole table, so it must be the board's only client group. " +
+                    "Delete the other client groups, or choose another partition."));
+                groupObject["partition"] = ExperimentNames.Of(PartitionKind.Iid);
+            }
+
+            groups.Add(groupObject);
+            clients += parts.Settings[group.Id]["count"].GetInt32();
+        }
+
+        experiment["clientGroups"] = groups;
+
+        // A sum beyond the 32-bit range is clamped; the validator reports it as too many clients.
+        experiment["clients"] = (int)Math.Clamp(clients, int.MinValue, int.MaxValue);
+    }
+
+    private static void AddNaturalGroup(BoardParts parts, BoardElement group, JsonObject experiment, List<BoardProblem> problems)
+    {
+        IReadOnlyDictionary<string, JsonElement> settings = parts.Settings[group.Id];
+        CopySettings(settings, experiment, NaturalGroupSettings);
+        experiment["clients"] = settings["count"].GetInt32();
+        experiment["clientGroups"] = new JsonArray();
+
+        // Each owner trains on all of its rows, so a share of the table has no meaning here.
+        if (settings["dataShare"].GetDouble() != 1)
+        {
+            problems.Add(new BoardProblem([group.Id], "dataShare",
+                $"{Describe(group)}: the natural partition gives each owner all of its rows, so the data share must be 1, not {settings["dataShare"].GetRawText()}. Set it to 1."));
+        }
+    }
+
+    private static bool IsNatural(BoardParts parts, BoardElement group) =>
+        parts.Settings[group.Id].TryGetValue("partition", out JsonElement partition)
+        && partition.ValueKind == JsonValueKind.String
+        && partition.GetString() == ExperimentNames.Of(PartitionKind.Natural);
 
     private static void CopySettings(IReadOnlyDictionary<string, JsonElement> settings, JsonObject target, IReadOnlyCollection<string>? only)
     {

@@ -29,18 +29,26 @@ public static class BoardLimits
     public const int MaxNumberLength = 32;
 
     /// <summary>
+    /// Largest JSON of a data source's CSV table (file id, columns, test fraction), in bytes as the default encoder
+    /// writes it, with every non-ASCII character as <c>\uXXXX</c>. A table that lists its feature columns one by one
+    /// can reach it; leaving the list out (every column but the label and the owner) keeps a table near 200 bytes.
+    /// </summary>
+    public const int MaxTableBytes = 1_000;
+
+    /// <summary>
     /// Upper bound of one change's JSON size in bytes, used to size the hub's receive limit. The text can take
     /// 2,000 × 6 = 12,000 bytes, because a client may escape each UTF-16 code unit as <c>\uXXXX</c> (the .NET
-    /// System.Text.Json default escapes every non-ASCII character so). The 4,096 bytes cover the id, the type and
-    /// every other property, each at most a <see cref="MaxNumberLength"/>-character number, a choice or a list of
-    /// 16 integers. <c>BoardLimitsTests</c> builds the largest change of every type and checks it against this bound.
+    /// System.Text.Json default escapes every non-ASCII character so), and a data source's table 1,000 × 6 = 6,000
+    /// bytes by the same reasoning. The 4,096 bytes cover the id, the type and every other property, each at most a
+    /// <see cref="MaxNumberLength"/>-character number, a choice or a list of 16 integers. <c>BoardLimitsTests</c>
+    /// builds the largest change of every type and checks it against this bound.
     /// </summary>
-    public const int MaxChangeBytes = MaxTextLength * 6 + 4_096;
+    public const int MaxChangeBytes = (MaxTextLength * 6) + (MaxTableBytes * 6) + 4_096;
 
     /// <summary>
     /// Upper bound of one valid operation's JSON size in bytes, SignalR framing included:
-    /// 1,000 changes × 16,096 bytes + 4,096 bytes for the opId, the base version and the envelope = 16,100,096
-    /// bytes (about 15.4 MiB).
+    /// 1,000 changes × 22,096 bytes + 4,096 bytes for the opId, the base version and the envelope = 22,100,096
+    /// bytes (about 21.1 MiB).
     /// </summary>
     public const int MaxOperationBytes = MaxChangesPerOperation * MaxChangeBytes + 4_096;
 

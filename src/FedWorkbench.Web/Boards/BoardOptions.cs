@@ -46,10 +46,10 @@ public sealed class BoardOptions
     /// <summary>
     /// Largest message the board hub accepts from a browser, in bytes. SignalR closes the connection on a larger
     /// message instead of returning a result for it, so the minimum is <see cref="BoardLimits.MaxOperationBytes"/>, the largest
-    /// valid operation (1,000 changes with 2,000-character texts). Default 16,777,216 (16 MiB).
+    /// valid operation (1,000 changes with 2,000-character texts). Default 25,165,824 (24 MiB).
     /// </summary>
     [Range(BoardLimits.MaxOperationBytes, 256 * 1024 * 1024, ErrorMessage = "Boards:MaxMessageBytes must be between {1} and {2}.")]
-    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+    public int MaxMessageBytes { get; set; } = 24 * 1024 * 1024;
 
     /// <summary>
     /// Budget of one board's undo and redo histories (all participants together) in server memory, in bytes of the

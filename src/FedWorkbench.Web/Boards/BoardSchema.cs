@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
 
@@ -28,6 +29,12 @@ public enum BoardPropertyKind
 
     /// <summary>A JSON array of integers, such as the hidden layer widths <c>[200, 200]</c>.</summary>
     IntegerList,
+
+    /// <summary>
+    /// A CSV table as the experiment file writes it (<see cref="TableSource"/>): a JSON object of at most
+    /// <see cref="BoardLimits.MaxTableBytes"/> bytes.
+    /// </summary>
+    Table,
 }
 
 /// <summary>One property an element type may have.</summary>
@@ -105,18 +112,7 @@ public static class BoardSchema
 
     private static readonly string[] ModelSettings = ["model", "hiddenLayers"];
 
-    private static readonly string[] DataSourceSettings = ["dataset", "syntheticAlpha", "syntheticBeta"];
-
-    /// <summary>
-    /// Setting values that a board cannot use: the table dataset and the natural partition, whose one client per
-    /// owner comes from a table.
-    /// </summary>
-    /// <remarks>
-    /// NOTE: the app has no CSV upload yet, so a board has no table to train on. The field comes before
-    /// <see cref="Elements"/> because static fields initialize in text order.
-    /// </remarks>
-    private static readonly string[] ChoicesNotOnBoard =
-        [ExperimentNames.Of(DatasetKind.Table), ExperimentNames.Of(PartitionKind.Natural)];
+    private static readonly string[] DataSourceSettings = ["dataset", "syntheticAlpha", "syntheticBeta", "table"];
 
     /// <summary>The <c>mechanism</c> value of a differential-privacy element.</summary>
     public const string DifferentialPrivacyMechanism = "differential-privacy";
@@ -226,8 +222,43 @@ public static class BoardSchema
                 }
 
                 return null;
+            case BoardPropertyKind.Table:
+                return CheckTable(definition.Name, value);
             default:
                 throw new InvalidOperationException($"Property kind {definition.Kind} has no check.");
+        }
+    }
+
+    /// <summary>
+    /// Checks that a table value has the shape of the experiment file's <c>table</c> and fits
+    /// <see cref="BoardLimits.MaxTableBytes"/>. Its columns and test fraction are the validator's job.
+    /// </summary>
+    private static string? CheckTable(string name, JsonElement value)
+    {
+        const string Example = "{\"id\": \"<SHA-256 of the file>\", \"labelColumn\": \"outcome\"}";
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return $"\"{name}\" must be a table such as {Example}, not {Describe(value)}. Choose a CSV file in the data source's properties.";
+        }
+
+        // The default encoder writes every non-ASCII character as \uXXXX, so the size does not depend on how the client escaped it.
+        int bytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(value));
+        if (bytes > BoardLimits.MaxTableBytes)
+        {
+            return $"\"{name}\" takes {bytes:N0} bytes of JSON, over the board's limit of {BoardLimits.MaxTableBytes:N0}; " +
+                "list fewer feature columns, or none to use every column but the label and the owner.";
+        }
+
+        try
+        {
+            return value.Deserialize<TableSource>(ExperimentJson.Options) is null
+                ? $"\"{name}\" must be a table such as {Example}, not null."
+                : null;
+        }
+        catch (JsonException ex)
+        {
+            string where = ex.Path is { Length: > 2 } path ? $" (at \"{path[2..]}\")" : string.Empty;
+            return $"\"{name}\" is not a table as the experiment file writes it{where}; it must look like {Example}. Choose the CSV file again.";
         }
     }
 
@@ -304,16 +335,17 @@ public static class BoardSchema
                 ?? throw new InvalidOperationException($"{configType.Name} has no property for board setting '{name}'.");
             Type type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
             bool nullable = Nullable.GetUnderlyingType(property.PropertyType) is not null;
+            // The experiment file leaves out a missing table, so its default is null.
             JsonElement value = defaultOverrides is not null && defaultOverrides.TryGetValue(name, out JsonElement custom)
                 ? custom
-                : defaults.GetProperty(name).Clone();
+                : defaults.TryGetProperty(name, out JsonElement given) ? given.Clone() : Json<object?>(null);
 
             yield return type switch
             {
                 _ when type == typeof(double) => new BoardPropertyDefinition(name, BoardPropertyKind.Number, nullable, value),
                 _ when type == typeof(int) => new BoardPropertyDefinition(name, BoardPropertyKind.Integer, nullable, value),
-                _ when type.IsEnum => new BoardPropertyDefinition(
-                    name, BoardPropertyKind.Choice, nullable, value, Choices: [.. ExperimentNames.All(type).Except(ChoicesNotOnBoard)]),
+                _ when type.IsEnum => new BoardPropertyDefinition(name, BoardPropertyKind.Choice, nullable, value, Choices: [.. ExperimentNames.All(type)]),
+                _ when type == typeof(TableSource) => new BoardPropertyDefinition(name, BoardPropertyKind.Table, true, value),
                 _ when type == typeof(IReadOnlyList<int>) => new BoardPropertyDefinition(name, BoardPropertyKind.IntegerList, nullable, value),
                 _ => throw new InvalidOperationException($"Board setting '{name}' has type {type.Name}, which the board cannot edit."),
             };

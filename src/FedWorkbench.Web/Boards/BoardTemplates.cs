@@ -6,7 +6,7 @@ namespace FedWorkbench.Web.Boards;
 /// <param name="Key">Stable name used by the API and links, for example <c>hospitals</c>.</param>
 public sealed record BoardTemplate(string Key, string Title, string Description, BoardDocument Document);
 
-/// <summary>The built-in templates: phones, hospitals, banks and factories.</summary>
+/// <summary>The built-in templates: phones, hospitals, banks and factories on Fashion-MNIST, and hospital discharges on the sample CSV.</summary>
 public static class BoardTemplates
 {
     /// <summary>Every template, in the order the home page lists them.</summary>
@@ -16,6 +16,7 @@ public static class BoardTemplates
         HospitalsTemplate.Create(),
         BanksTemplate.Create(),
         FactoriesTemplate.Create(),
+        HospitalDischargesTemplate.Create(),
     ];
 
     /// <summary>Returns the template with <paramref name="key"/>, or null.</summary>

@@ -23,6 +23,7 @@ public sealed class RunLaunchLimits(
     IDbContextFactory<FedWorkbenchDbContext> contextFactory,
     AddressRateLimiter addressLimiter,
     TableDatasets tables,
+    TableUploads uploads,
     WorkbenchMetrics metrics,
     ILogger<RunLaunchLimits> logger)
 {
@@ -54,11 +55,17 @@ public sealed class RunLaunchLimits(
             Dataset dataset;
             try
             {
+                await uploads.RestoreSampleAsync(table.Id, cancellationToken);
                 dataset = await Task.Run(() => tables.Featurize(table, config.Seed).Dataset, cancellationToken);
             }
             catch (ExperimentException ex)
             {
                 throw new ExperimentException(ex.Message, new RunLimitException(ex.Message, StatusCodes.Status422UnprocessableEntity));
+            }
+            catch (TableUploadException ex)
+            {
+                // Only putting the sample back can fail so: the store is full of files that runs use.
+                throw new ExperimentException(ex.Message, new RunLimitException(ex.Message, ex.StatusCode, ex.RetryAfter));
             }
 
             // The engine would reject the count only when the run starts, after it waited in the queue.

@@ -34,6 +34,9 @@ public sealed class TableUploads(
     // last free space. The app is the only writer of its database (DataFolderLock).
     private readonly SemaphoreSlim _storeLock = new(1, 1);
 
+    // The sample's id, computed on first use; null while unknown or when the sample is missing.
+    private string? _sampleId;
+
     /// <summary>
     /// Reads <paramref name="content"/>, at most <see cref="CsvLimits.MaxFileBytes"/>, as a CSV file and stores it,
     /// or marks it as used now when the same bytes are already stored. Takes a permit of
@@ -99,6 +102,47 @@ public sealed class TableUploads(
     }
 
     /// <summary>
+    /// Stores the sample file again when <paramref name="id"/> is its id and it is not stored, because it was never
+    /// used on this instance or was evicted, so that an experiment or board template on the sample always runs. Does
+    /// nothing for any other id.
+    /// </summary>
+    /// <exception cref="TableUploadException">The store is full of files that queued or running runs use.</exception>
+    public async Task RestoreSampleAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!await IsSampleAsync(id, cancellationToken))
+        {
+            return;
+        }
+
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        if (!await context.DataTables.AnyAsync(t => t.Id == id, cancellationToken))
+        {
+            await StoreSampleAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Whether <paramref name="id"/> is the SHA-256 of this instance's sample file.</summary>
+    private async Task<bool> IsSampleAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_sampleId is null)
+        {
+            IFileInfo file = environment.WebRootFileProvider.GetFileInfo(SamplePath);
+            if (!file.Exists || file.Length > CsvLimits.MaxFileBytes)
+            {
+                return false;
+            }
+
+            await using Stream stream = file.CreateReadStream();
+            using var buffer = new MemoryStream();
+            await stream.CopyToAsync(buffer, cancellationToken);
+            _sampleId = TableSourceLoader.ComputeId(buffer.ToArray());
+        }
+
+        return string.Equals(id, _sampleId, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Returns the stored file <paramref name="id"/> with its profile and first rows, and marks it as used now, or
     /// returns null when it is not stored. The experiment form calls it for an imported or edited experiment that
     /// names a file, so that the column choices can be shown again.
@@ -111,7 +155,8 @@ public sealed class TableUploads(
         DataTableEntity? stored = await context.DataTables.FindAsync([id], cancellationToken);
         if (stored is null)
         {
-            return null;
+            // A board template names the sample before anyone stored it, and eviction may have removed it.
+            return await IsSampleAsync(id, cancellationToken) ? await StoreSampleAsync(cancellationToken) : null;
         }
 
         stored.LastUsedAt = time.GetUtcNow();

@@ -38,13 +38,21 @@ public sealed class PartitionView
     /// <summary>Label counts of the clients the heatmap shows: element [client][label].</summary>
     public IEnumerable<int[]> HeatmapRows => Statistics.LabelCounts.Take(HeatmapClients);
 
-    /// <summary>Row names of the heatmap, "Client 1" for the first client.</summary>
-    public IEnumerable<string> HeatmapClientNames =>
-        Enumerable.Range(1, HeatmapClients).Select(client => string.Create(CultureInfo.InvariantCulture, $"Client {client:N0}"));
+    /// <summary>
+    /// Row names of the heatmap: the clients' own names when the data gives them (the owners under the natural
+    /// partition), otherwise "Client 1" for the first client.
+    /// </summary>
+    public IEnumerable<string> HeatmapClientNames => Statistics.ClientNames is { } names && names.Count == ClientCount
+        ? names.Take(HeatmapClients)
+        : Enumerable.Range(1, HeatmapClients).Select(client => string.Create(CultureInfo.InvariantCulture, $"Client {client:N0}"));
 
-    /// <summary>Column names of the heatmap, "0" to "C − 1", as the datasets number their labels.</summary>
-    public IEnumerable<string> LabelNames =>
-        Enumerable.Range(0, Statistics.ClassCount).Select(label => label.ToString(CultureInfo.InvariantCulture));
+    /// <summary>
+    /// Column names of the heatmap: the class names, such as "Trouser", or "0" to "C − 1" for statistics stored
+    /// without them.
+    /// </summary>
+    public IEnumerable<string> LabelNames => Statistics.ClassNames is { } names && names.Count == Statistics.ClassCount
+        ? names
+        : Enumerable.Range(0, Statistics.ClassCount).Select(label => label.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Note under the heatmap when it leaves clients out, or null when it shows them all.</summary>
     public string? CapNote => ClientCount > HeatmapClients

@@ -52,7 +52,7 @@ public static class RoomPropertyForm
         return
         [
             .. definition.Properties
-                .Where(p => !HiddenProperties.Contains(p.Name) && isUsed(p.Name))
+                .Where(p => p.Kind != BoardPropertyKind.Table && !HiddenProperties.Contains(p.Name) && isUsed(p.Name))
                 .Select(p => new RoomPropertyField(p, Label(type, p.Name), HelpText(p, props), Multiline(type, p))),
         ];
     }

@@ -37,9 +37,10 @@ public static class TableColumnChoices
 
     /// <summary>
     /// Returns the number of distinct owners in <paramref name="ownerColumn"/>, which the natural partition makes
-    /// into clients, or null when no owner column is chosen or the file's profile is unknown.
+    /// into clients, or null when no owner column is chosen or the file's profile is unknown. Owners are counted as
+    /// distinct texts, as the featurizer makes them, so "1" and "1.0" are two owners.
     /// </summary>
-    public static int? OwnerCount(TableUpload? file, string? ownerColumn) => FindColumn(file, ownerColumn)?.DistinctCount;
+    public static int? OwnerCount(TableUpload? file, string? ownerColumn) => FindColumn(file, ownerColumn)?.DistinctTextCount;
 
     /// <summary>Returns whether two column names name the same column: the featurizer compares them trimmed and ignoring case.</summary>
     public static bool SameColumn(string? left, string? right) =>

@@ -151,6 +151,30 @@ public sealed class NaturalPartitionTests
     }
 
     [Fact]
+    public async Task RunAsync_PartitionNamesOwnersAndClasses()
+    {
+        // Arrange: owner a has 4 training samples, b 3 and c 5.
+        Dataset dataset = WithOwners([2, 0, 0, 1, 2, 2, 0, 1, 2, 2, 0, 1], ["a", "b", "c"]);
+        var simulation = new FederatedSimulation(dataset);
+        PartitionStatistics? statistics = null;
+
+        // Act
+        await foreach (RoundResult _ in simulation.RunAsync(Natural with { Rounds = 1 }, (partition, _) =>
+        {
+            statistics = partition;
+            return Task.CompletedTask;
+        }))
+        {
+        }
+
+        // Assert
+        Assert.NotNull(statistics);
+        Assert.Equal(["a", "b", "c"], statistics.ClientNames);
+        Assert.Equal(dataset.ClassNames, statistics.ClassNames);
+        Assert.Equal([4, 3, 5], statistics.ClientSizes);
+    }
+
+    [Fact]
     public async Task RunAsync_TableRejectsBuiltInDataset()
     {
         Dataset dataset = WithOwners([0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2], ["a", "b", "c"]);

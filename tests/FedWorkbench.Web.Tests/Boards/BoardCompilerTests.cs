@@ -431,6 +431,124 @@ public sealed class BoardCompilerTests
         Assert.Null(problem.Property);
     }
 
+    [Fact]
+    public void TableDataSource_WithNaturalGroup_CompilesToOneClientPerOwner()
+    {
+        BoardCompilation result = BoardCompiler.Compile("Board",
+        [
+            Server("s1", "Server"),
+            Group("g1", "Hospitals", new() { ["count"] = 5, ["partition"] = "natural", ["dropout"] = 0.1 }),
+            Connector("c1", "g1", "s1"),
+            TableDataSource("d1", SampleTable()),
+        ]);
+
+        Assert.True(result.Problems.Count == 0, string.Join(" | ", result.Problems.Select(p => p.Message)));
+        ExperimentConfig config = result.Config!;
+        Assert.Equal(DatasetKind.Table, config.Dataset);
+        Assert.Equal(PartitionKind.Natural, config.Partition);
+        Assert.Equal(5, config.Clients);
+        Assert.Empty(config.ClientGroups);
+        Assert.Equal(0.1, config.Dropout);
+        Assert.Equal("discharge_outcome", config.Table!.LabelColumn);
+        Assert.Equal("hospital", config.Table.OwnerColumn);
+        Assert.Equal(new string('a', TableSource.IdLength), config.Table.Id);
+    }
+
+    [Fact]
+    public void NaturalPartition_InOneOfTwoGroups_AsksForOneGroup()
+    {
+        BoardCompilation result = BoardCompiler.Compile("Board",
+        [
+            Server("s1", "Server"),
+            Group("g1", "Hospitals", new() { ["count"] = 5, ["partition"] = "natural", ["dataShare"] = 0.5 }),
+            Group("g2", "Clinics", Half()),
+            Connector("c1", "g1", "s1"),
+            Connector("c2", "g2", "s1"),
+            TableDataSource("d1", SampleTable()),
+        ]);
+
+        BoardProblem problem = Assert.Single(result.Problems);
+        Assert.Equal(["g1"], problem.ElementIds);
+        Assert.Equal("partition", problem.Property);
+        Assert.Contains("must be the board's only client group", problem.Message);
+    }
+
+    [Fact]
+    public void NaturalGroup_WithDataShareBelowOne_AsksForOne()
+    {
+        BoardCompilation result = BoardCompiler.Compile("Board",
+        [
+            Server("s1", "Server"),
+            Group("g1", "Hospitals", new() { ["count"] = 5, ["partition"] = "natural", ["dataShare"] = 0.5 }),
+            Connector("c1", "g1", "s1"),
+            TableDataSource("d1", SampleTable()),
+        ]);
+
+        BoardProblem problem = Assert.Single(result.Problems);
+        Assert.Equal(("g1", "dataShare"), (problem.ElementIds.Single(), problem.Property));
+        Assert.Contains("the data share must be 1, not 0.5", problem.Message);
+    }
+
+    [Fact]
+    public void TableDataset_WithoutFile_AsksForOne()
+    {
+        BoardCompilation result = BoardCompiler.Compile("Board",
+            [.. Minimal(), Element(BoardElementTypes.DataSource, "d1", new() { ["dataset"] = "table" })]);
+
+        BoardProblem problem = Assert.Single(result.Problems);
+        Assert.Equal(("d1", "table"), (problem.ElementIds.Single(), problem.Property));
+        Assert.Contains("none is chosen. Choose a CSV file or the sample file", problem.Message);
+    }
+
+    [Fact]
+    public void TableError_MapsToDataSourceTable()
+    {
+        Dictionary<string, object?> table = SampleTable();
+        table["labelColumn"] = "";
+
+        BoardCompilation result = BoardCompiler.Compile("Board", [.. Minimal(), TableDataSource("d1", table)]);
+
+        BoardProblem problem = Assert.Single(result.Problems);
+        Assert.Equal(("d1", "table"), (problem.ElementIds.Single(), problem.Property));
+        Assert.Contains("The label column is empty", problem.Message);
+    }
+
+    [Fact]
+    public void TableOfAnotherDataset_IsLeftOut()
+    {
+        BoardElement dataSource = TableDataSource("d1", SampleTable());
+        var props = new Dictionary<string, JsonElement>(dataSource.Props) { ["dataset"] = JsonSerializer.SerializeToElement("fashion-mnist") };
+
+        BoardCompilation result = BoardCompiler.Compile("Board", [.. Minimal(), dataSource with { Props = props }]);
+
+        Assert.Empty(result.Problems);
+        Assert.Equal(DatasetKind.FashionMnist, result.Config!.Dataset);
+        Assert.Null(result.Config.Table);
+    }
+
+    [Fact]
+    public void NaturalGroup_OnFashionMnist_ReportsNoOwners()
+    {
+        BoardCompilation result = BoardCompiler.Compile("Board",
+            [Server("s1", "Server"), Group("g1", "Hospitals", new() { ["partition"] = "natural" }), Connector("c1", "g1", "s1")]);
+
+        BoardProblem problem = Assert.Single(result.Problems);
+        Assert.Equal(("g1", "partition"), (problem.ElementIds.Single(), problem.Property));
+        Assert.Contains("names no owners", problem.Message);
+    }
+
+    /// <summary>A table as a data source names it: a made-up file id, the sample's label and owner columns.</summary>
+    private static Dictionary<string, object?> SampleTable() => new()
+    {
+        ["id"] = new string('a', TableSource.IdLength),
+        ["fileName"] = "hospital-discharges.csv",
+        ["labelColumn"] = "discharge_outcome",
+        ["ownerColumn"] = "hospital",
+    };
+
+    private static BoardElement TableDataSource(string id, Dictionary<string, object?> table) =>
+        Element(BoardElementTypes.DataSource, id, new() { ["dataset"] = "table", ["table"] = JsonSerializer.SerializeToElement(table) });
+
     /// <summary>Settings of a group with half the training set, so that two such groups use it all.</summary>
     private static Dictionary<string, object> Half() => new() { ["dataShare"] = 0.5 };
 

@@ -41,8 +41,29 @@ public sealed class BoardLimitsTests
         BoardPropertyKind.Choice => JsonSerializer.SerializeToElement(property.Choices!.MaxBy(c => c.Length)),
         BoardPropertyKind.ElementId => JsonSerializer.SerializeToElement(new string('e', BoardLimits.MaxIdLength)),
         BoardPropertyKind.IntegerList => JsonSerializer.SerializeToElement(Enumerable.Repeat(int.MinValue, BoardLimits.MaxListLength)),
+        BoardPropertyKind.Table => LargestTable(),
         _ => throw new InvalidOperationException($"Property kind {property.Kind} has no largest value."),
     };
+
+    /// <summary>
+    /// The largest table the schema accepts, made of control characters that every encoder writes as \uXXXX, so that
+    /// its serialized size is the bound's 6 bytes for each of the table's bytes, less the JSON punctuation.
+    /// </summary>
+    private static JsonElement LargestTable()
+    {
+        BoardPropertyDefinition table = BoardSchema.Find(BoardElementTypes.DataSource)!.Find("table")!;
+        JsonElement largest = default;
+        for (int length = 0; ; length++)
+        {
+            JsonElement candidate = JsonSerializer.SerializeToElement(new { id = "", labelColumn = new string('\u0001', length) });
+            if (BoardSchema.Check(table, candidate) is not null)
+            {
+                return largest;
+            }
+
+            largest = candidate;
+        }
+    }
 
     private static JsonElement Parse(string json)
     {

@@ -144,6 +144,8 @@ public sealed class BoardSchemaTests
         }
 
         Assert.Contains("feature-noise", BoardSchema.Find(BoardElementTypes.ClientGroup)!.Find("partition")!.Choices!);
+        Assert.Contains("natural", BoardSchema.Find(BoardElementTypes.ClientGroup)!.Find("partition")!.Choices!);
+        Assert.Contains("table", BoardSchema.Find(BoardElementTypes.DataSource)!.Find("dataset")!.Choices!);
         Assert.Contains("multi-krum", BoardSchema.Find(BoardElementTypes.Server)!.Find("aggregation")!.Choices!);
     }
 
@@ -190,6 +192,14 @@ public sealed class BoardSchemaTests
         { BoardElementTypes.Model, "hiddenLayers", "\"200,200\"", "not \"200,200\"" },
         { BoardElementTypes.Model, "hiddenLayers", "[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]", "at most 16" },
         { BoardElementTypes.Model, "hiddenLayers", "null", "cannot be empty" },
+        { BoardElementTypes.DataSource, "table", "null", null },
+        { BoardElementTypes.DataSource, "table", "{\"id\": \"ab\", \"labelColumn\": \"y\", \"featureColumns\": [\"a\", \"b\"]}", null },
+        { BoardElementTypes.DataSource, "table", "\"file.csv\"", "\"table\" must be a table such as {\"id\"" },
+        { BoardElementTypes.DataSource, "table", "{\"id\": \"ab\", \"label\": \"y\"}", "is not a table as the experiment file writes it (at \"label\")" },
+        { BoardElementTypes.DataSource, "table", "{\"id\": 5}", "is not a table as the experiment file writes it" },
+        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('y', 960) }), null },
+        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('y', 1_000) }), "over the board's limit of 1,000; list fewer feature columns" },
+        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('é', 170) }), "takes 1,048 bytes" },
     };
 
     [Theory]

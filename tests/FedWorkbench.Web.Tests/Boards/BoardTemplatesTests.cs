@@ -1,8 +1,11 @@
+using FedWorkbench.Data;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Training;
 using FedWorkbench.Web.Boards;
+using FedWorkbench.Web.Tables;
+using FedWorkbench.Web.Tests.EndToEnd;
 
 namespace FedWorkbench.Web.Tests.Boards;
 
@@ -12,12 +15,17 @@ public sealed class BoardTemplatesTests
     private static readonly string[] FrameTitles =
         ["Requirements", "Data", "Training", "Privacy and security", "Deployment", "Monitoring"];
 
+    private const string DischargesKey = "hospital-discharges";
+
     public static TheoryData<string> Keys => new(BoardTemplates.All.Select(t => t.Key));
 
+    /// <summary>The templates that train on Fashion-MNIST as a stand-in for the use case's data.</summary>
+    public static TheoryData<string> StandInKeys => new(BoardTemplates.All.Select(t => t.Key).Where(k => k != DischargesKey));
+
     [Fact]
-    public void Templates_HaveTheFourKeys()
+    public void Templates_HaveTheFiveKeys()
     {
-        Assert.Equal(["phones", "hospitals", "banks", "factories"], BoardTemplates.All.Select(t => t.Key));
+        Assert.Equal(["phones", "hospitals", "banks", "factories", DischargesKey], BoardTemplates.All.Select(t => t.Key));
         Assert.Same(BoardTemplates.All[1], BoardTemplates.Find("hospitals"));
         Assert.Null(BoardTemplates.Find("ships"));
     }
@@ -35,7 +43,7 @@ public sealed class BoardTemplatesTests
     }
 
     [Theory]
-    [MemberData(nameof(Keys))]
+    [MemberData(nameof(StandInKeys))]
     public void Template_RunsQuicklyInWorkshop(string key)
     {
         // These bounds keep a workshop run short: the runs measured in docs/board.md took 2 to 12 s on two cores.
@@ -53,7 +61,7 @@ public sealed class BoardTemplatesTests
     }
 
     [Theory]
-    [MemberData(nameof(Keys))]
+    [MemberData(nameof(StandInKeys))]
     public async Task Template_RunsOneRoundOnEngine(string key)
     {
         // Needs Fashion-MNIST from the Debian package dataset-fashion-mnist, like every run of a template.
@@ -88,7 +96,44 @@ public sealed class BoardTemplatesTests
             Assert.True(notes is >= 2 and <= 4, $"Frame '{Text(frame)}' of {key} has {notes} notes.");
         }
 
-        Assert.Contains(document.Elements, e => e.Type == BoardElementTypes.Note && Text(e).StartsWith("Data stand-in: Fashion-MNIST", StringComparison.Ordinal));
+        string dataNote = key == DischargesKey ? "Sample CSV: 2,400 synthetic stays" : "Data stand-in: Fashion-MNIST";
+        Assert.Contains(document.Elements, e => e.Type == BoardElementTypes.Note && Text(e).StartsWith(dataNote, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DischargesTemplate_NamesTheSampleFile()
+    {
+        byte[] sample = File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "wwwroot", "samples", "hospital-discharges.csv"));
+
+        ExperimentConfig config = Compile(DischargesKey);
+
+        Assert.Equal(TableSourceLoader.ComputeId(sample), config.Table!.Id);
+        Assert.Equal(Path.GetFileName(TableUploads.SamplePath), config.Table.FileName);
+        Assert.Equal(DatasetKind.Table, config.Dataset);
+        Assert.Equal(PartitionKind.Natural, config.Partition);
+        Assert.Empty(config.ClientGroups);
+        Assert.True(config.SecureAggregation);
+        Assert.InRange(config.Rounds, 1, 30);
+    }
+
+    [Fact]
+    public async Task DischargesTemplate_RunsOneRoundOnSample()
+    {
+        byte[] sample = File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "wwwroot", "samples", "hospital-discharges.csv"));
+        ExperimentConfig config = Compile(DischargesKey) with { Rounds = 1 };
+        var catalog = new DatasetCatalog(tableLoader: (table, seed) => TableSourceLoader.Load(sample, table, seed).Dataset);
+        var simulation = new FederatedSimulation(catalog, new SimulationOptions { MaxDegreeOfParallelism = 2 });
+        var rounds = new List<RoundResult>();
+
+        await foreach (RoundResult round in simulation.RunAsync(config))
+        {
+            rounds.Add(round);
+        }
+
+        // The sample has five hospitals, and C = 1 takes each of them in the round.
+        RoundResult only = Assert.Single(rounds);
+        Assert.Equal(5, config.Clients);
+        Assert.Equal(5, only.AggregatedClients);
     }
 
     [Theory]

@@ -241,6 +241,7 @@ public sealed class BoardTemplateApiTests
     [InlineData("hospitals")]
     [InlineData("banks")]
     [InlineData("factories")]
+    [InlineData("hospital-discharges")]
     public async Task TemplateRoom_HasTheTemplateBoard(string template)
     {
         using var folder = new TestDataFolder();

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace FedWorkbench.Web.Tests.Integration;
 
@@ -118,7 +120,7 @@ public sealed class TableRunApiTests
     }
 
     [Fact]
-    public async Task TableRun_ModelCarriesFeaturization()
+    public async Task TableRun_ModelTakesRawColumns()
     {
         // Arrange: a stored file of three sites with a number and a category.
         using var folder = new TestDataFolder();
@@ -147,13 +149,33 @@ public sealed class TableRunApiTests
         byte[] onnx = await client.GetByteArrayAsync($"/api/runs/{runId}/model.onnx");
 
         // Assert: x is one standardized number and color two indicators, in feature order.
-        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
+        using var session = new InferenceSession(onnx);
         using JsonDocument recipes = JsonDocument.Parse(session.ModelMetadata.CustomMetadataMap["featurization"]);
         Assert.Equal(
             ["x:numeric", "color:category:blue", "color:category:red"],
             recipes.RootElement.EnumerateArray().Select(r =>
                 $"{r.GetProperty("column").GetString()}:{r.GetProperty("kind").GetString()}" +
                 (r.TryGetProperty("category", out JsonElement category) ? $":{category.GetString()}" : string.Empty)));
+
+        // Assert: the file takes the raw columns, and scores rows with a missing number, a missing category and a
+        // category not seen in training.
+        Assert.Equal(["x", "color"], session.InputNames);
+        Assert.Equal(TensorElementType.Float, session.InputMetadata["x"].ElementDataType);
+        Assert.Equal(TensorElementType.String, session.InputMetadata["color"].ElementDataType);
+        using OrtValue x = OrtValue.CreateTensorValueFromMemory([3f, float.NaN, 5f], [3, 1]);
+        using OrtValue color = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, [3, 1]);
+        string[] colors = ["red", "NA", "purple"];
+        for (int row = 0; row < colors.Length; row++)
+        {
+            color.StringTensorSetElementAt(colors[row].AsSpan(), row);
+        }
+
+        using var runOptions = new Microsoft.ML.OnnxRuntime.RunOptions();
+        using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(
+            runOptions, new Dictionary<string, OrtValue> { ["x"] = x, ["color"] = color }, ["probabilities", "label"]);
+        Assert.All(outputs[1].GetTensorDataAsSpan<long>().ToArray(), label => Assert.InRange(label, 0, 1));
+        float[] probabilities = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+        Assert.All(probabilities.Chunk(2), pair => Assert.Equal(1f, pair.Sum(), 1e-6f));
     }
 
     [Fact]

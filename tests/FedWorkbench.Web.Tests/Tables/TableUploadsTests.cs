@@ -6,6 +6,7 @@ using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Security;
 using FedWorkbench.Web.Storage;
 using FedWorkbench.Web.Tables;
+using FedWorkbench.Web.Tests.EndToEnd;
 using FedWorkbench.Web.Tests.Integration;
 using FedWorkbench.Web.Tests.Security;
 using Microsoft.EntityFrameworkCore;
@@ -265,6 +266,41 @@ public sealed class TableUploadsTests
         Assert.Contains(sample.Columns, c => c.Name == "discharge_outcome");
         Assert.Equal("hospital-discharges.csv", (await FindAsync(factory, sample.Id)).FileName);
     }
+
+    [Fact]
+    public async Task FindAsync_OfSampleIdNotStored_StoresSample()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new LimitsFactory(folder.Path);
+        TableUploads uploads = Uploads(factory);
+        string sampleId = SampleId();
+
+        // A board template names the sample before anyone chose it on this instance.
+        TableUpload? found = await uploads.FindAsync(sampleId);
+
+        Assert.NotNull(found);
+        Assert.Equal(2_400, found.RowCount);
+        Assert.Equal(sampleId, (await FindAsync(factory, sampleId)).Id);
+        Assert.Null(await uploads.FindAsync(new string('0', TableSource.IdLength)));
+    }
+
+    [Fact]
+    public async Task RestoreSampleAsync_StoresOnlyTheSample()
+    {
+        using var folder = new TestDataFolder();
+        await using var factory = new LimitsFactory(folder.Path);
+        TableUploads uploads = Uploads(factory);
+        string sampleId = SampleId();
+
+        await uploads.RestoreSampleAsync(new string('0', TableSource.IdLength));
+        await uploads.RestoreSampleAsync(sampleId);
+        await uploads.RestoreSampleAsync(sampleId);
+
+        Assert.Equal([sampleId], await IdsAsync(factory));
+    }
+
+    private static string SampleId() =>
+        TableSourceLoader.ComputeId(File.ReadAllBytes(Path.Combine(RepositoryPaths.Root, "wwwroot", TableUploads.SamplePath)));
 
     private static TableUploads Uploads(LimitsFactory factory)
     {

@@ -204,6 +204,7 @@ public sealed class ExperimentFormTableTests
             InferredType = type,
             MissingCount = empty ? 4 : 0,
             DistinctCount = distinct,
+            DistinctTextCount = distinct,
             NonNumericCount = 0,
             IsEmpty = empty,
         };

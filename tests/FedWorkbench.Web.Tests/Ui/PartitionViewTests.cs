@@ -32,6 +32,17 @@ public sealed class PartitionViewTests
     }
 
     [Fact]
+    public void From_NamedClassesAndClients_UsesNames()
+    {
+        PartitionStatistics named = Partition(2) with { ClassNames = ["home", "readmitted_30d", "long_term_care"], ClientNames = ["North General", "St. Anne"] };
+
+        PartitionView view = PartitionView.From(named);
+
+        Assert.Equal(["home", "readmitted_30d", "long_term_care"], view.LabelNames);
+        Assert.Equal(["North General", "St. Anne"], view.HeatmapClientNames);
+    }
+
+    [Fact]
     public void From_CapsHeatmapAtFirstClients()
     {
         PartitionView view = PartitionView.From(Partition(10_000));

@@ -19,7 +19,7 @@ public sealed class RunChartsBaselineTests
 
         Assert.Equal("Centralized LightGBM: 84.3%", line.Name);
         Assert.StartsWith(RunCharts.BaselineTracePrefix, line.Name, StringComparison.Ordinal);
-        Assert.Equal("dash", line.Line.Dash);
+        Assert.Equal("dashdot", line.Line.Dash);
         Assert.Equal(ModeFlag.Lines, line.Mode);
 
         // The round axis spans 0.5 to 30.5, so the line does too.
@@ -28,13 +28,14 @@ public sealed class RunChartsBaselineTests
     }
 
     [Theory]
-    [InlineData(BaselineKind.Engine, "Centralized engine: 50.0%")]
-    [InlineData(BaselineKind.MaximumEntropy, "Centralized maximum entropy: 50.0%")]
-    public void CompletedBaseline_NamedByKind(BaselineKind kind, string expected)
+    [InlineData(BaselineKind.Engine, "Centralized engine: 50.0%", "dash")]
+    [InlineData(BaselineKind.MaximumEntropy, "Centralized maximum entropy: 50.0%", "dot")]
+    public void CompletedBaseline_NamedByKind(BaselineKind kind, string expected, string dash)
     {
         Scatter? line = RunCharts.CreateBaselineLine(Completed(kind, 0.5), lastAxisRound: 5);
 
         Assert.Equal(expected, line?.Name);
+        Assert.Equal(dash, line?.Line.Dash);
     }
 
     [Theory]

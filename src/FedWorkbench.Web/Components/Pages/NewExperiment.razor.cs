@@ -66,6 +66,12 @@ public partial class NewExperiment : IAsyncDisposable
         {
             if (_result is not { IsValid: true, Config: { } config })
             {
+                // Right after "Your CSV file" is chosen, the missing file is the next step, not a setting to fix.
+                if (Errors.Count == 1 && Errors.Has(ExperimentForm.TableField))
+                {
+                    return "Choose a CSV file, or use the sample file, before launching.";
+                }
+
                 return Errors.Count == 1 ? "Fix 1 setting before launching." : $"Fix {Errors.Count} settings before launching.";
             }
 

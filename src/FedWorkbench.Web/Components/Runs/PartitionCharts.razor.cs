@@ -80,8 +80,25 @@ public partial class PartitionCharts
     {
         Height = 320,
         Margin = new Margin { L = 80, R = 16, T = 16, B = 48 },
-        XAxis = [new XAxis { Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Label" }, Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category }],
-        YAxis = [new YAxis { AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.Reversed, Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category }],
+        // Class and owner names can be longer than the margins, so the axes grow them.
+        XAxis =
+        [
+            new XAxis
+            {
+                Title = new Plotly.Blazor.LayoutLib.XAxisLib.Title { Text = "Label" },
+                Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category,
+                AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True,
+            },
+        ],
+        YAxis =
+        [
+            new YAxis
+            {
+                AutoRange = Plotly.Blazor.LayoutLib.YAxisLib.AutoRangeEnum.Reversed,
+                Type = Plotly.Blazor.LayoutLib.YAxisLib.TypeEnum.Category,
+                AutoMargin = Plotly.Blazor.LayoutLib.YAxisLib.AutoMarginFlag.True,
+            },
+        ],
         PaperBgColor = "rgba(0,0,0,0)",
         PlotBgColor = "rgba(0,0,0,0)",
     };

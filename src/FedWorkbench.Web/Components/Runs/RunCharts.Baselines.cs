@@ -68,7 +68,7 @@ public partial class RunCharts
             Mode = ModeFlag.Lines,
             X = BaselineLineX(lastAxisRound),
             Y = new List<object> { accuracy, accuracy },
-            Line = new Line { Color = color, Width = 1.5m, Dash = "dash" },
+            Line = new Line { Color = color, Width = 1.5m, Dash = BaselineDash(baseline.Kind) },
             // The legend carries the value; hovering a two-point line would show it only near its ends.
             HoverInfo = HoverInfoFlag.Skip,
         };
@@ -109,6 +109,15 @@ public partial class RunCharts
         BaselineKind.Engine => "#546e7a",
         BaselineKind.MaximumEntropy => "#8e24aa",
         _ => "#2e7d32",
+    };
+
+    // Baselines often end within a point of each other, so each kind has its own dash pattern as well as its own
+    // colour, and two lines drawn over each other still show both patterns.
+    private static string BaselineDash(BaselineKind kind) => kind switch
+    {
+        BaselineKind.Engine => "dash",
+        BaselineKind.MaximumEntropy => "dot",
+        _ => "dashdot",
     };
 
     // The line spans the round axis exactly, so Plotly's autoscale keeps the axis the run's.
