@@ -10,7 +10,7 @@ namespace FedWorkbench.Web.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed class BoardTableTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
-    // Failure guard only: softmax regression on 5 hospitals for a few rounds, on a shared two-core machine.
+    // Failure guard only: a small model on 5 hospitals for 2 rounds, on a shared two-core machine.
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
     // Distinct values of the sample's hospital column.
@@ -112,20 +112,7 @@ public sealed class BoardTableTests(EndToEndFixture fixture, ITestOutputHelper o
     /// <summary>Waits until the run beside the board has completed and returns its id.</summary>
     private async Task<Guid> WaitForRunAsync(IPage page)
     {
-        ILocator panel = page.GetByTestId("room-run-panel");
-        try
-        {
-            await Assertions.Expect(panel).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = RoomBrowser.EditTimeoutMs });
-            await Assertions.Expect(panel.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Completed",
-                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
-        }
-        catch (PlaywrightException)
-        {
-            output.WriteLine($"The room shows: {await page.GetByTestId("room-page").InnerTextAsync()}");
-            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
-            throw;
-        }
-
+        ILocator panel = await RoomBrowser.WaitForRunCompletedAsync(fixture, page, RunTimeout, output);
         string link = (await panel.GetByLabel("Open the full run page").GetAttributeAsync("href"))!;
         return Guid.Parse(link[(link.LastIndexOf('/') + 1)..]);
     }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace FedWorkbench.Web.Tests.EndToEnd;
 
@@ -58,6 +59,29 @@ internal static class RoomBrowser
         await Assertions.Expect(page.GetByTestId("board-host").Locator("svg").First).ToBeVisibleAsync(
             new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
         return page;
+    }
+
+    /// <summary>
+    /// Waits until the run beside the board shows Completed and returns its panel. On a timeout writes the room's text
+    /// and the app's recent output to <paramref name="output"/>, then rethrows.
+    /// </summary>
+    public static async Task<ILocator> WaitForRunCompletedAsync(EndToEndFixture fixture, IPage page, TimeSpan failureTimeout, ITestOutputHelper output)
+    {
+        ILocator panel = page.GetByTestId("room-run-panel");
+        try
+        {
+            await Assertions.Expect(panel).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
+            await Assertions.Expect(panel.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Completed",
+                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)failureTimeout.TotalMilliseconds });
+        }
+        catch (PlaywrightException)
+        {
+            output.WriteLine($"The room shows: {await page.GetByTestId("room-page").InnerTextAsync()}");
+            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
+            throw;
+        }
+
+        return panel;
     }
 
     /// <summary>

@@ -119,19 +119,7 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         await ben.GetByTestId("simulate").ClickAsync();
 
         // Assert: the run opens beside Ben's board and its accuracy chart gets one point per round.
-        ILocator benRun = ben.GetByTestId("room-run-panel");
-        try
-        {
-            await Assertions.Expect(benRun).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
-            await Assertions.Expect(benRun.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Completed",
-                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
-        }
-        catch (PlaywrightException)
-        {
-            output.WriteLine($"Ben's room shows: {await ben.GetByTestId("room-page").InnerTextAsync()}");
-            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
-            throw;
-        }
+        ILocator benRun = await RoomBrowser.WaitForRunCompletedAsync(fixture, ben, RunTimeout, output);
 
         await ben.WaitForFunctionAsync(
             "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
