@@ -34,6 +34,9 @@ public static class RoomTableEdits
     /// <summary>The <c>dataset</c> value of a data source on a CSV file.</summary>
     public static readonly string TableDataset = ExperimentNames.Of(DatasetKind.Table);
 
+    /// <summary>The data source property that holds the table.</summary>
+    public const string TableProperty = "table";
+
     private static readonly string NaturalPartition = ExperimentNames.Of(PartitionKind.Natural);
     private static readonly string IidPartition = ExperimentNames.Of(PartitionKind.Iid);
 
@@ -49,7 +52,7 @@ public static class RoomTableEdits
             [choice.DataSourceId] = new Dictionary<string, JsonElement>(StringComparer.Ordinal)
             {
                 ["dataset"] = JsonSerializer.SerializeToElement(TableDataset),
-                ["table"] = ToJson(choice.Table),
+                [TableProperty] = ToJson(choice.Table),
             },
         };
         if (!choice.OwnerChanged)
@@ -67,13 +70,26 @@ public static class RoomTableEdits
     public static JsonElement ToJson(TableSource table) => JsonSerializer.SerializeToElement(table, ExperimentJson.Options);
 
     /// <summary>
+    /// Returns the board schema's message when <paramref name="table"/> cannot be stored on a data source, for
+    /// example because its JSON is over <see cref="BoardLimits.MaxTableBytes"/>, or null when it can.
+    /// </summary>
+    public static string? Check(TableSource table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        BoardPropertyDefinition definition = BoardSchema.Find(BoardElementTypes.DataSource)!.Find(TableProperty)!;
+
+        // The schema's message names the property by its file name, but the panel calls it a table.
+        return BoardSchema.Check(definition, ToJson(table))?.Replace($"\"{TableProperty}\"", "This table", StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Returns the table a data source's <c>table</c> property holds, or null when it is missing, null or not a
     /// table object.
     /// </summary>
     public static TableSource? ReadTable(IReadOnlyDictionary<string, JsonElement> props)
     {
         ArgumentNullException.ThrowIfNull(props);
-        if (!props.TryGetValue("table", out JsonElement value) || value.ValueKind != JsonValueKind.Object)
+        if (!props.TryGetValue(TableProperty, out JsonElement value) || value.ValueKind != JsonValueKind.Object)
         {
             return null;
         }

@@ -161,6 +161,25 @@ public sealed class RoomTableEditsTests
     }
 
     [Fact]
+    public void Check_SmallTable_Passes()
+    {
+        Assert.Null(RoomTableEdits.Check(Table("hospital")));
+    }
+
+    [Fact]
+    public void Check_TooManyFeatureColumns_NamesLimit()
+    {
+        // 40 names of 30 characters take about 1,300 bytes of JSON, over the board's 1,000.
+        string[] features = [.. Enumerable.Range(0, 40).Select(i => $"laboratory_measurement_{i:D7}")];
+
+        string? error = RoomTableEdits.Check(Table("hospital") with { FeatureColumns = features });
+
+        Assert.NotNull(error);
+        Assert.StartsWith("This table takes", error);
+        Assert.Contains($"over the board's limit of {BoardLimits.MaxTableBytes:N0}", error);
+    }
+
+    [Fact]
     public void ReadTable_MissingOrNull_ReturnsNull()
     {
         Assert.Null(RoomTableEdits.ReadTable(new Dictionary<string, JsonElement>()));

@@ -15,7 +15,7 @@ public sealed record RoomPropertyEdit(string ElementId, string Name, JsonElement
 public partial class RoomPropertiesPanel
 {
     // The data source's table, which RoomTableSourceFields edits instead of a generic input.
-    private const string TableProperty = "table";
+    private const string TableProperty = RoomTableEdits.TableProperty;
 
     private IReadOnlyList<RoomPropertyField> _fields = [];
 

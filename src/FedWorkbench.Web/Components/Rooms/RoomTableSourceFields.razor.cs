@@ -185,7 +185,7 @@ public partial class RoomTableSourceFields
 
     private async Task CommitAsync(TableSource table)
     {
-        _commitError = TableCheck(table);
+        _commitError = RoomTableEdits.Check(table);
         if (_commitError is not null)
         {
             return;
@@ -195,12 +195,6 @@ public partial class RoomTableSourceFields
         int? ownerCount = TableColumnChoices.OwnerCount(_file, table.OwnerColumn);
         await Committed.InvokeAsync(new RoomTableChoice(Element.Id, table, previousOwner, ownerCount));
     }
-
-    /// <summary>Returns the board schema's message when the table cannot be stored on the element, for example when it is too long.</summary>
-    private static string? TableCheck(TableSource table) =>
-        BoardSchema.Find(BoardElementTypes.DataSource)?.Find("table") is { } definition
-            ? BoardSchema.Check(definition, RoomTableEdits.ToJson(table))
-            : null;
 
     // A narrowed feature list loses a column that became the label or the owner; null stays the default.
     private static IReadOnlyList<string>? Without(IReadOnlyList<string>? features, string? column) =>
