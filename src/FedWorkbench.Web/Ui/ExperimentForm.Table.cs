@@ -71,7 +71,7 @@ public sealed partial class ExperimentForm
     /// Number of distinct owners in the owner column, which the natural partition makes into clients, or null when
     /// no owner column is chosen or the file's profile is unknown.
     /// </summary>
-    public int? OwnerCount => OwnerColumn is { } owner && FindColumn(owner) is { } profile ? profile.DistinctTextCount : null;
+    public int? OwnerCount => TableColumnChoices.OwnerCount(TableFile, OwnerColumn);
 
     /// <summary>Whether Clients K is the owner count and cannot be edited: the natural partition with a known owner count.</summary>
     public bool ClientsFromOwners => UsesTable && Partition == PartitionKind.Natural && OwnerCount is not null;
@@ -141,11 +141,7 @@ public sealed partial class ExperimentForm
     public void ChooseFeatures(IEnumerable<string> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
-        var chosen = columns.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        List<string> inFileOrder = [.. TableColumnNames.Where(chosen.Contains)];
-        FeatureColumns = inFileOrder.Count == 0 || inFileOrder.SequenceEqual(DefaultFeatureColumns(), StringComparer.OrdinalIgnoreCase)
-            ? null
-            : inFileOrder;
+        FeatureColumns = TableColumnChoices.NormalizeFeatures(columns, TableColumnNames, DefaultFeatureColumns());
     }
 
     /// <summary>Sets the type of <paramref name="column"/>; its inferred type removes the override.</summary>
@@ -154,7 +150,7 @@ public sealed partial class ExperimentForm
         ArgumentNullException.ThrowIfNull(column);
         ArgumentNullException.ThrowIfNull(type);
         var types = new Dictionary<string, string>(ColumnTypes, StringComparer.OrdinalIgnoreCase);
-        if (FindColumn(column) is { } profile && type == TypeName(profile.InferredType))
+        if (TableColumnChoices.FindColumn(TableFile, column) is { } profile && type == TypeName(profile.InferredType))
         {
             types.Remove(column);
         }
@@ -229,15 +225,9 @@ public sealed partial class ExperimentForm
         TableTestFractionText = FormatReal(table.TestFraction);
     }
 
-    private IReadOnlyList<string> DefaultFeatureColumns() => TableFile is { } file
-        ? [.. file.Columns.Where(c => !c.IsEmpty && !SameColumn(c.Name, LabelColumn) && !SameColumn(c.Name, OwnerColumn)).Select(c => c.Name)]
-        : [];
+    private IReadOnlyList<string> DefaultFeatureColumns() => TableColumnChoices.DefaultFeatures(TableFile, LabelColumn, OwnerColumn);
 
-    private CsvColumnProfile? FindColumn(string name) => TableFile?.Columns.FirstOrDefault(c => SameColumn(c.Name, name));
-
-    // The featurizer compares column names ignoring case.
-    private static bool SameColumn(string? left, string? right) =>
-        left is not null && right is not null && string.Equals(left.Trim(), right.Trim(), StringComparison.OrdinalIgnoreCase);
+    private static bool SameColumn(string? left, string? right) => TableColumnChoices.SameColumn(left, right);
 
     private static string TypeName(CsvColumnType type) => type == CsvColumnType.Numeric ? "numeric" : "categorical";
 }

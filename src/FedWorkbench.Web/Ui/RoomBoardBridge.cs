@@ -106,6 +106,10 @@ public sealed class RoomBoardBridge(IJSRuntime js, IRoomBoardListener listener) 
     /// <summary>Writes properties of one element as one operation (one undo step).</summary>
     public ValueTask SetPropertiesAsync(string id, IReadOnlyDictionary<string, JsonElement> props) => Call("setProperties", id, props);
 
+    /// <summary>Writes properties of several elements, given by element id, as one operation (one undo step).</summary>
+    public ValueTask SetElementsPropertiesAsync(IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>> propsById) =>
+        Call("setElementsProperties", propsById);
+
     /// <summary>Writes the same properties on every selected element as one operation (one undo step).</summary>
     public ValueTask SetSelectionPropertiesAsync(IReadOnlyDictionary<string, JsonElement> props) => Call("setSelectionProperties", props);
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -14,9 +12,8 @@ namespace FedWorkbench.Web.Tests.EndToEnd;
 [Trait("Category", "EndToEnd")]
 public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
-    // Failure guards only: a shared two-core machine can take seconds to relay an edit or to start a run, and
-    // Playwright's 5 s default for expectations was reached there once, by a palette click.
-    private const float EditTimeoutMs = 30_000;
+    // Failure guards only: a shared two-core machine can take seconds to relay an edit or to start a run.
+    private const float EditTimeoutMs = RoomBrowser.EditTimeoutMs;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
 
     // The imported board's rounds: few, so that the run finishes quickly, and more than one point on the chart.
@@ -122,19 +119,7 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         await ben.GetByTestId("simulate").ClickAsync();
 
         // Assert: the run opens beside Ben's board and its accuracy chart gets one point per round.
-        ILocator benRun = ben.GetByTestId("room-run-panel");
-        try
-        {
-            await Assertions.Expect(benRun).ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
-            await Assertions.Expect(benRun.Locator(".run-status-chip")).ToHaveAttributeAsync("data-status", "Completed",
-                new LocatorAssertionsToHaveAttributeOptions { Timeout = (float)RunTimeout.TotalMilliseconds });
-        }
-        catch (PlaywrightException)
-        {
-            output.WriteLine($"Ben's room shows: {await ben.GetByTestId("room-page").InnerTextAsync()}");
-            output.WriteLine($"App output:{Environment.NewLine}{fixture.App.RecentOutput}");
-            throw;
-        }
+        ILocator benRun = await RoomBrowser.WaitForRunCompletedAsync(fixture, ben, RunTimeout, output);
 
         await ben.WaitForFunctionAsync(
             "n => document.getElementById('accuracy-chart')?.data?.[0]?.x?.length === n",
@@ -162,16 +147,8 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
         await ben.Context.CloseAsync();
     }
 
-    /// <summary>Creates a room through the API and returns its code and first board.</summary>
-    private async Task<(string Code, Guid BoardId)> CreateRoomAsync(string? template)
-    {
-        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
-        using HttpResponseMessage response = await http.PostAsJsonAsync("api/rooms", new { name = "End-to-end room", template });
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /api/rooms returned {(int)response.StatusCode}: {body}");
-        using JsonDocument room = JsonDocument.Parse(body);
-        return (room.RootElement.GetProperty("code").GetString()!, room.RootElement.GetProperty("boardId").GetGuid());
-    }
+    private Task<(string Code, Guid BoardId)> CreateRoomAsync(string? template) =>
+        RoomBrowser.CreateRoomAsync(fixture, "End-to-end room", template);
 
     /// <summary>
     /// Imports a copy of the template board with <see cref="SimulatedRounds"/> rounds and returns its id. The
@@ -179,34 +156,15 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
     /// </summary>
     private async Task<Guid> ImportShortTemplateAsync(string code, Guid templateBoardId)
     {
-        using var http = new HttpClient { BaseAddress = fixture.App.BaseAddress };
-        JsonNode document = JsonNode.Parse(await http.GetStringAsync($"api/rooms/{code}/boards/{templateBoardId}"))!;
+        JsonNode document = await RoomBrowser.ExportBoardAsync(fixture, code, templateBoardId);
         JsonNode server = document["elements"]!.AsArray().Single(element => (string?)element!["type"] == "server")!;
         server["props"]!["rounds"] = SimulatedRounds;
         document["name"] = "Phones, short run";
-
-        using HttpResponseMessage response = await http.PostAsJsonAsync($"api/rooms/{code}/boards", document);
-        string body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Created, $"Importing the board returned {(int)response.StatusCode}: {body}");
-        using JsonDocument board = JsonDocument.Parse(body);
-        return board.RootElement.GetProperty("id").GetGuid();
+        return await RoomBrowser.ImportBoardAsync(fixture, code, document);
     }
 
-    /// <summary>Opens the room in a new browser context, enters the display name and waits for the board.</summary>
-    private async Task<IPage> JoinRoomAsync(string code, string displayName, Guid? boardId = null)
-    {
-        string path = boardId is Guid id ? $"rooms/{code}?board={id}" : $"rooms/{code}";
-        IPage page = await fixture.OpenInteractivePageAsync(path);
-        await TextInput(page, "display-name").FillAsync(displayName);
-        await page.GetByTestId("join-room").ClickAsync();
-
-        // The palette is enabled once the board module has mounted. Edits made before it joins wait as pending.
-        await Assertions.Expect(page.GetByTestId("palette-note")).ToBeEnabledAsync(
-            new LocatorAssertionsToBeEnabledOptions { Timeout = EditTimeoutMs });
-        await Assertions.Expect(page.GetByTestId("board-host").Locator("svg").First).ToBeVisibleAsync(
-            new LocatorAssertionsToBeVisibleOptions { Timeout = EditTimeoutMs });
-        return page;
-    }
+    private Task<IPage> JoinRoomAsync(string code, string displayName, Guid? boardId = null) =>
+        RoomBrowser.JoinRoomAsync(fixture, code, displayName, boardId);
 
     /// <summary>
     /// Drags the element by its visible shape, by (dx, dy) CSS pixels, in small pointer steps, and waits until the
@@ -292,18 +250,11 @@ public sealed partial class SharedBoardTests(EndToEndFixture fixture, ITestOutpu
     private static JsonElement FindElement(JsonDocument board, string elementId) =>
         board.RootElement.GetProperty("elements").EnumerateArray().Single(element => element.GetProperty("id").GetString() == elementId);
 
-    /// <summary>
-    /// Returns the SVG groups of the elements of one type. The board module draws one group per element, with the
-    /// classes <c>fwb-el fwb-type-{type}</c> and the element's id in <c>data-id</c>.
-    /// </summary>
-    private static ILocator BoardElements(IPage page, string type) => page.GetByTestId("board-host").Locator($"g.fwb-el.fwb-type-{type}");
+    private static ILocator BoardElements(IPage page, string type) => RoomBrowser.BoardElements(page, type);
 
-    /// <summary>Returns the input or text area of a MudBlazor text field, whichever element carries its <c>data-testid</c>.</summary>
-    private static ILocator TextInput(IPage page, string testId) =>
-        page.Locator($"input[data-testid={testId}], textarea[data-testid={testId}], [data-testid={testId}] input, [data-testid={testId}] textarea").First;
+    private static ILocator TextInput(IPage page, string testId) => RoomBrowser.TextInput(page, testId);
 
-    private static ILocator ElementNode(IPage page, string elementId) =>
-        page.GetByTestId("board-host").Locator($"g.fwb-el[data-id=\"{elementId}\"]");
+    private static ILocator ElementNode(IPage page, string elementId) => RoomBrowser.ElementNode(page, elementId);
 
     private static LocatorAssertionsToHaveAttributeOptions EditWait() => new() { Timeout = EditTimeoutMs };
 

@@ -38,6 +38,8 @@ export function mountBoard(host, dotnet, options) {
         addElement: type => controller.addElement(type),
         /** Sets properties of one element as one operation, leaving out values that do not change. */
         setProperties: (id, props) => controller.setProperties(id, props),
+        /** Sets properties of several elements, given as an object of property objects by id, as one operation. */
+        setElementsProperties: propsById => controller.setElementsProperties(propsById),
         /** Sets the same properties on every selected element as one operation (the shared colour of a selection). */
         setSelectionProperties: props => controller.setSelectionProperties(props),
         deleteSelection: () => controller.deleteSelection(),

@@ -719,6 +719,15 @@ export class BoardController {
         this.commit(diffProps(this.view, new Map([[id, props]])));
     }
 
+    /**
+     * Sets properties of several elements as one operation (one undo step), for example a data source's table
+     * together with the client group it makes into one client per owner.
+     * @param {Object<string, object>} propsById properties to set, by element id
+     */
+    setElementsProperties(propsById) {
+        this.commit(diffProps(this.view, new Map(Object.entries(propsById))));
+    }
+
     /** Sets the same properties on every selected element as one operation, for example a colour. */
     setSelectionProperties(props) {
         const ids = [...this.selected].filter(id => this.view.has(id));

@@ -39,7 +39,7 @@ export function describeElement(element) {
         case "server":
             return [p.strategy, p.rounds === undefined ? "" : `${p.rounds} rounds`].filter(Boolean).join(" · ");
         case "data-source":
-            return p.dataset ?? "";
+            return p.dataset === "table" ? describeTable(p.table) : p.dataset ?? "";
         case "model":
             if (p.model === "mlp" && Array.isArray(p.hiddenLayers)) {
                 return `mlp ${p.hiddenLayers.join("×")}`;
@@ -57,6 +57,17 @@ export function describeElement(element) {
         default:
             return "";
     }
+}
+
+/**
+ * Returns the caption of a data source on a CSV file, for example "hospital-discharges.csv · by hospital", or
+ * "CSV file" before a file is chosen.
+ */
+function describeTable(table) {
+    if (!table?.fileName) {
+        return "CSV file";
+    }
+    return [table.fileName, table.ownerColumn ? `by ${table.ownerColumn}` : ""].filter(Boolean).join(" · ");
 }
 
 /**

@@ -17,19 +17,14 @@ public partial class TableSourceFields
     // The owner select's value for "none"; MudSelect does not take null as an item value.
     private const string NoOwner = "";
 
-    private static readonly string MaxFileText = $"{CsvLimits.MaxFileBytes / (1024 * 1024)} MiB";
-    private static readonly string MaxRowsText = CsvLimits.MaxRows.ToString("N0", CultureInfo.InvariantCulture);
-    private static readonly string MaxColumnsText = CsvLimits.MaxColumns.ToString("N0", CultureInfo.InvariantCulture);
     private static readonly string TestFractionHelp =
         $"Share of each owner's rows held out to measure accuracy, above 0 and at most {TableSource.MaxTestFraction.ToString(CultureInfo.InvariantCulture)}.";
 
     // inputmode that asks mobile browsers for a decimal keyboard.
     private const MudBlazor.InputMode DecimalKeyboard = MudBlazor.InputMode.@decimal;
 
-    private readonly string _inputId = $"table-file-{Guid.NewGuid():N}";
+    // Whether the file picker is reading a file, during which the note about a file that is not stored is hidden.
     private bool _loading;
-    private string _loadingName = string.Empty;
-    private string? _uploadError;
 
     /// <summary>Values being edited; the component writes the file and column choices into it.</summary>
     [Parameter, EditorRequired]
@@ -42,12 +37,6 @@ public partial class TableSourceFields
     /// <summary>Raised after any value in <see cref="Form"/> changed.</summary>
     [Parameter]
     public EventCallback Changed { get; set; }
-
-    [Inject]
-    private TableUploads Uploads { get; set; } = default!;
-
-    [Inject]
-    private ILogger<TableSourceFields> Logger { get; set; } = default!;
 
     private string OwnerHelp => Form.OwnerCount is int owners
         ? $"Each of the {owners:N0} owners becomes one client under the natural partition."
@@ -72,48 +61,9 @@ public partial class TableSourceFields
         return candidate.ToConfig().Errors.For(ExperimentForm.TestFractionField);
     };
 
-    private async Task OnFileChosenAsync(InputFileChangeEventArgs e)
+    private async Task OnFileLoadedAsync(TableUpload upload)
     {
-        IBrowserFile file = e.File;
-
-        await LoadAsync(file.Name, async () =>
-        {
-            // A file over the limit is not opened: TableUploads rejects it by its announced size with the message.
-            await using Stream stream = file.Size > CsvLimits.MaxFileBytes ? Stream.Null : file.OpenReadStream(CsvLimits.MaxFileBytes);
-            return await Uploads.StoreAsync(stream, file.Name, file.Size);
-        });
-    }
-
-    private Task UseSampleAsync() =>
-        LoadAsync(Path.GetFileName(TableUploads.SamplePath), () => Uploads.StoreSampleAsync());
-
-    private async Task LoadAsync(string name, Func<Task<TableUpload>> store)
-    {
-        _loading = true;
-        _loadingName = name;
-        _uploadError = null;
-        StateHasChanged();
-        try
-        {
-            TableUpload upload = await store();
-            Form.UseTable(upload);
-        }
-        catch (TableUploadException ex)
-        {
-            // TableUploads has logged the rejection; the message is written for the user.
-            _uploadError = ex.Message;
-        }
-        catch (IOException ex)
-        {
-            // The browser stopped sending the file, for example because it changed on disk while it was read.
-            Logger.LogInformation(ex, "Reading the uploaded file {FileName} from the browser failed", name);
-            _uploadError = $"The file {name} could not be read from your browser ({ex.Message}). Choose it again.";
-        }
-        finally
-        {
-            _loading = false;
-        }
-
+        Form.UseTable(upload);
         await NotifyChangedAsync();
     }
 
@@ -161,9 +111,7 @@ public partial class TableSourceFields
         return Changed.InvokeAsync();
     }
 
-    private string FileSummary(string fileName) => Form.TableFile is { } file
-        ? string.Create(CultureInfo.InvariantCulture, $"{fileName}: {file.RowCount:N0} rows, {file.ColumnCount:N0} columns")
-        : fileName;
+    private string FileSummary(string fileName) => TableFilePicker.SummaryOf(fileName, Form.TableFile);
 
     private static string OwnerText(string? column) => string.IsNullOrEmpty(column) ? "none" : column;
 

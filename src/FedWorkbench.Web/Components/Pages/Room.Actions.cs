@@ -34,6 +34,22 @@ public sealed partial class Room
     private async Task EditAsync(RoomPropertyEdit edit) =>
         await Board(b => b.SetPropertiesAsync(edit.ElementId, new Dictionary<string, JsonElement> { [edit.Name] = edit.Value }));
 
+    // A CSV choice can change the data source, the board's client group and its server. They go out as one
+    // operation, so that one undo takes the whole choice back. The other elements are read from the server, because
+    // the board module reports only the selected ones.
+    private async Task ChooseTableAsync(RoomTableChoice choice)
+    {
+        IReadOnlyList<BoardElement> elements = choice.OwnerChanged
+            ? (await BoardService.GetSnapshotAsync(_boardId))?.Elements ?? []
+            : [];
+        RoomTableEdit edit = RoomTableEdits.Plan(elements, choice);
+        await Board(b => b.SetElementsPropertiesAsync(edit.Properties));
+        if (edit.Message is not null)
+        {
+            Notify(edit.Message, edit.IsWarning ? Severity.Warning : Severity.Info);
+        }
+    }
+
     // One operation for the whole selection: one undo step, and no burst of edits against the rate limit.
     private async Task ColorSelectionAsync(string color) =>
         await Board(b => b.SetSelectionPropertiesAsync(new Dictionary<string, JsonElement> { ["color"] = JsonSerializer.SerializeToElement(color) }));

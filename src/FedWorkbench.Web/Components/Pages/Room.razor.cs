@@ -47,6 +47,9 @@ public sealed partial class Room : IAsyncDisposable
     private IBoardSimulator Simulator { get; set; } = default!;
 
     [Inject]
+    private BoardService BoardService { get; set; } = default!;
+
+    [Inject]
     private Microsoft.Extensions.Options.IOptions<BoardOptions> BoardSettings { get; set; } = default!;
 
     [Inject]

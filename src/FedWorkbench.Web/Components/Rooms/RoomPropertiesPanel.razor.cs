@@ -14,6 +14,9 @@ public sealed record RoomPropertyEdit(string ElementId, string Name, JsonElement
 /// </summary>
 public partial class RoomPropertiesPanel
 {
+    // The data source's table, which RoomTableSourceFields edits instead of a generic input.
+    private const string TableProperty = RoomTableEdits.TableProperty;
+
     private IReadOnlyList<RoomPropertyField> _fields = [];
 
     // The colour of every selected element when they all have the same one, otherwise null.
@@ -30,6 +33,13 @@ public partial class RoomPropertiesPanel
     /// <summary>Raised for each committed edit of the selected element.</summary>
     [Parameter]
     public EventCallback<RoomPropertyEdit> Edited { get; set; }
+
+    /// <summary>
+    /// Raised for each committed CSV choice of a selected data source, which may change other elements too (see
+    /// <see cref="RoomTableEdits"/>).
+    /// </summary>
+    [Parameter]
+    public EventCallback<RoomTableChoice> TableChosen { get; set; }
 
     /// <summary>Raised with a colour for every selected element.</summary>
     [Parameter]
