@@ -29,6 +29,8 @@ internal static class HospitalDischargesTemplate
             .Note(TemplateFrame.PrivacyAndSecurity, "With 5 clients, would central DP noise still leave a useful model? Add a DP element and compare the accuracy.")
             .Element(TemplateFrame.Data, 0, 0, BoardElementTypes.DataSource, "data", "Discharge records (sample CSV)", new
             {
+                // Wide enough that the caption keeps "hospital-discharges.csv" whole on its first line.
+                w = 230.0,
                 dataset = "table",
                 table = new
                 {
