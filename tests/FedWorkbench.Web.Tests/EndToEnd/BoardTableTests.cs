@@ -62,6 +62,9 @@ public sealed class BoardTableTests(EndToEndFixture fixture, ITestOutputHelper o
         await Assertions.Expect(tableSource).ToBeVisibleAsync();
         await tableSource.GetByTestId("table-sample-button").ClickAsync();
         await Assertions.Expect(tableSource.GetByTestId("table-file-summary")).ToHaveTextAsync("hospital-discharges.csv: 2,400 rows, 11 columns");
+        await tableSource.GetByText("Column types and first rows").ClickAsync();
+        await Assertions.Expect(tableSource.GetByRole(AriaRole.Rowheader, new() { Name = "discharge_outcome" })).ToBeVisibleAsync();
+        await Assertions.Expect(tableSource.GetByTestId("table-preview").Locator("tbody tr")).ToHaveCountAsync(10);
         await FormInput.SelectAsync(page, "BoardTableLabelColumn", "discharge_outcome");
         await FormInput.SelectAsync(page, "BoardTableOwnerColumn", "hospital");
 

@@ -128,7 +128,8 @@ public partial class TableSourceFields
         return string.Equals(column, Form.OwnerColumn, StringComparison.OrdinalIgnoreCase) ? " (owner)" : string.Empty;
     }
 
-    private static string InferredText(CsvColumnProfile column)
+    /// <summary>Returns how the preview describes a column's inferred type, with its values that are not numbers.</summary>
+    internal static string InferredText(CsvColumnProfile column)
     {
         if (column.IsEmpty)
         {
