@@ -21,17 +21,20 @@ public static partial class ExperimentValidator
             return;
         }
 
+        // A file may write null where the record expects text, so every name below may be null.
         string field = nameof(config.Table);
-        if (table.Id.Length != TableSource.IdLength || !table.Id.All(char.IsAsciiHexDigitLower))
+        string? id = table.Id;
+        if (id is null || id.Length != TableSource.IdLength || !id.All(char.IsAsciiHexDigitLower))
         {
             add($"{field}.{nameof(table.Id)}",
-                $"The table id '{Shorten(table.Id)}' is invalid; it must be the 64 lowercase hexadecimal digits of the file's SHA-256. Upload the file again.");
+                $"The table id '{Shorten(id ?? "null")}' is invalid; it must be the 64 lowercase hexadecimal digits of the file's SHA-256. Upload the file again.");
         }
 
         CheckColumnName(add, $"{field}.{nameof(table.LabelColumn)}", "label column", table.LabelColumn, required: true);
         CheckColumnName(add, $"{field}.{nameof(table.OwnerColumn)}", "owner column", table.OwnerColumn, required: false);
         CheckColumnName(add, $"{field}.{nameof(table.FileName)}", "file name", table.FileName, required: false);
-        if (table.OwnerColumn is not null && string.Equals(table.OwnerColumn.Trim(), table.LabelColumn.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (table.OwnerColumn is not null && table.LabelColumn is not null
+            && string.Equals(table.OwnerColumn.Trim(), table.LabelColumn.Trim(), StringComparison.OrdinalIgnoreCase))
         {
             add($"{field}.{nameof(table.OwnerColumn)}", $"The owner column '{Shorten(table.OwnerColumn)}' is also the label column; choose another column for the owners.");
         }
@@ -45,9 +48,9 @@ public static partial class ExperimentValidator
                 add($"{field}.{nameof(table.ColumnTypes)}", $"The column '{Shorten(column)}' has two types; column names ignore case, so give each column one type.");
             }
 
-            if (!TableColumnTypes.Contains(type))
+            if (type is null || !TableColumnTypes.Contains(type))
             {
-                add($"{field}.{nameof(table.ColumnTypes)}", $"The type '{Shorten(type)}' of column '{Shorten(column)}' is unknown; choose numeric or categorical.");
+                add($"{field}.{nameof(table.ColumnTypes)}", $"The type '{Shorten(type ?? "null")}' of column '{Shorten(column)}' is unknown; choose numeric or categorical.");
             }
         }
 
@@ -91,11 +94,17 @@ public static partial class ExperimentValidator
     {
         if (name is null ? required : string.IsNullOrWhiteSpace(name))
         {
-            add(field, $"The {what} is empty; choose a column of the file.");
+            string fix = what == "file name" ? "leave it out or give the uploaded file's name" : "choose a column of the file";
+            add(field, $"The {what} is empty; {fix}.");
         }
         else if (name is not null && name.Length > TableSource.MaxNameLength)
         {
             add(field, $"The {what} '{Shorten(name)}' is {Number(name.Length)} characters long; the limit is {TableSource.MaxNameLength}.");
+        }
+        else if (name is not null && IndexOfHiddenCharacter(name) is int position and >= 0)
+        {
+            // A line break or a direction override in a name would garble the messages and pages that quote it.
+            add(field, $"The {what} contains the invisible character U+{(int)name[position]:X4} at position {position + 1}; use visible characters only.");
         }
     }
 

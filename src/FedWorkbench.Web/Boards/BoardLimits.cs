@@ -29,19 +29,21 @@ public static class BoardLimits
     public const int MaxNumberLength = 32;
 
     /// <summary>
-    /// Largest JSON of a data source's CSV table (file id, columns, test fraction), in bytes as the default encoder
-    /// writes it, with every non-ASCII character as <c>\uXXXX</c>. A table that lists its feature columns one by one
-    /// can reach it; leaving the list out (every column but the label and the owner) keeps a table near 200 bytes.
+    /// Largest JSON of a data source's CSV table (file id, columns, test fraction), in UTF-8 bytes with the letters of
+    /// every script written as themselves (a Japanese character takes 3 bytes). A table that lists its feature columns
+    /// one by one can reach it; leaving the list out (every column but the label and the owner) keeps the sample's
+    /// table near 200 bytes.
     /// </summary>
     public const int MaxTableBytes = 1_000;
 
     /// <summary>
     /// Upper bound of one change's JSON size in bytes, used to size the hub's receive limit. The text can take
     /// 2,000 × 6 = 12,000 bytes, because a client may escape each UTF-16 code unit as <c>\uXXXX</c> (the .NET
-    /// System.Text.Json default escapes every non-ASCII character so), and a data source's table 1,000 × 6 = 6,000
-    /// bytes by the same reasoning. The 4,096 bytes cover the id, the type and every other property, each at most a
-    /// <see cref="MaxNumberLength"/>-character number, a choice or a list of 16 integers. <c>BoardLimitsTests</c>
-    /// builds the largest change of every type and checks it against this bound.
+    /// System.Text.Json default escapes every non-ASCII character so). A data source's table can take 1,000 × 6 =
+    /// 6,000 bytes, because escaping turns each of its UTF-8 bytes into at most 6. The 4,096 bytes cover the id, the
+    /// type and every other property, each at most a <see cref="MaxNumberLength"/>-character number, a choice or a
+    /// list of 16 integers. <c>BoardLimitsTests</c> builds the largest change of every type and checks it against
+    /// this bound.
     /// </summary>
     public const int MaxChangeBytes = (MaxTextLength * 6) + (MaxTableBytes * 6) + 4_096;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using FedWorkbench.Simulation.Configuration;
 
@@ -113,6 +114,9 @@ public static class BoardSchema
     private static readonly string[] ModelSettings = ["model", "hiddenLayers"];
 
     private static readonly string[] DataSourceSettings = ["dataset", "syntheticAlpha", "syntheticBeta", "table"];
+
+    // Writes the letters of every script as themselves; used only to measure a table, never to write a page.
+    private static readonly JsonSerializerOptions TableSizeJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The <c>mechanism</c> value of a differential-privacy element.</summary>
     public const string DifferentialPrivacyMechanism = "differential-privacy";
@@ -230,8 +234,8 @@ public static class BoardSchema
     }
 
     /// <summary>
-    /// Checks that a table value has the shape of the experiment file's <c>table</c> and fits
-    /// <see cref="BoardLimits.MaxTableBytes"/>. Its columns and test fraction are the validator's job.
+    /// Checks that a table value has the shape of the experiment file's <c>table</c>, with text wherever the record
+    /// has text, and fits <see cref="BoardLimits.MaxTableBytes"/>. Its columns and test fraction are the validator's job.
     /// </summary>
     private static string? CheckTable(string name, JsonElement value)
     {
@@ -241,26 +245,42 @@ public static class BoardSchema
             return $"\"{name}\" must be a table such as {Example}, not {Describe(value)}. Choose a CSV file in the data source's properties.";
         }
 
-        // The default encoder writes every non-ASCII character as \uXXXX, so the size does not depend on how the client escaped it.
-        int bytes = Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(value));
-        if (bytes > BoardLimits.MaxTableBytes)
-        {
-            return $"\"{name}\" takes {bytes:N0} bytes of JSON, over the board's limit of {BoardLimits.MaxTableBytes:N0}; " +
-                "list fewer feature columns, or none to use every column but the label and the owner.";
-        }
-
+        TableSource? table;
         try
         {
-            return value.Deserialize<TableSource>(ExperimentJson.Options) is null
-                ? $"\"{name}\" must be a table such as {Example}, not null."
-                : null;
+            table = value.Deserialize<TableSource>(ExperimentJson.Options);
         }
         catch (JsonException ex)
         {
             string where = ex.Path is { Length: > 2 } path ? $" (at \"{path[2..]}\")" : string.Empty;
             return $"\"{name}\" is not a table as the experiment file writes it{where}; it must look like {Example}. Choose the CSV file again.";
         }
+
+        // The serializer accepts null for the record's text properties, which the panel and the compiler read as text.
+        if (table is null || table.Id is null || table.LabelColumn is null
+            || table.FeatureColumns?.Any(column => column is null) == true || table.ColumnTypes?.Values.Any(type => type is null) == true)
+        {
+            return $"\"{name}\" has null where text belongs (the id, the label column, a feature column or a column type). Choose the CSV file again.";
+        }
+
+        int bytes = TableBytes(value);
+        if (bytes > BoardLimits.MaxTableBytes)
+        {
+            string fix = table.FeatureColumns is { Count: > 0 }
+                ? "list fewer feature columns, or none to use every column but the label and the owner"
+                : "give the file, the label column or the owner column a shorter name";
+            return $"\"{name}\" takes {bytes:N0} bytes of JSON, over the board's limit of {BoardLimits.MaxTableBytes:N0}; {fix}.";
+        }
+
+        return null;
     }
+
+    /// <summary>
+    /// Returns the UTF-8 size of a table's JSON with letters of every script written as themselves, so that a name in
+    /// Japanese takes 3 bytes per character. However the client escapes it, the value then takes at most 6 bytes on the
+    /// wire for each of these bytes, which <see cref="BoardLimits.MaxChangeBytes"/> counts on.
+    /// </summary>
+    private static int TableBytes(JsonElement value) => Encoding.UTF8.GetByteCount(JsonSerializer.Serialize(value, TableSizeJson));
 
     private static bool IsColor(string text) =>
         text.Length == 7 && text[0] == '#' && text.AsSpan(1).ContainsAnyExcept("0123456789abcdefABCDEF") == false;

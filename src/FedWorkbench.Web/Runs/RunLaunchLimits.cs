@@ -55,7 +55,8 @@ public sealed class RunLaunchLimits(
             Dataset dataset;
             try
             {
-                await uploads.RestoreSampleAsync(table.Id, cancellationToken);
+                // The launch counts as a use of the file, and a file that is only in the cache is not stored any more.
+                await uploads.MarkUsedByRunAsync(table, cancellationToken);
                 dataset = await Task.Run(() => tables.Featurize(table, config.Seed).Dataset, cancellationToken);
             }
             catch (ExperimentException ex)
@@ -64,7 +65,7 @@ public sealed class RunLaunchLimits(
             }
             catch (TableUploadException ex)
             {
-                // Only putting the sample back can fail so: the store is full of files that runs use.
+                // The file is not stored, or the sample cannot be put back into a store full of files that runs use.
                 throw new ExperimentException(ex.Message, new RunLimitException(ex.Message, ex.StatusCode, ex.RetryAfter));
             }
 
@@ -72,7 +73,7 @@ public sealed class RunLaunchLimits(
             if (config.Partition == PartitionKind.Natural && config.ClientGroups.Count == 0 && dataset.Owners is { } owners && owners.Count != config.Clients)
             {
                 string message = $"Column '{table.OwnerColumn}' of {table.FileName ?? "the file"} names {Number(owners.Count)} owners, so the natural partition " +
-                    $"needs {Number(owners.Count)} clients, one per owner, not {Number(config.Clients)}; set Clients to {Number(owners.Count)}.";
+                    $"needs {Number(owners.Count)} clients, one per owner, not {Number(config.Clients)}; set the number of clients to {Number(owners.Count)}.";
                 throw new ExperimentException(message, new RunLimitException(message, StatusCodes.Status422UnprocessableEntity));
             }
 

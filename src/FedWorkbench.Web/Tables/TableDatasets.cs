@@ -89,7 +89,6 @@ public sealed class TableDatasets(IDbContextFactory<FedWorkbenchDbContext> conte
             .Where(t => t.Id == source.Id)
             .Select(t => t.Bytes)
             .FirstOrDefault();
-        return bytes ?? throw new ExperimentException(
-            $"The file {source.FileName ?? source.Id} is not stored on this instance, perhaps because it was unused for too long. Upload it again.");
+        return bytes ?? throw new ExperimentException(TableUploads.NotStoredMessage(source));
     }
 }

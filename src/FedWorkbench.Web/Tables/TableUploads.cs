@@ -122,6 +122,30 @@ public sealed class TableUploads(
         }
     }
 
+    /// <summary>
+    /// Marks the file that <paramref name="table"/> names as used now, so that eviction takes the files no run used
+    /// recently first, after putting the sample back when the table names it.
+    /// </summary>
+    /// <exception cref="TableUploadException">The file is not stored (422), or the sample cannot be put back because the
+    /// store is full of files that runs use.</exception>
+    public async Task MarkUsedByRunAsync(TableSource table, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        await RestoreSampleAsync(table.Id, cancellationToken);
+        await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
+        DataTableEntity stored = await context.DataTables.FindAsync([table.Id], cancellationToken)
+            ?? throw new TableUploadException(NotStoredMessage(table), StatusCodes.Status422UnprocessableEntity);
+        stored.LastUsedAt = time.GetUtcNow();
+        await context.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Returns the message for a run on a file that is not in the store.</summary>
+    public static string NotStoredMessage(TableSource table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        return $"The file {table.FileName ?? table.Id} is not stored on this instance, perhaps because newer uploads needed its room. Upload it again.";
+    }
+
     /// <summary>Whether <paramref name="id"/> is the SHA-256 of this instance's sample file.</summary>
     private async Task<bool> IsSampleAsync(string id, CancellationToken cancellationToken)
     {
@@ -188,10 +212,12 @@ public sealed class TableUploads(
                 StatusCodes.Status400BadRequest);
         }
 
-        if (name.Any(char.IsControl))
+        if (ExperimentValidator.IndexOfHiddenCharacter(name) is int hidden and >= 0)
         {
+            // Besides line breaks, a direction override such as U+202E shows the rest of the name reversed.
             throw new TableUploadException(
-                "The file name contains control characters such as line breaks. Rename the file with letters, digits, dots and dashes.",
+                $"The file name contains the invisible character U+{(int)name[hidden]:X4} at position {hidden + 1}, such as a line break " +
+                "or a direction override. Rename the file with letters, digits, dots and dashes.",
                 StatusCodes.Status400BadRequest);
         }
 

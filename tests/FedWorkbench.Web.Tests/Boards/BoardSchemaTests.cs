@@ -198,8 +198,14 @@ public sealed class BoardSchemaTests
         { BoardElementTypes.DataSource, "table", "{\"id\": \"ab\", \"label\": \"y\"}", "is not a table as the experiment file writes it (at \"label\")" },
         { BoardElementTypes.DataSource, "table", "{\"id\": 5}", "is not a table as the experiment file writes it" },
         { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('y', 960) }), null },
-        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('y', 1_000) }), "over the board's limit of 1,000; list fewer feature columns" },
-        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('é', 170) }), "takes 1,048 bytes" },
+        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('y', 1_000) }), "over the board's limit of 1,000; give the file, the label column or the owner column a shorter name" },
+        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = "y", featureColumns = Enumerable.Repeat(new string('f', 60), 20) }), "list fewer feature columns" },
+        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('é', 480) }), null },
+        { BoardElementTypes.DataSource, "table", JsonSerializer.Serialize(new { id = "ab", labelColumn = new string('日', 330) }), "takes 1,018 bytes" },
+        { BoardElementTypes.DataSource, "table", "{\"id\": null, \"labelColumn\": \"y\"}", "\"table\" has null where text belongs" },
+        { BoardElementTypes.DataSource, "table", "{\"id\": \"ab\", \"labelColumn\": null}", "has null where text belongs" },
+        { BoardElementTypes.DataSource, "table", "{\"id\": \"ab\", \"labelColumn\": \"y\", \"featureColumns\": [\"a\", null]}", "has null where text belongs" },
+        { BoardElementTypes.DataSource, "table", "{\"id\": \"ab\", \"labelColumn\": \"y\", \"columnTypes\": {\"a\": null}}", "has null where text belongs" },
     };
 
     [Theory]
@@ -220,6 +226,21 @@ public sealed class BoardSchemaTests
             Assert.NotNull(message);
             Assert.Contains(messagePart, message, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void CheckTable_SizeIgnoresEscaping()
+    {
+        // 330 × 3 bytes of '日' and 28 bytes of JSON, whether the client sent the characters or their \u escapes.
+        BoardPropertyDefinition table = BoardSchema.Find(BoardElementTypes.DataSource)!.Find("table")!;
+        string raw = "{\"id\":\"ab\",\"labelColumn\":\"" + new string('日', 330) + "\"}";
+        string escaped = "{\"id\":\"ab\",\"labelColumn\":\"" + string.Concat(Enumerable.Repeat("\\u65e5", 330)) + "\"}";
+
+        string? rawMessage = BoardSchema.Check(table, Parse(raw));
+        string? escapedMessage = BoardSchema.Check(table, Parse(escaped));
+
+        Assert.Contains("takes 1,018 bytes", rawMessage, StringComparison.Ordinal);
+        Assert.Equal(rawMessage, escapedMessage);
     }
 
     [Fact]

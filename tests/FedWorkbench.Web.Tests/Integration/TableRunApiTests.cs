@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using FedWorkbench.Data;
 using FedWorkbench.Web.Runs;
+using FedWorkbench.Web.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
@@ -35,7 +37,7 @@ public sealed class TableRunApiTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(
-            "The file sites.csv is not stored on this instance, perhaps because it was unused for too long. Upload it again.",
+            "The file sites.csv is not stored on this instance, perhaps because newer uploads needed its room. Upload it again.",
             problem.RootElement.GetProperty("detail").GetString());
     }
 
@@ -46,28 +48,7 @@ public sealed class TableRunApiTests
         using var folder = new TestDataFolder();
         await using var factory = new FedWorkbenchFactory(folder.Path);
         using HttpClient client = factory.CreateClient();
-        var csv = new System.Text.StringBuilder("site,x,class\n");
-        for (int row = 0; row < 30; row++)
-        {
-            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{(row % 3 == 0 ? "north" : row % 3 == 1 ? "south" : "east")},{row},{(row % 2 == 0 ? "a" : "b")}\n");
-        }
-
-        using var upload = new StringContent(csv.ToString(), System.Text.Encoding.UTF8, "text/csv");
-        using HttpResponseMessage stored = await client.PostAsync("/api/tables?fileName=sites.csv", upload);
-        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
-        using JsonDocument table = JsonDocument.Parse(await stored.Content.ReadAsStringAsync());
-        string id = table.RootElement.GetProperty("id").GetString()!;
-        string experiment = $$"""
-            {
-              "dataset": "table",
-              "table": { "id": "{{id}}", "fileName": "sites.csv", "labelColumn": "class", "ownerColumn": "site" },
-              "partition": "natural",
-              "model": "softmax",
-              "clients": 4,
-              "clientFraction": 1,
-              "rounds": 1
-            }
-            """;
+        string experiment = SitesExperiment(await UploadSitesAsync(client), clients: 4);
 
         // Act
         using HttpResponseMessage response = await RunApi.PostExperimentAsync(client, experiment);
@@ -76,7 +57,38 @@ public sealed class TableRunApiTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(
-            "Column 'site' of sites.csv names 3 owners, so the natural partition needs 3 clients, one per owner, not 4; set Clients to 3.",
+            "Column 'site' of sites.csv names 3 owners, so the natural partition needs 3 clients, one per owner, not 4; set the number of clients to 3.",
+            problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task Launch_MarksFileUsedAndRejectsRemovedFile()
+    {
+        // Arrange
+        using var folder = new TestDataFolder();
+        await using var factory = new FedWorkbenchFactory(folder.Path);
+        using HttpClient client = factory.CreateClient();
+        string id = await UploadSitesAsync(client);
+        IDbContextFactory<FedWorkbenchDbContext> contexts = factory.Services.GetRequiredService<IDbContextFactory<FedWorkbenchDbContext>>();
+        DateTimeOffset uploaded = await LastUsedAsync(contexts, id);
+
+        // Act: the first launch uses the file; the second comes after the file left the store but not the cache.
+        using HttpResponseMessage first = await RunApi.PostExperimentAsync(client, SitesExperiment(id, clients: 3));
+        DateTimeOffset launched = await LastUsedAsync(contexts, id);
+        await using (FedWorkbenchDbContext context = await contexts.CreateDbContextAsync())
+        {
+            await context.DataTables.Where(t => t.Id == id).ExecuteDeleteAsync();
+        }
+
+        using HttpResponseMessage second = await RunApi.PostExperimentAsync(client, SitesExperiment(id, clients: 3));
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.True(launched > uploaded, $"The launch left the file's last use at {launched:O}, its upload time {uploaded:O}.");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, second.StatusCode);
+        using JsonDocument problem = JsonDocument.Parse(await second.Content.ReadAsStringAsync());
+        Assert.Equal(
+            "The file sites.csv is not stored on this instance, perhaps because newer uploads needed its room. Upload it again.",
             problem.RootElement.GetProperty("detail").GetString());
     }
 
@@ -200,5 +212,40 @@ public sealed class TableRunApiTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("The table dataset needs a table: upload a CSV file and choose its label column.", problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    /// <summary>Uploads sites.csv: 30 rows at three sites, with a number and a two-class label, and returns its id.</summary>
+    private static async Task<string> UploadSitesAsync(HttpClient client)
+    {
+        var csv = new System.Text.StringBuilder("site,x,class\n");
+        for (int row = 0; row < 30; row++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{(row % 3 == 0 ? "north" : row % 3 == 1 ? "south" : "east")},{row},{(row % 2 == 0 ? "a" : "b")}\n");
+        }
+
+        using var upload = new StringContent(csv.ToString(), System.Text.Encoding.UTF8, "text/csv");
+        using HttpResponseMessage stored = await client.PostAsync("/api/tables?fileName=sites.csv", upload);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        using JsonDocument table = JsonDocument.Parse(await stored.Content.ReadAsStringAsync());
+        return table.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>A one-round natural-partition experiment on sites.csv with <paramref name="clients"/> clients.</summary>
+    private static string SitesExperiment(string id, int clients) => $$"""
+        {
+          "dataset": "table",
+          "table": { "id": "{{id}}", "fileName": "sites.csv", "labelColumn": "class", "ownerColumn": "site" },
+          "partition": "natural",
+          "model": "softmax",
+          "clients": {{clients}},
+          "clientFraction": 1,
+          "rounds": 1
+        }
+        """;
+
+    private static async Task<DateTimeOffset> LastUsedAsync(IDbContextFactory<FedWorkbenchDbContext> contexts, string id)
+    {
+        await using FedWorkbenchDbContext context = await contexts.CreateDbContextAsync();
+        return await context.DataTables.Where(t => t.Id == id).Select(t => t.LastUsedAt).SingleAsync();
     }
 }

@@ -139,7 +139,8 @@ public sealed class TableUploadsTests
     [Theory]
     [InlineData(null, "The file name is missing.")]
     [InlineData("folder/", "The file name is missing.")]
-    [InlineData("a\nb.csv", "The file name contains control characters")]
+    [InlineData("a\nb.csv", "The file name contains the invisible character U+000A at position 2")]
+    [InlineData("a\u202Evsc.csv", "The file name contains the invisible character U+202E at position 2")]
     public void CleanFileName_InvalidName_Rejects400(string? fileName, string expected)
     {
         var ex = Assert.Throws<TableUploadException>(() => TableUploads.CleanFileName(fileName));
