@@ -160,6 +160,7 @@ public static class FedWorkbenchServiceCollectionExtensions
         services.AddSingleton<RoomPresence>();
         services.AddSingleton<RoomService>();
         services.AddSingleton<IRoomService>(provider => provider.GetRequiredService<RoomService>());
+        services.AddSingleton<BoardTableCheck>();
         services.AddSingleton<BoardSimulator>();
         services.AddSingleton<IBoardSimulator>(provider => provider.GetRequiredService<BoardSimulator>());
         services.AddFacilitation();

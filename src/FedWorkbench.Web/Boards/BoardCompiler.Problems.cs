@@ -148,7 +148,7 @@ public static partial class BoardCompiler
     }
 
     /// <summary>Names an element by its type and label, for example <c>Client group 'Hospitals'</c>.</summary>
-    private static string Describe(BoardElement element)
+    internal static string Describe(BoardElement element)
     {
         string title = BoardSchema.Find(element.Type)?.Title ?? element.Type;
         string label = CollapseWhiteSpace(ReadString(element, "text") ?? string.Empty);

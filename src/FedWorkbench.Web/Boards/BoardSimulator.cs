@@ -11,6 +11,7 @@ namespace FedWorkbench.Web.Boards;
 /// <summary>The <see cref="IBoardSimulator"/> of the web app: compiles the server-side board and queues a run.</summary>
 public sealed class BoardSimulator(
     BoardService boards,
+    BoardTableCheck tableCheck,
     IRunService runs,
     IHubContext<BoardHub, IBoardHubClient> hub,
     IDbContextFactory<FedWorkbenchDbContext> contextFactory,
@@ -32,7 +33,7 @@ public sealed class BoardSimulator(
         string launcher = CheckLauncher(launchedBy);
         BoardSnapshot snapshot = await GetSnapshotAsync(roomId, boardId, cancellationToken);
 
-        BoardCompilation compilation = BoardCompiler.Compile(snapshot.Name, snapshot.Elements);
+        BoardCompilation compilation = await CompileAsync(snapshot, cancellationToken);
         if (compilation.Problems.Count > 0 || compilation.Config is null)
         {
             string first = compilation.Problems.FirstOrDefault()?.Message ?? "the compiler returned no experiment";
@@ -100,7 +101,20 @@ public sealed class BoardSimulator(
     public async Task<IReadOnlyList<BoardProblem>> CheckAsync(Guid roomId, Guid boardId, CancellationToken cancellationToken = default)
     {
         BoardSnapshot snapshot = await GetSnapshotAsync(roomId, boardId, cancellationToken);
-        return BoardCompiler.Compile(snapshot.Name, snapshot.Elements).Problems;
+        return (await CompileAsync(snapshot, cancellationToken)).Problems;
+    }
+
+    /// <summary>Compiles the board and, when it trains on a CSV table, checks the table against the stored file.</summary>
+    private async Task<BoardCompilation> CompileAsync(BoardSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        BoardCompilation compilation = BoardCompiler.Compile(snapshot.Name, snapshot.Elements);
+        if (compilation.Config is not { } config)
+        {
+            return compilation;
+        }
+
+        IReadOnlyList<BoardProblem> tableProblems = await tableCheck.CheckAsync(config, snapshot.Elements, cancellationToken);
+        return tableProblems.Count == 0 ? compilation : new BoardCompilation(null, tableProblems);
     }
 
     /// <summary>

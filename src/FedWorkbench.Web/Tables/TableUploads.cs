@@ -34,6 +34,12 @@ public sealed class TableUploads(
     // last free space. The app is the only writer of its database (DataFolderLock).
     private readonly SemaphoreSlim _storeLock = new(1, 1);
 
+    // Most file descriptions kept by FindAsync.
+    private const int MaxDescribed = 8;
+
+    // Descriptions of stored files by id; a file's bytes never change under its id.
+    private readonly Dictionary<string, TableUpload> _described = new(StringComparer.Ordinal);
+
     // The sample's id, computed on first use; null while unknown or when the sample is missing.
     private string? _sampleId;
 
@@ -168,11 +174,14 @@ public sealed class TableUploads(
 
     /// <summary>
     /// Returns the stored file <paramref name="id"/> with its profile and first rows, and marks it as used now, or
-    /// returns null when it is not stored. The experiment form calls it for an imported or edited experiment that
-    /// names a file, so that the column choices can be shown again.
+    /// returns null when it is not stored. The experiment form and a board's data source call it for a table they
+    /// name, so that the column choices can be shown again.
     /// </summary>
+    /// <param name="id">The file's SHA-256.</param>
+    /// <param name="markUsed">Whether the lookup counts as a use of the file; the board's checks of every edit do not.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
     /// <exception cref="TableUploadException">The stored bytes cannot be read, which only a database changed by hand can cause.</exception>
-    public async Task<TableUpload?> FindAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<TableUpload?> FindAsync(string id, bool markUsed = true, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
@@ -183,15 +192,49 @@ public sealed class TableUploads(
             return await IsSampleAsync(id, cancellationToken) ? await StoreSampleAsync(cancellationToken) : null;
         }
 
-        stored.LastUsedAt = time.GetUtcNow();
-        await context.SaveChangesAsync(cancellationToken);
+        if (markUsed)
+        {
+            stored.LastUsedAt = time.GetUtcNow();
+            await context.SaveChangesAsync(cancellationToken);
+        }
+
+        if (FindDescribed(id) is { } described)
+        {
+            return described with { FileName = stored.FileName };
+        }
+
         try
         {
-            return await Task.Run(() => Describe(stored.Bytes, stored.FileName), cancellationToken);
+            TableUpload upload = await Task.Run(() => Describe(stored.Bytes, stored.FileName), cancellationToken);
+            KeepDescribed(upload);
+            return upload;
         }
         catch (ExperimentException ex)
         {
             throw Reject(stored.FileName, StatusCodes.Status400BadRequest, $"The stored file {stored.FileName} cannot be read: {ex.Message}");
+        }
+    }
+
+    private TableUpload? FindDescribed(string id)
+    {
+        lock (_described)
+        {
+            return _described.TryGetValue(id, out TableUpload? upload) ? upload : null;
+        }
+    }
+
+    // Each check of a board on a CSV file reads its columns, so the last few descriptions stay in memory instead of
+    // parsing the file again. A description is a few kilobytes: the column profiles and ten rows.
+    private void KeepDescribed(TableUpload upload)
+    {
+        lock (_described)
+        {
+            if (_described.Count >= MaxDescribed && !_described.ContainsKey(upload.Id))
+            {
+                _described.Remove(_described.Keys.First());
+            }
+
+            _described[upload.Id] = upload;
         }
     }
 

@@ -89,7 +89,15 @@ public partial class RoomTableSourceFields
 
         if (Table is { } table && table.Id != _lookedUpId)
         {
-            await LookUpAsync(table.Id);
+            if (_file?.Id == table.Id)
+            {
+                // The board caught up with the file this person just chose.
+                _lookedUpId = table.Id;
+            }
+            else
+            {
+                await LookUpAsync(table.Id);
+            }
         }
     }
 
@@ -103,17 +111,24 @@ public partial class RoomTableSourceFields
         _file = null;
         _lookupError = null;
         _looking = true;
+        TableUpload? file = null;
+        string? error = null;
         try
         {
-            _file = await Uploads.FindAsync(id);
+            file = await Uploads.FindAsync(id);
         }
         catch (TableUploadException ex)
         {
             // TableUploads has logged the unreadable file; the message names the file.
-            _lookupError = ex.Message;
+            error = ex.Message;
         }
-        finally
+
+        // Renders during the wait can start a lookup of a newer table, for example while the board still reported
+        // the previous file after someone chose a new one; only the latest lookup may set the columns.
+        if (_lookedUpId == id)
         {
+            _file = file;
+            _lookupError = error;
             _looking = false;
         }
     }
