@@ -69,29 +69,47 @@ internal static class FeatureInputs
     {
         string value = table.Value(row, column).ToString();
         int nonNumeric = 0;
+        int withComma = 0;
         int present = 0;
+        var distinct = new HashSet<string>(StringComparer.Ordinal);
         for (int other = 0; other < table.RowCount; other++)
         {
-            CsvValueKind otherKind = CsvValues.Classify(table.Value(other, column), out _);
-            present += otherKind == CsvValueKind.Missing ? 0 : 1;
+            ReadOnlySpan<char> text = table.Value(other, column);
+            CsvValueKind otherKind = CsvValues.Classify(text, out _);
+            if (otherKind == CsvValueKind.Missing)
+            {
+                continue;
+            }
+
+            present++;
             nonNumeric += otherKind is CsvValueKind.Text or CsvValueKind.NumberWithComma ? 1 : 0;
+            withComma += otherKind == CsvValueKind.NumberWithComma ? 1 : 0;
+            if (distinct.Count <= CsvLimits.MaxCategories)
+            {
+                distinct.Add(text.ToString());
+            }
         }
 
+        // Making the column categorical helps only when its values fit the category limit.
+        string categorical = distinct.Count <= CsvLimits.MaxCategories ? ", or make the column categorical" : string.Empty;
         string location = $"Line {table.LineOf(row)}, {table.DescribeColumn(column)}";
+        if (kind == CsvValueKind.NumberWithComma)
+        {
+            string share = withComma == present
+                ? $"all {CsvFormat.Number(present)} of its values are"
+                : $"{CsvFormat.Number(withComma)} of its {CsvFormat.Number(present)} values are";
+            return new ExperimentException(
+                $"{location}: '{value}' is not a number, because numbers must use a decimal point and no thousands " +
+                $"separator (1.5, 1000). The column counts as numeric because {share} numbers written so. Save the file " +
+                $"with decimal points{categorical}.");
+        }
+
         string count = nonNumeric == 1
             ? $"1 of its {CsvFormat.Number(present)} values is not a number"
             : $"{CsvFormat.Number(nonNumeric)} of its {CsvFormat.Number(present)} values are not numbers";
-        if (kind == CsvValueKind.NumberWithComma)
-        {
-            return new ExperimentException(
-                $"{location}: '{value}' is not a number, because numbers must use a decimal point and no thousands " +
-                $"separator (1.5, 1000). The column is numeric ({count}). Save the file with decimal points, or make " +
-                "the column categorical.");
-        }
-
         return new ExperimentException(
             $"{location}: '{value}' is not a number, but the column is numeric ({count}). Correct the value, leave " +
-            "the field empty if the value is missing, or make the column categorical.");
+            $"the field empty if the value is missing{categorical}.");
     }
 
     /// <summary>

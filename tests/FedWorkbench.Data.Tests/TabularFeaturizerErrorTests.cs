@@ -95,7 +95,20 @@ public sealed class TabularFeaturizerErrorTests
 
         // Assert
         Assert.StartsWith("Line 2, column 'weight' (column 1): '0,5' is not a number, because numbers must use a decimal point", error.Message);
-        Assert.Contains("(10 of its 10 values are not numbers)", error.Message);
+        Assert.EndsWith("The column counts as numeric because all 10 of its values are numbers written so. Save the file with decimal points, or make the column categorical.", error.Message);
+    }
+
+    [Fact]
+    public void Featurize_DecimalCommaOverCategoryLimit_OnlyDecimalPoints()
+    {
+        // Arrange: 101 distinct numbers with a comma are too many categories, so only decimal points help.
+        string text = Rows("weight;label", 101, i => $"{i},5;{i % 2}");
+
+        // Act
+        ExperimentException error = Reject(text, new FeaturizationOptions { LabelColumn = "label" });
+
+        // Assert
+        Assert.EndsWith("because all 101 of its values are numbers written so. Save the file with decimal points.", error.Message);
     }
 
     [Fact]

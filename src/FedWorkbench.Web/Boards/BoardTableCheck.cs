@@ -8,7 +8,7 @@ namespace FedWorkbench.Web.Boards;
 /// <summary>
 /// Checks a compiled board's CSV table against the stored file: that the file is stored, that it has the chosen
 /// columns, and that a natural-partition client group has one client per owner. The compiler cannot, because only
-/// the stored file knows its columns, so without this check such mistakes would show only when Simulate launches.
+/// the stored file contains its columns, so without this check such mistakes would show only when Simulate launches.
 /// </summary>
 public sealed class BoardTableCheck(TableUploads uploads)
 {
