@@ -60,6 +60,23 @@ public partial class NewExperiment : IAsyncDisposable
 
     private FieldErrors Errors => _result.Errors;
 
+    // The engine baseline's epochs follow the experiment, so the help says how many it trains for these settings.
+    private string BaselineHelp
+    {
+        get
+        {
+            const string Purpose = "Optional: models trained on all the training data in one place, drawn on the run page for comparison.";
+            if (_result is not { IsValid: true, Config: { } config })
+            {
+                return Purpose;
+            }
+
+            int epochs = BaselineSettings.ForExperiment(config).Epochs;
+            string cap = epochs == BaselineSettings.MaxEpochsForExperiment ? $", at most {BaselineSettings.MaxEpochsForExperiment}" : string.Empty;
+            return $"{Purpose} The engine model trains for {epochs} {(epochs == 1 ? "epoch" : "epochs")} over the pooled data: rounds × local epochs{cap}.";
+        }
+    }
+
     private string LaunchSummary
     {
         get

@@ -64,7 +64,9 @@ public partial class PartitionCharts
         Z = [.. view.HeatmapRows.Select(row => (object)row)],
         X = [.. view.LabelNames.Cast<object>()],
         Y = [.. view.HeatmapClientNames.Cast<object>()],
+        // Plotly's Blues runs from dark to light, so it is reversed to draw more samples darker, as the confusion matrix does.
         ColorScale = "Blues",
+        ReverseScale = true,
         HoverTemplate = "%{y}, label %{x}: %{z:,} samples<extra></extra>",
     };
 
