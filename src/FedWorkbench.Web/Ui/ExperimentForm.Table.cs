@@ -27,7 +27,7 @@ public sealed partial class ExperimentForm
     public const string TestFractionField = TableField + "." + nameof(TableSource.TestFraction);
 
     /// <summary>The column types a column may be given, as the experiment file spells them.</summary>
-    public static IReadOnlyList<string> ColumnTypeNames { get; } = ["numeric", "categorical"];
+    public static IReadOnlyList<string> ColumnTypeNames => TableColumnChoices.ColumnTypeNames;
 
     /// <summary>Label of the table's test fraction input, as its messages name it.</summary>
     public const string TestFractionLabel = "Test fraction";
@@ -145,29 +145,11 @@ public sealed partial class ExperimentForm
     }
 
     /// <summary>Sets the type of <paramref name="column"/>; its inferred type removes the override.</summary>
-    public void ChooseColumnType(string column, string type)
-    {
-        ArgumentNullException.ThrowIfNull(column);
-        ArgumentNullException.ThrowIfNull(type);
-        var types = new Dictionary<string, string>(ColumnTypes, StringComparer.OrdinalIgnoreCase);
-        if (TableColumnChoices.FindColumn(TableFile, column) is { } profile && type == TypeName(profile.InferredType))
-        {
-            types.Remove(column);
-        }
-        else
-        {
-            types[column] = type;
-        }
-
-        ColumnTypes = types;
-    }
+    public void ChooseColumnType(string column, string type) =>
+        ColumnTypes = TableColumnChoices.WithType(ColumnTypes, TableFile, column, type);
 
     /// <summary>Returns the type <paramref name="column"/> is featurized as: the user's override, else the inferred type.</summary>
-    public string ColumnTypeOf(CsvColumnProfile column)
-    {
-        ArgumentNullException.ThrowIfNull(column);
-        return ColumnTypes.TryGetValue(column.Name, out string? type) ? type : TypeName(column.InferredType);
-    }
+    public string ColumnTypeOf(CsvColumnProfile column) => TableColumnChoices.TypeOf(ColumnTypes, column);
 
     /// <summary>
     /// Keeps the choices consistent after any change: the natural partition needs a table, and under it Clients K
@@ -228,6 +210,4 @@ public sealed partial class ExperimentForm
     private IReadOnlyList<string> DefaultFeatureColumns() => TableColumnChoices.DefaultFeatures(TableFile, LabelColumn, OwnerColumn);
 
     private static bool SameColumn(string? left, string? right) => TableColumnChoices.SameColumn(left, right);
-
-    private static string TypeName(CsvColumnType type) => type == CsvColumnType.Numeric ? "numeric" : "categorical";
 }

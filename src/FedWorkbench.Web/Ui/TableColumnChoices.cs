@@ -42,6 +42,45 @@ public static class TableColumnChoices
     /// </summary>
     public static int? OwnerCount(TableUpload? file, string? ownerColumn) => FindColumn(file, ownerColumn)?.DistinctTextCount;
 
+    /// <summary>The names of the column types a table may give a column, as the experiment file writes them.</summary>
+    public static IReadOnlyList<string> ColumnTypeNames { get; } = ["numeric", "categorical"];
+
+    /// <summary>Returns the type <paramref name="column"/> is featurized as: its override in <paramref name="overrides"/>, else the inferred type.</summary>
+    public static string TypeOf(IReadOnlyDictionary<string, string>? overrides, CsvColumnProfile column)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        string? chosen = overrides?.FirstOrDefault(pair => SameColumn(pair.Key, column.Name)).Value;
+        return chosen ?? TypeName(column.InferredType);
+    }
+
+    /// <summary>
+    /// Returns <paramref name="overrides"/> with <paramref name="column"/> set to <paramref name="type"/>, where the
+    /// column's inferred type removes its override, so that a table lists only the types the user changed.
+    /// </summary>
+    public static Dictionary<string, string> WithType(
+        IReadOnlyDictionary<string, string>? overrides, TableUpload? file, string column, string type)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        ArgumentNullException.ThrowIfNull(type);
+        var types = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach ((string name, string value) in overrides ?? new Dictionary<string, string>())
+        {
+            if (!SameColumn(name, column))
+            {
+                types[name] = value;
+            }
+        }
+
+        if (FindColumn(file, column) is not { } profile || type != TypeName(profile.InferredType))
+        {
+            types[column] = type;
+        }
+
+        return types;
+    }
+
+    private static string TypeName(CsvColumnType type) => type == CsvColumnType.Numeric ? "numeric" : "categorical";
+
     /// <summary>Returns whether two column names name the same column: the featurizer compares them trimmed and ignoring case.</summary>
     public static bool SameColumn(string? left, string? right) =>
         left is not null && right is not null && string.Equals(left.Trim(), right.Trim(), StringComparison.OrdinalIgnoreCase);

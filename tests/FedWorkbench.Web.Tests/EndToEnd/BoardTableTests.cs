@@ -65,6 +65,8 @@ public sealed class BoardTableTests(EndToEndFixture fixture, ITestOutputHelper o
         await tableSource.GetByText("Column types and first rows").ClickAsync();
         await Assertions.Expect(tableSource.GetByRole(AriaRole.Rowheader, new() { Name = "discharge_outcome" })).ToBeVisibleAsync();
         await Assertions.Expect(tableSource.GetByTestId("table-preview").Locator("tbody tr")).ToHaveCountAsync(10);
+        await tableSource.Locator("select[data-column=prior_admissions]").SelectOptionAsync("categorical");
+        await Assertions.Expect(tableSource.Locator("select[data-column=prior_admissions]")).ToHaveValueAsync("categorical", EditWaitValue());
         await FormInput.SelectAsync(page, "BoardTableLabelColumn", "discharge_outcome");
         await FormInput.SelectAsync(page, "BoardTableOwnerColumn", "hospital");
 
@@ -91,6 +93,7 @@ public sealed class BoardTableTests(EndToEndFixture fixture, ITestOutputHelper o
         Assert.Equal("natural", config.GetProperty("partition").GetString());
         Assert.Equal(1.0, config.GetProperty("clientFraction").GetDouble());
         Assert.Equal(2, config.GetProperty("rounds").GetInt32());
+        Assert.Equal("categorical", config.GetProperty("table").GetProperty("columnTypes").GetProperty("prior_admissions").GetString());
 
         await page.Context.CloseAsync();
     }
@@ -127,4 +130,6 @@ public sealed class BoardTableTests(EndToEndFixture fixture, ITestOutputHelper o
     }
 
     private static LocatorAssertionsToContainTextOptions EditWait() => new() { Timeout = RoomBrowser.EditTimeoutMs };
+
+    private static LocatorAssertionsToHaveValueOptions EditWaitValue() => new() { Timeout = RoomBrowser.EditTimeoutMs };
 }

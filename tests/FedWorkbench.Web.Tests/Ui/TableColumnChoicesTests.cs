@@ -52,4 +52,28 @@ public sealed class TableColumnChoicesTests
         Assert.Null(TableColumnChoices.OwnerCount(File(), null));
         Assert.Null(TableColumnChoices.OwnerCount(null, "hospital"));
     }
+
+    [Fact]
+    public void TypeOf_OverrideElseInferred()
+    {
+        CsvColumnProfile age = File().Columns[1];
+        var overrides = new Dictionary<string, string> { ["AGE"] = "categorical" };
+
+        Assert.Equal("numeric", TableColumnChoices.TypeOf(null, age));
+        Assert.Equal("categorical", TableColumnChoices.TypeOf(overrides, age));
+    }
+
+    [Fact]
+    public void WithType_InferredTypeRemovesOverride()
+    {
+        var overrides = new Dictionary<string, string> { ["ward"] = "numeric", ["AGE"] = "categorical" };
+
+        Dictionary<string, string> changed = TableColumnChoices.WithType(overrides, File(), "age", "numeric");
+        Dictionary<string, string> added = TableColumnChoices.WithType(null, File(), "hospital", "numeric");
+
+        // age is inferred numeric, so choosing numeric leaves only the ward override.
+        Assert.Equal(["ward"], changed.Keys);
+        Assert.Equal("numeric", added["hospital"]);
+        Assert.Single(added);
+    }
 }

@@ -178,6 +178,17 @@ public partial class RoomTableSourceFields
         return CommitAsync(Table! with { FeatureColumns = features });
     }
 
+    private Task OnColumnTypeChangedAsync(string column, ChangeEventArgs e)
+    {
+        if (Table is not { } table || e.Value is not string type || !TableColumnChoices.ColumnTypeNames.Contains(type))
+        {
+            return Task.CompletedTask;
+        }
+
+        Dictionary<string, string> types = TableColumnChoices.WithType(table.ColumnTypes, _file, column, type);
+        return CommitAsync(table with { ColumnTypes = types.Count == 0 ? null : types });
+    }
+
     private async Task OnTestFractionChangedAsync(string? text)
     {
         _testFractionText = text;
