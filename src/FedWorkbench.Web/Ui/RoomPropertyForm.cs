@@ -167,6 +167,17 @@ public static class RoomPropertyForm
             return ExperimentHelpText.MinClientSize(kind);
         }
 
+        // The choices are the experiment file's names, so the two that a CSV file brings are spelled out.
+        if (property.Name == "dataset")
+        {
+            return "With table, the clients train on the CSV file chosen below.";
+        }
+
+        if (property.Name == "partition")
+        {
+            return "With natural, each owner in the data source's CSV file is one client.";
+        }
+
         string optional = property.Nullable ? " Leave empty for none or the default." : string.Empty;
         return property.Kind switch
         {

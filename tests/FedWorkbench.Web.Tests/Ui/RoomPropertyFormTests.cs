@@ -96,6 +96,13 @@ public sealed class RoomPropertyFormTests
     }
 
     [Fact]
+    public void HelpText_CsvChoices_Explained()
+    {
+        Assert.Equal("With table, the clients train on the CSV file chosen below.", Field(BoardElementTypes.DataSource, "dataset").HelpText);
+        Assert.Equal("With natural, each owner in the data source's CSV file is one client.", Field(BoardElementTypes.ClientGroup, "partition").HelpText);
+    }
+
+    [Fact]
     public void HelpText_NullableSetting_AllowsEmpty()
     {
         Assert.Contains("Leave empty", Field(BoardElementTypes.Server, "krumSelected").HelpText, StringComparison.Ordinal);
