@@ -133,6 +133,14 @@ test("pending survives save and load", () => {
     assert.deepEqual(loadPending(storage, key), { version: 7, pending: [{ opId: "o1", baseVersion: 4, changes: [{ kind: "delete", id: "a" }] }] });
 });
 
+test("all-or-nothing flag survives save and load", () => {
+    const storage = new MemoryStorage();
+    const key = storageKey("room", "board");
+    const pending = [{ opId: "o2", baseVersion: 3, changes: [], allOrNothing: true }, { opId: "o3", baseVersion: 3, changes: [] }];
+    savePending(storage, key, 3, pending);
+    assert.deepEqual(loadPending(storage, key).pending, pending);
+});
+
 test("empty pending removes entry", () => {
     const storage = new MemoryStorage();
     const key = storageKey("room", "board");

@@ -36,7 +36,11 @@ public sealed record BoardChange(
 /// <param name="OpId">Id chosen by the sender, unique per board (1 to 64 characters); a resent operation with a known id is not applied twice.</param>
 /// <param name="BaseVersion">The last board version the sender had seen when it made the edit.</param>
 /// <param name="Changes">The changes, applied in order.</param>
-public sealed record BoardOperation(string OpId, long BaseVersion, IReadOnlyList<BoardChange> Changes);
+/// <param name="AllOrNothing">
+/// Whether a conflict in any change skips the whole operation instead of that change alone, for an edit whose parts
+/// only make sense together, such as a data source's CSV file with the client count it sets.
+/// </param>
+public sealed record BoardOperation(string OpId, long BaseVersion, IReadOnlyList<BoardChange> Changes, bool AllOrNothing = false);
 
 /// <summary>An operation as the server applied it: what every browser applies to reach the same board.</summary>
 /// <param name="Version">Board version after this operation; versions count up by one per applied operation.</param>
@@ -55,7 +59,7 @@ public sealed record AppliedOperation(long Version, string OpId, string Actor, I
 public sealed record OperationConflict(string ElementId, string? Property, string Message);
 
 /// <summary>The server's result for an operation, an undo or a redo.</summary>
-/// <param name="Status"><c>applied</c> (possibly with some conflicts), <c>conflict</c> (every change conflicted, nothing applied) or <c>rejected</c> (invalid, nothing applied).</param>
+/// <param name="Status"><c>applied</c> (possibly with some conflicts), <c>conflict</c> (every change conflicted, or an all-or-nothing operation met a conflict; nothing applied) or <c>rejected</c> (invalid, nothing applied).</param>
 /// <param name="Version">Board version after the operation; for conflict and rejected, the current version.</param>
 /// <param name="Conflicts">Changes or properties skipped because of concurrent edits.</param>
 /// <param name="Error">For rejected operations: what is wrong and what to do, naming the element and the value.</param>

@@ -137,10 +137,17 @@ public sealed partial class BoardState
                 }
             }
 
-            result = Commit(transaction, operation.OpId!, maxElements, lockCheck);
-            if (result.Applied is not null)
+            if (operation.AllOrNothing && transaction.Error is null && transaction.Conflicts.Count > 0)
             {
-                RecordApplied(actor, transaction.ToEntry());
+                result = SkippedWhole(transaction);
+            }
+            else
+            {
+                result = Commit(transaction, operation.OpId!, maxElements, lockCheck);
+                if (result.Applied is not null)
+                {
+                    RecordApplied(actor, transaction.ToEntry());
+                }
             }
         }
 
@@ -205,6 +212,18 @@ public sealed partial class BoardState
         var applied = new AppliedOperation(version, opId, transaction.Actor, transaction.Applied);
         var result = new OperationResult(OperationResult.Applied, version, transaction.Conflicts);
         return new BoardApplyResult(result, applied, upserted, deleted);
+    }
+
+    /// <summary>
+    /// Reports an all-or-nothing operation that met a conflict: nothing of it applies, and the conflicts say why, after
+    /// one that says the whole edit was skipped.
+    /// </summary>
+    private BoardApplyResult SkippedWhole(Transaction transaction)
+    {
+        OperationConflict first = transaction.Conflicts[0];
+        var whole = new OperationConflict(first.ElementId, null,
+            "Your edit was not applied, because someone else changed part of it at the same time and its parts belong together. Make the choice again.");
+        return new BoardApplyResult(new OperationResult(OperationResult.Conflict, version, [whole, .. transaction.Conflicts]), null, [], []);
     }
 
     private BoardApplyResult Rejected(string error) =>

@@ -183,6 +183,40 @@ public sealed class BoardStateTests
     }
 
     [Fact]
+    public void AllOrNothing_OneConflict_SkipsWholeOperation()
+    {
+        // Alice changes the group's count; Bob, from the same base, sends a count and a data source change together.
+        var state = new BoardState(0, []);
+        state.Applied(Op("setup", 0, Create("g", BoardElementTypes.ClientGroup), Create("d", BoardElementTypes.DataSource)), Alice);
+        state.Applied(Op("a1", 1, Set("g", ("count", 4))), Alice);
+
+        BoardApplyResult bob = state.Apply(
+            Op("b1", 1, Set("d", ("dataset", "table")), Set("g", ("count", 5))) with { AllOrNothing = true }, Bob, Limit);
+
+        Assert.Equal(OperationResult.Conflict, bob.Result.Status);
+        Assert.Null(bob.Applied);
+        Assert.Equal(2, state.Version);
+        Assert.Equal("\"fashion-mnist\"", state.Raw("d", "dataset"));
+        Assert.Equal("4", state.Raw("g", "count"));
+        Assert.StartsWith("Your edit was not applied, because someone else changed part of it", bob.Result.Conflicts[0].Message, StringComparison.Ordinal);
+        Assert.Equal(("g", "count"), (bob.Result.Conflicts[1].ElementId, bob.Result.Conflicts[1].Property));
+    }
+
+    [Fact]
+    public void AllOrNothing_NoConflict_AppliesAll()
+    {
+        var state = new BoardState(0, []);
+        state.Applied(Op("setup", 0, Create("g", BoardElementTypes.ClientGroup), Create("d", BoardElementTypes.DataSource)), Alice);
+
+        BoardApplyResult bob = state.Apply(
+            Op("b1", 1, Set("d", ("dataset", "table")), Set("g", ("count", 5))) with { AllOrNothing = true }, Bob, Limit);
+
+        Assert.Equal(OperationResult.Applied, bob.Result.Status);
+        Assert.Equal("\"table\"", state.Raw("d", "dataset"));
+        Assert.Equal("5", state.Raw("g", "count"));
+    }
+
+    [Fact]
     public void Set_DifferentPropertiesConcurrently_BothKept()
     {
         var state = new BoardState(0, []);

@@ -435,8 +435,11 @@ export class BoardController {
         this.renderOverlay();
     }
 
-    /** Sends `changes` as one operation based on the confirmed version, and shows it at once. */
-    commit(changes) {
+    /**
+     * Sends `changes` as one operation based on the confirmed version, and shows it at once. With `allOrNothing`, the
+     * server skips the whole operation when any of its changes conflicts with someone else's edit.
+     */
+    commit(changes, allOrNothing = false) {
         if (!changes || changes.length === 0) {
             return;
         }
@@ -447,7 +450,7 @@ export class BoardController {
             this.reportLocked(locked);
             return;
         }
-        const op = { opId: newOpId(), baseVersion: this.confirmed.version, changes };
+        const op = { opId: newOpId(), baseVersion: this.confirmed.version, changes, ...(allOrNothing ? { allOrNothing: true } : {}) };
         const tooLarge = checkOperationSize(op, this.maxOperationBytes);
         if (tooLarge) {
             // The gesture's preview is gone, so redrawing shows the server state plus the other pending edits.
@@ -466,7 +469,7 @@ export class BoardController {
         if (!this.connection) {
             return;
         }
-        const wire = { opId: op.opId, baseVersion: op.baseVersion, changes: op.changes };
+        const wire = { opId: op.opId, baseVersion: op.baseVersion, changes: op.changes, ...(op.allOrNothing ? { allOrNothing: true } : {}) };
         if (!this.connection.isJoined) {
             return;
         }
@@ -725,7 +728,8 @@ export class BoardController {
      * @param {Object<string, object>} propsById properties to set, by element id
      */
     setElementsProperties(propsById) {
-        this.commit(diffProps(this.view, new Map(Object.entries(propsById))));
+        // The elements' new values belong together (a CSV file and the client count it sets), so a conflict skips all.
+        this.commit(diffProps(this.view, new Map(Object.entries(propsById))), true);
     }
 
     /** Sets the same properties on every selected element as one operation, for example a colour. */

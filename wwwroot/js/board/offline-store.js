@@ -21,7 +21,7 @@ export function storageKey(roomCode, boardId) {
  * @param {Storage | null} storage
  * @param {string} key
  * @param {number} version
- * @param {Array<{ opId: string, baseVersion: number, changes: Array<object> }>} pending
+ * @param {Array<{ opId: string, baseVersion: number, changes: Array<object>, allOrNothing?: boolean }>} pending
  */
 export function savePending(storage, key, version, pending) {
     if (!storage) {
@@ -34,7 +34,9 @@ export function savePending(storage, key, version, pending) {
         }
         const text = JSON.stringify({
             version,
-            pending: pending.map(op => ({ opId: op.opId, baseVersion: op.baseVersion, changes: op.changes })),
+            pending: pending.map(op => ({
+                opId: op.opId, baseVersion: op.baseVersion, changes: op.changes, ...(op.allOrNothing ? { allOrNothing: true } : {}),
+            })),
         });
         if (text.length > MAX_STORED_CHARS) {
             storage.removeItem(key);
