@@ -99,7 +99,7 @@ public sealed class TabularFeaturizerErrorTests
     }
 
     [Fact]
-    public void Featurize_DecimalCommaOverCategoryLimit_OnlyDecimalPoints()
+    public void Featurize_ManyDecimalCommas_NoCategoricalAdvice()
     {
         // Arrange: 101 distinct numbers with a comma are too many categories, so only decimal points help.
         string text = Rows("weight;label", 101, i => $"{i},5;{i % 2}");

@@ -94,7 +94,7 @@ internal sealed partial class FederatedRun
         _settings = new LocalTrainingSettings(
             config.LocalEpochs, config.BatchSize, (float)config.LearningRate, (float)config.Momentum, (float)config.WeightDecay);
 
-        // Under the natural partition client i holds the rows of owner i, so the owners name the clients.
+        // Under the natural partition client i trains on the rows of owner i, so the owners name the clients.
         IReadOnlyList<string>? clientNames = config.Partition == PartitionKind.Natural && config.ClientGroups.Count == 0
             ? dataset.Owners?.Names
             : null;

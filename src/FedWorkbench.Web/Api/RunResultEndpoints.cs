@@ -99,7 +99,7 @@ internal static class RunResultEndpoints
 
     /// <summary>
     /// Returns the feature recipes of a table run from its stored table, for a model stored before the recipes were
-    /// kept with it; null for a built-in dataset and for a table whose file is no longer stored.
+    /// kept with it. Returns null for a built-in dataset and for a table whose file is no longer stored.
     /// </summary>
     /// <remarks>
     /// NOTE: such an older model whose file was removed is exported with the single prepared-features input, which a

@@ -195,8 +195,8 @@ public static partial class BoardCompiler
             CopySettings(parts.Settings[group.Id], groupObject, null);
             if (IsNatural(parts, group))
             {
-                // The validator would say "remove the groups", which a board cannot do; say what to do on the board,
-                // and check the group's other settings as an IID group's.
+                // The validator's message advises removing the groups, which does not fit a board. This message
+                // names the board's fix, and the group's other settings are checked as an IID group's.
                 problems.Add(new BoardProblem([group.Id], "partition",
                     $"{Describe(group)}: the natural partition makes one client per owner of the whole table, so it must be the board's only client group. " +
                     "Delete the other client groups, or choose another partition."));

@@ -31,8 +31,8 @@ public static class BoardLimits
     /// <summary>
     /// Largest JSON of a data source's CSV table (file id, columns, test fraction), in UTF-8 bytes with the letters of
     /// every script written as themselves (a Japanese character takes 3 bytes). A table that lists its feature columns
-    /// one by one can reach it; leaving the list out (every column but the label and the owner) keeps the sample's
-    /// table near 200 bytes.
+    /// one by one can reach it. Without the list (every column but the label and the owner), the sample's table takes
+    /// about 200 bytes.
     /// </summary>
     public const int MaxTableBytes = 1_000;
 

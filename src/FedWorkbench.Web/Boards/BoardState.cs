@@ -215,8 +215,8 @@ public sealed partial class BoardState
     }
 
     /// <summary>
-    /// Reports an all-or-nothing operation that met a conflict: nothing of it applies, and the conflicts say why, after
-    /// one that says the whole edit was skipped.
+    /// Reports an all-or-nothing operation that met a conflict: nothing of it applies. The first conflict states that
+    /// the whole edit was skipped, and the others name the changes that conflicted.
     /// </summary>
     private BoardApplyResult SkippedWhole(Transaction transaction)
     {

@@ -17,8 +17,8 @@ namespace FedWorkbench.Web.Runs;
 /// <param name="Report">The evaluation report on the test set, or null when it could not be computed.</param>
 /// <param name="ReportError">Why the report is missing, or null.</param>
 /// <param name="FeatureRecipes">
-/// How a table's model makes its features from a raw CSV row, which gives the ONNX file one input per column; null for
-/// images and for models stored before recipes were kept.
+/// How a table's model makes its features from a raw CSV row, so that the ONNX file takes one input per column. Null
+/// for images and for models stored before recipes were kept.
 /// </param>
 public sealed record StoredRunModel(
     TrainedModel Model,

@@ -16,9 +16,9 @@ public sealed record RoomTableChoice(string DataSourceId, TableSource Table, str
     public bool OwnerChanged => !string.Equals(Table.OwnerColumn?.Trim(), PreviousOwnerColumn?.Trim(), StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>One board operation for a <see cref="RoomTableChoice"/>, and what to tell the user about it.</summary>
+/// <summary>One board operation for a <see cref="RoomTableChoice"/>, and the notice to show the user about it.</summary>
 /// <param name="Properties">Properties to set, by element id.</param>
-/// <param name="Message">What changed besides the data source, or why the client groups stayed as they were; null when there is nothing to say.</param>
+/// <param name="Message">What changed besides the data source, or why the client groups stayed as they were; null when nothing else changed.</param>
 /// <param name="IsWarning">Whether <paramref name="Message"/> asks the user to change the board.</param>
 public sealed record RoomTableEdit(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>> Properties, string? Message, bool IsWarning);
@@ -34,7 +34,7 @@ public static class RoomTableEdits
     /// <summary>The <c>dataset</c> value of a data source on a CSV file.</summary>
     public static readonly string TableDataset = ExperimentNames.Of(DatasetKind.Table);
 
-    /// <summary>The data source property that holds the table.</summary>
+    /// <summary>The data source property that contains the table.</summary>
     public const string TableProperty = "table";
 
     private static readonly string NaturalPartition = ExperimentNames.Of(PartitionKind.Natural);

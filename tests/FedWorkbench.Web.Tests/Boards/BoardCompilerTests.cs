@@ -432,7 +432,7 @@ public sealed class BoardCompilerTests
     }
 
     [Fact]
-    public void TableDataSource_WithNaturalGroup_CompilesToOneClientPerOwner()
+    public void NaturalGroup_OneClientPerOwner()
     {
         BoardCompilation result = BoardCompiler.Compile("Board",
         [
@@ -455,7 +455,7 @@ public sealed class BoardCompilerTests
     }
 
     [Fact]
-    public void NaturalPartition_InOneOfTwoGroups_AsksForOneGroup()
+    public void NaturalGroup_BesideOtherGroup_Problem()
     {
         BoardCompilation result = BoardCompiler.Compile("Board",
         [
@@ -474,7 +474,7 @@ public sealed class BoardCompilerTests
     }
 
     [Fact]
-    public void NaturalGroup_WithDataShareBelowOne_AsksForOne()
+    public void NaturalGroup_DataShareBelowOne_Problem()
     {
         BoardCompilation result = BoardCompiler.Compile("Board",
         [

@@ -269,7 +269,7 @@ public sealed class TableUploadsTests
     }
 
     [Fact]
-    public async Task FindAsync_OfSampleIdNotStored_StoresSample()
+    public async Task FindAsync_MissingSample_StoresIt()
     {
         using var folder = new TestDataFolder();
         await using var factory = new LimitsFactory(folder.Path);

@@ -60,7 +60,7 @@ public partial class NewExperiment : IAsyncDisposable
 
     private FieldErrors Errors => _result.Errors;
 
-    // The engine baseline's epochs follow the experiment, so the help says how many it trains for these settings.
+    // The engine baseline's epochs follow the experiment, so the help states how many it trains for these settings.
     private string BaselineHelp
     {
         get

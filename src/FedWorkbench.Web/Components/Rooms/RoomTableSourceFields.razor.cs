@@ -123,8 +123,8 @@ public partial class RoomTableSourceFields
             error = ex.Message;
         }
 
-        // Renders during the wait can start a lookup of a newer table, for example while the board still reported
-        // the previous file after someone chose a new one; only the latest lookup may set the columns.
+        // A render during the wait can start a lookup of a newer table, for example when the board reports the new
+        // file after an older lookup began. Only the latest lookup sets the columns.
         if (_lookedUpId == id)
         {
             _file = file;
