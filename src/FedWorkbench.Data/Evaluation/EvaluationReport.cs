@@ -125,7 +125,9 @@ public sealed class EvaluationReport
         ArgumentNullException.ThrowIfNull(split);
         float[] logits = ModelScorer.Logits(model, split);
         CheckLogits(logits, model.ClassCount);
-        float[] probabilities = ModelScorer.Probabilities(model, split);
+        // The same forward pass gives both: the probabilities are the softmax of a copy of the logits.
+        float[] probabilities = [.. logits];
+        ModelScorer.Softmax(probabilities, model.ClassCount);
         CheckInputs(model.ClassNames, split.Labels, probabilities);
 
         MulticlassClassificationMetrics predictionMetrics = MulticlassEvaluation.Evaluate(model.ClassCount, split.Labels, logits);

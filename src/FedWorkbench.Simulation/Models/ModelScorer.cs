@@ -48,11 +48,22 @@ public static unsafe class ModelScorer
     /// </summary>
     public static float[] Probabilities(TrainedModel model, DataSplit split)
     {
+        ArgumentNullException.ThrowIfNull(model);
         float[] scores = Logits(model, split);
-        int classes = model.ClassCount;
+        Softmax(scores, model.ClassCount);
+        return scores;
+    }
+
+    /// <summary>
+    /// Replaces each row of <paramref name="classes"/> logits in <paramref name="scores"/> by its softmax, as
+    /// <see cref="Probabilities"/> computes it, for a caller that already has the logits.
+    /// </summary>
+    public static void Softmax(Span<float> scores, int classes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classes);
         for (int start = 0; start < scores.Length; start += classes)
         {
-            Span<float> row = scores.AsSpan(start, classes);
+            Span<float> row = scores.Slice(start, classes);
             float max = row[0];
             foreach (float value in row)
             {
@@ -71,8 +82,6 @@ public static unsafe class ModelScorer
                 row[c] = (float)(row[c] / sum);
             }
         }
-
-        return scores;
     }
 
     /// <summary>Returns the predicted class of each sample: the first class with the largest logit, as in evaluation.</summary>

@@ -49,8 +49,9 @@ public sealed class RunModelStore(
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(model);
-        Dataset dataset = catalog.Get(config);
+        // A table's featurization gives its dataset too, so the file is not featurized twice when the cache dropped it.
         TabularDataset? featurized = config is { Dataset: DatasetKind.Table, Table: { } table } ? tables.Featurize(table, config.Seed) : null;
+        Dataset dataset = featurized?.Dataset ?? catalog.Get(config);
 
         string? reportJson = null;
         string? reportError = null;

@@ -18,12 +18,10 @@ public sealed class TableDatasets(IDbContextFactory<FedWorkbenchDbContext> conte
     /// <remarks>One table is at most 50,000,000 feature values (200 MB), so two stay below half a gigabyte.</remarks>
     public const int MaxCached = 2;
 
-    private readonly Lock _lock = new();
-
     // One featurization at a time: each keeps the file, its parsed table and ML.NET's buffers in memory, so parallel launches
     // on different tables would otherwise add their memory up without a bound.
     private readonly Lock _featurizeLock = new();
-    private readonly LinkedList<(string Key, TabularDataset Table)> _cache = [];
+    private readonly RecentItems<TabularDataset> _cache = new(MaxCached);
 
     /// <summary>Returns the engine's dataset of <paramref name="source"/> for <paramref name="seed"/>.</summary>
     public Dataset Load(TableSource source, int seed) => Featurize(source, seed).Dataset;
@@ -36,7 +34,7 @@ public sealed class TableDatasets(IDbContextFactory<FedWorkbenchDbContext> conte
     {
         ArgumentNullException.ThrowIfNull(source);
         string key = $"{seed}:{System.Text.Json.JsonSerializer.Serialize(source, ExperimentJson.Options)}";
-        if (FindCached(key) is { } cached)
+        if (_cache.Find(key) is { } cached)
         {
             return cached;
         }
@@ -44,42 +42,16 @@ public sealed class TableDatasets(IDbContextFactory<FedWorkbenchDbContext> conte
         lock (_featurizeLock)
         {
             // Another caller may have featurized the same table while this one waited.
-            if (FindCached(key) is { } featurized)
+            if (_cache.Find(key) is { } featurized)
             {
                 return featurized;
             }
 
             byte[] bytes = ReadBytes(source);
             TabularDataset table = TableSourceLoader.Load(bytes, source, seed);
-            lock (_lock)
-            {
-                _cache.AddFirst((key, table));
-                while (_cache.Count > MaxCached)
-                {
-                    _cache.RemoveLast();
-                }
-            }
-
+            _cache.Add(key, table);
             return table;
         }
-    }
-
-    private TabularDataset? FindCached(string key)
-    {
-        lock (_lock)
-        {
-            for (LinkedListNode<(string Key, TabularDataset Table)>? node = _cache.First; node is not null; node = node.Next)
-            {
-                if (node.Value.Key == key)
-                {
-                    _cache.Remove(node);
-                    _cache.AddFirst(node);
-                    return node.Value.Table;
-                }
-            }
-        }
-
-        return null;
     }
 
     private byte[] ReadBytes(TableSource source)

@@ -20,6 +20,6 @@ internal static partial class TableLog
     public static partial void TableEvicted(ILogger logger, string tableId, string fileName, long sizeBytes, DateTimeOffset lastUsedAt);
 
     [LoggerMessage(EventId = 274, EventName = "TableStoreFull", Level = LogLevel.Warning,
-        Message = "Rejected the CSV upload {FileName}: {StoredTables} stored files of {StoredBytes} bytes are all used by queued or running runs")]
+        Message = "Rejected the CSV upload {FileName}: {StoredTables} stored files of {StoredBytes} bytes are all used by queued or running runs and baselines")]
     public static partial void TableStoreFull(ILogger logger, string fileName, int storedTables, long storedBytes);
 }

@@ -37,8 +37,9 @@ public sealed class TableUploads(
     // Most file descriptions kept by FindAsync.
     private const int MaxDescribed = 8;
 
-    // Descriptions of stored files by id; a file's bytes never change under its id.
-    private readonly Dictionary<string, TableUpload> _described = new(StringComparer.Ordinal);
+    // Descriptions of stored files by id, because each check of a board on a CSV file reads its columns. A file's bytes
+    // never change under its id, and a description is a few kilobytes: the column profiles and ten rows.
+    private readonly RecentItems<TableUpload> _described = new(MaxDescribed);
 
     // The sample's id, computed on first use; null while unknown or when the sample is missing.
     private string? _sampleId;
@@ -139,10 +140,17 @@ public sealed class TableUploads(
         ArgumentNullException.ThrowIfNull(table);
         await RestoreSampleAsync(table.Id, cancellationToken);
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        DataTableEntity stored = await context.DataTables.FindAsync([table.Id], cancellationToken)
-            ?? throw new TableUploadException(NotStoredMessage(table), StatusCodes.Status422UnprocessableEntity);
-        stored.LastUsedAt = time.GetUtcNow();
-        await context.SaveChangesAsync(cancellationToken);
+        if (await MarkUsedAsync(context, table.Id, cancellationToken) == 0)
+        {
+            throw new TableUploadException(NotStoredMessage(table), StatusCodes.Status422UnprocessableEntity);
+        }
+    }
+
+    // Sets the file's last use without loading its bytes; returns 0 when it is not stored.
+    private Task<int> MarkUsedAsync(FedWorkbenchDbContext context, string id, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return context.DataTables.Where(t => t.Id == id).ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken);
     }
 
     /// <summary>Returns the message for a run on a file that is not in the store.</summary>
@@ -185,8 +193,10 @@ public sealed class TableUploads(
     {
         ArgumentNullException.ThrowIfNull(id);
         await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
-        DataTableEntity? stored = await context.DataTables.FindAsync([id], cancellationToken);
-        if (stored is null)
+
+        // The name alone first: the bytes (up to 20 MiB) are read only when no description is kept.
+        string? fileName = await context.DataTables.AsNoTracking().Where(t => t.Id == id).Select(t => t.FileName).FirstOrDefaultAsync(cancellationToken);
+        if (fileName is null)
         {
             // A board template names the sample before anyone stored it, and eviction may have removed it.
             return await IsSampleAsync(id, cancellationToken) ? await StoreSampleAsync(cancellationToken) : null;
@@ -194,47 +204,30 @@ public sealed class TableUploads(
 
         if (markUsed)
         {
-            stored.LastUsedAt = time.GetUtcNow();
-            await context.SaveChangesAsync(cancellationToken);
+            await MarkUsedAsync(context, id, cancellationToken);
         }
 
-        if (FindDescribed(id) is { } described)
+        if (_described.Find(id) is { } described)
         {
-            return described with { FileName = stored.FileName };
+            return described with { FileName = fileName };
+        }
+
+        byte[]? bytes = await context.DataTables.AsNoTracking().Where(t => t.Id == id).Select(t => t.Bytes).FirstOrDefaultAsync(cancellationToken);
+        if (bytes is null)
+        {
+            // Evicted between the two reads.
+            return null;
         }
 
         try
         {
-            TableUpload upload = await Task.Run(() => Describe(stored.Bytes, stored.FileName), cancellationToken);
-            KeepDescribed(upload);
+            TableUpload upload = await Task.Run(() => Describe(bytes, fileName), cancellationToken);
+            _described.Add(id, upload);
             return upload;
         }
         catch (ExperimentException ex)
         {
-            throw Reject(stored.FileName, StatusCodes.Status400BadRequest, $"The stored file {stored.FileName} cannot be read: {ex.Message}");
-        }
-    }
-
-    private TableUpload? FindDescribed(string id)
-    {
-        lock (_described)
-        {
-            return _described.TryGetValue(id, out TableUpload? upload) ? upload : null;
-        }
-    }
-
-    // Each check of a board on a CSV file reads its columns, so the last few descriptions stay in memory instead of
-    // parsing the file again. A description is a few kilobytes: the column profiles and ten rows.
-    private void KeepDescribed(TableUpload upload)
-    {
-        lock (_described)
-        {
-            if (_described.Count >= MaxDescribed && !_described.ContainsKey(upload.Id))
-            {
-                _described.Remove(_described.Keys.First());
-            }
-
-            _described[upload.Id] = upload;
+            throw Reject(fileName, StatusCodes.Status400BadRequest, $"The stored file {fileName} cannot be read: {ex.Message}");
         }
     }
 
@@ -293,13 +286,13 @@ public sealed class TableUploads(
         {
             await using FedWorkbenchDbContext context = await contextFactory.CreateDbContextAsync(cancellationToken);
             DateTimeOffset now = time.GetUtcNow();
-            DataTableEntity? existing = await context.DataTables.FindAsync([id], cancellationToken);
-            if (existing is not null)
+            string? existingName = await context.DataTables.AsNoTracking().Where(t => t.Id == id).Select(t => t.FileName).FirstOrDefaultAsync(cancellationToken);
+            if (existingName is not null)
             {
                 // The same bytes are stored already: keep the first upload's name, which runs may show.
-                existing.LastUsedAt = now;
-                await context.SaveChangesAsync(cancellationToken);
-                TableLog.TableRefreshed(logger, id, existing.FileName);
+                await MarkUsedAsync(context, id, cancellationToken);
+                TableLog.TableRefreshed(logger, id, existingName);
+                _described.Add(id, upload);
                 return upload;
             }
 
@@ -330,6 +323,7 @@ public sealed class TableUploads(
             }
 
             TableLog.TableStored(logger, id, name, bytes.LongLength, upload.RowCount, upload.ColumnCount);
+            _described.Add(id, upload);
             return upload;
         }
         finally
@@ -376,11 +370,17 @@ public sealed class TableUploads(
         }
 
         // A run names its table by id in its experiment's JSON. Queued and running runs are few (the queue's
-        // capacity plus the concurrent runs), so their configurations are searched here rather than in SQL.
-        List<string> activeConfigs = await context.Runs.AsNoTracking()
+        // capacity plus the concurrent runs), so their configurations are searched here rather than in SQL, and so are
+        // the key texts of queued and training baselines, which can still wait for a table after its run ended.
+        List<string> namingTexts = await context.Runs.AsNoTracking()
             .Where(r => r.Status == RunStatus.Queued || r.Status == RunStatus.Running)
             .Select(r => r.Experiment.ConfigJson)
             .ToListAsync(cancellationToken);
+
+        namingTexts.AddRange(await context.Baselines.AsNoTracking()
+            .Where(b => b.Status == BaselineStatus.Queued || b.Status == BaselineStatus.Running)
+            .Select(b => b.KeyText)
+            .ToListAsync(cancellationToken));
         foreach (StoredTable table in stored)
         {
             if (Fits())
@@ -388,7 +388,7 @@ public sealed class TableUploads(
                 return removals;
             }
 
-            if (!activeConfigs.Any(config => config.Contains(table.Id, StringComparison.Ordinal)))
+            if (!namingTexts.Any(text => text.Contains(table.Id, StringComparison.Ordinal)))
             {
                 removals.Add(table);
                 count--;
@@ -407,7 +407,7 @@ public sealed class TableUploads(
             $"The file {name} was not stored: this instance keeps at most {caps.MaxStoredTables:N0} CSV files and "
             + $"{Mebibytes(caps.MaxStoredBytes)} in total ({TableOptions.SectionName}:{nameof(TableOptions.MaxStoredTables)}, "
             + $"{TableOptions.SectionName}:{nameof(TableOptions.MaxStoredBytes)}), and the {inUse:N0} stored files that queued or "
-            + "running runs use leave no room for it. Try again when a run has finished.",
+            + "running runs and baselines use leave no room for it. Try again when a run has finished.",
             StatusCodes.Status507InsufficientStorage);
     }
 

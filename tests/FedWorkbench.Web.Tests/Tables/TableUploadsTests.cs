@@ -184,6 +184,41 @@ public sealed class TableUploadsTests
     }
 
     [Fact]
+    public async Task StoreAsync_QueuedBaselineFile_IsKept()
+    {
+        // Arrange: a's run has completed, but one of its baselines still waits for a; b is newer and unused.
+        using var folder = new TestDataFolder();
+        var clock = new ManualClock(Start);
+        await using var factory = new LimitsFactory(folder.Path, new Dictionary<string, string> { ["Tables:MaxStoredTables"] = "2" }, time: clock);
+        TableUploads uploads = Uploads(factory);
+        TableUpload a = await StoreAsync(uploads, clock, seed: 14);
+        TableUpload b = await StoreAsync(uploads, clock, seed: 15);
+        await AddRunAsync(factory, a.Id, RunStatus.Completed);
+        IDbContextFactory<FedWorkbenchDbContext> contexts = factory.Services.GetRequiredService<IDbContextFactory<FedWorkbenchDbContext>>();
+        await using (FedWorkbenchDbContext context = await contexts.CreateDbContextAsync())
+        {
+            context.Baselines.Add(new BaselineEntity
+            {
+                Key = "k1",
+                KeyText = $"light-gbm|table:{a.Id}:42:outcome//*/0.2/",
+                Kind = "light-gbm",
+                Status = BaselineStatus.Queued,
+                CreatedAt = Start,
+            });
+            await context.SaveChangesAsync();
+        }
+
+        // Act
+        TableUpload c = await StoreAsync(uploads, clock, seed: 16);
+
+        // Assert: b made room, although a was used less recently.
+        string[] ids = await IdsAsync(factory);
+        Assert.Contains(a.Id, ids);
+        Assert.DoesNotContain(b.Id, ids);
+        Assert.Contains(c.Id, ids);
+    }
+
+    [Fact]
     public async Task StoreAsync_FinishedRunFile_CanBeRemoved()
     {
         // Arrange: the only stored file belongs to a completed run, which no longer needs it.
@@ -220,7 +255,7 @@ public sealed class TableUploadsTests
         Assert.Equal(507, ex.StatusCode);
         Assert.Equal(
             "The file new.csv was not stored: this instance keeps at most 1 CSV files and 500 MiB in total "
-            + "(Tables:MaxStoredTables, Tables:MaxStoredBytes), and the 1 stored files that queued or running runs use leave "
+            + "(Tables:MaxStoredTables, Tables:MaxStoredBytes), and the 1 stored files that queued or running runs and baselines use leave "
             + "no room for it. Try again when a run has finished.",
             ex.Message);
         Assert.Equal([used.Id], await IdsAsync(factory));
