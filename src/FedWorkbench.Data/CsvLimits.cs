@@ -35,8 +35,8 @@ public static class CsvLimits
     /// </summary>
     public const long MaxFeatureValues = 50_000_000;
 
-    /// <summary>Largest fraction of each owner's rows held out for testing.</summary>
-    public const double MaxTestFraction = 0.5;
+    /// <summary>Largest fraction of each owner's rows held out for testing: the experiment file's limit.</summary>
+    public const double MaxTestFraction = Simulation.Configuration.TableSource.MaxTestFraction;
 
     /// <summary>
     /// Smallest share of a column's non-missing values that must be numbers for the column to count as numeric.

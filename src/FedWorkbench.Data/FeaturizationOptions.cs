@@ -3,8 +3,8 @@ namespace FedWorkbench.Data;
 /// <summary>The user's choices that turn a <see cref="CsvTable"/> into a dataset.</summary>
 public sealed record FeaturizationOptions
 {
-    /// <summary>Fraction of each owner's rows held out for testing unless set otherwise.</summary>
-    public const double DefaultTestFraction = 0.2;
+    /// <summary>Fraction of each owner's rows held out for testing unless set otherwise, as in the experiment file.</summary>
+    public const double DefaultTestFraction = Simulation.Configuration.TableSource.DefaultTestFraction;
 
     /// <summary>Name of the column whose values are the classes to predict.</summary>
     public required string LabelColumn { get; init; }

@@ -33,8 +33,7 @@ public static partial class ExperimentValidator
         CheckColumnName(add, $"{field}.{nameof(table.LabelColumn)}", "label column", table.LabelColumn, required: true);
         CheckColumnName(add, $"{field}.{nameof(table.OwnerColumn)}", "owner column", table.OwnerColumn, required: false);
         CheckColumnName(add, $"{field}.{nameof(table.FileName)}", "file name", table.FileName, required: false);
-        if (table.OwnerColumn is not null && table.LabelColumn is not null
-            && string.Equals(table.OwnerColumn.Trim(), table.LabelColumn.Trim(), StringComparison.OrdinalIgnoreCase))
+        if (TableSource.SameColumn(table.OwnerColumn, table.LabelColumn))
         {
             add($"{field}.{nameof(table.OwnerColumn)}", $"The owner column '{Shorten(table.OwnerColumn)}' is also the label column; choose another column for the owners.");
         }

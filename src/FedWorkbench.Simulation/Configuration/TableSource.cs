@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace FedWorkbench.Simulation.Configuration;
 
 /// <summary>
@@ -25,6 +27,13 @@ public sealed record TableSource
 
     /// <summary>Largest test fraction, so that at least half of each owner's rows train.</summary>
     public const double MaxTestFraction = 0.5;
+
+    /// <summary>
+    /// Returns whether two column names name the same column: the reader matches names trimmed and ignoring case, so
+    /// every check of a table's choices compares them so too.
+    /// </summary>
+    public static bool SameColumn([NotNullWhen(true)] string? left, [NotNullWhen(true)] string? right) =>
+        left is not null && right is not null && string.Equals(left.Trim(), right.Trim(), StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The lowercase hexadecimal SHA-256 of the file's bytes.</summary>
     public string Id { get; init; } = string.Empty;

@@ -228,8 +228,11 @@ public static partial class BoardCompiler
         }
     }
 
-    private static bool IsNatural(BoardParts parts, BoardElement group) =>
-        parts.Settings[group.Id].TryGetValue("partition", out JsonElement partition)
+    private static bool IsNatural(BoardParts parts, BoardElement group) => UsesNaturalPartition(parts.Settings[group.Id]);
+
+    /// <summary>Returns whether a client group's properties choose the natural partition.</summary>
+    internal static bool UsesNaturalPartition(IReadOnlyDictionary<string, JsonElement> props) =>
+        props.TryGetValue("partition", out JsonElement partition)
         && partition.ValueKind == JsonValueKind.String
         && partition.GetString() == ExperimentNames.Of(PartitionKind.Natural);
 

@@ -86,7 +86,7 @@ public sealed class BoardTableCheck(TableUploads uploads)
 
     // The featurizer finds a column ignoring case and surrounding spaces, so the check does too.
     private static CsvColumnProfile? Find(TableUpload file, string? column) =>
-        column is null ? null : file.Columns.FirstOrDefault(c => string.Equals(c.Name, column.Trim(), StringComparison.OrdinalIgnoreCase));
+        file.Columns.FirstOrDefault(c => TableSource.SameColumn(c.Name, column));
 
     private static BoardProblem OnTable(BoardElement dataSource, string message) =>
         new([dataSource.Id], "table", $"{BoardCompiler.Describe(dataSource)}: {message}");

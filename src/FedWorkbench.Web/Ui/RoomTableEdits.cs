@@ -153,8 +153,7 @@ public static class RoomTableEdits
 
     private static RoomTableEdit ClearOwners(Dictionary<string, IReadOnlyDictionary<string, JsonElement>> properties, List<BoardElement> groups)
     {
-        List<BoardElement> natural = [.. groups.Where(g => g.Props.TryGetValue("partition", out JsonElement partition)
-            && partition.ValueKind == JsonValueKind.String && partition.GetString() == NaturalPartition)];
+        List<BoardElement> natural = [.. groups.Where(g => BoardCompiler.UsesNaturalPartition(g.Props))];
         foreach (BoardElement group in natural)
         {
             properties[group.Id] = new Dictionary<string, JsonElement>(StringComparer.Ordinal)

@@ -82,6 +82,5 @@ public static class TableColumnChoices
     private static string TypeName(CsvColumnType type) => type == CsvColumnType.Numeric ? "numeric" : "categorical";
 
     /// <summary>Returns whether two column names name the same column: the featurizer compares them trimmed and ignoring case.</summary>
-    public static bool SameColumn(string? left, string? right) =>
-        left is not null && right is not null && string.Equals(left.Trim(), right.Trim(), StringComparison.OrdinalIgnoreCase);
+    public static bool SameColumn(string? left, string? right) => Simulation.Configuration.TableSource.SameColumn(left, right);
 }
