@@ -43,22 +43,25 @@ public sealed record BaselineSettings
     /// </summary>
     public int MaxTrainingSamples { get; init; } = DefaultMaxTrainingSamples;
 
-    /// <summary>Most epochs that <see cref="ForExperiment"/> gives the engine baseline.</summary>
+    /// <summary>Most epochs that <see cref="ForExperiment"/> gives the engine baseline unless its caller sets another cap.</summary>
     public const int MaxEpochsForExperiment = 20;
 
     /// <summary>
     /// Returns the baseline settings that match a federated experiment: its seed, model, learning rate and batch
     /// size, and as many epochs over the pooled data as the experiment's rounds × local epochs, at most
-    /// <see cref="MaxEpochsForExperiment"/>.
+    /// <paramref name="maxEpochs"/>.
     /// </summary>
     /// <remarks>
     /// Each round of the experiment trains a fraction C of the clients for E epochs on their own data, so rounds × E
     /// epochs over the pooled data is at least as much training as the run did. The cap bounds the time a baseline
     /// of a long run takes.
     /// </remarks>
-    public static BaselineSettings ForExperiment(ExperimentConfig config)
+    /// <param name="config">The experiment the baseline is compared with.</param>
+    /// <param name="maxEpochs">Most epochs of the engine baseline; the web app takes it from its settings.</param>
+    public static BaselineSettings ForExperiment(ExperimentConfig config, int maxEpochs = MaxEpochsForExperiment)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEpochs);
         return new BaselineSettings
         {
             Seed = config.Seed,
@@ -66,7 +69,7 @@ public sealed record BaselineSettings
             HiddenLayers = config.HiddenLayers,
             LearningRate = config.LearningRate,
             BatchSize = config.BatchSize,
-            Epochs = (int)Math.Clamp((long)config.Rounds * config.LocalEpochs, 1, MaxEpochsForExperiment),
+            Epochs = (int)Math.Clamp((long)config.Rounds * config.LocalEpochs, 1, maxEpochs),
         };
     }
 }

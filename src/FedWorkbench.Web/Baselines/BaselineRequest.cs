@@ -21,9 +21,8 @@ public sealed record BaselineRequest(BaselineKind Kind, ExperimentConfig Config,
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(options);
         // The command line's --baseline starts from the same mapping, so both train the same baseline.
-        BaselineSettings settings = BaselineSettings.ForExperiment(config) with
+        BaselineSettings settings = BaselineSettings.ForExperiment(config, options.MaxEngineEpochs) with
         {
-            Epochs = (int)Math.Clamp((long)config.Rounds * config.LocalEpochs, 1, options.MaxEngineEpochs),
             MaxTrainingSamples = options.MaxTrainingSamples,
         };
         return new BaselineRequest(kind, config, settings, BaselineKey.Create(DatasetId(config), kind, settings));

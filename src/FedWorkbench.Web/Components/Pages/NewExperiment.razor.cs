@@ -1,14 +1,16 @@
+using FedWorkbench.Data.Baselines;
 using FedWorkbench.Simulation;
 using FedWorkbench.Simulation.Configuration;
 using FedWorkbench.Simulation.Data;
 using FedWorkbench.Simulation.Training;
+using FedWorkbench.Web.Baselines;
 using FedWorkbench.Web.Components.Experiments;
 using FedWorkbench.Web.Components.Runs;
-using FedWorkbench.Data.Baselines;
 using FedWorkbench.Web.Runs;
 using FedWorkbench.Web.Tables;
 using FedWorkbench.Web.Ui;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
 
@@ -58,6 +60,9 @@ public partial class NewExperiment : IAsyncDisposable
     [Inject]
     private IJSRuntime JS { get; set; } = default!;
 
+    [Inject]
+    private IOptionsMonitor<BaselineOptions> BaselineLimits { get; set; } = default!;
+
     private FieldErrors Errors => _result.Errors;
 
     // The engine baseline's epochs follow the experiment, so the help states how many it trains for these settings.
@@ -71,8 +76,9 @@ public partial class NewExperiment : IAsyncDisposable
                 return Purpose;
             }
 
-            int epochs = BaselineSettings.ForExperiment(config).Epochs;
-            string cap = epochs == BaselineSettings.MaxEpochsForExperiment ? $", at most {BaselineSettings.MaxEpochsForExperiment}" : string.Empty;
+            int maxEpochs = BaselineLimits.CurrentValue.MaxEngineEpochs;
+            int epochs = BaselineSettings.ForExperiment(config, maxEpochs).Epochs;
+            string cap = epochs == maxEpochs ? $", at most {maxEpochs}" : string.Empty;
             return $"{Purpose} The engine model trains for {epochs} {(epochs == 1 ? "epoch" : "epochs")} over the pooled data: rounds × local epochs{cap}.";
         }
     }
